@@ -1,0 +1,124 @@
+# tally — one non-recursive build.
+#
+# Every directory adds what it builds in its own build.mk; this file holds the
+# flags, the pattern rules and the top-level targets.  `make check` and
+# `make demo` first install missing Debian packages (packaging/setup-deps.sh),
+# then run the real work in a second make that can rely on pkg-config.
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share
+LOCALEDIR ?= $(DATADIR)/locale
+MANDIR    ?= $(DATADIR)/man
+SYSCONFDIR ?= /etc
+DESTDIR   ?=
+
+CC        ?= cc
+BUILD     ?= build
+SAN       ?= 0
+
+# One list of the libraries everything links; pkg-config is asked once, on
+# first use, so `make check` on a fresh machine can install them first.
+PKGS := sqlite3 zbar libdmtx libcurl libmicrohttpd jansson libevdev ncursesw \
+        libpng libqrencode libxcrypt nettle
+pkg_cflags = $(eval pkg_cflags := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS))))$(pkg_cflags)
+pkg_libs   = $(eval pkg_libs := $(shell pkg-config --libs $(PKGS)) -lm -lpthread)$(pkg_libs)
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wformat=2 -Wno-unused-parameter
+HARDEN    := -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=2
+OPT       ?= -O2 -g
+ifeq ($(SAN),1)
+  OPT     := -O1 -g -fno-omit-frame-pointer
+  HARDEN  := -fPIE
+  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+endif
+
+CPPFLAGS_ALL = -I. -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
+               -DTALLY_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
+               -DSYSCONFDIR='"$(SYSCONFDIR)"' $(CPPFLAGS)
+CFLAGS_ALL   = -std=c11 $(WARN) $(OPT) $(HARDEN) $(SANFLAGS) $(pkg_cflags) $(CFLAGS)
+LDFLAGS_ALL  = -pie -Wl,-z,relro,-z,now $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC   :=
+TALLY_SRC :=
+HUB_SRC   :=
+TEST_BINS :=
+BENCH_BINS :=
+EXTRA_BINS :=
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+LIBTALLY  := $(BUILD)/libtally.a
+TALLY     := $(BUILD)/tally
+TALLY_HUB := $(BUILD)/tally-hub
+
+include common/build.mk db/build.mk drivers/build.mk sync/build.mk sync/hub/build.mk \
+        client/build.mk tests/build.mk po/build.mk packaging/build.mk docs/build.mk
+
+LIB_OBJ   := $(call obj,$(LIB_SRC))
+TALLY_OBJ := $(call obj,$(TALLY_SRC))
+HUB_OBJ   := $(call obj,$(HUB_SRC))
+
+.SECONDARY:
+.PHONY: all deps check check-run check-unit check-san demo demo-run bench bench-run \
+        install clean format po
+all: $(TALLY) $(TALLY_HUB) $(MO_FILES)
+
+deps:
+	@packaging/setup-deps.sh
+
+# `make V=1` shows whole command lines.
+ifeq ($(V),1)
+  Q :=
+else
+  Q := @
+endif
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(LIBTALLY): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(TALLY): $(TALLY_OBJ) $(LIBTALLY)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(TALLY_OBJ) $(LIBTALLY) $(pkg_libs)
+
+$(TALLY_HUB): $(HUB_OBJ) $(LIBTALLY)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(HUB_OBJ) $(LIBTALLY) $(pkg_libs)
+
+# The whole test suite: set-up, a normal build, a sanitizer build, the
+# integration tests against the real binaries, and a short fuzz run.
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: all $(TEST_BINS) $(EXTRA_BINS)
+	@$(MAKE) --no-print-directory SAN=1 BUILD=$(BUILD)/san san-bins
+	@tests/run-all.sh --build $(BUILD) --san-build $(BUILD)/san
+
+san-bins: $(TEST_BINS) $(EXTRA_BINS) $(TALLY) $(TALLY_HUB) $(MO_FILES)
+
+# Unit tests only, normal build: the quick loop while working.
+check-unit: all $(TEST_BINS) $(EXTRA_BINS)
+	@tests/run-all.sh --build $(BUILD)
+
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+bench: deps
+	@$(MAKE) --no-print-directory bench-run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(TALLY) $(TALLY_HUB) $(DESTDIR)$(BINDIR)/
+	$(install_po)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(TALLY_OBJ:.o=.d) $(HUB_OBJ:.o=.d) $(TEST_DEPS)

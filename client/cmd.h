@@ -1,0 +1,27 @@
+/*
+ * cmd.h — the tally command table.  One file per command (client/cmd-*.c),
+ * as git's builtin/ and tmux's cmd-*.c: each exports one function that takes
+ * the global options and its own argv (argv[0] is the command name) and
+ * returns a sysexits.h status.
+ */
+#ifndef TALLY_CLIENT_CMD_H
+#define TALLY_CLIENT_CMD_H
+
+/* Global options, parsed by main before the command name. */
+struct tally_ctx {
+	const char *db_path;     /* --db, else $TALLY_DB, else the default */
+	const char *config_path; /* --config, or NULL for the standard places */
+	const char *lang;        /* --lang: "nb" (default) or "en" */
+	const char *scanner;     /* --scanner SPEC, or NULL */
+	int json;                /* --json: machine-readable output */
+};
+
+struct tally_cmd {
+	const char *name;
+	int (*run)(struct tally_ctx *ctx, int argc, char **argv);
+	const char *synopsis; /* untranslated; shown through _() */
+};
+
+/* One declaration per command, in the order of the table in main.c. */
+
+#endif

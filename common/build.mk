@@ -1,0 +1,2 @@
+# common/: small pieces every module uses (errors, translation macros).
+LIB_SRC += $(wildcard common/*.c)

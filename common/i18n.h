@@ -1,0 +1,21 @@
+/*
+ * i18n.h — every user-facing string goes through _() so that gettext can
+ * give it in Norwegian bokmål (the default) or English.  N_() marks a string
+ * for extraction where it is stored and translated later.
+ */
+#ifndef TALLY_COMMON_I18N_H
+#define TALLY_COMMON_I18N_H
+
+#include <libintl.h>
+
+#define _(s)  gettext(s)
+#define N_(s) (s)
+
+/*
+ * Choose the message language: "nb" or "en" (NULL or "" means nb).  Safe to
+ * call again.  Looks for catalogues in $TALLY_LOCALEDIR when set (the build
+ * tree, in tests), else in the installed LOCALEDIR.
+ */
+void i18n_init(const char *lang);
+
+#endif

@@ -1,0 +1,2 @@
+# db/: the local store.
+LIB_SRC += $(wildcard db/*.c)

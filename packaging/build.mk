@@ -1,0 +1,1 @@
+# packaging/: set-up script, Debian packages, units, udev rules.

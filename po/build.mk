@@ -1,0 +1,23 @@
+# po/: translations.  Source strings are English; nb.po (Norwegian bokmål,
+# the default) and en.po are both kept complete.  `make po` refreshes the
+# template and merges it into both catalogues.
+LINGUAS  := nb en
+MO_FILES := $(foreach l,$(LINGUAS),$(BUILD)/locale/$(l)/LC_MESSAGES/tally.mo)
+
+$(BUILD)/locale/%/LC_MESSAGES/tally.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# en.po is the source text itself (msgen); nb.po is translated by hand: after
+# `make po`, `msgattrib --untranslated po/nb.po` lists what is left to do.
+po:
+	xgettext --from-code=UTF-8 -k_ -kN_ --add-comments=TRANSLATORS: --sort-by-file \
+	  --package-name=tally --package-version=$(VERSION) -o po/tally.pot \
+	  $$(find client common db drivers sync -name '*.c' | sort)
+	msgmerge -q --update --backup=none --no-fuzzy-matching po/nb.po po/tally.pot
+	msgmerge -q --no-fuzzy-matching po/en.po po/tally.pot | msgen -o po/en.po -
+
+define install_po
+	for l in $(LINGUAS); do install -D -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/tally.mo \
+	  $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/tally.mo; done
+endef

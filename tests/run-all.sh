@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Run every test program and print one closing line: "N passed, N failed".
+#
+#   tests/run-all.sh --build DIR [--san-build DIR]
+#
+# Unit and integration programs are cmocka binaries (DIR/tests/test-*); they
+# find the programs under test through $TALLY_BIN and $TALLY_HUB_BIN, and the
+# translations through $TALLY_LOCALEDIR.  Shell tests (tests/integration/*.sh)
+# run once, against the normal build.  With --san-build the cmocka programs
+# run a second time, built with AddressSanitizer and UBSan, against sanitized
+# binaries.  Set TESTS=pattern to run only matching programs.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+build="" san=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--build) build=$2; shift 2 ;;
+	--san-build) san=$2; shift 2 ;;
+	*) echo "usage: $0 --build DIR [--san-build DIR]" >&2; exit 64 ;;
+	esac
+done
+[ -n "$build" ] || { echo "usage: $0 --build DIR [--san-build DIR]" >&2; exit 64; }
+
+passed=0 failed=0 failures=()
+export CMOCKA_MESSAGE_OUTPUT=STDOUT
+export TALLY_SRCDIR="$top"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# A test never reads the machine's or the user's configuration.
+export XDG_CONFIG_HOME=/nonexistent TALLY_SYSCONF=/nonexistent
+unset TALLY_DB TALLY_LANG
+
+# run_one LABEL TIMEOUT CMD...: counts cmocka's totals from its output, or
+# the program as one test when it prints none.
+run_one() {
+	local label=$1 limit=$2; shift 2
+	local log rc p f
+	log=$(mktemp)
+	timeout --kill-after=10 "$limit" "$@" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		if [ $rc -eq 0 ]; then p=1; else f=1; fi
+	elif [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1 # crashed or timed out after its last summary
+	fi
+	[ $rc -eq 124 ] && echo "$label: timed out after ${limit}s"
+	passed=$((passed + p))
+	failed=$((failed + f))
+	[ "$f" -gt 0 ] && failures+=("$label (exit $rc)")
+	rm -f "$log"
+}
+
+run_suite() {
+	local dir=$1 tag=$2 t name
+	export TALLY_BIN="$top/$dir/tally" TALLY_HUB_BIN="$top/$dir/tally-hub"
+	export TALLY_HELPERS="$top/$dir/tests/helpers"
+	export TALLY_LOCALEDIR="$top/$dir/locale"
+	for t in "$top/$dir"/tests/test-*; do
+		[ -x "$t" ] || continue
+		name=$(basename "$t")
+		[ -n "${TESTS:-}" ] && [[ "$name" != *$TESTS* ]] && continue
+		echo "== $tag $name"
+		run_one "$tag $name" 600 "$t"
+	done
+}
+
+run_suite "$build" "[normal]"
+export TALLY_BIN="$top/$build/tally" TALLY_HUB_BIN="$top/$build/tally-hub"
+export TALLY_HELPERS="$top/$build/tests/helpers" TALLY_LOCALEDIR="$top/$build/locale"
+export TALLY_BUILD="$top/$build"
+for t in "$top"/tests/integration/*.sh; do
+	[ -f "$t" ] || continue
+	name=$(basename "$t")
+	[ -n "${TESTS:-}" ] && [[ "$name" != *$TESTS* ]] && continue
+	echo "== [shell] $name"
+	run_one "[shell] $name" 900 bash "$t"
+done
+if [ -n "$san" ]; then
+	run_suite "$san" "[asan+ubsan]"
+fi
+
+echo
+for f in "${failures[@]+"${failures[@]}"}"; do echo "FAILED: $f"; done
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,265 @@
+/*
+ * store.h — the local store: every acknowledged scan, and the master data
+ * the handheld works from, in one SQLite file.
+ *
+ * The promise this module keeps: when store_append() returns 0, the record is
+ * committed and fsync'ed (WAL, synchronous=FULL) and only then may the caller
+ * give the good beep.  On any failure nothing is acknowledged and the
+ * struct tally_err says, in one plain sentence, what failed and what to do
+ * (disk full, read-only, corrupt, locked), with a sysexits.h status.
+ *
+ * Master data (pulled from the hub, read-mostly):
+ *   article   id, name, form, unit, antidote, sterile, needs_batch,
+ *             min_shelf_days
+ *   code      code (GTIN-14 / NTIN / HIBC LIC+product), article_id, multiplier
+ *   location  id, code (its label), name, kind (trust|hospital|ward|room|
+ *             cabinet|warehouse-bin|emergency-store|ambulance|pharmacy|
+ *             warehouse), parent_id, hospital_id
+ *   basis     location_id, article_id, min, max, policy (top-up-at-min|
+ *             always-to-max), shelf_order, short_days
+ *   plan      id, name, patients, days
+ *   plan_line plan_id, article_id, dose, strength, units_per_pack
+ *   plan_place plan_id, article_id, location_id, min, max
+ *   delivery  sscc, id, supplier, expected_date, location_id
+ *   delivery_line sscc, article_id, gtin, batch, expiry, qty
+ *   user      badge, name, pin_hash, roles ("round,receive,drill,admin")
+ *   stock     location_id, article_id, qty, counted_at (last known, per
+ *             location × article, from the hub)
+ * A change from the hub (GET /v1/changes) names one of these tables, an op
+ * ("upsert" or "delete") and a row whose keys are the column names above.
+ *
+ * Records (written here, append-only, pushed to the hub): see enum
+ * record_kind.  A record is never updated except its sync state.
+ */
+#ifndef TALLY_DB_STORE_H
+#define TALLY_DB_STORE_H
+
+#include "common/err.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct store;
+
+/* The schema version this code writes; older stores migrate on open. */
+#define STORE_SCHEMA_VERSION 2
+
+/* How long a writer waits for another process's lock before giving up. */
+#define STORE_BUSY_TIMEOUT_MS 2000
+
+enum record_kind {
+	REC_COUNT,
+	REC_CONSUME,
+	REC_DISCARD,
+	REC_RECEIVE,
+	REC_REFILL,
+	REC_TRANSFER,
+	REC_SESSION_START,
+	REC_SESSION_END,
+	REC_UNKNOWN_CODE,
+	REC_DEVIATION, /* goods receipt: over/under, wrong batch, short expiry, damaged */
+	REC_SKIP,      /* round: an article of the basis list explicitly not counted */
+	REC_KIND_COUNT
+};
+
+/* "count", "consume", ... "session-start", "unknown-code"; and back (-1 if none). */
+const char *record_kind_name(enum record_kind kind);
+int record_kind_from_name(const char *name);
+
+enum sync_state { SYNC_PENDING, SYNC_SENT, SYNC_REJECTED };
+
+/*
+ * What the caller fills to append a record.  Strings may be NULL.  `data` is
+ * kind-specific detail (e.g. a deviation's reason, a session's kind and
+ * plan); it is stored as JSON text and not stolen.
+ */
+struct record_in {
+	enum record_kind kind;
+	const char *session;     /* UUID of the session record it belongs to */
+	const char *user;        /* badge of the logged-in user */
+	const char *location_id;
+	const char *article_id;
+	const char *code;        /* the scanned code, canonical scan text */
+	int64_t qty;             /* packs; 0 where it has no meaning */
+	const char *batch;
+	const char *expiry;      /* YYYY-MM-DD */
+	const char *serial;
+	json_t *data;
+};
+
+/* A record as read back. */
+struct record {
+	int64_t seq;
+	char uuid[37];
+	enum record_kind kind;
+	char device_time[32]; /* UTC, ISO 8601 with milliseconds: 2026-11-23T08:15:02.123Z */
+	char *session, *user, *location_id, *article_id, *code, *batch, *expiry, *serial;
+	int64_t qty;
+	json_t *data; /* never NULL: {} when none */
+	enum sync_state state;
+	char *reason; /* the hub's reason when rejected */
+};
+void record_free(struct record *r);
+
+/* A record as the JSON object the sync protocol pushes (new reference):
+ * {"seq", "uuid", "kind", "device_time", "session", "user", "location_id",
+ *  "article_id", "code", "qty", "batch", "expiry", "serial", "data"}; absent
+ * strings are omitted.  The hub's master-data import takes the same row
+ * shapes as the change feed: {"article": [row, ...], "code": [...], ...}. */
+json_t *record_to_json(const struct record *r);
+
+/* --- opening ------------------------------------------------------------ */
+
+/*
+ * Open or create the store at `path` (creating its db_id), apply pragmas and
+ * migrate forward.  A store newer than this code is refused (EX_SOFTWARE is
+ * wrong there: EX_CONFIG with "upgrade tally").  Returns NULL with e set.
+ */
+struct store *store_open(const char *path, struct tally_err *e);
+void store_close(struct store *s);
+
+/* The default path: $XDG_DATA_HOME/tally/tally.db, else
+ * ~/.local/share/tally/tally.db.  Writes into buf, returns buf. */
+const char *store_default_path(char *buf, size_t size);
+
+const char *store_db_id(const struct store *s);
+int store_schema_version(struct store *s);
+
+/* Small key/value settings kept with the data: "cursor", "last_sync",
+ * "device_id", "hub_url", "clock_offset_ms", ... value malloc'd or NULL. */
+char *store_meta_get(struct store *s, const char *key);
+int store_meta_set(struct store *s, const char *key, const char *value, struct tally_err *e);
+
+/* --- records ------------------------------------------------------------- */
+
+/* Append one record in its own transaction.  On success fills seq and uuid
+ * (either may be NULL) and returns 0; else returns the EX_* status. */
+int store_append(struct store *s, const struct record_in *in, int64_t *seq, char uuid[37],
+		 struct tally_err *e);
+
+/* Read records with seq > after_seq, in seq order, at most `limit`; only
+ * pending ones when pending_only.  *out is a malloc'd array of *n records;
+ * free with records_free().  Returns 0 or an EX_* status. */
+int store_records(struct store *s, int64_t after_seq, int pending_only, int limit,
+		  struct record **out, size_t *n, struct tally_err *e);
+void records_free(struct record *r, size_t n);
+
+/* One record by seq; 0, or EX_DATAERR when there is none. */
+int store_record_get(struct store *s, int64_t seq, struct record *out, struct tally_err *e);
+
+/* The hub's verdict on one pushed record. */
+struct sync_result {
+	int64_t seq;
+	enum sync_state state; /* SYNC_SENT for accepted and duplicate */
+	const char *reason;    /* for SYNC_REJECTED */
+};
+/* Mark a batch in one transaction. */
+int store_mark(struct store *s, const struct sync_result *res, size_t n, struct tally_err *e);
+
+struct store_counts {
+	int64_t pending, sent, rejected;
+};
+int store_count_states(struct store *s, struct store_counts *out, struct tally_err *e);
+
+/* --- master data ---------------------------------------------------------- */
+
+/* Apply a page of changes ([{cursor, table, op, row}, ...]) and store
+ * next_cursor as "cursor", all in one transaction.  An unknown table or a
+ * row missing its key is EX_DATAERR and nothing of the page is applied. */
+int store_apply_changes(struct store *s, json_t *changes, const char *next_cursor,
+			struct tally_err *e);
+
+struct article {
+	char *id, *name, *form, *unit;
+	int antidote, sterile, needs_batch;
+	int min_shelf_days;
+};
+void article_free(struct article *a);
+
+/* code → article and pack multiplier.  Tries the code as given, then as a
+ * GTIN-14 (left-padded with zeros).  0 found, EX_DATAERR not found. */
+int store_article_by_code(struct store *s, const char *code, struct article *a,
+			  int *multiplier, struct tally_err *e);
+int store_article_get(struct store *s, const char *id, struct article *a, struct tally_err *e);
+
+struct location {
+	char *id, *code, *name, *kind, *parent_id, *hospital_id;
+};
+void location_free(struct location *l);
+/* By id or by label code; 0 found, EX_DATAERR not found. */
+int store_location_get(struct store *s, const char *id_or_code, struct location *l,
+		       struct tally_err *e);
+/* Every location of a kind (NULL: all), by name. */
+int store_locations(struct store *s, const char *kind, struct location **out, size_t *n,
+		    struct tally_err *e);
+void locations_free(struct location *l, size_t n);
+
+struct basis_line {
+	char *article_id, *article_name;
+	int64_t min, max;
+	char *policy;
+	int shelf_order;
+	int short_days; /* warn when expiry is within this many days (default 90) */
+};
+/* A location's basis list in shelf order. */
+int store_basis_list(struct store *s, const char *location_id, struct basis_line **out,
+		     size_t *n, struct tally_err *e);
+void basis_lines_free(struct basis_line *b, size_t n);
+
+struct plan {
+	char *id, *name;
+	int64_t patients, days;
+};
+struct plan_line {
+	char *article_id, *article_name;
+	double dose, strength, units_per_pack;
+};
+struct plan_place {
+	char *article_id, *location_id;
+	double min, max;
+};
+int store_plan_get(struct store *s, const char *id, struct plan *p, struct tally_err *e);
+void plan_free(struct plan *p);
+int store_plan_lines(struct store *s, const char *plan_id, struct plan_line **out, size_t *n,
+		     struct tally_err *e);
+void plan_lines_free(struct plan_line *l, size_t n);
+int store_plan_places(struct store *s, const char *plan_id, struct plan_place **out,
+		      size_t *n, struct tally_err *e);
+void plan_places_free(struct plan_place *p, size_t n);
+
+struct delivery {
+	char *sscc, *id, *supplier, *expected_date, *location_id;
+};
+struct delivery_line {
+	char *article_id, *gtin, *batch, *expiry;
+	int64_t qty;
+};
+/* Expected delivery by SSCC: 0 found, EX_DATAERR not known (receive blind). */
+int store_delivery_get(struct store *s, const char *sscc, struct delivery *d,
+		       struct tally_err *e);
+void delivery_free(struct delivery *d);
+int store_delivery_lines(struct store *s, const char *sscc, struct delivery_line **out,
+			 size_t *n, struct tally_err *e);
+void delivery_lines_free(struct delivery_line *l, size_t n);
+
+struct user {
+	char *badge, *name, *pin_hash, *roles;
+};
+int store_user_get(struct store *s, const char *badge, struct user *u, struct tally_err *e);
+void user_free(struct user *u);
+
+/* Where can I borrow?  Locations whose basis list holds the article, with
+ * the last known count (hub stock, or this handheld's latest count record if
+ * newer) and when; locations in `near_hospital` first, then by name. */
+struct holding {
+	char *location_id, *location_name, *hospital_id;
+	int64_t min, max;
+	int has_count;
+	int64_t last_count;
+	char *counted_at;
+};
+int store_holdings(struct store *s, const char *article_id, const char *near_hospital,
+		   struct holding **out, size_t *n, struct tally_err *e);
+void holdings_free(struct holding *h, size_t n);
+
+#endif

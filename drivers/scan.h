@@ -38,16 +38,16 @@ struct scan_ai {
 struct scan {
 	char raw[SCAN_MAX_TEXT + 1]; /* the input, as given */
 	enum scan_type type;
-	char symbology[8];           /* "]d2", or "" when none was sent */
+	char symbology[8]; /* "]d2", or "" when none was sent */
 
-	char gtin[15];               /* GTIN-14, zero-padded; "" when none */
+	char gtin[15]; /* GTIN-14, zero-padded; "" when none */
 	char sscc[19];
 	char batch[21];
 	char serial[21];
-	char expiry[11];             /* YYYY-MM-DD; "" when none */
-	char expiry_raw[7];          /* YYMMDD as scanned */
-	int expiry_day_zero;         /* the day was 00: last day of the month */
-	long count;                  /* (30)/(37) or HIBC quantity; -1 when none */
+	char expiry[11];     /* YYYY-MM-DD; "" when none */
+	char expiry_raw[7];  /* YYMMDD as scanned */
+	int expiry_day_zero; /* the day was 00: last day of the month */
+	long count;          /* (30)/(37) or HIBC quantity; -1 when none */
 
 	/* HIBC */
 	char hibc_lic[5];
@@ -66,17 +66,17 @@ enum scan_error {
 	SCAN_OK = 0,
 	SCAN_E_EMPTY,
 	SCAN_E_TOO_LONG,
-	SCAN_E_CHARSET,        /* a character not allowed here */
+	SCAN_E_CHARSET, /* a character not allowed here */
 	SCAN_E_UNKNOWN_AI,
-	SCAN_E_LENGTH,         /* a field too short or too long */
+	SCAN_E_LENGTH, /* a field too short or too long */
 	SCAN_E_CHECK_DIGIT,
 	SCAN_E_DATE,
-	SCAN_E_SEPARATOR,      /* missing, doubled or misplaced FNC1 */
-	SCAN_E_REPEATED_AI,    /* the same AI twice with different values */
-	SCAN_E_ASSOCIATION,    /* e.g. (10) without (01) or (02) */
-	SCAN_E_EXCLUSIVE,      /* mutually exclusive AIs together */
-	SCAN_E_HIBC,           /* malformed HIBC, or its mod-43 check fails */
-	SCAN_E_URI,            /* malformed Digital Link */
+	SCAN_E_SEPARATOR,   /* missing, doubled or misplaced FNC1 */
+	SCAN_E_REPEATED_AI, /* the same AI twice with different values */
+	SCAN_E_ASSOCIATION, /* e.g. (10) without (01) or (02) */
+	SCAN_E_EXCLUSIVE,   /* mutually exclusive AIs together */
+	SCAN_E_HIBC,        /* malformed HIBC, or its mod-43 check fails */
+	SCAN_E_URI,         /* malformed Digital Link */
 };
 
 /* "empty", "too-long", "charset", "unknown-ai", "length", "check-digit",
@@ -86,9 +86,9 @@ const char *scan_error_name(enum scan_error e);
 
 struct scan_failure {
 	enum scan_error code;
-	size_t at;      /* byte offset into the input */
-	char ai[5];     /* the AI concerned, or "" */
-	char msg[256];  /* translated: what is wrong and what was expected */
+	size_t at;     /* byte offset into the input */
+	char ai[5];    /* the AI concerned, or "" */
+	char msg[256]; /* translated: what is wrong and what was expected */
 };
 
 /* Configurable patterns for internal labels (tally.conf [labels]): a scan
@@ -102,6 +102,6 @@ struct scan_config {
  * Returns SCAN_OK and fills out, or an error and fills fail (out->raw is
  * still set). */
 enum scan_error scan_parse(const char *text, size_t len, const struct scan_config *cfg,
-			   struct scan *out, struct scan_failure *fail);
+                           struct scan *out, struct scan_failure *fail);
 
 #endif

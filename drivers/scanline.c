@@ -1,0 +1,28 @@
+#include "drivers/scanline.h"
+#include "common/i18n.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int scanline_split(char *line, long lineno, long *qty, struct tally_err *e)
+{
+	char *tab = strchr(line, '\t');
+	*qty = 0;
+	if (tab == NULL)
+		return 0;
+	*tab = '\0';
+	const char *q = tab + 1;
+	char *end;
+	errno = 0;
+	long n = strtol(q, &end, 10);
+	while (*end == ' ' || *end == '\r')
+		end++;
+	if (errno != 0 || end == q || *end != '\0' || n < 1 || n > SCANLINE_QTY_MAX)
+		return err_set(e, EX_DATAERR,
+		               _("line %ld: quantity '%s' is not a whole number from 1 to %d; "
+		                 "fix the line and scan the file again"),
+		               lineno, q, SCANLINE_QTY_MAX);
+	*qty = n;
+	return 0;
+}

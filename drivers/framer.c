@@ -32,8 +32,10 @@ enum framer_status framer_next(struct framer *f, const char **data, size_t *n,
 		}
 		f->after_cr = (c == '\r');
 		if (c == '\r' || c == '\n') {
+			f->lines++;
 			if (f->len == 0 && !f->overlong)
 				continue; /* blank line */
+			f->line = f->lines;
 			return take(f, frame);
 		}
 		if (f->len < FRAMER_MAX)
@@ -48,5 +50,6 @@ enum framer_status framer_finish(struct framer *f, char frame[FRAMER_MAX + 1])
 {
 	if (f->len == 0 && !f->overlong)
 		return FRAME_NONE;
+	f->line = ++f->lines;
 	return take(f, frame);
 }

@@ -19,6 +19,8 @@ struct framer {
 	size_t len;
 	int overlong; /* the current frame has grown past FRAMER_MAX */
 	int after_cr; /* the last byte was CR: a following LF ends nothing */
+	long lines;   /* line ends seen so far */
+	long line;    /* the line number (from 1) of the frame last returned */
 };
 
 enum framer_status { FRAME_NONE, FRAME_OK, FRAME_OVERLONG };

@@ -22,6 +22,12 @@ struct tally_cmd {
 	const char *synopsis; /* untranslated; shown through _() */
 };
 
+/* Open the store named by --db / $TALLY_DB, else the default path; prints
+ * the failure and returns NULL (with *status set) when it cannot. */
+struct store;
+struct store *cmd_open_store(const struct tally_ctx *ctx, int *status);
+
 /* One declaration per command, in the order of the table in main.c. */
+int cmd_status(struct tally_ctx *ctx, int argc, char **argv);
 
 #endif

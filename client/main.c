@@ -3,6 +3,7 @@
  */
 #include "client/cmd.h"
 #include "common/i18n.h"
+#include "db/store.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -14,23 +15,39 @@ static int cmd_help(struct tally_ctx *ctx, int argc, char **argv);
 
 /* Keep in the order of tally(1). */
 static const struct tally_cmd commands[] = {
+	{ "status", cmd_status,
+	  N_("status [--json]              the store, records waiting to sync") },
 	{ "help", cmd_help, N_("help                         this list") },
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out, _("usage: tally [--db FILE] [--config FILE] [--lang nb|en] [--json]\n"
-		       "             [--scanner SPEC] COMMAND [ARGS...]\n\ncommands:\n"));
+	               "             [--scanner SPEC] COMMAND [ARGS...]\n\ncommands:\n"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %s\n", _(commands[i].synopsis));
 	fprintf(out, _("\nscanner SPEC: evdev:PATH | serial:PATH[@BAUD] | camera:DEV | file:PATH | "
-		       "stdin\nSee tally(1) for details.\n"));
+	               "stdin\nSee tally(1) for details.\n"));
 }
 
 static int cmd_help(struct tally_ctx *ctx, int argc, char **argv)
 {
 	usage(stdout);
 	return 0;
+}
+
+struct store *cmd_open_store(const struct tally_ctx *ctx, int *status)
+{
+	char buf[4096];
+	struct tally_err e = { 0 };
+	const char *path =
+	    ctx->db_path != NULL ? ctx->db_path : store_default_path(buf, sizeof(buf));
+	struct store *s = store_open(path, &e);
+	if (s == NULL) {
+		fprintf(stderr, "tally: %s\n", e.msg);
+		*status = e.status;
+	}
+	return s;
 }
 
 /* The language must be known before any message is printed, so look ahead. */

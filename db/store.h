@@ -75,14 +75,14 @@ enum sync_state { SYNC_PENDING, SYNC_SENT, SYNC_REJECTED };
  */
 struct record_in {
 	enum record_kind kind;
-	const char *session;     /* UUID of the session record it belongs to */
-	const char *user;        /* badge of the logged-in user */
+	const char *session; /* UUID of the session record it belongs to */
+	const char *user;    /* badge of the logged-in user */
 	const char *location_id;
 	const char *article_id;
-	const char *code;        /* the scanned code, canonical scan text */
-	int64_t qty;             /* packs; 0 where it has no meaning */
+	const char *code; /* the scanned code, canonical scan text */
+	int64_t qty;      /* packs; 0 where it has no meaning */
 	const char *batch;
-	const char *expiry;      /* YYYY-MM-DD */
+	const char *expiry; /* YYYY-MM-DD */
 	const char *serial;
 	json_t *data;
 };
@@ -123,6 +123,9 @@ void store_close(struct store *s);
 const char *store_default_path(char *buf, size_t size);
 
 const char *store_db_id(const struct store *s);
+const char *store_path(const struct store *s);
+/* The file and its write-ahead log, in bytes. */
+int64_t store_size_bytes(const struct store *s);
 int store_schema_version(struct store *s);
 
 /* Small key/value settings kept with the data: "cursor", "last_sync",
@@ -135,13 +138,13 @@ int store_meta_set(struct store *s, const char *key, const char *value, struct t
 /* Append one record in its own transaction.  On success fills seq and uuid
  * (either may be NULL) and returns 0; else returns the EX_* status. */
 int store_append(struct store *s, const struct record_in *in, int64_t *seq, char uuid[37],
-		 struct tally_err *e);
+                 struct tally_err *e);
 
 /* Read records with seq > after_seq, in seq order, at most `limit`; only
  * pending ones when pending_only.  *out is a malloc'd array of *n records;
  * free with records_free().  Returns 0 or an EX_* status. */
 int store_records(struct store *s, int64_t after_seq, int pending_only, int limit,
-		  struct record **out, size_t *n, struct tally_err *e);
+                  struct record **out, size_t *n, struct tally_err *e);
 void records_free(struct record *r, size_t n);
 
 /* One record by seq; 0, or EX_DATAERR when there is none. */
@@ -167,7 +170,7 @@ int store_count_states(struct store *s, struct store_counts *out, struct tally_e
  * next_cursor as "cursor", all in one transaction.  An unknown table or a
  * row missing its key is EX_DATAERR and nothing of the page is applied. */
 int store_apply_changes(struct store *s, json_t *changes, const char *next_cursor,
-			struct tally_err *e);
+                        struct tally_err *e);
 
 struct article {
 	char *id, *name, *form, *unit;
@@ -178,8 +181,8 @@ void article_free(struct article *a);
 
 /* code → article and pack multiplier.  Tries the code as given, then as a
  * GTIN-14 (left-padded with zeros).  0 found, EX_DATAERR not found. */
-int store_article_by_code(struct store *s, const char *code, struct article *a,
-			  int *multiplier, struct tally_err *e);
+int store_article_by_code(struct store *s, const char *code, struct article *a, int *multiplier,
+                          struct tally_err *e);
 int store_article_get(struct store *s, const char *id, struct article *a, struct tally_err *e);
 
 struct location {
@@ -188,10 +191,10 @@ struct location {
 void location_free(struct location *l);
 /* By id or by label code; 0 found, EX_DATAERR not found. */
 int store_location_get(struct store *s, const char *id_or_code, struct location *l,
-		       struct tally_err *e);
+                       struct tally_err *e);
 /* Every location of a kind (NULL: all), by name. */
 int store_locations(struct store *s, const char *kind, struct location **out, size_t *n,
-		    struct tally_err *e);
+                    struct tally_err *e);
 void locations_free(struct location *l, size_t n);
 
 struct basis_line {
@@ -202,8 +205,8 @@ struct basis_line {
 	int short_days; /* warn when expiry is within this many days (default 90) */
 };
 /* A location's basis list in shelf order. */
-int store_basis_list(struct store *s, const char *location_id, struct basis_line **out,
-		     size_t *n, struct tally_err *e);
+int store_basis_list(struct store *s, const char *location_id, struct basis_line **out, size_t *n,
+                     struct tally_err *e);
 void basis_lines_free(struct basis_line *b, size_t n);
 
 struct plan {
@@ -221,10 +224,10 @@ struct plan_place {
 int store_plan_get(struct store *s, const char *id, struct plan *p, struct tally_err *e);
 void plan_free(struct plan *p);
 int store_plan_lines(struct store *s, const char *plan_id, struct plan_line **out, size_t *n,
-		     struct tally_err *e);
+                     struct tally_err *e);
 void plan_lines_free(struct plan_line *l, size_t n);
-int store_plan_places(struct store *s, const char *plan_id, struct plan_place **out,
-		      size_t *n, struct tally_err *e);
+int store_plan_places(struct store *s, const char *plan_id, struct plan_place **out, size_t *n,
+                      struct tally_err *e);
 void plan_places_free(struct plan_place *p, size_t n);
 
 struct delivery {
@@ -235,11 +238,10 @@ struct delivery_line {
 	int64_t qty;
 };
 /* Expected delivery by SSCC: 0 found, EX_DATAERR not known (receive blind). */
-int store_delivery_get(struct store *s, const char *sscc, struct delivery *d,
-		       struct tally_err *e);
+int store_delivery_get(struct store *s, const char *sscc, struct delivery *d, struct tally_err *e);
 void delivery_free(struct delivery *d);
-int store_delivery_lines(struct store *s, const char *sscc, struct delivery_line **out,
-			 size_t *n, struct tally_err *e);
+int store_delivery_lines(struct store *s, const char *sscc, struct delivery_line **out, size_t *n,
+                         struct tally_err *e);
 void delivery_lines_free(struct delivery_line *l, size_t n);
 
 struct user {
@@ -259,7 +261,7 @@ struct holding {
 	char *counted_at;
 };
 int store_holdings(struct store *s, const char *article_id, const char *near_hospital,
-		   struct holding **out, size_t *n, struct tally_err *e);
+                   struct holding **out, size_t *n, struct tally_err *e);
 void holdings_free(struct holding *h, size_t n);
 
 #endif

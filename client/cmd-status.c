@@ -1,0 +1,111 @@
+/*
+ * cmd-status.c — `tally status [--json]`: is everything this handheld
+ * recorded safely at the hub?  Rejected records are listed with the hub's
+ * reason: they are kept, and somebody has to look at them.
+ */
+#include "client/cmd.h"
+#include "common/i18n.h"
+#include "db/store.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#define REJECTED_SHOWN 20
+
+int cmd_status(struct tally_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
+		                              { NULL, 0, NULL, 0 } };
+	int c, json = ctx->json;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'j') {
+			fprintf(stderr, _("usage: tally status [--json]\n"));
+			return EX_USAGE;
+		}
+		json = 1;
+	}
+
+	int status = 0;
+	struct store *s = cmd_open_store(ctx, &status);
+	if (s == NULL)
+		return status;
+	struct tally_err e = { 0 };
+	struct store_counts n;
+	if (store_count_states(s, &n, &e) != 0) {
+		fprintf(stderr, "tally: %s\n", e.msg);
+		store_close(s);
+		return e.status;
+	}
+	/* Rejected records, oldest first: store_records lists all, so walk
+	 * the whole store only when some are rejected. */
+	struct record *rec = NULL;
+	size_t nrec = 0;
+	if (n.rejected > 0 && store_records(s, 0, 0, 0, &rec, &nrec, &e) != 0) {
+		fprintf(stderr, "tally: %s\n", e.msg);
+		store_close(s);
+		return e.status;
+	}
+	char *last_sync = store_meta_get(s, "last_sync");
+	char *hub = store_meta_get(s, "hub_url");
+
+	if (json) {
+		json_t *o = json_object(), *rej = json_array();
+		json_object_set_new(o, "store", json_string(store_path(s)));
+		json_object_set_new(o, "db_id", json_string(store_db_id(s)));
+		json_object_set_new(o, "schema_version", json_integer(store_schema_version(s)));
+		json_object_set_new(o, "pending", json_integer(n.pending));
+		json_object_set_new(o, "sent", json_integer(n.sent));
+		json_object_set_new(o, "rejected", json_integer(n.rejected));
+		json_object_set_new(o, "last_sync",
+		                    last_sync ? json_string(last_sync) : json_null());
+		json_object_set_new(o, "hub", hub ? json_string(hub) : json_null());
+		json_object_set_new(o, "size_bytes", json_integer(store_size_bytes(s)));
+		for (size_t i = 0; i < nrec; i++) {
+			if (rec[i].state != SYNC_REJECTED)
+				continue;
+			json_t *r = record_to_json(&rec[i]);
+			json_object_set_new(r, "reason",
+			                    json_string(rec[i].reason ? rec[i].reason : ""));
+			json_array_append_new(rej, r);
+		}
+		json_object_set_new(o, "rejected_records", rej);
+		char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		puts(text);
+		free(text);
+		json_decref(o);
+	} else {
+		printf(_("store:          %s\n"), store_path(s));
+		printf(_("store id:       %s\n"), store_db_id(s));
+		printf(_("schema version: %d\n"), store_schema_version(s));
+		printf(_("records:        %lld waiting to sync, %lld at the hub, %lld rejected\n"),
+		       (long long)n.pending, (long long)n.sent, (long long)n.rejected);
+		printf(_("last sync:      %s\n"), last_sync ? last_sync : _("never"));
+		printf(_("hub:            %s\n"), hub ? hub : _("not enrolled"));
+		printf(_("store size:     %.1f MiB\n"), (double)store_size_bytes(s) / 1048576.0);
+		size_t shown = 0;
+		for (size_t i = 0; i < nrec; i++) {
+			if (rec[i].state != SYNC_REJECTED)
+				continue;
+			if (shown++ == 0)
+				printf(
+				    _("\nrejected by the hub (kept here; ask the pharmacy or IT to "
+				      "resolve them):\n"));
+			if (shown > REJECTED_SHOWN)
+				continue;
+			printf(_("  #%lld %s %s %s: %s\n"), (long long)rec[i].seq,
+			       rec[i].device_time, record_kind_name(rec[i].kind),
+			       rec[i].code ? rec[i].code : "", rec[i].reason ? rec[i].reason : "");
+		}
+		if (shown > REJECTED_SHOWN)
+			printf(_("  ... and %zu more: see tally status --json\n"),
+			       shown - REJECTED_SHOWN);
+	}
+	records_free(rec, nrec);
+	free(last_sync);
+	free(hub);
+	store_close(s);
+	return 0;
+}

@@ -1,0 +1,118 @@
+/*
+ * schema.c — the store's tables and their history.
+ *
+ * PRAGMA user_version is the schema version.  migrations[i] takes a store
+ * from version i to i+1, inside the same transaction that bumps the
+ * version, so a store is never left half-migrated.  Migrations only ever
+ * add: a handheld may be upgraded with records still pending, and they must
+ * survive (tests/unit/test-store-migrate.c opens a version-1 store).
+ *
+ * Master tables carry no foreign keys between one another: the hub's change
+ * feed pages them in its own order, and a child may arrive a page before its
+ * parent.  Records reference nothing either: an unknown code or a blind
+ * receipt is recorded exactly because the master data does not know it yet.
+ */
+#include "db/store-internal.h"
+#include "common/i18n.h"
+
+#include <stdio.h>
+
+static const char *const migrations[] = {
+	/* 0 → 1: the first schema. */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE article(id TEXT PRIMARY KEY, name TEXT NOT NULL, form TEXT, unit TEXT,"
+	" antidote INTEGER NOT NULL DEFAULT 0, sterile INTEGER NOT NULL DEFAULT 0,"
+	" needs_batch INTEGER NOT NULL DEFAULT 0, min_shelf_days INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE code(code TEXT PRIMARY KEY, article_id TEXT NOT NULL,"
+	" multiplier INTEGER NOT NULL DEFAULT 1);"
+	"CREATE INDEX code_article ON code(article_id);"
+	"CREATE TABLE location(id TEXT PRIMARY KEY, code TEXT, name TEXT NOT NULL,"
+	" kind TEXT NOT NULL, parent_id TEXT, hospital_id TEXT);"
+	"CREATE INDEX location_code ON location(code);"
+	"CREATE TABLE basis(location_id TEXT NOT NULL, article_id TEXT NOT NULL,"
+	" min INTEGER NOT NULL, max INTEGER NOT NULL,"
+	" policy TEXT NOT NULL DEFAULT 'top-up-at-min', shelf_order INTEGER NOT NULL DEFAULT 0,"
+	" short_days INTEGER NOT NULL DEFAULT 90, PRIMARY KEY(location_id, article_id));"
+	"CREATE INDEX basis_article ON basis(article_id);"
+	"CREATE TABLE plan(id TEXT PRIMARY KEY, name TEXT NOT NULL, patients INTEGER NOT NULL,"
+	" days INTEGER NOT NULL);"
+	"CREATE TABLE plan_line(plan_id TEXT NOT NULL, article_id TEXT NOT NULL,"
+	" dose REAL NOT NULL, strength REAL NOT NULL, units_per_pack REAL NOT NULL,"
+	" PRIMARY KEY(plan_id, article_id));"
+	"CREATE TABLE plan_place(plan_id TEXT NOT NULL, article_id TEXT NOT NULL,"
+	" location_id TEXT NOT NULL, min REAL NOT NULL DEFAULT 0, max REAL NOT NULL DEFAULT 0,"
+	" PRIMARY KEY(plan_id, article_id, location_id));"
+	"CREATE TABLE delivery(sscc TEXT PRIMARY KEY, id TEXT, supplier TEXT,"
+	" expected_date TEXT, location_id TEXT);"
+	"CREATE TABLE delivery_line(sscc TEXT NOT NULL, article_id TEXT NOT NULL,"
+	" batch TEXT NOT NULL DEFAULT '', gtin TEXT, expiry TEXT, qty INTEGER NOT NULL,"
+	" PRIMARY KEY(sscc, article_id, batch));"
+	"CREATE TABLE user(badge TEXT PRIMARY KEY, name TEXT NOT NULL, pin_hash TEXT,"
+	" roles TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE stock(location_id TEXT NOT NULL, article_id TEXT NOT NULL,"
+	" qty INTEGER NOT NULL, counted_at TEXT, PRIMARY KEY(location_id, article_id));"
+	"CREATE TABLE record(seq INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+	" kind TEXT NOT NULL, device_time TEXT NOT NULL, session TEXT, user TEXT,"
+	" location_id TEXT, article_id TEXT, code TEXT, qty INTEGER NOT NULL DEFAULT 0,"
+	" batch TEXT, expiry TEXT, serial TEXT, data TEXT NOT NULL DEFAULT '{}',"
+	" state TEXT NOT NULL DEFAULT 'pending');",
+
+	/* 1 → 2: the hub's reason for a rejected record is kept with it (the
+	 * record is quarantined, visible, not lost), and finding what is still
+	 * pending no longer scans every record the handheld ever made. */
+	"ALTER TABLE record ADD COLUMN reason TEXT;"
+	"CREATE INDEX record_state ON record(state, seq);"
+	"CREATE INDEX record_count ON record(location_id, article_id, kind, seq);",
+};
+
+static int read_version(struct store *s, int *version, struct tally_err *e)
+{
+	sqlite3_stmt *st = store_prepare(s, "PRAGMA user_version", e);
+	if (st == NULL)
+		return e->status;
+	int rc = sqlite3_step(st);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(e, s, rc, _("reading the store's version"));
+}
+
+int schema_migrate(struct store *s, struct tally_err *e)
+{
+	int version;
+	if (read_version(s, &version, e) != 0)
+		return e->status;
+	if (version == STORE_SCHEMA_VERSION)
+		return 0;
+
+	/* The version is read again under the write lock: another process
+	 * opening the same old store may have migrated it meanwhile. */
+	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(e, s, rc, _("upgrading the store"));
+	if (read_version(s, &version, e) != 0)
+		goto fail_quiet;
+	if (version > STORE_SCHEMA_VERSION) {
+		err_set(e, EX_CONFIG,
+		        _("the store %s was written by a newer tally (schema %d; this one knows "
+		          "%d): upgrade tally on this handheld"),
+		        s->path, version, STORE_SCHEMA_VERSION);
+		goto fail_quiet;
+	}
+	for (int v = version; v < STORE_SCHEMA_VERSION; v++) {
+		char bump[64];
+		snprintf(bump, sizeof(bump), "PRAGMA user_version=%d", v + 1);
+		rc = sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(s->db, bump, NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			goto fail;
+	}
+	rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return 0;
+fail:
+	store_fail(e, s, rc, _("upgrading the store"));
+fail_quiet:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return e->status;
+}

@@ -1,0 +1,201 @@
+/*
+ * store.c — opening the store and the settings kept in it.
+ */
+#include "db/store-internal.h"
+#include "common/i18n.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+char *col_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	if (t == NULL)
+		return NULL;
+	size_t n = (size_t)sqlite3_column_bytes(st, col);
+	char *d = malloc(n + 1);
+	if (d != NULL) {
+		memcpy(d, t, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct tally_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(e, s, rc, _("reading the store"));
+		return NULL;
+	}
+	return st;
+}
+
+const char *store_default_path(char *buf, size_t size)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	if (xdg != NULL && *xdg)
+		snprintf(buf, size, "%s/tally/tally.db", xdg);
+	else
+		snprintf(buf, size, "%s/.local/share/tally/tally.db", home && *home ? home : ".");
+	return buf;
+}
+
+/* mkdir -p for the store's directory, private to the user: it holds who
+ * scanned what, where. */
+static void make_parent_dirs(const char *path)
+{
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(dir, 0700);
+		*p = '/';
+	}
+}
+
+static int exec_pragma(struct store *s, const char *sql, struct tally_err *e)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : store_fail(e, s, rc, _("opening the store"));
+}
+
+/* The db_id is made once, when the store is created, and never changes: the
+ * hub uses it to tell a restored or cloned store from the one it knows. */
+static int ensure_db_id(struct store *s, struct tally_err *e)
+{
+	char *id = store_meta_get(s, "db_id");
+	if (id == NULL) {
+		char fresh[37];
+		if (uuid_v4(fresh) != 0)
+			return err_set(e, EX_OSERR, _("no randomness to name the new store"));
+		sqlite3_stmt *st = store_prepare(
+		    s, "INSERT INTO meta(key, value) VALUES('db_id', ?) ON CONFLICT DO NOTHING", e);
+		if (st == NULL)
+			return e->status;
+		sqlite3_bind_text(st, 1, fresh, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return store_fail(e, s, rc, _("creating the store"));
+		id = store_meta_get(s, "db_id"); /* another process may have won */
+	}
+	if (id == NULL)
+		return err_set(e, EX_SOFTWARE, _("the store %s has no db_id"), s->path);
+	snprintf(s->db_id, sizeof(s->db_id), "%s", id);
+	free(id);
+	return 0;
+}
+
+struct store *store_open(const char *path, struct tally_err *e)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	if (s == NULL || (s->path = malloc(strlen(path) + 1)) == NULL) {
+		free(s);
+		err_set(e, EX_OSERR, _("out of memory opening the store"));
+		return NULL;
+	}
+	strcpy(s->path, path);
+	make_parent_dirs(path);
+
+	mode_t old = umask(077);
+	int rc = sqlite3_open_v2(
+	    path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	umask(old);
+	if (rc != SQLITE_OK) {
+		store_fail(e, s, rc, _("opening the store"));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 0);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	/* WAL lets the sync daemon read and mark while the UI appends;
+	 * synchronous=FULL makes a commit survive power loss, which is what
+	 * the good beep promises. */
+	if (exec_pragma(s, "PRAGMA journal_mode=WAL", e) != 0 ||
+	    exec_pragma(s, "PRAGMA synchronous=FULL", e) != 0 ||
+	    exec_pragma(s, "PRAGMA foreign_keys=ON", e) != 0 || schema_migrate(s, e) != 0 ||
+	    ensure_db_id(s, e) != 0)
+		goto fail;
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+void store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+const char *store_db_id(const struct store *s)
+{
+	return s->db_id;
+}
+
+const char *store_path(const struct store *s)
+{
+	return s->path;
+}
+
+int store_schema_version(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+char *store_meta_get(struct store *s, const char *key)
+{
+	sqlite3_stmt *st = NULL;
+	char *v = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = col_text(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int store_meta_set(struct store *s, const char *key, const char *value, struct tally_err *e)
+{
+	sqlite3_stmt *st = store_prepare(s,
+	                                 "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+	                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	                                 e);
+	if (st == NULL)
+		return e->status;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(e, s, rc, _("saving a setting"));
+}
+
+int64_t store_size_bytes(const struct store *s)
+{
+	struct stat st;
+	int64_t total = 0;
+	char wal[4096];
+	if (stat(s->path, &st) == 0)
+		total += st.st_size;
+	snprintf(wal, sizeof(wal), "%s-wal", s->path);
+	if (stat(wal, &st) == 0)
+		total += st.st_size;
+	return total;
+}

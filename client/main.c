@@ -17,6 +17,8 @@ static int cmd_help(struct tally_ctx *ctx, int argc, char **argv);
 static const struct tally_cmd commands[] = {
 	{ "status", cmd_status,
 	  N_("status [--json]              the store, records waiting to sync") },
+	{ "scan", cmd_scan,
+	  N_("scan --scanner SPEC [--json] show each scan as it arrives (scanner check)") },
 	{ "help", cmd_help, N_("help                         this list") },
 };
 

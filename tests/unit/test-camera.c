@@ -12,6 +12,8 @@
 
 #include "drivers/camera-dedupe.h"
 #include "drivers/camera-frame.h"
+#include "drivers/scanner.h"
+#include "common/i18n.h"
 #include "tests/lib/testutil.h"
 
 #include <png.h>
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <sysexits.h>
 
 #define FW 1280
 #define FH 480
@@ -163,13 +166,32 @@ static void dedupe_alone_with_many_symbols(void **state)
 	                 1);
 }
 
+static void a_camera_that_is_not_there_or_not_a_camera_is_named(void **state)
+{
+	struct tally_err e = { 0 };
+	assert_null(scanner_open("camera:/dev/tally-no-such-video", NULL, &e));
+	assert_int_equal(e.status, EX_UNAVAILABLE);
+	tu_assert_contains(e.msg, "/dev/tally-no-such-video");
+	tu_assert_contains(e.msg, "plugged in");
+
+	memset(&e, 0, sizeof(e));
+	assert_null(scanner_open("camera:/dev/null", NULL, &e));
+	tu_assert_contains(e.msg, "the camera /dev/null cannot stream");
+
+	memset(&e, 0, sizeof(e));
+	assert_null(scanner_open("camera:", NULL, &e));
+	assert_int_equal(e.status, EX_USAGE);
+}
+
 int main(void)
 {
+	i18n_init("en");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(zbar_symbols_get_their_aim_ids),
 		cmocka_unit_test(one_scan_per_appearance),
 		cmocka_unit_test(held_in_view_repeats_after_the_configured_time),
 		cmocka_unit_test(dedupe_alone_with_many_symbols),
+		cmocka_unit_test(a_camera_that_is_not_there_or_not_a_camera_is_named),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,9 +12,16 @@
 
 #include "tests/lib/testutil.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <sysexits.h>
+#include <termios.h>
+#include <unistd.h>
 
 static const char dump[] = "]E05701234567899\t12\n"
                            "]d20109521234543213\x1d"
@@ -79,12 +86,69 @@ static void a_missing_device_or_spec_is_named(void **state)
 	tu_run_free(&r);
 }
 
+/* A serial scanner on a pseudo-terminal: scans shown as they arrive, and
+ * Ctrl+C (SIGINT) ends the check cleanly. */
+static void a_serial_scanner_until_ctrl_c(void **state)
+{
+	int master, slave;
+	char name[128];
+	assert_int_equal(openpty(&master, &slave, name, NULL, NULL), 0);
+	char *spec = tu_strfmt("serial:%s@115200", name);
+	int out[2];
+	assert_int_equal(pipe(out), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(out[1], 1);
+		close(out[0]);
+		execl(tu_tally_bin(), "tally", "--lang", "en", "scan", "--scanner", spec,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	/* split across writes, two in one write, CRLF and LF */
+	const char *parts[] = { "]E0570123", "4567899\r\n]Q1LOC:WARD-7\n]C1000950110",
+		                "15300003\r" };
+	for (size_t i = 0; i < 3; i++) {
+		usleep(100 * 1000);
+		assert_true(write(master, parts[i], strlen(parts[i])) > 0);
+	}
+	char buf[4096];
+	size_t got = 0;
+	while (got < sizeof(buf) - 1) {
+		struct pollfd p = { out[0], POLLIN, 0 };
+		if (poll(&p, 1, 3000) <= 0)
+			break;
+		ssize_t n = read(out[0], buf + got, sizeof(buf) - 1 - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		buf[got] = '\0';
+		if (strstr(buf, "00095011015300003\n"))
+			break;
+	}
+	buf[got] = '\0';
+	kill(pid, SIGINT);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_string_equal(buf, "]E0 EAN-13 / UPC-A: 5701234567899\n"
+	                         "]Q1 QR Code: LOC:WARD-7\n"
+	                         "]C1 GS1-128: 00095011015300003\n");
+	close(out[0]);
+	close(master);
+	close(slave);
+	free(spec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_batch_dump_is_shown_scan_by_scan),
 		cmocka_unit_test(stdin_with_json_gives_one_object_per_scan),
 		cmocka_unit_test(a_missing_device_or_spec_is_named),
+		cmocka_unit_test(a_serial_scanner_until_ctrl_c),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,8 @@ static const struct tally_cmd commands[] = {
 	{ "decode", cmd_decode, N_("decode [--json] [TEXT...] | --image FILE...  what a scan means") },
 	{ "status", cmd_status,
 	  N_("status [--json]              the store, records waiting to sync") },
+	{ "scan", cmd_scan,
+	  N_("scan --scanner SPEC [--json] show each scan as it arrives (scanner check)") },
 	{ "help", cmd_help, N_("help                         this list") },
 };
 

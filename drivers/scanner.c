@@ -1,8 +1,11 @@
 /*
  * scanner.c — the scanner specs of scanner.h over the framing and decoding
- * pieces: framer.c (lines), evdev-decode.c (keys), serial.c, evdev.c.
+ * pieces: framer.c (lines), evdev-decode.c (keys), serial.c, evdev.c,
+ * camera.c (images).
  */
 #include "drivers/scanner.h"
+#include "drivers/camera-dedupe.h"
+#include "drivers/camera.h"
 #include "drivers/evdev-decode.h"
 #include "drivers/evdev.h"
 #include "drivers/scanline.h"
@@ -25,7 +28,7 @@
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 5000
 
-enum kind { K_EVDEV, K_SERIAL, K_FILE, K_STDIN };
+enum kind { K_EVDEV, K_SERIAL, K_CAMERA, K_FILE, K_STDIN };
 
 struct scanner {
 	enum kind kind;
@@ -33,6 +36,8 @@ struct scanner {
 	long baud;
 	int fd;
 	struct libevdev *evdev;
+	struct camera *camera;
+	long camera_gone_ms, camera_repeat_ms;
 	struct evdev_decoder keys;
 	struct framer lines;
 	long lineno;
@@ -66,7 +71,10 @@ static int device_open(struct scanner *s, struct tally_err *e)
 {
 	if (s->kind == K_EVDEV)
 		s->fd = evdev_open(s->path, &s->evdev, e);
-	else
+	else if (s->kind == K_CAMERA) {
+		s->camera = camera_open(s->path, s->camera_gone_ms, s->camera_repeat_ms, e);
+		s->fd = s->camera ? camera_fd(s->camera) : -1;
+	} else
 		s->fd = serial_open(s->path, s->baud, e);
 	if (s->fd >= 0) {
 		framer_init(&s->lines);
@@ -79,9 +87,12 @@ static void device_lost(struct scanner *s)
 {
 	if (s->kind == K_EVDEV)
 		evdev_close(s->fd, s->evdev);
+	else if (s->kind == K_CAMERA)
+		camera_close(s->camera);
 	else
 		close(s->fd);
 	s->fd = -1;
+	s->camera = NULL;
 	s->evdev = NULL;
 	s->backoff_ms = s->backoff_ms ? s->backoff_ms * 2 : BACKOFF_MIN_MS;
 	if (s->backoff_ms > BACKOFF_MAX_MS)
@@ -119,6 +130,18 @@ struct scanner *scanner_open(const char *spec, const struct config *cfg, struct 
 		s->kind = K_SERIAL;
 		if (serial_parse_spec(arg, s->path, sizeof(s->path), &s->baud, e) != 0)
 			goto fail;
+	} else if (klen == 6 && strncmp(spec, "camera", 6) == 0) {
+		s->kind = K_CAMERA;
+		struct tally_err ce = { 0 };
+		s->camera_gone_ms =
+		    config_get_long(cfg, "scanner", "camera_gone_ms", CAMERA_GONE_MS_DEFAULT, &ce);
+		s->camera_repeat_ms = config_get_long(cfg, "scanner", "camera_repeat_ms",
+		                                      CAMERA_REPEAT_MS_DEFAULT, &ce);
+		if (ce.status != 0) {
+			*e = ce;
+			goto fail;
+		}
+		snprintf(s->path, sizeof(s->path), "%s", arg);
 	} else if (klen == 4 && strncmp(spec, "file", 4) == 0) {
 		s->kind = K_FILE;
 		snprintf(s->path, sizeof(s->path), "%s", arg);
@@ -136,8 +159,8 @@ struct scanner *scanner_open(const char *spec, const struct config *cfg, struct 
 		return s;
 	} else {
 		err_set(e, EX_USAGE,
-		        _("unknown scanner '%s': use evdev:PATH, serial:PATH[@BAUD], file:PATH "
-		          "or stdin"),
+		        _("unknown scanner '%s': use evdev:PATH, serial:PATH[@BAUD], camera:DEV, "
+		          "file:PATH or stdin"),
 		        spec);
 		goto fail;
 	}
@@ -159,6 +182,8 @@ void scanner_close(struct scanner *s)
 		return;
 	if (s->kind == K_EVDEV)
 		evdev_close(s->fd, s->evdev);
+	else if (s->kind == K_CAMERA)
+		camera_close(s->camera);
 	else if (s->kind != K_STDIN && s->fd >= 0)
 		close(s->fd);
 	free(s);
@@ -282,6 +307,17 @@ enum scanner_result scanner_read(struct scanner *s, struct scanner_input *in, st
 		}
 		if (s->count == 0 && evdev_decoder_expire(&s->keys, realtime_us(), text) > 0)
 			push(s, text, 0, NULL);
+		return s->count > 0 ? pop(s, in, e) : SCANNER_NONE;
+	}
+
+	if (s->kind == K_CAMERA) {
+		struct camera_symbols got;
+		if (camera_read(s->camera, &got, e) != 0) {
+			device_lost(s);
+			return SCANNER_GONE;
+		}
+		for (size_t i = 0; i < got.n && s->count < QUEUE_MAX; i++)
+			push(s, got.text[i], 0, NULL);
 		return s->count > 0 ? pop(s, in, e) : SCANNER_NONE;
 	}
 

@@ -3,6 +3,8 @@
  *
  *   evdev:PATH          keyboard-wedge scan engine (grabbed exclusively)
  *   serial:PATH[@BAUD]  USB-CDC or RS-232 scan engine, CR/LF/CRLF framed
+ *   camera:DEV          an imager (/dev/videoN): one scan per appearance of
+ *                       a symbol in view (camera_gone_ms, camera_repeat_ms)
  *   file:PATH           a batch scanner's memory dump: a scan per line,
  *                       optionally TAB and a quantity
  *   stdin               the same, from standard input

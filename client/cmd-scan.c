@@ -1,0 +1,117 @@
+/*
+ * cmd-scan.c — `tally scan --scanner SPEC [--json]`: what a technician runs
+ * to check a newly fitted scanner.  Every scan is printed as it arrives, the
+ * GS separators made visible, so a scanner that drops FNC1 or sends no AIM
+ * id is seen at once.  Ends at the end of a file or stdin, else on SIGINT.
+ */
+#include "client/cmd.h"
+#include "client/scan-show.h"
+#include "common/config.h"
+#include "common/i18n.h"
+#include "drivers/scanner.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	interrupted = 1;
+}
+
+int cmd_scan(struct tally_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { { "scanner", required_argument, NULL, 's' },
+		                              { "json", no_argument, NULL, 'j' },
+		                              { NULL, 0, NULL, 0 } };
+	const char *spec = ctx->scanner;
+	int c, json = ctx->json;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 's')
+			spec = optarg;
+		else if (c == 'j')
+			json = 1;
+		else
+			goto usage;
+	}
+	if (optind != argc)
+		goto usage;
+
+	struct tally_err e = { 0 };
+	struct config *cfg = config_load(ctx->config_path, &e);
+	if (cfg == NULL) {
+		fprintf(stderr, "tally: %s\n", e.msg);
+		return e.status;
+	}
+	if (spec == NULL)
+		spec = config_get(cfg, "scanner", "spec", NULL);
+	if (spec == NULL) {
+		config_free(cfg);
+		fprintf(stderr, _("tally scan: no scanner given: use --scanner SPEC or set "
+		                  "[scanner] spec in tally.conf\n"));
+		return EX_USAGE;
+	}
+	struct scanner *s = scanner_open(spec, cfg, &e);
+	if (s == NULL) {
+		config_free(cfg);
+		fprintf(stderr, "tally: %s\n", e.msg);
+		return e.status;
+	}
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: poll must return */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!json)
+		fprintf(stderr, _("reading scans from %s; Ctrl+C ends\n"), scanner_name(s));
+
+	int status = 0, done = 0;
+	long n = 0;
+	while (!done && !interrupted) {
+		int fd = scanner_fd(s);
+		struct pollfd p = { fd, POLLIN, 0 };
+		if (poll(fd >= 0 ? &p : NULL, fd >= 0 ? 1 : 0, scanner_timeout_ms(s)) < 0 &&
+		    errno != EINTR) {
+			fprintf(stderr, _("tally: cannot wait for the scanner %s: %s\n"),
+			        scanner_name(s), strerror(errno));
+			status = EX_IOERR;
+			break;
+		}
+		for (;;) {
+			struct scanner_input in;
+			enum scanner_result r = scanner_read(s, &in, &e);
+			if (r == SCANNER_NONE)
+				break;
+			if (r == SCANNER_END) {
+				done = 1;
+				break;
+			}
+			if (r == SCANNER_SCAN) {
+				n++;
+				scan_show(stdout, &in, json);
+				continue;
+			}
+			/* A bad line or a lost device: say so and keep going. */
+			fprintf(stderr, "tally: %s\n", e.msg);
+			if (r == SCANNER_BAD)
+				status = EX_DATAERR;
+			if (r == SCANNER_GONE)
+				break;
+		}
+	}
+	if (!json)
+		fprintf(stderr, ngettext("%ld scan\n", "%ld scans\n", (unsigned long)n), n);
+	scanner_close(s);
+	config_free(cfg);
+	return status;
+usage:
+	fprintf(stderr, _("usage: tally scan --scanner SPEC [--json]\n"));
+	return EX_USAGE;
+}

@@ -1,0 +1,25 @@
+/*
+ * scan-show.h — one scan as a technician reads it: the AIM symbology id
+ * named, GS separators made visible, the quantity of a batch line.
+ * Presentation only; the scan itself comes from drivers/scanner.h.
+ */
+#ifndef TALLY_CLIENT_SCAN_SHOW_H
+#define TALLY_CLIENT_SCAN_SHOW_H
+
+#include "drivers/scanner.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* The symbology a three-character AIM id ("]d2") names, untranslated, or
+ * NULL when text starts with none. */
+const char *scan_show_symbology(const char *text);
+
+/* text with GS written as "<GS>" and other control characters as "<0xNN>",
+ * truncated to fit out. */
+void scan_show_visible(const char *text, char *out, size_t size);
+
+/* One line of text, or one JSON object per line with --json. */
+void scan_show(FILE *out, const struct scanner_input *in, int json);
+
+#endif

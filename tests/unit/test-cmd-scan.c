@@ -1,0 +1,154 @@
+/*
+ * test-cmd-scan.c — `tally scan` through the real binary, as a technician
+ * checking a batch scanner's dump sees it: every scan in order, GS shown,
+ * quantities, a bad line named with its number and the exit status saying
+ * the dump had a bad line; --json for scripts; a missing device named.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "tests/lib/testutil.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+#include <termios.h>
+#include <unistd.h>
+
+static const char dump[] = "]E05701234567899\t12\n"
+                           "]d20109521234543213\x1d"
+                           "10LOT1\n"
+                           "NOAIM-42\n"
+                           "]E05701234567899\tmany\n"
+                           "]C100095011015300003\n";
+
+static void a_batch_dump_is_shown_scan_by_scan(void **state)
+{
+	char *dir = tu_mkdtemp(), *file = tu_path(dir, "dump.txt");
+	tu_write_file(file, dump);
+	char *spec = tu_strfmt("file:%s", file);
+	struct tu_run r = tu_tally(NULL, "--lang", "en", "scan", "--scanner", spec, NULL);
+	assert_int_equal(r.status, EX_DATAERR);
+	const char *a = strstr(r.out, "]E0 EAN-13 / UPC-A: 5701234567899  quantity 12\n");
+	const char *b = strstr(r.out, "]d2 GS1 DataMatrix: 0109521234543213<GS>10LOT1\n");
+	const char *c = strstr(r.out, "(no AIM id) NOAIM-42\n");
+	const char *d = strstr(r.out, "]C1 GS1-128: 00095011015300003\n");
+	if (!(a && b && c && d && a < b && b < c && c < d))
+		fail_msg("scans missing or out of order:\n%s", r.out);
+	tu_assert_contains(r.err, "line 4");
+	tu_assert_contains(r.err, "many");
+	tu_assert_contains(r.err, "4 scans");
+	tu_run_free(&r);
+	tu_rmtree(dir);
+	free(file);
+	free(spec);
+	free(dir);
+}
+
+static void stdin_with_json_gives_one_object_per_scan(void **state)
+{
+	struct tu_run r = tu_tally("]d20109521234543213\x1d"
+	                           "10LOT1\t3\n]E05701234567899\n",
+	                           "--lang", "en", "--json", "scan", "--scanner", "stdin", NULL);
+	assert_int_equal(r.status, 0);
+	tu_assert_contains(r.out, "{\"raw\":\"]d20109521234543213\\u001D10LOT1\","
+	                          "\"symbology\":\"]d2\"");
+	tu_assert_contains(r.out,
+	                   "\"data\":\"0109521234543213\\u001D10LOT1\",\"qty\":3,\"line\":1}\n");
+	tu_assert_contains(r.out, "\"data\":\"5701234567899\",\"qty\":null,\"line\":2}\n");
+	tu_run_free(&r);
+}
+
+static void a_missing_device_or_spec_is_named(void **state)
+{
+	struct tu_run r = tu_tally(NULL, "--lang", "en", "scan", "--scanner",
+	                           "serial:/dev/tally-no-such-scanner@9600", NULL);
+	assert_int_equal(r.status, EX_UNAVAILABLE);
+	tu_assert_contains(r.err, "/dev/tally-no-such-scanner");
+	tu_run_free(&r);
+
+	r = tu_tally(NULL, "--lang", "en", "scan", "--scanner", "bluetooth:x", NULL);
+	assert_int_equal(r.status, EX_USAGE);
+	tu_assert_contains(r.err, "unknown scanner 'bluetooth:x'");
+	tu_run_free(&r);
+
+	r = tu_tally(NULL, "--lang", "en", "scan", NULL);
+	assert_int_equal(r.status, EX_USAGE);
+	tu_assert_contains(r.err, "no scanner given");
+	tu_run_free(&r);
+}
+
+/* A serial scanner on a pseudo-terminal: scans shown as they arrive, and
+ * Ctrl+C (SIGINT) ends the check cleanly. */
+static void a_serial_scanner_until_ctrl_c(void **state)
+{
+	int master, slave;
+	char name[128];
+	assert_int_equal(openpty(&master, &slave, name, NULL, NULL), 0);
+	char *spec = tu_strfmt("serial:%s@115200", name);
+	int out[2];
+	assert_int_equal(pipe(out), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(out[1], 1);
+		close(out[0]);
+		execl(tu_tally_bin(), "tally", "--lang", "en", "scan", "--scanner", spec,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	/* split across writes, two in one write, CRLF and LF */
+	const char *parts[] = { "]E0570123", "4567899\r\n]Q1LOC:WARD-7\n]C1000950110",
+		                "15300003\r" };
+	for (size_t i = 0; i < 3; i++) {
+		usleep(100 * 1000);
+		assert_true(write(master, parts[i], strlen(parts[i])) > 0);
+	}
+	char buf[4096];
+	size_t got = 0;
+	while (got < sizeof(buf) - 1) {
+		struct pollfd p = { out[0], POLLIN, 0 };
+		if (poll(&p, 1, 3000) <= 0)
+			break;
+		ssize_t n = read(out[0], buf + got, sizeof(buf) - 1 - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		buf[got] = '\0';
+		if (strstr(buf, "00095011015300003\n"))
+			break;
+	}
+	buf[got] = '\0';
+	kill(pid, SIGINT);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_string_equal(buf, "]E0 EAN-13 / UPC-A: 5701234567899\n"
+	                         "]Q1 QR Code: LOC:WARD-7\n"
+	                         "]C1 GS1-128: 00095011015300003\n");
+	close(out[0]);
+	close(master);
+	close(slave);
+	free(spec);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_batch_dump_is_shown_scan_by_scan),
+		cmocka_unit_test(stdin_with_json_gives_one_object_per_scan),
+		cmocka_unit_test(a_missing_device_or_spec_is_named),
+		cmocka_unit_test(a_serial_scanner_until_ctrl_c),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

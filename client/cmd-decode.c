@@ -29,7 +29,8 @@ static size_t unescape_gs(char *s)
 {
 	size_t o = 0, n = strlen(s);
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && (strncmp(s + i, "\\x1d", 4) == 0 || strncmp(s + i, "\\x1D", 4) == 0)) {
+		if (s[i] == '\\' &&
+		    (strncmp(s + i, "\\x1d", 4) == 0 || strncmp(s + i, "\\x1D", 4) == 0)) {
 			s[o++] = 0x1d;
 			i += 3;
 		} else {
@@ -86,8 +87,8 @@ static int decode_image(struct decode_out *d, const char *path)
 int cmd_decode(struct tally_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-					      { "image", no_argument, NULL, 'i' },
-					      { NULL, 0, NULL, 0 } };
+		                              { "image", no_argument, NULL, 'i' },
+		                              { NULL, 0, NULL, 0 } };
 	struct decode_out d = { .json = ctx->json };
 	int c, images = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -97,7 +98,7 @@ int cmd_decode(struct tally_ctx *ctx, int argc, char **argv)
 			images = 1;
 		} else {
 			fprintf(stderr, _("usage: tally decode [--json] [TEXT...]\n"
-					  "       tally decode [--json] --image FILE...\n"));
+			                  "       tally decode [--json] --image FILE...\n"));
 			return EX_USAGE;
 		}
 	}

@@ -15,7 +15,11 @@ static int cmd_help(struct tally_ctx *ctx, int argc, char **argv);
 
 /* Keep in the order of tally(1). */
 static const struct tally_cmd commands[] = {
-	{ "decode", cmd_decode, N_("decode [--json] [TEXT...] | --image FILE...  what a scan means") },
+	{ "calc", cmd_calc,
+	  N_("calc --dose D --strength S --units U --patients P --days N  emergency stock") },
+	{ "decode", cmd_decode,
+	  N_("decode [--json] [TEXT...] | --image FILE...  what a scan means") },
+	{ "round", cmd_round, N_("round LOCATION --user BADGE   restocking round (line mode)") },
 	{ "status", cmd_status,
 	  N_("status [--json]              the store, records waiting to sync") },
 	{ "scan", cmd_scan,

@@ -60,7 +60,7 @@ void scan_show(FILE *out, const struct scanner_input *in, int json)
 		json_object_set_new(o, "symbology", sym ? json_stringn(in->text, 3) : json_null());
 		json_object_set_new(o, "symbology_name", sym ? json_string(sym) : json_null());
 		json_object_set_new(o, "data", json_string(sym ? in->text + 3 : in->text));
-		json_object_set_new(o, "qty", in->qty ? json_integer(in->qty) : json_null());
+		json_object_set_new(o, "qty", in->qty >= 0 ? json_integer(in->qty) : json_null());
 		json_object_set_new(o, "line", in->lineno ? json_integer(in->lineno) : json_null());
 		char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		fprintf(out, "%s\n", text ? text : "{}");
@@ -74,7 +74,7 @@ void scan_show(FILE *out, const struct scanner_input *in, int json)
 		fprintf(out, _("%.3s %s: %s"), in->text, _(sym), vis);
 	else
 		fprintf(out, _("(no AIM id) %s"), vis);
-	if (in->qty)
+	if (in->qty >= 0)
 		fprintf(out, _("  quantity %ld"), in->qty);
 	fputc('\n', out);
 }

@@ -244,37 +244,43 @@ int store_record_get(struct store *s, int64_t seq, struct record *out, struct ta
 	return store_fail(e, s, rc, _("reading a record"));
 }
 
-int store_mark(struct store *s, const struct sync_result *res, size_t n, struct tally_err *e)
+/* One attempt at marking a batch; SQLITE_OK or the failing code. */
+static int mark_once(struct store *s, const struct sync_result *res, size_t n)
 {
 	/* IMMEDIATE: take the write lock at once, so the batch is all or
-	 * nothing and a concurrent append waits at most the busy timeout. */
+	 * nothing and a concurrent append waits at most one short commit. */
 	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		return store_fail(e, s, rc, _("marking records sent"));
-	sqlite3_stmt *st =
-	    store_prepare(s, "UPDATE record SET state = ?2, reason = ?3 WHERE seq = ?1", e);
-	if (st == NULL)
-		goto fail_quiet;
-	for (size_t i = 0; i < n; i++) {
+		return rc;
+	sqlite3_stmt *st = NULL;
+	rc = sqlite3_prepare_v2(s->db, "UPDATE record SET state = ?2, reason = ?3 WHERE seq = ?1",
+	                        -1, &st, NULL);
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
 		sqlite3_bind_int64(st, 1, res[i].seq);
 		sqlite3_bind_text(st, 2, state_names[res[i].state], -1, SQLITE_STATIC);
 		bind_opt(st, 3, res[i].state == SYNC_REJECTED ? res[i].reason : NULL);
 		rc = sqlite3_step(st);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
 		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			goto fail;
-		}
 	}
 	sqlite3_finalize(st);
-	rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
-		return 0;
-fail:
-	store_fail(e, s, rc, _("marking records sent"));
-fail_quiet:
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	return e->status;
+		rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int store_mark(struct store *s, const struct sync_result *res, size_t n, struct tally_err *e)
+{
+	/* SQLite's busy handler is not fair: a handheld scanning fast can take
+	 * the write lock again and again while the sync daemon sleeps in its
+	 * handler.  The daemon is the one that can wait, so it tries again; the
+	 * scan is never the one kept waiting. */
+	int rc = SQLITE_BUSY;
+	for (int attempt = 0; attempt < 10 && (rc & 0xff) == SQLITE_BUSY; attempt++)
+		rc = mark_once(s, res, n);
+	return rc == SQLITE_OK ? 0 : store_fail(e, s, rc, _("marking records sent"));
 }
 
 int store_count_states(struct store *s, struct store_counts *out, struct tally_err *e)

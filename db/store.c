@@ -112,7 +112,7 @@ struct store *store_open(const char *path, struct tally_err *e)
 		store_fail(e, s, rc, _("opening the store"));
 		goto fail;
 	}
-	sqlite3_extended_result_codes(s->db, 0);
+	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
 	/* WAL lets the sync daemon read and mark while the UI appends;
 	 * synchronous=FULL makes a commit survive power loss, which is what

@@ -45,8 +45,8 @@ static int pct_decode(const char *src, size_t n, char *dst)
 static int is_primary_key(const char *s, size_t n)
 {
 	static const char *const keys[] = { "01",   "00",   "253",  "255",  "401",  "402",
-					    "414",  "417",  "8003", "8004", "8006", "8010",
-					    "8013", "8017", "8018", NULL };
+		                            "414",  "417",  "8003", "8004", "8006", "8010",
+		                            "8013", "8017", "8018", NULL };
 	for (const char *const *k = keys; *k != NULL; k++)
 		if (strlen(*k) == n && memcmp(*k, s, n) == 0)
 			return 1;
@@ -62,7 +62,7 @@ static int all_digits(const char *s, size_t n)
 }
 
 static enum scan_error add(struct scan *out, const char *ai, size_t ailen, const char *val,
-			   size_t vlen, size_t at, int year, struct scan_failure *fail)
+                           size_t vlen, size_t at, int year, struct scan_failure *fail)
 {
 	char a[5], v[256];
 	if (ailen > 4 || vlen >= sizeof(v))
@@ -71,9 +71,9 @@ static enum scan_error add(struct scan *out, const char *ai, size_t ailen, const
 	a[ailen] = '\0';
 	int n = pct_decode(val, vlen, v);
 	if (n < 0)
-		return scan_fail(fail, SCAN_E_URI, at, a,
-				 _("(%s): a %% in a Digital Link must be followed by two hex digits"),
-				 a);
+		return scan_fail(
+		    fail, SCAN_E_URI, at, a,
+		    _("(%s): a %% in a Digital Link must be followed by two hex digits"), a);
 	/* Digital Link allows a GTIN-8/12/13 as the key; store GTIN-14. */
 	if (strcmp(a, "01") == 0 && n < 14 && (n == 8 || n == 12 || n == 13) &&
 	    all_digits(v, (size_t)n)) {
@@ -86,7 +86,7 @@ static enum scan_error add(struct scan *out, const char *ai, size_t ailen, const
 }
 
 enum scan_error digital_link_parse(const char *uri, size_t n, int year, struct scan *out,
-				   struct scan_failure *fail)
+                                   struct scan_failure *fail)
 {
 	const char *p = memchr(uri, ':', n);
 	if (p == NULL || p + 3 > uri + n || p[1] != '/' || p[2] != '/')
@@ -95,7 +95,7 @@ enum scan_error digital_link_parse(const char *uri, size_t n, int year, struct s
 	const char *path = memchr(host, '/', (size_t)(end - host));
 	if (path == NULL)
 		return scan_fail(fail, SCAN_E_URI, (size_t)(host - uri), "",
-				 _("the web address has no GS1 key in its path"));
+		                 _("the web address has no GS1 key in its path"));
 	const char *query = memchr(path, '?', (size_t)(end - path));
 	const char *hash = memchr(path, '#', (size_t)(end - path));
 	const char *pend = query ? query : hash ? hash : end;
@@ -121,15 +121,16 @@ enum scan_error digital_link_parse(const char *uri, size_t n, int year, struct s
 		}
 	}
 	if (k == ns)
-		return scan_fail(fail, SCAN_E_URI, (size_t)(path - uri), "",
-				 _("the web address has no GS1 key (such as /01/ and a GTIN) in its "
-				   "path"));
+		return scan_fail(
+		    fail, SCAN_E_URI, (size_t)(path - uri), "",
+		    _("the web address has no GS1 key (such as /01/ and a GTIN) in its "
+		      "path"));
 	for (size_t i = k; i + 1 < ns; i += 2) {
 		if (!all_digits(seg[i], len[i]))
 			return scan_fail(fail, SCAN_E_URI, (size_t)(seg[i] - uri), "",
-					 _("'%.*s' in the path is not an AI"), (int)len[i], seg[i]);
+			                 _("'%.*s' in the path is not an AI"), (int)len[i], seg[i]);
 		enum scan_error err = add(out, seg[i], len[i], seg[i + 1], len[i + 1],
-					  (size_t)(seg[i] - uri), year, fail);
+		                          (size_t)(seg[i] - uri), year, fail);
 		if (err != SCAN_OK)
 			return err;
 	}
@@ -141,9 +142,9 @@ enum scan_error digital_link_parse(const char *uri, size_t n, int year, struct s
 			const char *e = amp ? amp : qend;
 			const char *eq = memchr(q, '=', (size_t)(e - q));
 			if (eq != NULL && all_digits(q, (size_t)(eq - q))) {
-				enum scan_error err = add(out, q, (size_t)(eq - q), eq + 1,
-							  (size_t)(e - eq - 1), (size_t)(q - uri),
-							  year, fail);
+				enum scan_error err =
+				    add(out, q, (size_t)(eq - q), eq + 1, (size_t)(e - eq - 1),
+				        (size_t)(q - uri), year, fail);
 				if (err != SCAN_OK)
 					return err;
 			}

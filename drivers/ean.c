@@ -37,28 +37,28 @@ static int upce_expand(const char *e, char a[13])
 }
 
 enum scan_error ean_parse(const char *digits, size_t n, size_t base, int upce, struct scan *out,
-			  struct scan_failure *fail)
+                          struct scan_failure *fail)
 {
 	char buf[15];
 	if (strspn(digits, "0123456789") < n)
 		return scan_fail(fail, SCAN_E_CHARSET, base + strspn(digits, "0123456789"), "",
-				 _("an EAN/UPC code holds only digits"));
+		                 _("an EAN/UPC code holds only digits"));
 	if (upce) {
 		if (n != 8 || upce_expand(digits, buf) != 0)
 			return scan_fail(fail, SCAN_E_LENGTH, base, "",
-					 _("a UPC-E code has 8 digits starting with 0 or 1"));
+			                 _("a UPC-E code has 8 digits starting with 0 or 1"));
 		digits = buf;
 		n = 12;
 	}
 	if (n != 8 && n != 12 && n != 13 && n != 14)
 		return scan_fail(fail, SCAN_E_LENGTH, base, "",
-				 _("a GTIN has 8, 12, 13 or 14 digits, not %zu"), n);
+		                 _("a GTIN has 8, 12, 13 or 14 digits, not %zu"), n);
 	int cd = gs1_check_digit(digits, n - 1);
 	if (cd != digits[n - 1] - '0')
 		return scan_fail(fail, SCAN_E_CHECK_DIGIT, base + n - 1, "",
-				 _("the check digit is %c but should be %d — a misread or a wrong "
-				   "number"),
-				 digits[n - 1], cd);
+		                 _("the check digit is %c but should be %d — a misread or a wrong "
+		                   "number"),
+		                 digits[n - 1], cd);
 	memset(out->gtin, '0', 14 - n);
 	memcpy(out->gtin + 14 - n, digits, n);
 	out->gtin[14] = '\0';

@@ -9,18 +9,18 @@
 #include <stddef.h>
 
 enum gs1_charset {
-	GS1_N,	   /* digits */
-	GS1_X,	   /* CSET 82: GS1 AI encodable character set 82 */
-	GS1_Y,	   /* CSET 39 */
-	GS1_Z,	   /* CSET 64 (file-safe base64) */
-	GS1_NONE,  /* no variable part */
+	GS1_N,    /* digits */
+	GS1_X,    /* CSET 82: GS1 AI encodable character set 82 */
+	GS1_Y,    /* CSET 39 */
+	GS1_Z,    /* CSET 64 (file-safe base64) */
+	GS1_NONE, /* no variable part */
 };
 
 #define GS1_DATE  0x01 /* the fixed part is YYMMDD; day 00 means end of month */
 #define GS1_CHECK 0x02 /* the fixed part ends in a mod-10 check digit */
 
 struct gs1_ai {
-	const char *ai;	      /* "01"; for a 4-digit family like "310n", "310" + n below */
+	const char *ai;       /* "01"; for a 4-digit family like "310n", "310" + n below */
 	unsigned char ai_len; /* digits of the AI itself: 2, 3 or 4 */
 	unsigned char fixed;  /* numeric digits that always come first */
 	unsigned char flags;  /* GS1_DATE, GS1_CHECK on the fixed part */

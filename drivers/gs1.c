@@ -65,47 +65,47 @@ static const char *charset_name(enum gs1_charset set)
 	}
 }
 
-enum scan_error gs1_add(struct scan *out, const char *ai, const char *value, size_t len,
-			size_t at, int year, struct scan_failure *fail)
+enum scan_error gs1_add(struct scan *out, const char *ai, const char *value, size_t len, size_t at,
+                        int year, struct scan_failure *fail)
 {
 	const struct gs1_ai *def = gs1_ai_find(ai, strlen(ai));
 	if (def == NULL || def->ai_len != strlen(ai))
 		return scan_fail(fail, SCAN_E_UNKNOWN_AI, at, ai,
-				 _("(%s) is not a GS1 Application Identifier"), ai);
+		                 _("(%s) is not a GS1 Application Identifier"), ai);
 	size_t vat = at + strlen(ai);
 	size_t min = def->fixed + def->var_min, max = def->fixed + def->var_max;
 	if (len < min || len > max) {
 		if (min == max)
 			return scan_fail(fail, SCAN_E_LENGTH, vat, ai,
-					 _("(%s) %s must be %zu characters, not %zu"), ai,
-					 _(def->title), min, len);
+			                 _("(%s) %s must be %zu characters, not %zu"), ai,
+			                 _(def->title), min, len);
 		return scan_fail(fail, SCAN_E_LENGTH, vat, ai,
-				 _("(%s) %s must be %zu to %zu characters, not %zu"), ai,
-				 _(def->title), min, max, len);
+		                 _("(%s) %s must be %zu to %zu characters, not %zu"), ai,
+		                 _(def->title), min, max, len);
 	}
 	for (size_t i = 0; i < len; i++) {
 		enum gs1_charset set = i < def->fixed ? GS1_N : def->var;
 		if (!gs1_in_charset(set, (unsigned char)value[i]))
 			return scan_fail(fail, SCAN_E_CHARSET, vat + i, ai,
-					 _("(%s) %s: character %zu ('%c') is not allowed; "
-					   "expected %s"),
-					 ai, _(def->title), i + 1,
-					 value[i] >= 32 && value[i] < 127 ? value[i] : '?',
-					 charset_name(set));
+			                 _("(%s) %s: character %zu ('%c') is not allowed; "
+			                   "expected %s"),
+			                 ai, _(def->title), i + 1,
+			                 value[i] >= 32 && value[i] < 127 ? value[i] : '?',
+			                 charset_name(set));
 	}
 	if ((def->flags & GS1_CHECK) &&
 	    gs1_check_digit(value, def->fixed - 1) != value[def->fixed - 1] - '0')
 		return scan_fail(fail, SCAN_E_CHECK_DIGIT, vat + def->fixed - 1, ai,
-				 _("(%s) %s: the check digit is %c but should be %d — a misread "
-				   "or a wrong number"),
-				 ai, _(def->title), value[def->fixed - 1],
-				 gs1_check_digit(value, def->fixed - 1));
+		                 _("(%s) %s: the check digit is %c but should be %d — a misread "
+		                   "or a wrong number"),
+		                 ai, _(def->title), value[def->fixed - 1],
+		                 gs1_check_digit(value, def->fixed - 1));
 	char date[11];
 	int zero;
 	if ((def->flags & GS1_DATE) && gs1_date(value, year, date, &zero) != 0)
 		return scan_fail(fail, SCAN_E_DATE, vat, ai,
-				 _("(%s) %s: %.6s is not a date (YYMMDD)"), ai, _(def->title),
-				 value);
+		                 _("(%s) %s: %.6s is not a date (YYMMDD)"), ai, _(def->title),
+		                 value);
 
 	/* The same AI twice must say the same thing twice. */
 	for (size_t i = 0; i < out->n_ais; i++) {
@@ -114,7 +114,7 @@ enum scan_error gs1_add(struct scan *out, const char *ai, const char *value, siz
 		if (strlen(out->ais[i].value) == len && memcmp(out->ais[i].value, value, len) == 0)
 			return SCAN_OK;
 		return scan_fail(fail, SCAN_E_REPEATED_AI, at, ai,
-				 _("(%s) appears twice with different values"), ai);
+		                 _("(%s) appears twice with different values"), ai);
 	}
 	if (out->n_ais == SCAN_MAX_AIS)
 		return scan_fail(fail, SCAN_E_TOO_LONG, at, ai, _("too many AIs in one scan"));
@@ -126,7 +126,7 @@ enum scan_error gs1_add(struct scan *out, const char *ai, const char *value, siz
 }
 
 enum scan_error gs1_parse_element_string(const char *data, size_t n, size_t base, int year,
-					 struct scan *out, struct scan_failure *fail)
+                                         struct scan *out, struct scan_failure *fail)
 {
 	size_t i = 0;
 	if (n > 0 && data[0] == GS)
@@ -136,9 +136,9 @@ enum scan_error gs1_parse_element_string(const char *data, size_t n, size_t base
 	while (i < n) {
 		if (data[i] == GS)
 			return scan_fail(fail, SCAN_E_SEPARATOR, base + i, "",
-					 _("two separators in a row at position %zu: an empty "
-					   "element"),
-					 base + i + 1);
+			                 _("two separators in a row at position %zu: an empty "
+			                   "element"),
+			                 base + i + 1);
 		const struct gs1_ai *def = gs1_ai_find(data + i, n - i);
 		if (def == NULL) {
 			char ai[5] = "";
@@ -149,9 +149,9 @@ enum scan_error gs1_parse_element_string(const char *data, size_t n, size_t base
 			}
 			ai[k] = '\0';
 			return scan_fail(fail, SCAN_E_UNKNOWN_AI, base + i, ai,
-					 _("no GS1 Application Identifier starts at position %zu "
-					   "('%.4s')"),
-					 base + i + 1, data + i);
+			                 _("no GS1 Application Identifier starts at position %zu "
+			                   "('%.4s')"),
+			                 base + i + 1, data + i);
 		}
 		char ai[5];
 		memcpy(ai, data + i, def->ai_len);
@@ -172,11 +172,12 @@ enum scan_error gs1_parse_element_string(const char *data, size_t n, size_t base
 			const char *gs = memchr(data + i, GS, n - i);
 			end = gs != NULL ? (size_t)(gs - data) : n;
 			if (end - i > full)
-				return scan_fail(fail, SCAN_E_SEPARATOR, base + i + full, ai,
-						 _("(%s) is longer than %zu characters: a separator "
-						   "(GS) is probably missing after it, so it swallowed "
-						   "what follows"),
-						 ai, full);
+				return scan_fail(
+				    fail, SCAN_E_SEPARATOR, base + i + full, ai,
+				    _("(%s) is longer than %zu characters: a separator "
+				      "(GS) is probably missing after it, so it swallowed "
+				      "what follows"),
+				    ai, full);
 		}
 		enum scan_error err = gs1_add(out, ai, data + i, end - i, base + at, year, fail);
 		if (err != SCAN_OK)
@@ -188,32 +189,32 @@ enum scan_error gs1_parse_element_string(const char *data, size_t n, size_t base
 			 * in a row are not (checked at the top of the loop). */
 		} else if (i < n && def->var != GS1_NONE) {
 			return scan_fail(fail, SCAN_E_SEPARATOR, base + i, ai,
-					 _("a separator is needed after (%s)"), ai);
+			                 _("a separator is needed after (%s)"), ai);
 		}
 	}
 	return gs1_finish(out, base + n, fail);
 }
 
 enum scan_error gs1_parse_bracketed(const char *data, size_t n, size_t base, int year,
-				    struct scan *out, struct scan_failure *fail)
+                                    struct scan *out, struct scan_failure *fail)
 {
 	size_t i = 0;
 	while (i < n) {
 		if (data[i] != '(')
 			return scan_fail(fail, SCAN_E_SEPARATOR, base + i, "",
-					 _("expected '(' and an AI at position %zu"), base + i + 1);
+			                 _("expected '(' and an AI at position %zu"), base + i + 1);
 		const char *close = memchr(data + i, ')', n - i);
 		size_t ailen = close ? (size_t)(close - data) - i - 1 : 0;
 		if (close == NULL || ailen < 2 || ailen > 4)
 			return scan_fail(fail, SCAN_E_UNKNOWN_AI, base + i, "",
-					 _("an AI in brackets has 2 to 4 digits, at position %zu"),
-					 base + i + 1);
+			                 _("an AI in brackets has 2 to 4 digits, at position %zu"),
+			                 base + i + 1);
 		char ai[5];
 		memcpy(ai, data + i + 1, ailen);
 		ai[ailen] = '\0';
 		if (strspn(ai, "0123456789") != ailen)
 			return scan_fail(fail, SCAN_E_UNKNOWN_AI, base + i, ai,
-					 _("(%s) is not a GS1 Application Identifier"), ai);
+			                 _("(%s) is not a GS1 Application Identifier"), ai);
 		size_t v = (size_t)(close - data) + 1;
 		const char *next = memchr(data + v, '(', n - v);
 		size_t end = next ? (size_t)(next - data) : n;
@@ -244,45 +245,44 @@ static int has_any(const struct scan *s, const char *const *ais)
 enum scan_error gs1_finish(struct scan *out, size_t at_end, struct scan_failure *fail)
 {
 	/* Invalid pairs. */
-	static const char *const pairs[][2] = { { "01", "02" }, { "01", "03" }, { "02", "03" },
-						{ "01", "37" }, { "21", "235" }, { "30", "37" } };
+	static const char *const pairs[][2] = { { "01", "02" }, { "01", "03" },  { "02", "03" },
+		                                { "01", "37" }, { "21", "235" }, { "30", "37" } };
 	for (size_t p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++)
 		if (find_ai(out, pairs[p][0]) != NULL && find_ai(out, pairs[p][1]) != NULL)
 			return scan_fail(fail, SCAN_E_EXCLUSIVE, at_end, pairs[p][1],
-					 _("(%s) and (%s) must not appear together"), pairs[p][0],
-					 pairs[p][1]);
+			                 _("(%s) and (%s) must not appear together"), pairs[p][0],
+			                 pairs[p][1]);
 
 	/* Mandatory associations (GS1 General Specifications 4.14). */
 	static const char *const trade_item[] = { "01", "02", "03", "8006", "8026", NULL };
-	static const char *const needs_item[] = { "10", "11", "12", "13", "15", "16", "17",
-						  "20", "21", "22", "30", "235", "240",
-						  "241", "242", "243", "250", "251", "254",
-						  "7003", "7006", NULL };
+	static const char *const needs_item[] = { "10",  "11",   "12",   "13",  "15",  "16",
+		                                  "17",  "20",   "21",   "22",  "30",  "235",
+		                                  "240", "241",  "242",  "243", "250", "251",
+		                                  "254", "7003", "7006", NULL };
 	for (const char *const *a = needs_item; *a != NULL; a++)
 		if (find_ai(out, *a) != NULL && !has_any(out, trade_item))
 			return scan_fail(fail, SCAN_E_ASSOCIATION, at_end, *a,
-					 _("(%s) only means something together with a GTIN (01) "
-					   "or (02)"),
-					 *a);
+			                 _("(%s) only means something together with a GTIN (01) "
+			                   "or (02)"),
+			                 *a);
 	for (size_t i = 0; i < out->n_ais; i++) {
 		const char *ai = out->ais[i].ai;
 		if (ai[0] == '3' && ai[1] >= '1' && ai[1] <= '6' && !has_any(out, trade_item))
-			return scan_fail(fail, SCAN_E_ASSOCIATION, at_end, ai,
-					 _("(%s) is a measure of a trade item: it needs (01) or (02)"),
-					 ai);
+			return scan_fail(
+			    fail, SCAN_E_ASSOCIATION, at_end, ai,
+			    _("(%s) is a measure of a trade item: it needs (01) or (02)"), ai);
 	}
 	if (find_ai(out, "37") != NULL && find_ai(out, "02") == NULL &&
 	    find_ai(out, "8026") == NULL)
 		return scan_fail(fail, SCAN_E_ASSOCIATION, at_end, "37",
-				 _("(37) counts trade items in a logistic unit: it needs (02)"));
-	if (find_ai(out, "02") != NULL && find_ai(out, "00") == NULL &&
-	    find_ai(out, "37") == NULL)
+		                 _("(37) counts trade items in a logistic unit: it needs (02)"));
+	if (find_ai(out, "02") != NULL && find_ai(out, "00") == NULL && find_ai(out, "37") == NULL)
 		return scan_fail(fail, SCAN_E_ASSOCIATION, at_end, "02",
-				 _("(02) names the content of a logistic unit: it needs (00) or "
-				   "(37)"));
+		                 _("(02) names the content of a logistic unit: it needs (00) or "
+		                   "(37)"));
 	if (find_ai(out, "250") != NULL && find_ai(out, "21") == NULL)
 		return scan_fail(fail, SCAN_E_ASSOCIATION, at_end, "250",
-				 _("(250) secondary serial needs the serial (21)"));
+		                 _("(250) secondary serial needs the serial (21)"));
 
 	const char *v;
 	if ((v = find_ai(out, "01")) != NULL || (v = find_ai(out, "02")) != NULL)

@@ -21,7 +21,7 @@ static int load_pgm(FILE *fp, const char *path, struct grey_frame *f, struct tal
 		return err_set(e, EX_DATAERR, _("%s is not a binary PGM (P5, 8-bit) image"), path);
 	if (w == 0 || h == 0 || w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE)
 		return err_set(e, EX_DATAERR, _("%s: %u × %u pixels is not a size tally reads"),
-			       path, w, h);
+		               path, w, h);
 	f->width = w;
 	f->height = h;
 	f->pixels = malloc((size_t)w * h);
@@ -45,7 +45,7 @@ static int load_png(FILE *fp, const char *path, struct grey_frame *f, struct tal
 	    img.height > IMAGE_MAX_SIDE) {
 		png_image_free(&img);
 		return err_set(e, EX_DATAERR, _("%s: %u × %u pixels is not a size tally reads"),
-			       path, img.width, img.height);
+		               path, img.width, img.height);
 	}
 	/* Composite onto white: a transparent background is paper. */
 	img.format = PNG_FORMAT_GRAY;

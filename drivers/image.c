@@ -8,8 +8,8 @@
 #include <string.h>
 #include <zbar.h>
 
-#define GS	       0x1d
-#define QUIET_ZONE     16
+#define GS         0x1d
+#define QUIET_ZONE 16
 
 static void add(struct image_symbols *out, const char *aim, const char *data, size_t n)
 {

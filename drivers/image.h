@@ -20,7 +20,7 @@ struct grey_frame {
 };
 
 #define IMAGE_MAX_SYMBOLS 16
-#define IMAGE_SCAN_MAX	  1024
+#define IMAGE_SCAN_MAX    1024
 
 struct image_symbols {
 	size_t n;

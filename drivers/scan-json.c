@@ -23,7 +23,8 @@ json_t *scan_to_json(const struct scan *s, enum scan_error err, const struct sca
 	}
 	json_object_set_new(o, "ok", json_true());
 	json_object_set_new(o, "type", json_string(scan_type_name(s->type)));
-	json_object_set_new(o, "symbology", s->symbology[0] ? json_string(s->symbology) : json_null());
+	json_object_set_new(o, "symbology",
+	                    s->symbology[0] ? json_string(s->symbology) : json_null());
 	set_str(o, "gtin", s->gtin);
 	set_str(o, "batch", s->batch);
 	set_str(o, "expiry", s->expiry);
@@ -49,8 +50,7 @@ json_t *scan_to_json(const struct scan *s, enum scan_error err, const struct sca
 	return o;
 }
 
-void scan_print(FILE *out, const struct scan *s, enum scan_error err,
-		const struct scan_failure *f)
+void scan_print(FILE *out, const struct scan *s, enum scan_error err, const struct scan_failure *f)
 {
 	if (err != SCAN_OK) {
 		fprintf(out, _("invalid (%s at %zu): %s\n"), scan_error_name(err), f->at, f->msg);
@@ -63,7 +63,7 @@ void scan_print(FILE *out, const struct scan *s, enum scan_error err,
 		fprintf(out, _("  SSCC %s"), s->sscc);
 	if (s->hibc_lic[0])
 		fprintf(out, _("  labeler %s product %s unit %d"), s->hibc_lic, s->hibc_product,
-			s->hibc_unit);
+		        s->hibc_unit);
 	if (s->batch[0])
 		fprintf(out, _("  batch %s"), s->batch);
 	if (s->expiry[0])

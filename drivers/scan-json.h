@@ -14,7 +14,6 @@
 json_t *scan_to_json(const struct scan *s, enum scan_error err, const struct scan_failure *f);
 
 /* One line for people: "gs1 ]d2  GTIN 0952... batch AB12 expiry 2027-12-31". */
-void scan_print(FILE *out, const struct scan *s, enum scan_error err,
-		const struct scan_failure *f);
+void scan_print(FILE *out, const struct scan *s, enum scan_error err, const struct scan_failure *f);
 
 #endif

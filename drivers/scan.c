@@ -12,23 +12,23 @@
 
 const char *scan_type_name(enum scan_type t)
 {
-	static const char *const names[] = { "unknown", "gs1",	   "gtin", "hibc",
-					     "sscc",	"location", "badge" };
+	static const char *const names[] = { "unknown", "gs1",      "gtin", "hibc",
+		                             "sscc",    "location", "badge" };
 	return (unsigned)t < sizeof(names) / sizeof(names[0]) ? names[t] : "unknown";
 }
 
 const char *scan_error_name(enum scan_error e)
 {
 	static const char *const names[] = {
-		"ok",	      "empty",	     "too-long",    "charset",	   "unknown-ai",
-		"length",     "check-digit", "date",	    "separator",   "repeated-ai",
-		"association", "exclusive",  "hibc",	    "uri",
+		"ok",          "empty",       "too-long", "charset",   "unknown-ai",
+		"length",      "check-digit", "date",     "separator", "repeated-ai",
+		"association", "exclusive",   "hibc",     "uri",
 	};
 	return (unsigned)e < sizeof(names) / sizeof(names[0]) ? names[e] : "?";
 }
 
 enum scan_error scan_fail(struct scan_failure *fail, enum scan_error code, size_t at,
-			  const char *ai, const char *fmt, ...)
+                          const char *ai, const char *fmt, ...)
 {
 	if (fail != NULL) {
 		fail->code = code;
@@ -58,16 +58,17 @@ static int all_digits(const char *s, size_t n)
 
 /* A label or badge: the id after the prefix, printable, bounded. */
 static enum scan_error take_id(const char *s, size_t n, size_t base, enum scan_type type,
-			       struct scan *out, struct scan_failure *fail)
+                               struct scan *out, struct scan_failure *fail)
 {
 	if (n == 0 || n >= sizeof(out->id))
 		return scan_fail(fail, SCAN_E_LENGTH, base, "",
-				 _("a label or badge id has 1 to %zu characters"),
-				 sizeof(out->id) - 1);
+		                 _("a label or badge id has 1 to %zu characters"),
+		                 sizeof(out->id) - 1);
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x21 || s[i] == 0x7f)
-			return scan_fail(fail, SCAN_E_CHARSET, base + i, "",
-					 _("a label or badge id has no spaces or control characters"));
+			return scan_fail(
+			    fail, SCAN_E_CHARSET, base + i, "",
+			    _("a label or badge id has no spaces or control characters"));
 	memcpy(out->id, s, n);
 	out->id[n] = '\0';
 	out->type = type;
@@ -75,7 +76,7 @@ static enum scan_error take_id(const char *s, size_t n, size_t base, enum scan_t
 }
 
 enum scan_error scan_parse(const char *text, size_t len, const struct scan_config *cfg,
-			   struct scan *out, struct scan_failure *fail)
+                           struct scan *out, struct scan_failure *fail)
 {
 	memset(out, 0, sizeof(*out));
 	out->count = -1;
@@ -83,12 +84,13 @@ enum scan_error scan_parse(const char *text, size_t len, const struct scan_confi
 		memset(fail, 0, sizeof(*fail));
 	if (len > SCAN_MAX_TEXT)
 		return scan_fail(fail, SCAN_E_TOO_LONG, SCAN_MAX_TEXT, "",
-				 _("the scan is longer than %d characters"), SCAN_MAX_TEXT);
+		                 _("the scan is longer than %d characters"), SCAN_MAX_TEXT);
 	memcpy(out->raw, text, len);
 	out->raw[len] = '\0';
 	if (memchr(text, '\0', len) != NULL)
-		return scan_fail(fail, SCAN_E_CHARSET, (size_t)((const char *)memchr(text, '\0', len) - text),
-				 "", _("the scan holds a NUL byte"));
+		return scan_fail(fail, SCAN_E_CHARSET,
+		                 (size_t)((const char *)memchr(text, '\0', len) - text), "",
+		                 _("the scan holds a NUL byte"));
 
 	int year = cfg != NULL && cfg->year > 0 ? cfg->year : 0;
 	if (year == 0) {
@@ -117,10 +119,10 @@ enum scan_error scan_parse(const char *text, size_t len, const struct scan_confi
 	/* Internal labels first: their prefixes are ours, whatever the symbology. */
 	if (starts_with(d, n, loc))
 		return take_id(d + strlen(loc), n - strlen(loc), base + strlen(loc), SCAN_LOCATION,
-			       out, fail);
+		               out, fail);
 	if (starts_with(d, n, badge))
 		return take_id(d + strlen(badge), n - strlen(badge), base + strlen(badge),
-			       SCAN_BADGE, out, fail);
+		               SCAN_BADGE, out, fail);
 
 	if (aim[0] != '\0') {
 		/* GS1 symbologies: GS1-128, GS1 DataMatrix, GS1 QR, DataBar, GS1 DotCode... */

@@ -8,7 +8,7 @@
 int scanline_split(char *line, long lineno, long *qty, struct tally_err *e)
 {
 	char *tab = strchr(line, '\t');
-	*qty = 0;
+	*qty = -1;
 	if (tab == NULL)
 		return 0;
 	*tab = '\0';
@@ -18,9 +18,9 @@ int scanline_split(char *line, long lineno, long *qty, struct tally_err *e)
 	long n = strtol(q, &end, 10);
 	while (*end == ' ' || *end == '\r')
 		end++;
-	if (errno != 0 || end == q || *end != '\0' || n < 1 || n > SCANLINE_QTY_MAX)
+	if (errno != 0 || end == q || *end != '\0' || n < 0 || n > SCANLINE_QTY_MAX)
 		return err_set(e, EX_DATAERR,
-		               _("line %ld: quantity '%s' is not a whole number from 1 to %d; "
+		               _("line %ld: quantity '%s' is not a whole number from 0 to %d; "
 		                 "fix the line and scan the file again"),
 		               lineno, q, SCANLINE_QTY_MAX);
 	*qty = n;

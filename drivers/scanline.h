@@ -10,9 +10,10 @@
 #define SCANLINE_QTY_MAX 99999
 
 /*
- * Split `line` in place at its TAB.  *qty is the quantity, or 0 when the line
- * has none (the workflow's default applies).  A quantity that is not a whole
- * number from 1 to SCANLINE_QTY_MAX is EX_DATAERR naming line `lineno`.
+ * Split `line` in place at its TAB.  *qty is the quantity, or -1 when the
+ * line has none (the workflow's default applies).  0 is a quantity: an empty
+ * shelf counted.  One that is not a whole number from 0 to SCANLINE_QTY_MAX
+ * is EX_DATAERR naming line `lineno`.
  */
 int scanline_split(char *line, long lineno, long *qty, struct tally_err *e);
 

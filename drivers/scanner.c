@@ -259,12 +259,12 @@ static void take_lines(struct scanner *s, const char *buf, size_t n)
 			err_set(&bad, EX_DATAERR,
 			        _("%s, line %ld: longer than %d characters; not a scan, skipped"),
 			        s->path, s->lineno, FRAMER_MAX);
-			push(s, "", 0, &bad);
+			push(s, "", -1, &bad);
 			continue;
 		}
-		long qty = 0;
+		long qty = -1;
 		if (s->kind != K_SERIAL && scanline_split(frame, s->lineno, &qty, &bad) != 0) {
-			push(s, frame, 0, &bad);
+			push(s, frame, -1, &bad);
 			continue;
 		}
 		push(s, frame, qty, NULL);
@@ -296,7 +296,7 @@ enum scanner_result scanner_read(struct scanner *s, struct scanner_input *in, st
 			if (rc == LIBEVDEV_READ_STATUS_SYNC)
 				continue; /* events were dropped: keep going with the next */
 			if (evdev_decoder_feed(&s->keys, &ev, text) > 0)
-				push(s, text, 0, NULL);
+				push(s, text, -1, NULL);
 		}
 		if (rc != -EAGAIN) {
 			err_set(e, EX_UNAVAILABLE,
@@ -306,7 +306,7 @@ enum scanner_result scanner_read(struct scanner *s, struct scanner_input *in, st
 			return SCANNER_GONE;
 		}
 		if (s->count == 0 && evdev_decoder_expire(&s->keys, realtime_us(), text) > 0)
-			push(s, text, 0, NULL);
+			push(s, text, -1, NULL);
 		return s->count > 0 ? pop(s, in, e) : SCANNER_NONE;
 	}
 
@@ -317,7 +317,7 @@ enum scanner_result scanner_read(struct scanner *s, struct scanner_input *in, st
 			return SCANNER_GONE;
 		}
 		for (size_t i = 0; i < got.n && s->count < QUEUE_MAX; i++)
-			push(s, got.text[i], 0, NULL);
+			push(s, got.text[i], -1, NULL);
 		return s->count > 0 ? pop(s, in, e) : SCANNER_NONE;
 	}
 

@@ -24,7 +24,7 @@ struct scanner;
 
 struct scanner_input {
 	char text[FRAMER_MAX + 1]; /* canonical scan text */
-	long qty;                  /* from "TEXT<TAB>qty" lines; 0 when none */
+	long qty;                  /* from "TEXT<TAB>qty" lines; -1 when none */
 	long lineno;               /* file/stdin: the line it came from */
 };
 

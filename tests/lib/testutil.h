@@ -51,10 +51,10 @@ char *tu_read_file(const char *path, size_t *len);
 
 /* Does haystack contain needle?  For assert_true with a readable failure,
  * prefer tu_assert_contains. */
-#define tu_assert_contains(hay, needle)                                                    \
-	do {                                                                               \
-		const char *h_ = (hay), *n_ = (needle);                                    \
-		if (h_ == NULL || strstr(h_, n_) == NULL)                                  \
+#define tu_assert_contains(hay, needle)                                                      \
+	do {                                                                                 \
+		const char *h_ = (hay), *n_ = (needle);                                      \
+		if (h_ == NULL || strstr(h_, n_) == NULL)                                    \
 			fail_msg("expected to find \"%s\" in:\n%s", n_, h_ ? h_ : "(null)"); \
 	} while (0)
 

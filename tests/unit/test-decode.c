@@ -41,7 +41,7 @@ static const char *str(json_t *o, const char *key)
 static void text_in_json_out_and_exit_codes(void **state)
 {
 	struct tu_run r = tu_tally(NULL, "--lang", "en", "decode", "--json",
-				   "]d20109521234543213\\x1d10AB12\\x1d17270100", NULL);
+	                           "]d20109521234543213\\x1d10AB12\\x1d17270100", NULL);
 	assert_int_equal(r.status, 0);
 	json_t *o = line_json(r.out, 0);
 	assert_true(json_is_true(json_object_get(o, "ok")));
@@ -51,13 +51,13 @@ static void text_in_json_out_and_exit_codes(void **state)
 	assert_string_equal(str(o, "batch"), "AB12");
 	assert_string_equal(str(o, "expiry"), "2027-01-31");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(o, "ais"), "17")),
-			    "270100");
+	                    "270100");
 	json_decref(o);
 	tu_run_free(&r);
 
 	/* One bad among good: every input answered, exit 65, a plain message. */
 	r = tu_tally(NULL, "--lang", "en", "decode", "--json", "]E05701234567899",
-		     "]d20109521234543212", NULL);
+	             "]d20109521234543212", NULL);
 	assert_int_equal(r.status, 65);
 	o = line_json(r.out, 1);
 	assert_true(json_is_false(json_object_get(o, "ok")));
@@ -69,14 +69,15 @@ static void text_in_json_out_and_exit_codes(void **state)
 	tu_run_free(&r);
 
 	/* Plain text for people, and one scan per line from stdin. */
-	r = tu_tally("]C100095212340000000013\n(01)09521234543213(10)X\n", "--lang", "en",
-		     "decode", NULL);
+	r = tu_tally("]C100095212340000000013\n(01)09521234543213(10)X\n", "--lang", "en", "decode",
+	             NULL);
 	assert_int_equal(r.status, 0);
 	tu_assert_contains(r.out, "SSCC 095212340000000013");
 	tu_assert_contains(r.out, "batch X");
 	tu_run_free(&r);
 
-	r = tu_tally(NULL, "--lang", "en", "decode", "]d201095212345432131012345678901234567890121", NULL);
+	r = tu_tally(NULL, "--lang", "en", "decode", "]d201095212345432131012345678901234567890121",
+	             NULL);
 	assert_int_equal(r.status, 65);
 	tu_assert_contains(r.out, "separator");
 	tu_run_free(&r);
@@ -117,7 +118,7 @@ static void barcode_images_made_with_zint(void **state)
 	char *dir = tu_mkdtemp();
 
 	const char *dm[] = { "--barcode=71", "--gs1",
-			     "--data=[01]09521234543213[17]271231[10]AB12[21]SN42", NULL };
+		             "--data=[01]09521234543213[17]271231[10]AB12[21]SN42", NULL };
 	char *p = zint(dir, "dm.png", dm);
 	json_t *o = decode_image(p, 0);
 	assert_string_equal(str(o, "symbology"), "]d2");
@@ -137,7 +138,7 @@ static void barcode_images_made_with_zint(void **state)
 	free(p);
 
 	const char *g128[] = { "--barcode=16",
-			       "--data=[00]095212340000000013[02]09521234543213[37]40", NULL };
+		               "--data=[00]095212340000000013[02]09521234543213[37]40", NULL };
 	p = zint(dir, "sscc.png", g128);
 	o = decode_image(p, 0);
 	assert_string_equal(str(o, "symbology"), "]C1");
@@ -179,8 +180,13 @@ static void barcode_images_made_with_zint(void **state)
 static void datamatrix_touching_the_border(void **state)
 {
 	char *dir = tu_mkdtemp();
-	const char *dm[] = { "--barcode=71", "--gs1", "--whitesp=0", "--vwhitesp=0",
-			     "--filetype=png", "--data=[01]09521234543213[10]EDGE", NULL };
+	const char *dm[] = { "--barcode=71",
+		             "--gs1",
+		             "--whitesp=0",
+		             "--vwhitesp=0",
+		             "--filetype=png",
+		             "--data=[01]09521234543213[10]EDGE",
+		             NULL };
 	char *p = zint(dir, "edge.png", dm);
 	json_t *o = decode_image(p, 0);
 	assert_string_equal(str(o, "batch"), "EDGE");

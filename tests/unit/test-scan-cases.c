@@ -72,11 +72,12 @@ static void one_case(void **state)
 
 	if (strcmp(r->expect, "ok") == 0) {
 		if (err != SCAN_OK)
-			fail_msg("%s: expected ok, got %s: %s", r->note, scan_error_name(err), f.msg);
+			fail_msg("%s: expected ok, got %s: %s", r->note, scan_error_name(err),
+			         f.msg);
 	} else {
 		if (strcmp(scan_error_name(err), r->expect) != 0)
 			fail_msg("%s: expected error %s, got %s (%s)", r->note, r->expect,
-				 scan_error_name(err), err ? f.msg : "ok");
+			         scan_error_name(err), err ? f.msg : "ok");
 		assert_true(f.msg[0] != '\0'); /* every error says what is wrong */
 	}
 	char fields[512];

@@ -59,7 +59,7 @@ static void batch_file_with_quantities_and_a_bad_line(void **state)
 	assert_int_equal(next(s, &in, &e, 1000), SCANNER_SCAN);
 	assert_string_equal(in.text, "]d20109521234543213\x1d"
 	                             "10LOT1");
-	assert_int_equal(in.qty, 0);
+	assert_int_equal(in.qty, -1);
 	assert_int_equal(next(s, &in, &e, 1000), SCANNER_BAD);
 	tu_assert_contains(e.msg, "line 4");
 	assert_int_equal(next(s, &in, &e, 1000), SCANNER_SCAN);

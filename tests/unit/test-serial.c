@@ -172,14 +172,14 @@ static void line_quantities(void **state)
 {
 	struct tally_err e = { 0 };
 	long qty;
-	char a[] = "]E05701234567899\t12", b[] = "]E05701234567899", c[] = "X\t0",
+	char a[] = "]E05701234567899\t12", b[] = "]E05701234567899", c[] = "X\t-1",
 	     d[] = "X\ttwelve", f[] = "X\t100000";
 
 	assert_int_equal(scanline_split(a, 1, &qty, &e), 0);
 	assert_string_equal(a, "]E05701234567899");
 	assert_int_equal(qty, 12);
 	assert_int_equal(scanline_split(b, 2, &qty, &e), 0);
-	assert_int_equal(qty, 0);
+	assert_int_equal(qty, -1);
 	assert_int_equal(scanline_split(c, 3, &qty, &e), EX_DATAERR);
 	tu_assert_contains(e.msg, "line 3");
 	assert_int_equal(scanline_split(d, 4, &qty, &e), EX_DATAERR);

@@ -11,6 +11,7 @@
 
 #include "db/store.h"
 #include "common/i18n.h"
+#include "tests/lib/fixture.h"
 #include "tests/lib/testutil.h"
 
 #include <stdlib.h>
@@ -46,57 +47,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-static const char *master_page =
-    "["
-    "{\"cursor\":1,\"table\":\"article\",\"op\":\"upsert\",\"row\":{\"id\":\"A-PARA\","
-    "\"name\":\"Paracetamol 500 mg\",\"form\":\"tablett\",\"unit\":\"pk\",\"min_shelf_days\":180}},"
-    "{\"cursor\":2,\"table\":\"article\",\"op\":\"upsert\",\"row\":{\"id\":\"A-NALOX\","
-    "\"name\":\"Nalokson 0,4 mg/ml\",\"antidote\":true,\"needs_batch\":1}},"
-    "{\"cursor\":3,\"table\":\"code\",\"op\":\"upsert\",\"row\":{\"code\":\"09521234543213\","
-    "\"article_id\":\"A-PARA\"}},"
-    "{\"cursor\":4,\"table\":\"code\",\"op\":\"upsert\",\"row\":{\"code\":\"19521234543210\","
-    "\"article_id\":\"A-PARA\",\"multiplier\":10}},"
-    "{\"cursor\":5,\"table\":\"location\",\"op\":\"upsert\",\"row\":{\"id\":\"W-MED1\","
-    "\"code\":\"LOC:MED1\",\"name\":\"Medisinsk 1\",\"kind\":\"ward\",\"hospital_id\":\"H-A\"}},"
-    "{\"cursor\":6,\"table\":\"location\",\"op\":\"upsert\",\"row\":{\"id\":\"W-KIR2\","
-    "\"name\":\"Kirurgisk 2\",\"kind\":\"ward\",\"hospital_id\":\"H-A\"}},"
-    "{\"cursor\":7,\"table\":\"location\",\"op\":\"upsert\",\"row\":{\"id\":\"W-AKUTT\","
-    "\"name\":\"Akuttmottak B\",\"kind\":\"ward\",\"hospital_id\":\"H-B\"}},"
-    "{\"cursor\":8,\"table\":\"basis\",\"op\":\"upsert\",\"row\":{\"location_id\":\"W-MED1\","
-    "\"article_id\":\"A-PARA\",\"min\":4,\"max\":20,\"shelf_order\":2}},"
-    "{\"cursor\":9,\"table\":\"basis\",\"op\":\"upsert\",\"row\":{\"location_id\":\"W-MED1\","
-    "\"article_id\":\"A-NALOX\",\"min\":1,\"max\":3,\"policy\":\"always-to-max\",\"shelf_order\":1}"
-    "},"
-    "{\"cursor\":10,\"table\":\"basis\",\"op\":\"upsert\",\"row\":{\"location_id\":\"W-KIR2\","
-    "\"article_id\":\"A-PARA\",\"min\":2,\"max\":10}},"
-    "{\"cursor\":11,\"table\":\"basis\",\"op\":\"upsert\",\"row\":{\"location_id\":\"W-AKUTT\","
-    "\"article_id\":\"A-PARA\",\"min\":5,\"max\":30}},"
-    "{\"cursor\":12,\"table\":\"stock\",\"op\":\"upsert\",\"row\":{\"location_id\":\"W-KIR2\","
-    "\"article_id\":\"A-PARA\",\"qty\":7,\"counted_at\":\"2026-11-20T08:00:00Z\"}},"
-    "{\"cursor\":13,\"table\":\"plan\",\"op\":\"upsert\",\"row\":{\"id\":\"P-MASS\","
-    "\"name\":\"Masseskade\",\"patients\":100,\"days\":2}},"
-    "{\"cursor\":14,\"table\":\"plan_line\",\"op\":\"upsert\",\"row\":{\"plan_id\":\"P-MASS\","
-    "\"article_id\":\"A-PARA\",\"dose\":6,\"strength\":2,\"units_per_pack\":10}},"
-    "{\"cursor\":15,\"table\":\"plan_place\",\"op\":\"upsert\",\"row\":{\"plan_id\":\"P-MASS\","
-    "\"article_id\":\"A-PARA\",\"location_id\":\"W-AKUTT\",\"min\":5,\"max\":10}},"
-    "{\"cursor\":16,\"table\":\"delivery\",\"op\":\"upsert\",\"row\":{\"sscc\":"
-    "\"095212340000000018\","
-    "\"id\":\"PO-77\",\"supplier\":\"Grossist AS\"}},"
-    "{\"cursor\":17,\"table\":\"delivery_line\",\"op\":\"upsert\",\"row\":{\"sscc\":"
-    "\"095212340000000018\",\"article_id\":\"A-PARA\",\"gtin\":\"09521234543213\","
-    "\"batch\":\"AB12\",\"expiry\":\"2027-12-31\",\"qty\":40}},"
-    "{\"cursor\":18,\"table\":\"user\",\"op\":\"upsert\",\"row\":{\"badge\":\"1001\","
-    "\"name\":\"Kari Nordmann\",\"pin_hash\":\"$y$x\",\"roles\":\"round,drill\"}}"
-    "]";
-
 static void load_master(struct store *s)
 {
-	struct tally_err e = { 0 };
-	json_t *page = json_loads(master_page, 0, NULL);
-	assert_non_null(page);
-	if (store_apply_changes(s, page, "18", &e) != 0)
-		fail_msg("apply: %s", e.msg);
-	json_decref(page);
+	fixture_load(s, "tests/fixtures/ward.json", "18");
 }
 
 static void new_store_has_identity_and_private_file(void **state)
@@ -309,7 +262,9 @@ static void lookups_a_ward_needs(void **state)
 
 	struct basis_line *b;
 	assert_int_equal(store_basis_list(f->s, "W-MED1", &b, &n, &e), 0);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);
+	assert_string_equal(b[2].article_id, "A-ZINK");
+	assert_int_equal(b[2].short_days, 30);
 	assert_string_equal(b[0].article_id, "A-NALOX"); /* shelf order */
 	assert_string_equal(b[0].policy, "always-to-max");
 	assert_string_equal(b[1].policy, "top-up-at-min");

@@ -1,0 +1,82 @@
+/*
+ * cmd-calc.c — `tally calc`: the emergency-stock calculator on its own.
+ */
+#include "client/calc.h"
+#include "client/cmd.h"
+#include "common/i18n.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sysexits.h>
+
+static int number(const char *s, double *out)
+{
+	char *end;
+	*out = strtod(s, &end);
+	return end != s && *end == '\0' ? 0 : -1;
+}
+
+int cmd_calc(struct tally_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dose", required_argument, NULL, 'd' },
+		{ "strength", required_argument, NULL, 's' },
+		{ "units", required_argument, NULL, 'u' },
+		{ "patients", required_argument, NULL, 'p' },
+		{ "days", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct calc_in in = { 0 };
+	int c, json = ctx->json, seen = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		double *dst = c == 'd'   ? &in.dose
+		              : c == 's' ? &in.strength
+		              : c == 'u' ? &in.units_per_pack
+		              : c == 'p' ? &in.patients
+		              : c == 'n' ? &in.days
+		                         : NULL;
+		if (c == 'j') {
+			json = 1;
+			continue;
+		}
+		if (dst == NULL || number(optarg, dst) != 0) {
+			if (dst != NULL)
+				fprintf(stderr, _("tally calc: '%s' is not a number\n"), optarg);
+			goto usage;
+		}
+		seen++;
+	}
+	if (seen < 5 || optind < argc)
+		goto usage;
+
+	struct tally_err e = { 0 };
+	double ppd;
+	int64_t required;
+	if (calc_required(&in, &ppd, &required, &e) != 0) {
+		fprintf(stderr, "tally calc: %s\n", e.msg);
+		return EX_USAGE;
+	}
+	if (json) {
+		json_t *o = json_pack("{s:f,s:f,s:f,s:f,s:f,s:f,s:I}", "dose", in.dose, "strength",
+		                      in.strength, "units_per_pack", in.units_per_pack, "patients",
+		                      in.patients, "days", in.days, "packs_per_patient_day", ppd,
+		                      "required_packs", (json_int_t)required);
+		char *t = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		puts(t);
+		free(t);
+		json_decref(o);
+	} else {
+		printf(_("packs per patient-day: %.4g\nrequired:              %lld packs\n"), ppd,
+		       (long long)required);
+	}
+	return 0;
+usage:
+	fprintf(stderr, _("usage: tally calc --dose D --strength S --units U --patients P --days N "
+	                  "[--json]\n"
+	                  "  D: max daily dose, S: strength per unit (same unit as D),\n"
+	                  "  U: units per pack, P: patients, N: days\n"));
+	return EX_USAGE;
+}

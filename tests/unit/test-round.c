@@ -1,0 +1,285 @@
+/*
+ * test-round.c — a restocking round as the pharmacy technician does it:
+ * the refill follows the list's policy, short-dated and expired packs warn,
+ * an off-list article is counted and flagged, an unknown code is kept, and
+ * what was not counted is skipped on the record.  Then the same through the
+ * real `tally round` in line mode, and the calculator.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "client/calc.h"
+#include "client/expiry.h"
+#include "client/refill.h"
+#include "client/round.h"
+#include "common/i18n.h"
+#include "db/store.h"
+#include "tests/lib/fixture.h"
+#include "tests/lib/testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void refill_by_policy(void **state)
+{
+	/* top-up-at-min: only at or below min, then up to max */
+	assert_int_equal(refill_qty("top-up-at-min", 4, 20, 3), 17);
+	assert_int_equal(refill_qty("top-up-at-min", 4, 20, 4), 16);
+	assert_int_equal(refill_qty("top-up-at-min", 4, 20, 5), 0);
+	assert_int_equal(refill_qty("top-up-at-min", 4, 20, 0), 20);
+	/* always-to-max: whatever the count; never negative */
+	assert_int_equal(refill_qty("always-to-max", 1, 3, 2), 1);
+	assert_int_equal(refill_qty("always-to-max", 1, 3, 3), 0);
+	assert_int_equal(refill_qty("always-to-max", 1, 3, 7), 0);
+	assert_int_equal(refill_qty(NULL, 1, 3, 1), 2);
+}
+
+static void expiry_states(void **state)
+{
+	long left;
+	assert_int_equal(expiry_check("2026-11-22", "2026-11-23", 90, &left), EXPIRY_EXPIRED);
+	assert_int_equal(left, -1);
+	assert_int_equal(expiry_check("2026-11-23", "2026-11-23", 90, &left), EXPIRY_SHORT);
+	assert_int_equal(expiry_check("2027-02-21", "2026-11-23", 90, &left), EXPIRY_SHORT);
+	assert_int_equal(left, 90);
+	assert_int_equal(expiry_check("2027-02-22", "2026-11-23", 90, &left), EXPIRY_OK);
+	assert_int_equal(expiry_check("2028-03-01", "2028-02-28", 1, &left), EXPIRY_OK);
+	assert_int_equal(left, 2); /* 2028 is a leap year */
+	assert_int_equal(expiry_check("", "2026-11-23", 90, NULL), EXPIRY_UNKNOWN);
+}
+
+static void calculator_worked_example_and_rounding(void **state)
+{
+	struct calc_in in = {
+		.dose = 6, .strength = 2, .units_per_pack = 10, .patients = 100, .days = 2
+	};
+	double ppd;
+	int64_t req;
+	struct tally_err e = { 0 };
+	assert_int_equal(calc_required(&in, &ppd, &req, &e), 0);
+	assert_int_equal(req, 60); /* not 61: floating error does not round up */
+	assert_true(ppd > 0.2999 && ppd < 0.3001);
+	in.patients = 101; /* 60.6 → 61: always up */
+	assert_int_equal(calc_required(&in, &ppd, &req, &e), 0);
+	assert_int_equal(req, 61);
+	struct calc_in thirds = {
+		.dose = 1, .strength = 3, .units_per_pack = 1, .patients = 3, .days = 1
+	};
+	assert_int_equal(calc_required(&thirds, &ppd, &req, &e), 0);
+	assert_int_equal(req, 1);
+	in.strength = 0;
+	assert_int_equal(calc_required(&in, &ppd, &req, &e), EX_DATAERR);
+	tu_assert_contains(e.msg, "strength");
+
+	struct tu_run r =
+	    tu_tally(NULL, "--lang", "en", "calc", "--dose", "6", "--strength", "2", "--units",
+	             "10", "--patients", "100", "--days", "2", "--json", NULL);
+	assert_int_equal(r.status, 0);
+	tu_assert_contains(r.out, "\"required_packs\":60");
+	tu_run_free(&r);
+	r = tu_tally(NULL, "--lang", "en", "calc", "--dose", "six", NULL);
+	assert_int_equal(r.status, 64);
+	tu_assert_contains(r.err, "not a number");
+	tu_run_free(&r);
+}
+
+struct fx {
+	char *dir, *path;
+	struct store *s;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	f->dir = tu_mkdtemp();
+	f->path = tu_path(f->dir, "tally.db");
+	f->s = store_open(f->path, NULL);
+	assert_non_null(f->s);
+	fixture_load(f->s, "tests/fixtures/ward.json", "23");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	store_close(f->s);
+	tu_rmtree(f->dir);
+	free(f->dir);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+#define PARA "]d20109521234543213"
+
+static void a_round_on_a_ward(void **state)
+{
+	struct fx *f = *state;
+	struct tally_err e = { 0 };
+	struct round *r;
+	struct round_event ev;
+	struct scan_config cfg = { .year = 2026 };
+
+	assert_int_equal(round_start(&r, f->s, "LOC:MED1", "1001", "2026-11-23", &e), 0);
+	assert_string_equal(r->location_id, "W-MED1");
+	assert_int_equal(r->n, 3);
+
+	/* Paracetamol: 3 on the shelf, min 4 max 20, top-up-at-min → 17;
+	 * expires in 2027-01: short-dated against 90 days. */
+	const char *p = PARA "17270115\x1d"
+	                     "10AB12";
+	assert_int_equal(round_scan(r, p, strlen(p), 3, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_COUNTED);
+	assert_int_equal(ev.refill, 17);
+	assert_int_equal(ev.expiry, EXPIRY_SHORT);
+	assert_int_equal(ev.days_left, 53);
+
+	/* Nalokson by EAN on an always-to-max list: 2 of max 3 → 1. Expired. */
+	const char *n = "]d20109521234000013"
+	                "17261031";
+	assert_int_equal(round_scan(r, n, strlen(n), 2, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.refill, 1);
+	assert_int_equal(ev.expiry, EXPIRY_EXPIRED);
+
+	/* A pack without a count typed: nothing recorded, the user is asked. */
+	assert_int_equal(round_scan(r, p, strlen(p), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_NEED_COUNT);
+	tu_assert_contains(ev.message, "how many");
+
+	/* Unknown code: kept as a record. A location label: not a pack. */
+	assert_int_equal(round_scan(r, "]E05701234567899", 16, 1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_UNKNOWN_CODE);
+	assert_true(ev.seq > 0);
+	assert_int_equal(round_scan(r, "LOC:MED1", 8, 1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_NOT_A_PACK);
+	/* A malformed scan: told, nothing recorded. */
+	assert_int_equal(round_scan(r, "]d20109521234543212", 19, 1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_INVALID);
+	tu_assert_contains(ev.message, "check digit");
+
+	/* Recounting paracetamol: the last count stands. */
+	assert_int_equal(round_scan(r, p, strlen(p), 5, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.refill, 0);
+
+	/* Sinkpasta is never counted: skipped on the record at the end. */
+	assert_int_equal(round_finish(r, &e), 0);
+	int64_t session_end_refills = -1;
+	struct record *rec;
+	size_t nrec;
+	assert_int_equal(store_records(f->s, 0, 0, 0, &rec, &nrec, &e), 0);
+	/* start, count, count, unknown, count, skip, end */
+	assert_int_equal(nrec, 7);
+	assert_int_equal(rec[0].kind, REC_SESSION_START);
+	assert_int_equal(rec[3].kind, REC_UNKNOWN_CODE);
+	assert_string_equal(rec[3].location_id, "W-MED1");
+	assert_string_equal(rec[3].user, "1001");
+	assert_int_equal(rec[5].kind, REC_SKIP);
+	assert_string_equal(rec[5].article_id, "A-ZINK");
+	assert_int_equal(rec[6].kind, REC_SESSION_END);
+	for (size_t i = 1; i < nrec; i++)
+		assert_string_equal(rec[i].session, rec[0].uuid);
+	json_t *refill = json_object_get(rec[6].data, "refill");
+	session_end_refills = (int64_t)json_array_size(refill);
+	assert_int_equal(session_end_refills, 1); /* nalokson 1; paracetamol now 0 */
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(refill, 0), "article_id")), "A-NALOX");
+	records_free(rec, nrec);
+	round_free(r);
+}
+
+static void off_list_article_is_counted_and_flagged(void **state)
+{
+	struct fx *f = *state;
+	struct tally_err e = { 0 };
+	struct round *r;
+	struct round_event ev;
+	struct scan_config cfg = { .year = 2026 };
+	/* Kirurgisk 2's list has only paracetamol; nalokson is off its list. */
+	assert_int_equal(round_start(&r, f->s, "W-KIR2", "1001", "2026-11-23", &e), 0);
+	const char *n = "]E09521234000013";
+	assert_int_equal(round_scan(r, n, strlen(n), 4, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_COUNTED);
+	assert_true(ev.off_list);
+	assert_int_equal(ev.refill, 0);
+	round_free(r);
+
+	assert_int_equal(round_start(&r, f->s, "W-NOPE", "1001", "2026-11-23", &e), EX_DATAERR);
+	tu_assert_contains(e.msg, "W-NOPE");
+}
+
+static void line_mode_through_the_real_binary(void **state)
+{
+	struct fx *f = *state;
+	store_close(f->s);
+	f->s = NULL;
+	char *scans = tu_path(f->dir, "dump.txt");
+	tu_write_file(scans, PARA "17280131\x1d"
+	                          "10AB12\t3\n"
+	                          "]d20109521234000013"
+	                          "17280131\t3\n"
+	                          "]E05701234567899\t1\n" PARA "\tmany\n");
+	char *spec = tu_strfmt("file:%s", scans);
+	char *env[] = { "TALLY_TODAY=2026-11-23", NULL };
+	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
+		         "--db",
+		         f->path,
+		         "round",
+		         "LOC:MED1",
+		         "--user",
+		         "1001",
+		         "--scanner",
+		         spec,
+		         NULL };
+	struct tu_run r = tu_run(argv, NULL, env);
+	assert_int_equal(r.status, 0);
+	tu_assert_contains(r.out, "Medisinsk 1");
+	tu_assert_contains(r.out, "refill 17");
+	tu_assert_contains(r.out, "unknown code");
+	tu_assert_contains(r.out, "Refill order");
+	tu_assert_contains(r.out, "   17  Paracetamol 500 mg");
+	tu_assert_contains(r.out, "Not counted (recorded as skipped)");
+	tu_assert_contains(r.out, "Sinkpasta");
+	tu_assert_contains(r.err, "line 4");
+	tu_run_free(&r);
+
+	/* An unknown badge is refused before anything is recorded. */
+	char *bad[] = { (char *)tu_tally_bin(),
+		        "--lang",
+		        "en",
+		        "--db",
+		        f->path,
+		        "round",
+		        "W-MED1",
+		        "--user",
+		        "9999",
+		        "--scanner",
+		        spec,
+		        NULL };
+	r = tu_run(bad, NULL, env);
+	assert_int_equal(r.status, 77);
+	tu_assert_contains(r.err, "9999");
+	tu_run_free(&r);
+	free(scans);
+	free(spec);
+}
+
+int main(void)
+{
+	i18n_init("en");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(refill_by_policy),
+		cmocka_unit_test(expiry_states),
+		cmocka_unit_test(calculator_worked_example_and_rounding),
+		cmocka_unit_test_setup_teardown(a_round_on_a_ward, setup, teardown),
+		cmocka_unit_test_setup_teardown(off_list_article_is_counted_and_flagged, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(line_mode_through_the_real_binary, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("round", tests, NULL, NULL);
+}

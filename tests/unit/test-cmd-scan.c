@@ -94,18 +94,37 @@ static void a_serial_scanner_until_ctrl_c(void **state)
 	char name[128];
 	assert_int_equal(openpty(&master, &slave, name, NULL, NULL), 0);
 	char *spec = tu_strfmt("serial:%s@115200", name);
-	int out[2];
+	int out[2], err[2];
 	assert_int_equal(pipe(out), 0);
+	assert_int_equal(pipe(err), 0);
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		dup2(out[1], 1);
+		dup2(err[1], 2);
 		close(out[0]);
+		close(err[0]);
 		execl(tu_tally_bin(), "tally", "--lang", "en", "scan", "--scanner", spec,
 		      (char *)NULL);
 		_exit(127);
 	}
 	close(out[1]);
+	close(err[1]);
+	/* tally flushes the line when it opens it: write only once it is open */
+	char ebuf[512];
+	size_t eg = 0;
+	ebuf[0] = '\0';
+	while (strstr(ebuf, "Ctrl+C") == NULL && eg < sizeof(ebuf) - 1) {
+		struct pollfd p = { err[0], POLLIN, 0 };
+		if (poll(&p, 1, 5000) <= 0)
+			break;
+		ssize_t n = read(err[0], ebuf + eg, sizeof(ebuf) - 1 - eg);
+		if (n <= 0)
+			break;
+		eg += (size_t)n;
+		ebuf[eg] = '\0';
+	}
+	tu_assert_contains(ebuf, "reading scans from");
 	/* split across writes, two in one write, CRLF and LF */
 	const char *parts[] = { "]E0570123", "4567899\r\n]Q1LOC:WARD-7\n]C1000950110",
 		                "15300003\r" };
@@ -137,6 +156,7 @@ static void a_serial_scanner_until_ctrl_c(void **state)
 	                         "]Q1 QR Code: LOC:WARD-7\n"
 	                         "]C1 GS1-128: 00095011015300003\n");
 	close(out[0]);
+	close(err[0]);
 	close(master);
 	close(slave);
 	free(spec);

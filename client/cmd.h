@@ -28,6 +28,7 @@ struct store;
 struct store *cmd_open_store(const struct tally_ctx *ctx, int *status);
 
 /* One declaration per command, in the order of the table in main.c. */
+int cmd_decode(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_status(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_scan(struct tally_ctx *ctx, int argc, char **argv);
 

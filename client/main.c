@@ -15,6 +15,7 @@ static int cmd_help(struct tally_ctx *ctx, int argc, char **argv);
 
 /* Keep in the order of tally(1). */
 static const struct tally_cmd commands[] = {
+	{ "decode", cmd_decode, N_("decode [--json] [TEXT...] | --image FILE...  what a scan means") },
 	{ "status", cmd_status,
 	  N_("status [--json]              the store, records waiting to sync") },
 	{ "scan", cmd_scan,

@@ -49,6 +49,8 @@ struct scan {
 	int expiry_day_zero; /* the day was 00: last day of the month */
 	long count;          /* (30)/(37) or HIBC quantity; -1 when none */
 
+	int reference_year; /* the "current year" of the GS1 century rule */
+
 	/* HIBC */
 	char hibc_lic[5];
 	char hibc_product[19];
@@ -96,6 +98,7 @@ struct scan_failure {
 struct scan_config {
 	const char *location_prefix;
 	const char *badge_prefix;
+	int year; /* the current year for the GS1 century rule; 0: today's */
 };
 
 /* Parse `text` (len bytes; may hold GS).  cfg may be NULL for defaults.

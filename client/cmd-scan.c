@@ -57,6 +57,10 @@ int cmd_scan(struct tally_ctx *ctx, int argc, char **argv)
 		                  "[scanner] spec in tally.conf\n"));
 		return EX_USAGE;
 	}
+	struct scan_config labels = {
+		.location_prefix = config_get(cfg, "labels", "location_prefix", "LOC:"),
+		.badge_prefix = config_get(cfg, "labels", "badge_prefix", "B:"),
+	};
 	struct scanner *s = scanner_open(spec, cfg, &e);
 	if (s == NULL) {
 		config_free(cfg);
@@ -95,7 +99,7 @@ int cmd_scan(struct tally_ctx *ctx, int argc, char **argv)
 			}
 			if (r == SCANNER_SCAN) {
 				n++;
-				scan_show(stdout, &in, json);
+				scan_show(stdout, &in, &labels, json);
 				continue;
 			}
 			/* A bad line or a lost device: say so and keep going. */

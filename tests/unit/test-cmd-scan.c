@@ -28,7 +28,7 @@ static const char dump[] = "]E05701234567899\t12\n"
                            "10LOT1\n"
                            "NOAIM-42\n"
                            "]E05701234567899\tmany\n"
-                           "]C100095011015300003\n";
+                           "]C100095212340000000013\n";
 
 static void a_batch_dump_is_shown_scan_by_scan(void **state)
 {
@@ -40,9 +40,11 @@ static void a_batch_dump_is_shown_scan_by_scan(void **state)
 	const char *a = strstr(r.out, "]E0 EAN-13 / UPC-A: 5701234567899  quantity 12\n");
 	const char *b = strstr(r.out, "]d2 GS1 DataMatrix: 0109521234543213<GS>10LOT1\n");
 	const char *c = strstr(r.out, "(no AIM id) NOAIM-42\n");
-	const char *d = strstr(r.out, "]C1 GS1-128: 00095011015300003\n");
+	const char *d = strstr(r.out, "]C1 GS1-128: 00095212340000000013\n");
 	if (!(a && b && c && d && a < b && b < c && c < d))
 		fail_msg("scans missing or out of order:\n%s", r.out);
+	tu_assert_contains(r.out, "\n    gs1      ]d2  GTIN 09521234543213  batch LOT1\n");
+	tu_assert_contains(r.out, "\n    sscc     ]C1  SSCC 095212340000000013\n");
 	tu_assert_contains(r.err, "line 4");
 	tu_assert_contains(r.err, "many");
 	tu_assert_contains(r.err, "4 scans");
@@ -61,9 +63,10 @@ static void stdin_with_json_gives_one_object_per_scan(void **state)
 	assert_int_equal(r.status, 0);
 	tu_assert_contains(r.out, "{\"raw\":\"]d20109521234543213\\u001D10LOT1\","
 	                          "\"symbology\":\"]d2\"");
-	tu_assert_contains(r.out,
-	                   "\"data\":\"0109521234543213\\u001D10LOT1\",\"qty\":3,\"line\":1}\n");
-	tu_assert_contains(r.out, "\"data\":\"5701234567899\",\"qty\":null,\"line\":2}\n");
+	tu_assert_contains(r.out, "\"data\":\"0109521234543213\\u001D10LOT1\",\"qty\":3,\"line\":1,"
+	                          "\"parse\":{\"ok\":true,\"type\":\"gs1\"");
+	tu_assert_contains(r.out, "\"data\":\"5701234567899\",\"qty\":null,\"line\":2,"
+	                          "\"parse\":{\"ok\":true,\"type\":\"gtin\"");
 	tu_run_free(&r);
 }
 
@@ -126,8 +129,8 @@ static void a_serial_scanner_until_ctrl_c(void **state)
 	}
 	tu_assert_contains(ebuf, "reading scans from");
 	/* split across writes, two in one write, CRLF and LF */
-	const char *parts[] = { "]E0570123", "4567899\r\n]Q1LOC:WARD-7\n]C1000950110",
-		                "15300003\r" };
+	const char *parts[] = { "]E0570123", "4567899\r\n]Q1LOC:WARD-7\n]C1000952123",
+		                "40000000013\r" };
 	for (size_t i = 0; i < 3; i++) {
 		usleep(100 * 1000);
 		assert_true(write(master, parts[i], strlen(parts[i])) > 0);
@@ -143,7 +146,7 @@ static void a_serial_scanner_until_ctrl_c(void **state)
 			break;
 		got += (size_t)n;
 		buf[got] = '\0';
-		if (strstr(buf, "00095011015300003\n"))
+		if (strstr(buf, "SSCC 095212340000000013\n"))
 			break;
 	}
 	buf[got] = '\0';
@@ -153,8 +156,11 @@ static void a_serial_scanner_until_ctrl_c(void **state)
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
 	assert_string_equal(buf, "]E0 EAN-13 / UPC-A: 5701234567899\n"
+	                         "    gtin     ]E0  GTIN 05701234567899\n"
 	                         "]Q1 QR Code: LOC:WARD-7\n"
-	                         "]C1 GS1-128: 00095011015300003\n");
+	                         "    location ]Q1  WARD-7\n"
+	                         "]C1 GS1-128: 00095212340000000013\n"
+	                         "    sscc     ]C1  SSCC 095212340000000013\n");
 	close(out[0]);
 	close(err[0]);
 	close(master);

@@ -52,7 +52,8 @@ void scan_show_visible(const char *text, char *out, size_t size)
 	out[o] = '\0';
 }
 
-void scan_show(FILE *out, const struct scanner_input *in, const struct scan_config *cfg, int json)
+enum scan_error scan_show(FILE *out, const struct scanner_input *in, const struct scan_config *cfg,
+                          int json)
 {
 	const char *sym = scan_show_symbology(in->text);
 	struct scan parsed;
@@ -72,7 +73,7 @@ void scan_show(FILE *out, const struct scanner_input *in, const struct scan_conf
 		fprintf(out, "%s\n", text ? text : "{}");
 		free(text);
 		json_decref(o);
-		return;
+		return err;
 	}
 	char vis[4 * sizeof(in->text) + 8];
 	scan_show_visible(sym ? in->text + 3 : in->text, vis, sizeof(vis));
@@ -84,4 +85,5 @@ void scan_show(FILE *out, const struct scanner_input *in, const struct scan_conf
 		fprintf(out, _("  quantity %ld"), in->qty);
 	fputs("\n    ", out);
 	scan_print(out, &parsed, err, &fail);
+	return err;
 }

@@ -22,7 +22,8 @@ void scan_show_visible(const char *text, char *out, size_t size);
 
 /* The scan as it came, then its parse (scan_parse with cfg) on a second,
  * indented line; or one JSON object per line with --json, the parse under
- * "parse" as `tally decode --json` gives it. */
-void scan_show(FILE *out, const struct scanner_input *in, const struct scan_config *cfg, int json);
+ * "parse" as `tally decode --json` gives it.  Returns the parse's result. */
+enum scan_error scan_show(FILE *out, const struct scanner_input *in, const struct scan_config *cfg,
+                          int json);
 
 #endif

@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <sysexits.h>
 #include <termios.h>
@@ -168,6 +169,54 @@ static void a_serial_scanner_until_ctrl_c(void **state)
 	free(spec);
 }
 
+/* The technician also checks the signals: the LED of the last scan is lit. */
+static void good_and_error_signals_on_the_leds(void **state)
+{
+	char *dir = tu_mkdtemp(), *conf = tu_path(dir, "tally.conf");
+	const char *names[2] = { "green", "red" };
+	char *bright[2];
+	for (int i = 0; i < 2; i++) {
+		char *d = tu_path(dir, names[i]);
+		mkdir(d, 0700);
+		bright[i] = tu_path(d, "brightness");
+		tu_write_file(bright[i], "0\n");
+		free(d);
+	}
+	char *text = tu_strfmt("[feedback]\ntone = none\nleds = %s\nled_good = green\n"
+	                       "led_error = red\n",
+	                       dir);
+	tu_write_file(conf, text);
+
+	struct tu_run r = tu_tally("]E05701234567899\n", "--lang", "en", "--config", conf, "scan",
+	                           "--scanner", "stdin", NULL);
+	assert_int_equal(r.status, 0);
+	char *g = tu_read_file(bright[0], NULL), *red = tu_read_file(bright[1], NULL);
+	assert_int_equal(atoi(g), 1);
+	assert_int_equal(atoi(red), 0);
+	free(g);
+	free(red);
+	tu_run_free(&r);
+
+	/* a wrong check digit: the error LED */
+	r = tu_tally("]E05701234567898\n", "--lang", "en", "--config", conf, "scan", "--scanner",
+	             "stdin", NULL);
+	assert_int_equal(r.status, 0);
+	tu_assert_contains(r.out, "check digit");
+	g = tu_read_file(bright[0], NULL);
+	red = tu_read_file(bright[1], NULL);
+	assert_int_equal(atoi(g), 0);
+	assert_int_equal(atoi(red), 1);
+	free(g);
+	free(red);
+	tu_run_free(&r);
+	for (int i = 0; i < 2; i++)
+		free(bright[i]);
+	tu_rmtree(dir);
+	free(text);
+	free(conf);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +224,7 @@ int main(void)
 		cmocka_unit_test(stdin_with_json_gives_one_object_per_scan),
 		cmocka_unit_test(a_missing_device_or_spec_is_named),
 		cmocka_unit_test(a_serial_scanner_until_ctrl_c),
+		cmocka_unit_test(good_and_error_signals_on_the_leds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -217,6 +218,35 @@ static void good_and_error_signals_on_the_leds(void **state)
 	free(dir);
 }
 
+/* A batch scanner's dump is often hundreds of lines: every one is a scan,
+ * none lost however many arrive in one read. */
+static void a_long_dump_loses_no_scan(void **state)
+{
+	char *dir = tu_mkdtemp(), *file = tu_path(dir, "dump.txt");
+	FILE *f = fopen(file, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 500; i++)
+		fprintf(f,
+		        "]d20109521234543213\x1d"
+		        "10LOT%d\t%d\n",
+		        i, i % 9 + 1);
+	fclose(f);
+	char *spec = tu_strfmt("file:%s", file);
+	struct tu_run r = tu_tally(NULL, "--lang", "en", "--json", "scan", "--scanner", spec, NULL);
+	assert_int_equal(r.status, 0);
+	int n = 0;
+	for (const char *p = r.out; (p = strstr(p, "\"raw\"")) != NULL; p++)
+		n++;
+	assert_int_equal(n, 500);
+	tu_assert_contains(r.out, "10LOT0\",");
+	tu_assert_contains(r.out, "10LOT499\",");
+	tu_run_free(&r);
+	tu_rmtree(dir);
+	free(spec);
+	free(file);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +255,7 @@ int main(void)
 		cmocka_unit_test(a_missing_device_or_spec_is_named),
 		cmocka_unit_test(a_serial_scanner_until_ctrl_c),
 		cmocka_unit_test(good_and_error_signals_on_the_leds),
+		cmocka_unit_test(a_long_dump_loses_no_scan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

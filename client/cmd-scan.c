@@ -2,12 +2,16 @@
  * cmd-scan.c — `tally scan --scanner SPEC [--json]`: what a technician runs
  * to check a newly fitted scanner.  Every scan is printed as it arrives, the
  * GS separators made visible, so a scanner that drops FNC1 or sends no AIM
- * id is seen at once.  Ends at the end of a file or stdin, else on SIGINT.
+ * id is seen at once; and heard: the good signal for a scan that parses,
+ * the error signal otherwise, so the beeper and LEDs are checked too.  Ends at the end of a file or
+ * stdin, else on SIGINT.
  */
 #include "client/cmd.h"
 #include "client/scan-show.h"
 #include "common/config.h"
 #include "common/i18n.h"
+#include "drivers/feedback.h"
+#include "drivers/scan.h"
 #include "drivers/scanner.h"
 
 #include <errno.h>
@@ -57,6 +61,10 @@ int cmd_scan(struct tally_ctx *ctx, int argc, char **argv)
 		                  "[scanner] spec in tally.conf\n"));
 		return EX_USAGE;
 	}
+	struct scan_config labels = {
+		.location_prefix = config_get(cfg, "labels", "location_prefix", "LOC:"),
+		.badge_prefix = config_get(cfg, "labels", "badge_prefix", "B:"),
+	};
 	struct scanner *s = scanner_open(spec, cfg, &e);
 	if (s == NULL) {
 		config_free(cfg);
@@ -69,6 +77,7 @@ int cmd_scan(struct tally_ctx *ctx, int argc, char **argv)
 	sa.sa_handler = on_sigint;
 	sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: poll must return */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	struct feedback *fb = feedback_open(cfg, stderr);
 	if (!json)
 		fprintf(stderr, _("reading scans from %s; Ctrl+C ends\n"), scanner_name(s));
 
@@ -95,19 +104,24 @@ int cmd_scan(struct tally_ctx *ctx, int argc, char **argv)
 			}
 			if (r == SCANNER_SCAN) {
 				n++;
-				scan_show(stdout, &in, json);
+				feedback_signal(fb, scan_show(stdout, &in, &labels, json) == SCAN_OK
+				                        ? FEEDBACK_GOOD
+				                        : FEEDBACK_ERROR);
 				continue;
 			}
 			/* A bad line or a lost device: say so and keep going. */
 			fprintf(stderr, "tally: %s\n", e.msg);
-			if (r == SCANNER_BAD)
+			if (r == SCANNER_BAD) {
 				status = EX_DATAERR;
+				feedback_signal(fb, FEEDBACK_ERROR);
+			}
 			if (r == SCANNER_GONE)
 				break;
 		}
 	}
 	if (!json)
 		fprintf(stderr, ngettext("%ld scan\n", "%ld scans\n", (unsigned long)n), n);
+	feedback_close(fb);
 	scanner_close(s);
 	config_free(cfg);
 	return status;

@@ -3,6 +3,7 @@
  */
 #include "client/scan-show.h"
 #include "common/i18n.h"
+#include "drivers/scan-json.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -51,9 +52,14 @@ void scan_show_visible(const char *text, char *out, size_t size)
 	out[o] = '\0';
 }
 
-void scan_show(FILE *out, const struct scanner_input *in, int json)
+enum scan_error scan_show(FILE *out, const struct scanner_input *in, const struct scan_config *cfg,
+                          int json)
 {
 	const char *sym = scan_show_symbology(in->text);
+	struct scan parsed;
+	struct scan_failure fail;
+	memset(&fail, 0, sizeof(fail));
+	enum scan_error err = scan_parse(in->text, strlen(in->text), cfg, &parsed, &fail);
 	if (json) {
 		json_t *o = json_object();
 		json_object_set_new(o, "raw", json_string(in->text));
@@ -62,11 +68,12 @@ void scan_show(FILE *out, const struct scanner_input *in, int json)
 		json_object_set_new(o, "data", json_string(sym ? in->text + 3 : in->text));
 		json_object_set_new(o, "qty", in->qty >= 0 ? json_integer(in->qty) : json_null());
 		json_object_set_new(o, "line", in->lineno ? json_integer(in->lineno) : json_null());
+		json_object_set_new(o, "parse", scan_to_json(&parsed, err, &fail));
 		char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		fprintf(out, "%s\n", text ? text : "{}");
 		free(text);
 		json_decref(o);
-		return;
+		return err;
 	}
 	char vis[4 * sizeof(in->text) + 8];
 	scan_show_visible(sym ? in->text + 3 : in->text, vis, sizeof(vis));
@@ -76,5 +83,7 @@ void scan_show(FILE *out, const struct scanner_input *in, int json)
 		fprintf(out, _("(no AIM id) %s"), vis);
 	if (in->qty >= 0)
 		fprintf(out, _("  quantity %ld"), in->qty);
-	fputc('\n', out);
+	fputs("\n    ", out);
+	scan_print(out, &parsed, err, &fail);
+	return err;
 }

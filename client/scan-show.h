@@ -6,6 +6,7 @@
 #ifndef TALLY_CLIENT_SCAN_SHOW_H
 #define TALLY_CLIENT_SCAN_SHOW_H
 
+#include "drivers/scan.h"
 #include "drivers/scanner.h"
 
 #include <stddef.h>
@@ -19,7 +20,10 @@ const char *scan_show_symbology(const char *text);
  * truncated to fit out. */
 void scan_show_visible(const char *text, char *out, size_t size);
 
-/* One line of text, or one JSON object per line with --json. */
-void scan_show(FILE *out, const struct scanner_input *in, int json);
+/* The scan as it came, then its parse (scan_parse with cfg) on a second,
+ * indented line; or one JSON object per line with --json, the parse under
+ * "parse" as `tally decode --json` gives it.  Returns the parse's result. */
+enum scan_error scan_show(FILE *out, const struct scanner_input *in, const struct scan_config *cfg,
+                          int json);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * camera.c — V4L2 through zbar_video: zbar negotiates the format and hands
- * over frames; each is turned into greyscale here and decoded.
+ * over frames; each is turned into greyscale here and decoded by
+ * camera-frame.c.
  */
 #include "drivers/camera.h"
 #include "drivers/camera-dedupe.h"
@@ -19,7 +20,6 @@
 
 struct camera {
 	zbar_video_t *video;
-	struct camera_frame_decoder *decoder;
 	struct camera_dedupe dedupe;
 	char path[256];
 };
@@ -48,9 +48,8 @@ struct camera *camera_open(const char *dev, long gone_ms, long repeat_ms, struct
 	}
 	snprintf(c->path, sizeof(c->path), "%s", dev);
 	camera_dedupe_init(&c->dedupe, gone_ms, repeat_ms);
-	c->decoder = camera_frame_decoder_new();
 	c->video = zbar_video_create();
-	if (c->decoder == NULL || c->video == NULL) {
+	if (c->video == NULL) {
 		err_set(e, EX_OSERR, _("out of memory opening the camera %s"), dev);
 		goto fail;
 	}
@@ -77,7 +76,6 @@ void camera_close(struct camera *c)
 		zbar_video_enable(c->video, 0);
 		zbar_video_destroy(c->video);
 	}
-	camera_frame_decoder_free(c->decoder);
 	free(c);
 }
 
@@ -102,8 +100,8 @@ int camera_read(struct camera *c, struct camera_symbols *out, struct tally_err *
 		return 0; /* a frame zbar cannot convert: skip it */
 	struct camera_symbols seen;
 	int64_t t = now_ms();
-	camera_frame_decode(c->decoder, zbar_image_get_data(gray), zbar_image_get_width(gray),
-	                    zbar_image_get_height(gray), &seen);
+	camera_frame_decode(zbar_image_get_data(gray), zbar_image_get_width(gray),
+	                    zbar_image_get_height(gray), 0, &seen);
 	zbar_image_destroy(gray);
 	for (size_t i = 0; i < seen.n; i++)
 		if (camera_dedupe_seen(&c->dedupe, seen.text[i], t))

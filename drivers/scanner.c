@@ -40,6 +40,9 @@ struct scanner {
 	long camera_gone_ms, camera_repeat_ms;
 	struct evdev_decoder keys;
 	struct framer lines;
+	/* bytes read but not yet framed: the queue filled before they were */
+	char pend[4096];
+	size_t pend_off, pend_len;
 	long lineno;
 	int eof;
 	/* scans completed but not yet handed out, and bad lines in their place */
@@ -201,7 +204,7 @@ const char *scanner_name(const struct scanner *s)
 
 int scanner_timeout_ms(const struct scanner *s)
 {
-	if (s->count > 0)
+	if (s->count > 0 || s->pend_len > 0)
 		return 0;
 	if (s->fd < 0 && !s->eof) {
 		int64_t left = s->retry_at_ms - now_ms();
@@ -244,9 +247,12 @@ static enum scanner_result pop(struct scanner *s, struct scanner_input *in, stru
 	return SCANNER_SCAN;
 }
 
-/* Lines from a file, stdin or serial; with quantities for file/stdin. */
-static void take_lines(struct scanner *s, const char *buf, size_t n)
+/* Lines from a file, stdin or serial; with quantities for file/stdin.
+ * What does not fit in the queue stays pending for the next call. */
+static void take_lines(struct scanner *s)
 {
+	const char *buf = s->pend + s->pend_off;
+	size_t n = s->pend_len;
 	char frame[FRAMER_MAX + 1];
 	enum framer_status st;
 	struct tally_err bad;
@@ -269,6 +275,8 @@ static void take_lines(struct scanner *s, const char *buf, size_t n)
 		}
 		push(s, frame, qty, NULL);
 	}
+	s->pend_off = (size_t)(buf - s->pend);
+	s->pend_len = n;
 }
 
 enum scanner_result scanner_read(struct scanner *s, struct scanner_input *in, struct tally_err *e)
@@ -321,8 +329,12 @@ enum scanner_result scanner_read(struct scanner *s, struct scanner_input *in, st
 		return s->count > 0 ? pop(s, in, e) : SCANNER_NONE;
 	}
 
-	char buf[4096];
-	ssize_t n = read(s->fd, buf, sizeof(buf));
+	if (s->pend_len > 0) {
+		take_lines(s);
+		return s->count > 0 ? pop(s, in, e) : SCANNER_NONE;
+	}
+	char *buf = s->pend;
+	ssize_t n = read(s->fd, buf, sizeof(s->pend));
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return SCANNER_NONE;
 	/* A tty in raw mode reads 0 when it simply has no data (VMIN=0); only a
@@ -346,7 +358,9 @@ enum scanner_result scanner_read(struct scanner *s, struct scanner_input *in, st
 	}
 	if (n == 0)
 		s->eof = 1;
-	take_lines(s, buf, (size_t)n);
+	s->pend_off = 0;
+	s->pend_len = (size_t)n;
+	take_lines(s);
 	if (s->count > 0)
 		return pop(s, in, e);
 	return s->eof ? SCANNER_END : SCANNER_NONE;

@@ -30,6 +30,7 @@ struct store *cmd_open_store(const struct tally_ctx *ctx, int *status);
 /* One declaration per command, in the order of the table in main.c. */
 int cmd_calc(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_decode(struct tally_ctx *ctx, int argc, char **argv);
+int cmd_drill(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_round(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_status(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_scan(struct tally_ctx *ctx, int argc, char **argv);

@@ -19,6 +19,8 @@ static const struct tally_cmd commands[] = {
 	  N_("calc --dose D --strength S --units U --patients P --days N  emergency stock") },
 	{ "decode", cmd_decode,
 	  N_("decode [--json] [TEXT...] | --image FILE...  what a scan means") },
+	{ "drill", cmd_drill,
+	  N_("drill PLAN --user BADGE       emergency-stock drill (line mode)") },
 	{ "round", cmd_round, N_("round LOCATION --user BADGE   restocking round (line mode)") },
 	{ "status", cmd_status,
 	  N_("status [--json]              the store, records waiting to sync") },

@@ -1,0 +1,161 @@
+/*
+ * test-drill.c — an emergency-stock drill counted at two storage places:
+ * required from the calculator, only unexpired packs towards cover,
+ * shortfalls and places below their minimum, through the workflow and
+ * through the real `tally drill` in line mode.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "client/drill.h"
+#include "common/i18n.h"
+#include "db/store.h"
+#include "tests/lib/fixture.h"
+#include "tests/lib/testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PARA  "]d20109521234543213"
+#define NALOX "]d20109521234000013"
+
+static const char *scans =
+    "LOC:AKUTT\n" PARA "17280131\t6\n"   /* 6 good packs at the emergency dept. (min 5) */
+    NALOX "17280131\t1\n"                /* 1 naloxone (min 2: below) */
+    NALOX "17251031\t3\n"                /* 3 expired naloxone: not cover */
+    "LOC:APOTEK\n" PARA "17280131\t30\n" /* 30 at the pharmacy */
+    PARA "17280131\n"                    /* one more, by scan alone */
+    "]E05701234567899\n";                /* unknown: kept */
+
+static struct drill_article *find(struct drill *d, const char *id)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->articles[i].article_id, id) == 0)
+			return &d->articles[i];
+	fail_msg("no %s in the drill", id);
+	return NULL;
+}
+
+static void drill_at_two_places(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	fixture_load(s, "tests/fixtures/ward.json", "23");
+	fixture_load(s, "tests/fixtures/drill.json", "34");
+
+	struct drill *d;
+	assert_int_equal(drill_start(&d, s, "P-MASS", "1001", "2026-11-23", &e), 0);
+	struct drill_article *para = find(d, "A-PARA"), *nalox = find(d, "A-NALOX");
+	assert_int_equal(para->required, 60); /* 6 g / 2 g / 10 × 100 × 2 */
+	assert_int_equal(nalox->required, 40);
+
+	struct scan_config cfg = { .year = 2026 };
+	struct drill_event ev;
+	/* Before any place: the user is asked for one. */
+	assert_int_equal(drill_scan(d, PARA, strlen(PARA), 1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, DRILL_NEED_PLACE);
+
+	char buf[4096];
+	snprintf(buf, sizeof(buf), "%s", scans);
+	for (char *save, *line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *tab = strchr(line, '\t');
+		long qty = -1;
+		if (tab != NULL) {
+			*tab = '\0';
+			qty = strtol(tab + 1, NULL, 10);
+		}
+		assert_int_equal(drill_scan(d, line, strlen(line), qty, &cfg, &ev, &e), 0);
+		assert_true(ev.outcome != DRILL_INVALID && ev.outcome != DRILL_NEED_PLACE);
+	}
+	assert_int_equal(para->counted, 37);
+	assert_int_equal(drill_shortfall(para), 23);
+	assert_int_equal(drill_places_below_min(para), 0);
+	assert_int_equal(nalox->counted, 1);
+	assert_int_equal(nalox->expired, 3);
+	assert_int_equal(drill_shortfall(nalox), 39);
+	assert_int_equal(drill_places_below_min(nalox), 1);
+	assert_int_equal(drill_finish(d, &e), 0);
+
+	struct record *r;
+	size_t n;
+	assert_int_equal(store_records(s, 0, 0, 0, &r, &n, &e), 0);
+	/* start, 5 counts, unknown, end */
+	assert_int_equal(n, 8);
+	assert_int_equal(r[n - 1].kind, REC_SESSION_END);
+	json_t *report = json_object_get(r[n - 1].data, "report");
+	assert_int_equal(json_array_size(report), 2);
+	assert_string_equal(r[3].location_id, "W-AKUTT");
+	assert_true(json_is_true(json_object_get(r[3].data, "expired")));
+	records_free(r, n);
+	drill_free(d);
+
+	assert_int_equal(drill_start(&d, s, "P-NOPE", "1001", "2026-11-23", &e), EX_DATAERR);
+	tu_assert_contains(e.msg, "P-NOPE");
+	store_close(s);
+
+	/* The same through the real binary, in line mode. */
+	char *file = tu_path(dir, "scans.txt");
+	tu_write_file(file, scans);
+	char *spec = tu_strfmt("file:%s", file);
+	char *env[] = { "TALLY_TODAY=2026-11-23", NULL };
+	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
+		         "--db",
+		         path,
+		         "drill",
+		         "P-MASS",
+		         "--user",
+		         "1001",
+		         "--scanner",
+		         spec,
+		         "--json",
+		         NULL };
+	struct tu_run run = tu_run(argv, NULL, env);
+	assert_int_equal(run.status, 0);
+	json_t *o = json_loads(run.out, 0, NULL);
+	assert_non_null(o);
+	json_t *arts = json_object_get(o, "articles");
+	assert_int_equal(json_array_size(arts), 2);
+	json_t *first = json_array_get(arts, 0); /* by name: Nalokson first */
+	assert_string_equal(json_string_value(json_object_get(first, "article_id")), "A-NALOX");
+	assert_int_equal(json_integer_value(json_object_get(first, "shortfall")), 39);
+	assert_int_equal(json_integer_value(json_object_get(first, "expired")), 3);
+	json_decref(o);
+	tu_run_free(&run);
+
+	char *argv2[] = { (char *)tu_tally_bin(),
+		          "--lang",
+		          "en",
+		          "--db",
+		          path,
+		          "drill",
+		          "P-MASS",
+		          "--user",
+		          "1001",
+		          "--scanner",
+		          spec,
+		          NULL };
+	run = tu_run(argv2, NULL, env);
+	assert_int_equal(run.status, 0);
+	tu_assert_contains(run.out, "PLACE Sykehusapoteket");
+	tu_assert_contains(run.out, "EXPIRED");
+	tu_assert_contains(run.out, "shortfall");
+	tu_run_free(&run);
+	tu_rmtree(dir);
+	free(dir), free(path), free(file), free(spec);
+}
+
+int main(void)
+{
+	i18n_init("en");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(drill_at_two_places),
+	};
+	return cmocka_run_group_tests_name("drill", tests, NULL, NULL);
+}

@@ -80,9 +80,16 @@ static enum scan_error add(struct scan *out, const char *ai, size_t ailen, const
 		char g[15];
 		memset(g, '0', 14 - (size_t)n);
 		memcpy(g + 14 - n, v, (size_t)n + 1);
-		return gs1_add(out, a, g, 14, at, year, fail);
+		enum scan_error err = gs1_add(out, a, g, 14, at, year, fail);
+		if (err != SCAN_OK && fail != NULL)
+			fail->at = at; /* the padded value has no position in the URI */
+		return err;
 	}
-	return gs1_add(out, a, v, (size_t)n, at, year, fail);
+	/* Percent-decoding moves characters: point at the element, not inside it. */
+	enum scan_error err = gs1_add(out, a, v, (size_t)n, at, year, fail);
+	if (err != SCAN_OK && fail != NULL)
+		fail->at = at;
+	return err;
 }
 
 enum scan_error digital_link_parse(const char *uri, size_t n, int year, struct scan *out,

@@ -40,6 +40,7 @@ enum scan_error ean_parse(const char *digits, size_t n, size_t base, int upce, s
                           struct scan_failure *fail)
 {
 	char buf[15];
+	size_t check_at = base + n - 1; /* in the input, also for UPC-E */
 	if (strspn(digits, "0123456789") < n)
 		return scan_fail(fail, SCAN_E_CHARSET, base + strspn(digits, "0123456789"), "",
 		                 _("an EAN/UPC code holds only digits"));
@@ -55,7 +56,7 @@ enum scan_error ean_parse(const char *digits, size_t n, size_t base, int upce, s
 		                 _("a GTIN has 8, 12, 13 or 14 digits, not %zu"), n);
 	int cd = gs1_check_digit(digits, n - 1);
 	if (cd != digits[n - 1] - '0')
-		return scan_fail(fail, SCAN_E_CHECK_DIGIT, base + n - 1, "",
+		return scan_fail(fail, SCAN_E_CHECK_DIGIT, check_at, "",
 		                 _("the check digit is %c but should be %d — a misread or a wrong "
 		                   "number"),
 		                 digits[n - 1], cd);

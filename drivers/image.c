@@ -117,6 +117,13 @@ void image_decode(const struct grey_frame *f, unsigned dmtx_ms, struct image_sym
 	memset(out, 0, sizeof(*out));
 	unsigned ms = dmtx_ms ? dmtx_ms : 2000;
 	zbar_pass(f, out);
+	/* libdmtx searches until its time limit when there is no DataMatrix.
+	 * When zbar already found the label's barcode, a DataMatrix beside it
+	 * is still looked for, but briefly, and without the retry below. */
+	if (out->n > 0) {
+		dmtx_pass(f, ms < 250 ? ms : 250, out);
+		return;
+	}
 	if (dmtx_pass(f, ms, out) > 0)
 		return;
 	/* A DataMatrix touching the border has no quiet zone, and libdmtx does

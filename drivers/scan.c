@@ -103,7 +103,9 @@ enum scan_error scan_parse(const char *text, size_t len, const struct scan_confi
 	const char *loc = cfg && cfg->location_prefix ? cfg->location_prefix : "LOC:";
 	const char *badge = cfg && cfg->badge_prefix ? cfg->badge_prefix : "B:";
 
-	const char *d = text;
+	/* Parse the NUL-terminated copy: the input is bytes with a length,
+	 * and the parsers below use string functions. */
+	const char *d = out->raw;
 	size_t n = len, base = 0;
 	char aim[4] = "";
 	if (n >= 3 && d[0] == ']') {

@@ -119,7 +119,10 @@ struct store *store_open(const char *path, struct tally_err *e)
 	 * the good beep promises. */
 	if (exec_pragma(s, "PRAGMA journal_mode=WAL", e) != 0 ||
 	    exec_pragma(s, "PRAGMA synchronous=FULL", e) != 0 ||
-	    exec_pragma(s, "PRAGMA foreign_keys=ON", e) != 0 || schema_migrate(s, e) != 0 ||
+	    exec_pragma(s, "PRAGMA foreign_keys=ON", e) != 0 ||
+	    /* A handheld has little memory; 1 MiB of page cache holds every
+	     * lookup a scan needs (the default is 2 MiB). */
+	    exec_pragma(s, "PRAGMA cache_size=-1024", e) != 0 || schema_migrate(s, e) != 0 ||
 	    ensure_db_id(s, e) != 0)
 		goto fail;
 	return s;

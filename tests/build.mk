@@ -18,11 +18,12 @@ $(BUILD)/tests/test-%: $(BUILD)/tests/unit/test-%.o $(TESTLIB_OBJ) $(LIBTALLY)
 $(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o $(TESTLIB_OBJ) $(LIBTALLY)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(TESTLIB_OBJ) $(LIBTALLY) $(pkg_libs) -lutil
 
-$(BUILD)/bench/bench-%: $(BUILD)/tests/bench/bench-%.o $(TESTLIB_OBJ) $(LIBTALLY)
+# Benchmarks link the library only: they are programs, not cmocka tests.
+$(BUILD)/bench/bench-%: $(BUILD)/tests/bench/bench-%.o $(LIBTALLY)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(TESTLIB_OBJ) $(LIBTALLY) $(pkg_libs) -lutil
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIBTALLY) $(pkg_libs)
 
 bench-run: all $(BENCH_BINS)
-	@tests/bench/run.sh --build $(BUILD)
+	@TALLY_BIN=$(CURDIR)/$(TALLY) TALLY_SRCDIR=$(CURDIR) tests/bench/run.sh --build $(BUILD)
 
 -include $(wildcard tests/mk/*.mk)

@@ -1,0 +1,130 @@
+/*
+ * bench-scan.c — the content parser's throughput on one core over the case
+ * table (against one memchr pass over the same inputs, the least any parser
+ * must do), and the decode time of a 640×480 frame holding an EAN-13 and
+ * one holding a GS1 DataMatrix (images made with zint), against reading the
+ * same frame with no symbol in it.
+ */
+#include "tests/bench/bench.h"
+#include "drivers/image.h"
+#include "drivers/scan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CASES 512
+
+static char inputs[MAX_CASES][600];
+static size_t lens[MAX_CASES];
+
+static size_t load_cases(void)
+{
+	const char *src = getenv("TALLY_SRCDIR") ? getenv("TALLY_SRCDIR") : ".";
+	char path[512], line[2048];
+	snprintf(path, sizeof(path), "%s/tests/fixtures/scan-cases.tsv", src);
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+	while (f != NULL && n < MAX_CASES && fgets(line, sizeof(line), f) != NULL) {
+		if (line[0] == '#')
+			continue;
+		line[strcspn(line, "\t\n")] = '\0';
+		size_t o = 0;
+		for (size_t i = 0; line[i] && o < sizeof(inputs[0]) - 1; i++) {
+			if (strncmp(line + i, "\\x1d", 4) == 0) {
+				inputs[n][o++] = 0x1d;
+				i += 3;
+			} else {
+				inputs[n][o++] = line[i];
+			}
+		}
+		lens[n++] = o;
+	}
+	if (f != NULL)
+		fclose(f);
+	return n;
+}
+
+/* A zint symbol placed on a white 640×480 frame; NULL when zint fails. */
+static int frame_with(const char *args, struct grey_frame *out)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "zint %s --scale=2 --output=/tmp/tally-bench-sym.png", args);
+	if (system(cmd) != 0)
+		return -1;
+	struct grey_frame sym;
+	if (image_load("/tmp/tally-bench-sym.png", &sym, NULL) != 0)
+		return -1;
+	out->width = 640;
+	out->height = 480;
+	out->pixels = malloc(640 * 480);
+	memset(out->pixels, 255, 640 * 480);
+	for (unsigned y = 0; y < sym.height && y + 100 < 480; y++)
+		for (unsigned x = 0; x < sym.width && x + 100 < 640; x++)
+			out->pixels[(y + 100) * 640 + x + 100] = sym.pixels[y * sym.width + x];
+	image_free(&sym);
+	remove("/tmp/tally-bench-sym.png");
+	return 0;
+}
+
+static double decode_ms(const struct grey_frame *f, size_t *found)
+{
+	struct image_symbols *s = malloc(sizeof(*s));
+	double t[5];
+	for (int i = 0; i < 5; i++) {
+		double t0 = bench_now();
+		image_decode(f, 0, s);
+		t[i] = bench_now() - t0;
+	}
+	*found = s->n;
+	free(s);
+	return bench_quantile(t, 5, 0.5) * 1e3;
+}
+
+int main(void)
+{
+	size_t n = load_cases();
+	if (n == 0)
+		return 1;
+	struct scan s;
+	struct scan_failure f;
+	struct scan_config cfg = { .year = 2026 };
+	const int rounds = 2000;
+	volatile size_t sink = 0;
+
+	double t0 = bench_now();
+	for (int r = 0; r < rounds; r++)
+		for (size_t i = 0; i < n; i++)
+			sink += (size_t)scan_parse(inputs[i], lens[i], &cfg, &s, &f);
+	double parse = bench_now() - t0;
+	t0 = bench_now();
+	for (int r = 0; r < rounds; r++)
+		for (size_t i = 0; i < n; i++)
+			sink += memchr(inputs[i], 0x1d, lens[i]) != NULL;
+	double base = bench_now() - t0;
+	double per_s = (double)(rounds * n) / parse, base_per_s = (double)(rounds * n) / base;
+	/* A scan engine delivers at most a few scans a second; 100,000 a second
+	 * leaves the parser invisible on the slowest handheld core. */
+	bench_row("scan_parse throughput (vs memchr pass)", per_s, "scans/s", base_per_s,
+	          ">=100000/s", per_s >= 100000);
+
+	struct grey_frame blank = { 640, 480, malloc(640 * 480) }, ean, dm;
+	memset(blank.pixels, 255, 640 * 480);
+	size_t found;
+	double blank_ms = decode_ms(&blank, &found);
+	if (frame_with("--barcode=13 --data=570123456789", &ean) == 0) {
+		double ms = decode_ms(&ean, &found);
+		bench_row("decode 640x480 EAN-13 (vs blank frame)", ms, "ms", blank_ms, "<=300ms",
+		          found == 1 && ms <= 300);
+		image_free(&ean);
+	}
+	if (frame_with("--barcode=71 --gs1 --data=[01]09521234543213[17]271231[10]AB12", &dm) ==
+	    0) {
+		double ms = decode_ms(&dm, &found);
+		bench_row("decode 640x480 GS1 DataMatrix (vs blank)", ms, "ms", blank_ms, "<=500ms",
+		          found == 1 && ms <= 500);
+		image_free(&dm);
+	}
+	image_free(&blank);
+	return sink == 0 ? 0 : 0;
+}

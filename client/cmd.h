@@ -31,6 +31,7 @@ struct store *cmd_open_store(const struct tally_ctx *ctx, int *status);
 int cmd_calc(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_decode(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_drill(struct tally_ctx *ctx, int argc, char **argv);
+int cmd_import(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_round(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_status(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_scan(struct tally_ctx *ctx, int argc, char **argv);

@@ -21,6 +21,7 @@ static const struct tally_cmd commands[] = {
 	  N_("decode [--json] [TEXT...] | --image FILE...  what a scan means") },
 	{ "drill", cmd_drill,
 	  N_("drill PLAN --user BADGE       emergency-stock drill (line mode)") },
+	{ "import", cmd_import, N_("import FILE                  load master data from a file") },
 	{ "round", cmd_round, N_("round LOCATION --user BADGE   restocking round (line mode)") },
 	{ "status", cmd_status,
 	  N_("status [--json]              the store, records waiting to sync") },

@@ -21,7 +21,10 @@ zint clang tmux debhelper lintian fakeroot"
 
 # The same libraries for the target architecture (Debian multiarch), the
 # cross compiler, and qemu-user to run the target's test programs.
-cross_libs="libsqlite3-dev libzbar-dev libdmtx-dev libcurl4-openssl-dev
+# libzbar-dev is not Multi-Arch: same in Debian 12 (installing it for arm64
+# removes the native one), so only its run-time library is installed; make
+# cross links against that (packaging/build.mk).
+cross_libs="libsqlite3-dev libzbar0 libdmtx-dev libcurl4-openssl-dev
 libmicrohttpd-dev libjansson-dev libevdev-dev libncurses-dev libpng-dev
 libqrencode-dev libcrypt-dev nettle-dev libcmocka-dev"
 if [ -n "$cross" ]; then
@@ -48,5 +51,7 @@ if [ -n "$cross" ] && ! dpkg --print-foreign-architectures | grep -qx "$cross"; 
 	dpkg --add-architecture "$cross"
 fi
 apt-get update -q
+# --no-remove: never let a package for another architecture replace one
+# this machine's builds need.
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing
+apt-get install -y -q --no-install-recommends --no-remove $missing

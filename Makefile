@@ -12,6 +12,10 @@ DATADIR   ?= $(PREFIX)/share
 LOCALEDIR ?= $(DATADIR)/locale
 MANDIR    ?= $(DATADIR)/man
 SYSCONFDIR ?= /etc
+UNITDIR   ?= $(PREFIX)/lib/systemd/system
+UDEVDIR   ?= $(PREFIX)/lib/udev/rules.d
+COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
+PKG_CONFIG ?= pkg-config
 DESTDIR   ?=
 
 CC        ?= cc
@@ -22,8 +26,8 @@ SAN       ?= 0
 # first use, so `make check` on a fresh machine can install them first.
 PKGS := sqlite3 zbar libdmtx libcurl libmicrohttpd jansson libevdev ncursesw \
         libpng libqrencode libxcrypt nettle
-pkg_cflags = $(eval pkg_cflags := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS))))$(pkg_cflags)
-pkg_libs   = $(eval pkg_libs := $(shell pkg-config --libs $(PKGS)) -lm -lpthread)$(pkg_libs)
+pkg_cflags = $(eval pkg_cflags := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags $(PKGS))))$(pkg_cflags)
+pkg_libs   = $(eval pkg_libs := $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -lpthread)$(pkg_libs)
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wno-unused-parameter
@@ -114,6 +118,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 $(TALLY) $(TALLY_HUB) $(DESTDIR)$(BINDIR)/
 	$(install_po)
+	$(install_docs)
+	$(install_packaging)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -2,12 +2,35 @@
 # Install the Debian packages that building and testing tally need, when any
 # is missing.  As root it runs apt-get itself; otherwise it names the packages
 # and the command to run, and fails.
+#
+#   packaging/setup-deps.sh                 build and test on this machine
+#   packaging/setup-deps.sh --cross arm64   also cross-build for arm64 and run
+#                                           its tests under qemu-user
 set -eu
+
+cross=""
+if [ "${1:-}" = --cross ]; then
+	cross=${2:?usage: $0 [--cross arm64]}
+	[ "$cross" = arm64 ] || { echo "tally: --cross knows arm64 only" >&2; exit 64; }
+fi
 
 pkgs="build-essential pkg-config git gettext sqlite3 libsqlite3-dev libzbar-dev
 libdmtx-dev libcurl4-openssl-dev libmicrohttpd-dev libjansson-dev libevdev-dev
 libncurses-dev libpng-dev libqrencode-dev libcrypt-dev nettle-dev libcmocka-dev
-zint clang tmux"
+zint clang tmux debhelper lintian fakeroot"
+
+# The same libraries for the target architecture (Debian multiarch), the
+# cross compiler, and qemu-user to run the target's test programs.
+# libzbar-dev is not Multi-Arch: same in Debian 12 (installing it for arm64
+# removes the native one), so only its run-time library is installed; make
+# cross links against that (packaging/build.mk).
+cross_libs="libsqlite3-dev libzbar0 libdmtx-dev libcurl4-openssl-dev
+libmicrohttpd-dev libjansson-dev libevdev-dev libncurses-dev libpng-dev
+libqrencode-dev libcrypt-dev nettle-dev libcmocka-dev"
+if [ -n "$cross" ]; then
+	pkgs="$pkgs crossbuild-essential-$cross qemu-user"
+	for p in $cross_libs; do pkgs="$pkgs $p:$cross"; done
+fi
 
 missing=""
 for p in $pkgs; do
@@ -24,6 +47,11 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "tally: installing missing packages:$missing"
 export DEBIAN_FRONTEND=noninteractive
+if [ -n "$cross" ] && ! dpkg --print-foreign-architectures | grep -qx "$cross"; then
+	dpkg --add-architecture "$cross"
+fi
 apt-get update -q
+# --no-remove: never let a package for another architecture replace one
+# this machine's builds need.
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing
+apt-get install -y -q --no-install-recommends --no-remove $missing

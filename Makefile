@@ -111,6 +111,9 @@ check-unit: all $(TEST_BINS) $(EXTRA_BINS)
 demo: deps
 	@$(MAKE) --no-print-directory demo-run
 
+demo-run: all
+	@tests/demo/run.sh --build $(BUILD)
+
 bench: deps
 	@$(MAKE) --no-print-directory bench-run
 

@@ -42,7 +42,7 @@ say "3. Restocking round on Medisinsk sengepost 1 (scans: pack<TAB>count on the 
 # Three packs counted, one short-dated, one unknown code; the rest of the
 # basis list is left uncounted and recorded as skipped.
 {
-	printf ']d20109520000010003172701151\t3\n'      # Paracetamol 500 mg: 3, short-dated
+	printf ']d2010952000001000317270115\t3\n'        # Paracetamol 500 mg: 3, short-dated
 	printf ']E09520000010379\t25\n'                 # Paracetamol 1 g: 25 (EAN-13)
 	printf ']d20109520000010744%s10LOT42\t0\n' "" # Ibuprofen: empty shelf
 	printf ']E05701234567899\t2\n'                  # a code this handheld does not know

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The demo is a test too: what `make demo` shows must stay true.
+set -u
+out=$("$TALLY_SRCDIR/tests/demo/run.sh" --build "$TALLY_BUILD" 2>&1)
+status=$?
+fail=0
+expect() {
+	if ! grep -qF -- "$1" <<<"$out"; then
+		echo "demo: expected to see: $1"
+		fail=1
+	fi
+}
+[ $status -eq 0 ] || { echo "demo exited $status"; fail=1; }
+expect "rows of master data loaded"
+expect "gs1      ]d2  GTIN 09520009990016  batch B7781  expiry 2028-06-30  serial SN000123"
+expect "Round at Medisinsk sengepost 1 (MED1), 40 articles on the basis list"
+expect "[short-dated: expires in 53 days]"
+expect "unknown code: kept for the pharmacy to resolve"
+expect "Refill order for Medisinsk sengepost 1:"
+expect "Not counted (recorded as skipped):"
+expect "Nalokson 0,4 mg/ml injeksjon           40        1        39       3 2"
+expect "Paracetamol 2 g infusjon, 10 x 2 g       60       46        14       0 1"
+expect "required:              60 packs"
+[ $fail -eq 0 ] || printf '%s\n' "$out"
+exit $fail

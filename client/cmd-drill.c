@@ -6,16 +6,12 @@
  * shortfall, expired, places below their minimum, and how long it took.
  */
 #include "client/cmd.h"
+#include "client/ui-linemode.h"
 #include "client/drill.h"
-#include "client/expiry.h"
-#include "common/config.h"
 #include "common/i18n.h"
 #include "db/store.h"
-#include "drivers/scanner.h"
 
-#include <getopt.h>
 #include <jansson.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,97 +78,34 @@ static void print_report(const struct drill *d, int json)
 
 int cmd_drill(struct tally_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { { "user", required_argument, NULL, 'u' },
-		                              { "scanner", required_argument, NULL, 's' },
-		                              { "json", no_argument, NULL, 'j' },
-		                              { NULL, 0, NULL, 0 } };
-	const char *user = NULL, *spec = ctx->scanner;
-	int c, json = ctx->json;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'u')
-			user = optarg;
-		else if (c == 's')
-			spec = optarg;
-		else if (c == 'j')
-			json = 1;
-		else
-			goto usage;
-	}
-	if (optind + 1 != argc || user == NULL)
-		goto usage;
-
-	struct tally_err e = { 0 };
-	struct config *cfg = config_load(ctx->config_path, &e);
-	if (cfg == NULL) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		return e.status;
-	}
-	int status = 0;
-	struct store *s = cmd_open_store(ctx, &status);
-	struct scanner *sc = NULL;
+	struct linemode lm;
 	struct drill *d = NULL;
-	if (s == NULL)
+	struct tally_err e = { 0 };
+	int status =
+	    linemode_open(&lm, ctx, argc, argv,
+	                  _("usage: tally drill PLAN --user BADGE [--scanner SPEC] [--json]\n"));
+	if (status != 0)
 		goto out;
-	struct user u;
-	if (store_user_get(s, user, &u, &e) != 0) {
-		fprintf(stderr,
-		        _("tally: %s: sign in with a badge this handheld knows (sync "
-		          "first if it is new)\n"),
-		        e.msg);
-		status = EX_NOPERM;
-		goto out;
-	}
-	user_free(&u);
-	if (spec == NULL)
-		spec = config_get(cfg, "scanner", "spec", "stdin");
-	sc = scanner_open(spec, cfg, &e);
-	if (sc == NULL)
+	if (drill_start(&d, lm.store, lm.arg, lm.user, lm.today, &e) != 0)
 		goto fail;
-	char today[11];
-	expiry_today(today);
-	if (drill_start(&d, s, argv[optind], user, today, &e) != 0)
-		goto fail;
-	if (!json)
+	if (!lm.json)
 		printf(_("Drill %s: scan a storage place's label, then its packs\n"), d->plan_name);
-
-	struct scan_config scfg = {
-		.location_prefix = config_get(cfg, "labels", "location_prefix", "LOC:"),
-		.badge_prefix = config_get(cfg, "labels", "badge_prefix", "B:"),
-	};
-	for (;;) {
-		struct scanner_input in;
-		struct pollfd p = { scanner_fd(sc), POLLIN, 0 };
-		if (p.fd >= 0)
-			poll(&p, 1, scanner_timeout_ms(sc));
-		enum scanner_result res = scanner_read(sc, &in, &e);
-		if (res == SCANNER_END)
-			break;
-		if (res == SCANNER_BAD || res == SCANNER_GONE) {
-			fprintf(stderr, "tally: %s\n", e.msg);
-			continue;
-		}
-		if (res != SCANNER_SCAN)
-			continue;
+	struct scanner_input in;
+	while (linemode_next(&lm, &in)) {
 		struct drill_event ev;
-		if (drill_scan(d, in.text, strlen(in.text), in.qty, &scfg, &ev, &e) != 0)
+		if (drill_scan(d, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, &e) != 0)
 			goto fail;
-		if (!json)
+		if (!lm.json)
 			print_event(&in, &ev);
 	}
 	if (drill_finish(d, &e) != 0)
 		goto fail;
-	print_report(d, json);
+	print_report(d, lm.json);
 	goto out;
 fail:
-	fprintf(stderr, "tally: %s\n", e.msg);
-	status = e.status;
+	status = linemode_fail(&e);
 out:
 	drill_free(d);
-	scanner_close(sc);
-	store_close(s);
-	config_free(cfg);
+	linemode_close(&lm);
 	return status;
-usage:
-	fprintf(stderr, _("usage: tally drill PLAN --user BADGE [--scanner SPEC] [--json]\n"));
-	return EX_USAGE;
 }

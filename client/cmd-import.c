@@ -28,7 +28,7 @@ static json_t *as_changes(json_t *doc)
 		json_array_foreach(rows, i, row)
 		{
 			json_array_append_new(changes, json_pack("{s:s,s:s,s:O}", "table", table,
-								 "op", "upsert", "row", row));
+			                                         "op", "upsert", "row", row));
 		}
 	}
 	return changes;
@@ -45,7 +45,7 @@ int cmd_import(struct tally_ctx *ctx, int argc, char **argv)
 	json_t *doc = json_load_file(argv[1], JSON_REJECT_DUPLICATES, &jerr);
 	if (doc == NULL || (!json_is_array(doc) && !json_is_object(doc))) {
 		fprintf(stderr, _("tally: %s is not master data (line %d: %s)\n"), argv[1],
-			jerr.line, doc == NULL ? jerr.text : _("expected a list or an object"));
+		        jerr.line, doc == NULL ? jerr.text : _("expected a list or an object"));
 		json_decref(doc);
 		return EX_DATAERR;
 	}

@@ -269,6 +269,35 @@ static void line_mode_through_the_real_binary(void **state)
 	free(spec);
 }
 
+static void where_can_i_borrow_offline(void **state)
+{
+	struct fx *f = *state;
+	struct tally_err e = { 0 };
+	struct round *r;
+	struct round_event ev;
+	struct scan_config cfg = { .year = 2026 };
+	/* A count made on this handheld is the freshest knowledge. */
+	assert_int_equal(round_start(&r, f->s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	assert_int_equal(round_scan(r, PARA, strlen(PARA), 12, &cfg, &ev, &e), 0);
+	round_free(r);
+
+	struct tu_run run = tu_tally(NULL, "--lang", "en", "--db", f->path, "where",
+	                             "]E09521234543213", "--near", "H-B", NULL);
+	assert_int_equal(run.status, 0);
+	tu_assert_contains(run.out, "Paracetamol 500 mg is on the basis list of 3 places");
+	/* Same hospital first; the hub's count for Kirurgisk 2; ours for Medisinsk 1. */
+	const char *akutt = strstr(run.out, "Akuttmottak B"), *kir = strstr(run.out, "Kirurgisk 2");
+	assert_true(akutt != NULL && kir != NULL && akutt < kir);
+	tu_assert_contains(run.out, "last count 7 (2026-11-20T08:00:00Z)");
+	tu_assert_contains(run.out, "Medisinsk 1                          last count 12");
+	tu_run_free(&run);
+
+	run = tu_tally(NULL, "--lang", "en", "--db", f->path, "where", "A-NOPE", NULL);
+	assert_int_equal(run.status, 65);
+	tu_assert_contains(run.err, "not known on this handheld");
+	tu_run_free(&run);
+}
+
 int main(void)
 {
 	i18n_init("en");
@@ -280,6 +309,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(off_list_article_is_counted_and_flagged, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(line_mode_through_the_real_binary, setup, teardown),
+		cmocka_unit_test_setup_teardown(where_can_i_borrow_offline, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("round", tests, NULL, NULL);
 }

@@ -1,0 +1,108 @@
+/*
+ * cmd-where.c — `tally where ARTICLE|CODE`: "Hvor kan jeg låne?"  The
+ * wards that hold an article on their basis list, with the last count known
+ * to this handheld and when; the handheld's own hospital first.  Works
+ * offline, from what was last synced and counted here.
+ */
+#include "client/cmd.h"
+#include "common/config.h"
+#include "common/i18n.h"
+#include "db/store.h"
+#include "drivers/scan.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+/* An article id, or any scan of a pack: the article it names. */
+static int resolve(struct store *s, const char *what, struct article *a, struct tally_err *e)
+{
+	if (store_article_get(s, what, a, e) == 0)
+		return 0;
+	struct scan sc;
+	struct scan_failure f;
+	if (scan_parse(what, strlen(what), NULL, &sc, &f) == SCAN_OK && sc.gtin[0])
+		return store_article_by_code(s, sc.gtin, a, NULL, e);
+	return store_article_by_code(s, what, a, NULL, e);
+}
+
+int cmd_where(struct tally_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { { "near", required_argument, NULL, 'n' },
+		                              { "json", no_argument, NULL, 'j' },
+		                              { NULL, 0, NULL, 0 } };
+	const char *near = NULL;
+	int c, json = ctx->json;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'n')
+			near = optarg;
+		else if (c == 'j')
+			json = 1;
+		else
+			goto usage;
+	}
+	if (optind + 1 != argc)
+		goto usage;
+
+	struct tally_err e = { 0 };
+	struct config *cfg = config_load(ctx->config_path, &e);
+	if (cfg == NULL) {
+		fprintf(stderr, "tally: %s\n", e.msg);
+		return e.status;
+	}
+	if (near == NULL)
+		near = config_get(cfg, "device", "hospital", NULL);
+	int status = 0;
+	struct store *s = cmd_open_store(ctx, &status);
+	struct holding *h = NULL;
+	size_t n = 0;
+	struct article a = { 0 };
+	if (s == NULL)
+		goto out;
+	if (resolve(s, argv[optind], &a, &e) != 0 ||
+	    store_holdings(s, a.id, near, &h, &n, &e) != 0) {
+		fprintf(stderr, "tally: %s\n", e.msg);
+		status = e.status;
+		goto out;
+	}
+	if (json) {
+		json_t *o =
+		    json_pack("{s:s,s:s,s:[]}", "article_id", a.id, "name", a.name, "wards");
+		json_t *wards = json_object_get(o, "wards");
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(
+			    wards,
+			    json_pack("{s:s,s:s,s:s?,s:I,s:I,s:o,s:s?}", "location_id",
+			              h[i].location_id, "name", h[i].location_name, "hospital_id",
+			              h[i].hospital_id, "min", (json_int_t)h[i].min, "max",
+			              (json_int_t)h[i].max, "last_count",
+			              h[i].has_count ? json_integer(h[i].last_count) : json_null(),
+			              "counted_at", h[i].counted_at));
+		char *t = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		puts(t);
+		free(t);
+		json_decref(o);
+	} else {
+		printf(_("%s is on the basis list of %zu places:\n"), a.name, n);
+		for (size_t i = 0; i < n; i++) {
+			if (h[i].has_count)
+				printf(_("  %-36s last count %lld (%s)\n"), h[i].location_name,
+				       (long long)h[i].last_count, h[i].counted_at);
+			else
+				printf(_("  %-36s no count known (min %lld, max %lld)\n"),
+				       h[i].location_name, (long long)h[i].min,
+				       (long long)h[i].max);
+		}
+	}
+out:
+	holdings_free(h, n);
+	article_free(&a);
+	store_close(s);
+	config_free(cfg);
+	return status;
+usage:
+	fprintf(stderr, _("usage: tally where ARTICLE|CODE [--near HOSPITAL] [--json]\n"));
+	return EX_USAGE;
+}

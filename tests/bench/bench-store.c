@@ -5,7 +5,10 @@
  *     1.5× of one sync: one sync per scan, nothing more);
  *   - open-to-ready of a store holding 100,000 articles and 200,000
  *     records: `tally status` wall time (≤ 20 ms) and peak RSS (≤ 8 MiB),
- *     against `tally --version` measured the same way.
+ *     against `tally --version` measured the same way;
+ *   - appends per second through store_append() (synchronous=FULL, one
+ *     transaction each) against the same insert on a synchronous=OFF
+ *     connection to the same file: what durability costs (informational).
  */
 #include "tests/bench/bench.h"
 #include "db/store.h"
@@ -20,6 +23,38 @@
 #include <unistd.h>
 
 #define APPENDS 300
+
+/* The same one-row transaction as store_append(), without fsync. */
+static double unsynced_appends_per_s(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		abort();
+	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;", NULL, NULL, NULL);
+	if (sqlite3_prepare_v2(
+	        db,
+	        "INSERT INTO record(uuid, kind, device_time, location_id, article_id,"
+	        " code, qty, state) VALUES (?, 'count', '2026-11-23T08:00:00.000Z',"
+	        " 'W-MED1', 'A-PARA', ']d20109521234543213', 3, 'pending')",
+	        -1, &st, NULL) != SQLITE_OK)
+		abort();
+	double t0 = bench_now();
+	for (int i = 0; i < APPENDS; i++) {
+		char uuid[32];
+		snprintf(uuid, sizeof(uuid), "bench-off-%d", i);
+		sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		sqlite3_bind_text(st, 1, uuid, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			abort();
+		sqlite3_reset(st);
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	}
+	double el = bench_now() - t0;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return APPENDS / el;
+}
 
 static double raw_sync_p50(const char *dir)
 {
@@ -108,6 +143,12 @@ int main(void)
 		t[i] = bench_now() - t0;
 	}
 	store_close(s);
+	double total = 0;
+	for (int i = 0; i < APPENDS; i++)
+		total += t[i];
+	double off = unsynced_appends_per_s(path);
+	bench_row("store appends/s, synchronous=FULL (vs OFF)", APPENDS / total, "rec/s", off,
+	          "info", 1);
 	double raw = raw_sync_p50(dir);
 	double p50 = bench_quantile(t, APPENDS, 0.5), p99 = bench_quantile(t, APPENDS, 0.99);
 	bench_row("store append p50 (vs fdatasync p50)", p50 * 1e3, "ms", raw * 1e3, "<=1.5x",

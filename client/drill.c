@@ -1,4 +1,5 @@
 #include "client/drill.h"
+#include "common/str.h"
 #include "client/calc.h"
 #include "client/expiry.h"
 #include "common/i18n.h"
@@ -7,17 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char *dup(const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d != NULL)
-		memcpy(d, s, n);
-	return d;
-}
 
 int drill_start(struct drill **out, struct store *s, const char *plan_id, const char *user,
                 const char *today, struct tally_err *e)
@@ -31,11 +21,11 @@ int drill_start(struct drill **out, struct store *s, const char *plan_id, const 
 		return err_set(e, EX_OSERR, _("out of memory"));
 	}
 	d->store = s;
-	d->plan_id = dup(p.id);
-	d->plan_name = dup(p.name);
+	d->plan_id = str_dup(p.id);
+	d->plan_name = str_dup(p.name);
 	d->patients = p.patients;
 	d->days = p.days;
-	d->user = dup(user);
+	d->user = str_dup(user);
 	snprintf(d->today, sizeof(d->today), "%s", today);
 	plan_free(&p);
 
@@ -52,8 +42,8 @@ int drill_start(struct drill **out, struct store *s, const char *plan_id, const 
 	}
 	for (size_t i = 0; i < nl; i++) {
 		struct drill_article *a = &d->articles[d->n++];
-		a->article_id = dup(lines[i].article_id);
-		a->name = dup(lines[i].article_name);
+		a->article_id = str_dup(lines[i].article_id);
+		a->name = str_dup(lines[i].article_name);
 		struct calc_in in = { lines[i].dose, lines[i].strength, lines[i].units_per_pack,
 			              (double)d->patients, (double)d->days };
 		double ppd;
@@ -69,7 +59,7 @@ int drill_start(struct drill **out, struct store *s, const char *plan_id, const 
 			if (strcmp(places[k].article_id, a->article_id) != 0)
 				continue;
 			struct drill_place *pl = &a->places[a->n_places++];
-			pl->location_id = dup(places[k].location_id);
+			pl->location_id = str_dup(places[k].location_id);
 			pl->min = places[k].min;
 			pl->max = places[k].max;
 		}
@@ -127,7 +117,7 @@ int drill_scan(struct drill *d, const char *text, size_t len, long qty,
 			return 0;
 		}
 		free(d->place);
-		d->place = dup(loc.id);
+		d->place = str_dup(loc.id);
 		ev->outcome = DRILL_PLACE;
 		snprintf(ev->name, sizeof(ev->name), "%s", loc.name);
 		location_free(&loc);

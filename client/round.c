@@ -1,4 +1,5 @@
 #include "client/round.h"
+#include "common/str.h"
 #include "client/refill.h"
 #include "common/i18n.h"
 #include "db/store.h"
@@ -6,17 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char *dup(const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d != NULL)
-		memcpy(d, s, n);
-	return d;
-}
 
 static struct round_line *add_line(struct round *r)
 {
@@ -45,9 +35,9 @@ int round_start(struct round **out, struct store *s, const char *location, const
 		return err_set(e, EX_OSERR, _("out of memory"));
 	}
 	r->store = s;
-	r->location_id = dup(loc.id);
-	r->location_name = dup(loc.name);
-	r->user = dup(user);
+	r->location_id = str_dup(loc.id);
+	r->location_name = str_dup(loc.name);
+	r->user = str_dup(user);
 	snprintf(r->today, sizeof(r->today), "%s", today);
 	location_free(&loc);
 
@@ -62,9 +52,9 @@ int round_start(struct round **out, struct store *s, const char *location, const
 			err_set(e, EX_OSERR, _("out of memory"));
 			goto fail;
 		}
-		l->article_id = dup(b[i].article_id);
-		l->article_name = dup(b[i].article_name);
-		l->policy = dup(b[i].policy);
+		l->article_id = str_dup(b[i].article_id);
+		l->article_name = str_dup(b[i].article_name);
+		l->policy = str_dup(b[i].policy);
 		l->min = b[i].min;
 		l->max = b[i].max;
 		l->short_days = b[i].short_days;
@@ -142,9 +132,9 @@ int round_scan(struct round *r, const char *text, size_t len, long count,
 			article_free(&a);
 			return err_set(e, EX_OSERR, _("out of memory"));
 		}
-		l->article_id = dup(a.id);
-		l->article_name = dup(a.name);
-		l->policy = dup("none");
+		l->article_id = str_dup(a.id);
+		l->article_name = str_dup(a.name);
+		l->policy = str_dup("none");
 		l->off_list = 1;
 		l->short_days = 90;
 	}

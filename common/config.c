@@ -6,6 +6,7 @@
  * being searched first (entries are looked up from the end).
  */
 #include "common/config.h"
+#include "common/str.h"
 #include "common/i18n.h"
 
 #include <ctype.h>
@@ -29,15 +30,6 @@ struct config {
 	size_t n, cap;
 };
 
-static char *dupstr(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d != NULL)
-		memcpy(d, s, n);
-	return d;
-}
-
 static char *trim(char *s)
 {
 	while (isspace((unsigned char)*s))
@@ -59,9 +51,9 @@ int config_set(struct config *c, const char *section, const char *key, const cha
 		c->cap = cap;
 	}
 	struct config_entry *en = &c->v[c->n];
-	en->section = dupstr(section);
-	en->key = dupstr(key);
-	en->value = dupstr(value);
+	en->section = str_dup(section);
+	en->key = str_dup(key);
+	en->value = str_dup(value);
 	if (en->section == NULL || en->key == NULL || en->value == NULL) {
 		free(en->section);
 		free(en->key);

@@ -25,10 +25,10 @@ struct config *config_load(const char *path, struct tally_err *e);
 void config_free(struct config *c);
 
 const char *config_get(const struct config *c, const char *section, const char *key,
-		       const char *fallback);
+                       const char *fallback);
 /* Integer value; fallback when missing; EX_CONFIG in e when not a number. */
-long config_get_long(const struct config *c, const char *section, const char *key,
-		     long fallback, struct tally_err *e);
+long config_get_long(const struct config *c, const char *section, const char *key, long fallback,
+                     struct tally_err *e);
 
 /* Set a value in memory (tests, command-line overrides). */
 int config_set(struct config *c, const char *section, const char *key, const char *value);

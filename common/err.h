@@ -21,9 +21,9 @@ struct tally_err {
 
 /* Set status and message; returns status so callers can `return err_set(...)`. */
 int err_set(struct tally_err *e, int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int err_setv(struct tally_err *e, int status, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+    __attribute__((format(printf, 3, 0)));
 void err_clear(struct tally_err *e);
 
 #endif

@@ -82,7 +82,7 @@ int cmd_drill(struct tally_ctx *ctx, int argc, char **argv)
 	struct drill *d = NULL;
 	struct tally_err e = { 0 };
 	int status =
-	    linemode_open(&lm, ctx, argc, argv,
+	    linemode_open(&lm, ctx, argc, argv, 0,
 	                  _("usage: tally drill PLAN --user BADGE [--scanner SPEC] [--json]\n"));
 	if (status != 0)
 		goto out;

@@ -85,7 +85,7 @@ int cmd_round(struct tally_ctx *ctx, int argc, char **argv)
 	struct round *r = NULL;
 	struct tally_err e = { 0 };
 	int status = linemode_open(
-	    &lm, ctx, argc, argv,
+	    &lm, ctx, argc, argv, 0,
 	    _("usage: tally round LOCATION --user BADGE [--scanner SPEC] [--json]\n"));
 	if (status != 0)
 		goto out;

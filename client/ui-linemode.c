@@ -11,7 +11,7 @@
 #include <sysexits.h>
 
 int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **argv,
-                  const char *usage)
+                  int arg_optional, const char *usage)
 {
 	static const struct option opts[] = { { "user", required_argument, NULL, 'u' },
 		                              { "scanner", required_argument, NULL, 's' },
@@ -31,9 +31,9 @@ int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **a
 		else
 			goto usage;
 	}
-	if (optind + 1 != argc || lm->user == NULL)
+	if (optind + 1 < argc || (optind == argc && !arg_optional) || lm->user == NULL)
 		goto usage;
-	lm->arg = argv[optind];
+	lm->arg = optind < argc ? argv[optind] : NULL;
 
 	struct tally_err e = { 0 };
 	int status = 0;

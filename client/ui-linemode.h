@@ -20,15 +20,17 @@ struct linemode {
 	struct scan_config scan_cfg;
 	char today[11];
 	const char *user; /* the badge, checked against the store's users */
-	const char *arg;  /* the command's one argument: LOCATION, PLAN, ... */
+	const char
+	    *arg; /* the command's argument: LOCATION, PLAN, ...; NULL when optional and absent */
 	int json;
 };
 
 /* Parse the arguments, load tally.conf, open the store, check the badge and
  * open the scanner.  0, or the exit status after saying why on stderr
- * (`usage` for a usage error). */
+ * (`usage` for a usage error).  With arg_optional the argument may be
+ * left out. */
 int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **argv,
-                  const char *usage);
+                  int arg_optional, const char *usage);
 
 /* The next scan: 1 with *in filled, 0 at the end of input.  Unusable lines
  * and a scanner going away are reported on stderr and passed over. */

@@ -49,7 +49,19 @@ say "3. Restocking round on Medisinsk sengepost 1 (scans: pack<TAB>count on the 
 } > "$work/round.txt"
 TALLY_TODAY=2026-11-23 tally round LOC:MED1 --user 1001 --scanner "file:$work/round.txt"
 
-say "4. Emergency-stock drill: Masseskadehendelse, counted at two storage places"
+say "4. Goods receipt at the logistics warehouse: parcel 1 of PO-2026-1187"
+# The SSCC label, a bin to put away to, then the three lines expected; one
+# batch expires sooner than the article's required shelf life.
+{
+	printf ']C1000952123000000500050209520000010003374\x1d10B0100\n'
+	printf 'LOC:LAGER-A01\n'
+	printf ']d20109520000010003172703311%s0B0100\t20\n' ""   # short expiry: a deviation
+	printf ']d20109520000010379172806301%s0B0101\t30\n' ""
+	printf ']d20109520000010744172806301%s0B0102\t40\n' ""
+} > "$work/receipt.txt"
+TALLY_TODAY=2026-11-23 tally receive --user 1002 --scanner "file:$work/receipt.txt"
+
+say "5. Emergency-stock drill: Masseskadehendelse, counted at two storage places"
 {
 	printf 'LOC:AKUTT\n'
 	printf ']d20109520009990016172806301%s0B7781\t6\n' ""  # 6 packs of 10 x 2 g
@@ -60,13 +72,13 @@ say "4. Emergency-stock drill: Masseskadehendelse, counted at two storage places
 } > "$work/drill.txt"
 TALLY_TODAY=2026-11-23 tally drill MASSESKADE --user 1001 --scanner "file:$work/drill.txt"
 
-say "5. The calculator behind the plan: 10 x 2 g a pack, 6 g a day, 100 patients, 2 days"
+say "6. The calculator behind the plan: 10 x 2 g a pack, 6 g a day, 100 patients, 2 days"
 tally calc --dose 6 --strength 2 --units 10 --patients 100 --days 2
 
-say "6. Everything above is recorded on the handheld, waiting to sync"
+say "7. Everything above is recorded on the handheld, waiting to sync"
 tally status
 echo
 echo "Not in this demo yet: the central server (tally-hub) and syncing to it,"
-echo "goods receipt, and the full-screen handheld UI (open issues)."
+echo "and the full-screen handheld UI (open issues)."
 [ "$keep" = 1 ] && echo "The handheld's store is kept: $db"
 exit 0

@@ -1,0 +1,92 @@
+/*
+ * cmd-receive.c — `tally receive [SSCC] --user BADGE`: goods receipt in
+ * line mode.  Scan (or give) a parcel's SSCC, then its packs (one per scan,
+ * AI (37)/(30) counts, or TAB and a quantity), and a bin label to put away
+ * to; the next SSCC moves on to the next parcel.  Deviations are shown as
+ * they are found and recorded; at the end, the receipt's deviations.
+ */
+#include "client/cmd.h"
+#include "client/receive.h"
+#include "client/ui-linemode.h"
+#include "common/i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void print_event(const struct scanner_input *in, const struct receive_event *ev)
+{
+	switch (ev->outcome) {
+	case RECEIVE_PARCEL:
+		if (ev->message[0])
+			printf(_("PARCEL blind: %s\n"), ev->message);
+		else
+			printf(_("PARCEL %s\n"), ev->name);
+		break;
+	case RECEIVE_BIN:
+		printf(_("BIN   %s\n"), ev->name);
+		break;
+	case RECEIVE_RECEIVED:
+		printf(_("OK    %-32s +%lld%s"), ev->name, (long long)ev->qty,
+		       ev->sterile ? _("  [sterile]") : "");
+		if (ev->deviations & RECEIVE_DEV_UNEXPECTED)
+			printf(_("  [DEVIATION: not in this delivery]"));
+		if (ev->deviations & RECEIVE_DEV_BATCH)
+			printf(_("  [DEVIATION: another batch than expected]"));
+		if (ev->deviations & RECEIVE_DEV_SHORT)
+			printf(_("  [DEVIATION: expires in %ld days, shorter than required]"),
+			       ev->days_left);
+		putchar('\n');
+		break;
+	case RECEIVE_UNKNOWN_CODE:
+		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
+		break;
+	default:
+		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
+		break;
+	}
+}
+
+int cmd_receive(struct tally_ctx *ctx, int argc, char **argv)
+{
+	struct linemode lm;
+	struct receive *r = NULL;
+	struct tally_err e = { 0 };
+	struct receive_event ev;
+	int status = linemode_open(
+	    &lm, ctx, argc, argv, 1,
+	    _("usage: tally receive [SSCC] --user BADGE [--scanner SPEC] [--json]\n"));
+	if (status != 0)
+		goto out;
+	if (receive_start(&r, lm.store, lm.user, lm.today, &e) != 0)
+		goto fail;
+	if (lm.arg != NULL) {
+		char text[64];
+		snprintf(text, sizeof(text), "]C100%s", lm.arg);
+		if (receive_scan(r, text, strlen(text), -1, &lm.scan_cfg, &ev, &e) != 0)
+			goto fail;
+		if (ev.outcome != RECEIVE_PARCEL) {
+			fprintf(stderr, _("tally: %s is not an SSCC: %s\n"), lm.arg, ev.message);
+			status = EX_DATAERR;
+			goto out;
+		}
+		print_event(NULL, &ev);
+	}
+	struct scanner_input in;
+	while (linemode_next(&lm, &in)) {
+		if (receive_scan(r, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, &e) != 0)
+			goto fail;
+		print_event(&in, &ev);
+	}
+	if (receive_finish(r, &e) != 0)
+		goto fail;
+	printf(ngettext("\nReceipt done: %zu deviation recorded\n",
+	                "\nReceipt done: %zu deviations recorded\n", r->deviations),
+	       r->deviations);
+	goto out;
+fail:
+	status = linemode_fail(&e);
+out:
+	receive_free(r);
+	linemode_close(&lm);
+	return status;
+}

@@ -1,0 +1,135 @@
+/*
+ * test-receive.c — goods receipt of a delivery the handheld expects, and of
+ * one it does not: every deviation is recorded where it is seen (short
+ * expiry, wrong batch, unexpected article) or at the end (over, under);
+ * an unknown parcel is received blind.  Then the same in line mode.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "client/receive.h"
+#include "common/i18n.h"
+#include "db/store.h"
+#include "tests/lib/testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Sample region deliveries (tests/demo/region.json): parcel 1 expects
+ * A001 20 × batch B0100, A002 30 × B0101, A003 40 × B0102. */
+#define PARCEL1 "]C100095212300000050005"
+#define A001    "]d20109520000010003"
+#define A002    "]E09520000010379"
+#define A003    "]d20109520000010744"
+
+static int count_deviations(struct store *s, const char *type)
+{
+	struct record *r;
+	size_t n;
+	int found = 0;
+	assert_int_equal(store_records(s, 0, 0, 0, &r, &n, NULL), 0);
+	for (size_t i = 0; i < n; i++)
+		if (r[i].kind == REC_DEVIATION &&
+		    strcmp(json_string_value(json_object_get(r[i].data, "type")), type) == 0)
+			found++;
+	records_free(r, n);
+	return found;
+}
+
+static void receipt_with_deviations(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	char *region = tu_srcfile("tests/demo/region.json");
+	struct tu_run run = tu_tally(NULL, "--db", path, "import", region, NULL);
+	assert_int_equal(run.status, 0);
+	tu_run_free(&run);
+
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	struct receive *r;
+	struct receive_event ev;
+	struct scan_config cfg = { .year = 2026 };
+	assert_int_equal(receive_start(&r, s, "1002", "2026-11-23", &e), 0);
+
+	/* A pack before the parcel: nothing recorded, the user is told. */
+	assert_int_equal(receive_scan(r, A002, strlen(A002), 1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_NEED_PARCEL);
+
+	assert_int_equal(receive_scan(r, PARCEL1, strlen(PARCEL1), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_PARCEL);
+	assert_false(r->blind);
+	assert_int_equal(r->n, 3);
+	assert_int_equal(receive_scan(r, "LOC:LAGER-A01", 13, -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_BIN);
+
+	/* 16 of 20, expiring in 128 days where 180 are required. */
+	const char *p1 = A001 "17270331"
+	                      "10B0100";
+	assert_int_equal(receive_scan(r, p1, strlen(p1), 16, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.deviations, RECEIVE_DEV_SHORT);
+	assert_int_equal(ev.days_left, 128);
+	/* 30 of 30 by EAN, but 5 more of them: over. */
+	assert_int_equal(receive_scan(r, A002, strlen(A002), 35, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.deviations, 0);
+	/* the right article in another batch */
+	const char *p3 = A003 "17281231"
+	                      "10B9999";
+	assert_int_equal(receive_scan(r, p3, strlen(p3), 40, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.deviations, RECEIVE_DEV_BATCH);
+	/* an article not in this delivery: a sterile infusion set */
+	const char *set = "]E09520000026288";
+	assert_int_equal(receive_scan(r, set, strlen(set), 2, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.deviations, RECEIVE_DEV_UNEXPECTED);
+	assert_true(ev.sterile);
+	assert_int_equal(receive_finish(r, &e), 0);
+	receive_free(r);
+
+	assert_int_equal(count_deviations(s, "short-expiry"), 1);
+	assert_int_equal(count_deviations(s, "batch-mismatch"), 1);
+	assert_int_equal(count_deviations(s, "unexpected"), 1);
+	assert_int_equal(count_deviations(s, "under"), 1);
+	assert_int_equal(count_deviations(s, "over"), 1);
+
+	/* A parcel nobody told this handheld about: received blind, no deviations. */
+	assert_int_equal(receive_start(&r, s, "1002", "2026-11-23", &e), 0);
+	const char *unknown = "]C100095212300000099998";
+	assert_int_equal(receive_scan(r, unknown, strlen(unknown), -1, &cfg, &ev, &e), 0);
+	assert_true(r->blind);
+	tu_assert_contains(ev.message, "received blind");
+	assert_int_equal(receive_scan(r, A002, strlen(A002), 3, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_RECEIVED);
+	assert_int_equal(ev.deviations, 0);
+	assert_int_equal(receive_finish(r, &e), 0);
+	receive_free(r);
+	store_close(s);
+
+	/* Line mode, with the SSCC given on the command line. */
+	char *file = tu_path(dir, "scans.txt");
+	tu_write_file(file, "LOC:LAGER-A02\n" A001 "17270331"
+	                    "10B0100\t20\n");
+	char *spec = tu_strfmt("file:%s", file);
+	char *env[] = { "TALLY_TODAY=2026-11-23", NULL };
+	char *argv[] = { (char *)tu_tally_bin(), "--lang", "en",   "--db",      path, "receive",
+		         "095212300000050005",   "--user", "1002", "--scanner", spec, NULL };
+	run = tu_run(argv, NULL, env);
+	assert_int_equal(run.status, 0);
+	tu_assert_contains(run.out, "PARCEL PO-2026-1187");
+	tu_assert_contains(run.out, "BIN   Lager hylle A-02");
+	tu_assert_contains(run.out, "expires in 128 days, shorter than required");
+	tu_assert_contains(run.out, "Receipt done: 3 deviations recorded"); /* short + 2 under */
+	tu_run_free(&run);
+	tu_rmtree(dir);
+	free(dir), free(path), free(region), free(file), free(spec);
+}
+
+int main(void)
+{
+	i18n_init("en");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(receipt_with_deviations),
+	};
+	return cmocka_run_group_tests_name("receive", tests, NULL, NULL);
+}

@@ -33,6 +33,7 @@ int cmd_decode(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_drill(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_import(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_receive(struct tally_ctx *ctx, int argc, char **argv);
+int cmd_report(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_round(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_where(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_status(struct tally_ctx *ctx, int argc, char **argv);

@@ -23,6 +23,7 @@ static const struct tally_cmd commands[] = {
 	  N_("drill PLAN --user BADGE       emergency-stock drill (line mode)") },
 	{ "import", cmd_import, N_("import FILE                  load master data from a file") },
 	{ "receive", cmd_receive, N_("receive [SSCC] --user BADGE   goods receipt (line mode)") },
+	{ "report", cmd_report, N_("report SESSION|last [--json|--csv]  a session read back") },
 	{ "round", cmd_round, N_("round LOCATION --user BADGE   restocking round (line mode)") },
 	{ "status", cmd_status,
 	  N_("status [--json]              the store, records waiting to sync") },

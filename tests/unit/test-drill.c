@@ -147,6 +147,29 @@ static void drill_at_two_places(void **state)
 	tu_assert_contains(run.out, "EXPIRED");
 	tu_assert_contains(run.out, "shortfall");
 	tu_run_free(&run);
+
+	/* The drill read back from the handheld's records. */
+	run = tu_tally(NULL, "--lang", "en", "--db", path, "report", "last", "--json", NULL);
+	assert_int_equal(run.status, 0);
+	o = json_loads(run.out, 0, NULL);
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(o, "job")), "drill");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "counts"), "count")),
+	                 5);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(o, "summary"), "report")),
+	                 2);
+	json_decref(o);
+	tu_run_free(&run);
+	run = tu_tally(NULL, "--lang", "en", "--db", path, "report", "last", "--csv", NULL);
+	assert_int_equal(run.status, 0);
+	tu_assert_contains(run.out,
+	                   "seq,device_time,kind,location_id,article_id,qty,batch,expiry,code\n");
+	tu_assert_contains(run.out, ",count,W-AKUTT,A-PARA,6,,2028-01-31,");
+	tu_run_free(&run);
+	run = tu_tally(NULL, "--lang", "en", "--db", path, "report", "no-such-session", NULL);
+	assert_int_equal(run.status, 65);
+	tu_assert_contains(run.err, "no-such-session");
+	tu_run_free(&run);
 	tu_rmtree(dir);
 	free(dir), free(path), free(file), free(spec);
 }

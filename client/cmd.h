@@ -32,6 +32,7 @@ int cmd_calc(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_decode(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_drill(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_import(struct tally_ctx *ctx, int argc, char **argv);
+int cmd_login(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_receive(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_report(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_round(struct tally_ctx *ctx, int argc, char **argv);

@@ -22,6 +22,7 @@ static const struct tally_cmd commands[] = {
 	{ "drill", cmd_drill,
 	  N_("drill PLAN --user BADGE       emergency-stock drill (line mode)") },
 	{ "import", cmd_import, N_("import FILE                  load master data from a file") },
+	{ "login", cmd_login, N_("login BADGE | --hash-pin     sign in (PIN on stdin)") },
 	{ "receive", cmd_receive, N_("receive [SSCC] --user BADGE   goods receipt (line mode)") },
 	{ "report", cmd_report, N_("report SESSION|last [--json|--csv]  a session read back") },
 	{ "round", cmd_round, N_("round LOCATION --user BADGE   restocking round (line mode)") },

@@ -1,0 +1,226 @@
+/*
+ * test-session.c — signing in on the handheld: the right PIN lets the user
+ * in with their roles, a wrong PIN, a user without a PIN and an unknown
+ * badge are refused without showing the PIN, the idle clock signs out at
+ * exactly its limit, and the same through the real `tally login`.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "client/session.h"
+#include "common/config.h"
+#include "db/store.h"
+#include "tests/lib/testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+struct fx {
+	char *dir, *path;
+	struct store *s;
+	char hash[CRYPT_HASH_MAX];
+};
+
+static void add_user(struct store *s, int cursor, const char *badge, const char *name,
+                     const char *pin_hash, const char *roles)
+{
+	struct tally_err e = { 0 };
+	json_t *row = json_pack("{s:s,s:s,s:s}", "badge", badge, "name", name, "roles", roles);
+	if (pin_hash != NULL)
+		json_object_set_new(row, "pin_hash", json_string(pin_hash));
+	json_t *changes = json_pack("[{s:i,s:s,s:s,s:o}]", "cursor", cursor, "table", "user", "op",
+	                            "upsert", "row", row);
+	char next[16];
+	snprintf(next, sizeof(next), "%d", cursor);
+	int rc = store_apply_changes(s, changes, next, &e);
+	if (rc != 0)
+		fail_msg("store_apply_changes: %s", e.msg);
+	json_decref(changes);
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct tally_err e = { 0 };
+	f->dir = tu_mkdtemp();
+	f->path = tu_path(f->dir, "tally.db");
+	f->s = store_open(f->path, &e);
+	assert_non_null(f->s);
+	assert_int_equal(session_hash_pin("4711", f->hash, sizeof(f->hash), &e), 0);
+	add_user(f->s, 1, "1001", "Kari Nordmann", f->hash, "round,drill");
+	add_user(f->s, 2, "1002", "Ola Admin", f->hash, "admin");
+	add_user(f->s, 3, "1003", "Per Uten PIN", NULL, "round");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	store_close(f->s);
+	tu_rmtree(f->dir);
+	free(f->dir);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+static void hash_is_modern_and_salted(void **state)
+{
+	struct fx *f = *state;
+	char again[CRYPT_HASH_MAX];
+	struct tally_err e = { 0 };
+	assert_true(strncmp(f->hash, "$y$", 3) == 0 || strncmp(f->hash, "$2b$", 4) == 0);
+	assert_null(strstr(f->hash, "4711"));
+	assert_int_equal(session_hash_pin("4711", again, sizeof(again), &e), 0);
+	assert_string_not_equal(again, f->hash); /* a fresh salt each time */
+	assert_int_equal(session_hash_pin("", again, sizeof(again), &e), EX_DATAERR);
+	assert_int_equal(session_hash_pin("4711", again, 8, &e), EX_SOFTWARE);
+}
+
+static void right_pin_signs_in(void **state)
+{
+	struct fx *f = *state;
+	struct session s;
+	struct tally_err e = { 0 };
+	assert_int_equal(session_sign_in(f->s, "1001", "4711", 1000, &s, &e), 0);
+	assert_string_equal(s.badge, "1001");
+	assert_string_equal(s.name, "Kari Nordmann");
+	assert_string_equal(s.roles, "round,drill");
+	assert_int_equal(s.started, 1000);
+	assert_int_equal(s.last_active, 1000);
+}
+
+static void refusals_are_noperm_and_plain(void **state)
+{
+	struct fx *f = *state;
+	struct session s;
+	struct tally_err e = { 0 };
+	assert_int_equal(session_sign_in(f->s, "1001", "4712", 1000, &s, &e), EX_NOPERM);
+	tu_assert_contains(e.msg, "Wrong PIN");
+	assert_null(strstr(e.msg, "4712"));
+	assert_null(strstr(e.msg, "$"));
+	assert_int_equal(session_sign_in(f->s, "1001", "", 1000, &s, &e), EX_NOPERM);
+	assert_int_equal(session_sign_in(f->s, "1003", "4711", 1000, &s, &e), EX_NOPERM);
+	tu_assert_contains(e.msg, "No PIN is set");
+	assert_int_equal(session_sign_in(f->s, "9999", "4711", 1000, &s, &e), EX_NOPERM);
+	tu_assert_contains(e.msg, "not known");
+	/* A hash this libxcrypt cannot read is a refusal, not a crash. */
+	add_user(f->s, 4, "1004", "Rart Hash", "$y$x", "round");
+	assert_int_equal(session_sign_in(f->s, "1004", "4711", 1000, &s, &e), EX_NOPERM);
+}
+
+static void idle_sign_out_at_the_boundary(void **state)
+{
+	struct fx *f = *state;
+	struct session s;
+	struct tally_err e = { 0 };
+	assert_int_equal(session_sign_in(f->s, "1001", "4711", 1000, &s, &e), 0);
+	assert_false(session_expired(&s, 1299, 300));
+	assert_true(session_expired(&s, 1300, 300));
+	session_touch(&s, 1200);
+	assert_false(session_expired(&s, 1499, 300));
+	assert_true(session_expired(&s, 1500, 300));
+	session_touch(&s, 1100); /* a clock step back does not extend the session */
+	assert_true(session_expired(&s, 1500, 300));
+	assert_false(session_expired(&s, 999999, 0));
+
+	/* No tally.conf of this machine's: only the defaults and what is set here. */
+	setenv("TALLY_SYSCONF", f->dir, 1);
+	setenv("XDG_CONFIG_HOME", f->dir, 1);
+	setenv("HOME", f->dir, 1);
+	struct config *c = config_load(NULL, &e);
+	assert_non_null(c);
+	assert_int_equal(session_idle_limit(c, &e), 300);
+	config_set(c, "session", "idle_logout_s", "60");
+	assert_int_equal(session_idle_limit(c, &e), 60);
+	config_set(c, "session", "idle_logout_s", "soon");
+	assert_int_equal(session_idle_limit(c, &e), -1);
+	assert_int_equal(e.status, EX_CONFIG);
+	config_free(c);
+}
+
+static void roles_decide_what_may_be_done(void **state)
+{
+	struct fx *f = *state;
+	struct session s;
+	struct tally_err e = { 0 };
+	assert_int_equal(session_sign_in(f->s, "1001", "4711", 1000, &s, &e), 0);
+	assert_true(session_may(&s, "round"));
+	assert_true(session_may(&s, "drill"));
+	assert_false(session_may(&s, "receive"));
+	assert_false(session_may(&s, "roun"));
+	assert_false(session_may(&s, ""));
+	assert_int_equal(session_sign_in(f->s, "1002", "4711", 1000, &s, &e), 0);
+	assert_true(session_may(&s, "receive"));
+	assert_true(session_may(&s, "round"));
+	struct session spaced = { .roles = " receive , round" };
+	assert_true(session_may(&spaced, "round"));
+	assert_true(session_may(&spaced, "receive"));
+	assert_false(session_may(&spaced, "drill"));
+}
+
+static void tally_login_through_the_binary(void **state)
+{
+	struct fx *f = *state;
+	struct tu_run r =
+	    tu_tally("4711\n", "--lang", "en", "--db", f->path, "login", "1001", NULL);
+	assert_int_equal(r.status, 0);
+	tu_assert_contains(r.out, "Signed in: Kari Nordmann (roles: round,drill)");
+	tu_run_free(&r);
+
+	r = tu_tally("1234\n", "--lang", "en", "--db", f->path, "login", "1001", NULL);
+	assert_int_equal(r.status, 77);
+	tu_assert_contains(r.err, "Wrong PIN");
+	assert_null(strstr(r.err, "1234"));
+	assert_null(strstr(r.out, "Signed in"));
+	tu_run_free(&r);
+
+	r = tu_tally("4711\n", "--lang", "en", "--db", f->path, "login", "1003", NULL);
+	assert_int_equal(r.status, 77);
+	tu_assert_contains(r.err, "No PIN is set");
+	tu_run_free(&r);
+
+	r = tu_tally("4711\n", "--lang", "en", "--db", f->path, "login", "4242", NULL);
+	assert_int_equal(r.status, 77);
+	tu_assert_contains(r.err, "not known");
+	tu_run_free(&r);
+
+	r = tu_tally("", "--lang", "en", "--db", f->path, "login", "1001", NULL);
+	assert_int_equal(r.status, EX_DATAERR);
+	tu_run_free(&r);
+
+	/* A hash made by the binary signs in too. */
+	r = tu_tally("2468\n", "--lang", "en", "login", "--hash-pin", NULL);
+	assert_int_equal(r.status, 0);
+	char *nl = strchr(r.out, '\n');
+	assert_non_null(nl);
+	*nl = '\0';
+	add_user(f->s, 5, "1005", "Lise Lager", r.out, "receive");
+	tu_run_free(&r);
+	r = tu_tally("2468\n", "--lang", "en", "--db", f->path, "login", "1005", NULL);
+	assert_int_equal(r.status, 0);
+	tu_assert_contains(r.out, "Signed in: Lise Lager (roles: receive)");
+	tu_run_free(&r);
+
+	r = tu_tally(NULL, "--lang", "en", "--db", f->path, "login", NULL);
+	assert_int_equal(r.status, EX_USAGE);
+	tu_run_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(hash_is_modern_and_salted, setup, teardown),
+		cmocka_unit_test_setup_teardown(right_pin_signs_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(refusals_are_noperm_and_plain, setup, teardown),
+		cmocka_unit_test_setup_teardown(idle_sign_out_at_the_boundary, setup, teardown),
+		cmocka_unit_test_setup_teardown(roles_decide_what_may_be_done, setup, teardown),
+		cmocka_unit_test_setup_teardown(tally_login_through_the_binary, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

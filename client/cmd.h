@@ -28,7 +28,10 @@ struct store;
 struct store *cmd_open_store(const struct tally_ctx *ctx, int *status);
 
 /* One declaration per command, in the order of the table in main.c. */
+int cmd_antidotes(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_calc(struct tally_ctx *ctx, int argc, char **argv);
+int cmd_consume(struct tally_ctx *ctx, int argc, char **argv);
+int cmd_count(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_decode(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_drill(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_import(struct tally_ctx *ctx, int argc, char **argv);

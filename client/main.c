@@ -15,8 +15,13 @@ static int cmd_help(struct tally_ctx *ctx, int argc, char **argv);
 
 /* Keep in the order of tally(1). */
 static const struct tally_cmd commands[] = {
+	{ "antidotes", cmd_antidotes,
+	  N_("antidotes [--json]           where the antidotes are, offline") },
 	{ "calc", cmd_calc,
 	  N_("calc --dose D --strength S --units U --patients P --days N  emergency stock") },
+	{ "consume", cmd_consume,
+	  N_("consume LOCATION --user BADGE packs used, wasted or lent (line mode)") },
+	{ "count", cmd_count, N_("count LOCATION --user BADGE   plain stocktake (line mode)") },
 	{ "decode", cmd_decode,
 	  N_("decode [--json] [TEXT...] | --image FILE...  what a scan means") },
 	{ "drill", cmd_drill,

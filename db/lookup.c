@@ -103,6 +103,28 @@ int store_article_by_code(struct store *s, const char *code, struct article *a, 
 	return rc;
 }
 
+static void read_article_item(sqlite3_stmt *st, void *item)
+{
+	read_article(st, item);
+}
+
+int store_antidotes(struct store *s, struct article **out, size_t *n, struct tally_err *e)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s, "SELECT " ARTICLE_COLUMNS " FROM article a WHERE a.antidote ORDER BY a.name, a.id",
+	    e);
+	if (st == NULL)
+		return e->status;
+	return read_list(s, st, sizeof(**out), read_article_item, (void **)out, n, e);
+}
+
+void articles_free(struct article *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		article_free(&a[i]);
+	free(a);
+}
+
 int store_article_get(struct store *s, const char *id, struct article *a, struct tally_err *e)
 {
 	sqlite3_stmt *st =

@@ -184,6 +184,9 @@ void article_free(struct article *a);
 int store_article_by_code(struct store *s, const char *code, struct article *a, int *multiplier,
                           struct tally_err *e);
 int store_article_get(struct store *s, const char *id, struct article *a, struct tally_err *e);
+/* Every article marked as an antidote, by name. */
+int store_antidotes(struct store *s, struct article **out, size_t *n, struct tally_err *e);
+void articles_free(struct article *a, size_t n);
 
 struct location {
 	char *id, *code, *name, *kind, *parent_id, *hospital_id;

@@ -7,12 +7,33 @@
 
 int scanline_split(char *line, long lineno, long *qty, struct tally_err *e)
 {
+	return scanline_split_note(line, lineno, qty, NULL, e);
+}
+
+int scanline_split_note(char *line, long lineno, long *qty, char note[SCANLINE_NOTE_MAX + 1],
+                        struct tally_err *e)
+{
 	char *tab = strchr(line, '\t');
 	*qty = -1;
+	if (note != NULL)
+		note[0] = '\0';
 	if (tab == NULL)
 		return 0;
 	*tab = '\0';
 	const char *q = tab + 1;
+	char *tab2 = note != NULL ? strchr(tab + 1, '\t') : NULL;
+	if (tab2 != NULL) {
+		*tab2 = '\0';
+		char *n = tab2 + 1;
+		size_t len = strcspn(n, "\r");
+		n[len] = '\0';
+		if (len > SCANLINE_NOTE_MAX)
+			return err_set(e, EX_DATAERR,
+			               _("line %ld: the note after the quantity is longer than %d "
+			                 "characters; fix the line and scan the file again"),
+			               lineno, SCANLINE_NOTE_MAX);
+		memcpy(note, n, len + 1);
+	}
 	char *end;
 	errno = 0;
 	long n = strtol(q, &end, 10);

@@ -7,7 +7,8 @@
 
 #include "common/err.h"
 
-#define SCANLINE_QTY_MAX 99999
+#define SCANLINE_QTY_MAX  99999
+#define SCANLINE_NOTE_MAX 63
 
 /*
  * Split `line` in place at its TAB.  *qty is the quantity, or -1 when the
@@ -16,5 +17,11 @@
  * is EX_DATAERR naming line `lineno`.
  */
 int scanline_split(char *line, long lineno, long *qty, struct tally_err *e);
+
+/* The same, allowing a second TAB and a note after the quantity (consume's
+ * reason: "patient", "waste", "loan:WARD").  *note is "" when the line has
+ * none; a note longer than SCANLINE_NOTE_MAX is EX_DATAERR. */
+int scanline_split_note(char *line, long lineno, long *qty, char note[SCANLINE_NOTE_MAX + 1],
+                        struct tally_err *e);
 
 #endif

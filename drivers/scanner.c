@@ -221,10 +221,12 @@ int scanner_timeout_ms(const struct scanner *s)
 }
 
 /* The caller keeps the queue from filling: take_lines stops one short. */
-static void push(struct scanner *s, const char *text, long qty, const struct tally_err *bad)
+static void push(struct scanner *s, const char *text, long qty, const char *note,
+                 const struct tally_err *bad)
 {
 	struct queued *q = &s->queue[(s->head + s->count) % QUEUE_MAX];
 	snprintf(q->in.text, sizeof(q->in.text), "%s", text);
+	snprintf(q->in.note, sizeof(q->in.note), "%s", note != NULL ? note : "");
 	q->in.qty = qty;
 	q->in.lineno = s->lineno;
 	q->bad.status = 0;
@@ -265,15 +267,17 @@ static void take_lines(struct scanner *s)
 			err_set(&bad, EX_DATAERR,
 			        _("%s, line %ld: longer than %d characters; not a scan, skipped"),
 			        s->path, s->lineno, FRAMER_MAX);
-			push(s, "", -1, &bad);
+			push(s, "", -1, NULL, &bad);
 			continue;
 		}
 		long qty = -1;
-		if (s->kind != K_SERIAL && scanline_split(frame, s->lineno, &qty, &bad) != 0) {
-			push(s, frame, -1, &bad);
+		char note[SCANLINE_NOTE_MAX + 1] = "";
+		if (s->kind != K_SERIAL &&
+		    scanline_split_note(frame, s->lineno, &qty, note, &bad) != 0) {
+			push(s, frame, -1, NULL, &bad);
 			continue;
 		}
-		push(s, frame, qty, NULL);
+		push(s, frame, qty, note, NULL);
 	}
 	s->pend_off = (size_t)(buf - s->pend);
 	s->pend_len = n;
@@ -304,7 +308,7 @@ enum scanner_result scanner_read(struct scanner *s, struct scanner_input *in, st
 			if (rc == LIBEVDEV_READ_STATUS_SYNC)
 				continue; /* events were dropped: keep going with the next */
 			if (evdev_decoder_feed(&s->keys, &ev, text) > 0)
-				push(s, text, -1, NULL);
+				push(s, text, -1, NULL, NULL);
 		}
 		if (rc != -EAGAIN) {
 			err_set(e, EX_UNAVAILABLE,
@@ -314,7 +318,7 @@ enum scanner_result scanner_read(struct scanner *s, struct scanner_input *in, st
 			return SCANNER_GONE;
 		}
 		if (s->count == 0 && evdev_decoder_expire(&s->keys, realtime_us(), text) > 0)
-			push(s, text, -1, NULL);
+			push(s, text, -1, NULL, NULL);
 		return s->count > 0 ? pop(s, in, e) : SCANNER_NONE;
 	}
 
@@ -325,7 +329,7 @@ enum scanner_result scanner_read(struct scanner *s, struct scanner_input *in, st
 			return SCANNER_GONE;
 		}
 		for (size_t i = 0; i < got.n && s->count < QUEUE_MAX; i++)
-			push(s, got.text[i], -1, NULL);
+			push(s, got.text[i], -1, NULL, NULL);
 		return s->count > 0 ? pop(s, in, e) : SCANNER_NONE;
 	}
 

@@ -18,14 +18,16 @@
 
 #include "common/err.h"
 #include "drivers/framer.h"
+#include "drivers/scanline.h"
 
 struct config;
 struct scanner;
 
 struct scanner_input {
-	char text[FRAMER_MAX + 1]; /* canonical scan text */
-	long qty;                  /* from "TEXT<TAB>qty" lines; -1 when none */
-	long lineno;               /* file/stdin: the line it came from */
+	char text[FRAMER_MAX + 1];        /* canonical scan text */
+	long qty;                         /* from "TEXT<TAB>qty" lines; -1 when none */
+	char note[SCANLINE_NOTE_MAX + 1]; /* from "TEXT<TAB>qty<TAB>note": consume's reason */
+	long lineno;                      /* file/stdin: the line it came from */
 };
 
 enum scanner_result {

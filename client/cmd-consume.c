@@ -1,0 +1,68 @@
+/*
+ * cmd-consume.c — `tally consume LOCATION --user BADGE`: packs taken from a
+ * ward's stock, in line mode.  Each scan is one pack used for a patient, or
+ * TAB and a quantity; a second TAB and a reason says why when it is not a
+ * patient: "waste", or "loan:WARD" for a pack lent to another ward.
+ */
+#include "client/cmd.h"
+#include "client/consume.h"
+#include "client/ui-linemode.h"
+#include "common/i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void print_event(const struct scanner_input *in, const struct consume_event *ev)
+{
+	switch (ev->outcome) {
+	case CONSUME_USED:
+		printf(_("USED  %-32s -%lld\n"), ev->name, (long long)ev->qty);
+		break;
+	case CONSUME_WASTED:
+		printf(_("WASTE %-32s -%lld\n"), ev->name, (long long)ev->qty);
+		break;
+	case CONSUME_LENT:
+		printf(_("LOAN  %-32s -%lld  to %s\n"), ev->name, (long long)ev->qty, ev->to);
+		break;
+	case CONSUME_UNKNOWN_CODE:
+		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
+		break;
+	default:
+		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
+		break;
+	}
+}
+
+int cmd_consume(struct tally_ctx *ctx, int argc, char **argv)
+{
+	struct linemode lm;
+	struct consume *c = NULL;
+	struct tally_err e = { 0 };
+	struct consume_event ev;
+	int status =
+	    linemode_open(&lm, ctx, argc, argv, 0,
+	                  _("usage: tally consume LOCATION --user BADGE [--scanner SPEC]\n"));
+	if (status != 0)
+		goto out;
+	if (consume_start(&c, lm.store, lm.arg, lm.user, &e) != 0)
+		goto fail;
+	printf(_("Consumption at %s\n"), c->location_name);
+	struct scanner_input in;
+	while (linemode_next(&lm, &in)) {
+		if (consume_scan(c, in.text, strlen(in.text), in.qty, in.note, &lm.scan_cfg, &ev,
+		                 &e) != 0)
+			goto fail;
+		print_event(&in, &ev);
+	}
+	if (consume_finish(c, &e) != 0)
+		goto fail;
+	printf(_("\nDone: %lld used, %lld wasted, %lld lent; %zu unknown codes\n"),
+	       (long long)c->used, (long long)c->wasted, (long long)c->lent, c->unknown);
+	goto out;
+fail:
+	status = linemode_fail(&e);
+out:
+	consume_free(c);
+	linemode_close(&lm);
+	return status;
+}

@@ -1,0 +1,159 @@
+#include "client/stocktake.h"
+#include "common/i18n.h"
+#include "common/str.h"
+#include "db/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int stocktake_start(struct stocktake **out, struct store *s, const char *location, const char *user,
+                    struct tally_err *e)
+{
+	struct location loc;
+	if (store_location_get(s, location, &loc, e) != 0)
+		return e->status;
+	struct stocktake *t = calloc(1, sizeof(*t));
+	if (t == NULL) {
+		location_free(&loc);
+		return err_set(e, EX_OSERR, _("out of memory"));
+	}
+	t->store = s;
+	t->location_id = str_dup(loc.id);
+	t->location_name = str_dup(loc.name);
+	t->user = str_dup(user);
+	location_free(&loc);
+	json_t *data = json_pack("{s:s,s:s}", "job", "count", "location", t->location_id);
+	struct record_in in = {
+		.kind = REC_SESSION_START, .user = user, .location_id = t->location_id, .data = data
+	};
+	int rc = store_append(s, &in, NULL, t->session, e);
+	json_decref(data);
+	if (rc != 0) {
+		stocktake_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+static struct stocktake_line *line_for(struct stocktake *t, const struct article *a, int *found)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->lines[i].article_id, a->id) == 0) {
+			*found = 1;
+			return &t->lines[i];
+		}
+	*found = 0;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		struct stocktake_line *l = realloc(t->lines, cap * sizeof(*l));
+		if (l == NULL)
+			return NULL;
+		t->lines = l;
+		t->cap = cap;
+	}
+	struct stocktake_line *l = &t->lines[t->n++];
+	l->article_id = str_dup(a->id);
+	l->name = str_dup(a->name);
+	l->count = 0;
+	return l;
+}
+
+int stocktake_scan(struct stocktake *t, const char *text, size_t len, long count,
+                   const struct scan_config *cfg, struct stocktake_event *ev, struct tally_err *e)
+{
+	memset(ev, 0, sizeof(*ev));
+	struct scan sc;
+	struct scan_failure f;
+	if (scan_parse(text, len, cfg, &sc, &f) != SCAN_OK) {
+		ev->outcome = STOCKTAKE_INVALID;
+		snprintf(ev->message, sizeof(ev->message), "%s", f.msg);
+		return 0;
+	}
+	if (sc.type == SCAN_LOCATION || sc.type == SCAN_SSCC) {
+		ev->outcome = STOCKTAKE_INVALID;
+		snprintf(ev->message, sizeof(ev->message),
+		         _("not a pack: scan a pack of the article you count"));
+		return 0;
+	}
+	struct article a;
+	if (!sc.gtin[0] || store_article_by_code(t->store, sc.gtin, &a, NULL, NULL) != 0) {
+		struct record_in u = { .kind = REC_UNKNOWN_CODE,
+			               .session = t->session,
+			               .user = t->user,
+			               .location_id = t->location_id,
+			               .code = text };
+		if (store_append(t->store, &u, NULL, NULL, e) != 0)
+			return e->status;
+		t->unknown++;
+		ev->outcome = STOCKTAKE_UNKNOWN_CODE;
+		snprintf(ev->message, sizeof(ev->message),
+		         _("unknown code: kept for the pharmacy to resolve; go on"));
+		return 0;
+	}
+	snprintf(ev->name, sizeof(ev->name), "%s", a.name);
+	if (count < 0) {
+		article_free(&a);
+		ev->outcome = STOCKTAKE_NEED_COUNT;
+		snprintf(ev->message, sizeof(ev->message),
+		         _("how many are on the shelf? Scan again with TAB and the count"));
+		return 0;
+	}
+	json_t *data = json_pack("{s:s}", "job", "count");
+	struct record_in in = { .kind = REC_COUNT,
+		                .session = t->session,
+		                .user = t->user,
+		                .location_id = t->location_id,
+		                .article_id = a.id,
+		                .code = text,
+		                .qty = count,
+		                .batch = sc.batch[0] ? sc.batch : NULL,
+		                .expiry = sc.expiry[0] ? sc.expiry : NULL,
+		                .serial = sc.serial[0] ? sc.serial : NULL,
+		                .data = data };
+	int rc = store_append(t->store, &in, NULL, NULL, e);
+	json_decref(data);
+	if (rc == 0) {
+		int found;
+		struct stocktake_line *l = line_for(t, &a, &found);
+		if (l == NULL) {
+			rc = err_set(e, EX_OSERR, _("out of memory"));
+		} else {
+			ev->outcome = found ? STOCKTAKE_RECOUNTED : STOCKTAKE_COUNTED;
+			ev->previous = l->count;
+			ev->count = count;
+			l->count = count;
+		}
+	}
+	article_free(&a);
+	return rc;
+}
+
+int stocktake_finish(struct stocktake *t, struct tally_err *e)
+{
+	json_t *data = json_pack("{s:s,s:I}", "job", "count", "articles", (json_int_t)t->n);
+	struct record_in end = { .kind = REC_SESSION_END,
+		                 .session = t->session,
+		                 .user = t->user,
+		                 .location_id = t->location_id,
+		                 .data = data };
+	int rc = store_append(t->store, &end, NULL, NULL, e);
+	json_decref(data);
+	return rc;
+}
+
+void stocktake_free(struct stocktake *t)
+{
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->lines[i].article_id);
+		free(t->lines[i].name);
+	}
+	free(t->lines);
+	free(t->location_id);
+	free(t->location_name);
+	free(t->user);
+	free(t);
+}

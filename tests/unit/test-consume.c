@@ -1,0 +1,149 @@
+/*
+ * test-consume.c — packs taken from a ward: used for a patient by default,
+ * wasted, or lent to another ward (a transfer); a bad reason or a ward the
+ * handheld does not know records nothing; an unknown code is kept.  Then
+ * the same through the real `tally consume` in line mode, where the reason
+ * follows the quantity after a second TAB.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "client/consume.h"
+#include "common/i18n.h"
+#include "db/store.h"
+#include "drivers/scanline.h"
+#include "tests/lib/fixture.h"
+#include "tests/lib/testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PARA    "]E09521234543213"
+#define PARA10  "]I119521234543210" /* the outer of ten */
+#define UNKNOWN "]E09521234000099"
+
+static void line_with_reason(void **state)
+{
+	char a[] = PARA "\t3\tloan:W-KIR2", b[] = PARA "\t2", c[] = PARA "\t2\twaste\r";
+	char note[SCANLINE_NOTE_MAX + 1];
+	long qty;
+	struct tally_err e = { 0 };
+	assert_int_equal(scanline_split_note(a, 1, &qty, note, &e), 0);
+	assert_string_equal(a, PARA);
+	assert_int_equal(qty, 3);
+	assert_string_equal(note, "loan:W-KIR2");
+	assert_int_equal(scanline_split_note(b, 2, &qty, note, &e), 0);
+	assert_int_equal(qty, 2);
+	assert_string_equal(note, "");
+	assert_int_equal(scanline_split_note(c, 3, &qty, note, &e), 0);
+	assert_string_equal(note, "waste");
+	/* without room for a note, a second TAB is not a quantity */
+	char d[] = PARA "\t2\twaste";
+	assert_int_equal(scanline_split(d, 4, &qty, &e), EX_DATAERR);
+}
+
+static struct record *records_of(struct store *s, size_t *n)
+{
+	struct record *r;
+	assert_int_equal(store_records(s, 0, 0, 0, &r, n, NULL), 0);
+	return r;
+}
+
+static void consume_with_reasons(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	assert_non_null(s);
+	fixture_load(s, "tests/fixtures/ward.json", "23");
+
+	struct consume *c;
+	struct consume_event ev;
+	struct scan_config cfg = { .year = 2026, .location_prefix = "LOC:" };
+	assert_int_equal(consume_start(&c, s, "LOC:MED1", "1001", &e), 0);
+	assert_string_equal(c->location_id, "W-MED1");
+
+	assert_int_equal(consume_scan(c, PARA, strlen(PARA), -1, NULL, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, CONSUME_USED);
+	assert_int_equal(ev.qty, 1);
+	assert_int_equal(consume_scan(c, PARA10, strlen(PARA10), -1, "", &cfg, &ev, &e), 0);
+	assert_int_equal(ev.qty, 10); /* the outer holds ten packs */
+	assert_int_equal(consume_scan(c, PARA, strlen(PARA), 3, "waste", &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, CONSUME_WASTED);
+	assert_int_equal(consume_scan(c, PARA, strlen(PARA), 2, "loan:W-KIR2", &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, CONSUME_LENT);
+	assert_string_equal(ev.to, "Kirurgisk 2");
+	/* nothing recorded for these */
+	assert_int_equal(consume_scan(c, PARA, strlen(PARA), 1, "lost", &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, CONSUME_INVALID);
+	tu_assert_contains(ev.message, "'lost'");
+	assert_int_equal(consume_scan(c, PARA, strlen(PARA), 1, "loan:NOWHERE", &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, CONSUME_INVALID);
+	tu_assert_contains(ev.message, "NOWHERE");
+	assert_int_equal(consume_scan(c, "LOC:MED1", 8, -1, NULL, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, CONSUME_INVALID);
+	assert_int_equal(consume_scan(c, UNKNOWN, strlen(UNKNOWN), -1, NULL, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, CONSUME_UNKNOWN_CODE);
+	assert_int_equal(consume_finish(c, &e), 0);
+	assert_int_equal(c->used, 11);
+	assert_int_equal(c->wasted, 3);
+	assert_int_equal(c->lent, 2);
+	consume_free(c);
+
+	size_t n;
+	struct record *r = records_of(s, &n);
+	int kinds[REC_KIND_COUNT] = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		kinds[r[i].kind]++;
+		if (r[i].kind == REC_CONSUME)
+			assert_string_equal(r[i].location_id, "W-MED1");
+		if (r[i].kind == REC_TRANSFER) {
+			assert_string_equal(json_string_value(json_object_get(r[i].data, "to")),
+			                    "W-KIR2");
+			assert_int_equal(r[i].qty, 2);
+		}
+	}
+	assert_string_equal(json_string_value(json_object_get(r[1].data, "reason")), "patient");
+	assert_string_equal(json_string_value(json_object_get(r[3].data, "reason")), "waste");
+	assert_int_equal(kinds[REC_SESSION_START], 1);
+	assert_int_equal(kinds[REC_CONSUME], 3);
+	assert_int_equal(kinds[REC_TRANSFER], 1);
+	assert_int_equal(kinds[REC_UNKNOWN_CODE], 1);
+	assert_int_equal(kinds[REC_SESSION_END], 1);
+	records_free(r, n);
+	store_close(s);
+
+	/* Line mode, from stdin. */
+	struct tu_run run = tu_tally(PARA "\n" PARA "\t2\twaste\n" PARA "\t1\tloan:W-AKUTT\n" PARA
+	                                  "\t1\tborrowed\n",
+	                             "--lang", "en", "--db", path, "consume", "W-MED1", "--user",
+	                             "1001", "--scanner", "stdin", NULL);
+	assert_int_equal(run.status, 0);
+	tu_assert_contains(run.out, "Consumption at Medisinsk 1");
+	tu_assert_contains(run.out, "WASTE Paracetamol 500 mg");
+	tu_assert_contains(run.out, "to Akuttmottak B");
+	tu_assert_contains(run.out, "line 4: the reason 'borrowed' is not patient");
+	tu_assert_contains(run.out, "Done: 1 used, 2 wasted, 1 lent; 0 unknown codes");
+	tu_run_free(&run);
+
+	/* A badge the handheld does not know may not take anything. */
+	run = tu_tally(PARA "\n", "--lang", "en", "--db", path, "consume", "W-MED1", "--user",
+	               "9999", "--scanner", "stdin", NULL);
+	assert_int_equal(run.status, EX_NOPERM);
+	tu_run_free(&run);
+	tu_rmtree(dir);
+	free(dir), free(path);
+}
+
+int main(void)
+{
+	i18n_init("en");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(line_with_reason),
+		cmocka_unit_test(consume_with_reasons),
+	};
+	return cmocka_run_group_tests_name("consume", tests, NULL, NULL);
+}

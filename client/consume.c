@@ -1,4 +1,5 @@
 #include "client/consume.h"
+#include "client/pack.h"
 #include "common/i18n.h"
 #include "common/str.h"
 #include "db/store.h"
@@ -83,14 +84,15 @@ int consume_scan(struct consume *c, const char *text, size_t len, long qty, cons
 	}
 	struct article a;
 	int mult = 1;
-	if (!sc.gtin[0] || store_article_by_code(c->store, sc.gtin, &a, &mult, NULL) != 0) {
+	int found = pack_article(c->store, &sc, &a, &mult, e);
+	if (found != 0 && found != EX_DATAERR) {
 		location_free(&to);
-		struct record_in u = { .kind = REC_UNKNOWN_CODE,
-			               .session = c->session,
-			               .user = c->user,
-			               .location_id = c->location_id,
-			               .code = text };
-		if (store_append(c->store, &u, NULL, NULL, e) != 0)
+		return found; /* the store failed: not an unknown code */
+	}
+	if (found == EX_DATAERR) {
+		location_free(&to);
+		if (pack_record_unknown(c->store, c->session, c->user, c->location_id, text, qty,
+		                        NULL, e) != 0)
 			return e->status;
 		c->unknown++;
 		ev->outcome = CONSUME_UNKNOWN_CODE;
@@ -108,10 +110,8 @@ int consume_scan(struct consume *c, const char *text, size_t len, long qty, cons
 		                .article_id = a.id,
 		                .code = text,
 		                .qty = packs,
-		                .batch = sc.batch[0] ? sc.batch : NULL,
-		                .expiry = sc.expiry[0] ? sc.expiry : NULL,
-		                .serial = sc.serial[0] ? sc.serial : NULL,
 		                .data = data };
+	pack_fields(&in, &sc);
 	int rc = store_append(c->store, &in, NULL, NULL, e);
 	json_decref(data);
 	if (rc == 0) {

@@ -1,4 +1,5 @@
 #include "client/drill.h"
+#include "client/pack.h"
 #include "common/str.h"
 #include "client/calc.h"
 #include "client/expiry.h"
@@ -130,23 +131,19 @@ int drill_scan(struct drill *d, const char *text, size_t len, long qty,
 		return 0;
 	}
 	struct article a;
-	struct tally_err lookup = { 0 };
 	int mult = 1;
-	if (!sc.gtin[0] || store_article_by_code(d->store, sc.gtin, &a, &mult, &lookup) != 0) {
-		if (lookup.status != 0 && lookup.status != EX_DATAERR)
-			return err_set(e, lookup.status, "%s", lookup.msg);
-		struct record_in u = { .kind = REC_UNKNOWN_CODE,
-			               .session = d->session,
-			               .user = d->user,
-			               .location_id = d->place,
-			               .code = text };
-		if (store_append(d->store, &u, NULL, NULL, e) != 0)
+	int rc = pack_article(d->store, &sc, &a, &mult, e);
+	if (rc == EX_DATAERR) {
+		if (pack_record_unknown(d->store, d->session, d->user, d->place, text, qty, NULL,
+		                        e) != 0)
 			return e->status;
 		ev->outcome = DRILL_UNKNOWN_CODE;
 		snprintf(ev->message, sizeof(ev->message),
 		         _("unknown code: kept for the pharmacy to resolve; go on"));
 		return 0;
 	}
+	if (rc != 0)
+		return rc;
 	int64_t packs = qty >= 0 ? qty : (int64_t)(mult > 0 ? mult : 1);
 	int expired = sc.expiry[0] && expiry_check(sc.expiry, d->today, 0, NULL) == EXPIRY_EXPIRED;
 	json_t *data = json_pack("{s:s,s:b}", "plan", d->plan_id, "expired", expired);
@@ -157,10 +154,9 @@ int drill_scan(struct drill *d, const char *text, size_t len, long qty,
 		                .article_id = a.id,
 		                .code = text,
 		                .qty = packs,
-		                .batch = sc.batch[0] ? sc.batch : NULL,
-		                .expiry = sc.expiry[0] ? sc.expiry : NULL,
 		                .data = data };
-	int rc = store_append(d->store, &in, NULL, NULL, e);
+	pack_fields(&in, &sc);
+	rc = store_append(d->store, &in, NULL, NULL, e);
 	json_decref(data);
 	snprintf(ev->name, sizeof(ev->name), "%s", a.name);
 	struct drill_article *da = find_article(d, a.id);

@@ -1,4 +1,5 @@
 #include "client/receive.h"
+#include "client/pack.h"
 #include "client/expiry.h"
 #include "common/i18n.h"
 #include "common/str.h"
@@ -170,13 +171,12 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
 	}
 	struct article a;
 	int mult = 1;
-	if (!sc.gtin[0] || store_article_by_code(r->store, sc.gtin, &a, &mult, NULL) != 0) {
-		struct record_in u = { .kind = REC_UNKNOWN_CODE,
-			               .session = r->session,
-			               .user = r->user,
-			               .location_id = r->bin,
-			               .code = text };
-		if (store_append(r->store, &u, NULL, NULL, e) != 0)
+	int found = pack_article(r->store, &sc, &a, &mult, e);
+	if (found != 0 && found != EX_DATAERR)
+		return found; /* the store failed: not an unknown code */
+	if (found == EX_DATAERR) {
+		if (pack_record_unknown(r->store, r->session, r->user, r->bin, text, qty, NULL,
+		                        e) != 0)
 			return e->status;
 		ev->outcome = RECEIVE_UNKNOWN_CODE;
 		snprintf(ev->message, sizeof(ev->message),
@@ -192,10 +192,8 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
 		                .article_id = a.id,
 		                .code = text,
 		                .qty = packs,
-		                .batch = sc.batch[0] ? sc.batch : NULL,
-		                .expiry = sc.expiry[0] ? sc.expiry : NULL,
-		                .serial = sc.serial[0] ? sc.serial : NULL,
 		                .data = data };
+	pack_fields(&in, &sc);
 	int rc = store_append(r->store, &in, NULL, NULL, e);
 	json_decref(data);
 	if (rc != 0) {

@@ -1,4 +1,5 @@
 #include "client/round.h"
+#include "client/pack.h"
 #include "common/str.h"
 #include "client/refill.h"
 #include "common/i18n.h"
@@ -95,14 +96,7 @@ int round_scan(struct round *r, const char *text, size_t len, long count,
 		snprintf(ev->message, sizeof(ev->message), "%s", f.msg);
 		return 0;
 	}
-	char code[64] = "";
-	if (sc.gtin[0] && sc.type != SCAN_SSCC)
-		snprintf(code, sizeof(code), "%s", sc.gtin);
-	else if (sc.type == SCAN_HIBC && sc.hibc_lic[0])
-		snprintf(code, sizeof(code), "%s%s", sc.hibc_lic, sc.hibc_product);
-	if (code[0] == '\0' || sc.type == SCAN_UNKNOWN) {
-		if (sc.type == SCAN_UNKNOWN)
-			goto unknown;
+	if (sc.type == SCAN_LOCATION || sc.type == SCAN_BADGE || sc.type == SCAN_SSCC) {
 		ev->outcome = ROUND_NOT_A_PACK;
 		snprintf(ev->message, sizeof(ev->message),
 		         _("this is a %s, not a pack: scan the pack on the shelf"),
@@ -110,12 +104,11 @@ int round_scan(struct round *r, const char *text, size_t len, long count,
 		return 0;
 	}
 	struct article a;
-	struct tally_err lookup = { 0 };
-	if (store_article_by_code(r->store, code, &a, NULL, &lookup) != 0) {
-		if (lookup.status != EX_DATAERR)
-			return err_set(e, lookup.status, "%s", lookup.msg);
+	int rc = pack_article(r->store, &sc, &a, NULL, e);
+	if (rc == EX_DATAERR)
 		goto unknown;
-	}
+	if (rc != 0)
+		return rc;
 	if (count < 0) {
 		ev->outcome = ROUND_NEED_COUNT;
 		snprintf(ev->article_name, sizeof(ev->article_name), "%s", a.name);
@@ -144,11 +137,9 @@ int round_scan(struct round *r, const char *text, size_t len, long count,
 		                .location_id = r->location_id,
 		                .article_id = a.id,
 		                .code = text,
-		                .qty = count,
-		                .batch = sc.batch[0] ? sc.batch : NULL,
-		                .expiry = sc.expiry[0] ? sc.expiry : NULL,
-		                .serial = sc.serial[0] ? sc.serial : NULL };
-	int rc = store_append(r->store, &in, &ev->seq, NULL, e);
+		                .qty = count };
+	pack_fields(&in, &sc);
+	rc = store_append(r->store, &in, &ev->seq, NULL, e);
 	if (rc != 0) {
 		article_free(&a);
 		return rc;
@@ -173,13 +164,8 @@ int round_scan(struct round *r, const char *text, size_t len, long count,
 
 unknown:;
 	/* Kept as a record with where and who, to be resolved at the hub. */
-	struct record_in u = { .kind = REC_UNKNOWN_CODE,
-		               .session = r->session,
-		               .user = r->user,
-		               .location_id = r->location_id,
-		               .code = text,
-		               .qty = count > 0 ? count : 0 };
-	if (store_append(r->store, &u, &ev->seq, NULL, e) != 0)
+	if (pack_record_unknown(r->store, r->session, r->user, r->location_id, text, count,
+	                        &ev->seq, e) != 0)
 		return e->status;
 	ev->outcome = ROUND_UNKNOWN_CODE;
 	snprintf(ev->message, sizeof(ev->message),

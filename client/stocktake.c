@@ -1,4 +1,5 @@
 #include "client/stocktake.h"
+#include "client/pack.h"
 #include "common/i18n.h"
 #include "common/str.h"
 #include "db/store.h"
@@ -78,13 +79,12 @@ int stocktake_scan(struct stocktake *t, const char *text, size_t len, long count
 		return 0;
 	}
 	struct article a;
-	if (!sc.gtin[0] || store_article_by_code(t->store, sc.gtin, &a, NULL, NULL) != 0) {
-		struct record_in u = { .kind = REC_UNKNOWN_CODE,
-			               .session = t->session,
-			               .user = t->user,
-			               .location_id = t->location_id,
-			               .code = text };
-		if (store_append(t->store, &u, NULL, NULL, e) != 0)
+	int known = pack_article(t->store, &sc, &a, NULL, e);
+	if (known != 0 && known != EX_DATAERR)
+		return known; /* the store failed: not an unknown code */
+	if (known == EX_DATAERR) {
+		if (pack_record_unknown(t->store, t->session, t->user, t->location_id, text, count,
+		                        NULL, e) != 0)
 			return e->status;
 		t->unknown++;
 		ev->outcome = STOCKTAKE_UNKNOWN_CODE;
@@ -108,10 +108,8 @@ int stocktake_scan(struct stocktake *t, const char *text, size_t len, long count
 		                .article_id = a.id,
 		                .code = text,
 		                .qty = count,
-		                .batch = sc.batch[0] ? sc.batch : NULL,
-		                .expiry = sc.expiry[0] ? sc.expiry : NULL,
-		                .serial = sc.serial[0] ? sc.serial : NULL,
 		                .data = data };
+	pack_fields(&in, &sc);
 	int rc = store_append(t->store, &in, NULL, NULL, e);
 	json_decref(data);
 	if (rc == 0) {

@@ -45,6 +45,8 @@ CPPFLAGS_ALL = -I. -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 CFLAGS_ALL   = -std=c11 $(WARN) $(OPT) $(HARDEN) $(SANFLAGS) $(pkg_cflags) $(CFLAGS)
 LDFLAGS_ALL  = -pie -Wl,-z,relro,-z,now $(SANFLAGS) $(LDFLAGS)
 
+.DEFAULT_GOAL := all
+
 LIB_SRC   :=
 TALLY_SRC :=
 HUB_SRC   :=

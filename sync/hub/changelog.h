@@ -1,0 +1,29 @@
+/*
+ * changelog.h — the hub's change log: what GET /v1/changes pages through.
+ *
+ * Every write to a master table (import, reconciliation's stock snapshots)
+ * goes through changelog_put, inside the writer's transaction, so the row
+ * and its change commit together.
+ */
+#ifndef TALLY_SYNC_HUB_CHANGELOG_H
+#define TALLY_SYNC_HUB_CHANGELOG_H
+
+#include "common/err.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+/* Record that `row` of master table `table` was upserted (op "upsert") or
+ * deleted (op "delete": row holds at least the key columns).  `key` names
+ * the row uniquely within its table (e.g. "MED1\x1fA001").  The row's old
+ * change, if any, is replaced: the log keeps the latest change per row. */
+int changelog_put(sqlite3 *db, const char *table, const char *key, const char *op, json_t *row,
+                  struct tally_err *e);
+
+/* Changes with cursor > since, at most limit, as the JSON of GET /v1/changes:
+ * {"changes":[{cursor, table, op, row}...], "next": N, "more": bool}.
+ * NULL with e set on failure. */
+json_t *changelog_page(sqlite3 *db, int64_t since, int limit, struct tally_err *e);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * hub-db.h — the hub's SQLite database: master data with its change log,
+ * enrolled devices, and every event the handhelds pushed.
+ *
+ * Tables (hub-db.c holds the DDL and says why for each):
+ *   article, code, location, basis, plan, plan_line, plan_place, delivery,
+ *   delivery_line, user, stock
+ *             the master data, same columns as the handheld's (db/store.h);
+ *             `stock` is written by reconciliation, not by import.
+ *   change    cursor INTEGER PRIMARY KEY AUTOINCREMENT, tbl, key, op
+ *             ('upsert'|'delete'), row (JSON text), at; UNIQUE(tbl, key):
+ *             the latest change of each row, which is what GET /v1/changes
+ *             pages through.
+ *   device    id, name, hw_id, db_id, token_hash (SHA-256 hex), enrolled_at,
+ *             revoked, last_seen, clock_offset_ms
+ *   enroll_code code_hash (SHA-256 hex), name, created_at, expires_at,
+ *             used_at, device_id
+ *   event     id (ingest order), device_id, db_id, seq, uuid UNIQUE, kind,
+ *             device_time, placed_time (device_time + the device's clock
+ *             offset), received_at, session, user, location_id, article_id,
+ *             code, qty, batch, expiry, serial, data (JSON text), body (the
+ *             event as received, canonical JSON: compared on a resend),
+ *             flag (NULL | 'unknown-location' | 'unknown-article');
+ *             UNIQUE(device_id, db_id, seq)
+ *   onhand    location_id, article_id, qty, last_count, counted_at,
+ *             updated_at: reconciliation's result per location × article
+ *   meta      key, value
+ */
+#ifndef TALLY_SYNC_HUB_HUB_DB_H
+#define TALLY_SYNC_HUB_HUB_DB_H
+
+#include "common/err.h"
+
+#include <sqlite3.h>
+
+#define HUB_SCHEMA_VERSION  1
+#define HUB_BUSY_TIMEOUT_MS 5000
+
+/* Open (creating when `create`) the hub database at path: WAL,
+ * synchronous=FULL, busy timeout, schema migrated.  NULL with e set. */
+sqlite3 *hub_db_open(const char *path, int create, struct tally_err *e);
+
+/* A SQLite failure as a plain sentence and a sysexits status. */
+int hub_db_fail(struct tally_err *e, sqlite3 *db, int rc, const char *what);
+
+/* Run one statement without results ("BEGIN IMMEDIATE", "COMMIT", ...). */
+int hub_db_exec(sqlite3 *db, const char *sql, struct tally_err *e);
+
+/* The default path: $TALLY_HUB_DB, else /var/lib/tally-hub/hub.db. */
+const char *hub_db_default_path(void);
+
+/* Now, UTC, "2026-11-23T08:15:02.123Z"; `ms_offset` added. */
+void hub_time_now(char out[32], long long ms_offset);
+
+#endif

@@ -25,7 +25,7 @@ SAN       ?= 0
 # One list of the libraries everything links; pkg-config is asked once, on
 # first use, so `make check` on a fresh machine can install them first.
 PKGS := sqlite3 zbar libdmtx libcurl libmicrohttpd jansson libevdev ncursesw \
-        libpng libqrencode libxcrypt nettle
+        libpng libqrencode libxcrypt nettle zlib
 pkg_cflags = $(eval pkg_cflags := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags $(PKGS))))$(pkg_cflags)
 pkg_libs   = $(eval pkg_libs := $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -lpthread)$(pkg_libs)
 

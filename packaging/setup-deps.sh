@@ -16,7 +16,7 @@ fi
 
 pkgs="build-essential pkg-config git gettext sqlite3 libsqlite3-dev libzbar-dev
 libdmtx-dev libcurl4-openssl-dev libmicrohttpd-dev libjansson-dev libevdev-dev
-libncurses-dev libpng-dev libqrencode-dev libcrypt-dev nettle-dev libcmocka-dev
+libncurses-dev libpng-dev libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev
 zint clang tmux debhelper lintian fakeroot"
 
 # The same libraries for the target architecture (Debian multiarch), the
@@ -26,7 +26,7 @@ zint clang tmux debhelper lintian fakeroot"
 # cross links against that (packaging/build.mk).
 cross_libs="libsqlite3-dev libzbar0 libdmtx-dev libcurl4-openssl-dev
 libmicrohttpd-dev libjansson-dev libevdev-dev libncurses-dev libpng-dev
-libqrencode-dev libcrypt-dev nettle-dev libcmocka-dev"
+libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev"
 if [ -n "$cross" ]; then
 	pkgs="$pkgs crossbuild-essential-$cross qemu-user"
 	for p in $cross_libs; do pkgs="$pkgs $p:$cross"; done

@@ -164,23 +164,7 @@ static int bind_column(sqlite3_stmt *st, int i, const struct column *c, json_t *
 	}
 }
 
-#define N_TABLES (sizeof(tables) / sizeof(tables[0]))
-
-/* One page's statements, prepared on first use: a page of thousands of rows
- * of few tables would otherwise compile the same SQL for every row. */
-struct stmt_cache {
-	sqlite3_stmt *st[N_TABLES][2]; /* [table][delete] */
-};
-
-static void stmt_cache_free(struct stmt_cache *sc)
-{
-	for (size_t i = 0; i < N_TABLES; i++)
-		for (int d = 0; d < 2; d++)
-			sqlite3_finalize(sc->st[i][d]);
-}
-
-static int apply_one(struct store *s, struct stmt_cache *sc, json_t *change, size_t index,
-                     struct tally_err *e)
+static int apply_one(struct store *s, json_t *change, size_t index, struct tally_err *e)
 {
 	const char *tname = json_string_value(json_object_get(change, "table"));
 	const char *op = json_string_value(json_object_get(change, "op"));
@@ -197,21 +181,17 @@ static int apply_one(struct store *s, struct stmt_cache *sc, json_t *change, siz
 		               _("the hub sent a malformed change (change %zu, table %s); nothing "
 		                 "of this page was applied"),
 		               index, t->name);
-	sqlite3_stmt **slot = &sc->st[t - tables][del];
-	if (*slot == NULL) {
-		char sql[512];
-		build_sql(t, del, sql, sizeof(sql));
-		if ((*slot = store_prepare(s, sql, e)) == NULL)
-			return e->status;
-	}
-	sqlite3_stmt *st = *slot;
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	char sql[512];
+	build_sql(t, del, sql, sizeof(sql));
+	sqlite3_stmt *st = store_prepare(s, sql, e);
+	if (st == NULL)
+		return e->status;
 	int i = 1;
 	for (const struct column *c = t->cols; c->name != NULL; c++) {
 		if (del && !c->key)
 			continue;
 		if (bind_column(st, i++, c, json_object_get(row, c->name)) != 0) {
+			sqlite3_finalize(st);
 			return err_set(e, EX_DATAERR,
 			               _("the hub sent a %s row with a missing or wrong '%s' "
 			                 "(change %zu); nothing of this page was applied"),
@@ -219,10 +199,8 @@ static int apply_one(struct store *s, struct stmt_cache *sc, json_t *change, siz
 		}
 	}
 	int rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE)
-		store_fail(e, s, rc, _("applying master data"));
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : e->status;
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(e, s, rc, _("applying master data"));
 }
 
 int store_apply_changes(struct store *s, json_t *changes, const char *next_cursor,
@@ -235,15 +213,11 @@ int store_apply_changes(struct store *s, json_t *changes, const char *next_curso
 		return store_fail(e, s, rc, _("applying master data"));
 	size_t i;
 	json_t *c;
-	struct stmt_cache sc = { 0 };
 	json_array_foreach(changes, i, c)
 	{
-		if (apply_one(s, &sc, c, i, e) != 0) {
-			stmt_cache_free(&sc);
+		if (apply_one(s, c, i, e) != 0)
 			goto fail;
-		}
 	}
-	stmt_cache_free(&sc);
 	if (next_cursor != NULL && store_meta_set(s, "cursor", next_cursor, e) != 0)
 		goto fail;
 	rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);

@@ -38,6 +38,14 @@ static void die(const char *what)
 	exit(1);
 }
 
+/* The hub logs every request to stderr: not part of the figures. */
+static void quiet_stderr(void)
+{
+	int null = open("/dev/null", O_WRONLY);
+	if (null >= 0)
+		dup2(null, 2);
+}
+
 static int run_hub(const char *db, const char *a1, const char *a2, const char *a3, const char *a4,
                    char *out, size_t out_size)
 {
@@ -75,6 +83,7 @@ static pid_t serve(const char *db, char *url, size_t url_size)
 		dup2(p[1], 1);
 		close(p[0]);
 		close(p[1]);
+		quiet_stderr();
 		execl(hub_bin, hub_bin, "--db", db, "serve", "--listen", "127.0.0.1:0",
 		      (char *)NULL);
 		_exit(127);
@@ -256,6 +265,8 @@ int main(void)
 	          secs <= 1.0);
 	bench_row("sync: push rate", RECORDS / secs, "rec/s", health_rps, "-", 1);
 	double per = (double)(up + down) / RECORDS;
+	fprintf(stderr, "bench-sync: %.1f bytes/record up, %.1f down\n", (double)up / RECORDS,
+	        (double)down / RECORDS);
 	bench_row("sync: bytes on the wire per record", per, "B", 0, "<=60", per <= 60.0);
 
 	char imp[4096];

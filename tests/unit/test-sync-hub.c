@@ -58,6 +58,12 @@ static void hub_start(struct fx *f, int port)
 		dup2(p[1], 1);
 		close(p[0]);
 		close(p[1]);
+		/* The hub logs each request: kept in hub.log, not in the
+		 * test's output. */
+		char *log = tu_path(f->dir, "hub.log");
+		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		if (fd >= 0)
+			dup2(fd, 2);
 		execl(tu_hub_bin(), tu_hub_bin(), "--db", f->hubdb, "serve", "--listen", listen,
 		      (char *)NULL);
 		_exit(127);

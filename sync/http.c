@@ -240,8 +240,8 @@ int http_request(struct http *h, const char *method, const char *path, const jso
 			snprintf(r->transport_msg, sizeof(r->transport_msg), "%s",
 			         h->errbuf[0] ? h->errbuf : curl_easy_strerror(cc));
 		r->tls = cc == CURLE_PEER_FAILED_VERIFICATION || cc == CURLE_SSL_CACERT_BADFILE ||
-		         cc == CURLE_SSL_PINNEDPUBKEYNOTMATCH || cc == CURLE_SSL_CONNECT_ERROR ||
-		         cc == CURLE_SSL_CERTPROBLEM || cc == CURLE_SSL_ISSUER_ERROR;
+		         cc == CURLE_SSL_PINNEDPUBKEYNOTMATCH || cc == CURLE_SSL_CERTPROBLEM ||
+		         cc == CURLE_SSL_ISSUER_ERROR;
 		free(b.p);
 		return 1;
 	}

@@ -82,6 +82,11 @@ static const char *find_lang(int argc, char **argv)
 			return argv[i] + 7;
 		if (argv[i][0] != '-')
 			break;
+		/* Step over the value of a global option that takes one. */
+		if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--config") == 0 ||
+		     strcmp(argv[i], "--scanner") == 0) &&
+		    i + 1 < argc)
+			i++;
 	}
 	return getenv("TALLY_LANG");
 }

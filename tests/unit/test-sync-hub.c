@@ -172,12 +172,12 @@ static struct tu_run tally(struct fx *f, const char *store, const char *a1, cons
                            const char *a3)
 {
 	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
 		         "--db",
 		         (char *)store,
 		         "--config",
 		         f->conf,
-		         "--lang",
-		         "en",
 		         (char *)a1,
 		         (char *)a2,
 		         (char *)a3,
@@ -356,6 +356,12 @@ static void records_wait_while_the_hub_is_down(void **state)
 	assert_true(llabs(atoll(off)) < 5000);
 	free(ls);
 	free(off);
+	r = tally(f, s, "status", NULL, NULL);
+	assert_int_equal(r.status, 0);
+	tu_assert_contains(r.out, "0 waiting to sync, 5 at the hub, 0 rejected");
+	tu_assert_contains(r.out, "clock offset:");
+	assert_null(strstr(r.out, "last sync:      never"));
+	tu_run_free(&r);
 
 	/* The reply was lost: the records are still pending here.  Sending
 	 * them again gives duplicates, and the hub holds each once. */

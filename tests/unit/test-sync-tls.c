@@ -71,12 +71,12 @@ static void conf(struct fx *f, const char *ca, const char *pin)
 static struct tu_run tally(struct fx *f, const char *a1, const char *a2, const char *a3)
 {
 	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
 		         "--db",
 		         f->store,
 		         "--config",
 		         f->conf,
-		         "--lang",
-		         "en",
 		         (char *)a1,
 		         (char *)a2,
 		         (char *)a3,

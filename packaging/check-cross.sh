@@ -43,8 +43,8 @@ for t in "$build"/tests/test-* "$build"/tests/helpers/*; do
 done
 ln -s "$build/locale" "$run/locale"
 
-# The shell tests drive the demo and the fuzzer against the native build's
-# layout; the cross run is the cmocka programs.
+# Of the shell tests the demo runs too (the target's tally end to end); the
+# fuzzer is a native clang/libFuzzer build, not the target's code.
 export TALLY_UNDER_QEMU="$qemu"
-exec "$(dirname "$0")/../tests/run-all.sh" --build "${run#"$PWD"/}" --no-shell \
+exec "$(dirname "$0")/../tests/run-all.sh" --build "${run#"$PWD"/}" --shell demo.sh \
 	--timeout "${CROSS_TIMEOUT:-300}" --tag "$arch" --label "cross tests ($arch under qemu-user)"

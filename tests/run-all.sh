@@ -3,7 +3,7 @@
 # (and ", N skipped" when a test skipped itself, each with its reason above).
 #
 #   tests/run-all.sh --build DIR [--san-build DIR] [--timeout SECS]
-#                    [--label TEXT] [--tag NAME] [--no-shell]
+#                    [--label TEXT] [--tag NAME] [--shell GLOB]
 #
 # Unit and integration programs are cmocka binaries (DIR/tests/test-*); they
 # find the programs under test through $TALLY_BIN and $TALLY_HUB_BIN, and the
@@ -14,11 +14,12 @@
 # --timeout bounds every program (default 600 s, shell tests 900 s), so a
 # hang is a failure with its name rather than a stuck run; --label names the
 # run in the closing line (which then always counts skips) and --tag its
-# programs' lines (default "normal"); --no-shell leaves out the shell tests.
+# programs' lines (default "normal"); --shell runs only the shell tests
+# whose names match GLOB.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-build="" san="" limit="" title="" tag=normal shell=1
-usage="usage: $0 --build DIR [--san-build DIR] [--timeout SECS] [--label TEXT] [--tag NAME] [--no-shell]"
+build="" san="" limit="" title="" tag=normal shell="*"
+usage="usage: $0 --build DIR [--san-build DIR] [--timeout SECS] [--label TEXT] [--tag NAME] [--shell GLOB]"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) build=$2; shift 2 ;;
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
 	--timeout) limit=$2; shift 2 ;;
 	--label) title=$2; shift 2 ;;
 	--tag) tag=$2; shift 2 ;;
-	--no-shell) shell=0; shift ;;
+	--shell) shell=$2; shift 2 ;;
 	*) echo "$usage" >&2; exit 64 ;;
 	esac
 done
@@ -56,9 +57,15 @@ run_one() {
 	# A test that skips itself says why on a line "skipped: REASON".
 	while IFS= read -r why; do
 		skips+=("$label: ${why#*skipped: }")
-	done < <(grep -o 'skipped: .*' "$log")
+	done < <(grep '^skipped: ' "$log")
 	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && [ "$s" -eq 0 ]; then
-		if [ $rc -eq 0 ]; then p=1; else f=1; fi
+		if [ $rc -ne 0 ]; then
+			f=1
+		elif grep -q '^skipped: ' "$log"; then
+			s=1 # a shell test that said it could not run here
+		else
+			p=1
+		fi
 	elif [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1 # crashed or timed out after its last summary
 	fi
@@ -89,8 +96,10 @@ export TALLY_BIN="$top/$build/tally" TALLY_HUB_BIN="$top/$build/tally-hub"
 export TALLY_HELPERS="$top/$build/tests/helpers" TALLY_LOCALEDIR="$top/$build/locale"
 export TALLY_BUILD="$top/$build"
 for t in "$top"/tests/integration/*.sh; do
-	[ -f "$t" ] && [ $shell -eq 1 ] || continue
+	[ -f "$t" ] || continue
 	name=$(basename "$t")
+	# shellcheck disable=SC2053
+	[[ "$name" == $shell ]] || continue
 	[ -n "${TESTS:-}" ] && [[ "$name" != *$TESTS* ]] && continue
 	echo "== [shell] $name"
 	run_one "[shell] $name" "${limit:-900}" bash "$t"

@@ -431,6 +431,46 @@ static void master_data_changes_reach_the_handheld(void **state)
 	free(s);
 }
 
+/* The whole way: master data from the hub, a stocktake in line mode on the
+ * handheld, the counts at the hub. */
+static void a_count_in_line_mode_reaches_the_hub(void **state)
+{
+	struct fx *f = *state;
+	char *s = tu_path(f->dir, "tally.db");
+	enroll(f, s, "dev");
+	hub_import(f, "{\"article\": [{\"id\": \"A-PARA\", \"name\": \"Paracetamol 500 mg\"}], "
+	              "\"code\": [{\"code\": \"09521234543213\", \"article_id\": \"A-PARA\"}], "
+	              "\"location\": [{\"id\": \"W-MED1\", \"code\": \"LOC:MED1\", \"name\": "
+	              "\"Medisinsk 1\", \"kind\": \"ward\"}], \"user\": [{\"badge\": \"1001\", "
+	              "\"name\": \"Kari Nordmann\", \"roles\": \"round\"}]}");
+	sync_ok(f, s, "pulled 4 changes");
+	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
+		         "--db",
+		         s,
+		         "--config",
+		         f->conf,
+		         "--scanner",
+		         "stdin",
+		         "count",
+		         "LOC:MED1",
+		         "--user",
+		         "1001",
+		         NULL };
+	struct tu_run r = tu_run(argv, "]E09521234543213\t4\n", NULL);
+	if (r.status != 0)
+		fail_msg("count: %d %s%s", r.status, r.out, r.err);
+	tu_run_free(&r);
+	assert_true(counts(s).pending >= 1);
+	sync_ok(f, s, "rejected 0");
+	assert_int_equal(counts(s).pending, 0);
+	assert_int_equal(hub_count(f, "SELECT qty FROM event WHERE kind = 'count' AND article_id = "
+	                              "'A-PARA' AND location_id = 'W-MED1' AND user = '1001'"),
+	                 4);
+	free(s);
+}
+
 static void a_pull_killed_between_pages_continues(void **state)
 {
 	struct fx *f = *state;
@@ -613,6 +653,8 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(two_handhelds_count_one_ward, setup, teardown),
 		cmocka_unit_test_setup_teardown(master_data_changes_reach_the_handheld, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(a_count_in_line_mode_reaches_the_hub, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_pull_killed_between_pages_continues, setup,
 		                                teardown),

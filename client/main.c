@@ -26,7 +26,7 @@ static const struct tally_cmd commands[] = {
 	  N_("decode [--json] [TEXT...] | --image FILE...  what a scan means") },
 	{ "drill", cmd_drill,
 	  N_("drill PLAN --user BADGE       emergency-stock drill (line mode)") },
-	{ "enroll", cmd_enroll, N_("enroll URL CODE | QR-TEXT       join this handheld to a hub") },
+	{ "enroll", cmd_enroll, N_("enroll URL CODE | QR-TEXT     join this handheld to a hub") },
 	{ "import", cmd_import, N_("import FILE                  load master data from a file") },
 	{ "login", cmd_login, N_("login BADGE | --hash-pin     sign in (PIN on stdin)") },
 	{ "receive", cmd_receive, N_("receive [SSCC] --user BADGE   goods receipt (line mode)") },

@@ -42,5 +42,6 @@ int cmd_round(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_where(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_status(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_scan(struct tally_ctx *ctx, int argc, char **argv);
+int cmd_ui(struct tally_ctx *ctx, int argc, char **argv);
 
 #endif

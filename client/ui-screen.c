@@ -1,0 +1,324 @@
+#include "client/ui-screen.h"
+#include "client/sync-poke.h"
+#include "common/i18n.h"
+#include "db/store.h"
+
+#include <curses.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { PAIR_GOOD = 1, PAIR_WARN, PAIR_ERROR, PAIR_BAR };
+
+/* The screen's own rows: title, field, message, key help. */
+#define FIELD_ROW() (LINES - 3)
+#define MSG_ROW()   (LINES - 2)
+#define KEYS_ROW()  (LINES - 1)
+
+void ui_start(struct ui *u)
+{
+	initscr();
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(50);
+	curs_set(1);
+	u->colour = has_colors();
+	if (u->colour) {
+		start_color();
+		use_default_colors();
+		init_pair(PAIR_GOOD, COLOR_GREEN, -1);
+		init_pair(PAIR_WARN, COLOR_YELLOW, -1);
+		init_pair(PAIR_ERROR, COLOR_RED, -1);
+		init_pair(PAIR_BAR, COLOR_WHITE, COLOR_BLUE);
+	}
+}
+
+void ui_stop(struct ui *u)
+{
+	endwin();
+}
+
+int ui_body_rows(void)
+{
+	return LINES - 4 > 0 ? LINES - 4 : 0;
+}
+
+int ui_cols(void)
+{
+	return COLS;
+}
+
+/* Monochrome still tells the kinds apart: bold, underline, reverse. */
+static attr_t kind_attr(int colour, enum ui_kind kind)
+{
+	switch (kind) {
+	case UI_GOOD:
+		return colour ? COLOR_PAIR(PAIR_GOOD) | A_BOLD : A_BOLD;
+	case UI_WARN:
+		return colour ? COLOR_PAIR(PAIR_WARN) | A_BOLD : A_BOLD | A_UNDERLINE;
+	case UI_ERROR:
+		return colour ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_REVERSE;
+	default:
+		return A_NORMAL;
+	}
+}
+
+static void put_cut(int row, attr_t attr, const char *text, int fill)
+{
+	/* Cut by bytes, then back to a character boundary (UTF-8). */
+	int width = COLS, n = (int)strlen(text);
+	if (n > width) {
+		n = width;
+		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
+	}
+	attrset(attr);
+	move(row, 0);
+	if (fill) {
+		for (int i = 0; i < COLS; i++)
+			addch(' ');
+		move(row, 0);
+	}
+	addnstr(text, n);
+	attrset(A_NORMAL);
+}
+
+void ui_frame(struct ui *u, const char *title, const char *keys)
+{
+	char top[256];
+	erase();
+	attr_t bar = u->colour ? COLOR_PAIR(PAIR_BAR) | A_BOLD : A_REVERSE;
+	if (u->signed_in)
+		snprintf(top, sizeof(top), "%s  [%s]", title, u->sess.name);
+	else
+		snprintf(top, sizeof(top), "%s", title);
+	put_cut(0, bar, top, 1);
+	put_cut(KEYS_ROW(), bar, keys, 1);
+	if (u->msg[0])
+		put_cut(MSG_ROW(), kind_attr(u->colour, u->msg_kind), u->msg, 0);
+}
+
+void ui_row(const struct ui *u, int row, enum ui_kind kind, int selected, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	if (row < 1 || row > ui_body_rows())
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	put_cut(row, kind_attr(u->colour, kind) | (selected ? A_REVERSE : 0), line, selected);
+}
+
+void ui_say(struct ui *u, enum ui_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(u->msg, sizeof(u->msg), fmt, ap);
+	va_end(ap);
+	u->msg_kind = kind;
+	if (kind == UI_GOOD)
+		feedback_signal(u->fb, FEEDBACK_GOOD);
+	else if (kind == UI_WARN)
+		feedback_signal(u->fb, FEEDBACK_WARNING);
+	else if (kind == UI_ERROR)
+		feedback_signal(u->fb, FEEDBACK_ERROR);
+	move(MSG_ROW(), 0);
+	clrtoeol();
+	put_cut(MSG_ROW(), kind_attr(u->colour, kind), u->msg, 0);
+}
+
+void ui_recorded(struct ui *u)
+{
+	sync_poke(store_path(u->store));
+}
+
+int ui_is_count(const char *s, long *out)
+{
+	if (s[0] == '\0' || strlen(s) > 9)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	*out = strtol(s, NULL, 10);
+	return 1;
+}
+
+static void draw_field(const struct ui_field *f)
+{
+	char shown[160];
+	size_t n = 0;
+	n = (size_t)snprintf(shown, sizeof(shown), "%s: ", f->label ? f->label : "");
+	if (n >= sizeof(shown))
+		n = sizeof(shown) - 1;
+	for (size_t i = 0; i < f->len && n + 1 < sizeof(shown); i++)
+		shown[n++] = f->hidden ? '*' : (f->buf[i] == 0x1d ? '|' : f->buf[i]);
+	shown[n] = '\0';
+	move(FIELD_ROW(), 0);
+	clrtoeol();
+	/* Keep the end of a long line in view: that is where typing goes. */
+	const char *from = shown;
+	if ((int)n >= COLS)
+		from = shown + (n - (size_t)COLS + 1);
+	addstr(from);
+}
+
+static int idle(struct ui *u)
+{
+	return u->signed_in && session_expired(&u->sess, time(NULL), u->idle_s);
+}
+
+void ui_read(struct ui *u, struct ui_field *f, struct ui_ev *ev)
+{
+	struct tally_err e = { 0 };
+	memset(ev, 0, sizeof(*ev));
+	ev->qty = -1;
+	for (;;) {
+		draw_field(f);
+		refresh();
+		struct pollfd p[2] = { { 0, POLLIN, 0 }, { -1, POLLIN, 0 } };
+		int wait = 500;
+		if (u->scanner != NULL) {
+			p[1].fd = scanner_fd(u->scanner);
+			int t = scanner_timeout_ms(u->scanner);
+			if (t >= 0 && t < wait)
+				wait = t;
+		}
+		int ready = poll(p, 2, wait);
+		if (u->scanner != NULL && (ready == 0 || p[1].fd < 0 || p[1].revents != 0)) {
+			struct scanner_input in;
+			switch (scanner_read(u->scanner, &in, &e)) {
+			case SCANNER_SCAN:
+				session_touch(&u->sess, time(NULL));
+				ev->type = UI_EV_SCAN;
+				snprintf(ev->text, sizeof(ev->text), "%s", in.text);
+				ev->qty = in.qty;
+				return;
+			case SCANNER_BAD:
+			case SCANNER_GONE:
+				ui_say(u, UI_ERROR, "%s", e.msg);
+				break;
+			case SCANNER_END:
+				scanner_close(u->scanner); /* a file ran out: keyboard only */
+				u->scanner = NULL;
+				break;
+			default:
+				break;
+			}
+		}
+		int c;
+		while ((c = getch()) != ERR) {
+			session_touch(&u->sess, time(NULL));
+			if (c == KEY_RESIZE) {
+				ev->type = UI_EV_RESIZE;
+				return;
+			}
+			if (c == '\n' || c == '\r' || c == KEY_ENTER) {
+				if (f->len == 0) {
+					ev->type = UI_EV_KEY;
+					ev->key = '\n';
+					return;
+				}
+				ev->type = UI_EV_TEXT;
+				memcpy(ev->text, f->buf, f->len);
+				ev->text[f->len] = '\0';
+				f->len = 0;
+				memset(f->buf, 0, sizeof(f->buf)); /* a PIN does not linger */
+				return;
+			}
+			if (c == KEY_BACKSPACE || c == 127 || c == 8) {
+				if (f->len > 0)
+					f->buf[--f->len] = '\0';
+				draw_field(f);
+				continue;
+			}
+			if ((c >= 0x20 && c < 0x7f) || c == 0x1d) {
+				if (f->len + 1 < sizeof(f->buf)) {
+					f->buf[f->len++] = (char)c;
+					f->buf[f->len] = '\0';
+				}
+				draw_field(f);
+				continue;
+			}
+			ev->type = UI_EV_KEY;
+			ev->key = c;
+			return;
+		}
+		if (idle(u)) {
+			ev->type = UI_EV_IDLE;
+			return;
+		}
+	}
+}
+
+long ui_pick(struct ui *u, const char *title, const char *const *items, size_t n,
+             struct ui_field *f, struct ui_ev *ev)
+{
+	size_t sel = 0, top = 0;
+	for (;;) {
+		ui_frame(u, title, _("Up/Down Enter choose  Esc back"));
+		size_t rows = (size_t)ui_body_rows();
+		if (sel < top)
+			top = sel;
+		if (rows > 0 && sel >= top + rows)
+			top = sel - rows + 1;
+		for (size_t i = top; i < n && i - top < rows; i++)
+			ui_row(u, (int)(i - top) + 1, UI_INFO, i == sel, "%zu %s", i + 1, items[i]);
+		if (n == 0)
+			ui_row(u, 1, UI_INFO, 0, "%s", _("(nothing to choose from)"));
+		ui_read(u, f, ev);
+		switch (ev->type) {
+		case UI_EV_RESIZE:
+			continue;
+		case UI_EV_TEXT: {
+			long k;
+			/* A short number picks that row; anything else is a scan. */
+			if (ui_is_count(ev->text, &k) && strlen(ev->text) <= 2 && k >= 1 &&
+			    (size_t)k <= n)
+				return k - 1;
+			return -1;
+		}
+		case UI_EV_KEY:
+			if (ev->key == KEY_UP && sel > 0)
+				sel--;
+			else if (ev->key == KEY_DOWN && sel + 1 < n)
+				sel++;
+			else if (ev->key == '\n' && n > 0)
+				return (long)sel;
+			else if (ev->key == UI_KEY_ESC)
+				return -1;
+			continue;
+		default:
+			return -1;
+		}
+	}
+}
+
+enum ui_end ui_show(struct ui *u, const char *title, char *const *lines, size_t n)
+{
+	size_t top = 0;
+	struct ui_field f = { .label = _("Enter/Esc") };
+	struct ui_ev ev;
+	for (;;) {
+		ui_frame(u, title, _("Up/Down scroll  Enter/Esc done"));
+		size_t rows = (size_t)ui_body_rows();
+		for (size_t i = top; i < n && i - top < rows; i++)
+			ui_row(u, (int)(i - top) + 1, UI_INFO, 0, "%s", lines[i]);
+		ui_read(u, &f, &ev);
+		if (ev.type == UI_EV_IDLE)
+			return UI_SIGNED_OUT;
+		if (ev.type != UI_EV_KEY)
+			continue;
+		if (ev.key == KEY_UP && top > 0)
+			top--;
+		else if (ev.key == KEY_DOWN && top + rows < n)
+			top++;
+		else if (ev.key == '\n' || ev.key == UI_KEY_ESC)
+			return UI_BACK;
+	}
+}

@@ -14,6 +14,7 @@
 
 static void draw(struct ui *u, const struct stocktake *t)
 {
+	char nm[512];
 	char title[200];
 	snprintf(title, sizeof(title), _("Count %s"), t->location_name);
 	ui_frame(u, title, _("F10 finish  Esc leave"));
@@ -23,8 +24,8 @@ static void draw(struct ui *u, const struct stocktake *t)
 	/* The latest counts in view: the list grows at the bottom. */
 	size_t from = t->n > (size_t)rows && rows > 0 ? t->n - (size_t)rows : 0;
 	for (size_t i = from; i < t->n; i++)
-		ui_row(u, (int)(i - from) + 1, UI_GOOD, 0, "%-*.*s %5lld", w, w, t->lines[i].name,
-		       (long long)t->lines[i].count);
+		ui_row(u, (int)(i - from) + 1, UI_GOOD, 0, "%s %5lld",
+		       ui_fit(nm, sizeof(nm), t->lines[i].name, w), (long long)t->lines[i].count);
 }
 
 static enum ui_end summary(struct ui *u, const struct stocktake *t)

@@ -24,6 +24,7 @@ struct screen {
 
 static void draw(struct ui *u, struct screen *s)
 {
+	char nm[512];
 	char title[200];
 	snprintf(title, sizeof(title), _("Drill %s"), s->d->plan_name);
 	ui_frame(u, title, _("F10 finish  Esc leave"));
@@ -35,13 +36,13 @@ static void draw(struct ui *u, struct screen *s)
 	int w = ui_cols() - 15;
 	if (w < 8)
 		w = 8;
-	ui_row(u, 2, UI_INFO, 0, "%-*.*s %4s %4s %4s", w, w, _("Article"), _("Req"), _("Cnt"),
-	       _("Shrt"));
+	ui_row(u, 2, UI_INFO, 0, "%s %4s %4s %4s", ui_fit(nm, sizeof(nm), _("Article"), w),
+	       _("Req"), _("Cnt"), _("Shrt"));
 	for (size_t i = 0; i < s->d->n && (int)i + 3 <= ui_body_rows(); i++) {
 		const struct drill_article *a = &s->d->articles[i];
 		int64_t shortfall = drill_shortfall(a);
-		ui_row(u, (int)i + 3, shortfall > 0 ? UI_WARN : UI_GOOD, 0,
-		       "%-*.*s %4lld %4lld %4lld", w, w, a->name, (long long)a->required,
+		ui_row(u, (int)i + 3, shortfall > 0 ? UI_WARN : UI_GOOD, 0, "%s %4lld %4lld %4lld",
+		       ui_fit(nm, sizeof(nm), a->name, w), (long long)a->required,
 		       (long long)a->counted, (long long)shortfall);
 	}
 }

@@ -22,14 +22,15 @@ struct screen {
 
 static void draw(struct ui *u, struct screen *s)
 {
+	char nm[512];
 	char title[200];
 	snprintf(title, sizeof(title), _("Round %s"), s->r->location_name);
 	ui_frame(u, title, _("F2 skip  F10 finish  Esc leave"));
-	int w = ui_cols() - 15;
+	int w = ui_cols() - 17;
 	if (w < 8)
 		w = 8;
-	ui_row(u, 1, UI_INFO, 0, "%-*.*s %4s %6s %3s", w, w, _("Article"), _("Cnt"), _("Min-Max"),
-	       _("Ref"));
+	ui_row(u, 1, UI_INFO, 0, "%s %4s %6s %4s", ui_fit(nm, sizeof(nm), _("Article"), w),
+	       _("Cnt"), _("Min-Max"), _("Ref"));
 	size_t rows = ui_body_rows() > 1 ? (size_t)ui_body_rows() - 1 : 0;
 	if (s->sel < s->top)
 		s->top = s->sel;
@@ -49,9 +50,8 @@ static void draw(struct ui *u, struct screen *s)
 		if (l->counted && l->refill > 0)
 			snprintf(ref, sizeof(ref), "+%lld", (long long)l->refill);
 		enum ui_kind k = l->counted ? (l->off_list ? UI_WARN : UI_GOOD) : UI_INFO;
-		/* Names may be UTF-8: pad by hand so the columns still line up. */
-		ui_row(u, (int)(i - s->top) + 2, k, i == s->sel, "%-*.*s %4s %6s %3s", w, w,
-		       l->article_name, cnt, mm, ref);
+		ui_row(u, (int)(i - s->top) + 2, k, i == s->sel, "%s %4s %6s %4s",
+		       ui_fit(nm, sizeof(nm), l->article_name, w), cnt, mm, ref);
 	}
 }
 
@@ -132,7 +132,7 @@ static enum ui_end summary(struct ui *u, struct round *r)
 		snprintf(buf, sizeof(buf), "       %s", r->lines[i].article_name);
 		lines[n++] = strdup(buf);
 	}
-	snprintf(buf, sizeof(buf), _("Refill order %s"), r->location_name);
+	snprintf(buf, sizeof(buf), _("Refill order for %s"), r->location_name);
 	enum ui_end end = ui_show(u, buf, lines, n);
 	for (size_t i = 0; i < n; i++)
 		free(lines[i]);

@@ -13,9 +13,10 @@
 
 enum { PAIR_GOOD = 1, PAIR_WARN, PAIR_ERROR, PAIR_BAR };
 
-/* The screen's own rows: title, field, message, key help. */
-#define FIELD_ROW() (LINES - 3)
-#define MSG_ROW()   (LINES - 2)
+/* The screen's own rows: title, field, two of message (a plain sentence
+ * does not fit in 30 columns), key help. */
+#define FIELD_ROW() (LINES - 4)
+#define MSG_ROW()   (LINES - 3)
 #define KEYS_ROW()  (LINES - 1)
 
 void ui_start(struct ui *u)
@@ -45,7 +46,7 @@ void ui_stop(struct ui *u)
 
 int ui_body_rows(void)
 {
-	return LINES - 4 > 0 ? LINES - 4 : 0;
+	return LINES - 5 > 0 ? LINES - 5 : 0;
 }
 
 int ui_cols(void)
@@ -88,6 +89,32 @@ static void put_cut(int row, attr_t attr, const char *text, int fill)
 	attrset(A_NORMAL);
 }
 
+/* The message on its two rows, broken at a space when it can be. */
+static void put_msg(const struct ui *u)
+{
+	attr_t a = kind_attr(u->colour, u->msg_kind);
+	const char *m = u->msg;
+	int n = (int)strlen(m);
+	move(MSG_ROW(), 0);
+	clrtoeol();
+	move(MSG_ROW() + 1, 0);
+	clrtoeol();
+	if (n <= COLS) {
+		put_cut(MSG_ROW(), a, m, 0);
+		return;
+	}
+	int cut = COLS;
+	while (cut > COLS / 2 && m[cut] != ' ')
+		cut--;
+	if (m[cut] != ' ')
+		for (cut = COLS; cut > 0 && ((unsigned char)m[cut] & 0xC0) == 0x80;)
+			cut--;
+	char first[512];
+	snprintf(first, sizeof(first), "%.*s", cut, m);
+	put_cut(MSG_ROW(), a, first, 0);
+	put_cut(MSG_ROW() + 1, a, m[cut] == ' ' ? m + cut + 1 : m + cut, 0);
+}
+
 void ui_frame(struct ui *u, const char *title, const char *keys)
 {
 	char top[256];
@@ -99,8 +126,7 @@ void ui_frame(struct ui *u, const char *title, const char *keys)
 		snprintf(top, sizeof(top), "%s", title);
 	put_cut(0, bar, top, 1);
 	put_cut(KEYS_ROW(), bar, keys, 1);
-	if (u->msg[0])
-		put_cut(MSG_ROW(), kind_attr(u->colour, u->msg_kind), u->msg, 0);
+	put_msg(u);
 }
 
 void ui_row(const struct ui *u, int row, enum ui_kind kind, int selected, const char *fmt, ...)
@@ -128,14 +154,29 @@ void ui_say(struct ui *u, enum ui_kind kind, const char *fmt, ...)
 		feedback_signal(u->fb, FEEDBACK_WARNING);
 	else if (kind == UI_ERROR)
 		feedback_signal(u->fb, FEEDBACK_ERROR);
-	move(MSG_ROW(), 0);
-	clrtoeol();
-	put_cut(MSG_ROW(), kind_attr(u->colour, kind), u->msg, 0);
+	put_msg(u);
 }
 
 void ui_recorded(struct ui *u)
 {
 	sync_poke(store_path(u->store));
+}
+
+const char *ui_fit(char *buf, size_t size, const char *s, int width)
+{
+	size_t o = 0;
+	int cols = 0;
+	for (const char *p = s ? s : ""; *p && o + 1 < size; p++) {
+		int lead = ((unsigned char)*p & 0xC0) != 0x80;
+		if (lead && cols == width)
+			break;
+		cols += lead;
+		buf[o++] = *p;
+	}
+	for (; cols < width && o + 1 < size; cols++)
+		buf[o++] = ' ';
+	buf[o] = '\0';
+	return buf;
 }
 
 int ui_is_count(const char *s, long *out)

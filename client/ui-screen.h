@@ -87,6 +87,9 @@ void ui_read(struct ui *u, struct ui_field *f, struct ui_ev *ev);
 /* New records are in the store: let the sync daemon know. */
 void ui_recorded(struct ui *u);
 
+/* s cut or padded to exactly width columns (UTF-8 aware) in buf. */
+const char *ui_fit(char *buf, size_t size, const char *s, int width);
+
 /* Is s all digits (a typed count), and what is it? */
 int ui_is_count(const char *s, long *out);
 

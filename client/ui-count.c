@@ -17,7 +17,7 @@ static void draw(struct ui *u, const struct stocktake *t)
 	char nm[512];
 	char title[200];
 	snprintf(title, sizeof(title), _("Count %s"), t->location_name);
-	ui_frame(u, title, _("F10 finish  Esc leave"));
+	ui_frame(u, title, _("F10 end  Esc back"));
 	int w = ui_cols() - 6, rows = ui_body_rows();
 	if (w < 8)
 		w = 8;

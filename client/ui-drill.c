@@ -27,7 +27,7 @@ static void draw(struct ui *u, struct screen *s)
 	char nm[512];
 	char title[200];
 	snprintf(title, sizeof(title), _("Drill %s"), s->d->plan_name);
-	ui_frame(u, title, _("F10 finish  Esc leave"));
+	ui_frame(u, title, _("F10 end  Esc back"));
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	long secs = (long)(now.tv_sec - s->d->started.tv_sec);
@@ -140,7 +140,7 @@ enum ui_end ui_drill(struct ui *u)
 	ui_recorded(u);
 	ui_say(u, UI_INFO, "%s", _("Scan the storage place's label."));
 	char label[64];
-	struct ui_field f = { .label = label };
+	struct ui_field f = { .label = label, .tick = 1 };
 	struct ui_ev ev;
 	enum ui_end end = UI_BACK;
 	for (;;) {

@@ -24,7 +24,7 @@ struct screen {
 static void draw(struct ui *u, struct screen *s)
 {
 	char nm[512];
-	ui_frame(u, _("Receive"), _("F3 damaged  F10 finish  Esc leave"));
+	ui_frame(u, _("Receive"), _("F3 damaged F10 end Esc back"));
 	ui_row(u, 1, UI_INFO, 0, _("Parcel: %s"), s->parcel[0] ? s->parcel : _("scan SSCC"));
 	ui_row(u, 2, UI_INFO, 0, _("Bin: %s"), s->bin[0] ? s->bin : _("scan bin label"));
 	int w = ui_cols() - 10;
@@ -37,8 +37,13 @@ static void draw(struct ui *u, struct screen *s)
 			k = UI_WARN;
 		else if (l->received == l->expected)
 			k = UI_GOOD;
-		ui_row(u, (int)i + 3, k, 0, "%s %4lld/%-4lld", ui_fit(nm, sizeof(nm), l->name, w),
-		       (long long)l->received, (long long)l->expected);
+		if (s->r->blind) /* nothing expected to compare with */
+			ui_row(u, (int)i + 3, UI_INFO, 0, "%s %4lld",
+			       ui_fit(nm, sizeof(nm), l->name, w), (long long)l->received);
+		else
+			ui_row(u, (int)i + 3, k, 0, "%s %4lld/%-4lld",
+			       ui_fit(nm, sizeof(nm), l->name, w), (long long)l->received,
+			       (long long)l->expected);
 	}
 }
 

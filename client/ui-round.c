@@ -25,7 +25,7 @@ static void draw(struct ui *u, struct screen *s)
 	char nm[512];
 	char title[200];
 	snprintf(title, sizeof(title), _("Round %s"), s->r->location_name);
-	ui_frame(u, title, _("F2 skip  F10 finish  Esc leave"));
+	ui_frame(u, title, _("F2 skip F10 end Esc back"));
 	int w = ui_cols() - 17;
 	if (w < 8)
 		w = 8;

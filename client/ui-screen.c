@@ -217,6 +217,7 @@ static int idle(struct ui *u)
 void ui_read(struct ui *u, struct ui_field *f, struct ui_ev *ev)
 {
 	struct tally_err e = { 0 };
+	time_t shown_at = time(NULL);
 	memset(ev, 0, sizeof(*ev));
 	ev->qty = -1;
 	for (;;) {
@@ -294,6 +295,10 @@ void ui_read(struct ui *u, struct ui_field *f, struct ui_ev *ev)
 			ev->type = UI_EV_IDLE;
 			return;
 		}
+		if (f->tick && time(NULL) != shown_at) {
+			ev->type = UI_EV_TICK;
+			return;
+		}
 	}
 }
 
@@ -302,7 +307,7 @@ long ui_pick(struct ui *u, const char *title, const char *const *items, size_t n
 {
 	size_t sel = 0, top = 0;
 	for (;;) {
-		ui_frame(u, title, _("Up/Down Enter choose  Esc back"));
+		ui_frame(u, title, _("Arrows+Enter, No.  Esc back"));
 		size_t rows = (size_t)ui_body_rows();
 		if (sel < top)
 			top = sel;
@@ -346,7 +351,7 @@ enum ui_end ui_show(struct ui *u, const char *title, char *const *lines, size_t 
 	struct ui_field f = { .label = _("Enter/Esc") };
 	struct ui_ev ev;
 	for (;;) {
-		ui_frame(u, title, _("Up/Down scroll  Enter/Esc done"));
+		ui_frame(u, title, _("Arrows scroll  Enter done"));
 		size_t rows = (size_t)ui_body_rows();
 		for (size_t i = top; i < n && i - top < rows; i++)
 			ui_row(u, (int)(i - top) + 1, UI_INFO, 0, "%s", lines[i]);

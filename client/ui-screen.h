@@ -43,6 +43,7 @@ enum ui_ev_type {
 	UI_EV_KEY,    /* a key that is not text: arrows, Enter on an empty field, F-keys, Esc */
 	UI_EV_IDLE,   /* signed out for being idle */
 	UI_EV_RESIZE, /* the terminal changed size: draw again */
+	UI_EV_TICK,   /* a second passed (only for a field with `tick` set): draw again */
 };
 
 struct ui_ev {
@@ -57,6 +58,7 @@ struct ui_field {
 	char buf[128];
 	size_t len;
 	int hidden; /* a PIN: shown as stars */
+	int tick;   /* return UI_EV_TICK about once a second (a running clock) */
 };
 
 /* How a job screen ends. */

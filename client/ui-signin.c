@@ -37,8 +37,7 @@ int ui_signin(struct ui *u, const char *why)
 	for (;;) {
 		int want_pin = badge[0] != '\0';
 		ui_frame(u, _("tally - sign in"),
-		         want_pin ? _("Enter sign in  Esc other badge")
-		                  : _("Enter next  F10 quit"));
+		         want_pin ? _("Enter sign in Esc back") : _("Enter next  F10 quit"));
 		if (want_pin) {
 			ui_row(u, 2, UI_INFO, 0, _("Badge %s"), badge);
 			ui_row(u, 3, UI_INFO, 0, "%s", _("Type your PIN and press Enter."));

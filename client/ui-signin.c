@@ -19,8 +19,10 @@ static void badge_of(const struct ui *u, const char *text, char *badge, size_t s
 	if (scan_parse(text, strlen(text), &u->scan_cfg, &sc, &f) == SCAN_OK &&
 	    sc.type == SCAN_BADGE)
 		snprintf(badge, size, "%s", sc.id);
+	else if (strlen(text) < size)
+		memcpy(badge, text, strlen(text) + 1);
 	else
-		snprintf(badge, size, "%s", text);
+		badge[0] = '\0'; /* no badge is that long: refused as unknown */
 }
 
 int ui_signin(struct ui *u, const char *why)

@@ -45,6 +45,8 @@ int ui_choose_location(struct ui *u, const char *title, char **id)
 			ui_say(u, UI_ERROR, "%s", e.msg);
 			continue;
 		}
+		if (m == 0)
+			continue;
 		struct location *grown = realloc(all, (n + m + 1) * sizeof(*all));
 		if (grown == NULL) {
 			locations_free(l, m);

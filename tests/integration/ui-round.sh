@@ -17,25 +17,32 @@ trap cleanup EXIT
 fail=0
 db=$dir/tally.db
 
-# wait_for TEXT [SECONDS]: poll the screen until TEXT shows (default 10 s).
+ui=none
+screen() { tm capture-pane -p -t "$ui" 2>&1; }
+
+# wait_for TEXT [SECONDS]: poll the screen until TEXT shows (default 10 s);
+# the steps build on each other, so the first miss ends the test.
 wait_for() {
-	local deadline=$((SECONDS + ${2:-10}))
+	local deadline=$((SECONDS + ${2:-10})) out
 	while [ $SECONDS -lt $deadline ]; do
-		tm capture-pane -p -t ui | grep -qF -- "$1" && return 0
+		out=$(tm capture-pane -p -t "$ui" 2>&1) || break
+		grep -qF -- "$1" <<<"$out" && return 0
 		sleep 0.1
 	done
 	echo "ui-round: expected on screen: $1"
-	tm capture-pane -p -t ui
-	fail=1
-	return 1
+	printf '%s\n' "$out"
+	exit 1
 }
 
-# start CONF: tally ui in a fresh 40x20 terminal.
+# start NAME CONF: tally ui in a new 40x20 terminal (a new session each
+# time: killing one while starting the next races the tmux server).
 start() {
-	tm kill-session -t ui 2>/dev/null
-	tm new-session -d -s ui -x 40 -y 20 \
-		"'$tally' --lang en --db '$db' --config '$1' ui; echo TALLY-EXITED \$?; sleep 60"
+	ui=$1
+	tm new-session -d -s "$ui" -x 40 -y 20 \
+		"'$tally' --lang en --db '$db' --config '$2' ui; echo TALLY-EXITED \$?; sleep 60" ||
+		{ echo "ui-round: tmux could not start a terminal"; exit 1; }
 }
+keys() { tm send-keys -t "$ui" "$@"; }
 
 hash=$(printf '4711' | "$tally" login --hash-pin) || { echo "hash-pin failed"; exit 1; }
 cat >"$dir/users.json" <<JSON
@@ -50,31 +57,31 @@ printf '[session]\nidle_logout_s = 300\n' >"$dir/long.conf"
 printf '[session]\nidle_logout_s = 2\n' >"$dir/idle.conf"
 
 # --- sign in: a wrong PIN is refused and said so; the right one signs in.
-start "$dir/long.conf"
+start first "$dir/long.conf"
 wait_for "Scan your staff badge"
-tm send-keys -t ui 2001 Enter
+keys 2001 Enter
 wait_for "Type your PIN"
-tm send-keys -t ui 1234 Enter
+keys 1234 Enter
 wait_for "Wrong PIN for badge 2001"
-tm capture-pane -p -t ui | grep -q 1234 && { echo "ui-round: the PIN was shown"; fail=1; }
-tm send-keys -t ui 4711 Enter
+screen | grep -q 1234 && { echo "ui-round: the PIN was shown"; fail=1; }
+keys 4711 Enter
 wait_for "Signed in: Rita Runde"
 wait_for "Round"
 
 # --- a round at Medisinsk 1: two packs with their counts, then finish.
-tm send-keys -t ui 1 Enter
+keys 1 Enter
 wait_for "Round: which ward?"
-tm send-keys -t ui LOC:MED1 Enter
+keys LOC:MED1 Enter
 wait_for "3 articles on the basis list"
-tm send-keys -t ui ']E09521234543213' Enter
+keys ']E09521234543213' Enter
 wait_for "type how many packs"
-tm send-keys -t ui 3 Enter
+keys 3 Enter
 wait_for "Paracetamol 500 mg: 3, refill 17."
-tm send-keys -t ui ']E09521234000013' Enter
+keys ']E09521234000013' Enter
 wait_for "type how many packs"
-tm send-keys -t ui 2 Enter
+keys 2 Enter
 wait_for "Nalokson 0,4 mg/ml: 2, refill 1."
-tm send-keys -t ui F10
+keys F10
 wait_for "Refill order for Medisinsk 1"
 wait_for "17  Paracetamol 500 mg"
 wait_for "1  Nalokson 0,4 mg/ml"
@@ -88,32 +95,32 @@ counts=$(grep -c '"kind": "count"' <<<"$report")
 [ "$counts" -eq 2 ] || { echo "ui-round: $counts count records, expected 2"; fail=1; }
 
 # Back to the menu, sign out, leave.
-tm send-keys -t ui Enter
+keys Enter
 wait_for "Sign out"
-tm send-keys -t ui 6 Enter
+keys 6 Enter
 wait_for "Scan your staff badge"
-tm send-keys -t ui F10
+keys F10
 wait_for "TALLY-EXITED 0"
 
 # --- idle sign-out after idle_logout_s = 2, back at sign-in.
-start "$dir/idle.conf"
+start second "$dir/idle.conf"
 wait_for "Scan your staff badge"
-tm send-keys -t ui 2001 Enter
+keys 2001 Enter
 wait_for "Type your PIN"
-tm send-keys -t ui 4711 Enter
+keys 4711 Enter
 wait_for "Signed in: Rita Runde"
 wait_for "Signed out after 2 s" 8
 wait_for "Scan your staff badge"
 
 # --- a user whose roles do not include round: no Round in the menu.
-tm send-keys -t ui 2002 Enter
+keys 2002 Enter
 wait_for "Type your PIN"
-tm send-keys -t ui 4711 Enter
+keys 4711 Enter
 wait_for "Signed in: Lars Lager"
 wait_for "Receive"
-if tm capture-pane -p -t ui | grep -q "Round"; then
+if screen | grep -q "Round"; then
 	echo "ui-round: a user without the round role sees Round"
-	tm capture-pane -p -t ui
+	screen
 	fail=1
 fi
 exit $fail

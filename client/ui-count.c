@@ -18,7 +18,7 @@ static void draw(struct ui *u, const struct stocktake *t)
 	char title[200];
 	snprintf(title, sizeof(title), _("Count %s"), t->location_name);
 	ui_frame(u, title, _("F10 end  Esc back"));
-	int w = ui_cols() - 6, rows = ui_body_rows();
+	int w = ui_cols() - 6, rows = ui_body_rows(u);
 	if (w < 8)
 		w = 8;
 	/* The latest counts in view: the list grows at the bottom. */

@@ -38,7 +38,7 @@ static void draw(struct ui *u, struct screen *s)
 		w = 8;
 	ui_row(u, 2, UI_INFO, 0, "%s %4s %4s %4s", ui_fit(nm, sizeof(nm), _("Article"), w),
 	       _("Req"), _("Cnt"), _("Shrt"));
-	for (size_t i = 0; i < s->d->n && (int)i + 3 <= ui_body_rows(); i++) {
+	for (size_t i = 0; i < s->d->n && (int)i + 3 <= ui_body_rows(u); i++) {
 		const struct drill_article *a = &s->d->articles[i];
 		int64_t shortfall = drill_shortfall(a);
 		ui_row(u, (int)i + 3, shortfall > 0 ? UI_WARN : UI_GOOD, 0, "%s %4lld %4lld %4lld",

@@ -30,7 +30,7 @@ static void draw(struct ui *u, struct screen *s)
 	int w = ui_cols() - 10;
 	if (w < 8)
 		w = 8;
-	for (size_t i = 0; i < s->r->n && (int)i + 3 <= ui_body_rows(); i++) {
+	for (size_t i = 0; i < s->r->n && (int)i + 3 <= ui_body_rows(u); i++) {
 		const struct receive_line *l = &s->r->lines[i];
 		enum ui_kind k = UI_INFO;
 		if (l->unexpected || l->received > l->expected)

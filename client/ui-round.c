@@ -31,7 +31,7 @@ static void draw(struct ui *u, struct screen *s)
 		w = 8;
 	ui_row(u, 1, UI_INFO, 0, "%s %4s %6s %4s", ui_fit(nm, sizeof(nm), _("Article"), w),
 	       _("Cnt"), _("Min-Max"), _("Ref"));
-	size_t rows = ui_body_rows() > 1 ? (size_t)ui_body_rows() - 1 : 0;
+	size_t rows = ui_body_rows(u) > 1 ? (size_t)ui_body_rows(u) - 1 : 0;
 	if (s->sel < s->top)
 		s->top = s->sel;
 	if (rows > 0 && s->sel >= s->top + rows)

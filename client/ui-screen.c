@@ -13,11 +13,13 @@
 
 enum { PAIR_GOOD = 1, PAIR_WARN, PAIR_ERROR, PAIR_BAR };
 
-/* The screen's own rows: title, field, two of message (a plain sentence
- * does not fit in 30 columns), key help. */
-#define FIELD_ROW() (LINES - 4)
-#define MSG_ROW()   (LINES - 3)
-#define KEYS_ROW()  (LINES - 1)
+/* The screen's own rows: title, the field, the message (two rows, more
+ * for a long sentence: it is said whole, never cut), key help. */
+#define MSG_MIN_ROWS 2
+#define MSG_MAX_ROWS 5
+#define FIELD_ROW(u) (LINES - 2 - (u)->msg_rows)
+#define MSG_ROW(u)   (LINES - 1 - (u)->msg_rows)
+#define KEYS_ROW()   (LINES - 1)
 
 void ui_start(struct ui *u)
 {
@@ -44,9 +46,10 @@ void ui_stop(struct ui *u)
 	endwin();
 }
 
-int ui_body_rows(void)
+int ui_body_rows(const struct ui *u)
 {
-	return LINES - 5 > 0 ? LINES - 5 : 0;
+	int rows = FIELD_ROW(u) - 1;
+	return rows > 0 ? rows : 0;
 }
 
 int ui_cols(void)
@@ -89,35 +92,64 @@ static void put_cut(int row, attr_t attr, const char *text, int fill)
 	attrset(A_NORMAL);
 }
 
-/* The message on its two rows, broken at a space when it can be. */
+/* Break m into lines of at most width columns, at spaces where it can:
+ * start and length (bytes) of each; returns how many (at most max). */
+static int wrap(const char *m, int width, int *start, int *len, int max)
+{
+	int n = 0, pos = 0;
+	while (m[pos] && n < max) {
+		while (m[pos] == ' ')
+			pos++;
+		if (!m[pos])
+			break;
+		int end = pos, cols = 0, space = -1;
+		while (m[end]) {
+			int lead = ((unsigned char)m[end] & 0xC0) != 0x80;
+			if (lead && cols == width)
+				break;
+			if (m[end] == ' ')
+				space = end;
+			cols += lead;
+			end++;
+		}
+		if (m[end] && space > pos)
+			end = space; /* break at the last space that fits */
+		start[n] = pos;
+		len[n++] = end - pos;
+		pos = end;
+	}
+	return n;
+}
+
+/* How many rows the message needs; the field and body make room. */
+static void msg_layout(struct ui *u)
+{
+	int start[MSG_MAX_ROWS], len[MSG_MAX_ROWS];
+	int n = wrap(u->msg, COLS > 0 ? COLS : 1, start, len, MSG_MAX_ROWS);
+	u->msg_rows = n < MSG_MIN_ROWS ? MSG_MIN_ROWS : n;
+}
+
 static void put_msg(const struct ui *u)
 {
+	int start[MSG_MAX_ROWS], len[MSG_MAX_ROWS];
+	int n = wrap(u->msg, COLS > 0 ? COLS : 1, start, len, MSG_MAX_ROWS);
 	attr_t a = kind_attr(u->colour, u->msg_kind);
-	const char *m = u->msg;
-	int n = (int)strlen(m);
-	move(MSG_ROW(), 0);
-	clrtoeol();
-	move(MSG_ROW() + 1, 0);
-	clrtoeol();
-	if (n <= COLS) {
-		put_cut(MSG_ROW(), a, m, 0);
-		return;
+	for (int i = 0; i < u->msg_rows; i++) {
+		move(MSG_ROW(u) + i, 0);
+		clrtoeol();
 	}
-	int cut = COLS;
-	while (cut > COLS / 2 && m[cut] != ' ')
-		cut--;
-	if (m[cut] != ' ')
-		for (cut = COLS; cut > 0 && ((unsigned char)m[cut] & 0xC0) == 0x80;)
-			cut--;
-	char first[512];
-	snprintf(first, sizeof(first), "%.*s", cut, m);
-	put_cut(MSG_ROW(), a, first, 0);
-	put_cut(MSG_ROW() + 1, a, m[cut] == ' ' ? m + cut + 1 : m + cut, 0);
+	attrset(a);
+	for (int i = 0; i < n; i++) {
+		move(MSG_ROW(u) + i, 0);
+		addnstr(u->msg + start[i], len[i]);
+	}
+	attrset(A_NORMAL);
 }
 
 void ui_frame(struct ui *u, const char *title, const char *keys)
 {
 	char top[256];
+	msg_layout(u);
 	erase();
 	attr_t bar = u->colour ? COLOR_PAIR(PAIR_BAR) | A_BOLD : A_REVERSE;
 	if (u->signed_in)
@@ -133,7 +165,7 @@ void ui_row(const struct ui *u, int row, enum ui_kind kind, int selected, const 
 {
 	char line[512];
 	va_list ap;
-	if (row < 1 || row > ui_body_rows())
+	if (row < 1 || row > ui_body_rows(u))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
@@ -148,6 +180,14 @@ void ui_say(struct ui *u, enum ui_kind kind, const char *fmt, ...)
 	vsnprintf(u->msg, sizeof(u->msg), fmt, ap);
 	va_end(ap);
 	u->msg_kind = kind;
+	int before = u->msg_rows;
+	msg_layout(u);
+	if (u->msg_rows < before) { /* rows the longer message had: clear them */
+		for (int r = MSG_ROW(u) - (before - u->msg_rows); r < MSG_ROW(u); r++) {
+			move(r, 0);
+			clrtoeol();
+		}
+	}
 	if (kind == UI_GOOD)
 		feedback_signal(u->fb, FEEDBACK_GOOD);
 	else if (kind == UI_WARN)
@@ -190,7 +230,7 @@ int ui_is_count(const char *s, long *out)
 	return 1;
 }
 
-static void draw_field(const struct ui_field *f)
+static void draw_field(const struct ui *u, const struct ui_field *f)
 {
 	char shown[160];
 	size_t n = 0;
@@ -200,7 +240,7 @@ static void draw_field(const struct ui_field *f)
 	for (size_t i = 0; i < f->len && n + 1 < sizeof(shown); i++)
 		shown[n++] = f->hidden ? '*' : (f->buf[i] == 0x1d ? '|' : f->buf[i]);
 	shown[n] = '\0';
-	move(FIELD_ROW(), 0);
+	move(FIELD_ROW(u), 0);
 	clrtoeol();
 	/* Keep the end of a long line in view: that is where typing goes. */
 	const char *from = shown;
@@ -221,7 +261,7 @@ void ui_read(struct ui *u, struct ui_field *f, struct ui_ev *ev)
 	memset(ev, 0, sizeof(*ev));
 	ev->qty = -1;
 	for (;;) {
-		draw_field(f);
+		draw_field(u, f);
 		refresh();
 		struct pollfd p[2] = { { 0, POLLIN, 0 }, { -1, POLLIN, 0 } };
 		int wait = 500;
@@ -276,7 +316,7 @@ void ui_read(struct ui *u, struct ui_field *f, struct ui_ev *ev)
 			if (c == KEY_BACKSPACE || c == 127 || c == 8) {
 				if (f->len > 0)
 					f->buf[--f->len] = '\0';
-				draw_field(f);
+				draw_field(u, f);
 				continue;
 			}
 			if ((c >= 0x20 && c < 0x7f) || c == 0x1d) {
@@ -284,7 +324,7 @@ void ui_read(struct ui *u, struct ui_field *f, struct ui_ev *ev)
 					f->buf[f->len++] = (char)c;
 					f->buf[f->len] = '\0';
 				}
-				draw_field(f);
+				draw_field(u, f);
 				continue;
 			}
 			ev->type = UI_EV_KEY;
@@ -308,7 +348,7 @@ long ui_pick(struct ui *u, const char *title, const char *const *items, size_t n
 	size_t sel = 0, top = 0;
 	for (;;) {
 		ui_frame(u, title, _("Arrows+Enter, No.  Esc back"));
-		size_t rows = (size_t)ui_body_rows();
+		size_t rows = (size_t)ui_body_rows(u);
 		if (sel < top)
 			top = sel;
 		if (rows > 0 && sel >= top + rows)
@@ -352,7 +392,7 @@ enum ui_end ui_show(struct ui *u, const char *title, char *const *lines, size_t 
 	struct ui_ev ev;
 	for (;;) {
 		ui_frame(u, title, _("Arrows scroll  Enter done"));
-		size_t rows = (size_t)ui_body_rows();
+		size_t rows = (size_t)ui_body_rows(u);
 		for (size_t i = top; i < n && i - top < rows; i++)
 			ui_row(u, (int)(i - top) + 1, UI_INFO, 0, "%s", lines[i]);
 		ui_read(u, &f, &ev);

@@ -31,6 +31,7 @@ struct ui {
 	long idle_s;
 	int colour;
 	int msg_kind;
+	int msg_rows; /* rows the message takes now */
 	char msg[512];
 };
 
@@ -71,8 +72,8 @@ void ui_stop(struct ui *u);
 
 /* Erase and draw the title, the key help and the message line. */
 void ui_frame(struct ui *u, const char *title, const char *keys);
-/* Rows of the body (rows 1 .. ui_body_rows()), columns of the screen. */
-int ui_body_rows(void);
+/* Rows of the body (rows 1 .. ui_body_rows(u)), columns of the screen. */
+int ui_body_rows(const struct ui *u);
 int ui_cols(void);
 /* One body row (1-based), cut to the screen width; kind colours it. */
 void ui_row(const struct ui *u, int row, enum ui_kind kind, int selected, const char *fmt, ...)

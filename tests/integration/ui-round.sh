@@ -3,7 +3,8 @@
 # with badge and PIN (a wrong PIN first), a restocking round on the fixture
 # ward with two packs typed in as a keyboard-wedge scanner does, the refill
 # order on screen and the records in the store; idle sign-out; a user
-# without the round role does not see Round.
+# without the round role does not see Round; that user's receipt with a
+# damaged pack.
 set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
 dir=$(mktemp -d)
@@ -20,13 +21,16 @@ db=$dir/tally.db
 ui=none
 screen() { tm capture-pane -p -t "$ui" 2>&1; }
 
-# wait_for TEXT [SECONDS]: poll the screen until TEXT shows (default 10 s);
+# wait_for TEXT [SECONDS]: poll the screen until TEXT shows (default 10 s),
+# on one row or across rows;
 # the steps build on each other, so the first miss ends the test.
 wait_for() {
 	local deadline=$((SECONDS + ${2:-10})) out
 	while [ $SECONDS -lt $deadline ]; do
 		out=$(tm capture-pane -p -t "$ui" 2>&1) || break
 		grep -qF -- "$1" <<<"$out" && return 0
+		# a message wraps over rows at spaces: look at it joined, too
+		grep -qF -- "$1" <<<"$(tr '\n' ' ' <<<"$out" | tr -s ' ')" && return 0
 		sleep 0.1
 	done
 	echo "ui-round: expected on screen: $1"
@@ -123,4 +127,30 @@ if screen | grep -q "Round"; then
 	screen
 	fail=1
 fi
+
+# --- a receipt with a damaged pack: the deviation on screen and recorded.
+start third "$dir/long.conf"
+wait_for "Scan your staff badge"
+keys 2002 Enter
+wait_for "Type your PIN"
+keys 4711 Enter
+wait_for "Signed in: Lars Lager"
+keys 1 Enter
+wait_for "Parcel: scan SSCC"
+keys ']C100095212340000000013' Enter
+wait_for "received blind"
+keys LOC:MED1 Enter
+wait_for "Put away to Medisinsk 1."
+keys F3
+wait_for "scan the damaged pack first"
+keys 2 Enter
+wait_for "Quantity 2 for the next pack"
+keys ']E09521234543213' Enter
+wait_for "Paracetamol 500 mg +2"
+keys F3
+wait_for "recorded as damaged"
+keys F10
+wait_for "1 deviation recorded"
+report=$("$tally" --lang en --db "$db" --json report last)
+grep -qF '"damaged"' <<<"$report" || { echo "ui-round: no damaged deviation in the store"; fail=1; }
 exit $fail

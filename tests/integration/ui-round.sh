@@ -7,6 +7,7 @@
 # damaged pack.
 set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
+command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
 dir=$(mktemp -d)
 sock="tally-ui-test-$$"
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
@@ -153,4 +154,11 @@ keys F10
 wait_for "1 deviation recorded"
 report=$("$tally" --lang en --db "$db" --json report last)
 grep -qF '"damaged"' <<<"$report" || { echo "ui-round: no damaged deviation in the store"; fail=1; }
+
+# --- Status: the records of this handheld wait to sync (no hub here).
+keys Enter
+wait_for "Sign out"
+keys 3 Enter
+wait_for "Waiting to sync:"
+wait_for "Last sync: never"
 exit $fail

@@ -25,9 +25,11 @@ static void draw(struct ui *u, const struct screen *s)
 {
 	char title[200];
 	snprintf(title, sizeof(title), _("Consume %s"), s->c->location_name);
-	ui_frame(u, title, _("F2 waste F3 loan F4 patient F10 end"));
+	ui_frame(u, title, _("F2 waste  F3 loan  F10 end"));
 	ui_row(u, 1, s->reason[0] ? UI_WARN : UI_INFO, 0, _("Reason: %s"),
 	       s->reason[0] ? s->reason_shown : _("patient"));
+	if (s->reason[0])
+		ui_row(u, 2, UI_INFO, 0, "%s", _("F4: back to patient use"));
 	ui_row(u, 3, UI_INFO, 0, _("Used:   %lld"), (long long)s->c->used);
 	ui_row(u, 4, UI_INFO, 0, _("Wasted: %lld"), (long long)s->c->wasted);
 	ui_row(u, 5, UI_INFO, 0, _("Lent:   %lld"), (long long)s->c->lent);

@@ -74,12 +74,13 @@ static attr_t kind_attr(int colour, enum ui_kind kind)
 
 static void put_cut(int row, attr_t attr, const char *text, int fill)
 {
-	/* Cut by bytes, then back to a character boundary (UTF-8). */
-	int width = COLS, n = (int)strlen(text);
-	if (n > width) {
-		n = width;
-		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-			n--;
+	/* Cut at COLS characters (UTF-8: count lead bytes only). */
+	int n = 0, cols = 0;
+	for (; text[n]; n++) {
+		int lead = ((unsigned char)text[n] & 0xC0) != 0x80;
+		if (lead && cols == COLS)
+			break;
+		cols += lead;
 	}
 	attrset(attr);
 	move(row, 0);

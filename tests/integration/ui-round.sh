@@ -130,9 +130,12 @@ if screen | grep -q "Round"; then
 fi
 
 # --- a receipt with a damaged pack: the deviation on screen and recorded.
-start third "$dir/long.conf"
-wait_for "Scan your staff badge"
-keys 2002 Enter
+# This time the badge comes from the configured scanner (a file of scans).
+printf 'B:2002\n' >"$dir/badge.txt"
+printf '[session]\nidle_logout_s = 300\n[scanner]\nspec = file:%s\n' "$dir/badge.txt" \
+	>"$dir/scanner.conf"
+start third "$dir/scanner.conf"
+wait_for "Badge 2002"
 wait_for "Type your PIN"
 keys 4711 Enter
 wait_for "Signed in: Lars Lager"

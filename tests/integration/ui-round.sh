@@ -158,10 +158,15 @@ wait_for "1 deviation recorded"
 report=$("$tally" --lang en --db "$db" --json report last)
 grep -qF '"damaged"' <<<"$report" || { echo "ui-round: no damaged deviation in the store"; fail=1; }
 
-# --- Status: the records of this handheld wait to sync (no hub here).
+# --- Status: the records wait to sync (no hub here); one the hub rejected
+# is listed with its reason.
+"${TALLY_HELPERS:-$(dirname "$tally")/tests/helpers}/store-reject" "$db" 1 \
+	"unknown location W-X" || { echo "ui-round: store-reject failed"; exit 1; }
 keys Enter
 wait_for "Sign out"
 keys 3 Enter
 wait_for "Waiting to sync:"
+wait_for "Rejected by hub:  1"
+wait_for "#1 session-start: unknown location W-X"
 wait_for "Last sync: never"
 exit $fail

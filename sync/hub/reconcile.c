@@ -17,7 +17,8 @@
 #include <string.h>
 
 /* Every stock-moving event at the place, and transfers into it from
- * elsewhere, in placed order. */
+ * elsewhere, in placed order.  The indexes are named: without statistics
+ * the planner would pick event_kind and read every transfer for each pair. */
 static const char pair_sql[] =
     "SELECT id, kind, qty, placed_time, device_id, user, session,"
     " json_extract(data, '$.plan') IS NOT NULL, json_extract(data, '$.to'), 1"
@@ -25,17 +26,19 @@ static const char pair_sql[] =
     " AND kind IN ('count', 'receive', 'refill', 'consume', 'discard', 'transfer')"
     " UNION ALL"
     " SELECT id, kind, qty, placed_time, device_id, user, session, 0, NULL, 0"
-    " FROM event WHERE kind = 'transfer' AND article_id = ?2"
+    " FROM event INDEXED BY event_transfer_to WHERE kind = 'transfer' AND article_id = ?2"
     " AND json_extract(data, '$.to') = ?1 AND location_id IS NOT ?1"
     " ORDER BY 4, 5, 1";
 
+/* `+kind`: the new events are found by id, not by reading every event of
+ * these kinds through event_kind. */
 static const char pairs_sql[] =
     "SELECT location_id, article_id FROM event WHERE id >= ?1"
     " AND location_id IS NOT NULL AND article_id IS NOT NULL"
-    " AND kind IN ('count', 'receive', 'refill', 'consume', 'discard', 'transfer')"
+    " AND +kind IN ('count', 'receive', 'refill', 'consume', 'discard', 'transfer')"
     " UNION"
     " SELECT json_extract(data, '$.to'), article_id FROM event WHERE id >= ?1"
-    " AND kind = 'transfer' AND article_id IS NOT NULL"
+    " AND +kind = 'transfer' AND article_id IS NOT NULL"
     " AND json_extract(data, '$.to') IS NOT NULL";
 
 static int walk(sqlite3 *db, sqlite3_stmt *st, const char *loc, const char *art, struct onhand *out,

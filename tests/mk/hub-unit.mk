@@ -5,3 +5,7 @@ HUB_TEST_OBJ = $(call obj,$(filter-out sync/hub/main.c,$(HUB_SRC)))
 
 $(BUILD)/tests/test-hub-%: $(BUILD)/tests/unit/test-hub-%.o $(HUB_TEST_OBJ) $(TESTLIB_OBJ) $(LIBTALLY)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(HUB_TEST_OBJ) $(TESTLIB_OBJ) $(LIBTALLY) $(pkg_libs) -lcmocka -lutil
+
+$(BUILD)/bench/bench-hub-%: $(BUILD)/tests/bench/bench-hub-%.o $(HUB_TEST_OBJ) $(LIBTALLY)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(HUB_TEST_OBJ) $(LIBTALLY) $(pkg_libs)

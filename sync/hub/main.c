@@ -1,6 +1,7 @@
 /*
  * main.c — tally-hub: global options and dispatch to one command.
  */
+#include "sync/hub/hub-cmd.h"
 #include "common/i18n.h"
 
 #include <getopt.h>
@@ -43,11 +44,12 @@ int main(int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	(void)db_path;
 	if (optind >= argc) {
 		usage(stderr);
 		return EX_USAGE;
 	}
+	if (strcmp(argv[optind], "report") == 0)
+		return hub_cmd_report(db_path, argc - optind, argv + optind);
 	fprintf(stderr, _("tally-hub: '%s' is not a command; see 'tally-hub --help'\n"),
 		argv[optind]);
 	return EX_USAGE;

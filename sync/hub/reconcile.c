@@ -51,11 +51,13 @@ static int walk(sqlite3 *db, sqlite3_stmt *st, const char *loc, const char *art,
 	/* The drill session whose scans add to the current count, if any. */
 	char drill_session[64] = "";
 	int64_t drill_expected = 0;
-	int rc;
+	int rc, seen = 0, drill_known = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
 		int64_t qty = sqlite3_column_int64(st, 2);
 		int here = sqlite3_column_int(st, 9);
+		int was_seen = seen;
+		seen = 1;
 		if (strcmp(kind, "count") == 0) {
 			const char *session = (const char *)sqlite3_column_text(st, 6);
 			int drill = sqlite3_column_int(st, 7);
@@ -73,9 +75,12 @@ static int walk(sqlite3 *db, sqlite3_stmt *st, const char *loc, const char *art,
 				out->last_count += qty;
 				out->qty += qty;
 				c.expected = drill_expected;
+				c.known = drill_known;
 			} else {
 				c.expected = out->qty;
+				c.known = seen;
 				drill_expected = out->qty;
+				drill_known = seen;
 				out->last_count = qty;
 				out->qty = qty;
 				snprintf(drill_session, sizeof(drill_session), "%s",
@@ -96,6 +101,8 @@ static int walk(sqlite3 *db, sqlite3_stmt *st, const char *loc, const char *art,
 				out->qty += qty;
 			else if (to == NULL || strcmp(to, loc) != 0)
 				out->qty -= qty; /* a transfer to itself moves nothing */
+			else
+				seen = was_seen;
 		}
 	}
 	sqlite3_reset(st);

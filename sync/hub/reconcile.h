@@ -45,6 +45,7 @@ struct onhand_count {
 	int64_t event_id, device_id;
 	const char *placed_time, *user, *session;
 	int64_t expected, counted;
+	int known; /* anything (a count, a movement) came before: expected means something */
 	int continues;
 };
 typedef void (*onhand_count_fn)(const struct onhand_count *c, void *arg);

@@ -48,7 +48,7 @@ int hub_cmd_report(const char *db_path, int argc, char **argv)
 	struct report_opts o = { 0 };
 	enum report_format f = REPORT_TEXT;
 	int c;
-	optind = 1;
+	optind = 0; /* glibc: start getopt afresh (main parsed with "+") */
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':

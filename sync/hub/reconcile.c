@@ -78,9 +78,9 @@ static int walk(sqlite3 *db, sqlite3_stmt *st, const char *loc, const char *art,
 				c.known = drill_known;
 			} else {
 				c.expected = out->qty;
-				c.known = seen;
+				c.known = was_seen;
 				drill_expected = out->qty;
-				drill_known = seen;
+				drill_known = was_seen;
 				out->last_count = qty;
 				out->qty = qty;
 				snprintf(drill_session, sizeof(drill_session), "%s",

@@ -289,7 +289,8 @@ static const struct col variance_cols[] = {
 	{ "expected", N_("expected"), 1, SHOW_BOTH, 0, N_("first count") },
 	{ "counted", N_("counted"), 1, SHOW_BOTH, 0, NULL },
 	{ "difference", N_("difference"), 1, SHOW_BOTH, 0, NULL },
-	{ "user", N_("user"), 0, SHOW_BOTH, 0, NULL },
+	{ "user", N_("user"), 0, SHOW_CSV, 0, NULL },
+	{ "user_name", N_("user"), 0, SHOW_BOTH, 0, NULL },
 	{ "device", N_("handheld"), 0, SHOW_BOTH, 0, NULL },
 };
 
@@ -306,6 +307,8 @@ static void variance_table(json_t *rep, struct table *t)
 		                json_is_string(ln) ? ln : json_object_get(r, "location_id"));
 		json_object_set(row, "article",
 		                json_is_string(an) ? an : json_object_get(r, "article_id"));
+		if (!json_is_string(json_object_get(r, "user_name")))
+			json_object_set(row, "user_name", json_object_get(r, "user"));
 		json_t *dn = json_object_get(r, "device_name");
 		if (json_is_string(dn))
 			json_object_set(row, "device", dn);
@@ -551,6 +554,7 @@ static void receipt_table(json_t *rep, struct table *t, int text)
 			json_t *an = json_object_get(l, "article_name");
 			const char *type = json_string_value(json_object_get(l, "type"));
 			json_object_set(row, "sscc", json_object_get(l, "sscc"));
+			json_object_set_new(row, "delivery", json_string(""));
 			json_object_set(row, "article_id", json_object_get(l, "article_id"));
 			json_object_set(row, "article",
 			                json_is_string(an) ? an : json_object_get(l, "article_id"));

@@ -169,6 +169,8 @@ static json_t *refill(sqlite3 *db, const struct report_opts *o, struct tally_err
 	return r;
 }
 
+static json_t *user_json(sqlite3 *db, const char *badge);
+
 /* --- variance ------------------------------------------------------------- */
 
 struct variance_ctx {
@@ -239,6 +241,9 @@ static json_t *variance(sqlite3 *db, const struct report_opts *o, struct tally_e
 			sqlite3_reset(who);
 			sqlite3_bind_int64(who, 1,
 			                   json_integer_value(json_object_get(row, "device_id")));
+			json_t *u = user_json(db, json_string_value(json_object_get(row, "user")));
+			json_object_set(row, "user_name", json_object_get(u, "name"));
+			json_decref(u);
 			json_object_set_new(row, "device_name",
 			                    sqlite3_step(who) == SQLITE_ROW ? jtext(who, 0)
 			                                                    : json_null());

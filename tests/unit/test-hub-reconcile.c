@@ -264,6 +264,75 @@ static void reconcile_all_rebuilds(void **state)
 	assert_int_equal(sqlite3_get_autocommit(db), 1);
 }
 
+static unsigned rnd(unsigned *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return (*seed >> 16) & 0x7fff;
+}
+
+/* Whatever the order and batching in which records arrive, the figure kept
+ * at ingest is the one a walk through the whole history gives. */
+static void any_arrival_order_same_figure(void **state)
+{
+	sqlite3 *db = ((struct fx *)*state)->db;
+	static const char *const kinds[] = { "count",   "consume",  "receive",
+		                             "discard", "transfer", "count" };
+	static const char *const places[] = { "MED1", "MED2", "AKUTT" };
+	static const char *const sessions[] = { "d1", "d2", "r1" };
+	enum { N = 300 };
+	static struct hub_ev ev[N];
+	static char when[N][32], data[N][64];
+	unsigned seed = 12345;
+	for (int i = 0; i < N; i++) {
+		int dev = 1 + (int)(rnd(&seed) % 3);
+		snprintf(when[i], sizeof(when[i]), "2026-11-23T%02u:%02u:00.000Z",
+		         6 + rnd(&seed) % 12, rnd(&seed) % 60);
+		const char *kind = kinds[rnd(&seed) % 6];
+		const char *session = sessions[rnd(&seed) % 3];
+		if (strcmp(kind, "transfer") == 0)
+			snprintf(data[i], sizeof(data[i]), "{\"to\":\"%s\"}",
+			         places[rnd(&seed) % 3]);
+		else if (strcmp(kind, "count") == 0 && session[0] == 'd')
+			snprintf(data[i], sizeof(data[i]), "{\"plan\":\"P1\"}");
+		else
+			snprintf(data[i], sizeof(data[i]), "{}");
+		ev[i] = (struct hub_ev){ dev,
+			                 1000 + i,
+			                 kind,
+			                 when[i],
+			                 session,
+			                 "1001",
+			                 places[rnd(&seed) % 3],
+			                 rnd(&seed) % 2 ? "A1" : "A2",
+			                 1 + (int64_t)(rnd(&seed) % 9),
+			                 data[i] };
+	}
+	/* Arrival: shuffled, in batches of 1 to 40. */
+	for (int i = N - 1; i > 0; i--) {
+		int j = (int)(rnd(&seed) % (unsigned)(i + 1));
+		struct hub_ev t = ev[i];
+		ev[i] = ev[j];
+		ev[j] = t;
+	}
+	for (int i = 0; i < N;) {
+		int n = 1 + (int)(rnd(&seed) % 40);
+		if (i + n > N)
+			n = N - i;
+		hub_ingest(db, ev + i, (size_t)n);
+		i += n;
+	}
+	for (int p = 0; p < 3; p++)
+		for (int a = 0; a < 2; a++) {
+			const char *art = a ? "A2" : "A1";
+			struct onhand oh;
+			struct tally_err e = { 0 };
+			assert_int_equal(reconcile_pair(db, places[p], art, &oh, NULL, NULL, &e),
+			                 0);
+			assert_int_equal(onhand(db, places[p], art), oh.qty);
+			assert_int_equal(stock(db, places[p], art), oh.qty);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +344,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(changelog_only_on_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(drill_scans_add_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(reconcile_all_rebuilds, setup, teardown),
+		cmocka_unit_test_setup_teardown(any_arrival_order_same_figure, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

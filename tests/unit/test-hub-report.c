@@ -14,6 +14,8 @@
 #include "sync/hub/hub-db.h"
 #include "sync/hub/report.h"
 #include "tests/lib/hub-events.h"
+#include "tests/lib/hub-http.h"
+#include "tests/lib/hub-run.h"
 #include "tests/lib/testutil.h"
 
 #include <stdlib.h>
@@ -462,6 +464,102 @@ static void stock_through_the_binary(void **state)
 	tu_run_free(&run);
 }
 
+/* The whole way: records pushed to a real tally-hub over HTTP are
+ * reconciled in the same transaction; handhelds pull the new stock rows,
+ * and the report shows the figures. */
+static void pushed_records_reach_reports(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp(), *db = tu_path(dir, "hub.db"), *m = tu_path(dir, "m.json");
+	hub_run_init(db);
+	tu_write_file(m,
+	              "{\"article\":[{\"id\":\"A-PARA\",\"name\":\"Paracetamol 500 mg\"}],"
+	              "\"location\":[{\"id\":\"MED1\",\"name\":\"Medisinsk 1\",\"kind\":\"ward\"},"
+	              "{\"id\":\"MED2\",\"name\":\"Medisinsk 2\",\"kind\":\"ward\"}],"
+	              "\"basis\":[{\"location_id\":\"MED1\",\"article_id\":\"A-PARA\","
+	              "\"min\":5,\"max\":20}]}");
+	assert_int_equal(hub_run_import(db, m), 0);
+	struct hub_run h;
+	hub_run_start(&h, db, NULL);
+	char *code = hub_run_code(db, "MED1 handheld", h.url);
+	char *u = tu_strfmt("%s/v1/enroll", h.url);
+	char *body = tu_strfmt("{\"code\":\"%s\",\"name\":\"MED1 handheld\",\"hw_id\":\"hw\","
+	                       "\"db_id\":\"db-e2e\"}",
+	                       code);
+	struct tu_http r = tu_http("POST", u, NULL, body, strlen(body), 0, NULL);
+	assert_int_equal(r.status, 200);
+	json_t *j = json_loads(r.body, 0, NULL);
+	char *token = strdup(json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	tu_http_free(&r);
+	free(u);
+	free(body);
+
+	u = tu_strfmt("%s/v1/events", h.url);
+	body = strdup(
+	    "{\"db_id\":\"db-e2e\",\"device_time\":\"2026-11-23T09:30:00.000Z\",\"events\":["
+	    "{\"seq\":1,\"uuid\":\"00000000-0000-4000-8000-000000000001\",\"kind\":\"session-"
+	    "start\",\"device_time\":"
+	    "\"2026-11-23T08:00:00.000Z\",\"user\":\"1001\",\"location_id\":\"MED1\",\"qty\":0,"
+	    "\"data\":{\"job\":\"round\"}},"
+	    "{\"seq\":2,\"uuid\":\"00000000-0000-4000-8000-000000000002\",\"kind\":\"count\","
+	    "\"device_time\":"
+	    "\"2026-11-23T08:01:00.000Z\",\"session\":\"00000000-0000-4000-8000-000000000001\","
+	    "\"user\":\"1001\","
+	    "\"location_id\":\"MED1\",\"article_id\":\"A-PARA\",\"qty\":4,\"data\":{}},"
+	    "{\"seq\":3,\"uuid\":\"00000000-0000-4000-8000-000000000003\",\"kind\":\"transfer\","
+	    "\"device_time\":"
+	    "\"2026-11-23T08:05:00.000Z\",\"user\":\"1001\",\"location_id\":\"MED1\","
+	    "\"article_id\":\"A-PARA\",\"qty\":1,\"data\":{\"to\":\"MED2\"}}]}");
+	r = tu_http("POST", u, token, body, strlen(body), 0, NULL);
+	if (r.status != 200)
+		fail_msg("push: %ld %s", r.status, r.body);
+	if (strstr(r.body, "rejected") != NULL)
+		fail_msg("push: %s", r.body);
+	tu_http_free(&r);
+	free(u);
+	free(body);
+
+	u = tu_strfmt("%s/v1/changes?since=0", h.url);
+	r = tu_http("GET", u, token, NULL, 0, 0, NULL);
+	assert_int_equal(r.status, 200);
+	/* What a handheld pulls for where-to-borrow. */
+	tu_assert_contains(r.body, "\"table\":\"stock\"");
+	j = json_loads(r.body, 0, NULL);
+	size_t i;
+	json_t *c;
+	int seen = 0;
+	json_array_foreach(json_object_get(j, "changes"), i, c)
+	{
+		json_t *row = json_object_get(c, "row");
+		if (strcmp(json_string_value(json_object_get(c, "table")), "stock") != 0)
+			continue;
+		const char *loc = json_string_value(json_object_get(row, "location_id"));
+		assert_int_equal(json_integer_value(json_object_get(row, "qty")),
+		                 strcmp(loc, "MED1") == 0 ? 3 : 1);
+		seen++;
+	}
+	assert_int_equal(seen, 2);
+	json_decref(j);
+	tu_http_free(&r);
+	free(u);
+
+	char *argv[] = { (char *)tu_hub_bin(), "--db", db, "report", "refill", "--csv", NULL };
+	char *env[] = { "TALLY_LANG=en", NULL };
+	struct tu_run run = tu_run(argv, NULL, env);
+	if (run.status != 0)
+		fail_msg("tally-hub exited %d: %s", run.status, run.err);
+	tu_assert_contains(run.out, ",A-PARA,Paracetamol 500 mg,3,5,20,top-up-at-min,17\r\n");
+	tu_run_free(&run);
+	assert_int_equal(hub_run_stop(&h), 0);
+	free(token);
+	free(code);
+	free(m);
+	free(db);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -471,6 +569,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(antidote_overview, setup, teardown),
 		cmocka_unit_test_setup_teardown(receipt_with_short_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(stock_through_the_binary, setup, teardown),
+		cmocka_unit_test(pushed_records_reach_reports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -269,6 +269,14 @@ static void refill_table(json_t *rep, struct table *t)
 		else
 			snprintf(head, sizeof(head), _("%s — no round yet"), ward);
 		free(ward);
+		json_int_t uncounted = json_integer_value(json_object_get(w, "not_counted"));
+		if (uncounted > 0) {
+			size_t n = strlen(head);
+			snprintf(head + n, sizeof(head) - n,
+			         _("; %lld articles not counted, so not on this list (--all shows "
+			           "them)"),
+			         (long long)uncounted);
+		}
 		json_array_foreach(json_object_get(w, "lines"), k, l)
 		{
 			json_t *row = json_deep_copy(l);

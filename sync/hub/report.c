@@ -130,8 +130,9 @@ static json_t *refill(sqlite3 *db, const struct report_opts *o, struct tally_err
 			sqlite3_bind_text(round, 1, loc, -1, SQLITE_TRANSIENT);
 			json_t *last =
 			    sqlite3_step(round) == SQLITE_ROW ? jtext(round, 0) : json_null();
-			ward = json_pack("{s:s,s:o,s:o,s:[]}", "location_id", loc, "location_name",
-			                 jtext(st, 1), "last_round", last, "lines");
+			ward =
+			    json_pack("{s:s,s:o,s:o,s:[],s:i}", "location_id", loc, "location_name",
+			              jtext(st, 1), "last_round", last, "lines", "not_counted", 0);
 			json_array_append_new(wards, ward);
 		}
 		int64_t min = sqlite3_column_int64(st, 4), max = sqlite3_column_int64(st, 5);
@@ -141,6 +142,15 @@ static json_t *refill(sqlite3 *db, const struct report_opts *o, struct tally_err
 		/* Not counted: listed, but no refill is guessed (as on the
 		 * handheld, where an uncounted line is a skip). */
 		json_t *qty = json_null();
+		if (!counted && !o->all) {
+			/* A pick list is what to fetch: the uncounted lines are
+			 * only numbered unless asked for (--all). */
+			json_object_set_new(
+			    ward, "not_counted",
+			    json_integer(json_integer_value(json_object_get(ward, "not_counted")) +
+			                 1));
+			continue;
+		}
 		if (counted) {
 			int64_t q = refill_qty(policy, min, max, have > 0 ? have : 0);
 			if (q <= 0)
@@ -160,10 +170,14 @@ static json_t *refill(sqlite3 *db, const struct report_opts *o, struct tally_err
 		json_decref(wards);
 		return NULL;
 	}
-	/* Wards with nothing to bring are left out of the pick list. */
-	for (size_t i = json_array_size(wards); i-- > 0;)
-		if (json_array_size(json_object_get(json_array_get(wards, i), "lines")) == 0)
+	/* Wards with nothing to bring and nothing left uncounted are left
+	 * out of the pick list. */
+	for (size_t i = json_array_size(wards); i-- > 0;) {
+		json_t *w = json_array_get(wards, i);
+		if (json_array_size(json_object_get(w, "lines")) == 0 &&
+		    json_integer_value(json_object_get(w, "not_counted")) == 0)
 			json_array_remove(wards, i);
+	}
 	json_t *r = report_new("refill");
 	json_object_set_new(r, "wards", wards);
 	return r;

@@ -28,7 +28,8 @@
 struct report_opts {
 	const char *location; /* only this location (stock, refill, variance, antidotes) */
 	const char *plan;     /* only this plan (drill) */
-	int all;              /* variance: every count, not only the differing ones */
+	int all;              /* variance: every count, not only the differing ones; refill: the
+	                       * uncounted lines too */
 };
 
 /* The names report_build knows, NULL-terminated. */

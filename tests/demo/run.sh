@@ -46,8 +46,6 @@ trap stop_hub EXIT
 # "listening on URL" line.
 start_hub() {
 	: >"$work/hub.out"
-	# Not through hub(): $! must be tally-hub itself, or stop_hub kills
-	# only a subshell and the hub keeps answering "offline".
 	TALLY_LANG="$lang" "$build/tally-hub" --db "$hubdb" serve --listen "$1" \
 		>"$work/hub.out" 2>>"$work/hub.log" &
 	hub_pid=$!
@@ -84,12 +82,16 @@ if command -v zint >/dev/null; then
 fi
 
 say "5. Restocking round on Medisinsk sengepost 1 (scans: pack<TAB>count on the shelf)"
-# Three packs counted, one short-dated, one unknown code; the rest of the
+# Seven articles counted, one short-dated, one unknown code; the rest of the
 # basis list is left uncounted and recorded as skipped.
 {
 	printf ']d2010952000001000317270115\t3\n'        # Paracetamol 500 mg: 3, short-dated
 	printf ']E09520000010379\t25\n'                 # Paracetamol 1 g: 25 (EAN-13)
 	printf ']d20109520000010744%s10LOT42\t0\n' "" # Ibuprofen: empty shelf
+	printf ']E09520000011116\t2\n'                  # Morfin: 2, below min 5
+	printf ']E09520000012595\t3\n'                  # Furosemid tablets: 3, at min
+	printf ']E09520000013332\t12\n'                 # Enoksaparin: 12, enough
+	printf ']d20109520000013707\t4\n'               # Natriumklorid 1000 ml: 4
 	printf ']E05701234567899\t2\n'                  # a code this handheld does not know
 } > "$work/round.txt"
 TALLY_TODAY=2026-11-23 tally round LOC:MED1 --user 1001 --scanner "file:$work/round.txt"
@@ -140,6 +142,7 @@ hub report drill --plan MASSESKADE
 
 stop_hub
 echo
-echo "The same store in the full-screen handheld UI (badge 1003, PIN 1234):"
-echo "  $build/tally --db $db ui"
+rel() { case "$1" in "$PWD"/*) printf '%s' "${1#"$PWD"/}" ;; *) printf '%s' "$1" ;; esac; }
+echo "Open the same store in the full-screen handheld UI (badge 1003, PIN 1234):"
+echo "  $(rel "$build/tally") --db $(rel "$db") ui"
 exit 0

@@ -11,8 +11,13 @@ expect() {
 	fi
 }
 [ $status -eq 0 ] || { echo "demo exited $status"; fail=1; }
-expect "sent 0, rejected 0, pulled "
+expect "tally-hub is listening on http://127.0.0.1:"
+expect "as device 1 (\"MED1 handheld 1\")"
+expect "pulled 339 changes"
 expect "(exit 75: the hub is unreachable; the records wait and nothing is lost)"
+expect "records:        55 waiting to sync, 0 at the hub, 0 rejected"
+expect "sent 55, rejected 0"
+expect "records:        0 waiting to sync, 55 at the hub, 0 rejected"
 expect "gs1      ]d2  GTIN 09520009990016  batch B7781  expiry 2028-06-30  serial SN000123"
 expect "Round at Medisinsk sengepost 1 (MED1), 40 articles on the basis list"
 expect "[short-dated: expires in 53 days]"
@@ -25,5 +30,16 @@ expect "Receipt done: 1 deviation recorded"
 expect "Nalokson 0,4 mg/ml injeksjon           40        1        39       3 2"
 expect "Paracetamol 2 g infusjon, 10 x 2 g       60       46        14       0 1"
 expect "required:              60 packs"
+# The hub's reconciled reports, after the sync.
+expect "Medisinsk sengepost 1 (MED1) — last round"
+expect "33 articles not counted"
+expect "Morfin 10 mg/ml injeksjon, 10 amp             2    5   18  top-up-at-min      16"
+expect "Natriumklorid 9 mg/ml infusjon 1000 ml        4    6   20  top-up-at-min      16"
+expect "by Ola Hansen (1002) on MED1 handheld 1: 1 parcels, 1 deviations"
+expect "short expiry  days_left=128 expiry=2027-03-31 min_shelf_days=180"
+expect "Drill Masseskadehendelse, 100 pasienter i 2 døgn (MASSESKADE), started"
+expect "Nalokson 0,4 mg/ml injeksjon              40        1         39      2.5        3"
+expect "Paracetamol 2 g infusjon, 10 x 2 g        60       46         14     76.7        0"
+expect "demo/handheld.db ui"
 [ $fail -eq 0 ] || printf '%s\n' "$out"
 exit $fail

@@ -150,8 +150,16 @@ static void refill_by_both_policies(void **state)
 	                    T("23", "08", "00"));
 	json_t *lines = json_object_get(med1, "lines");
 	/* 4 at or below min 5: top up to 20.  Gloves at 30 stay.  Naloxone
-	 * was not counted: listed, nothing guessed. */
+	 * was not counted: only numbered on the pick list ... */
 	assert_int_equal(INT(find(lines, "article_id", "A-PARA"), "refill"), 16);
+	assert_int_equal(json_array_size(lines), 1);
+	assert_int_equal(INT(med1, "not_counted"), 1);
+	json_decref(r);
+	/* ... and listed with --all, nothing guessed. */
+	struct report_opts all = { .all = 1 };
+	r = build(f->db, "refill", &all);
+	wards = json_object_get(r, "wards");
+	lines = json_object_get(find(wards, "location_id", "MED1"), "lines");
 	assert_int_equal(json_array_size(lines), 2);
 	json_t *nalox = find(lines, "article_id", "A-NALOX");
 	assert_true(json_is_null(json_object_get(nalox, "onhand")));
@@ -185,6 +193,9 @@ static void refill_by_both_policies(void **state)
 	                            "Paracetamol 500 mg,2,5,20,top-up-at-min,18\r\n");
 	tu_assert_contains(run.out, "MED2,Medisinsk post 2,2026-11-23T09:00:00.000Z,A-PARA,"
 	                            "Paracetamol 500 mg,12,5,20,always-to-max,8\r\n");
+	assert_null(strstr(run.out, "Naloxon"));
+	tu_run_free(&run);
+	run = hub(f, "refill", "--csv", "--all", NULL);
 	/* RFC 4180: a field with a comma is quoted. */
 	tu_assert_contains(run.out, ",\"Naloxon 0,4 mg/ml\",,2,4,top-up-at-min,\r\n");
 	tu_run_free(&run);
@@ -192,8 +203,8 @@ static void refill_by_both_policies(void **state)
 	run = hub(f, "refill", NULL, NULL, NULL);
 	if (run.status != 0)
 		fail_msg("tally-hub exited %d: %s", run.status, run.err);
-	tu_assert_contains(run.out, "Medisinsk post 1 (MED1) — last round 2026-11-23 08:00");
-	tu_assert_contains(run.out, "not counted");
+	tu_assert_contains(run.out, "Medisinsk post 1 (MED1) — last round 2026-11-23 08:00; 1 "
+	                            "articles not counted");
 	tu_assert_contains(run.out, "refill");
 	tu_run_free(&run);
 }

@@ -6,12 +6,14 @@
 #include "client/cmd.h"
 #include "common/i18n.h"
 #include "db/store.h"
+#include "sync/token.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #define REJECTED_SHOWN 20
 
@@ -50,6 +52,12 @@ int cmd_status(struct tally_ctx *ctx, int argc, char **argv)
 	}
 	char *last_sync = store_meta_get(s, "last_sync");
 	char *hub = store_meta_get(s, "hub_url");
+	char *device = store_meta_get(s, "device_id");
+	char *offset = store_meta_get(s, "clock_offset_ms");
+	/* Whether a token is there, never what it is. */
+	char tpath[4096];
+	int enrolled =
+	    hub != NULL && access(token_path(store_path(s), tpath, sizeof(tpath)), F_OK) == 0;
 
 	if (json) {
 		json_t *o = json_object(), *rej = json_array();
@@ -62,6 +70,11 @@ int cmd_status(struct tally_ctx *ctx, int argc, char **argv)
 		json_object_set_new(o, "last_sync",
 		                    last_sync ? json_string(last_sync) : json_null());
 		json_object_set_new(o, "hub", hub ? json_string(hub) : json_null());
+		json_object_set_new(o, "enrolled", json_boolean(enrolled));
+		json_object_set_new(o, "device_id",
+		                    device ? json_integer(strtoll(device, NULL, 10)) : json_null());
+		json_object_set_new(o, "clock_offset_ms",
+		                    offset ? json_integer(strtoll(offset, NULL, 10)) : json_null());
 		json_object_set_new(o, "size_bytes", json_integer(store_size_bytes(s)));
 		for (size_t i = 0; i < nrec; i++) {
 			if (rec[i].state != SYNC_REJECTED)
@@ -84,6 +97,14 @@ int cmd_status(struct tally_ctx *ctx, int argc, char **argv)
 		       (long long)n.pending, (long long)n.sent, (long long)n.rejected);
 		printf(_("last sync:      %s\n"), last_sync ? last_sync : _("never"));
 		printf(_("hub:            %s\n"), hub ? hub : _("not enrolled"));
+		if (hub != NULL) {
+			printf(_("enrolment:      %s, device %s\n"),
+			       enrolled ? _("enrolled") : _("not enrolled (no token)"),
+			       device ? device : "?");
+			if (offset != NULL)
+				printf(_("clock offset:   %s ms (hub minus this handheld)\n"),
+				       offset);
+		}
 		printf(_("store size:     %.1f MiB\n"), (double)store_size_bytes(s) / 1048576.0);
 		size_t shown = 0;
 		for (size_t i = 0; i < nrec; i++) {
@@ -106,6 +127,8 @@ int cmd_status(struct tally_ctx *ctx, int argc, char **argv)
 	records_free(rec, nrec);
 	free(last_sync);
 	free(hub);
+	free(device);
+	free(offset);
 	store_close(s);
 	return 0;
 }

@@ -34,12 +34,14 @@ int cmd_consume(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_count(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_decode(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_drill(struct tally_ctx *ctx, int argc, char **argv);
+int cmd_enroll(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_import(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_login(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_receive(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_report(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_round(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_where(struct tally_ctx *ctx, int argc, char **argv);
+int cmd_sync(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_status(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_scan(struct tally_ctx *ctx, int argc, char **argv);
 

@@ -1,0 +1,135 @@
+/*
+ * cmd-sync.c — `tally sync --once`: one round, its outcome as the exit
+ * status; `tally sync --daemon`: rounds whenever there may be something to
+ * do, backing off while the hub is unreachable (tally-sync.service).
+ */
+#include "client/cmd.h"
+#include "common/config.h"
+#include "common/i18n.h"
+#include "db/store.h"
+#include "sync/backoff.h"
+#include "sync/sync-conf.h"
+#include "sync/sync.h"
+#include "sync/wake.h"
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BACKOFF_BASE_MS 1000u
+#define BACKOFF_MAX_MS  (5u * 60u * 1000u)
+
+static void report(const struct sync_outcome *o)
+{
+	printf(_("sent %lld, rejected %lld, pulled %lld changes\n"), (long long)o->sent,
+	       (long long)o->rejected, (long long)o->pulled);
+	fflush(stdout);
+}
+
+static int is_retryable(int status)
+{
+	return status == EX_TEMPFAIL;
+}
+
+static int daemon_loop(struct sync_session *ss, const struct sync_conf *c)
+{
+	struct tally_err e = { 0 };
+	struct wake *w = wake_new(&e);
+	if (w == NULL) {
+		fprintf(stderr, "tally: %s\n", e.msg);
+		return e.status;
+	}
+	struct backoff b;
+	backoff_init(&b, BACKOFF_BASE_MS, BACKOFF_MAX_MS);
+	uint32_t seed = (uint32_t)time(NULL) ^ (uint32_t)getpid();
+	int status = 0;
+	for (;;) {
+		struct sync_outcome o;
+		err_clear(&e);
+		int rc = sync_round(ss, &o, &e);
+		long wait_ms;
+		if (rc == 0) {
+			if (o.sent > 0 || o.rejected > 0 || o.pulled > 0)
+				report(&o);
+			backoff_reset(&b);
+			wait_ms = c->interval_s * 1000L;
+		} else if (is_retryable(rc)) {
+			if (o.sent > 0 || o.rejected > 0)
+				report(&o);
+			seed = seed * 1664525u + 1013904223u;
+			wait_ms = backoff_next(&b, seed, o.retry_after_s);
+			fprintf(stderr, _("tally: %s (next try in %ld s)\n"), e.msg,
+			        (wait_ms + 999) / 1000);
+		} else {
+			/* 77 and the like: retrying cannot help until a person
+			 * acts; the service unit does not restart on 77. */
+			fprintf(stderr, "tally: %s\n", e.msg);
+			status = rc;
+			break;
+		}
+		if (wake_wait(w, wait_ms) == WAKE_STOP)
+			break;
+	}
+	wake_free(w);
+	return status;
+}
+
+int cmd_sync(struct tally_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { { "once", no_argument, NULL, 'o' },
+		                              { "daemon", no_argument, NULL, 'd' },
+		                              { NULL, 0, NULL, 0 } };
+	int c, mode = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'o' && c != 'd')
+			goto usage;
+		mode = c;
+	}
+	if (optind != argc)
+		goto usage;
+	if (mode == 0)
+		mode = 'o';
+
+	struct tally_err e = { 0 };
+	struct config *cfg = config_load(ctx->config_path, &e);
+	if (cfg == NULL) {
+		fprintf(stderr, "tally: %s\n", e.msg);
+		return e.status;
+	}
+	struct sync_conf sc;
+	if (sync_conf_load(cfg, &sc, &e) != 0) {
+		fprintf(stderr, "tally: %s\n", e.msg);
+		config_free(cfg);
+		return e.status;
+	}
+	int status = 0;
+	struct store *s = cmd_open_store(ctx, &status);
+	if (s == NULL) {
+		config_free(cfg);
+		return status;
+	}
+	struct sync_session *ss = sync_session_new(s, &sc);
+	if (ss == NULL) {
+		status = EX_OSERR;
+	} else if (mode == 'd') {
+		status = daemon_loop(ss, &sc);
+	} else {
+		struct sync_outcome o;
+		status = sync_round(ss, &o, &e);
+		if (status == 0 || o.sent > 0 || o.rejected > 0)
+			report(&o);
+		if (status != 0)
+			fprintf(stderr, "tally: %s\n", e.msg);
+	}
+	sync_session_free(ss);
+	store_close(s);
+	config_free(cfg);
+	return status;
+usage:
+	fprintf(stderr, _("usage: tally sync [--once | --daemon]\n"));
+	return EX_USAGE;
+}

@@ -3,6 +3,7 @@
  * tests can show that no record is lost or doubled whatever the network does.
  *
  *   faultproxy --listen 127.0.0.1:0 --target 127.0.0.1:PORT [--control FILE]
+ *              [--capture DIR]
  *
  * Prints "listening on PORT" on stdout, then one line per event (see below).
  * The fault is chosen per connection: at each accept the proxy re-reads the
@@ -33,7 +34,9 @@
  * "conn ID response-start", "conn ID killed PID", and at the end
  * "conn ID close up=BYTES down=BYTES how=fin|reset|drop|error".
  * up counts bytes forwarded client→target, down target→client (noise from
- * garbage counts as down).
+ * garbage counts as down).  With --capture, the bytes each connection
+ * forwarded are also written to DIR/ID.up and DIR/ID.down (a test replays a
+ * captured request from there).
  *
  * Single-threaded, poll(2)-driven; a test helper, not a production proxy.
  */
@@ -109,6 +112,7 @@ struct dir {
 
 struct conn {
 	int used;
+	FILE *cap[2]; /* --capture files: up, down */
 	unsigned id;
 	struct fault f;
 	struct dir up, down; /* up: client→target, down: target→client */
@@ -372,6 +376,9 @@ static void conn_end(struct conn *c, const char *how, int reset_client, int rese
 		hard_close(c->up.to);
 	else if (c->up.to >= 0)
 		close(c->up.to);
+	for (int i = 0; i < 2; i++)
+		if (c->cap[i] != NULL)
+			fclose(c->cap[i]);
 	free(c->up.pending.data);
 	free(c->down.pending.data);
 	memset(c, 0, sizeof *c);
@@ -383,7 +390,7 @@ static void set_nonblock(int fd)
 }
 
 static void conn_open(struct conn *c, unsigned id, int cfd, const struct sockaddr_in *target,
-                      const char *control)
+                      const char *control, const char *capture)
 {
 	memset(c, 0, sizeof *c);
 	c->used = 1;
@@ -395,6 +402,11 @@ static void conn_open(struct conn *c, unsigned id, int cfd, const struct sockadd
 	c->up.from = c->down.to = cfd;
 	c->up.to = c->down.from = -1;
 	say("conn %u accept %s", id, c->f.text);
+	for (int i = 0; capture != NULL && i < 2; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%u.%s", capture, id, i ? "down" : "up");
+		c->cap[i] = fopen(path, "w");
+	}
 	if (c->f.mode == M_DROP) {
 		conn_end(c, "drop", 0, 0);
 		return;
@@ -432,6 +444,8 @@ static int flush_dir(struct conn *c, struct dir *d, int is_down, long long now)
 		ssize_t w = write(d->to, d->pending.data, n);
 		if (w < 0)
 			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+		if (c->cap[is_down] != NULL)
+			fwrite(d->pending.data, 1, (size_t)w, c->cap[is_down]);
 		buf_drop(&d->pending, (size_t)w);
 		d->forwarded += w;
 	}
@@ -468,6 +482,8 @@ static void send_garbage(struct conn *c)
 	fcntl(c->down.to, F_SETFL, fcntl(c->down.to, F_GETFL) & ~O_NONBLOCK);
 	ssize_t w = write(c->down.to, noise, n);
 	c->down.forwarded += w > 0 ? w : 0;
+	if (c->cap[1] != NULL && w > 0)
+		fwrite(noise, 1, (size_t)w, c->cap[1]);
 	conn_end(c, "fin", 0, 1);
 }
 
@@ -621,7 +637,7 @@ static void on_term(int sig)
 
 int main(int argc, char **argv)
 {
-	const char *listen_s = "127.0.0.1:0", *target_s = NULL, *control = NULL;
+	const char *listen_s = "127.0.0.1:0", *target_s = NULL, *control = NULL, *capture = NULL;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--listen") == 0)
 			listen_s = argv[i + 1];
@@ -629,13 +645,15 @@ int main(int argc, char **argv)
 			target_s = argv[i + 1];
 		else if (strcmp(argv[i], "--control") == 0)
 			control = argv[i + 1];
+		else if (strcmp(argv[i], "--capture") == 0)
+			capture = argv[i + 1];
 		else
 			target_s = NULL, i = argc;
 	}
 	struct sockaddr_in lsa, tsa;
 	if (target_s == NULL || parse_addr(listen_s, &lsa) < 0 || parse_addr(target_s, &tsa) < 0) {
 		fprintf(stderr, "usage: faultproxy --listen ADDR:PORT --target ADDR:PORT "
-		                "[--control FILE]\n");
+		                "[--control FILE] [--capture DIR]\n");
 		return 64;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -706,7 +724,7 @@ int main(int argc, char **argv)
 			if (cfd >= 0 && slot < 0)
 				hard_close(cfd);
 			else if (cfd >= 0)
-				conn_open(&conns[slot], next_id++, cfd, &tsa, control);
+				conn_open(&conns[slot], next_id++, cfd, &tsa, control, capture);
 		}
 		for (int i = 0; i < MAX_CONNS; i++) {
 			struct conn *c = &conns[i];

@@ -261,6 +261,31 @@ static void pass_relays_both_ways_and_counts(void **state)
 	tu_assert_contains(log, want);
 	free(log);
 	free(want);
+	assert_int_equal(faultproxy_last_conn(&f->proxy), f->conn);
+	size_t len;
+	char *up = faultproxy_captured(&f->proxy, f->conn, "up", &len);
+	assert_non_null(up);
+	assert_int_equal(len, REQ_LEN);
+	assert_memory_equal(up, req_head, REQ_HEAD_LEN);
+	char *down = faultproxy_captured(&f->proxy, f->conn, "down", &len);
+	assert_int_equal(len, RESP_LEN);
+	assert_memory_equal(down, response, RESP_LEN);
+	free(up);
+	free(down);
+}
+
+static void restart_keeps_the_port(void **state)
+{
+	struct fixture *f = *state;
+	int port = f->proxy.port;
+	struct got g = exchange(f);
+	assert_int_equal(g.bytes, RESP_LEN);
+	faultproxy_restart(&f->proxy, f->srv.port);
+	assert_int_equal(f->proxy.port, port);
+	f->conn = 0;
+	g = exchange(f);
+	assert_int_equal(g.bytes, RESP_LEN);
+	assert_int_equal(faultproxy_last_conn(&f->proxy), 1);
 }
 
 static void reset_request_at(struct fixture *f, const char *place, int at)
@@ -448,6 +473,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(pass_relays_both_ways_and_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(restart_keeps_the_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(reset_request_at_each_place, setup, teardown),
 		cmocka_unit_test_setup_teardown(reset_response_after_the_server_answered, setup,
 		                                teardown),

@@ -8,4 +8,7 @@
 /* A malloc'd copy of s, or NULL when s is NULL or memory ran out. */
 char *str_dup(const char *s);
 
+/* Does hay contain needle, ignoring ASCII case? (strcasestr is GNU.) */
+int str_icontains(const char *hay, const char *needle);
+
 #endif

@@ -1,6 +1,8 @@
 /*
  * main.c — tally-hub: global options and dispatch to one command.
  */
+#include "sync/hub/hub-cmd.h"
+#include "sync/hub/hub-db.h"
 #include "common/i18n.h"
 
 #include <getopt.h>
@@ -9,10 +11,29 @@
 #include <string.h>
 #include <sysexits.h>
 
+/* One entry per command, git builtin style: sync/hub/cmd-NAME.c. */
+static const struct {
+	const char *name;
+	int (*run)(const char *db_path, int argc, char **argv);
+} commands[] = {
+	{ "init", hub_cmd_init },
+	{ "import", hub_cmd_import },
+	{ "enroll-code", hub_cmd_enroll_code },
+	{ "serve", hub_cmd_serve },
+	{ "report", hub_cmd_report },
+};
+
 static void usage(FILE *out)
 {
 	fprintf(out, _("usage: tally-hub [--db FILE] COMMAND [ARGS...]\n"
-		       "See tally-hub(8) for details.\n"));
+	               "  init                       create the hub database\n"
+	               "  import FILE [--table NAME] master data from JSON or CSV\n"
+	               "  enroll-code NAME [--url URL] [--ttl HOURS]\n"
+	               "                             a one-time enrolment code, as text and QR\n"
+	               "  serve --listen ADDR:PORT [--tls-cert F --tls-key F] [--threads N]\n"
+	               "        [--public-url URL]   answer the handhelds\n"
+	               "  report stock|refill|drill|variance|antidotes [--json|--csv]\n"
+	               "See tally-hub(8) for details.\n"));
 }
 
 int main(int argc, char **argv)
@@ -43,12 +64,20 @@ int main(int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	(void)db_path;
 	if (optind >= argc) {
 		usage(stderr);
 		return EX_USAGE;
 	}
+	if (db_path == NULL)
+		db_path = hub_db_default_path();
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, argv[optind]) == 0) {
+			char **sub = argv + optind;
+			int subc = argc - optind;
+			optind = 0; /* the command parses its own options afresh */
+			return commands[i].run(db_path, subc, sub);
+		}
 	fprintf(stderr, _("tally-hub: '%s' is not a command; see 'tally-hub --help'\n"),
-		argv[optind]);
+	        argv[optind]);
 	return EX_USAGE;
 }

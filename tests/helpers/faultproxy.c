@@ -28,7 +28,10 @@
  * OFF is a byte count from the start of the connection, or a place in the
  * first HTTP message of that direction: header-end (headers whole, no body),
  * body-middle, last (all but the last byte).  Interim 1xx responses are
- * skipped when finding the response's places.
+ * skipped when finding the response's places.  A trailing "request=K" moves
+ * the places (and kill-after-request's moment) to the K-th request and
+ * response of a kept-alive connection, e.g. "reset-response last request=2";
+ * the messages before it need a Content-Length (or be a GET).
  *
  * Output lines: "conn ID accept FAULT", "conn ID request-end BYTES",
  * "conn ID response-start", "conn ID killed PID", and at the end
@@ -83,6 +86,7 @@ struct fault {
 	enum mode mode;
 	enum place place;
 	long long n; /* bytes, ms or pid */
+	int request; /* the HTTP message (request and its response) the places name */
 	char text[128];
 };
 
@@ -93,6 +97,9 @@ struct framing {
 	long long msg_start; /* offset where the message (after 1xx) starts */
 	long long hdr_end;   /* offset just after the blank line; -1 unknown */
 	long long total;     /* offset just after the body; -1 unknown */
+	int msg_no;          /* which message of the connection is being read, from 1 */
+	int want;            /* the message whose places the fault names */
+	int done;            /* stop looking: found it, or cannot tell any more */
 };
 
 struct buf {
@@ -185,7 +192,7 @@ static int parse_number(const char *s, struct fault *f)
 /* One control line into a fault; pass on anything unreadable, said aloud. */
 static struct fault parse_fault(const char *line)
 {
-	struct fault f = { M_PASS, P_BYTES, 0, "pass" };
+	struct fault f = { M_PASS, P_BYTES, 0, 1, "pass" };
 	char copy[256], *save = NULL;
 	snprintf(copy, sizeof copy, "%s", line);
 	char *word = strtok_r(copy, " \t\r\n", &save);
@@ -195,6 +202,14 @@ static struct fault parse_fault(const char *line)
 		return f;
 	char *arg = strtok_r(NULL, " \t\r\n", &save);
 	int bad = 0;
+	char *opt = strtok_r(NULL, " \t\r\n", &save);
+	if (arg != NULL && strncmp(arg, "request=", 8) == 0)
+		opt = arg, arg = NULL;
+	if (opt != NULL) {
+		char *end;
+		f.request = (int)strtol(opt + 8, &end, 10);
+		bad = strncmp(opt, "request=", 8) != 0 || *end != '\0' || f.request < 1;
+	}
 	if (strcmp(word, "pass") == 0)
 		f.mode = M_PASS;
 	else if (strcmp(word, "reset-request") == 0)
@@ -227,7 +242,8 @@ static struct fault parse_fault(const char *line)
 		snprintf(f.text, sizeof f.text, "pass");
 		return f;
 	}
-	snprintf(f.text, sizeof f.text, "%s%s%s", word, arg ? " " : "", arg ? arg : "");
+	snprintf(f.text, sizeof f.text, "%s%s%s%s%s", word, arg ? " " : "", arg ? arg : "",
+	         opt ? " " : "", opt ? opt : "");
 	return f;
 }
 
@@ -297,12 +313,26 @@ static void buf_drop(struct buf *b, size_t n)
  * offset `at` of this direction. */
 static void frame(struct framing *fr, long long at, const char *p, size_t n)
 {
-	while (fr->hdr_end < 0 && n > 0) {
+	while (n > 0 && !fr->done) {
+		if (fr->hdr_end >= 0) {
+			/* In the body of a message before the wanted one: skip it. */
+			long long left = fr->total - at;
+			if ((long long)n < left)
+				return;
+			at += left, p += left, n -= (size_t)left;
+			fr->msg_no++;
+			fr->msg_start = fr->total;
+			fr->hdr_len = 0;
+			fr->hdr_end = fr->total = -1;
+			continue;
+		}
 		size_t take = n;
 		if (take > sizeof fr->hdr - 1 - fr->hdr_len)
 			take = sizeof fr->hdr - 1 - fr->hdr_len;
-		if (take == 0)
-			return; /* header too long: places stay unknown */
+		if (take == 0) {
+			fr->done = 1; /* header too long: places stay unknown */
+			return;
+		}
 		memcpy(fr->hdr + fr->hdr_len, p, take);
 		fr->hdr_len += take;
 		fr->hdr[fr->hdr_len] = '\0';
@@ -310,34 +340,42 @@ static void frame(struct framing *fr, long long at, const char *p, size_t n)
 		if (blank == NULL)
 			return;
 		size_t hlen = (size_t)(blank - fr->hdr) + 4;
+		size_t consumed = hlen - (fr->hdr_len - take);
 		long long hdr_end = fr->msg_start + (long long)hlen;
+		at += (long long)consumed, p += consumed, n -= consumed;
 		if (strncmp(fr->hdr, "HTTP/1.", 7) == 0 && fr->hdr[9] == '1') {
 			/* An interim 100 Continue: the real response follows. */
-			size_t consumed = hlen - (fr->hdr_len - take);
 			fr->msg_start = hdr_end;
 			fr->hdr_len = 0;
-			at += (long long)consumed;
-			p += consumed;
-			n -= consumed;
 			continue;
 		}
-		fr->hdr_end = hdr_end;
-		fr->total = -1;
+		long long total = -1;
 		for (char *line = strstr(fr->hdr, "\r\n"); line != NULL && line < blank;
 		     line = strstr(line + 2, "\r\n")) {
 			if (strncasecmp(line + 2, "Content-Length:", 15) == 0)
-				fr->total = hdr_end + strtoll(line + 17, NULL, 10);
+				total = hdr_end + strtoll(line + 17, NULL, 10);
 		}
-		if (fr->total < 0 && strncmp(fr->hdr, "GET ", 4) == 0)
-			fr->total = hdr_end;
+		if (total < 0 && strncmp(fr->hdr, "GET ", 4) == 0)
+			total = hdr_end;
+		if (fr->msg_no == fr->want) {
+			fr->hdr_end = hdr_end;
+			fr->total = total;
+			fr->done = 1;
+		} else if (total < 0) {
+			fr->done = 1; /* cannot tell where the next message starts */
+		} else {
+			fr->hdr_end = hdr_end;
+			fr->total = total;
+		}
 	}
-	(void)at;
 }
 
 /* The byte offset at which this direction's fault fires; -1 not known yet
  * (then nothing seen so far can be at or past it). */
 static long long place_offset(const struct fault *f, const struct framing *fr)
 {
+	if (f->place != P_BYTES && (fr->msg_no != fr->want || !fr->done))
+		return -1;
 	switch (f->place) {
 	case P_BYTES:
 		return f->n;
@@ -399,6 +437,8 @@ static void conn_open(struct conn *c, unsigned id, int cfd, const struct sockadd
 	c->accepted_ms = now_ms();
 	c->up.fr.hdr_end = c->down.fr.hdr_end = -1;
 	c->up.fr.total = c->down.fr.total = -1;
+	c->up.fr.msg_no = c->down.fr.msg_no = 1;
+	c->up.fr.want = c->down.fr.want = c->f.request;
 	c->up.from = c->down.to = cfd;
 	c->up.to = c->down.from = -1;
 	say("conn %u accept %s", id, c->f.text);
@@ -583,7 +623,9 @@ static void settle(struct conn *c)
 
 static void on_request_forwarded(struct conn *c)
 {
-	if (c->request_end_seen || c->up.fr.total < 0 || c->up.forwarded < c->up.fr.total)
+	const struct framing *fr = &c->up.fr;
+	if (c->request_end_seen || !fr->done || fr->msg_no != fr->want || fr->total < 0 ||
+	    c->up.forwarded < fr->total)
 		return;
 	c->request_end_seen = 1;
 	say("conn %u request-end %lld", c->id, c->up.fr.total);

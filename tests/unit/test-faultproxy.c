@@ -30,7 +30,11 @@
 
 #define BODY_LEN 100
 static const char req_head[] = "POST /v1/events HTTP/1.1\r\nHost: hub\r\n"
-                               "Content-Length: 100\r\n\r\n";
+                               "Content-Length: 100\r\nConnection: close\r\n\r\n";
+/* The first of two requests on one connection. */
+static const char keep_head[] = "POST /v1/events HTTP/1.1\r\nHost: hub\r\n"
+                                "Content-Length: 100\r\n\r\n";
+#define KEEP_LEN     ((int)sizeof keep_head - 1 + BODY_LEN)
 #define REQ_HEAD_LEN ((int)sizeof req_head - 1)
 #define REQ_LEN      (REQ_HEAD_LEN + BODY_LEN)
 static const char response[] = "HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n"
@@ -67,13 +71,30 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Read a request (headers, then Content-Length bytes); answer when whole. */
+/* Read requests (headers, then Content-Length bytes) and answer each whole
+ * one, until one says "Connection: close" or the peer stops. */
 static void serve_one(struct server *s, int fd)
 {
-	char buf[4096];
-	int len = 0, want = -1;
+	char buf[8192] = "";
+	int len = 0, closing = 0;
 	struct seen r = { 0, 0 };
-	for (;;) {
+	while (!closing) {
+		char *blank = strstr(buf, "\r\n\r\n");
+		if (len > 0 && blank != NULL) {
+			const char *cl = strstr(buf, "Content-Length: ");
+			int want = (int)(blank - buf) + 4 + (cl && cl < blank ? atoi(cl + 16) : 0);
+			if (len >= want) {
+				char *conn_close = strstr(buf, "Connection: close");
+				closing = conn_close != NULL && conn_close < blank;
+				r.complete++;
+				ssize_t w = write(fd, response, RESP_LEN);
+				(void)w;
+				memmove(buf, buf + want, (size_t)(len - want));
+				len -= want;
+				buf[len] = '\0';
+				continue;
+			}
+		}
 		struct pollfd p = { fd, POLLIN, 0 };
 		if (poll(&p, 1, 3000) <= 0)
 			break;
@@ -81,21 +102,10 @@ static void serve_one(struct server *s, int fd)
 		if (n <= 0)
 			break;
 		len += (int)n;
+		r.bytes += (int)n;
 		buf[len] = '\0';
-		char *blank = strstr(buf, "\r\n\r\n");
-		if (want < 0 && blank != NULL) {
-			const char *cl = strstr(buf, "Content-Length: ");
-			want = (int)(blank - buf) + 4 + (cl ? atoi(cl + 16) : 0);
-		}
-		if (want >= 0 && len >= want) {
-			r.complete = 1;
-			break;
-		}
 	}
-	r.bytes = len;
-	if (r.complete) {
-		ssize_t w = write(fd, response, RESP_LEN);
-		(void)w;
+	if (r.complete > 0) {
 		shutdown(fd, SHUT_WR);
 		struct pollfd p = { fd, POLLIN, 0 };
 		while (poll(&p, 1, 2000) > 0 && read(fd, buf, sizeof buf) > 0)
@@ -155,13 +165,10 @@ struct got {
 	long long ms;
 };
 
-static struct got exchange(struct fixture *f)
+static struct got exchange_bytes(struct fixture *f, const char *req, size_t req_len)
 {
 	struct got g;
 	memset(&g, 0, sizeof g);
-	char req[REQ_LEN + 1];
-	memcpy(req, req_head, REQ_HEAD_LEN);
-	memset(req + REQ_HEAD_LEN, 'a', BODY_LEN);
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sa = { 0 };
 	sa.sin_family = AF_INET;
@@ -170,7 +177,7 @@ static struct got exchange(struct fixture *f)
 	long long t0 = now_ms();
 	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
 	f->conn++;
-	ssize_t w = send(fd, req, REQ_LEN, MSG_NOSIGNAL);
+	ssize_t w = send(fd, req, req_len, MSG_NOSIGNAL);
 	(void)w;
 	for (;;) {
 		struct pollfd p = { fd, POLLIN, 0 };
@@ -189,6 +196,25 @@ static struct got exchange(struct fixture *f)
 	g.ms = now_ms() - t0;
 	close(fd);
 	return g;
+}
+
+static struct got exchange(struct fixture *f)
+{
+	char req[REQ_LEN + 1];
+	memcpy(req, req_head, REQ_HEAD_LEN);
+	memset(req + REQ_HEAD_LEN, 'a', BODY_LEN);
+	return exchange_bytes(f, req, REQ_LEN);
+}
+
+/* Two requests on one connection, sent at once. */
+static struct got exchange_two(struct fixture *f)
+{
+	char req[KEEP_LEN + REQ_LEN + 1];
+	memcpy(req, keep_head, KEEP_LEN - BODY_LEN);
+	memset(req + KEEP_LEN - BODY_LEN, 'a', BODY_LEN);
+	memcpy(req + KEEP_LEN, req_head, REQ_HEAD_LEN);
+	memset(req + KEEP_LEN + REQ_HEAD_LEN, 'b', BODY_LEN);
+	return exchange_bytes(f, req, KEEP_LEN + REQ_LEN);
 }
 
 static void expect_close(struct fixture *f, int up, int down, const char *how)
@@ -452,6 +478,38 @@ static void kill_modes_signal_at_their_moment(void **state)
 	free(line);
 }
 
+/* request=2 puts the places in the second exchange of a kept-alive
+ * connection: the first goes through whole. */
+static void second_request_of_a_connection(void **state)
+{
+	struct fixture *f = *state;
+	faultproxy_set(&f->proxy, "reset-response last request=2\n");
+	struct got g = exchange_two(f);
+	assert_int_equal(g.bytes, 2 * RESP_LEN - 1);
+	assert_true(g.reset);
+	expect_server(f, KEEP_LEN + REQ_LEN, 2);
+	expect_close(f, KEEP_LEN + REQ_LEN, 2 * RESP_LEN - 1, "reset");
+
+	faultproxy_set(&f->proxy, "reset-request body-middle request=2\n");
+	g = exchange_two(f);
+	assert_true(g.reset);
+	assert_true(g.bytes <= RESP_LEN);
+	expect_server(f, KEEP_LEN + REQ_HEAD_LEN + BODY_LEN / 2, 1);
+
+	pid_t pid = victim();
+	char *line = tu_strfmt("kill-after-request %d request=2\n", (int)pid);
+	faultproxy_set(&f->proxy, line);
+	g = exchange_two(f);
+	expect_killed(pid);
+	assert_int_equal(g.bytes, 2 * RESP_LEN);
+	char *want = tu_strfmt("conn %u request-end %d\n", f->conn, KEEP_LEN + REQ_LEN);
+	char *log = faultproxy_log(&f->proxy);
+	tu_assert_contains(log, want);
+	free(log);
+	free(want);
+	free(line);
+}
+
 static void once_faults_only_the_next_connections(void **state)
 {
 	struct fixture *f = *state;
@@ -483,6 +541,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(trickle_sends_one_byte_at_a_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(drop_never_reaches_the_server, setup, teardown),
 		cmocka_unit_test_setup_teardown(kill_modes_signal_at_their_moment, setup, teardown),
+		cmocka_unit_test_setup_teardown(second_request_of_a_connection, setup, teardown),
 		cmocka_unit_test_setup_teardown(once_faults_only_the_next_connections, setup,
 		                                teardown),
 	};

@@ -26,8 +26,9 @@
  *                            its reply is lost), then RST the client
  *
  * OFF is a byte count from the start of the connection, or a place in the
- * first HTTP message of that direction: header-end (headers whole, no body),
- * body-middle, last (all but the last byte).  Interim 1xx responses are
+ * first HTTP message of that direction: start (before its first byte),
+ * header-end (headers whole, no body), body-middle, last (all but the last
+ * byte).  Interim 1xx responses are
  * skipped when finding the response's places.  A trailing "request=K" moves
  * the places (and kill-after-request's moment) to the K-th request and
  * response of a kept-alive connection, e.g. "reset-response last request=2";
@@ -80,7 +81,7 @@ enum mode {
 	M_KILL_ON_RESP,
 };
 
-enum place { P_BYTES, P_HEADER_END, P_BODY_MIDDLE, P_LAST };
+enum place { P_BYTES, P_START, P_HEADER_END, P_BODY_MIDDLE, P_LAST };
 
 struct fault {
 	enum mode mode;
@@ -164,7 +165,9 @@ static int parse_place(const char *s, struct fault *f)
 {
 	if (s == NULL)
 		return -1;
-	if (strcmp(s, "header-end") == 0)
+	if (strcmp(s, "start") == 0)
+		f->place = P_START;
+	else if (strcmp(s, "header-end") == 0)
 		f->place = P_HEADER_END;
 	else if (strcmp(s, "body-middle") == 0)
 		f->place = P_BODY_MIDDLE;
@@ -374,11 +377,15 @@ static void frame(struct framing *fr, long long at, const char *p, size_t n)
  * (then nothing seen so far can be at or past it). */
 static long long place_offset(const struct fault *f, const struct framing *fr)
 {
+	if (f->place == P_START && fr->msg_no == fr->want)
+		return fr->msg_start;
 	if (f->place != P_BYTES && (fr->msg_no != fr->want || !fr->done))
 		return -1;
 	switch (f->place) {
 	case P_BYTES:
 		return f->n;
+	case P_START:
+		return fr->msg_start;
 	case P_HEADER_END:
 		return fr->hdr_end;
 	case P_BODY_MIDDLE:
@@ -404,6 +411,11 @@ static void hard_close(int fd)
 
 static void conn_end(struct conn *c, const char *how, int reset_client, int reset_target)
 {
+	/* Captures are whole before the line that says the connection ended. */
+	for (int i = 0; i < 2; i++)
+		if (c->cap[i] != NULL)
+			fclose(c->cap[i]);
+	c->cap[0] = c->cap[1] = NULL;
 	say("conn %u close up=%lld down=%lld how=%s", c->id, c->up.forwarded, c->down.forwarded,
 	    how);
 	if (reset_client)
@@ -414,9 +426,6 @@ static void conn_end(struct conn *c, const char *how, int reset_client, int rese
 		hard_close(c->up.to);
 	else if (c->up.to >= 0)
 		close(c->up.to);
-	for (int i = 0; i < 2; i++)
-		if (c->cap[i] != NULL)
-			fclose(c->cap[i]);
 	free(c->up.pending.data);
 	free(c->down.pending.data);
 	memset(c, 0, sizeof *c);
@@ -484,8 +493,10 @@ static int flush_dir(struct conn *c, struct dir *d, int is_down, long long now)
 		ssize_t w = write(d->to, d->pending.data, n);
 		if (w < 0)
 			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-		if (c->cap[is_down] != NULL)
+		if (c->cap[is_down] != NULL) {
 			fwrite(d->pending.data, 1, (size_t)w, c->cap[is_down]);
+			fflush(c->cap[is_down]);
+		}
 		buf_drop(&d->pending, (size_t)w);
 		d->forwarded += w;
 	}
@@ -522,8 +533,10 @@ static void send_garbage(struct conn *c)
 	fcntl(c->down.to, F_SETFL, fcntl(c->down.to, F_GETFL) & ~O_NONBLOCK);
 	ssize_t w = write(c->down.to, noise, n);
 	c->down.forwarded += w > 0 ? w : 0;
-	if (c->cap[1] != NULL && w > 0)
+	if (c->cap[1] != NULL && w > 0) {
 		fwrite(noise, 1, (size_t)w, c->cap[1]);
+		fflush(c->cap[1]);
+	}
 	conn_end(c, "fin", 0, 1);
 }
 
@@ -536,7 +549,8 @@ static void on_up(struct conn *c, const char *p, size_t n)
 	frame(&d->fr, at, p, n);
 	if (c->f.mode == M_RESET_REQ) {
 		long long off = place_offset(&c->f, &d->fr);
-		if (off >= 0 && at + (long long)n >= off && !(off > at + (long long)n)) {
+		/* Fires on a byte past the place: up to it, all went through. */
+		if (off >= 0 && off < at + (long long)n) {
 			size_t keep = off > at ? (size_t)(off - at) : 0;
 			if (keep > n)
 				keep = n;
@@ -572,7 +586,9 @@ static void on_down(struct conn *c, const char *p, size_t n, long long now)
 	}
 	if (c->f.mode == M_RESET_RESP || c->f.mode == M_TRUNCATE) {
 		long long off = place_offset(&c->f, &d->fr);
-		if (off >= 0 && off <= at + (long long)n) {
+		/* Only once a byte past the place came: "reset-response start
+		 * request=2" must wait until the server has answered. */
+		if (off >= 0 && off < at + (long long)n) {
 			size_t keep = off > at ? (size_t)(off - at) : 0;
 			buf_add(&d->pending, p, keep);
 			c->faulted = 1;

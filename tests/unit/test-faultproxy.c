@@ -490,6 +490,12 @@ static void second_request_of_a_connection(void **state)
 	expect_server(f, KEEP_LEN + REQ_LEN, 2);
 	expect_close(f, KEEP_LEN + REQ_LEN, 2 * RESP_LEN - 1, "reset");
 
+	faultproxy_set(&f->proxy, "reset-response start request=2\n");
+	g = exchange_two(f);
+	assert_int_equal(g.bytes, RESP_LEN);
+	assert_true(g.reset);
+	expect_close(f, KEEP_LEN + REQ_LEN, RESP_LEN, "reset");
+
 	faultproxy_set(&f->proxy, "reset-request body-middle request=2\n");
 	g = exchange_two(f);
 	assert_true(g.reset);

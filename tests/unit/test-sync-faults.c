@@ -293,7 +293,7 @@ static char *http_body(const char *msg, size_t len, size_t *body_len)
 
 /* The last connection of the current proxy run that carried `request_line`
  * (e.g. "POST /v1/events "), or 0. */
-static unsigned last_conn_with(struct world *w, const char *request_line)
+static unsigned last_conn_with_now(struct world *w, const char *request_line)
 {
 	unsigned found = 0, last = faultproxy_last_conn(&w->proxy);
 	for (unsigned id = 1; id <= last; id++) {
@@ -302,6 +302,29 @@ static unsigned last_conn_with(struct world *w, const char *request_line)
 			found = id;
 		free(up);
 	}
+	return found;
+}
+
+/* Where the current proxy run's lines begin in its log. */
+static size_t last_start(struct world *w)
+{
+	char *log = faultproxy_log(&w->proxy);
+	size_t at = 0;
+	for (const char *p = log; (p = strstr(p, "listening on ")) != NULL; p++)
+		at = (size_t)(p - log);
+	free(log);
+	return at;
+}
+
+/* last_conn_with_now, once that connection has ended: its captures are
+ * whole. */
+static unsigned last_conn_with(struct world *w, const char *request_line)
+{
+	unsigned found = last_conn_with_now(w, request_line);
+	char *line = tu_strfmt("conn %u close ", found);
+	if (found > 0 && !faultproxy_wait_log(&w->proxy, line, last_start(w), 3000))
+		fail_msg("connection %u through the proxy did not end", found);
+	free(line);
 	return found;
 }
 
@@ -552,6 +575,88 @@ static void answer_lost_other_ways(void **state)
 	}
 }
 
+/* The sync state of the record with this uuid on the handheld. */
+static enum sync_state client_state(struct world *w, const char *uuid)
+{
+	struct tally_err e = { 0 };
+	struct store *s = store_open(w->client_db, &e);
+	if (s == NULL)
+		fail_msg("store_open: %s", e.msg);
+	struct record *recs = NULL;
+	size_t n = 0;
+	if (store_records(s, 0, 0, 100000, &recs, &n, &e) != 0)
+		fail_msg("store_records: %s", e.msg);
+	int state = -1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(recs[i].uuid, uuid) == 0)
+			state = (int)recs[i].state;
+	records_free(recs, n);
+	store_close(s);
+	if (state < 0)
+		fail_msg("the handheld has no record %s", uuid);
+	return (enum sync_state)state;
+}
+
+/*
+ * One sync in two batches (batch_records = 2) on one kept-alive connection,
+ * the second exchange broken.  The first batch stays marked sent.  When the
+ * connection dies before any byte of the second reply, libcurl itself may
+ * resend the request on a fresh connection (it does so for a reused one), so
+ * the sync may even succeed: then, if the hub had committed, that resend was
+ * answered duplicate.  Otherwise the second batch waits, pending, and its
+ * resend is a duplicate exactly when the hub had committed it.
+ */
+static void fault_in_the_second_batch(void **state)
+{
+	struct world *w = *state;
+	if (w == NULL)
+		skip();
+	tu_write_file(w->conf, "[hub]\nconnect_timeout_s = 2\ntimeout_s = 2\nbatch_records = 2\n");
+	const struct {
+		const char *fault;
+		int may_succeed; /* libcurl may resend by itself */
+		int committed;   /* the hub committed the second batch */
+	} cases[] = {
+		{ "reset-response last request=2", 0, 1 },
+		{ "reset-response start request=2", 1, 1 },
+		{ "reset-request body-middle request=2", 1, 0 },
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		const char *fault = cases[c].fault;
+		char uuids[4][37];
+		append_records(w, 4, uuids);
+		char *line = tu_strfmt("once %s\n", fault);
+		faultproxy_set(&w->proxy, line);
+		struct tu_run r = tally(w, "sync", "--once");
+		if (r.status != 75 && !(r.status == 0 && cases[c].may_succeed))
+			fail_msg("%s: tally sync --once exits %d:\n%s%s", fault, r.status, r.out,
+			         r.err);
+		int ok = r.status == 0;
+		if (ok)
+			print_message("%s: libcurl resent the batch by itself, sync succeeded\n",
+			              fault);
+		tu_run_free(&r);
+		for (int i = 0; i < 4; i++) {
+			int first = i < 2;
+			if ((client_state(w, uuids[i]) == SYNC_SENT) != (first || ok))
+				fail_msg("%s: record %d of 4 is %s", fault, i + 1,
+				         first || ok ? "not marked sent" : "marked sent");
+			int want = first || ok || cases[c].committed;
+			assert_int_equal(hub_copies(w, uuids[i]), want);
+		}
+		check_invariant(w, 0, fault);
+		if (ok && cases[c].committed)
+			expect_all_results(w, last_conn_with(w, "POST /v1/events "), "duplicate",
+			                   2);
+		heal(w, fault);
+		if (!ok && cases[c].committed)
+			expect_all_results(w, last_conn_with(w, "POST /v1/events "), "duplicate",
+			                   2);
+		free(line);
+	}
+	tu_write_file(w->conf, "[hub]\nconnect_timeout_s = 2\ntimeout_s = 2\n");
+}
+
 static void dropped_before_the_hub(void **state)
 {
 	struct world *w = *state;
@@ -684,9 +789,13 @@ static void replayed_batch(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(reset_while_sending),    cmocka_unit_test(reset_while_answering),
-		cmocka_unit_test(answer_lost_other_ways), cmocka_unit_test(dropped_before_the_hub),
-		cmocka_unit_test(hub_killed_mid_request), cmocka_unit_test(replayed_batch),
+		cmocka_unit_test(reset_while_sending),
+		cmocka_unit_test(reset_while_answering),
+		cmocka_unit_test(answer_lost_other_ways),
+		cmocka_unit_test(fault_in_the_second_batch),
+		cmocka_unit_test(dropped_before_the_hub),
+		cmocka_unit_test(hub_killed_mid_request),
+		cmocka_unit_test(replayed_batch),
 	};
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);

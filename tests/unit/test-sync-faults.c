@@ -657,6 +657,45 @@ static void fault_in_the_second_batch(void **state)
 	tu_write_file(w->conf, "[hub]\nconnect_timeout_s = 2\ntimeout_s = 2\n");
 }
 
+/* With a long timeout_s, a hub that trickles its answer (1 byte every
+ * 1.5 s) is given up by the low-speed limit (under 16 bytes/s for 20 s),
+ * not after timeout_s: the sync says "retry later" and the resend is a
+ * duplicate.  The slowest test here (about 20 s). */
+static void trickle_is_cut_by_the_low_speed_limit(void **state)
+{
+	struct world *w = *state;
+	if (w == NULL)
+		skip();
+	tu_write_file(w->conf, "[hub]\nconnect_timeout_s = 2\ntimeout_s = 600\n");
+	char uuids[PER_ROUND][37];
+	append_records(w, PER_ROUND, uuids);
+	faultproxy_set(&w->proxy, "once trickle 1500\n");
+	char *argv[] = { "/usr/bin/timeout",
+		         "60",
+		         (char *)tu_tally_bin(),
+		         "--db",
+		         w->client_db,
+		         "--config",
+		         w->conf,
+		         "--lang",
+		         "en",
+		         "sync",
+		         "--once",
+		         NULL };
+	struct tu_run r = tu_run(argv, NULL, NULL);
+	if (r.status == 124)
+		fail_msg("tally sync --once still waited for a trickling hub after 60 s");
+	if (r.status != 75)
+		fail_msg("tally sync --once exits %d, expected 75:\n%s%s", r.status, r.out, r.err);
+	tu_run_free(&r);
+	for (int i = 0; i < PER_ROUND; i++)
+		assert_int_equal(hub_copies(w, uuids[i]), 1);
+	check_invariant(w, 0, "trickle");
+	tu_write_file(w->conf, "[hub]\nconnect_timeout_s = 2\ntimeout_s = 2\n");
+	heal(w, "trickle");
+	expect_all_results(w, last_conn_with(w, "POST /v1/events "), "duplicate", PER_ROUND);
+}
+
 static void dropped_before_the_hub(void **state)
 {
 	struct world *w = *state;
@@ -793,6 +832,7 @@ int main(void)
 		cmocka_unit_test(reset_while_answering),
 		cmocka_unit_test(answer_lost_other_ways),
 		cmocka_unit_test(fault_in_the_second_batch),
+		cmocka_unit_test(trickle_is_cut_by_the_low_speed_limit),
 		cmocka_unit_test(dropped_before_the_hub),
 		cmocka_unit_test(hub_killed_mid_request),
 		cmocka_unit_test(replayed_batch),

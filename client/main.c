@@ -26,7 +26,7 @@ static const struct tally_cmd commands[] = {
 	  N_("decode [--json] [TEXT...] | --image FILE...  what a scan means") },
 	{ "drill", cmd_drill,
 	  N_("drill PLAN --user BADGE       emergency-stock drill (line mode)") },
-	{ "enroll", cmd_enroll, N_("enroll URL CODE | QR-TEXT       join this handheld to a hub") },
+	{ "enroll", cmd_enroll, N_("enroll URL CODE | QR-TEXT     join this handheld to a hub") },
 	{ "import", cmd_import, N_("import FILE                  load master data from a file") },
 	{ "login", cmd_login, N_("login BADGE | --hash-pin     sign in (PIN on stdin)") },
 	{ "receive", cmd_receive, N_("receive [SSCC] --user BADGE   goods receipt (line mode)") },
@@ -82,6 +82,11 @@ static const char *find_lang(int argc, char **argv)
 			return argv[i] + 7;
 		if (argv[i][0] != '-')
 			break;
+		/* Step over the value of a global option that takes one. */
+		if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--config") == 0 ||
+		     strcmp(argv[i], "--scanner") == 0) &&
+		    i + 1 < argc)
+			i++;
 	}
 	return getenv("TALLY_LANG");
 }

@@ -13,7 +13,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int apply_one(struct store *s, json_t *change, size_t index, struct tally_err *e)
+/* One page's statements, prepared on first use: a page of thousands of rows
+ * of a few tables would otherwise compile the same SQL for every row. */
+#define STMT_CACHE_TABLES 32
+struct stmt_cache {
+	sqlite3_stmt *st[STMT_CACHE_TABLES][2]; /* [table][delete] */
+};
+
+static void stmt_cache_free(struct stmt_cache *sc)
+{
+	for (size_t i = 0; i < STMT_CACHE_TABLES; i++)
+		for (int d = 0; d < 2; d++)
+			sqlite3_finalize(sc->st[i][d]);
+}
+
+static int apply_one(struct store *s, struct stmt_cache *sc, json_t *change, size_t index,
+                     struct tally_err *e)
 {
 	const char *tname = json_string_value(json_object_get(change, "table"));
 	const char *op = json_string_value(json_object_get(change, "op"));
@@ -30,17 +45,23 @@ static int apply_one(struct store *s, json_t *change, size_t index, struct tally
 		               _("the hub sent a malformed change (change %zu, table %s); nothing "
 		                 "of this page was applied"),
 		               index, t->name);
-	char sql[512];
-	master_sql_build(t, del, sql, sizeof(sql));
-	sqlite3_stmt *st = store_prepare(s, sql, e);
-	if (st == NULL)
-		return e->status;
+	size_t ti = (size_t)(t - master_tables);
+	if (ti >= STMT_CACHE_TABLES)
+		return err_set(e, EX_SOFTWARE, _("too many master tables for the statement cache"));
+	sqlite3_stmt *st = sc->st[ti][del];
+	if (st == NULL) {
+		char sql[512];
+		master_sql_build(t, del, sql, sizeof(sql));
+		if ((st = sc->st[ti][del] = store_prepare(s, sql, e)) == NULL)
+			return e->status;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	int i = 1;
 	for (const struct master_column *c = t->cols; c->name != NULL; c++) {
 		if (del && !c->key)
 			continue;
 		if (master_bind(st, i++, c, json_object_get(row, c->name)) != 0) {
-			sqlite3_finalize(st);
 			return err_set(e, EX_DATAERR,
 			               _("the hub sent a %s row with a missing or wrong '%s' "
 			                 "(change %zu); nothing of this page was applied"),
@@ -48,8 +69,10 @@ static int apply_one(struct store *s, json_t *change, size_t index, struct tally
 		}
 	}
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(e, s, rc, _("applying master data"));
+	if (rc != SQLITE_DONE)
+		store_fail(e, s, rc, _("applying master data"));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : e->status;
 }
 
 int store_apply_changes(struct store *s, json_t *changes, const char *next_cursor,
@@ -62,11 +85,15 @@ int store_apply_changes(struct store *s, json_t *changes, const char *next_curso
 		return store_fail(e, s, rc, _("applying master data"));
 	size_t i;
 	json_t *c;
+	struct stmt_cache sc = { 0 };
 	json_array_foreach(changes, i, c)
 	{
-		if (apply_one(s, c, i, e) != 0)
+		if (apply_one(s, &sc, c, i, e) != 0) {
+			stmt_cache_free(&sc);
 			goto fail;
+		}
 	}
+	stmt_cache_free(&sc);
 	if (next_cursor != NULL && store_meta_set(s, "cursor", next_cursor, e) != 0)
 		goto fail;
 	rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);

@@ -59,4 +59,4 @@ cross-bins: all $(TEST_BINS) $(EXTRA_BINS)
 
 # qemu-user runs the target's programs (packaging/check-cross.sh says how).
 check-cross: cross
-	@packaging/check-cross.sh $(BUILD)/$(ARCH) $(CROSS_TRIPLET)
+	@packaging/check-cross.sh $(BUILD)/$(ARCH) $(CROSS_TRIPLET) $(ARCH)

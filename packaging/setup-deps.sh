@@ -23,8 +23,10 @@ zint clang tmux debhelper lintian fakeroot"
 # cross compiler, and qemu-user to run the target's test programs.
 # libzbar-dev is not Multi-Arch: same in Debian 12 (installing it for arm64
 # removes the native one), so only its run-time library is installed; make
-# cross links against that (packaging/build.mk).
-cross_libs="libsqlite3-dev libzbar0 libdmtx-dev libcurl4-openssl-dev
+# cross links against that (packaging/build.mk).  libc6:ARCH is named
+# although the -dev packages pull it in: its loader is the one the tests
+# run under qemu with (packaging/check-cross.sh).
+cross_libs="libc6 libsqlite3-dev libzbar0 libdmtx-dev libcurl4-openssl-dev
 libmicrohttpd-dev libjansson-dev libevdev-dev libncurses-dev libpng-dev
 libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev"
 if [ -n "$cross" ]; then

@@ -5,6 +5,7 @@
 
 #include "common/i18n.h"
 #include "db/store.h"
+#include "sync/clock.h"
 #include "sync/outcome.h"
 #include "sync/token.h"
 
@@ -119,6 +120,7 @@ int enroll_run(struct store *s, const struct http_opts *o, const char *url, cons
 		json_object_set_new(req, "hw_id", json_string(hw));
 	struct http_result r;
 	http_request(h, "POST", "/v1/enroll", req, &r);
+	int64_t got_at = clock_now_ms();
 	json_decref(req);
 	http_free(h);
 	int rc;
@@ -143,6 +145,14 @@ int enroll_run(struct store *s, const struct http_opts *o, const char *url, cons
 			if ((rc = token_save(store_path(s), token, e)) == 0 &&
 			    (rc = store_meta_set(s, "hub_url", url, e)) == 0)
 				rc = store_meta_set(s, "device_id", idtext, e);
+			int64_t hub_ms;
+			if (rc == 0 && clock_parse_ms(json_string_value(
+			                                  json_object_get(r.body, "server_time")),
+			                              &hub_ms) == 0) {
+				snprintf(idtext, sizeof(idtext), "%lld",
+				         (long long)(hub_ms - got_at));
+				rc = store_meta_set(s, "clock_offset_ms", idtext, e);
+			}
 		}
 	} else {
 		rc = outcome_fail(&r, what, e);

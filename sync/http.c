@@ -213,7 +213,10 @@ int http_request(struct http *h, const char *method, const char *path, const jso
 	curl_easy_getinfo(c, CURLINFO_HEADER_SIZE, &hdrsize);
 	curl_easy_getinfo(c, CURLINFO_SIZE_UPLOAD_T, &upl);
 	curl_easy_getinfo(c, CURLINFO_SIZE_DOWNLOAD_T, &dl);
-	h->up += (uint64_t)reqsize + (uint64_t)upl;
+	/* A small body goes out in the same buffer as the headers and is
+	 * already part of REQUEST_SIZE; a large one is sent after them. */
+	h->up += (uint64_t)reqsize >= (uint64_t)upl ? (uint64_t)reqsize
+	                                            : (uint64_t)reqsize + (uint64_t)upl;
 	h->down += (uint64_t)hdrsize + (uint64_t)dl;
 
 	/* The token must not outlive the request in curl's header list. */
@@ -237,8 +240,8 @@ int http_request(struct http *h, const char *method, const char *path, const jso
 			snprintf(r->transport_msg, sizeof(r->transport_msg), "%s",
 			         h->errbuf[0] ? h->errbuf : curl_easy_strerror(cc));
 		r->tls = cc == CURLE_PEER_FAILED_VERIFICATION || cc == CURLE_SSL_CACERT_BADFILE ||
-		         cc == CURLE_SSL_PINNEDPUBKEYNOTMATCH || cc == CURLE_SSL_CONNECT_ERROR ||
-		         cc == CURLE_SSL_CERTPROBLEM || cc == CURLE_SSL_ISSUER_ERROR;
+		         cc == CURLE_SSL_PINNEDPUBKEYNOTMATCH || cc == CURLE_SSL_CERTPROBLEM ||
+		         cc == CURLE_SSL_ISSUER_ERROR;
 		free(b.p);
 		return 1;
 	}

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Run every test program and print one closing line: "N passed, N failed".
+# Run every test program and print one closing line: "N passed, N failed"
+# (and ", N skipped" when a test skipped itself, each with its reason above).
 #
-#   tests/run-all.sh --build DIR [--san-build DIR]
+#   tests/run-all.sh --build DIR [--san-build DIR] [--timeout SECS]
+#                    [--label TEXT] [--tag NAME] [--shell GLOB]
 #
 # Unit and integration programs are cmocka binaries (DIR/tests/test-*); they
 # find the programs under test through $TALLY_BIN and $TALLY_HUB_BIN, and the
@@ -9,19 +11,29 @@
 # run once, against the normal build.  With --san-build the cmocka programs
 # run a second time, built with AddressSanitizer and UBSan, against sanitized
 # binaries.  Set TESTS=pattern to run only matching programs.
+# --timeout bounds every program (default 600 s, shell tests 900 s), so a
+# hang is a failure with its name rather than a stuck run; --label names the
+# run in the closing line (which then always counts skips) and --tag its
+# programs' lines (default "normal"); --shell runs only the shell tests
+# whose names match GLOB.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-build="" san=""
+build="" san="" limit="" title="" tag=normal shell="*"
+usage="usage: $0 --build DIR [--san-build DIR] [--timeout SECS] [--label TEXT] [--tag NAME] [--shell GLOB]"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) build=$2; shift 2 ;;
 	--san-build) san=$2; shift 2 ;;
-	*) echo "usage: $0 --build DIR [--san-build DIR]" >&2; exit 64 ;;
+	--timeout) limit=$2; shift 2 ;;
+	--label) title=$2; shift 2 ;;
+	--tag) tag=$2; shift 2 ;;
+	--shell) shell=$2; shift 2 ;;
+	*) echo "$usage" >&2; exit 64 ;;
 	esac
 done
-[ -n "$build" ] || { echo "usage: $0 --build DIR [--san-build DIR]" >&2; exit 64; }
+[ -n "$build" ] || { echo "$usage" >&2; exit 64; }
 
-passed=0 failed=0 failures=()
+passed=0 failed=0 skipped=0 failures=() skips=()
 export CMOCKA_MESSAGE_OUTPUT=STDOUT
 export TALLY_SRCDIR="$top"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
@@ -34,21 +46,33 @@ unset TALLY_DB TALLY_LANG
 # the program as one test when it prints none.
 run_one() {
 	local label=$1 limit=$2; shift 2
-	local log rc p f
+	local log rc p f s why
 	log=$(mktemp)
 	timeout --kill-after=10 "$limit" "$@" >"$log" 2>&1
 	rc=$?
 	cat "$log"
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
-	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
-		if [ $rc -eq 0 ]; then p=1; else f=1; fi
+	s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+	# A test that skips itself says why on a line "skipped: REASON".
+	while IFS= read -r why; do
+		skips+=("$label: ${why#*skipped: }")
+	done < <(grep '^skipped: ' "$log")
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && [ "$s" -eq 0 ]; then
+		if [ $rc -ne 0 ]; then
+			f=1
+		elif grep -q '^skipped: ' "$log"; then
+			s=1 # a shell test that said it could not run here
+		else
+			p=1
+		fi
 	elif [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1 # crashed or timed out after its last summary
 	fi
 	[ $rc -eq 124 ] && echo "$label: timed out after ${limit}s"
 	passed=$((passed + p))
 	failed=$((failed + f))
+	skipped=$((skipped + s))
 	[ "$f" -gt 0 ] && failures+=("$label (exit $rc)")
 	rm -f "$log"
 }
@@ -63,26 +87,35 @@ run_suite() {
 		name=$(basename "$t")
 		[ -n "${TESTS:-}" ] && [[ "$name" != *$TESTS* ]] && continue
 		echo "== $tag $name"
-		run_one "$tag $name" 600 "$t"
+		run_one "$tag $name" "${limit:-600}" "$t"
 	done
 }
 
-run_suite "$build" "[normal]"
+run_suite "$build" "[$tag]"
 export TALLY_BIN="$top/$build/tally" TALLY_HUB_BIN="$top/$build/tally-hub"
 export TALLY_HELPERS="$top/$build/tests/helpers" TALLY_LOCALEDIR="$top/$build/locale"
 export TALLY_BUILD="$top/$build"
 for t in "$top"/tests/integration/*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t")
+	# shellcheck disable=SC2053
+	[[ "$name" == $shell ]] || continue
 	[ -n "${TESTS:-}" ] && [[ "$name" != *$TESTS* ]] && continue
 	echo "== [shell] $name"
-	run_one "[shell] $name" 900 bash "$t"
+	run_one "[shell] $name" "${limit:-900}" bash "$t"
 done
 if [ -n "$san" ]; then
 	run_suite "$san" "[asan+ubsan]"
 fi
 
 echo
+for f in "${skips[@]+"${skips[@]}"}"; do echo "SKIPPED: $f"; done
 for f in "${failures[@]+"${failures[@]}"}"; do echo "FAILED: $f"; done
-echo "tests: $passed passed, $failed failed"
+if [ -n "$title" ]; then
+	echo "$title: $passed passed, $failed failed, $skipped skipped"
+elif [ "$skipped" -gt 0 ]; then
+	echo "tests: $passed passed, $failed failed, $skipped skipped"
+else
+	echo "tests: $passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

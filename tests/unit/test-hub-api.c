@@ -270,6 +270,14 @@ static void events_are_idempotent_and_never_overwritten(void **state)
 	                    "unknown-location");
 	json_decref(res);
 
+	json_t *art = event(9, "a1b2c3d4-55a2-4a53-9a1d-4d1f5f0e7d29", "MED1", 1);
+	json_object_set_new(art, "article_id", json_string("NO-SUCH-ARTICLE"));
+	res = push(f, json_pack("[o]", art), 0);
+	assert_string_equal(status_of(res, 0), "accepted");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(res, 0), "flag")),
+	                    "unknown-article");
+	json_decref(res);
+
 	/* The reply was lost: the same again is a duplicate, stored once. */
 	res = push(f, json_pack("[o,o]", event(1, u1, "MED1", 4), event(2, u2, "NOWHERE", 1)), 0);
 	assert_string_equal(status_of(res, 0), "duplicate");
@@ -290,13 +298,17 @@ static void events_are_idempotent_and_never_overwritten(void **state)
 	tu_assert_contains(json_string_value(json_object_get(json_array_get(res, 2), "reason")),
 	                   "invalid:");
 	json_decref(res);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM event"), 2);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM event"), 3);
 	assert_int_equal(sql_int(f, "SELECT qty FROM event WHERE seq = 1"), 4);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM event WHERE flag = 'unknown-location' "
 	                            "AND location_id = 'NOWHERE'"),
 	                 1);
 	/* Placed in time with the device's offset (its clock said 09:30:00.250 when it sent). */
 	assert_true(sql_int(f, "SELECT clock_offset_ms FROM device WHERE id = 1") != 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM event, device WHERE device.id = 1 AND "
+	                            "abs((julianday(placed_time) - julianday(device_time)) * "
+	                            "86400000 - clock_offset_ms) < 1000"),
+	                 3);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM device WHERE id = 1 AND last_seen IS NOT "
 	                            "NULL"),
 	                 1);
@@ -320,7 +332,7 @@ static void events_are_idempotent_and_never_overwritten(void **state)
 	assert_error(&r, 401, "unauthorized");
 	tu_http_free(&r);
 	free(body);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM event"), 2);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM event"), 3);
 	char *log = tu_read_file(f->h.log, NULL);
 	assert_null(strstr(log, f->token));
 	tu_assert_contains(log, "POST /v1/events 200 device=1");

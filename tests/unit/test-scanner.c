@@ -124,6 +124,15 @@ static void serial_scanner_unplugged_and_back(void **state)
 
 static void uinput_keyboard_wedge(void **state)
 {
+	/* packaging/check-cross.sh sets this: qemu-user passes ioctls through
+	 * only from a list of its own, and the uinput and evdev ones are not on
+	 * it, so a device could be neither made nor read here. */
+	if (getenv("TALLY_UNDER_QEMU") != NULL) {
+		print_message("skipped: qemu-user does not translate the uinput and evdev "
+		              "ioctls (UI_DEV_SETUP, EVIOCGBIT), so the evdev device layer "
+		              "is tested natively only\n");
+		skip();
+	}
 	int ui = open("/dev/uinput", O_WRONLY | O_NONBLOCK);
 	if (ui < 0) {
 		print_message("skipped: /dev/uinput is not available on this machine, so the "

@@ -19,11 +19,14 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_ANSWERS 8
@@ -272,6 +275,54 @@ static void server_error_with_retry_after(void **state)
 	assert_all_pending(f);
 }
 
+/* The daemon waits as long as the hub asks, and stops on SIGTERM. */
+static void the_daemon_honours_retry_after(void **state)
+{
+	struct fx *f = *state;
+	const char *b = "{\"error\": \"unavailable\", \"message\": \"maintenance\"}";
+	canned_add(&f->cs, "503 Service Unavailable", "Retry-After: 120\r\n", b, strlen(b));
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(p[1], 2);
+		close(p[0]);
+		close(p[1]);
+		execl(tu_tally_bin(), tu_tally_bin(), "--lang", "en", "--db", f->path, "sync",
+		      "--daemon", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	char buf[2048];
+	size_t n = 0;
+	const char *at = NULL;
+	while (at == NULL && n < sizeof(buf) - 1) {
+		struct pollfd pf = { .fd = p[0], .events = POLLIN };
+		if (poll(&pf, 1, 10000) <= 0)
+			break;
+		ssize_t r = read(p[0], buf + n, sizeof(buf) - 1 - n);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+		buf[n] = '\0';
+		at = strstr(buf, "next try in ");
+	}
+	kill(pid, SIGTERM);
+	int st;
+	waitpid(pid, &st, 0);
+	close(p[0]);
+	if (at == NULL)
+		fail_msg("the daemon did not say when it tries again: %s", buf);
+	tu_assert_contains(buf, "maintenance");
+	long secs = strtol(at + strlen("next try in "), NULL, 10);
+	assert_true(secs >= 120);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_int_equal(f->cs.served, 1);
+	assert_all_pending(f);
+}
+
 static void unauthorized_and_conflict_stop(void **state)
 {
 	struct fx *f = *state;
@@ -354,6 +405,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(results_for_unknown_seqs, setup, teardown),
 		cmocka_unit_test_setup_teardown(huge_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(server_error_with_retry_after, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_daemon_honours_retry_after, setup, teardown),
 		cmocka_unit_test_setup_teardown(unauthorized_and_conflict_stop, setup, teardown),
 		cmocka_unit_test_setup_teardown(good_answers_are_marked, setup, teardown),
 		cmocka_unit_test(qr_text_is_decoded),

@@ -173,8 +173,9 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 	}
 	char placed[32];
 	hub_time_format(dms + in->offset_ms, placed);
-	char *data_text = json_dumps(data != NULL && !json_is_null(data) ? data : json_object(),
-	                             JSON_COMPACT | JSON_SORT_KEYS);
+	char *data_text = data != NULL && !json_is_null(data)
+	                      ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)
+	                      : strdup("{}");
 	st = in->st[ST_INSERT];
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);

@@ -291,6 +291,8 @@ static struct fault next_fault(const char *control)
 
 static int buf_add(struct buf *b, const char *p, size_t n)
 {
+	if (n == 0)
+		return 0;
 	if (b->len + n > b->cap) {
 		size_t cap = b->cap ? b->cap : 16384;
 		while (cap < b->len + n)
@@ -308,6 +310,8 @@ static int buf_add(struct buf *b, const char *p, size_t n)
 
 static void buf_drop(struct buf *b, size_t n)
 {
+	if (n == 0)
+		return;
 	memmove(b->data, b->data + n, b->len - n);
 	b->len -= n;
 }

@@ -360,9 +360,20 @@ static void expect_all_results(struct world *w, unsigned id, const char *status,
 
 enum hub_after { HUB_NONE, HUB_ALL, HUB_EITHER };
 
+/* A dead proxy would turn every later check into noise: stop at once. */
+static void proxy_alive(struct world *w)
+{
+	int st;
+	if (waitpid(w->proxy.pid, &st, WNOHANG) == w->proxy.pid) {
+		w->proxy.pid = 0;
+		fail_msg("faultproxy died (status %d)", st);
+	}
+}
+
 /* Sync through a healthy proxy until it succeeds (a few tries at most). */
 static void heal(struct world *w, const char *what)
 {
+	proxy_alive(w);
 	faultproxy_set(&w->proxy, "");
 	struct tu_run r = { 0 };
 	for (int i = 0; i < 3; i++) {
@@ -390,6 +401,7 @@ static int fault_round(struct world *w, const char *fault, enum hub_after after)
 	char *line = tu_strfmt("once %s\n", fault);
 	faultproxy_set(&w->proxy, line);
 	struct tu_run r = tally(w, "sync", "--once");
+	proxy_alive(w);
 	if (r.status != 75)
 		fail_msg("%s: tally sync --once exits %d, expected 75 (retry later):\n%s%s", fault,
 		         r.status, r.out, r.err);
@@ -723,6 +735,10 @@ static void hub_killed_mid_request(void **state)
 			fail_msg("%s: tally sync --once exits %d, expected 75:\n%s%s", modes[i],
 			         r.status, r.out, r.err);
 		tu_run_free(&r);
+		char *killed = tu_strfmt("killed %d\n", (int)w->hub_pid);
+		if (!faultproxy_wait_log(&w->proxy, killed, 0, 5000))
+			fail_msg("%s: the proxy never killed the hub", modes[i]);
+		free(killed);
 		assert_int_equal(hub_reap(w), 128 + SIGKILL);
 		int committed = 0;
 		for (int k = 0; k < PER_ROUND; k++)

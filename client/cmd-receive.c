@@ -2,7 +2,8 @@
  * cmd-receive.c — `tally receive [SSCC] --user BADGE`: goods receipt in
  * line mode.  Scan (or give) a parcel's SSCC, then its packs (one per scan,
  * AI (37)/(30) counts, or TAB and a quantity), and a bin label to put away
- * to; the next SSCC moves on to the next parcel.  Deviations are shown as
+ * to; the next SSCC moves on to the next parcel.  A line DAMAGED records
+ * the pack scanned just before it as damaged.  Deviations are shown as
  * they are found and recorded; at the end, the receipt's deviations.
  */
 #include "client/cmd.h"
@@ -36,6 +37,10 @@ static void print_event(const struct scanner_input *in, const struct receive_eve
 			printf(_("  [DEVIATION: expires in %ld days, shorter than required]"),
 			       ev->days_left);
 		putchar('\n');
+		break;
+	case RECEIVE_DAMAGED:
+		printf(_("DAMAGED %-30s %lld  [DEVIATION: damaged, recorded]\n"), ev->name,
+		       (long long)ev->qty);
 		break;
 	case RECEIVE_UNKNOWN_CODE:
 		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
@@ -73,7 +78,12 @@ int cmd_receive(struct tally_ctx *ctx, int argc, char **argv)
 	}
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
-		if (receive_scan(r, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, &e) != 0)
+		/* A line DAMAGED reports the pack scanned just before it. */
+		int rc =
+		    strcmp(in.text, "DAMAGED") == 0
+		        ? receive_damaged(r, &ev, &e)
+		        : receive_scan(r, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, &e);
+		if (rc != 0)
 			goto fail;
 		print_event(&in, &ev);
 	}

@@ -44,5 +44,6 @@ int cmd_where(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_sync(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_status(struct tally_ctx *ctx, int argc, char **argv);
 int cmd_scan(struct tally_ctx *ctx, int argc, char **argv);
+int cmd_ui(struct tally_ctx *ctx, int argc, char **argv);
 
 #endif

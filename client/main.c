@@ -37,6 +37,7 @@ static const struct tally_cmd commands[] = {
 	  N_("status [--json]              the store, records waiting to sync") },
 	{ "scan", cmd_scan,
 	  N_("scan --scanner SPEC [--json] show each scan as it arrives (scanner check)") },
+	{ "ui", cmd_ui, N_("ui [--scanner SPEC]           the full-screen handheld UI") },
 	{ "where", cmd_where,
 	  N_("where ARTICLE|CODE            which wards hold it: where to borrow") },
 	{ "help", cmd_help, N_("help                         this list") },

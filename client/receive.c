@@ -34,6 +34,15 @@ static void clear_lines(struct receive *r)
 	r->n = 0;
 }
 
+static void forget_last(struct receive *r)
+{
+	free(r->last_article);
+	free(r->last_code);
+	free(r->last_batch);
+	r->last_article = r->last_code = r->last_batch = NULL;
+	r->last_qty = 0;
+}
+
 static int deviation(struct receive *r, const char *article_id, json_t *data, struct tally_err *e)
 {
 	json_object_set_new(data, "sscc", json_string(r->sscc));
@@ -80,6 +89,7 @@ static int open_parcel(struct receive *r, const char *sscc, struct receive_event
 	if (r->sscc[0] && finish_parcel(r, e) != 0)
 		return e->status;
 	clear_lines(r);
+	forget_last(r);
 	snprintf(r->sscc, sizeof(r->sscc), "%s", sscc);
 	struct delivery d;
 	struct tally_err lookup = { 0 };
@@ -202,6 +212,11 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
 	}
 	ev->outcome = RECEIVE_RECEIVED;
 	ev->qty = packs;
+	forget_last(r);
+	r->last_article = str_dup(a.id);
+	r->last_code = str_dup(text);
+	r->last_batch = str_dup(sc.batch[0] ? sc.batch : NULL);
+	r->last_qty = packs;
 	ev->sterile = a.sterile;
 	snprintf(ev->name, sizeof(ev->name), "%s", a.name);
 
@@ -242,6 +257,30 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
 	return rc;
 }
 
+int receive_damaged(struct receive *r, struct receive_event *ev, struct tally_err *e)
+{
+	memset(ev, 0, sizeof(*ev));
+	if (r->last_article == NULL) {
+		ev->outcome = RECEIVE_NO_PACK;
+		snprintf(ev->message, sizeof(ev->message),
+		         _("scan the damaged pack first, then report it damaged"));
+		return 0;
+	}
+	struct article a;
+	if (store_article_get(r->store, r->last_article, &a, NULL) == 0) {
+		snprintf(ev->name, sizeof(ev->name), "%s", a.name);
+		article_free(&a);
+	} else {
+		snprintf(ev->name, sizeof(ev->name), "%s", r->last_article);
+	}
+	ev->qty = r->last_qty;
+	ev->outcome = RECEIVE_DAMAGED;
+	return deviation(r, r->last_article,
+	                 json_pack("{s:s,s:s,s:s?,s:I}", "type", "damaged", "code", r->last_code,
+	                           "batch", r->last_batch, "qty", (json_int_t)r->last_qty),
+	                 e);
+}
+
 static int finish_parcel(struct receive *r, struct tally_err *e)
 {
 	if (r->blind)
@@ -280,6 +319,7 @@ void receive_free(struct receive *r)
 	if (r == NULL)
 		return;
 	clear_lines(r);
+	forget_last(r);
 	free(r->lines);
 	free(r->user);
 	free(r->bin);

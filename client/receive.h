@@ -6,7 +6,8 @@
  * Records: session-start ({"job":"receive","sscc","blind"}), receive per
  * pack scan (qty from the typed quantity, AI (30)/(37), or the code's pack
  * multiplier; data {"sscc","bin"}), deviation ({"type": "unexpected" |
- * "batch-mismatch" | "short-expiry" | "over" | "under", ...}), unknown-code,
+ * "batch-mismatch" | "short-expiry" | "over" | "under" | "damaged", ...}),
+ * unknown-code,
  * session-end.  A delivery the handheld does not know (offline) is
  * received blind and matched at the hub.
  */
@@ -36,6 +37,9 @@ struct receive {
 	struct receive_line *lines;
 	size_t n, cap;
 	size_t deviations;
+	/* The last pack received, so that it can be reported damaged. */
+	char *last_article, *last_code, *last_batch;
+	int64_t last_qty;
 };
 
 enum receive_outcome {
@@ -45,6 +49,8 @@ enum receive_outcome {
 	RECEIVE_UNKNOWN_CODE, /* recorded as unknown-code */
 	RECEIVE_NEED_PARCEL,  /* a pack before any SSCC: nothing recorded */
 	RECEIVE_INVALID,      /* malformed, or not a pack: nothing recorded */
+	RECEIVE_DAMAGED,      /* the last pack recorded as a damaged deviation */
+	RECEIVE_NO_PACK,      /* "damaged" before any pack was received: nothing recorded */
 };
 
 #define RECEIVE_DEV_UNEXPECTED 0x1
@@ -65,6 +71,10 @@ int receive_start(struct receive **out, struct store *s, const char *user, const
                   struct tally_err *e);
 int receive_scan(struct receive *r, const char *text, size_t len, long qty,
                  const struct scan_config *cfg, struct receive_event *ev, struct tally_err *e);
+/* The last pack received arrived damaged: a deviation {"type": "damaged",
+ * "code", "batch", "qty"} for it (RECEIVE_DAMAGED), or RECEIVE_NO_PACK
+ * with a message when no pack was received in this parcel yet. */
+int receive_damaged(struct receive *r, struct receive_event *ev, struct tally_err *e);
 /* End the receipt: over and under deliveries of the last parcel become
  * deviations (earlier parcels were checked when the next SSCC came). */
 int receive_finish(struct receive *r, struct tally_err *e);

@@ -173,6 +173,28 @@ unknown:;
 	return 0;
 }
 
+static int append_skip(struct round *r, const struct round_line *l, struct tally_err *e)
+{
+	struct record_in in = { .kind = REC_SKIP,
+		                .session = r->session,
+		                .user = r->user,
+		                .location_id = r->location_id,
+		                .article_id = l->article_id };
+	return store_append(r->store, &in, NULL, NULL, e);
+}
+
+int round_skip(struct round *r, size_t i, struct tally_err *e)
+{
+	if (i >= r->n || r->lines[i].off_list || r->lines[i].counted)
+		return err_set(e, EX_DATAERR, _("only an article not yet counted can be skipped"));
+	if (r->lines[i].skipped)
+		return 0;
+	int rc = append_skip(r, &r->lines[i], e);
+	if (rc == 0)
+		r->lines[i].skipped = 1;
+	return rc;
+}
+
 int round_finish(struct round *r, struct tally_err *e)
 {
 	json_t *refill = json_array(), *skipped = json_array();
@@ -181,12 +203,7 @@ int round_finish(struct round *r, struct tally_err *e)
 		if (!l->counted && !l->off_list) {
 			/* Left uncounted: skipped explicitly, so the hub knows it
 			 * was not forgotten, and no refill is guessed. */
-			struct record_in in = { .kind = REC_SKIP,
-				                .session = r->session,
-				                .user = r->user,
-				                .location_id = r->location_id,
-				                .article_id = l->article_id };
-			if (store_append(r->store, &in, NULL, NULL, e) != 0)
+			if (!l->skipped && append_skip(r, l, e) != 0)
 				goto fail;
 			json_array_append_new(skipped, json_string(l->article_id));
 		} else if (l->refill > 0) {

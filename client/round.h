@@ -44,6 +44,7 @@ struct round_line {
 	char *article_id, *article_name, *policy;
 	int64_t min, max, count, refill;
 	int counted, off_list, short_days;
+	int skipped; /* skipped on purpose during the round (round_skip) */
 };
 
 struct round {
@@ -62,6 +63,11 @@ int round_start(struct round **out, struct store *s, const char *location, const
 /* One scan with the count typed for it (-1: none typed). */
 int round_scan(struct round *r, const char *text, size_t len, long count,
                const struct scan_config *cfg, struct round_event *ev, struct tally_err *e);
+
+/* Skip line i of the basis list now (the user says it cannot be counted):
+ * a skip record at once.  A count scanned later still stands.  EX_DATAERR
+ * when i is not an uncounted basis line. */
+int round_skip(struct round *r, size_t i, struct tally_err *e);
 
 /* End the round: uncounted basis articles are skipped explicitly, the
  * refill order is recorded.  After this, r->lines is the summary. */

@@ -115,6 +115,25 @@ long session_idle_limit(const struct config *c, struct tally_err *e)
 	return v;
 }
 
+long session_guard_wait(const struct session_guard *g, time_t now)
+{
+	return g->locked_until > now ? (long)(g->locked_until - now) : 0;
+}
+
+void session_guard_failed(struct session_guard *g, time_t now)
+{
+	if (++g->failures >= SESSION_MAX_FAILURES) {
+		g->failures = 0;
+		g->locked_until = now + SESSION_LOCK_S;
+	}
+}
+
+void session_guard_passed(struct session_guard *g)
+{
+	g->failures = 0;
+	g->locked_until = 0;
+}
+
 /* Is `role` one of the comma-separated items of `roles` (spaces ignored)? */
 static int has_role(const char *roles, const char *role)
 {

@@ -51,6 +51,23 @@ long session_idle_limit(const struct config *c, struct tally_err *e);
  * everything. */
 int session_may(const struct session *s, const char *what);
 
+/* After this many wrong PINs in a row, sign-in waits SESSION_LOCK_S
+ * seconds before it tries again: a guess per minute, not per second. */
+#define SESSION_MAX_FAILURES 5
+#define SESSION_LOCK_S       30
+
+struct session_guard {
+	int failures;
+	time_t locked_until;
+};
+
+/* How many seconds sign-in must still wait (0: go ahead). */
+long session_guard_wait(const struct session_guard *g, time_t now);
+/* A refused sign-in: counts towards the lock; the fifth locks. */
+void session_guard_failed(struct session_guard *g, time_t now);
+/* A good sign-in: the count starts again. */
+void session_guard_passed(struct session_guard *g);
+
 /* Room enough for any hash session_hash_pin makes. */
 #define CRYPT_HASH_MAX 384
 

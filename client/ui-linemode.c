@@ -1,5 +1,6 @@
 #include "client/ui-linemode.h"
 #include "client/expiry.h"
+#include "client/sync-poke.h"
 #include "common/config.h"
 #include "common/i18n.h"
 #include "db/store.h"
@@ -96,6 +97,9 @@ int linemode_fail(const struct tally_err *e)
 
 void linemode_close(struct linemode *lm)
 {
+	/* The job's records are in: the sync daemon may send them now. */
+	if (lm->store != NULL)
+		sync_poke(store_path(lm->store));
 	scanner_close(lm->scanner);
 	store_close(lm->store);
 	config_free(lm->cfg);

@@ -276,6 +276,31 @@ void plan_free(struct plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
+static void read_plan(sqlite3_stmt *st, void *item)
+{
+	struct plan *p = item;
+	p->id = col_text(st, 0);
+	p->name = col_text(st, 1);
+	p->patients = sqlite3_column_int64(st, 2);
+	p->days = sqlite3_column_int64(st, 3);
+}
+
+int store_plans(struct store *s, struct plan **out, size_t *n, struct tally_err *e)
+{
+	sqlite3_stmt *st =
+	    store_prepare(s, "SELECT id, name, patients, days FROM plan ORDER BY name, id", e);
+	if (st == NULL)
+		return e->status;
+	return read_list(s, st, sizeof(**out), read_plan, (void **)out, n, e);
+}
+
+void plans_free(struct plan *p, size_t n)
+{
+	for (size_t i = 0; p != NULL && i < n; i++)
+		plan_free(&p[i]);
+	free(p);
+}
+
 static void read_plan_line(sqlite3_stmt *st, void *item)
 {
 	struct plan_line *l = item;

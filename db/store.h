@@ -226,6 +226,9 @@ struct plan_place {
 };
 int store_plan_get(struct store *s, const char *id, struct plan *p, struct tally_err *e);
 void plan_free(struct plan *p);
+/* Every emergency plan, by name (to choose one for a drill). */
+int store_plans(struct store *s, struct plan **out, size_t *n, struct tally_err *e);
+void plans_free(struct plan *p, size_t n);
 int store_plan_lines(struct store *s, const char *plan_id, struct plan_line **out, size_t *n,
                      struct tally_err *e);
 void plan_lines_free(struct plan_line *l, size_t n);

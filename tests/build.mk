@@ -16,7 +16,7 @@ $(BUILD)/tests/test-%: $(BUILD)/tests/unit/test-%.o $(TESTLIB_OBJ) $(LIBTALLY)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(TESTLIB_OBJ) $(LIBTALLY) $(pkg_libs) -lcmocka -lutil
 
 $(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o $(TESTLIB_OBJ) $(LIBTALLY)
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(TESTLIB_OBJ) $(LIBTALLY) $(pkg_libs) -lutil
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(TESTLIB_OBJ) $(LIBTALLY) $(pkg_libs) -lcmocka -lutil
 
 # Benchmarks link the library only: they are programs, not cmocka tests.
 $(BUILD)/bench/bench-%: $(BUILD)/tests/bench/bench-%.o $(LIBTALLY)

@@ -12,30 +12,69 @@
 
 #include <stdlib.h>
 
-int changelog_put(sqlite3 *db, const char *table, const char *key, const char *op, json_t *row,
-                  struct tally_err *e)
+struct changelog_writer {
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char now[32];
+};
+
+struct changelog_writer *changelog_writer_new(sqlite3 *db, struct tally_err *e)
+{
+	struct changelog_writer *w = calloc(1, sizeof(*w));
+	if (w == NULL) {
+		err_set(e, EX_OSERR, _("out of memory"));
+		return NULL;
+	}
+	w->db = db;
+	int rc = sqlite3_prepare_v2(db,
+	                            "INSERT OR REPLACE INTO change(tbl, key, op, row, at)"
+	                            " VALUES(?, ?, ?, ?, ?)",
+	                            -1, &w->st, NULL);
+	if (rc != SQLITE_OK) {
+		hub_db_fail(e, db, rc, _("writing the change log"));
+		free(w);
+		return NULL;
+	}
+	/* One transaction, one moment. */
+	hub_time_now(w->now, 0);
+	return w;
+}
+
+int changelog_writer_put(struct changelog_writer *w, const char *table, const char *key,
+                         const char *op, json_t *row, struct tally_err *e)
 {
 	char *text = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (text == NULL)
 		return err_set(e, EX_OSERR, _("out of memory"));
-	char now[32];
-	hub_time_now(now, 0);
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db,
-	                            "INSERT OR REPLACE INTO change(tbl, key, op, row, at)"
-	                            " VALUES(?, ?, ?, ?, ?)",
-	                            -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, op, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
+	sqlite3_reset(w->st);
+	sqlite3_bind_text(w->st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->st, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->st, 3, op, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->st, 4, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->st, 5, w->now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(w->st);
+	sqlite3_reset(w->st);
 	free(text);
-	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
+	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, w->db, rc, _("writing the change log"));
+}
+
+void changelog_writer_free(struct changelog_writer *w)
+{
+	if (w == NULL)
+		return;
+	sqlite3_finalize(w->st);
+	free(w);
+}
+
+int changelog_put(sqlite3 *db, const char *table, const char *key, const char *op, json_t *row,
+                  struct tally_err *e)
+{
+	struct changelog_writer *w = changelog_writer_new(db, e);
+	if (w == NULL)
+		return e->status;
+	int rc = changelog_writer_put(w, table, key, op, row, e);
+	changelog_writer_free(w);
+	return rc;
 }
 
 json_t *changelog_page(sqlite3 *db, int64_t since, int limit, struct tally_err *e)

@@ -21,6 +21,15 @@
 int changelog_put(sqlite3 *db, const char *table, const char *key, const char *op, json_t *row,
                   struct tally_err *e);
 
+/* The same, for a writer that records many changes in one transaction
+ * (reconciliation, import): one prepared statement for all of them.
+ * changelog_writer_new returns NULL with e set. */
+struct changelog_writer;
+struct changelog_writer *changelog_writer_new(sqlite3 *db, struct tally_err *e);
+int changelog_writer_put(struct changelog_writer *w, const char *table, const char *key,
+                         const char *op, json_t *row, struct tally_err *e);
+void changelog_writer_free(struct changelog_writer *w);
+
 /* Changes with cursor > since, at most limit, as the JSON of GET /v1/changes:
  * {"changes":[{cursor, table, op, row}...], "next": N, "more": bool}.
  * NULL with e set on failure. */

@@ -67,6 +67,11 @@ static const char *const migrations[] = {
 	" flag TEXT, UNIQUE(device_id, db_id, seq));"
 	/* Reconciliation walks one location × article in time order. */
 	"CREATE INDEX event_place ON event(location_id, article_id, placed_time, device_id, seq);"
+	/* ... and the loans into a place, which event_place files under the
+	 * lending ward. */
+	"CREATE INDEX event_transfer_to ON event(json_extract(data, '$.to'), article_id,"
+	" placed_time)"
+	" WHERE kind = 'transfer';"
 	"CREATE INDEX event_session ON event(session);"
 	"CREATE INDEX event_kind ON event(kind, placed_time);"
 	"CREATE TABLE onhand(location_id TEXT NOT NULL, article_id TEXT NOT NULL,"

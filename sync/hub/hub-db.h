@@ -6,7 +6,8 @@
  *   article, code, location, basis, plan, plan_line, plan_place, delivery,
  *   delivery_line, user, stock
  *             the master data, same columns as the handheld's (db/store.h);
- *             `stock` is written by reconciliation, not by import.
+ *             `stock` is written by reconciliation (import takes only
+ *             opening balances).
  *   change    cursor INTEGER PRIMARY KEY AUTOINCREMENT, tbl, key, op
  *             ('upsert'|'delete'), row (JSON text), at; UNIQUE(tbl, key):
  *             the latest change of each row, which is what GET /v1/changes

@@ -1,44 +1,86 @@
 #!/usr/bin/env bash
-# The demo: a handheld on a ward with no network.  Master data for a
-# sample region (one hospital, three wards of 40 articles, a logistics
-# warehouse, an emergency plan) is loaded from a file, then — in line mode,
-# with scans as a handheld's scan engine sends them — a restocking round on
-# Medisinsk sengepost 1 and an emergency-stock drill counted at two storage
-# places.  Run by `make demo`; `make check` runs it too and checks it.
+# The demo: the whole story on one machine.  A central server (tally-hub)
+# starts on loopback with a sample region (one hospital, three wards of 40
+# articles, a logistics warehouse, an emergency plan), a handheld enrols and
+# pulls its master data; then — with the hub stopped, as on a ward without
+# network — the handheld works in line mode with scans as its scan engine
+# sends them: a restocking round, a goods receipt with one deviation, and an
+# emergency-stock drill counted at two storage places.  The hub comes back,
+# the handheld syncs, and the hub prints its reconciled reports.
+# Run by `make demo`; `make check` runs it too and checks it.
 #
-#   tests/demo/run.sh [--build DIR] [--keep]
+#   tests/demo/run.sh [--build DIR]
+#
+# The handheld's store and the hub's database are kept in DIR/demo, so the
+# UI command printed at the end opens the same store.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build="$top/build"
-keep=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) build=$(cd "$2" && pwd); shift 2 ;;
-	--keep) keep=1; shift ;;
-	*) echo "usage: $0 [--build DIR] [--keep]" >&2; exit 64 ;;
+	*) echo "usage: $0 [--build DIR]" >&2; exit 64 ;;
 	esac
 done
 export TALLY_LOCALEDIR="$build/locale"
-work=$(mktemp -d "${TMPDIR:-/tmp}/tally-demo-XXXXXX")
-[ "$keep" = 1 ] || trap 'rm -rf "$work"' EXIT
+work="$build/demo"
+rm -rf "$work"
+mkdir -p "$work"
 db="$work/handheld.db"
-tally() { "$build/tally" --lang "${DEMO_LANG:-en}" --db "$db" "$@"; }
-GS=$'\x1d'
+hubdb="$work/hub.db"
+lang="${DEMO_LANG:-en}"
+tally() { "$build/tally" --lang "$lang" --db "$db" "$@"; }
+hub() { TALLY_LANG="$lang" "$build/tally-hub" --db "$hubdb" "$@"; }
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-say "1. Set up a handheld from a file (no network): the sample region"
-tally import "$top/tests/demo/region.json"
-tally status
+hub_pid=""
+stop_hub() {
+	if [ -n "$hub_pid" ]; then
+		kill "$hub_pid" 2>/dev/null || true
+		wait "$hub_pid" 2>/dev/null || true
+		hub_pid=""
+	fi
+}
+trap stop_hub EXIT
+# Start the hub on ADDR:PORT (port 0: any free one) and wait for its
+# "listening on URL" line.
+start_hub() {
+	: >"$work/hub.out"
+	hub serve --listen "$1" >"$work/hub.out" 2>>"$work/hub.log" &
+	hub_pid=$!
+	for _ in $(seq 100); do
+		url=$(sed -n 's/^listening on //p' "$work/hub.out")
+		[ -n "$url" ] && return 0
+		sleep 0.05
+	done
+	echo "demo: the hub did not start; see $work/hub.log" >&2
+	exit 69
+}
 
-say "2. What a pack's GS1 DataMatrix means (image made with zint, read by libdmtx)"
+say "1. The central server: tally-hub with the sample region, on loopback"
+hub init
+hub import "$top/tests/demo/region.json"
+start_hub 127.0.0.1:0
+echo "tally-hub is listening on $url"
+
+say "2. Enrol a handheld with a one-time code, and pull its master data"
+hub enroll-code "MED1 handheld 1" --url "$url" | tee "$work/code.txt" | grep -v '[▀▄█#]' || true
+code=$(grep -Eo '[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}' "$work/code.txt" | head -n1)
+tally enroll "$url" "$code" --name "MED1 handheld 1"
+tally sync --once
+
+say "3. The network goes: the hub stops.  The handheld works on."
+stop_hub
+echo "tally-hub stopped."
+
+say "4. What a pack's GS1 DataMatrix means (image made with zint, read by libdmtx)"
 if command -v zint >/dev/null; then
 	zint --barcode=71 --gs1 --scale=3 --output="$work/pack.png" \
 		--data='[01]09520009990016[17]280630[10]B7781[21]SN000123'
 	tally decode --image "$work/pack.png"
 fi
-tally decode ']d20109520009990016\x1d1728063010B7781' || true
 
-say "3. Restocking round on Medisinsk sengepost 1 (scans: pack<TAB>count on the shelf)"
+say "5. Restocking round on Medisinsk sengepost 1 (scans: pack<TAB>count on the shelf)"
 # Three packs counted, one short-dated, one unknown code; the rest of the
 # basis list is left uncounted and recorded as skipped.
 {
@@ -49,7 +91,7 @@ say "3. Restocking round on Medisinsk sengepost 1 (scans: pack<TAB>count on the 
 } > "$work/round.txt"
 TALLY_TODAY=2026-11-23 tally round LOC:MED1 --user 1001 --scanner "file:$work/round.txt"
 
-say "4. Goods receipt at the logistics warehouse: parcel 1 of PO-2026-1187"
+say "6. Goods receipt at the logistics warehouse: parcel 1 of PO-2026-1187"
 # The SSCC label, a bin to put away to, then the three lines expected; one
 # batch expires sooner than the article's required shelf life.
 {
@@ -61,7 +103,7 @@ say "4. Goods receipt at the logistics warehouse: parcel 1 of PO-2026-1187"
 } > "$work/receipt.txt"
 TALLY_TODAY=2026-11-23 tally receive --user 1002 --scanner "file:$work/receipt.txt"
 
-say "5. Emergency-stock drill: Masseskadehendelse, counted at two storage places"
+say "7. Emergency-stock drill: Masseskadehendelse, counted at two storage places"
 {
 	printf 'LOC:AKUTT\n'
 	printf ']d20109520009990016172806301%s0B7781\t6\n' ""  # 6 packs of 10 x 2 g
@@ -72,13 +114,29 @@ say "5. Emergency-stock drill: Masseskadehendelse, counted at two storage places
 } > "$work/drill.txt"
 TALLY_TODAY=2026-11-23 tally drill MASSESKADE --user 1001 --scanner "file:$work/drill.txt"
 
-say "6. The calculator behind the plan: 10 x 2 g a pack, 6 g a day, 100 patients, 2 days"
+say "8. The calculator behind the plan: 10 x 2 g a pack, 6 g a day, 100 patients, 2 days"
 tally calc --dose 6 --strength 2 --units 10 --patients 100 --days 2
 
-say "7. Everything above is recorded on the handheld, waiting to sync"
+say "9. Still offline: everything above is on the handheld, waiting"
 tally status
+tally sync --once || echo "(exit $?: the hub is unreachable; the records wait and nothing is lost)"
+
+say "10. The network is back: the hub starts again and the handheld syncs"
+start_hub "${url#http://}"
+tally sync --once
+tally status
+
+say "11. At the hub: the refill pick list for Medisinsk sengepost 1"
+hub report refill --location MED1
+
+say "12. At the hub: the goods receipt and its deviations"
+hub report receipt
+
+say "13. At the hub: the drill's cover, shortfalls and duration"
+hub report drill --plan MASSESKADE
+
+stop_hub
 echo
-echo "Not in this demo yet: the central server (tally-hub) and syncing to it,"
-echo "and the full-screen handheld UI (open issues)."
-[ "$keep" = 1 ] && echo "The handheld's store is kept: $db"
+echo "The same store in the full-screen handheld UI (badge 1003, PIN 1234):"
+echo "  $build/tally --db $db ui"
 exit 0

@@ -125,11 +125,73 @@ static void receipt_with_deviations(void **state)
 	free(dir), free(path), free(region), free(file), free(spec);
 }
 
+/* A pack that arrived damaged: reported after its scan, recorded as a
+ * deviation naming the pack; before any pack, the user is told and nothing
+ * is recorded.  In line mode, a line DAMAGED does the same. */
+static void damaged_pack(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	char *region = tu_srcfile("tests/demo/region.json");
+	struct tu_run run = tu_tally(NULL, "--db", path, "import", region, NULL);
+	assert_int_equal(run.status, 0);
+	tu_run_free(&run);
+
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	struct receive *r;
+	struct receive_event ev;
+	struct scan_config cfg = { .year = 2026 };
+	assert_int_equal(receive_start(&r, s, "1002", "2026-11-23", &e), 0);
+	assert_int_equal(receive_scan(r, PARCEL1, strlen(PARCEL1), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(receive_damaged(r, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_NO_PACK);
+	tu_assert_contains(ev.message, "scan the damaged pack first");
+	assert_int_equal(count_deviations(s, "damaged"), 0);
+
+	const char *p1 = A001 "17280331"
+	                      "10B0100";
+	assert_int_equal(receive_scan(r, p1, strlen(p1), 2, &cfg, &ev, &e), 0);
+	assert_int_equal(receive_damaged(r, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_DAMAGED);
+	assert_int_equal(ev.qty, 2);
+	assert_int_equal(count_deviations(s, "damaged"), 1);
+
+	struct record *rec;
+	size_t n;
+	assert_int_equal(store_records(s, 0, 0, 0, &rec, &n, NULL), 0);
+	const struct record *d = &rec[n - 1];
+	assert_int_equal(d->kind, REC_DEVIATION);
+	assert_string_equal(d->article_id, "A001");
+	assert_string_equal(json_string_value(json_object_get(d->data, "batch")), "B0100");
+	assert_string_equal(json_string_value(json_object_get(d->data, "code")), p1);
+	records_free(rec, n);
+	receive_free(r);
+	store_close(s);
+
+	char *file = tu_path(dir, "scans.txt");
+	tu_write_file(file, "DAMAGED\n" A002 "\t3\nDAMAGED\n");
+	char *spec = tu_strfmt("file:%s", file);
+	char *argv[] = { (char *)tu_tally_bin(), "--lang", "en",   "--db",      path, "receive",
+		         "095212300000050005",   "--user", "1002", "--scanner", spec, NULL };
+	run = tu_run(argv, NULL, NULL);
+	assert_int_equal(run.status, 0);
+	tu_assert_contains(run.out, "ERROR line 1: scan the damaged pack first");
+	tu_assert_contains(run.out, "DAMAGED ");
+	tu_assert_contains(run.out, "[DEVIATION: damaged, recorded]");
+	tu_run_free(&run);
+	s = store_open(path, &e);
+	assert_int_equal(count_deviations(s, "damaged"), 2);
+	store_close(s);
+	tu_rmtree(dir);
+	free(dir), free(path), free(region), free(file), free(spec);
+}
+
 int main(void)
 {
 	i18n_init("en");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(receipt_with_deviations),
+		cmocka_unit_test(damaged_pack),
 	};
 	return cmocka_run_group_tests_name("receive", tests, NULL, NULL);
 }

@@ -211,6 +211,35 @@ static void off_list_article_is_counted_and_flagged(void **state)
 	tu_assert_contains(e.msg, "W-NOPE");
 }
 
+/* A line skipped during the round is recorded at once, and only once. */
+static void a_line_skipped_on_purpose(void **state)
+{
+	struct fx *f = *state;
+	struct tally_err e = { 0 };
+	struct round *r;
+	struct record *rec;
+	size_t n, skips = 0;
+	assert_int_equal(round_start(&r, f->s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	assert_string_equal(r->lines[0].article_id, "A-NALOX");
+	assert_int_equal(round_skip(r, 0, &e), 0);
+	assert_true(r->lines[0].skipped);
+	assert_int_equal(round_skip(r, 0, &e), 0); /* again: nothing more recorded */
+	assert_int_equal(round_skip(r, 99, &e), EX_DATAERR);
+	assert_int_equal(store_records(f->s, 0, 0, 0, &rec, &n, NULL), 0);
+	for (size_t i = 0; i < n; i++)
+		skips += rec[i].kind == REC_SKIP;
+	records_free(rec, n);
+	assert_int_equal(skips, 1);
+	assert_int_equal(round_finish(r, &e), 0);
+	round_free(r);
+	skips = 0;
+	assert_int_equal(store_records(f->s, 0, 0, 0, &rec, &n, NULL), 0);
+	for (size_t i = 0; i < n; i++)
+		skips += rec[i].kind == REC_SKIP;
+	records_free(rec, n);
+	assert_int_equal(skips, 3); /* nalokson once, paracetamol and zinc at the end */
+}
+
 static void line_mode_through_the_real_binary(void **state)
 {
 	struct fx *f = *state;
@@ -308,6 +337,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_round_on_a_ward, setup, teardown),
 		cmocka_unit_test_setup_teardown(off_list_article_is_counted_and_flagged, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(a_line_skipped_on_purpose, setup, teardown),
 		cmocka_unit_test_setup_teardown(line_mode_through_the_real_binary, setup, teardown),
 		cmocka_unit_test_setup_teardown(where_can_i_borrow_offline, setup, teardown),
 	};

@@ -144,6 +144,27 @@ static void idle_sign_out_at_the_boundary(void **state)
 	config_free(c);
 }
 
+/* Five wrong PINs in a row: 30 s before the next try; a good one resets. */
+static void five_failures_wait_thirty_seconds(void **state)
+{
+	struct session_guard g = { 0 };
+	for (int i = 0; i < 4; i++) {
+		session_guard_failed(&g, 100);
+		assert_int_equal(session_guard_wait(&g, 100), 0);
+	}
+	session_guard_failed(&g, 100);
+	assert_int_equal(session_guard_wait(&g, 100), 30);
+	assert_int_equal(session_guard_wait(&g, 129), 1);
+	assert_int_equal(session_guard_wait(&g, 130), 0);
+	/* After the wait, another five before the next lock. */
+	session_guard_failed(&g, 131);
+	assert_int_equal(session_guard_wait(&g, 131), 0);
+	session_guard_passed(&g);
+	for (int i = 0; i < 4; i++)
+		session_guard_failed(&g, 200);
+	assert_int_equal(session_guard_wait(&g, 200), 0);
+}
+
 static void roles_decide_what_may_be_done(void **state)
 {
 	struct fx *f = *state;
@@ -219,6 +240,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(right_pin_signs_in, setup, teardown),
 		cmocka_unit_test_setup_teardown(refusals_are_noperm_and_plain, setup, teardown),
 		cmocka_unit_test_setup_teardown(idle_sign_out_at_the_boundary, setup, teardown),
+		cmocka_unit_test(five_failures_wait_thirty_seconds),
 		cmocka_unit_test_setup_teardown(roles_decide_what_may_be_done, setup, teardown),
 		cmocka_unit_test_setup_teardown(tally_login_through_the_binary, setup, teardown),
 	};

@@ -277,6 +277,12 @@ static void lookups_a_ward_needs(void **state)
 	assert_int_equal(store_plan_get(f->s, "P-MASS", &p, &e), 0);
 	assert_int_equal(p.patients, 100);
 	plan_free(&p);
+	struct plan *plans;
+	assert_int_equal(store_plans(f->s, &plans, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(plans[0].name, "Masseskade");
+	assert_int_equal(plans[0].days, 2);
+	plans_free(plans, n);
 	struct plan_line *pl;
 	assert_int_equal(store_plan_lines(f->s, "P-MASS", &pl, &n, &e), 0);
 	assert_int_equal(n, 1);
@@ -289,12 +295,12 @@ static void lookups_a_ward_needs(void **state)
 	plan_places_free(pp, n);
 
 	struct delivery d;
-	assert_int_equal(store_delivery_get(f->s, "095212340000000018", &d, &e), 0);
+	assert_int_equal(store_delivery_get(f->s, "095212340000000020", &d, &e), 0);
 	assert_string_equal(d.supplier, "Grossist AS");
 	delivery_free(&d);
 	assert_int_equal(store_delivery_get(f->s, "095212340000000025", &d, &e), EX_DATAERR);
 	struct delivery_line *dl;
-	assert_int_equal(store_delivery_lines(f->s, "095212340000000018", &dl, &n, &e), 0);
+	assert_int_equal(store_delivery_lines(f->s, "095212340000000020", &dl, &n, &e), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(dl[0].batch, "AB12");
 	assert_int_equal(dl[0].qty, 40);

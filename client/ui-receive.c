@@ -1,0 +1,181 @@
+/*
+ * ui-receive.c — goods receipt on the handheld (client/receive.h): scan the
+ * parcel's SSCC, a bin label to put away to, then the packs; received
+ * against expected per line, each deviation shown with the warning signal
+ * as it is found.  A number typed before a scan is that pack's quantity;
+ * F3 reports the last pack damaged; F10 finishes with the receipt summary.
+ */
+#include "client/receive.h"
+#include "client/ui-jobs.h"
+#include "common/i18n.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct screen {
+	struct receive *r;
+	char parcel[160], bin[160];
+	long qty; /* typed for the next pack; -1: none */
+	int esc;
+};
+
+static void draw(struct ui *u, struct screen *s)
+{
+	char nm[512];
+	ui_frame(u, _("Receive"), _("F3 damaged F10 end Esc back"));
+	ui_row(u, 1, UI_INFO, 0, _("Parcel: %s"), s->parcel[0] ? s->parcel : _("scan SSCC"));
+	ui_row(u, 2, UI_INFO, 0, _("Bin: %s"), s->bin[0] ? s->bin : _("scan bin label"));
+	int w = ui_cols() - 10;
+	if (w < 8)
+		w = 8;
+	for (size_t i = 0; i < s->r->n && (int)i + 3 <= ui_body_rows(u); i++) {
+		const struct receive_line *l = &s->r->lines[i];
+		enum ui_kind k = UI_INFO;
+		if (l->unexpected || l->received > l->expected)
+			k = UI_WARN;
+		else if (l->received == l->expected)
+			k = UI_GOOD;
+		if (s->r->blind) /* nothing expected to compare with */
+			ui_row(u, (int)i + 3, UI_INFO, 0, "%s %4lld",
+			       ui_fit(nm, sizeof(nm), l->name, w), (long long)l->received);
+		else
+			ui_row(u, (int)i + 3, k, 0, "%s %4lld/%-4lld",
+			       ui_fit(nm, sizeof(nm), l->name, w), (long long)l->received,
+			       (long long)l->expected);
+	}
+}
+
+static void show_event(struct ui *u, struct screen *s, const struct receive_event *ev)
+{
+	switch (ev->outcome) {
+	case RECEIVE_PARCEL:
+		snprintf(s->parcel, sizeof(s->parcel), "%s",
+		         ev->message[0] ? _("not known here: blind") : ev->name);
+		if (ev->message[0])
+			ui_say(u, UI_WARN, "%s", ev->message);
+		else
+			ui_say(u, UI_GOOD, _("Parcel %s: %zu lines expected."), ev->name, s->r->n);
+		ui_recorded(u); /* the last parcel's over/under, if any */
+		break;
+	case RECEIVE_BIN:
+		snprintf(s->bin, sizeof(s->bin), "%s", ev->name);
+		ui_say(u, UI_GOOD, _("Put away to %s."), ev->name);
+		break;
+	case RECEIVE_RECEIVED:
+		ui_recorded(u);
+		if (ev->deviations & RECEIVE_DEV_UNEXPECTED)
+			ui_say(u, UI_WARN, _("DEVIATION: %s is not in this delivery."), ev->name);
+		else if (ev->deviations & RECEIVE_DEV_BATCH)
+			ui_say(u, UI_WARN, _("DEVIATION: %s, another batch than expected."),
+			       ev->name);
+		else if (ev->deviations & RECEIVE_DEV_SHORT)
+			ui_say(u, UI_WARN, _("DEVIATION: %s expires in %ld days: too short."),
+			       ev->name, ev->days_left);
+		else
+			ui_say(u, UI_GOOD, _("%s +%lld%s"), ev->name, (long long)ev->qty,
+			       ev->sterile ? _(" (sterile)") : "");
+		break;
+	case RECEIVE_DAMAGED:
+		ui_recorded(u);
+		ui_say(u, UI_WARN, _("DEVIATION: %s recorded as damaged."), ev->name);
+		break;
+	case RECEIVE_UNKNOWN_CODE:
+		ui_recorded(u);
+		ui_say(u, UI_ERROR, "%s", ev->message);
+		break;
+	default:
+		ui_say(u, UI_ERROR, "%s", ev->message);
+		break;
+	}
+}
+
+static enum ui_end summary(struct ui *u, struct receive *r)
+{
+	char **lines = calloc(r->n + 2, sizeof(*lines)), buf[300];
+	size_t n = 0;
+	if (lines == NULL)
+		return UI_BACK;
+	snprintf(buf, sizeof(buf),
+	         ngettext("%zu deviation recorded", "%zu deviations recorded", r->deviations),
+	         r->deviations);
+	lines[n++] = strdup(buf);
+	for (size_t i = 0; i < r->n; i++) {
+		snprintf(buf, sizeof(buf), "%4lld/%-4lld %s", (long long)r->lines[i].received,
+		         (long long)r->lines[i].expected, r->lines[i].name);
+		lines[n++] = strdup(buf);
+	}
+	enum ui_end end = ui_show(u, _("Receipt done"), lines, n);
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	return end;
+}
+
+enum ui_end ui_receive(struct ui *u)
+{
+	struct tally_err e = { 0 };
+	struct screen s = { .qty = -1 };
+	if (receive_start(&s.r, u->store, u->sess.badge, u->today, &e) != 0) {
+		ui_say(u, UI_ERROR, "%s", e.msg);
+		return UI_BACK;
+	}
+	ui_recorded(u);
+	ui_say(u, UI_INFO, "%s", _("Scan the parcel's SSCC label."));
+	char label[64];
+	struct ui_field f = { .label = label };
+	struct ui_ev ev;
+	enum ui_end end = UI_BACK;
+	for (;;) {
+		if (s.qty >= 0)
+			snprintf(label, sizeof(label), _("Scan (qty %ld)"), s.qty);
+		else
+			snprintf(label, sizeof(label), "%s", _("Scan"));
+		draw(u, &s);
+		ui_read(u, &f, &ev);
+		if (ev.type == UI_EV_IDLE) {
+			end = UI_SIGNED_OUT;
+			break;
+		}
+		if (ev.type != UI_EV_KEY || ev.key != UI_KEY_ESC)
+			s.esc = 0;
+		long qty;
+		struct receive_event rev;
+		int rc = 0, got = 0;
+		if (ev.type == UI_EV_TEXT && ui_is_count(ev.text, &qty) && strlen(ev.text) < 7) {
+			s.qty = qty;
+			ui_say(u, UI_INFO, _("Quantity %ld for the next pack: scan it."), qty);
+		} else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN) {
+			rc = receive_scan(s.r, ev.text, strlen(ev.text),
+			                  ev.qty >= 0 ? ev.qty : s.qty, &u->scan_cfg, &rev, &e);
+			got = 1;
+			s.qty = -1;
+		} else if (ev.type == UI_EV_KEY && ev.key == KEY_F(3)) {
+			rc = receive_damaged(s.r, &rev, &e);
+			got = 1;
+		} else if (ev.type == UI_EV_KEY && ev.key == KEY_F(10)) {
+			if (receive_finish(s.r, &e) != 0) {
+				ui_say(u, UI_ERROR, "%s", e.msg);
+				continue;
+			}
+			ui_recorded(u);
+			ui_say(u, UI_GOOD, "%s", _("Receipt finished."));
+			end = summary(u, s.r);
+			break;
+		} else if (ev.type == UI_EV_KEY && ev.key == UI_KEY_ESC && !s.esc) {
+			s.esc = 1;
+			ui_say(u, UI_WARN, "%s",
+			       _("Esc again leaves the receipt unfinished; F10 finishes it."));
+		} else if (ev.type == UI_EV_KEY && ev.key == UI_KEY_ESC) {
+			u->msg[0] = '\0';
+			break;
+		}
+		if (got && rc != 0)
+			ui_say(u, UI_ERROR, "%s", e.msg);
+		else if (got)
+			show_event(u, &s, &rev);
+	}
+	receive_free(s.r);
+	return end;
+}

@@ -8,6 +8,7 @@
 #include "common/i18n.h"
 #include "db/store.h"
 #include "sync/backoff.h"
+#include "sync/pidfile.h"
 #include "sync/sync-conf.h"
 #include "sync/sync.h"
 #include "sync/wake.h"
@@ -35,12 +36,19 @@ static int is_retryable(int status)
 	return status == EX_TEMPFAIL;
 }
 
-static int daemon_loop(struct sync_session *ss, const struct sync_conf *c)
+static int daemon_loop(struct sync_session *ss, const struct sync_conf *c, const char *store)
 {
 	struct tally_err e = { 0 };
+	/* Signals are taken through the wake-up before the pid is published,
+	 * so a poke can never kill the daemon with SIGUSR1's default action. */
 	struct wake *w = wake_new(&e);
 	if (w == NULL) {
 		fprintf(stderr, "tally: %s\n", e.msg);
+		return e.status;
+	}
+	if (pidfile_write(store, &e) != 0) {
+		fprintf(stderr, "tally: %s\n", e.msg);
+		wake_free(w);
 		return e.status;
 	}
 	struct backoff b;
@@ -74,6 +82,7 @@ static int daemon_loop(struct sync_session *ss, const struct sync_conf *c)
 		if (wake_wait(w, wait_ms) == WAKE_STOP)
 			break;
 	}
+	pidfile_remove(store);
 	wake_free(w);
 	return status;
 }
@@ -116,7 +125,7 @@ int cmd_sync(struct tally_ctx *ctx, int argc, char **argv)
 	if (ss == NULL) {
 		status = EX_OSERR;
 	} else if (mode == 'd') {
-		status = daemon_loop(ss, &sc);
+		status = daemon_loop(ss, &sc, store_path(s));
 	} else {
 		struct sync_outcome o;
 		status = sync_round(ss, &o, &e);

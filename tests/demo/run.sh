@@ -46,7 +46,10 @@ trap stop_hub EXIT
 # "listening on URL" line.
 start_hub() {
 	: >"$work/hub.out"
-	hub serve --listen "$1" >"$work/hub.out" 2>>"$work/hub.log" &
+	# Not through hub(): $! must be tally-hub itself, or stop_hub kills
+	# only a subshell and the hub keeps answering "offline".
+	TALLY_LANG="$lang" "$build/tally-hub" --db "$hubdb" serve --listen "$1" \
+		>"$work/hub.out" 2>>"$work/hub.log" &
 	hub_pid=$!
 	for _ in $(seq 100); do
 		url=$(sed -n 's/^listening on //p' "$work/hub.out")

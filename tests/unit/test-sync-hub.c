@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "client/sync-poke.h"
 #include "db/store.h"
 #include "sync/token.h"
 #include "tests/lib/testutil.h"
@@ -627,7 +628,8 @@ static void the_daemon_wakes_on_sigusr1_and_stops_on_sigterm(void **state)
 	assert_non_null(ls);
 	free(ls);
 	append(s, "MED1", 2);
-	kill(pid, SIGUSR1);
+	/* The way the front ends do it: the pid from sync.pid beside the store. */
+	assert_int_equal(sync_poke(s), 1);
 	long long n = 0;
 	for (int i = 0; i < 100 && n < 2; i++) {
 		n = hub_count(f, "SELECT count(*) FROM event");
@@ -640,6 +642,10 @@ static void the_daemon_wakes_on_sigusr1_and_stops_on_sigterm(void **state)
 	waitpid(pid, &st, 0);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
+	/* Gone with it: nobody pokes a pid that may be reused. */
+	char *pidf = tu_path(f->dir, "sync.pid");
+	assert_int_not_equal(access(pidf, F_OK), 0);
+	free(pidf);
 	free(s);
 }
 

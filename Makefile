@@ -10,6 +10,7 @@ PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 DATADIR   ?= $(PREFIX)/share
 LOCALEDIR ?= $(DATADIR)/locale
+LIBEXECDIR ?= $(PREFIX)/libexec/tally
 MANDIR    ?= $(DATADIR)/man
 SYSCONFDIR ?= /etc
 UNITDIR   ?= $(PREFIX)/lib/systemd/system
@@ -41,7 +42,7 @@ endif
 
 CPPFLAGS_ALL = -I. -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
                -DTALLY_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
-               -DSYSCONFDIR='"$(SYSCONFDIR)"' $(CPPFLAGS)
+               -DSYSCONFDIR='"$(SYSCONFDIR)"' -DLIBEXECDIR='"$(LIBEXECDIR)"' $(CPPFLAGS)
 CFLAGS_ALL   = -std=c11 $(WARN) $(OPT) $(HARDEN) $(SANFLAGS) $(pkg_cflags) $(CFLAGS)
 LDFLAGS_ALL  = -pie -Wl,-z,relro,-z,now $(SANFLAGS) $(LDFLAGS)
 
@@ -49,6 +50,7 @@ LDFLAGS_ALL  = -pie -Wl,-z,relro,-z,now $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC   :=
 TALLY_SRC :=
+TALLY_SYNC_SRC :=
 HUB_SRC   :=
 TEST_BINS :=
 BENCH_BINS :=
@@ -57,6 +59,7 @@ obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 LIBTALLY  := $(BUILD)/libtally.a
 TALLY     := $(BUILD)/tally
 TALLY_HUB := $(BUILD)/tally-hub
+TALLY_SYNC := $(BUILD)/tally-sync
 
 include common/build.mk db/build.mk drivers/build.mk sync/build.mk sync/hub/build.mk \
         client/build.mk tests/build.mk po/build.mk packaging/build.mk docs/build.mk
@@ -64,11 +67,12 @@ include common/build.mk db/build.mk drivers/build.mk sync/build.mk sync/hub/buil
 LIB_OBJ   := $(call obj,$(LIB_SRC))
 TALLY_OBJ := $(call obj,$(TALLY_SRC))
 HUB_OBJ   := $(call obj,$(HUB_SRC))
+TALLY_SYNC_OBJ := $(call obj,$(TALLY_SYNC_SRC))
 
 .SECONDARY:
 .PHONY: all deps check check-run check-unit check-san demo demo-run bench bench-run \
         install clean format po
-all: $(TALLY) $(TALLY_HUB) $(MO_FILES)
+all: $(TALLY) $(TALLY_SYNC) $(TALLY_HUB) $(MO_FILES)
 
 deps:
 	@packaging/setup-deps.sh
@@ -92,6 +96,9 @@ $(LIBTALLY): $(LIB_OBJ)
 $(TALLY): $(TALLY_OBJ) $(LIBTALLY)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(TALLY_OBJ) $(LIBTALLY) $(pkg_libs)
 
+$(TALLY_SYNC): $(TALLY_SYNC_OBJ) $(LIBTALLY)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(TALLY_SYNC_OBJ) $(LIBTALLY) $(pkg_libs)
+
 $(TALLY_HUB): $(HUB_OBJ) $(LIBTALLY)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(HUB_OBJ) $(LIBTALLY) $(pkg_libs)
 
@@ -104,7 +111,7 @@ check-run: all $(TEST_BINS) $(EXTRA_BINS)
 	@$(MAKE) --no-print-directory SAN=1 BUILD=$(BUILD)/san san-bins
 	@tests/run-all.sh --build $(BUILD) --san-build $(BUILD)/san
 
-san-bins: $(TEST_BINS) $(EXTRA_BINS) $(TALLY) $(TALLY_HUB) $(MO_FILES)
+san-bins: $(TEST_BINS) $(EXTRA_BINS) $(TALLY) $(TALLY_SYNC) $(TALLY_HUB) $(MO_FILES)
 
 # Unit tests only, normal build: the quick loop while working.
 check-unit: all $(TEST_BINS) $(EXTRA_BINS)
@@ -122,6 +129,7 @@ bench: deps
 install: all
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 $(TALLY) $(TALLY_HUB) $(DESTDIR)$(BINDIR)/
+	install -D -m 0755 $(TALLY_SYNC) $(DESTDIR)$(LIBEXECDIR)/tally-sync
 	$(install_po)
 	$(install_docs)
 	$(install_packaging)
@@ -132,4 +140,4 @@ format:
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(TALLY_OBJ:.o=.d) $(HUB_OBJ:.o=.d) $(TEST_DEPS)
+-include $(LIB_OBJ:.o=.d) $(TALLY_OBJ:.o=.d) $(TALLY_SYNC_OBJ:.o=.d) $(HUB_OBJ:.o=.d) $(TEST_DEPS)

@@ -14,6 +14,8 @@ struct tally_ctx {
 	const char *lang;        /* --lang: "nb" (default) or "en" */
 	const char *scanner;     /* --scanner SPEC, or NULL */
 	int json;                /* --json: machine-readable output */
+	int argc;                /* the whole command line, for exec-sync.c */
+	char **argv;
 };
 
 struct tally_cmd {
@@ -26,6 +28,17 @@ struct tally_cmd {
  * the failure and returns NULL (with *status set) when it cannot. */
 struct store;
 struct store *cmd_open_store(const struct tally_ctx *ctx, int *status);
+
+/* Parse the global options, then run the command named in `commands`
+ * (dispatch.c; both programs' main). */
+#include <stddef.h>
+#include <stdio.h>
+int tally_dispatch(int argc, char **argv, const struct tally_cmd *commands, size_t n,
+                   void (*usage)(FILE *out));
+
+/* `tally enroll` and `tally sync`: exec tally-sync with the same command
+ * line (exec-sync.c). */
+int cmd_exec_sync(struct tally_ctx *ctx, int argc, char **argv);
 
 /* One declaration per command, in the order of the table in main.c. */
 int cmd_antidotes(struct tally_ctx *ctx, int argc, char **argv);

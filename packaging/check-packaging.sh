@@ -37,6 +37,10 @@ check "install both packages" apt-get install -y -q --no-install-recommends \
 	"$(realpath "${debs[0]}")" "$(realpath "${debs[1]}")"
 check "tally --version" sh -c '/usr/bin/tally --version | grep -q "^tally "'
 check "tally-hub --version" sh -c '/usr/bin/tally-hub --version | grep -q "tally-hub"'
+check "tally sync runs tally-sync (not enrolled yet)" sh -c \
+	'd=$(mktemp -d); /usr/bin/tally --lang en --db "$d/t.db" sync --once 2>&1 | grep -q "not enrolled"; r=$?; rm -rf "$d"; exit $r'
+check "tally-sync is the only program linking libcurl" sh -c \
+	'! ldd /usr/bin/tally | grep -q libcurl && ldd /usr/libexec/tally/tally-sync | grep -q libcurl'
 check "tally finds its nb translation" test -f /usr/share/locale/nb/LC_MESSAGES/tally.mo
 check "conffile /etc/tally/tally.conf" sh -c \
 	'dpkg-query -W -f="\${Conffiles}" tally | grep -q /etc/tally/tally.conf'

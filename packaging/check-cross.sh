@@ -37,6 +37,7 @@ wrap() { # wrap REAL WRAPPER
 }
 wrap "$build/tally" "$run/tally"
 wrap "$build/tally-hub" "$run/tally-hub"
+wrap "$build/tally-sync" "$run/tally-sync"
 for t in "$build"/tests/test-* "$build"/tests/helpers/*; do
 	[ -f "$t" ] && [ -x "$t" ] || continue
 	wrap "$t" "$run/${t#"$build"/}"
@@ -46,5 +47,7 @@ ln -s "$build/locale" "$run/locale"
 # Of the shell tests the demo runs too (the target's tally end to end); the
 # fuzzer is a native clang/libFuzzer build, not the target's code.
 export TALLY_UNDER_QEMU="$qemu"
+# tally execs tally-sync: without binfmt_misc only the wrapper can run it.
+export TALLY_SYNC_BIN="$run/tally-sync"
 exec "$(dirname "$0")/../tests/run-all.sh" --build "${run#"$PWD"/}" --shell demo.sh \
 	--timeout "${CROSS_TIMEOUT:-300}" --tag "$arch" --label "cross tests ($arch under qemu-user)"

@@ -1,34 +1,104 @@
 /*
  * cmd-enroll.c — `tally enroll URL CODE` or `tally enroll 'tally://enroll?…'`
- * [--name NAME]: join this handheld to a hub with a one-time code.
+ * [--name NAME]: join this handheld to a hub with a one-time code.  With
+ * neither, the QR code `tally-hub enroll-code` shows is read from the
+ * scanner (--scanner SPEC, or [scanner] spec): on a handheld, enrolling is
+ * one scan.
  */
 #include "client/cmd.h"
 #include "common/config.h"
 #include "common/i18n.h"
 #include "db/store.h"
+#include "drivers/scanner.h"
 #include "sync/enroll.h"
 #include "sync/sync-conf.h"
 
 #include <getopt.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
 #include <unistd.h>
 
+/* One scan from the scanner: the enrolment QR code's text, without the
+ * AIM id a scanner may put before it (]Q0 … ]Q6). */
+static int scan_qr(const char *spec, const struct config *cfg, char *out, size_t size,
+                   struct tally_err *e)
+{
+	if (spec == NULL)
+		return err_set(
+		    e, EX_USAGE,
+		    _("no scanner to read the enrolment QR code from: give URL and CODE, "
+		      "or --scanner SPEC (or [scanner] spec in tally.conf)"));
+	struct scanner *sc = scanner_open(spec, cfg, e);
+	if (sc == NULL)
+		return e->status;
+	fprintf(stderr, _("Scan the enrolment QR code the hub administrator shows you.\n"));
+	struct scanner_input in;
+	for (;;) {
+		int fd = scanner_fd(sc);
+		if (fd >= 0) {
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+			poll(&p, 1, scanner_timeout_ms(sc));
+		}
+		enum scanner_result r = scanner_read(sc, &in, e);
+		if (r == SCANNER_SCAN)
+			break;
+		if (r == SCANNER_END) {
+			scanner_close(sc);
+			return err_set(
+			    e, EX_NOINPUT,
+			    _("the scanner gave no enrolment QR code; nothing was done"));
+		}
+		if (r == SCANNER_BAD || r == SCANNER_GONE)
+			fprintf(stderr, "tally: %s\n", e->msg);
+	}
+	scanner_close(sc);
+	const char *t = in.text;
+	if (t[0] == ']' && t[1] == 'Q' && t[2] >= '0' && t[2] <= '6')
+		t += 3;
+	size_t n = strnlen(t, size - 1);
+	memcpy(out, t, n);
+	out[n] = '\0';
+	return 0;
+}
+
 int cmd_enroll(struct tally_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = { { "name", required_argument, NULL, 'n' },
+		                              { "scanner", required_argument, NULL, 's' },
 		                              { NULL, 0, NULL, 0 } };
 	char name[101] = "";
+	const char *spec = ctx->scanner;
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'n')
+		if (c == 'n')
+			snprintf(name, sizeof(name), "%s", optarg);
+		else if (c == 's')
+			spec = optarg;
+		else
 			goto usage;
-		snprintf(name, sizeof(name), "%s", optarg);
 	}
 	char url[2048], code[128];
 	struct tally_err e = { 0 };
-	if (argc - optind == 1) {
+	if (argc - optind == 0) {
+		char qr[FRAMER_MAX + 1];
+		struct config *scfg = config_load(ctx->config_path, &e);
+		if (scfg == NULL) {
+			fprintf(stderr, "tally: %s\n", e.msg);
+			return e.status;
+		}
+		if (spec == NULL)
+			spec = config_get(scfg, "scanner", "spec", NULL);
+		int rc = scan_qr(spec, scfg, qr, sizeof(qr), &e);
+		if (rc == 0)
+			rc = enroll_parse_qr(qr, url, sizeof(url), code, sizeof(code), &e);
+		config_free(scfg);
+		if (rc != 0) {
+			fprintf(stderr, "tally: %s\n", e.msg);
+			return e.status;
+		}
+	} else if (argc - optind == 1) {
 		if (enroll_parse_qr(argv[optind], url, sizeof(url), code, sizeof(code), &e) != 0) {
 			fprintf(stderr, "tally: %s\n", e.msg);
 			return e.status;
@@ -70,6 +140,7 @@ int cmd_enroll(struct tally_ctx *ctx, int argc, char **argv)
 	return status;
 usage:
 	fprintf(stderr, _("usage: tally enroll URL CODE [--name NAME] | tally enroll "
-	                  "'tally://enroll?hub=...&code=...'\n"));
+	                  "'tally://enroll?hub=...&code=...' | tally enroll [--scanner SPEC] (scan "
+	                  "the QR code)\n"));
 	return EX_USAGE;
 }

@@ -649,10 +649,57 @@ static void the_daemon_wakes_on_sigusr1_and_stops_on_sigterm(void **state)
 	free(s);
 }
 
+/* On a handheld, enrolling is one scan of the QR code the hub shows: the
+ * scanner sends its text (with the AIM id of a QR code) like any scan. */
+static void enrolment_by_scanning_the_qr_code(void **state)
+{
+	struct fx *f = *state;
+	char *a = tu_path(f->dir, "a/tally.db");
+	make_dir(f, "a");
+	char *code = hub_enroll_code(f, "scanned");
+	assert_int_equal(strncmp(code, "tally://enroll?", 15), 0);
+	char *scan = tu_strfmt("]Q1%s\n", code);
+	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
+		         "--db",
+		         a,
+		         "--config",
+		         f->conf,
+		         "enroll",
+		         "--scanner",
+		         "stdin",
+		         NULL };
+	struct tu_run r = tu_run(argv, scan, NULL);
+	if (r.status != 0)
+		fail_msg("enroll by scan: %s%s", r.out, r.err);
+	tu_assert_contains(r.err, "Scan the enrolment QR code");
+	tu_assert_contains(r.out, "enrolled with");
+	tu_assert_contains(r.out, "(\"");
+	tu_run_free(&r);
+
+	/* Nothing scanned: nothing enrolled, and it says so. */
+	char *b = tu_path(f->dir, "b/tally.db");
+	make_dir(f, "b");
+	argv[4] = b;
+	r = tu_run(argv, "", NULL);
+	assert_int_equal(r.status, 66);
+	tu_assert_contains(r.err, "gave no enrolment QR code");
+	tu_run_free(&r);
+	r = tally(f, b, "status", NULL, NULL);
+	tu_assert_contains(r.out, "not enrolled");
+	tu_run_free(&r);
+	free(scan);
+	free(code);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(enrolment_by_scanning_the_qr_code, setup, teardown),
 		cmocka_unit_test_setup_teardown(enrolment_good_used_and_wrong_codes, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(records_wait_while_the_hub_is_down, setup,

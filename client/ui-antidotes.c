@@ -15,35 +15,27 @@
 enum ui_end ui_antidotes(struct ui *u)
 {
 	struct antidote *a;
-	size_t n, m = 0, cap = 1;
+	size_t n;
 	struct tally_err e = { 0 };
 	if (antidotes_list(u->store, config_get(u->cfg, "device", "hospital", NULL), &a, &n, &e) !=
 	    0) {
 		ui_say(u, UI_ERROR, "%s", e.msg);
 		return UI_BACK;
 	}
-	for (size_t i = 0; i < n; i++)
-		cap += 1 + a[i].n;
-	char **lines = calloc(cap, sizeof(*lines)), buf[300];
-	for (size_t i = 0; lines != NULL && i < n; i++) {
-		lines[m++] = strdup(a[i].article.name);
+	struct ui_lines l = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		ui_lines_add(&l, "%s", a[i].article.name);
 		for (size_t j = 0; j < a[i].n; j++) {
 			const struct holding *h = &a[i].holdings[j];
 			if (h->has_count)
-				snprintf(buf, sizeof(buf), "  %s: %lld", h->location_name,
-				         (long long)h->last_count);
+				ui_lines_add(&l, "  %s: %lld", h->location_name,
+				             (long long)h->last_count);
 			else
-				snprintf(buf, sizeof(buf), _("  %s: not counted"),
-				         h->location_name);
-			lines[m++] = strdup(buf);
+				ui_lines_add(&l, _("  %s: not counted"), h->location_name);
 		}
 	}
-	if (lines != NULL && n == 0)
-		lines[m++] = strdup(_("No antidotes on this handheld: sync first."));
+	if (n == 0)
+		ui_lines_add(&l, "%s", _("No antidotes on this handheld: sync first."));
 	antidotes_free(a, n);
-	enum ui_end end = ui_show(u, _("Antidotes"), lines, m);
-	for (size_t i = 0; i < m; i++)
-		free(lines[i]);
-	free(lines);
-	return end;
+	return ui_show_lines(u, _("Antidotes"), &l);
 }

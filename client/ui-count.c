@@ -30,20 +30,10 @@ static void draw(struct ui *u, const struct stocktake *t)
 
 static enum ui_end summary(struct ui *u, const struct stocktake *t)
 {
-	char **lines = calloc(t->n + 1, sizeof(*lines)), buf[300];
-	size_t n = 0;
-	if (lines == NULL)
-		return UI_BACK;
-	for (size_t i = 0; i < t->n; i++) {
-		snprintf(buf, sizeof(buf), "%5lld  %s", (long long)t->lines[i].count,
-		         t->lines[i].name);
-		lines[n++] = strdup(buf);
-	}
-	enum ui_end end = ui_show(u, _("Count done"), lines, n);
-	for (size_t i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
-	return end;
+	struct ui_lines l = { 0 };
+	for (size_t i = 0; i < t->n; i++)
+		ui_lines_add(&l, "%5lld  %s", (long long)t->lines[i].count, t->lines[i].name);
+	return ui_show_lines(u, _("Count done"), &l);
 }
 
 enum ui_end ui_count(struct ui *u)

@@ -74,25 +74,16 @@ static void show_event(struct ui *u, struct screen *s, const struct drill_event 
 
 static enum ui_end report(struct ui *u, struct drill *d)
 {
-	char **lines = calloc(d->n + 2, sizeof(*lines)), buf[300];
-	size_t n = 0;
-	if (lines == NULL)
-		return UI_BACK;
+	struct ui_lines l = { 0 };
 	long secs = (long)(drill_duration_s(d) + 0.5);
-	snprintf(buf, sizeof(buf), _("Duration %ld:%02ld"), secs / 60, secs % 60);
-	lines[n++] = strdup(buf);
+	ui_lines_add(&l, _("Duration %ld:%02ld"), secs / 60, secs % 60);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct drill_article *a = &d->articles[i];
-		snprintf(buf, sizeof(buf), _("%s: %lld of %lld, short %lld, expired %lld"), a->name,
-		         (long long)a->counted, (long long)a->required,
-		         (long long)drill_shortfall(a), (long long)a->expired);
-		lines[n++] = strdup(buf);
+		ui_lines_add(&l, _("%s: %lld of %lld, short %lld, expired %lld"), a->name,
+		             (long long)a->counted, (long long)a->required,
+		             (long long)drill_shortfall(a), (long long)a->expired);
 	}
-	enum ui_end end = ui_show(u, _("Drill report"), lines, n);
-	for (size_t i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
-	return end;
+	return ui_show_lines(u, _("Drill report"), &l);
 }
 
 static int choose_plan(struct ui *u, struct screen *s)

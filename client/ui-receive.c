@@ -93,24 +93,14 @@ static void show_event(struct ui *u, struct screen *s, const struct receive_even
 
 static enum ui_end summary(struct ui *u, struct receive *r)
 {
-	char **lines = calloc(r->n + 2, sizeof(*lines)), buf[300];
-	size_t n = 0;
-	if (lines == NULL)
-		return UI_BACK;
-	snprintf(buf, sizeof(buf),
-	         ngettext("%zu deviation recorded", "%zu deviations recorded", r->deviations),
-	         r->deviations);
-	lines[n++] = strdup(buf);
-	for (size_t i = 0; i < r->n; i++) {
-		snprintf(buf, sizeof(buf), "%4lld/%-4lld %s", (long long)r->lines[i].received,
-		         (long long)r->lines[i].expected, r->lines[i].name);
-		lines[n++] = strdup(buf);
-	}
-	enum ui_end end = ui_show(u, _("Receipt done"), lines, n);
-	for (size_t i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
-	return end;
+	struct ui_lines l = { 0 };
+	ui_lines_add(&l,
+	             ngettext("%zu deviation recorded", "%zu deviations recorded", r->deviations),
+	             r->deviations);
+	for (size_t i = 0; i < r->n; i++)
+		ui_lines_add(&l, "%4lld/%-4lld %s", (long long)r->lines[i].received,
+		             (long long)r->lines[i].expected, r->lines[i].name);
+	return ui_show_lines(u, _("Receipt done"), &l);
 }
 
 enum ui_end ui_receive(struct ui *u)

@@ -108,36 +108,27 @@ static void scan(struct ui *u, struct screen *s, const char *text, long count)
 
 static enum ui_end summary(struct ui *u, struct round *r)
 {
-	size_t n = 0, cap = r->n + 4;
-	char **lines = calloc(cap, sizeof(*lines));
-	char buf[256];
-	if (lines == NULL)
-		return UI_BACK;
+	struct ui_lines l = { 0 };
 	size_t refills = 0, skipped = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		if (r->lines[i].refill > 0) {
-			snprintf(buf, sizeof(buf), "%5lld  %s", (long long)r->lines[i].refill,
-			         r->lines[i].article_name);
-			lines[n++] = strdup(buf);
+			ui_lines_add(&l, "%5lld  %s", (long long)r->lines[i].refill,
+			             r->lines[i].article_name);
 			refills++;
 		}
 	}
 	if (refills == 0)
-		lines[n++] = strdup(_("Nothing to refill."));
+		ui_lines_add(&l, "%s", _("Nothing to refill."));
 	for (size_t i = 0; i < r->n; i++) {
 		if (r->lines[i].counted || r->lines[i].off_list)
 			continue;
 		if (skipped++ == 0)
-			lines[n++] = strdup(_("Not counted (skipped):"));
-		snprintf(buf, sizeof(buf), "       %s", r->lines[i].article_name);
-		lines[n++] = strdup(buf);
+			ui_lines_add(&l, "%s", _("Not counted (skipped):"));
+		ui_lines_add(&l, "       %s", r->lines[i].article_name);
 	}
-	snprintf(buf, sizeof(buf), _("Refill order for %s"), r->location_name);
-	enum ui_end end = ui_show(u, buf, lines, n);
-	for (size_t i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
-	return end;
+	char title[256];
+	snprintf(title, sizeof(title), _("Refill order for %s"), r->location_name);
+	return ui_show_lines(u, title, &l);
 }
 
 enum ui_end ui_round(struct ui *u)

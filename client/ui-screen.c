@@ -409,3 +409,32 @@ enum ui_end ui_show(struct ui *u, const char *title, char *const *lines, size_t 
 			return UI_BACK;
 	}
 }
+
+void ui_lines_add(struct ui_lines *l, const char *fmt, ...)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		char **grown = realloc(l->v, cap * sizeof(*grown));
+		if (grown == NULL)
+			return; /* the screen shows one line less; nothing is lost */
+		l->v = grown;
+		l->cap = cap;
+	}
+	char buf[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if ((l->v[l->n] = strdup(buf)) != NULL)
+		l->n++;
+}
+
+enum ui_end ui_show_lines(struct ui *u, const char *title, struct ui_lines *l)
+{
+	enum ui_end end = ui_show(u, title, l->v, l->n);
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	*l = (struct ui_lines){ 0 };
+	return end;
+}

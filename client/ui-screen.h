@@ -105,4 +105,14 @@ long ui_pick(struct ui *u, const char *title, const char *const *items, size_t n
 /* Show lines until a key is pressed; UI_SIGNED_OUT when idle. */
 enum ui_end ui_show(struct ui *u, const char *title, char *const *lines, size_t n);
 
+/* The lines of a summary screen, collected as they are made: every job ends
+ * on one (refill order, receipt, drill report, ...). */
+struct ui_lines {
+	char **v;
+	size_t n, cap;
+};
+void ui_lines_add(struct ui_lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* ui_show them under title, then free them. */
+enum ui_end ui_show_lines(struct ui *u, const char *title, struct ui_lines *l);
+
 #endif

@@ -11,32 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void add(char ***lines, size_t *n, const char *text)
-{
-	char **grown = realloc(*lines, (*n + 1) * sizeof(**lines));
-	if (grown == NULL)
-		return;
-	*lines = grown;
-	(*lines)[(*n)++] = strdup(text);
-}
-
 enum ui_end ui_status(struct ui *u)
 {
 	struct store_counts c = { 0 };
 	struct tally_err e = { 0 };
-	char **lines = NULL, buf[600];
-	size_t n = 0;
+	struct ui_lines l = { 0 };
 	if (store_count_states(u->store, &c, &e) != 0) {
 		ui_say(u, UI_ERROR, "%s", e.msg);
 		return UI_BACK;
 	}
 	char *last = store_meta_get(u->store, "last_sync");
-	snprintf(buf, sizeof(buf), _("Waiting to sync: %lld"), (long long)c.pending);
-	add(&lines, &n, buf);
-	snprintf(buf, sizeof(buf), _("Rejected by hub:  %lld"), (long long)c.rejected);
-	add(&lines, &n, buf);
-	snprintf(buf, sizeof(buf), _("Last sync: %s"), last ? last : _("never"));
-	add(&lines, &n, buf);
+	ui_lines_add(&l, _("Waiting to sync: %lld"), (long long)c.pending);
+	ui_lines_add(&l, _("Rejected by hub:  %lld"), (long long)c.rejected);
+	ui_lines_add(&l, _("Last sync: %s"), last ? last : _("never"));
 	free(last);
 	if (c.rejected > 0) {
 		struct record *rec;
@@ -46,19 +33,14 @@ enum ui_end ui_status(struct ui *u)
 			for (size_t i = 0; i < m; i++) {
 				if (rec[i].state != SYNC_REJECTED)
 					continue;
-				snprintf(buf, sizeof(buf), "#%lld %s: %s", (long long)rec[i].seq,
-				         record_kind_name(rec[i].kind),
-				         rec[i].reason ? rec[i].reason : "?");
-				add(&lines, &n, buf);
+				ui_lines_add(&l, "#%lld %s: %s", (long long)rec[i].seq,
+				             record_kind_name(rec[i].kind),
+				             rec[i].reason ? rec[i].reason : "?");
 			}
 			records_free(rec, m);
 		} else {
 			ui_say(u, UI_ERROR, "%s", e.msg);
 		}
 	}
-	enum ui_end end = ui_show(u, _("Status"), lines, n);
-	for (size_t i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
-	return end;
+	return ui_show_lines(u, _("Status"), &l);
 }

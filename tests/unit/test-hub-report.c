@@ -391,10 +391,13 @@ static void receipt_with_short_expiry(void **state)
 		{ 2, 5, "deviation", T("23", "06", "10"), "u-2-1", "1002", "BIN-1", "A-PARA", 0,
 		  "{\"type\":\"under\",\"expected\":5,\"received\":3,"
 		  "\"sscc\":\"376012345000000016\"}" },
-		{ 2, 6, "session-end", T("23", "06", "11"), "u-2-1", "1002", NULL, NULL, 0,
-		  "{\"job\":\"receive\",\"deviations\":2}" },
+		{ 2, 6, "deviation", T("23", "06", "10"), "u-2-1", "1002", "BIN-1", "A-PARA", 0,
+		  "{\"type\":\"damaged\",\"code\":\"x\",\"batch\":\"B1\",\"qty\":1,"
+		  "\"sscc\":\"376012345000000016\"}" },
+		{ 2, 7, "session-end", T("23", "06", "11"), "u-2-1", "1002", NULL, NULL, 0,
+		  "{\"job\":\"receive\",\"deviations\":3}" },
 	};
-	hub_ingest(f->db, ev, 6);
+	hub_ingest(f->db, ev, 7);
 	/* What was received went into the bin. */
 	assert_int_equal(hub_int(f->db,
 	                         "SELECT qty FROM onhand WHERE location_id = 'BIN-1'"
@@ -414,7 +417,7 @@ static void receipt_with_short_expiry(void **state)
 	assert_int_equal(INT(para, "expected"), 5);
 	assert_int_equal(INT(para, "received"), 3);
 	json_t *devs = json_object_get(rc, "deviations");
-	assert_int_equal(json_array_size(devs), 2);
+	assert_int_equal(json_array_size(devs), 3);
 	json_t *short_exp = json_array_get(devs, 0);
 	assert_string_equal(json_string_value(json_object_get(short_exp, "type")), "short-expiry");
 	assert_string_equal(json_string_value(json_object_get(short_exp, "article_name")),
@@ -428,11 +431,12 @@ static void receipt_with_short_expiry(void **state)
 	if (run.status != 0)
 		fail_msg("tally-hub exited %d: %s", run.status, run.err);
 	tu_assert_contains(run.out, "Receipt 2026-11-23 06:00 by Per Olsen (1002) on Akutt "
-	                            "handheld: 1 parcel, 2 deviations");
+	                            "handheld: 1 parcel, 3 deviations");
 	tu_assert_contains(run.out, "short expiry");
 	/* Said for people in text; key=value stays for CSV. */
 	tu_assert_contains(run.out, "expires 2026-12-31, in 38 days; 90 required");
 	tu_assert_contains(run.out, "3 received, 5 expected");
+	tu_assert_contains(run.out, "1 pack, batch B1");
 	tu_assert_contains(run.out, "D-77 Norengros");
 	tu_run_free(&run);
 	run = hub(f, "receipt", "--csv", NULL, NULL);

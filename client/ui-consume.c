@@ -17,8 +17,6 @@ struct screen {
 	struct consume *c;
 	char reason[160]; /* "", "waste" or "loan:WARD" */
 	char reason_shown[200];
-	long qty;
-	int esc;
 };
 
 static void draw(struct ui *u, const struct screen *s)
@@ -63,7 +61,7 @@ static void show_event(struct ui *u, const struct consume_event *ev)
 enum ui_end ui_consume(struct ui *u)
 {
 	struct tally_err e = { 0 };
-	struct screen s = { .qty = -1 };
+	struct screen s = { 0 };
 	char *loc = NULL;
 	for (;;) {
 		int got = ui_choose_location(u, _("Consume: which ward?"), &loc);
@@ -77,55 +75,46 @@ enum ui_end ui_consume(struct ui *u)
 	}
 	ui_recorded(u);
 	ui_say(u, UI_INFO, "%s", _("Scan each pack taken."));
-	char label[64];
-	struct ui_field f = { .label = label };
+	struct ui_job_input in;
+	ui_job_input_init(&in, _("Esc again leaves without ending; F10 ends it."));
 	struct ui_ev ev;
 	enum ui_end end = UI_BACK;
 	for (;;) {
-		if (s.qty >= 0)
-			snprintf(label, sizeof(label), _("Scan (qty %ld)"), s.qty);
-		else
-			snprintf(label, sizeof(label), "%s", _("Scan"));
 		draw(u, &s);
-		ui_read(u, &f, &ev);
-		if (ev.type == UI_EV_IDLE) {
-			end = UI_SIGNED_OUT;
+		long qty;
+		enum ui_job_ev what = ui_job_read(u, &in, &ev, &qty);
+		if (what == UI_JOB_IDLE || what == UI_JOB_LEAVE) {
+			end = what == UI_JOB_IDLE ? UI_SIGNED_OUT : UI_BACK;
 			break;
 		}
-		if (ev.type != UI_EV_KEY || ev.key != UI_KEY_ESC)
-			s.esc = 0;
-		long qty;
-		if (ev.type == UI_EV_TEXT && ui_is_count(ev.text, &qty) && strlen(ev.text) < 7) {
-			s.qty = qty;
-			ui_say(u, UI_INFO, _("Quantity %ld for the next pack: scan it."), qty);
-		} else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN) {
+		if (what == UI_JOB_SCAN) {
 			struct consume_event cev;
-			if (consume_scan(s.c, ev.text, strlen(ev.text),
-			                 ev.qty >= 0 ? ev.qty : s.qty, s.reason, &u->scan_cfg, &cev,
-			                 &e) != 0)
+			if (consume_scan(s.c, ev.text, strlen(ev.text), qty, s.reason, &u->scan_cfg,
+			                 &cev, &e) != 0)
 				ui_say(u, UI_ERROR, "%s", e.msg);
 			else
 				show_event(u, &cev);
-			s.qty = -1;
-		} else if (ev.type == UI_EV_KEY && ev.key == KEY_F(2)) {
+		} else if (what != UI_JOB_KEY) {
+			continue;
+		} else if (ev.key == KEY_F(2)) {
 			snprintf(s.reason, sizeof(s.reason), "waste");
 			snprintf(s.reason_shown, sizeof(s.reason_shown), "%s", _("waste"));
-		} else if (ev.type == UI_EV_KEY && ev.key == KEY_F(3)) {
+		} else if (ev.key == KEY_F(3)) {
 			char *ward = NULL;
-			int got = ui_choose_location(u, _("Lend to which ward?"), &ward);
-			if (got < 0) {
+			int picked = ui_choose_location(u, _("Lend to which ward?"), &ward);
+			if (picked < 0) {
 				end = UI_SIGNED_OUT;
 				break;
 			}
-			if (got > 0) {
+			if (picked > 0) {
 				snprintf(s.reason, sizeof(s.reason), "loan:%s", ward);
 				snprintf(s.reason_shown, sizeof(s.reason_shown), _("loan to %s"),
 				         ward);
 			}
 			free(ward);
-		} else if (ev.type == UI_EV_KEY && ev.key == KEY_F(4)) {
+		} else if (ev.key == KEY_F(4)) {
 			s.reason[0] = '\0';
-		} else if (ev.type == UI_EV_KEY && ev.key == KEY_F(10)) {
+		} else if (ev.key == KEY_F(10)) {
 			if (consume_finish(s.c, &e) != 0) {
 				ui_say(u, UI_ERROR, "%s", e.msg);
 				continue;
@@ -133,13 +122,6 @@ enum ui_end ui_consume(struct ui *u)
 			ui_recorded(u);
 			ui_say(u, UI_GOOD, _("Done: %lld used, %lld wasted, %lld lent."),
 			       (long long)s.c->used, (long long)s.c->wasted, (long long)s.c->lent);
-			break;
-		} else if (ev.type == UI_EV_KEY && ev.key == UI_KEY_ESC && !s.esc) {
-			s.esc = 1;
-			ui_say(u, UI_WARN, "%s",
-			       _("Esc again leaves without ending; F10 ends it."));
-		} else if (ev.type == UI_EV_KEY && ev.key == UI_KEY_ESC) {
-			u->msg[0] = '\0';
 			break;
 		}
 	}

@@ -18,8 +18,6 @@
 struct screen {
 	struct drill *d;
 	char place[160];
-	long qty;
-	int esc;
 };
 
 static void draw(struct ui *u, struct screen *s)
@@ -124,42 +122,33 @@ static int choose_plan(struct ui *u, struct screen *s)
 enum ui_end ui_drill(struct ui *u)
 {
 	struct tally_err e = { 0 };
-	struct screen s = { .qty = -1 };
+	struct screen s = { 0 };
 	int got = choose_plan(u, &s);
 	if (got <= 0)
 		return got < 0 ? UI_SIGNED_OUT : UI_BACK;
 	ui_recorded(u);
 	ui_say(u, UI_INFO, "%s", _("Scan the storage place's label."));
-	char label[64];
-	struct ui_field f = { .label = label, .tick = 1 };
+	struct ui_job_input in;
+	ui_job_input_init(&in, _("Esc again leaves the drill unfinished; F10 finishes it."));
+	in.f.tick = 1; /* the running clock */
 	struct ui_ev ev;
 	enum ui_end end = UI_BACK;
 	for (;;) {
-		if (s.qty >= 0)
-			snprintf(label, sizeof(label), _("Scan (qty %ld)"), s.qty);
-		else
-			snprintf(label, sizeof(label), "%s", _("Scan"));
 		draw(u, &s);
-		ui_read(u, &f, &ev);
-		if (ev.type == UI_EV_IDLE) {
-			end = UI_SIGNED_OUT;
+		long qty;
+		enum ui_job_ev what = ui_job_read(u, &in, &ev, &qty);
+		if (what == UI_JOB_IDLE || what == UI_JOB_LEAVE) {
+			end = what == UI_JOB_IDLE ? UI_SIGNED_OUT : UI_BACK;
 			break;
 		}
-		if (ev.type != UI_EV_KEY || ev.key != UI_KEY_ESC)
-			s.esc = 0;
-		long qty;
-		if (ev.type == UI_EV_TEXT && ui_is_count(ev.text, &qty) && strlen(ev.text) < 7) {
-			s.qty = qty;
-			ui_say(u, UI_INFO, _("Quantity %ld for the next pack: scan it."), qty);
-		} else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN) {
+		if (what == UI_JOB_SCAN) {
 			struct drill_event dev;
-			if (drill_scan(s.d, ev.text, strlen(ev.text), ev.qty >= 0 ? ev.qty : s.qty,
-			               &u->scan_cfg, &dev, &e) != 0)
+			if (drill_scan(s.d, ev.text, strlen(ev.text), qty, &u->scan_cfg, &dev,
+			               &e) != 0)
 				ui_say(u, UI_ERROR, "%s", e.msg);
 			else
 				show_event(u, &s, &dev);
-			s.qty = -1;
-		} else if (ev.type == UI_EV_KEY && ev.key == KEY_F(10)) {
+		} else if (what == UI_JOB_KEY && ev.key == KEY_F(10)) {
 			if (drill_finish(s.d, &e) != 0) {
 				ui_say(u, UI_ERROR, "%s", e.msg);
 				continue;
@@ -167,13 +156,6 @@ enum ui_end ui_drill(struct ui *u)
 			ui_recorded(u);
 			ui_say(u, UI_GOOD, "%s", _("Drill finished."));
 			end = report(u, s.d);
-			break;
-		} else if (ev.type == UI_EV_KEY && ev.key == UI_KEY_ESC && !s.esc) {
-			s.esc = 1;
-			ui_say(u, UI_WARN, "%s",
-			       _("Esc again leaves the drill unfinished; F10 finishes it."));
-		} else if (ev.type == UI_EV_KEY && ev.key == UI_KEY_ESC) {
-			u->msg[0] = '\0';
 			break;
 		}
 	}

@@ -17,8 +17,6 @@
 struct screen {
 	struct receive *r;
 	char parcel[160], bin[160];
-	long qty; /* typed for the next pack; -1: none */
-	int esc;
 };
 
 static void draw(struct ui *u, struct screen *s)
@@ -106,45 +104,33 @@ static enum ui_end summary(struct ui *u, struct receive *r)
 enum ui_end ui_receive(struct ui *u)
 {
 	struct tally_err e = { 0 };
-	struct screen s = { .qty = -1 };
+	struct screen s = { 0 };
 	if (receive_start(&s.r, u->store, u->sess.badge, u->today, &e) != 0) {
 		ui_say(u, UI_ERROR, "%s", e.msg);
 		return UI_BACK;
 	}
 	ui_recorded(u);
 	ui_say(u, UI_INFO, "%s", _("Scan the parcel's SSCC label."));
-	char label[64];
-	struct ui_field f = { .label = label };
+	struct ui_job_input in;
+	ui_job_input_init(&in, _("Esc again leaves the receipt unfinished; F10 finishes it."));
 	struct ui_ev ev;
 	enum ui_end end = UI_BACK;
 	for (;;) {
-		if (s.qty >= 0)
-			snprintf(label, sizeof(label), _("Scan (qty %ld)"), s.qty);
-		else
-			snprintf(label, sizeof(label), "%s", _("Scan"));
 		draw(u, &s);
-		ui_read(u, &f, &ev);
-		if (ev.type == UI_EV_IDLE) {
-			end = UI_SIGNED_OUT;
+		long qty;
+		enum ui_job_ev what = ui_job_read(u, &in, &ev, &qty);
+		if (what == UI_JOB_IDLE || what == UI_JOB_LEAVE) {
+			end = what == UI_JOB_IDLE ? UI_SIGNED_OUT : UI_BACK;
 			break;
 		}
-		if (ev.type != UI_EV_KEY || ev.key != UI_KEY_ESC)
-			s.esc = 0;
-		long qty;
 		struct receive_event rev;
-		int rc = 0, got = 0;
-		if (ev.type == UI_EV_TEXT && ui_is_count(ev.text, &qty) && strlen(ev.text) < 7) {
-			s.qty = qty;
-			ui_say(u, UI_INFO, _("Quantity %ld for the next pack: scan it."), qty);
-		} else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN) {
-			rc = receive_scan(s.r, ev.text, strlen(ev.text),
-			                  ev.qty >= 0 ? ev.qty : s.qty, &u->scan_cfg, &rev, &e);
-			got = 1;
-			s.qty = -1;
-		} else if (ev.type == UI_EV_KEY && ev.key == KEY_F(3)) {
+		int rc;
+		if (what == UI_JOB_SCAN) {
+			rc = receive_scan(s.r, ev.text, strlen(ev.text), qty, &u->scan_cfg, &rev,
+			                  &e);
+		} else if (what == UI_JOB_KEY && ev.key == KEY_F(3)) {
 			rc = receive_damaged(s.r, &rev, &e);
-			got = 1;
-		} else if (ev.type == UI_EV_KEY && ev.key == KEY_F(10)) {
+		} else if (what == UI_JOB_KEY && ev.key == KEY_F(10)) {
 			if (receive_finish(s.r, &e) != 0) {
 				ui_say(u, UI_ERROR, "%s", e.msg);
 				continue;
@@ -153,17 +139,12 @@ enum ui_end ui_receive(struct ui *u)
 			ui_say(u, UI_GOOD, "%s", _("Receipt finished."));
 			end = summary(u, s.r);
 			break;
-		} else if (ev.type == UI_EV_KEY && ev.key == UI_KEY_ESC && !s.esc) {
-			s.esc = 1;
-			ui_say(u, UI_WARN, "%s",
-			       _("Esc again leaves the receipt unfinished; F10 finishes it."));
-		} else if (ev.type == UI_EV_KEY && ev.key == UI_KEY_ESC) {
-			u->msg[0] = '\0';
-			break;
+		} else {
+			continue;
 		}
-		if (got && rc != 0)
+		if (rc != 0)
 			ui_say(u, UI_ERROR, "%s", e.msg);
-		else if (got)
+		else
 			show_event(u, &s, &rev);
 	}
 	receive_free(s.r);

@@ -1,4 +1,5 @@
 #include "client/ui-screen.h"
+#include "common/grow.h"
 #include "client/sync-poke.h"
 #include "common/i18n.h"
 #include "db/store.h"
@@ -412,14 +413,10 @@ enum ui_end ui_show(struct ui *u, const char *title, char *const *lines, size_t 
 
 void ui_lines_add(struct ui_lines *l, const char *fmt, ...)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 16;
-		char **grown = realloc(l->v, cap * sizeof(*grown));
-		if (grown == NULL)
-			return; /* the screen shows one line less; nothing is lost */
-		l->v = grown;
-		l->cap = cap;
-	}
+	char **v = grow(l->v, &l->cap, l->n, sizeof(*v));
+	if (v == NULL)
+		return; /* the screen shows one line less; nothing is lost */
+	l->v = v;
 	char buf[600];
 	va_list ap;
 	va_start(ap, fmt);
@@ -437,4 +434,46 @@ enum ui_end ui_show_lines(struct ui *u, const char *title, struct ui_lines *l)
 	free(l->v);
 	*l = (struct ui_lines){ 0 };
 	return end;
+}
+
+void ui_job_input_init(struct ui_job_input *in, const char *leave_warning)
+{
+	*in = (struct ui_job_input){ .qty = -1, .leave_warning = leave_warning };
+	in->f.label = in->label;
+}
+
+enum ui_job_ev ui_job_read(struct ui *u, struct ui_job_input *in, struct ui_ev *ev, long *qty)
+{
+	if (in->qty >= 0)
+		snprintf(in->label, sizeof(in->label), _("Scan (qty %ld)"), in->qty);
+	else
+		snprintf(in->label, sizeof(in->label), "%s", _("Scan"));
+	ui_read(u, &in->f, ev);
+	if (ev->type == UI_EV_IDLE)
+		return UI_JOB_IDLE;
+	int esc = ev->type == UI_EV_KEY && ev->key == UI_KEY_ESC;
+	if (!esc)
+		in->esc = 0;
+	long typed;
+	/* Short digits typed are a quantity; a scan is never that short. */
+	if (ev->type == UI_EV_TEXT && ui_is_count(ev->text, &typed) && strlen(ev->text) < 7) {
+		in->qty = typed;
+		ui_say(u, UI_INFO, _("Quantity %ld for the next pack: scan it."), typed);
+		return UI_JOB_NONE;
+	}
+	if (ev->type == UI_EV_TEXT || ev->type == UI_EV_SCAN) {
+		*qty = ev->qty >= 0 ? ev->qty : in->qty;
+		in->qty = -1;
+		return UI_JOB_SCAN;
+	}
+	if (esc && !in->esc) {
+		in->esc = 1;
+		ui_say(u, UI_WARN, "%s", in->leave_warning);
+		return UI_JOB_NONE;
+	}
+	if (esc) {
+		u->msg[0] = '\0';
+		return UI_JOB_LEAVE;
+	}
+	return ev->type == UI_EV_KEY ? UI_JOB_KEY : UI_JOB_NONE;
 }

@@ -105,6 +105,27 @@ long ui_pick(struct ui *u, const char *title, const char *const *items, size_t n
 /* Show lines until a key is pressed; UI_SIGNED_OUT when idle. */
 enum ui_end ui_show(struct ui *u, const char *title, char *const *lines, size_t n);
 
+/* The scan field of a job screen (receive, drill, consume): a number typed
+ * before a scan is the quantity of the next pack, and Esc asks once before
+ * it leaves the job unfinished. */
+struct ui_job_input {
+	struct ui_field f;
+	char label[64];
+	long qty;                  /* typed for the next pack; -1: none */
+	int esc;                   /* Esc pressed once */
+	const char *leave_warning; /* said at the first Esc */
+};
+void ui_job_input_init(struct ui_job_input *in, const char *leave_warning);
+
+enum ui_job_ev {
+	UI_JOB_NONE,  /* handled here (a quantity, the first Esc, a resize): draw again */
+	UI_JOB_SCAN,  /* ev->text is a scan; *qty its quantity, -1 when none */
+	UI_JOB_KEY,   /* ev->key is for the job (F-keys, ...) */
+	UI_JOB_LEAVE, /* Esc a second time */
+	UI_JOB_IDLE,  /* signed out for being idle */
+};
+enum ui_job_ev ui_job_read(struct ui *u, struct ui_job_input *in, struct ui_ev *ev, long *qty);
+
 /* The lines of a summary screen, collected as they are made: every job ends
  * on one (refill order, receipt, drill report, ...). */
 struct ui_lines {

@@ -1,4 +1,5 @@
 #include "client/receive.h"
+#include "common/grow.h"
 #include "client/pack.h"
 #include "client/expiry.h"
 #include "common/i18n.h"
@@ -11,14 +12,10 @@
 
 static struct receive_line *add_line(struct receive *r)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		struct receive_line *l = realloc(r->lines, cap * sizeof(*l));
-		if (l == NULL)
-			return NULL;
-		r->lines = l;
-		r->cap = cap;
-	}
+	struct receive_line *lines = grow(r->lines, &r->cap, r->n, sizeof(*lines));
+	if (lines == NULL)
+		return NULL;
+	r->lines = lines;
 	struct receive_line *l = &r->lines[r->n++];
 	memset(l, 0, sizeof(*l));
 	return l;

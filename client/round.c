@@ -1,4 +1,5 @@
 #include "client/round.h"
+#include "common/grow.h"
 #include "client/pack.h"
 #include "common/str.h"
 #include "client/refill.h"
@@ -11,14 +12,10 @@
 
 static struct round_line *add_line(struct round *r)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		struct round_line *l = realloc(r->lines, cap * sizeof(*l));
-		if (l == NULL)
-			return NULL;
-		r->lines = l;
-		r->cap = cap;
-	}
+	struct round_line *lines = grow(r->lines, &r->cap, r->n, sizeof(*lines));
+	if (lines == NULL)
+		return NULL;
+	r->lines = lines;
 	struct round_line *l = &r->lines[r->n++];
 	memset(l, 0, sizeof(*l));
 	return l;

@@ -1,4 +1,5 @@
 #include "client/stocktake.h"
+#include "common/grow.h"
 #include "client/pack.h"
 #include "common/i18n.h"
 #include "common/str.h"
@@ -46,14 +47,10 @@ static struct stocktake_line *line_for(struct stocktake *t, const struct article
 			return &t->lines[i];
 		}
 	*found = 0;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		struct stocktake_line *l = realloc(t->lines, cap * sizeof(*l));
-		if (l == NULL)
-			return NULL;
-		t->lines = l;
-		t->cap = cap;
-	}
+	struct stocktake_line *lines = grow(t->lines, &t->cap, t->n, sizeof(*lines));
+	if (lines == NULL)
+		return NULL;
+	t->lines = lines;
 	struct stocktake_line *l = &t->lines[t->n++];
 	l->article_id = str_dup(a->id);
 	l->name = str_dup(a->name);

@@ -6,6 +6,7 @@
  * being searched first (entries are looked up from the end).
  */
 #include "common/config.h"
+#include "common/grow.h"
 #include "common/str.h"
 #include "common/i18n.h"
 
@@ -42,14 +43,10 @@ static char *trim(char *s)
 
 int config_set(struct config *c, const char *section, const char *key, const char *value)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		struct config_entry *v = realloc(c->v, cap * sizeof(*v));
-		if (v == NULL)
-			return -1;
-		c->v = v;
-		c->cap = cap;
-	}
+	struct config_entry *v = grow(c->v, &c->cap, c->n, sizeof(*v));
+	if (v == NULL)
+		return -1;
+	c->v = v;
 	struct config_entry *en = &c->v[c->n];
 	en->section = str_dup(section);
 	en->key = str_dup(key);

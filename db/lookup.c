@@ -3,6 +3,7 @@
  * "Not found" is EX_DATAERR with a sentence the front end can show.
  */
 #include "db/store-internal.h"
+#include "common/grow.h"
 #include "common/i18n.h"
 
 #include <stdlib.h>
@@ -29,15 +30,12 @@ static int read_list(struct store *s, sqlite3_stmt *st, size_t item_size, row_re
 	*out = NULL;
 	*n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 32;
-			void *bigger = realloc(*out, cap * item_size);
-			if (bigger == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			*out = bigger;
+		void *bigger = grow(*out, &cap, *n, item_size);
+		if (bigger == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
+		*out = bigger;
 		void *item = (char *)*out + (*n)++ * item_size;
 		memset(item, 0, item_size);
 		read(st, item);

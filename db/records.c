@@ -4,6 +4,7 @@
  * changes in a record is its sync state.
  */
 #include "db/store-internal.h"
+#include "common/grow.h"
 #include "common/i18n.h"
 
 #include <stdio.h>
@@ -205,15 +206,12 @@ int store_records(struct store *s, int64_t after_seq, int pending_only, int limi
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct record *bigger = realloc(*out, cap * sizeof(**out));
-			if (bigger == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			*out = bigger;
+		struct record *bigger = grow(*out, &cap, *n, sizeof(**out));
+		if (bigger == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
+		*out = bigger;
 		read_row(st, &(*out)[(*n)++]);
 	}
 	sqlite3_finalize(st);

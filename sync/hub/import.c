@@ -7,6 +7,7 @@
  * the same file twice sends the handhelds nothing.
  */
 #include "sync/hub/import.h"
+#include "common/grow.h"
 #include "sync/hub/changelog.h"
 #include "sync/hub/hub-db.h"
 #include "db/master-tables.h"
@@ -340,41 +341,45 @@ static int run_json(struct importer *im, json_t *doc, struct tally_err *e)
 }
 
 /* RFC 4180: one record from *p (advanced past it) into fields; the count of
- * fields, or -1 on an unterminated quote.  Lines are counted in *line. */
+ * fields, or -1 on an unterminated quote or when memory ran out (the
+ * fields of this record are freed then).  Lines are counted in *line.
+ * A field is measured first, then copied once: it is never longer than
+ * its span of the input. */
 static int csv_record(const char **p, char ***fields, size_t *cap, long *line)
 {
 	const char *s = *p;
 	int n = 0;
 	for (;;) {
-		size_t len = 0, size = 64;
-		char *f = malloc(size);
-		if (*s == '"') {
-			for (s++;; s++) {
-				if (*s == '\0') {
-					free(f);
-					return -1;
-				}
-				if (*s == '"' && s[1] == '"')
-					s++;
-				else if (*s == '"') {
-					s++;
-					break;
-				}
-				if (*s == '\n')
+		const char *start = s;
+		int quoted = *s == '"';
+		if (quoted) {
+			for (s++; !(*s == '"' && s[1] != '"'); s++) {
+				if (*s == '\0')
+					goto fail;
+				if (*s == '"')
+					s++; /* "" */
+				else if (*s == '\n')
 					(*line)++;
-				if (len + 2 > size)
-					f = realloc(f, size *= 2);
-				f[len++] = *s;
 			}
+			s++;
 		}
-		while (*s != '\0' && *s != ',' && *s != '\n' && !(*s == '\r' && s[1] == '\n')) {
-			if (len + 2 > size)
-				f = realloc(f, size *= 2);
-			f[len++] = *s++;
+		while (*s != '\0' && *s != ',' && *s != '\n' && !(*s == '\r' && s[1] == '\n'))
+			s++;
+		char *f = malloc((size_t)(s - start) + 1), *o = f;
+		char **v = grow(*fields, cap, (size_t)n, sizeof(*v));
+		if (f == NULL || v == NULL) {
+			free(f);
+			goto fail;
 		}
-		f[len] = '\0';
-		if ((size_t)n == *cap)
-			*fields = realloc(*fields, (*cap = *cap * 2 + 8) * sizeof(char *));
+		*fields = v;
+		for (const char *c = start + quoted; c < s; c++) {
+			if (quoted && *c == '"' && c[1] == '"')
+				c++; /* "" is one quote */
+			else if (quoted && *c == '"')
+				continue; /* the closing quote */
+			*o++ = *c;
+		}
+		*o = '\0';
 		(*fields)[n++] = f;
 		if (*s == ',') {
 			s++;
@@ -390,6 +395,10 @@ static int csv_record(const char **p, char ***fields, size_t *cap, long *line)
 	}
 	*p = s;
 	return n;
+fail:
+	for (int k = 0; k < n; k++)
+		free((*fields)[k]);
+	return -1;
 }
 
 static void free_fields(char **f, int n)
@@ -563,7 +572,7 @@ int import_file(sqlite3 *db, const char *path, const char *table, struct import_
 	size_t len = 0, cap = 65536;
 	char *text = malloc(cap);
 	size_t n;
-	while ((n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+	while (text != NULL && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
 		len += n;
 		if (len > IMPORT_MAX_BYTES) {
 			fclose(f);
@@ -571,11 +580,17 @@ int import_file(sqlite3 *db, const char *path, const char *table, struct import_
 			return err_set(e, EX_DATAERR, _("%s is larger than 512 MiB; split it"),
 			               path);
 		}
-		if (cap - len < 4096)
-			text = realloc(text, cap *= 2);
+		if (cap - len < 4096) {
+			char *bigger = grow(text, &cap, cap, 1);
+			if (bigger == NULL)
+				free(text);
+			text = bigger;
+		}
 	}
 	int failed = ferror(f);
 	fclose(f);
+	if (text == NULL)
+		return err_set(e, EX_OSERR, _("out of memory reading %s"), path);
 	if (failed) {
 		free(text);
 		return err_set(e, EX_IOERR, _("cannot read %s"), path);

@@ -158,6 +158,32 @@ static void csv_import_with_quoting_and_table_line(void **state)
 	                 10);
 	assert_int_equal(count(db, "SELECT count(*) FROM change"), 4);
 
+	/* A quoted field may hold a line break and be long; the line numbers
+	 * of later rows still count it.  An unclosed quote refuses the file. */
+	char longname[3000];
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	char *csv =
+	    tu_strfmt("#table article\nid,name\nA4,\"Zink\n100 mg\"\nA5,%s\nA6,\"\"\n", longname);
+	tu_write_file(f, csv);
+	free(csv);
+	r = hub(db, "import", f, NULL, NULL);
+	assert_int_equal(r.status, 0);
+	tu_run_free(&r);
+	assert_int_equal(count(db, "SELECT count(*) FROM article WHERE id = 'A4' AND name = "
+	                           "'Zink' || char(10) || '100 mg'"),
+	                 1);
+	assert_int_equal(count(db, "SELECT length(name) FROM article WHERE id = 'A5'"),
+	                 (int)sizeof(longname) - 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM article WHERE id = 'A6' AND name = ''"),
+	                 1);
+	tu_write_file(f, "#table article\nid,name\nA7,\"never closed\n");
+	r = hub(db, "import", f, NULL, NULL);
+	assert_int_equal(r.status, 65);
+	tu_assert_contains(r.err, "a quoted field is not closed");
+	tu_run_free(&r);
+	assert_int_equal(count(db, "SELECT count(*) FROM article WHERE id = 'A7'"), 0);
+
 	/* A CSV without its table is refused with what to do. */
 	tu_write_file(f, "id,name\nA3,x\n");
 	char *h = tu_path(dir, "x.csv");

@@ -23,12 +23,17 @@ CC        ?= cc
 BUILD     ?= build
 SAN       ?= 0
 
-# One list of the libraries everything links; pkg-config is asked once, on
-# first use, so `make check` on a fresh machine can install them first.
+# Every Debian library the project uses.  Each program links only its own
+# list (TALLY_PKGS, TALLY_SYNC_PKGS, HUB_PKGS in its build.mk): `tally` never
+# links libcurl or libmicrohttpd, in any build (tests/integration/linkage.sh
+# reads the built programs' DT_NEEDED).  Compiling sees every include path;
+# the tests link everything.  pkg-config is asked on first use, so `make
+# check` on a fresh machine can install the packages first.
 PKGS := sqlite3 zbar libdmtx libcurl libmicrohttpd jansson libevdev ncursesw \
         libpng libqrencode libxcrypt nettle zlib
 pkg_cflags = $(eval pkg_cflags := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags $(PKGS))))$(pkg_cflags)
 pkg_libs   = $(eval pkg_libs := $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -lpthread)$(pkg_libs)
+pkg_libs_of = $(shell $(PKG_CONFIG) --libs $(1)) -lm -lpthread
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wno-unused-parameter
@@ -48,7 +53,6 @@ LDFLAGS_ALL  = -pie -Wl,-z,relro,-z,now $(SANFLAGS) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
 
-LIB_SRC   :=
 TALLY_SRC :=
 TALLY_SYNC_SRC :=
 HUB_SRC   :=
@@ -56,15 +60,21 @@ TEST_BINS :=
 BENCH_BINS :=
 EXTRA_BINS :=
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
-LIBTALLY  := $(BUILD)/libtally.a
+# One archive per module, named by its folder's concern; lib(jobs store) →
+# build/libjobs.a build/libstore.a.  MODULES is in link order.
+MODULES   := jobs sync drivers store barcode core common
+lib = $(foreach m,$(1),$(BUILD)/lib$(m).a)
 TALLY     := $(BUILD)/tally
 TALLY_HUB := $(BUILD)/tally-hub
 TALLY_SYNC := $(BUILD)/tally-sync
 
-include common/build.mk db/build.mk drivers/build.mk sync/build.mk sync/hub/build.mk \
-        client/build.mk tests/build.mk po/build.mk packaging/build.mk docs/build.mk
+include common/build.mk barcode/build.mk core/build.mk db/build.mk drivers/build.mk \
+        jobs/build.mk sync/build.mk client/build.mk hub/build.mk \
+        tests/build.mk po/build.mk packaging/build.mk docs/build.mk
 
-LIB_OBJ   := $(call obj,$(LIB_SRC))
+# What the tests link beside their own files: every module, and the client
+# files that are neither main nor a command.
+LIBTALLY  := $(call obj,$(CLIENT_TEST_SRC)) $(call lib,$(MODULES))
 TALLY_OBJ := $(call obj,$(TALLY_SRC))
 HUB_OBJ   := $(call obj,$(HUB_SRC))
 TALLY_SYNC_OBJ := $(call obj,$(TALLY_SYNC_SRC))
@@ -89,18 +99,19 @@ $(BUILD)/%.o: %.c
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
-$(LIBTALLY): $(LIB_OBJ)
+# A module's archive: its build.mk names the objects as prerequisites.
+$(BUILD)/lib%.a:
 	@mkdir -p $(dir $@)
 	rm -f $@ && $(AR) rcs $@ $^
 
-$(TALLY): $(TALLY_OBJ) $(LIBTALLY)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(TALLY_OBJ) $(LIBTALLY) $(pkg_libs)
+$(TALLY): $(TALLY_OBJ) $(call lib,$(TALLY_LIBS))
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs_of,$(TALLY_PKGS))
 
-$(TALLY_SYNC): $(TALLY_SYNC_OBJ) $(LIBTALLY)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(TALLY_SYNC_OBJ) $(LIBTALLY) $(pkg_libs)
+$(TALLY_SYNC): $(TALLY_SYNC_OBJ) $(call lib,$(TALLY_SYNC_LIBS))
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs_of,$(TALLY_SYNC_PKGS))
 
-$(TALLY_HUB): $(HUB_OBJ) $(LIBTALLY)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(HUB_OBJ) $(LIBTALLY) $(pkg_libs)
+$(TALLY_HUB): $(HUB_OBJ) $(call lib,$(HUB_LIBS))
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs_of,$(HUB_PKGS))
 
 # The whole test suite: set-up, a normal build, a sanitizer build, the
 # integration tests against the real binaries, and a short fuzz run.
@@ -140,4 +151,6 @@ format:
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(TALLY_OBJ:.o=.d) $(TALLY_SYNC_OBJ:.o=.d) $(HUB_OBJ:.o=.d) $(TEST_DEPS)
+ALL_MODULE_SRC := $(COMMON_SRC) $(BARCODE_SRC) $(CORE_SRC) $(STORE_SRC) $(DRIVERS_SRC) \
+                  $(JOBS_SRC) $(SYNC_SRC)
+-include $(patsubst %.c,$(BUILD)/%.d,$(ALL_MODULE_SRC)) $(TALLY_OBJ:.o=.d) $(TALLY_SYNC_OBJ:.o=.d) $(HUB_OBJ:.o=.d) $(TEST_DEPS)

@@ -3,7 +3,7 @@
  * holding it on a basis list and the last count known here.  Offline, from
  * what was last synced and counted on this handheld.
  */
-#include "client/antidotes.h"
+#include "jobs/antidotes.h"
 #include "client/cmd.h"
 #include "common/config.h"
 #include "common/i18n.h"

@@ -1,7 +1,7 @@
 /*
  * cmd-calc.c — `tally calc`: the emergency-stock calculator on its own.
  */
-#include "client/calc.h"
+#include "core/calc.h"
 #include "client/cmd.h"
 #include "common/i18n.h"
 

@@ -5,8 +5,8 @@
  * patient: "waste", or "loan:WARD" for a pack lent to another ward.
  */
 #include "client/cmd.h"
-#include "client/consume.h"
-#include "client/ui-linemode.h"
+#include "jobs/consume.h"
+#include "client/linemode.h"
 #include "common/i18n.h"
 
 #include <stdio.h>

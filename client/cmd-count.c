@@ -1,31 +1,31 @@
 /*
- * cmd-count.c — `tally count LOCATION --user BADGE`: a plain stocktake in
+ * cmd-count.c — `tally count LOCATION --user BADGE`: a plain count in
  * line mode.  Each line is a pack scan, TAB and the count on the shelf; a
  * later count of the same article replaces the earlier one.  At the end,
  * the counts that stand.  No basis list, no refill: that is `tally round`.
  */
 #include "client/cmd.h"
-#include "client/stocktake.h"
-#include "client/ui-linemode.h"
+#include "jobs/count.h"
+#include "client/linemode.h"
 #include "common/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static void print_event(const struct scanner_input *in, const struct stocktake_event *ev)
+static void print_event(const struct scanner_input *in, const struct count_event *ev)
 {
 	switch (ev->outcome) {
-	case STOCKTAKE_COUNTED:
+	case COUNT_COUNTED:
 		printf(_("OK    %-32s %lld\n"), ev->name, (long long)ev->count);
 		break;
-	case STOCKTAKE_RECOUNTED:
+	case COUNT_RECOUNTED:
 		printf(_("OK    %-32s %lld  (replaces %lld)\n"), ev->name, (long long)ev->count,
 		       (long long)ev->previous);
 		break;
-	case STOCKTAKE_NEED_COUNT:
+	case COUNT_NEED_COUNT:
 		printf(_("COUNT line %ld: %s: %s\n"), in->lineno, ev->name, ev->message);
 		break;
-	case STOCKTAKE_UNKNOWN_CODE:
+	case COUNT_UNKNOWN_CODE:
 		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
 		break;
 	default:
@@ -37,24 +37,24 @@ static void print_event(const struct scanner_input *in, const struct stocktake_e
 int cmd_count(struct tally_ctx *ctx, int argc, char **argv)
 {
 	struct linemode lm;
-	struct stocktake *t = NULL;
+	struct count *t = NULL;
 	struct tally_err e = { 0 };
-	struct stocktake_event ev;
+	struct count_event ev;
 	int status =
 	    linemode_open(&lm, ctx, argc, argv, 0,
 	                  _("usage: tally count LOCATION --user BADGE [--scanner SPEC]\n"));
 	if (status != 0)
 		goto out;
-	if (stocktake_start(&t, lm.store, lm.arg, lm.user, &e) != 0)
+	if (count_start(&t, lm.store, lm.arg, lm.user, &e) != 0)
 		goto fail;
 	printf(_("Count at %s\n"), t->location_name);
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
-		if (stocktake_scan(t, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, &e) != 0)
+		if (count_scan(t, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, &e) != 0)
 			goto fail;
 		print_event(&in, &ev);
 	}
-	if (stocktake_finish(t, &e) != 0)
+	if (count_finish(t, &e) != 0)
 		goto fail;
 	printf(ngettext("\nCount done: %zu article\n", "\nCount done: %zu articles\n", t->n), t->n);
 	for (size_t i = 0; i < t->n; i++)
@@ -63,7 +63,7 @@ int cmd_count(struct tally_ctx *ctx, int argc, char **argv)
 fail:
 	status = linemode_fail(&e);
 out:
-	stocktake_free(t);
+	count_free(t);
 	linemode_close(&lm);
 	return status;
 }

@@ -10,7 +10,7 @@
 #include "common/config.h"
 #include "common/i18n.h"
 #include "drivers/image.h"
-#include "drivers/scan-json.h"
+#include "barcode/scan-json.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -6,8 +6,8 @@
  * shortfall, expired, places below their minimum, and how long it took.
  */
 #include "client/cmd.h"
-#include "client/ui-linemode.h"
-#include "client/drill.h"
+#include "client/linemode.h"
+#include "jobs/drill.h"
 #include "common/i18n.h"
 #include "db/store.h"
 

@@ -4,7 +4,7 @@
  * `tally login --hash-pin` makes a pin_hash for the user master data.
  */
 #include "client/cmd.h"
-#include "client/session.h"
+#include "jobs/signin.h"
 #include "common/i18n.h"
 #include "db/store.h"
 
@@ -64,7 +64,7 @@ static int hash_pin(void)
 		        _("No PIN was read (one line, at most 128 characters)."));
 		return EX_DATAERR;
 	}
-	int rc = session_hash_pin(pin, hash, sizeof(hash), &e);
+	int rc = signin_hash_pin(pin, hash, sizeof(hash), &e);
 	wipe(pin, sizeof(pin));
 	if (rc != 0) {
 		fprintf(stderr, "tally: %s\n", e.msg);
@@ -99,12 +99,12 @@ int cmd_login(struct tally_ctx *ctx, int argc, char **argv)
 		return status;
 	char pin[PIN_MAX + 2];
 	struct tally_err e = { 0 };
-	struct session sess;
+	struct signin sess;
 	if (read_pin(pin, sizeof(pin)) != 0) {
 		fprintf(stderr, "tally: %s\n",
 		        _("No PIN was read (one line, at most 128 characters)."));
 		status = EX_DATAERR;
-	} else if (session_sign_in(s, argv[optind], pin, time(NULL), &sess, &e) != 0) {
+	} else if (signin_check(s, argv[optind], pin, time(NULL), &sess, &e) != 0) {
 		fprintf(stderr, "tally: %s\n", e.msg);
 		status = e.status;
 	} else {

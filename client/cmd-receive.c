@@ -7,8 +7,8 @@
  * they are found and recorded; at the end, the receipt's deviations.
  */
 #include "client/cmd.h"
-#include "client/receive.h"
-#include "client/ui-linemode.h"
+#include "jobs/receive.h"
+#include "client/linemode.h"
 #include "common/i18n.h"
 
 #include <stdio.h>

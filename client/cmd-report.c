@@ -3,7 +3,7 @@
  * back from this handheld's records, with or without network.
  */
 #include "client/cmd.h"
-#include "client/report.h"
+#include "jobs/session-report.h"
 #include "common/i18n.h"
 #include "db/store.h"
 

@@ -2,12 +2,12 @@
  * cmd-round.c — `tally round LOCATION --user BADGE`: a restocking round in
  * line mode.  Scans come from --scanner (default: tally.conf's, else stdin),
  * one per line with TAB and the count on the shelf; the same workflow as the
- * handheld UI (client/round.c).  At the end of input the round ends: what
+ * handheld UI (jobs/round.c).  At the end of input the round ends: what
  * was not counted is skipped explicitly and the refill order printed.
  */
 #include "client/cmd.h"
-#include "client/ui-linemode.h"
-#include "client/round.h"
+#include "client/linemode.h"
+#include "jobs/round.h"
 #include "common/i18n.h"
 #include "db/store.h"
 

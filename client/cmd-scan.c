@@ -11,7 +11,7 @@
 #include "common/config.h"
 #include "common/i18n.h"
 #include "drivers/feedback.h"
-#include "drivers/scan.h"
+#include "barcode/scan.h"
 #include "drivers/scanner.h"
 
 #include <errno.h>

@@ -6,7 +6,6 @@
 #include "client/cmd.h"
 #include "common/i18n.h"
 #include "db/store.h"
-#include "sync/token.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -57,7 +56,8 @@ int cmd_status(struct tally_ctx *ctx, int argc, char **argv)
 	/* Whether a token is there, never what it is. */
 	char tpath[4096];
 	int enrolled =
-	    hub != NULL && access(token_path(store_path(s), tpath, sizeof(tpath)), F_OK) == 0;
+	    hub != NULL &&
+	    access(store_sidecar_path(store_path(s), "token", tpath, sizeof(tpath)), F_OK) == 0;
 
 	if (json) {
 		json_t *o = json_object(), *rej = json_array();

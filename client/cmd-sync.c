@@ -8,7 +8,7 @@
 #include "common/i18n.h"
 #include "db/store.h"
 #include "sync/backoff.h"
-#include "sync/pidfile.h"
+#include "client/sync-pid.h"
 #include "sync/sync-conf.h"
 #include "sync/sync.h"
 #include "sync/wake.h"
@@ -46,7 +46,7 @@ static int daemon_loop(struct sync_session *ss, const struct sync_conf *c, const
 		fprintf(stderr, "tally: %s\n", e.msg);
 		return e.status;
 	}
-	if (pidfile_write(store, &e) != 0) {
+	if (sync_pid_write(store, &e) != 0) {
 		fprintf(stderr, "tally: %s\n", e.msg);
 		wake_free(w);
 		return e.status;
@@ -82,7 +82,7 @@ static int daemon_loop(struct sync_session *ss, const struct sync_conf *c, const
 		if (wake_wait(w, wait_ms) == WAKE_STOP)
 			break;
 	}
-	pidfile_remove(store);
+	sync_pid_remove(store);
 	wake_free(w);
 	return status;
 }

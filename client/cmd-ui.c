@@ -6,8 +6,8 @@
  * opened once here.
  */
 #include "client/cmd.h"
-#include "client/expiry.h"
-#include "client/ui-jobs.h"
+#include "core/expiry.h"
+#include "client/ui/jobs.h"
 #include "common/config.h"
 #include "common/i18n.h"
 #include "db/store.h"
@@ -47,7 +47,7 @@ int cmd_ui(struct tally_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "tally: %s\n", e.msg);
 		return e.status;
 	}
-	u.idle_s = session_idle_limit(u.cfg, &e);
+	u.idle_s = signin_idle_limit(u.cfg, &e);
 	if (u.idle_s < 0) {
 		fprintf(stderr, "tally: %s\n", e.msg);
 		status = e.status;

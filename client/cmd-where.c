@@ -8,7 +8,7 @@
 #include "common/config.h"
 #include "common/i18n.h"
 #include "db/store.h"
-#include "drivers/scan.h"
+#include "barcode/scan.h"
 
 #include <getopt.h>
 #include <stdio.h>

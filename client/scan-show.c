@@ -3,7 +3,7 @@
  */
 #include "client/scan-show.h"
 #include "common/i18n.h"
-#include "drivers/scan-json.h"
+#include "barcode/scan-json.h"
 
 #include <jansson.h>
 #include <stdlib.h>

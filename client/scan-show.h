@@ -6,7 +6,7 @@
 #ifndef TALLY_CLIENT_SCAN_SHOW_H
 #define TALLY_CLIENT_SCAN_SHOW_H
 
-#include "drivers/scan.h"
+#include "barcode/scan.h"
 #include "drivers/scanner.h"
 
 #include <stddef.h>

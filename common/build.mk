@@ -1,2 +1,4 @@
-# common/: small pieces every module uses (errors, translation macros).
-LIB_SRC += $(wildcard common/*.c)
+# common/: small pieces every module uses (errors, translation macros,
+# configuration, strings, growing arrays).  No library of its own.
+COMMON_SRC := $(wildcard common/*.c)
+$(BUILD)/libcommon.a: $(call obj,$(COMMON_SRC))

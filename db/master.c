@@ -3,10 +3,10 @@
  * workflows.  Works offline from whatever was last pulled.
  *
  * The change feed names tables and columns; only the names in
- * db/master-tables.c are accepted, so no SQL is ever built from data.
+ * core/master-tables.c are accepted, so no SQL is ever built from data.
  */
 #include "db/store-internal.h"
-#include "db/master-tables.h"
+#include "core/master-tables.h"
 #include "common/i18n.h"
 
 #include <stdio.h>

@@ -13,34 +13,7 @@
 #include <sys/random.h>
 #include <time.h>
 
-static const char *const kind_names[REC_KIND_COUNT] = {
-	[REC_COUNT] = "count",
-	[REC_CONSUME] = "consume",
-	[REC_DISCARD] = "discard",
-	[REC_RECEIVE] = "receive",
-	[REC_REFILL] = "refill",
-	[REC_TRANSFER] = "transfer",
-	[REC_SESSION_START] = "session-start",
-	[REC_SESSION_END] = "session-end",
-	[REC_UNKNOWN_CODE] = "unknown-code",
-	[REC_DEVIATION] = "deviation",
-	[REC_SKIP] = "skip",
-};
-
 static const char *const state_names[] = { "pending", "sent", "rejected" };
-
-const char *record_kind_name(enum record_kind kind)
-{
-	return (unsigned)kind < REC_KIND_COUNT ? kind_names[kind] : "?";
-}
-
-int record_kind_from_name(const char *name)
-{
-	for (int i = 0; i < REC_KIND_COUNT; i++)
-		if (name != NULL && strcmp(kind_names[i], name) == 0)
-			return i;
-	return -1;
-}
 
 static enum sync_state state_from_name(const char *name)
 {
@@ -107,7 +80,7 @@ int store_append(struct store *s, const struct record_in *in, int64_t *seq, char
 		return e->status;
 	}
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, kind_names[in->kind], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, record_kind_name(in->kind), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 	bind_opt(st, 4, in->session);
 	bind_opt(st, 5, in->user);

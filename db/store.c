@@ -202,3 +202,14 @@ int64_t store_size_bytes(const struct store *s)
 		total += st.st_size;
 	return total;
 }
+
+const char *store_sidecar_path(const char *store_path, const char *name, char *buf, size_t size)
+{
+	const char *slash = store_path != NULL ? strrchr(store_path, '/') : NULL;
+	int n;
+	if (slash == NULL)
+		n = snprintf(buf, size, "%s", name);
+	else
+		n = snprintf(buf, size, "%.*s/%s", (int)(slash - store_path), store_path, name);
+	return n > 0 && (size_t)n < size ? buf : NULL;
+}

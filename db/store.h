@@ -35,6 +35,7 @@
 #define TALLY_DB_STORE_H
 
 #include "common/err.h"
+#include "core/record-kind.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -46,25 +47,6 @@ struct store;
 
 /* How long a writer waits for another process's lock before giving up. */
 #define STORE_BUSY_TIMEOUT_MS 2000
-
-enum record_kind {
-	REC_COUNT,
-	REC_CONSUME,
-	REC_DISCARD,
-	REC_RECEIVE,
-	REC_REFILL,
-	REC_TRANSFER,
-	REC_SESSION_START,
-	REC_SESSION_END,
-	REC_UNKNOWN_CODE,
-	REC_DEVIATION, /* goods receipt: over/under, wrong batch, short expiry, damaged */
-	REC_SKIP,      /* round: an article of the basis list explicitly not counted */
-	REC_KIND_COUNT
-};
-
-/* "count", "consume", ... "session-start", "unknown-code"; and back (-1 if none). */
-const char *record_kind_name(enum record_kind kind);
-int record_kind_from_name(const char *name);
 
 enum sync_state { SYNC_PENDING, SYNC_SENT, SYNC_REJECTED };
 
@@ -117,6 +99,11 @@ json_t *record_to_json(const struct record *r);
  */
 struct store *store_open(const char *path, struct tally_err *e);
 void store_close(struct store *s);
+
+/* A file kept beside the store, in its directory: name "token" → the
+ * device token, "sync.pid" → the sync daemon's pid.  Into buf; returns buf,
+ * or NULL when it does not fit. */
+const char *store_sidecar_path(const char *store_path, const char *name, char *buf, size_t size);
 
 /* The default path: $XDG_DATA_HOME/tally/tally.db, else
  * ~/.local/share/tally/tally.db.  Writes into buf, returns buf. */

@@ -13,7 +13,7 @@ $(BUILD)/locale/%/LC_MESSAGES/tally.mo: po/%.po
 po:
 	xgettext --from-code=UTF-8 -k_ -kN_ --add-comments=TRANSLATORS: --sort-by-file \
 	  --package-name=tally --package-version=$(VERSION) -o po/tally.pot \
-	  $$(find client common db drivers sync -name '*.c' | sort)
+	  $$(find barcode client common core db drivers hub jobs sync -name '*.c' | sort)
 	msgmerge -q --update --backup=none --no-fuzzy-matching po/nb.po po/tally.pot
 	msgmerge -q --no-fuzzy-matching po/en.po po/tally.pot | msgen -o po/en.po -
 

@@ -4,6 +4,7 @@
 #include "sync/token.h"
 
 #include "common/i18n.h"
+#include "db/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,21 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static size_t dir_len(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	return slash == NULL ? 0 : (size_t)(slash - path);
-}
-
 const char *token_path(const char *store_path, char *buf, size_t size)
 {
-	size_t d = dir_len(store_path);
-	if (d == 0 && store_path[0] == '/')
-		snprintf(buf, size, "/token");
-	else if (d == 0)
-		snprintf(buf, size, "token");
-	else
-		snprintf(buf, size, "%.*s/token", (int)d, store_path);
+	if (store_sidecar_path(store_path, "token", buf, size) == NULL && size > 0)
+		buf[0] = '\0';
 	return buf;
 }
 
@@ -55,9 +45,10 @@ int token_save(const char *store_path, const char *token, struct tally_err *e)
 		return err_set(e, EX_IOERR, _("cannot write the device token %s: %s"), path,
 		               strerror(err));
 	}
+	/* The directory's entry for the new name must be durable too. */
 	char dir[4096];
-	size_t d = dir_len(path);
-	snprintf(dir, sizeof(dir), "%.*s", d ? (int)d : 1, d ? path : ".");
+	if (store_sidecar_path(store_path, ".", dir, sizeof(dir)) == NULL)
+		return 0;
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
 		fsync(dfd);

@@ -7,8 +7,8 @@
  * inserting the same events.
  */
 #include "tests/bench/bench.h"
-#include "sync/hub/hub-db.h"
-#include "sync/hub/reconcile.h"
+#include "hub/hub-db.h"
+#include "hub/reconcile.h"
 
 #include <stdio.h>
 #include <stdlib.h>

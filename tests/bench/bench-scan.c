@@ -7,7 +7,7 @@
  */
 #include "tests/bench/bench.h"
 #include "drivers/image.h"
-#include "drivers/scan.h"
+#include "barcode/scan.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,8 +4,8 @@
  * out of bounds, and an accepted scan's fields are NUL-terminated and
  * consistent with its type.
  */
-#include "drivers/scan.h"
-#include "drivers/scan-json.h"
+#include "barcode/scan.h"
+#include "barcode/scan-json.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 #ifndef TALLY_TESTS_HUB_EVENTS_H
 #define TALLY_TESTS_HUB_EVENTS_H
 
-#include "sync/hub/reconcile.h"
+#include "hub/reconcile.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "client/consume.h"
+#include "jobs/consume.h"
 #include "common/i18n.h"
 #include "db/store.h"
 #include "drivers/scanline.h"

@@ -1,5 +1,5 @@
 /*
- * test-count.c — a plain stocktake: each pack with its count, the last count
+ * test-count.c — a plain count: each pack with its count, the last count
  * of an article standing, no refill; a pack without a count records
  * nothing.  Then `tally count` in line mode, and what `tally antidotes`
  * knows afterwards: the antidote's holdings with the count just made.
@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "client/antidotes.h"
-#include "client/stocktake.h"
+#include "jobs/antidotes.h"
+#include "jobs/count.h"
 #include "common/i18n.h"
 #include "db/store.h"
 #include "tests/lib/fixture.h"
@@ -24,7 +24,7 @@
 #define NALOX   "]E09521234000013"
 #define UNKNOWN "]E09521234000099"
 
-static void stocktake_last_count_stands(void **state)
+static void count_last_count_stands(void **state)
 {
 	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
 	struct tally_err e = { 0 };
@@ -32,30 +32,30 @@ static void stocktake_last_count_stands(void **state)
 	assert_non_null(s);
 	fixture_load(s, "tests/fixtures/ward.json", "23");
 
-	struct stocktake *t;
-	struct stocktake_event ev;
+	struct count *t;
+	struct count_event ev;
 	struct scan_config cfg = { .year = 2026, .location_prefix = "LOC:" };
-	assert_int_equal(stocktake_start(&t, s, "W-KIR2", "1001", &e), 0);
-	assert_int_equal(stocktake_scan(t, PARA, strlen(PARA), 5, &cfg, &ev, &e), 0);
-	assert_int_equal(ev.outcome, STOCKTAKE_COUNTED);
-	assert_int_equal(stocktake_scan(t, NALOX, strlen(NALOX), -1, &cfg, &ev, &e), 0);
-	assert_int_equal(ev.outcome, STOCKTAKE_NEED_COUNT);
+	assert_int_equal(count_start(&t, s, "W-KIR2", "1001", &e), 0);
+	assert_int_equal(count_scan(t, PARA, strlen(PARA), 5, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, COUNT_COUNTED);
+	assert_int_equal(count_scan(t, NALOX, strlen(NALOX), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, COUNT_NEED_COUNT);
 	/* not on this ward's basis list: counted all the same */
-	assert_int_equal(stocktake_scan(t, NALOX, strlen(NALOX), 0, &cfg, &ev, &e), 0);
-	assert_int_equal(ev.outcome, STOCKTAKE_COUNTED);
-	assert_int_equal(stocktake_scan(t, PARA, strlen(PARA), 4, &cfg, &ev, &e), 0);
-	assert_int_equal(ev.outcome, STOCKTAKE_RECOUNTED);
+	assert_int_equal(count_scan(t, NALOX, strlen(NALOX), 0, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, COUNT_COUNTED);
+	assert_int_equal(count_scan(t, PARA, strlen(PARA), 4, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, COUNT_RECOUNTED);
 	assert_int_equal(ev.previous, 5);
-	assert_int_equal(stocktake_scan(t, UNKNOWN, strlen(UNKNOWN), 3, &cfg, &ev, &e), 0);
-	assert_int_equal(ev.outcome, STOCKTAKE_UNKNOWN_CODE);
-	assert_int_equal(stocktake_scan(t, "LOC:MED1", 8, -1, &cfg, &ev, &e), 0);
-	assert_int_equal(ev.outcome, STOCKTAKE_INVALID);
-	assert_int_equal(stocktake_finish(t, &e), 0);
+	assert_int_equal(count_scan(t, UNKNOWN, strlen(UNKNOWN), 3, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, COUNT_UNKNOWN_CODE);
+	assert_int_equal(count_scan(t, "LOC:MED1", 8, -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, COUNT_INVALID);
+	assert_int_equal(count_finish(t, &e), 0);
 	assert_int_equal(t->n, 2);
 	assert_string_equal(t->lines[0].article_id, "A-PARA");
 	assert_int_equal(t->lines[0].count, 4);
 	assert_int_equal(t->lines[1].count, 0);
-	stocktake_free(t);
+	count_free(t);
 
 	struct record *r;
 	size_t n;
@@ -141,7 +141,7 @@ int main(void)
 {
 	i18n_init("en");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(stocktake_last_count_stands),
+		cmocka_unit_test(count_last_count_stands),
 		cmocka_unit_test(count_then_antidotes),
 	};
 	return cmocka_run_group_tests_name("count", tests, NULL, NULL);

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "client/drill.h"
+#include "jobs/drill.h"
 #include "common/i18n.h"
 #include "db/store.h"
 #include "tests/lib/fixture.h"

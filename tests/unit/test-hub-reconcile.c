@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "sync/hub/hub-db.h"
-#include "sync/hub/reconcile.h"
+#include "hub/hub-db.h"
+#include "hub/reconcile.h"
 #include "tests/lib/hub-events.h"
 #include "tests/lib/testutil.h"
 

@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "sync/hub/hub-db.h"
-#include "sync/hub/report.h"
+#include "hub/hub-db.h"
+#include "hub/report.h"
 #include "tests/lib/hub-events.h"
 #include "tests/lib/hub-http.h"
 #include "tests/lib/hub-run.h"

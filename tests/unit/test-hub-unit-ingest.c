@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "sync/hub/hub-db.h"
-#include "sync/hub/hub-time.h"
-#include "sync/hub/ingest.h"
+#include "hub/hub-db.h"
+#include "hub/hub-time.h"
+#include "hub/ingest.h"
 #include "tests/lib/testutil.h"
 
 #include <stdlib.h>

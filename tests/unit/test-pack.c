@@ -1,7 +1,7 @@
 /*
  * test-pack.c — a store that fails while a pack is looked up is a failure,
- * said as one, never an "unknown code" record: before client/pack.c the
- * receipt, consumption and stocktake workflows took any lookup failure for
+ * said as one, never an "unknown code" record: before jobs/pack.c the
+ * receipt, consumption and count workflows took any lookup failure for
  * an unknown code.
  */
 #include <stdarg.h>
@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "client/pack.h"
-#include "client/receive.h"
+#include "jobs/pack.h"
+#include "jobs/receive.h"
 #include "common/i18n.h"
 #include "tests/lib/fixture.h"
 #include "tests/lib/testutil.h"

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "client/receive.h"
+#include "jobs/receive.h"
 #include "common/i18n.h"
 #include "db/store.h"
 #include "tests/lib/testutil.h"

@@ -11,10 +11,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "client/calc.h"
-#include "client/expiry.h"
-#include "client/refill.h"
-#include "client/round.h"
+#include "core/calc.h"
+#include "core/expiry.h"
+#include "core/refill.h"
+#include "jobs/round.h"
 #include "common/i18n.h"
 #include "db/store.h"
 #include "tests/lib/fixture.h"

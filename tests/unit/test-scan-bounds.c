@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "drivers/scan.h"
+#include "barcode/scan.h"
 
 #include <stdlib.h>
 #include <string.h>

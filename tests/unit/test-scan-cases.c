@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "drivers/scan.h"
+#include "barcode/scan.h"
 #include "common/i18n.h"
 #include "tests/lib/testutil.h"
 

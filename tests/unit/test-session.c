@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "client/session.h"
+#include "jobs/signin.h"
 #include "common/config.h"
 #include "db/store.h"
 #include "tests/lib/testutil.h"
@@ -50,7 +50,7 @@ static int setup(void **state)
 	f->path = tu_path(f->dir, "tally.db");
 	f->s = store_open(f->path, &e);
 	assert_non_null(f->s);
-	assert_int_equal(session_hash_pin("4711", f->hash, sizeof(f->hash), &e), 0);
+	assert_int_equal(signin_hash_pin("4711", f->hash, sizeof(f->hash), &e), 0);
 	add_user(f->s, 1, "1001", "Kari Nordmann", f->hash, "round,drill");
 	add_user(f->s, 2, "1002", "Ola Admin", f->hash, "admin");
 	add_user(f->s, 3, "1003", "Per Uten PIN", NULL, "round");
@@ -76,18 +76,18 @@ static void hash_is_modern_and_salted(void **state)
 	struct tally_err e = { 0 };
 	assert_true(strncmp(f->hash, "$y$", 3) == 0 || strncmp(f->hash, "$2b$", 4) == 0);
 	assert_null(strstr(f->hash, "4711"));
-	assert_int_equal(session_hash_pin("4711", again, sizeof(again), &e), 0);
+	assert_int_equal(signin_hash_pin("4711", again, sizeof(again), &e), 0);
 	assert_string_not_equal(again, f->hash); /* a fresh salt each time */
-	assert_int_equal(session_hash_pin("", again, sizeof(again), &e), EX_DATAERR);
-	assert_int_equal(session_hash_pin("4711", again, 8, &e), EX_SOFTWARE);
+	assert_int_equal(signin_hash_pin("", again, sizeof(again), &e), EX_DATAERR);
+	assert_int_equal(signin_hash_pin("4711", again, 8, &e), EX_SOFTWARE);
 }
 
 static void right_pin_signs_in(void **state)
 {
 	struct fx *f = *state;
-	struct session s;
+	struct signin s;
 	struct tally_err e = { 0 };
-	assert_int_equal(session_sign_in(f->s, "1001", "4711", 1000, &s, &e), 0);
+	assert_int_equal(signin_check(f->s, "1001", "4711", 1000, &s, &e), 0);
 	assert_string_equal(s.badge, "1001");
 	assert_string_equal(s.name, "Kari Nordmann");
 	assert_string_equal(s.roles, "round,drill");
@@ -98,36 +98,36 @@ static void right_pin_signs_in(void **state)
 static void refusals_are_noperm_and_plain(void **state)
 {
 	struct fx *f = *state;
-	struct session s;
+	struct signin s;
 	struct tally_err e = { 0 };
-	assert_int_equal(session_sign_in(f->s, "1001", "4712", 1000, &s, &e), EX_NOPERM);
+	assert_int_equal(signin_check(f->s, "1001", "4712", 1000, &s, &e), EX_NOPERM);
 	tu_assert_contains(e.msg, "Wrong PIN");
 	assert_null(strstr(e.msg, "4712"));
 	assert_null(strstr(e.msg, "$"));
-	assert_int_equal(session_sign_in(f->s, "1001", "", 1000, &s, &e), EX_NOPERM);
-	assert_int_equal(session_sign_in(f->s, "1003", "4711", 1000, &s, &e), EX_NOPERM);
+	assert_int_equal(signin_check(f->s, "1001", "", 1000, &s, &e), EX_NOPERM);
+	assert_int_equal(signin_check(f->s, "1003", "4711", 1000, &s, &e), EX_NOPERM);
 	tu_assert_contains(e.msg, "No PIN is set");
-	assert_int_equal(session_sign_in(f->s, "9999", "4711", 1000, &s, &e), EX_NOPERM);
+	assert_int_equal(signin_check(f->s, "9999", "4711", 1000, &s, &e), EX_NOPERM);
 	tu_assert_contains(e.msg, "not known");
 	/* A hash this libxcrypt cannot read is a refusal, not a crash. */
 	add_user(f->s, 4, "1004", "Rart Hash", "$y$x", "round");
-	assert_int_equal(session_sign_in(f->s, "1004", "4711", 1000, &s, &e), EX_NOPERM);
+	assert_int_equal(signin_check(f->s, "1004", "4711", 1000, &s, &e), EX_NOPERM);
 }
 
 static void idle_sign_out_at_the_boundary(void **state)
 {
 	struct fx *f = *state;
-	struct session s;
+	struct signin s;
 	struct tally_err e = { 0 };
-	assert_int_equal(session_sign_in(f->s, "1001", "4711", 1000, &s, &e), 0);
-	assert_false(session_expired(&s, 1299, 300));
-	assert_true(session_expired(&s, 1300, 300));
-	session_touch(&s, 1200);
-	assert_false(session_expired(&s, 1499, 300));
-	assert_true(session_expired(&s, 1500, 300));
-	session_touch(&s, 1100); /* a clock step back does not extend the session */
-	assert_true(session_expired(&s, 1500, 300));
-	assert_false(session_expired(&s, 999999, 0));
+	assert_int_equal(signin_check(f->s, "1001", "4711", 1000, &s, &e), 0);
+	assert_false(signin_expired(&s, 1299, 300));
+	assert_true(signin_expired(&s, 1300, 300));
+	signin_touch(&s, 1200);
+	assert_false(signin_expired(&s, 1499, 300));
+	assert_true(signin_expired(&s, 1500, 300));
+	signin_touch(&s, 1100); /* a clock step back does not extend the session */
+	assert_true(signin_expired(&s, 1500, 300));
+	assert_false(signin_expired(&s, 999999, 0));
 
 	/* No tally.conf of this machine's: only the defaults and what is set here. */
 	setenv("TALLY_SYSCONF", f->dir, 1);
@@ -135,11 +135,11 @@ static void idle_sign_out_at_the_boundary(void **state)
 	setenv("HOME", f->dir, 1);
 	struct config *c = config_load(NULL, &e);
 	assert_non_null(c);
-	assert_int_equal(session_idle_limit(c, &e), 300);
+	assert_int_equal(signin_idle_limit(c, &e), 300);
 	config_set(c, "session", "idle_logout_s", "60");
-	assert_int_equal(session_idle_limit(c, &e), 60);
+	assert_int_equal(signin_idle_limit(c, &e), 60);
 	config_set(c, "session", "idle_logout_s", "soon");
-	assert_int_equal(session_idle_limit(c, &e), -1);
+	assert_int_equal(signin_idle_limit(c, &e), -1);
 	assert_int_equal(e.status, EX_CONFIG);
 	config_free(c);
 }
@@ -147,42 +147,42 @@ static void idle_sign_out_at_the_boundary(void **state)
 /* Five wrong PINs in a row: 30 s before the next try; a good one resets. */
 static void five_failures_wait_thirty_seconds(void **state)
 {
-	struct session_guard g = { 0 };
+	struct signin_guard g = { 0 };
 	for (int i = 0; i < 4; i++) {
-		session_guard_failed(&g, 100);
-		assert_int_equal(session_guard_wait(&g, 100), 0);
+		signin_guard_failed(&g, 100);
+		assert_int_equal(signin_guard_wait(&g, 100), 0);
 	}
-	session_guard_failed(&g, 100);
-	assert_int_equal(session_guard_wait(&g, 100), 30);
-	assert_int_equal(session_guard_wait(&g, 129), 1);
-	assert_int_equal(session_guard_wait(&g, 130), 0);
+	signin_guard_failed(&g, 100);
+	assert_int_equal(signin_guard_wait(&g, 100), 30);
+	assert_int_equal(signin_guard_wait(&g, 129), 1);
+	assert_int_equal(signin_guard_wait(&g, 130), 0);
 	/* After the wait, another five before the next lock. */
-	session_guard_failed(&g, 131);
-	assert_int_equal(session_guard_wait(&g, 131), 0);
-	session_guard_passed(&g);
+	signin_guard_failed(&g, 131);
+	assert_int_equal(signin_guard_wait(&g, 131), 0);
+	signin_guard_passed(&g);
 	for (int i = 0; i < 4; i++)
-		session_guard_failed(&g, 200);
-	assert_int_equal(session_guard_wait(&g, 200), 0);
+		signin_guard_failed(&g, 200);
+	assert_int_equal(signin_guard_wait(&g, 200), 0);
 }
 
 static void roles_decide_what_may_be_done(void **state)
 {
 	struct fx *f = *state;
-	struct session s;
+	struct signin s;
 	struct tally_err e = { 0 };
-	assert_int_equal(session_sign_in(f->s, "1001", "4711", 1000, &s, &e), 0);
-	assert_true(session_may(&s, "round"));
-	assert_true(session_may(&s, "drill"));
-	assert_false(session_may(&s, "receive"));
-	assert_false(session_may(&s, "roun"));
-	assert_false(session_may(&s, ""));
-	assert_int_equal(session_sign_in(f->s, "1002", "4711", 1000, &s, &e), 0);
-	assert_true(session_may(&s, "receive"));
-	assert_true(session_may(&s, "round"));
-	struct session spaced = { .roles = " receive , round" };
-	assert_true(session_may(&spaced, "round"));
-	assert_true(session_may(&spaced, "receive"));
-	assert_false(session_may(&spaced, "drill"));
+	assert_int_equal(signin_check(f->s, "1001", "4711", 1000, &s, &e), 0);
+	assert_true(signin_may(&s, "round"));
+	assert_true(signin_may(&s, "drill"));
+	assert_false(signin_may(&s, "receive"));
+	assert_false(signin_may(&s, "roun"));
+	assert_false(signin_may(&s, ""));
+	assert_int_equal(signin_check(f->s, "1002", "4711", 1000, &s, &e), 0);
+	assert_true(signin_may(&s, "receive"));
+	assert_true(signin_may(&s, "round"));
+	struct signin spaced = { .roles = " receive , round" };
+	assert_true(signin_may(&spaced, "round"));
+	assert_true(signin_may(&spaced, "receive"));
+	assert_false(signin_may(&spaced, "drill"));
 }
 
 static void tally_login_through_the_binary(void **state)

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "client/sync-poke.h"
+#include "client/sync-pid.h"
 #include "db/store.h"
 #include "sync/token.h"
 #include "tests/lib/testutil.h"
@@ -432,7 +432,7 @@ static void master_data_changes_reach_the_handheld(void **state)
 	free(s);
 }
 
-/* The whole way: master data from the hub, a stocktake in line mode on the
+/* The whole way: master data from the hub, a count in line mode on the
  * handheld, the counts at the hub. */
 static void a_count_in_line_mode_reaches_the_hub(void **state)
 {
@@ -629,7 +629,7 @@ static void the_daemon_wakes_on_sigusr1_and_stops_on_sigterm(void **state)
 	free(ls);
 	append(s, "MED1", 2);
 	/* The way the front ends do it: the pid from sync.pid beside the store. */
-	assert_int_equal(sync_poke(s), 1);
+	assert_int_equal(sync_pid_poke(s), 1);
 	long long n = 0;
 	for (int i = 0; i < 100 && n < 2; i++) {
 		n = hub_count(f, "SELECT count(*) FROM event");

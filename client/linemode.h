@@ -1,0 +1,44 @@
+/*
+ * ui-linemode.h — the line-mode front end shared by the workflow commands
+ * (round, drill, ...): scans from a batch scanner's dump, a pipe or any
+ * scanner spec, one per line with an optional TAB and quantity, fed to the
+ * same workflow code the handheld UI uses.
+ *
+ *   tally COMMAND ARG --user BADGE [--scanner SPEC] [--json]
+ */
+#ifndef TALLY_CLIENT_UI_LINEMODE_H
+#define TALLY_CLIENT_UI_LINEMODE_H
+
+#include "client/cmd.h"
+#include "barcode/scan.h"
+#include "drivers/scanner.h"
+
+struct linemode {
+	struct config *cfg;
+	struct store *store;
+	struct scanner *scanner;
+	struct scan_config scan_cfg;
+	char today[11];
+	const char *user; /* the badge, checked against the store's users */
+	const char
+	    *arg; /* the command's argument: LOCATION, PLAN, ...; NULL when optional and absent */
+	int json;
+};
+
+/* Parse the arguments, load tally.conf, open the store, check the badge and
+ * open the scanner.  0, or the exit status after saying why on stderr
+ * (`usage` for a usage error).  With arg_optional the argument may be
+ * left out. */
+int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **argv,
+                  int arg_optional, const char *usage);
+
+/* The next scan: 1 with *in filled, 0 at the end of input.  Unusable lines
+ * and a scanner going away are reported on stderr and passed over. */
+int linemode_next(struct linemode *lm, struct scanner_input *in);
+
+/* Print a workflow failure and return its status. */
+int linemode_fail(const struct tally_err *e);
+
+void linemode_close(struct linemode *lm);
+
+#endif

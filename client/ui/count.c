@@ -1,0 +1,133 @@
+/*
+ * ui/count.c — a plain count on the handheld (jobs/count.h):
+ * choose the location, scan a pack, type the count on the shelf; the last
+ * count of an article stands.  F10 finishes with the counts.
+ */
+#include "jobs/count.h"
+#include "client/ui/jobs.h"
+#include "common/i18n.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void draw(struct ui *u, const struct count *t)
+{
+	char nm[512];
+	char title[200];
+	snprintf(title, sizeof(title), _("Count %s"), t->location_name);
+	ui_frame(u, title, _("F10 end  Esc back"));
+	int w = ui_cols() - 6, rows = ui_body_rows(u);
+	if (w < 8)
+		w = 8;
+	/* The latest counts in view: the list grows at the bottom. */
+	size_t from = t->n > (size_t)rows && rows > 0 ? t->n - (size_t)rows : 0;
+	for (size_t i = from; i < t->n; i++)
+		ui_row(u, (int)(i - from) + 1, UI_GOOD, 0, "%s %5lld",
+		       ui_fit(nm, sizeof(nm), t->lines[i].name, w), (long long)t->lines[i].count);
+}
+
+static enum ui_end summary(struct ui *u, const struct count *t)
+{
+	struct ui_lines l = { 0 };
+	for (size_t i = 0; i < t->n; i++)
+		ui_lines_add(&l, "%5lld  %s", (long long)t->lines[i].count, t->lines[i].name);
+	return ui_show_lines(u, _("Count done"), &l);
+}
+
+enum ui_end ui_count(struct ui *u)
+{
+	struct count *t = NULL;
+	struct tally_err e = { 0 };
+	char *loc = NULL;
+	for (;;) {
+		int got = ui_choose_location(u, _("Count: where?"), &loc);
+		if (got <= 0)
+			return got < 0 ? UI_SIGNED_OUT : UI_BACK;
+		int rc = count_start(&t, u->store, loc, u->sess.badge, &e);
+		free(loc);
+		if (rc == 0)
+			break;
+		ui_say(u, UI_ERROR, "%s", e.msg);
+	}
+	ui_recorded(u);
+	ui_say(u, UI_INFO, "%s", _("Scan a pack, then type the count on the shelf."));
+	char pending[FRAMER_MAX + 1] = "";
+	struct ui_field scan_f = { .label = _("Scan") }, count_f = { .label = _("Count") };
+	struct ui_ev ev;
+	enum ui_end end = UI_BACK;
+	int esc = 0;
+	for (;;) {
+		draw(u, t);
+		ui_read(u, pending[0] ? &count_f : &scan_f, &ev);
+		if (ev.type == UI_EV_IDLE) {
+			end = UI_SIGNED_OUT;
+			break;
+		}
+		if (ev.type != UI_EV_KEY || ev.key != UI_KEY_ESC)
+			esc = 0;
+		long count = -1;
+		const char *text = NULL;
+		if (ev.type == UI_EV_TEXT && pending[0] && ui_is_count(ev.text, &count))
+			text = pending;
+		else if (ev.type == UI_EV_TEXT && ui_is_count(ev.text, &count))
+			ui_say(u, UI_ERROR, "%s", _("Scan a pack first, then type its count."));
+		else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN)
+			text = ev.text, count = ev.qty;
+		else if (ev.type == UI_EV_KEY && ev.key == KEY_F(10)) {
+			if (count_finish(t, &e) != 0) {
+				ui_say(u, UI_ERROR, "%s", e.msg);
+				continue;
+			}
+			ui_recorded(u);
+			ui_say(u, UI_GOOD, "%s", _("Count finished."));
+			end = summary(u, t);
+			break;
+		} else if (ev.type == UI_EV_KEY && ev.key == UI_KEY_ESC && pending[0]) {
+			pending[0] = '\0';
+			ui_say(u, UI_INFO, "%s", _("Count not typed: nothing recorded."));
+		} else if (ev.type == UI_EV_KEY && ev.key == UI_KEY_ESC && !esc) {
+			esc = 1;
+			ui_say(u, UI_WARN, "%s",
+			       _("Esc again leaves the count unfinished; F10 finishes it."));
+		} else if (ev.type == UI_EV_KEY && ev.key == UI_KEY_ESC) {
+			u->msg[0] = '\0';
+			break;
+		}
+		if (text == NULL)
+			continue;
+		struct count_event sev;
+		char scanned[FRAMER_MAX + 1];
+		snprintf(scanned, sizeof(scanned), "%s", text);
+		if (count_scan(t, scanned, strlen(scanned), count, &u->scan_cfg, &sev, &e) != 0) {
+			ui_say(u, UI_ERROR, "%s", e.msg);
+			continue;
+		}
+		pending[0] = '\0';
+		switch (sev.outcome) {
+		case COUNT_COUNTED:
+			ui_recorded(u);
+			ui_say(u, UI_GOOD, _("%s: %lld"), sev.name, (long long)sev.count);
+			break;
+		case COUNT_RECOUNTED:
+			ui_recorded(u);
+			ui_say(u, UI_GOOD, _("%s: %lld (was %lld)"), sev.name, (long long)sev.count,
+			       (long long)sev.previous);
+			break;
+		case COUNT_NEED_COUNT:
+			snprintf(pending, sizeof(pending), "%s", scanned);
+			ui_say(u, UI_INFO, _("%s: type the count on the shelf."), sev.name);
+			break;
+		case COUNT_UNKNOWN_CODE:
+			ui_recorded(u);
+			ui_say(u, UI_ERROR, "%s", sev.message);
+			break;
+		default:
+			ui_say(u, UI_ERROR, "%s", sev.message);
+			break;
+		}
+	}
+	count_free(t);
+	return end;
+}

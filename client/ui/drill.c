@@ -1,0 +1,164 @@
+/*
+ * ui/drill.c — an emergency-preparedness drill on the handheld
+ * (jobs/drill.h): choose the plan, scan a storage place's label, then its
+ * packs; required against counted per article and the shortfall update as
+ * you go, with the time running.  A number typed before a scan is that
+ * scan's quantity.  F10 finishes with the report and the duration.
+ */
+#include "jobs/drill.h"
+#include "client/ui/jobs.h"
+#include "common/i18n.h"
+#include "db/store.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct screen {
+	struct drill *d;
+	char place[160];
+};
+
+static void draw(struct ui *u, struct screen *s)
+{
+	char nm[512];
+	char title[200];
+	snprintf(title, sizeof(title), _("Drill %s"), s->d->plan_name);
+	ui_frame(u, title, _("F10 end  Esc back"));
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	long secs = (long)(now.tv_sec - s->d->started.tv_sec);
+	ui_row(u, 1, UI_INFO, 0, _("Place: %s  %ld:%02ld"),
+	       s->place[0] ? s->place : _("scan label"), secs / 60, secs % 60);
+	int w = ui_cols() - 15;
+	if (w < 8)
+		w = 8;
+	ui_row(u, 2, UI_INFO, 0, "%s %4s %4s %4s", ui_fit(nm, sizeof(nm), _("Article"), w),
+	       _("Req"), _("Cnt"), _("Shrt"));
+	for (size_t i = 0; i < s->d->n && (int)i + 3 <= ui_body_rows(u); i++) {
+		const struct drill_article *a = &s->d->articles[i];
+		int64_t shortfall = drill_shortfall(a);
+		ui_row(u, (int)i + 3, shortfall > 0 ? UI_WARN : UI_GOOD, 0, "%s %4lld %4lld %4lld",
+		       ui_fit(nm, sizeof(nm), a->name, w), (long long)a->required,
+		       (long long)a->counted, (long long)shortfall);
+	}
+}
+
+static void show_event(struct ui *u, struct screen *s, const struct drill_event *ev)
+{
+	switch (ev->outcome) {
+	case DRILL_COUNTED:
+		ui_recorded(u);
+		if (ev->expired)
+			ui_say(u, UI_WARN, _("%s +%lld EXPIRED: does not count towards cover."),
+			       ev->name, (long long)ev->qty);
+		else
+			ui_say(u, UI_GOOD, _("%s +%lld"), ev->name, (long long)ev->qty);
+		break;
+	case DRILL_PLACE:
+		snprintf(s->place, sizeof(s->place), "%s", ev->name);
+		ui_say(u, UI_GOOD, _("Counting at %s."), ev->name);
+		break;
+	case DRILL_UNKNOWN_CODE:
+		ui_recorded(u);
+		ui_say(u, UI_ERROR, "%s", ev->message);
+		break;
+	default:
+		ui_say(u, UI_ERROR, "%s", ev->message);
+		break;
+	}
+}
+
+static enum ui_end report(struct ui *u, struct drill *d)
+{
+	struct ui_lines l = { 0 };
+	long secs = (long)(drill_duration_s(d) + 0.5);
+	ui_lines_add(&l, _("Duration %ld:%02ld"), secs / 60, secs % 60);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct drill_article *a = &d->articles[i];
+		ui_lines_add(&l, _("%s: %lld of %lld, short %lld, expired %lld"), a->name,
+		             (long long)a->counted, (long long)a->required,
+		             (long long)drill_shortfall(a), (long long)a->expired);
+	}
+	return ui_show_lines(u, _("Drill report"), &l);
+}
+
+static int choose_plan(struct ui *u, struct screen *s)
+{
+	struct plan *p;
+	size_t n;
+	struct tally_err e = { 0 };
+	if (store_plans(u->store, &p, &n, &e) != 0) {
+		ui_say(u, UI_ERROR, "%s", e.msg);
+		return 0;
+	}
+	const char **names = calloc(n + 1, sizeof(*names));
+	for (size_t i = 0; names != NULL && i < n; i++)
+		names[i] = p[i].name;
+	struct ui_field f = { .label = _("Plan") };
+	struct ui_ev ev;
+	int rc = 0;
+	for (;;) {
+		long k = ui_pick(u, _("Drill: which plan?"), names, names ? n : 0, &f, &ev);
+		const char *id = k >= 0                                           ? p[k].id
+		                 : ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN ? ev.text
+		                                                                  : NULL;
+		if (id == NULL) {
+			rc = ev.type == UI_EV_IDLE ? -1 : 0;
+			break;
+		}
+		if (drill_start(&s->d, u->store, id, u->sess.badge, u->today, &e) == 0) {
+			rc = 1;
+			break;
+		}
+		ui_say(u, UI_ERROR, "%s", e.msg);
+	}
+	free(names);
+	plans_free(p, n);
+	return rc;
+}
+
+enum ui_end ui_drill(struct ui *u)
+{
+	struct tally_err e = { 0 };
+	struct screen s = { 0 };
+	int got = choose_plan(u, &s);
+	if (got <= 0)
+		return got < 0 ? UI_SIGNED_OUT : UI_BACK;
+	ui_recorded(u);
+	ui_say(u, UI_INFO, "%s", _("Scan the storage place's label."));
+	struct ui_job_input in;
+	ui_job_input_init(&in, _("Esc again leaves the drill unfinished; F10 finishes it."));
+	in.f.tick = 1; /* the running clock */
+	struct ui_ev ev;
+	enum ui_end end = UI_BACK;
+	for (;;) {
+		draw(u, &s);
+		long qty;
+		enum ui_job_ev what = ui_job_read(u, &in, &ev, &qty);
+		if (what == UI_JOB_IDLE || what == UI_JOB_LEAVE) {
+			end = what == UI_JOB_IDLE ? UI_SIGNED_OUT : UI_BACK;
+			break;
+		}
+		if (what == UI_JOB_SCAN) {
+			struct drill_event dev;
+			if (drill_scan(s.d, ev.text, strlen(ev.text), qty, &u->scan_cfg, &dev,
+			               &e) != 0)
+				ui_say(u, UI_ERROR, "%s", e.msg);
+			else
+				show_event(u, &s, &dev);
+		} else if (what == UI_JOB_KEY && ev.key == KEY_F(10)) {
+			if (drill_finish(s.d, &e) != 0) {
+				ui_say(u, UI_ERROR, "%s", e.msg);
+				continue;
+			}
+			ui_recorded(u);
+			ui_say(u, UI_GOOD, "%s", _("Drill finished."));
+			end = report(u, s.d);
+			break;
+		}
+	}
+	drill_free(s.d);
+	return end;
+}

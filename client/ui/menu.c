@@ -1,0 +1,62 @@
+/*
+ * ui/menu.c — the jobs the signed-in user's roles allow (jobs/signin.h),
+ * chosen with the arrows and Enter or the row's digit.
+ */
+#include "client/ui/jobs.h"
+#include "common/i18n.h"
+
+#include <stddef.h>
+
+struct job {
+	const char *name; /* untranslated; shown through _() */
+	const char *role; /* NULL: everyone */
+	const char *alt;  /* another role that also allows it, or NULL */
+	enum ui_end (*run)(struct ui *u);
+};
+
+/* Counting and consumption are ward work: the round role allows them too. */
+static const struct job jobs[] = {
+	{ N_("Round"), "round", NULL, ui_round },
+	{ N_("Receive"), "receive", NULL, ui_receive },
+	{ N_("Drill"), "drill", NULL, ui_drill },
+	{ N_("Count"), "count", "round", ui_count },
+	{ N_("Consume"), "consume", "round", ui_consume },
+	{ N_("Antidotes"), NULL, NULL, ui_antidotes },
+	{ N_("Status"), NULL, NULL, ui_status },
+	{ N_("Sign out"), NULL, NULL, NULL },
+};
+
+#define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
+
+enum ui_end ui_menu(struct ui *u)
+{
+	const struct job *allowed[N_JOBS];
+	const char *names[N_JOBS];
+	size_t n = 0;
+	for (size_t i = 0; i < N_JOBS; i++) {
+		const struct job *j = &jobs[i];
+		if (j->role == NULL || signin_may(&u->sess, j->role) ||
+		    (j->alt != NULL && signin_may(&u->sess, j->alt))) {
+			allowed[n] = j;
+			names[n++] = _(j->name);
+		}
+	}
+	struct ui_field f = { .label = _("Scan/No.") };
+	struct ui_ev ev;
+	for (;;) {
+		long k = ui_pick(u, _("Menu"), names, n, &f, &ev);
+		if (k < 0) {
+			if (ev.type == UI_EV_IDLE)
+				return UI_SIGNED_OUT;
+			if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN)
+				ui_say(u, UI_ERROR, "%s",
+				       _("Choose a job first: its number, or arrows and Enter."));
+			continue; /* Esc on the menu: stay; signing out is a choice */
+		}
+		if (allowed[k]->run == NULL)
+			return UI_BACK;
+		u->msg[0] = '\0';
+		if (allowed[k]->run(u) == UI_SIGNED_OUT)
+			return UI_SIGNED_OUT;
+	}
+}

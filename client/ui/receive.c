@@ -1,0 +1,152 @@
+/*
+ * ui/receive.c — goods receipt on the handheld (jobs/receive.h): scan the
+ * parcel's SSCC, a bin label to put away to, then the packs; received
+ * against expected per line, each deviation shown with the warning signal
+ * as it is found.  A number typed before a scan is that pack's quantity;
+ * F3 reports the last pack damaged; F10 finishes with the receipt summary.
+ */
+#include "jobs/receive.h"
+#include "client/ui/jobs.h"
+#include "common/i18n.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct screen {
+	struct receive *r;
+	char parcel[160], bin[160];
+};
+
+static void draw(struct ui *u, struct screen *s)
+{
+	char nm[512];
+	ui_frame(u, _("Receive"), _("F3 damaged F10 end Esc back"));
+	ui_row(u, 1, UI_INFO, 0, _("Parcel: %s"), s->parcel[0] ? s->parcel : _("scan SSCC"));
+	ui_row(u, 2, UI_INFO, 0, _("Bin: %s"), s->bin[0] ? s->bin : _("scan bin label"));
+	int w = ui_cols() - 10;
+	if (w < 8)
+		w = 8;
+	for (size_t i = 0; i < s->r->n && (int)i + 3 <= ui_body_rows(u); i++) {
+		const struct receive_line *l = &s->r->lines[i];
+		enum ui_kind k = UI_INFO;
+		if (l->unexpected || l->received > l->expected)
+			k = UI_WARN;
+		else if (l->received == l->expected)
+			k = UI_GOOD;
+		if (s->r->blind) /* nothing expected to compare with */
+			ui_row(u, (int)i + 3, UI_INFO, 0, "%s %4lld",
+			       ui_fit(nm, sizeof(nm), l->name, w), (long long)l->received);
+		else
+			ui_row(u, (int)i + 3, k, 0, "%s %4lld/%-4lld",
+			       ui_fit(nm, sizeof(nm), l->name, w), (long long)l->received,
+			       (long long)l->expected);
+	}
+}
+
+static void show_event(struct ui *u, struct screen *s, const struct receive_event *ev)
+{
+	switch (ev->outcome) {
+	case RECEIVE_PARCEL:
+		snprintf(s->parcel, sizeof(s->parcel), "%s",
+		         ev->message[0] ? _("not known here: blind") : ev->name);
+		if (ev->message[0])
+			ui_say(u, UI_WARN, "%s", ev->message);
+		else
+			ui_say(u, UI_GOOD, _("Parcel %s: %zu lines expected."), ev->name, s->r->n);
+		ui_recorded(u); /* the last parcel's over/under, if any */
+		break;
+	case RECEIVE_BIN:
+		snprintf(s->bin, sizeof(s->bin), "%s", ev->name);
+		ui_say(u, UI_GOOD, _("Put away to %s."), ev->name);
+		break;
+	case RECEIVE_RECEIVED:
+		ui_recorded(u);
+		if (ev->deviations & RECEIVE_DEV_UNEXPECTED)
+			ui_say(u, UI_WARN, _("DEVIATION: %s is not in this delivery."), ev->name);
+		else if (ev->deviations & RECEIVE_DEV_BATCH)
+			ui_say(u, UI_WARN, _("DEVIATION: %s, another batch than expected."),
+			       ev->name);
+		else if (ev->deviations & RECEIVE_DEV_SHORT)
+			ui_say(u, UI_WARN, _("DEVIATION: %s expires in %ld days: too short."),
+			       ev->name, ev->days_left);
+		else
+			ui_say(u, UI_GOOD, _("%s +%lld%s"), ev->name, (long long)ev->qty,
+			       ev->sterile ? _(" (sterile)") : "");
+		break;
+	case RECEIVE_DAMAGED:
+		ui_recorded(u);
+		ui_say(u, UI_WARN, _("DEVIATION: %s recorded as damaged."), ev->name);
+		break;
+	case RECEIVE_UNKNOWN_CODE:
+		ui_recorded(u);
+		ui_say(u, UI_ERROR, "%s", ev->message);
+		break;
+	default:
+		ui_say(u, UI_ERROR, "%s", ev->message);
+		break;
+	}
+}
+
+static enum ui_end summary(struct ui *u, struct receive *r)
+{
+	struct ui_lines l = { 0 };
+	ui_lines_add(&l,
+	             ngettext("%zu deviation recorded", "%zu deviations recorded", r->deviations),
+	             r->deviations);
+	for (size_t i = 0; i < r->n; i++)
+		ui_lines_add(&l, "%4lld/%-4lld %s", (long long)r->lines[i].received,
+		             (long long)r->lines[i].expected, r->lines[i].name);
+	return ui_show_lines(u, _("Receipt done"), &l);
+}
+
+enum ui_end ui_receive(struct ui *u)
+{
+	struct tally_err e = { 0 };
+	struct screen s = { 0 };
+	if (receive_start(&s.r, u->store, u->sess.badge, u->today, &e) != 0) {
+		ui_say(u, UI_ERROR, "%s", e.msg);
+		return UI_BACK;
+	}
+	ui_recorded(u);
+	ui_say(u, UI_INFO, "%s", _("Scan the parcel's SSCC label."));
+	struct ui_job_input in;
+	ui_job_input_init(&in, _("Esc again leaves the receipt unfinished; F10 finishes it."));
+	struct ui_ev ev;
+	enum ui_end end = UI_BACK;
+	for (;;) {
+		draw(u, &s);
+		long qty;
+		enum ui_job_ev what = ui_job_read(u, &in, &ev, &qty);
+		if (what == UI_JOB_IDLE || what == UI_JOB_LEAVE) {
+			end = what == UI_JOB_IDLE ? UI_SIGNED_OUT : UI_BACK;
+			break;
+		}
+		struct receive_event rev;
+		int rc;
+		if (what == UI_JOB_SCAN) {
+			rc = receive_scan(s.r, ev.text, strlen(ev.text), qty, &u->scan_cfg, &rev,
+			                  &e);
+		} else if (what == UI_JOB_KEY && ev.key == KEY_F(3)) {
+			rc = receive_damaged(s.r, &rev, &e);
+		} else if (what == UI_JOB_KEY && ev.key == KEY_F(10)) {
+			if (receive_finish(s.r, &e) != 0) {
+				ui_say(u, UI_ERROR, "%s", e.msg);
+				continue;
+			}
+			ui_recorded(u);
+			ui_say(u, UI_GOOD, "%s", _("Receipt finished."));
+			end = summary(u, s.r);
+			break;
+		} else {
+			continue;
+		}
+		if (rc != 0)
+			ui_say(u, UI_ERROR, "%s", e.msg);
+		else
+			show_event(u, &s, &rev);
+	}
+	receive_free(s.r);
+	return end;
+}

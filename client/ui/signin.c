@@ -1,0 +1,92 @@
+/*
+ * ui/signin.c — the sign-in screen: scan the staff badge (or type its
+ * number), then the PIN, hidden.  Five wrong PINs in a row wait 30 s
+ * (jobs/signin.h); F10 leaves tally.
+ */
+#include "client/ui/jobs.h"
+#include "common/i18n.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* The badge number from a badge label scan ("B:1001"), else as typed. */
+static void badge_of(const struct ui *u, const char *text, char *badge, size_t size)
+{
+	struct scan sc;
+	struct scan_failure f;
+	if (scan_parse(text, strlen(text), &u->scan_cfg, &sc, &f) == SCAN_OK &&
+	    sc.type == SCAN_BADGE)
+		snprintf(badge, size, "%s", sc.id);
+	else if (strlen(text) < size)
+		memcpy(badge, text, strlen(text) + 1);
+	else
+		badge[0] = '\0'; /* no badge is that long: refused as unknown */
+}
+
+int ui_signin(struct ui *u, const char *why)
+{
+	struct signin_guard guard = { 0 };
+	struct ui_field badge_f = { .label = _("Badge") };
+	struct ui_field pin_f = { .label = _("PIN"), .hidden = 1 };
+	char badge[SIGNIN_FIELD_MAX] = "";
+	struct ui_ev ev;
+	u->signed_in = 0;
+	u->msg[0] = '\0';
+	if (why != NULL)
+		ui_say(u, UI_WARN, "%s", why);
+	for (;;) {
+		int want_pin = badge[0] != '\0';
+		ui_frame(u, _("tally - sign in"),
+		         want_pin ? _("Enter sign in Esc back") : _("Enter next  F10 quit"));
+		if (want_pin) {
+			ui_row(u, 2, UI_INFO, 0, _("Badge %s"), badge);
+			ui_row(u, 3, UI_INFO, 0, "%s", _("Type your PIN and press Enter."));
+		} else {
+			ui_row(u, 2, UI_INFO, 0, "%s", _("Scan your staff badge,"));
+			ui_row(u, 3, UI_INFO, 0, "%s", _("or type its number and Enter."));
+		}
+		ui_read(u, want_pin ? &pin_f : &badge_f, &ev);
+		if (ev.type == UI_EV_KEY && ev.key == KEY_F(10) && !want_pin)
+			return 0;
+		if (ev.type == UI_EV_KEY && ev.key == UI_KEY_ESC) {
+			badge[0] = '\0';
+			pin_f.len = 0;
+			u->msg[0] = '\0';
+			continue;
+		}
+		if (ev.type != UI_EV_TEXT && ev.type != UI_EV_SCAN)
+			continue;
+		if (!want_pin || ev.type == UI_EV_SCAN) {
+			/* A badge scanned while the PIN is asked: another user. */
+			badge_of(u, ev.text, badge, sizeof(badge));
+			pin_f.len = 0;
+			u->msg[0] = '\0';
+			continue;
+		}
+		time_t now = time(NULL);
+		long wait = signin_guard_wait(&guard, now);
+		if (wait > 0) {
+			ui_say(u, UI_ERROR, _("Too many wrong PINs: wait %ld s, then try again."),
+			       wait);
+			memset(ev.text, 0, sizeof(ev.text));
+			continue;
+		}
+		struct tally_err e = { 0 };
+		int rc = signin_check(u->store, badge, ev.text, now, &u->sess, &e);
+		memset(ev.text, 0, sizeof(ev.text)); /* the PIN is not kept */
+		if (rc == 0) {
+			signin_guard_passed(&guard);
+			u->signed_in = 1;
+			ui_say(u, UI_GOOD, _("Signed in: %s"), u->sess.name);
+			return 1;
+		}
+		signin_guard_failed(&guard, now);
+		wait = signin_guard_wait(&guard, now);
+		if (wait > 0)
+			ui_say(u, UI_ERROR, _("%s Too many wrong PINs: wait %ld s."), e.msg, wait);
+		else
+			ui_say(u, UI_ERROR, "%s", e.msg);
+	}
+}

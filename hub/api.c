@@ -1,0 +1,360 @@
+/*
+ * api.c — the endpoints (see api.h and docs/protocol.md).
+ *
+ * Messages in replies are English and fixed: they are for the handheld's
+ * log and the admin, and the handheld acts on the `error` code alone.
+ */
+#include "hub/api.h"
+#include "hub/changelog.h"
+#include "hub/hub-db.h"
+#include "hub/hub-time.h"
+#include "hub/ingest.h"
+#include "hub/token.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void api_error(struct api_reply *out, int status, const char *code, const char *message)
+{
+	out->status = status;
+	json_decref(out->body);
+	out->body = json_pack("{s:s,s:s}", "error", code, "message", message);
+}
+
+static void db_failed(struct api_reply *out, const struct tally_err *e)
+{
+	fprintf(stderr, "tally-hub: %s\n", e->msg);
+	if (e->status == EX_TEMPFAIL) {
+		out->retry_after = 1;
+		api_error(out, 503, "unavailable", "the hub is busy; nothing was committed, retry");
+	} else {
+		api_error(out, 500, "internal", "the hub failed; nothing was committed, retry");
+	}
+}
+
+int api_too_deep(const char *text, size_t len, int max)
+{
+	int depth = 0, in_string = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '[' || c == '{') {
+			if (++depth > max)
+				return 1;
+		} else if (c == ']' || c == '}') {
+			depth--;
+		}
+	}
+	return 0;
+}
+
+static json_t *parse_body(const struct api_request *rq, struct api_reply *out)
+{
+	if (rq->body == NULL || rq->body_len == 0) {
+		api_error(out, 400, "malformed", "the request has no body");
+		return NULL;
+	}
+	if (api_too_deep(rq->body, rq->body_len, API_JSON_DEPTH)) {
+		api_error(out, 400, "malformed", "the body is nested more than 16 levels deep");
+		return NULL;
+	}
+	json_t *doc = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		api_error(out, 400, "malformed", "the body is not a JSON object");
+		return NULL;
+	}
+	return doc;
+}
+
+static void with_time(json_t *body)
+{
+	char now[32];
+	hub_time_format(hub_time_ms(), now);
+	json_object_set_new(body, "server_time", json_string(now));
+}
+
+struct device {
+	int64_t id;
+	char db_id[128];
+};
+
+/* 0 with dev filled, or -1 with the reply set. */
+static int authenticate(sqlite3 *db, const struct api_request *rq, struct device *dev,
+                        struct api_reply *out)
+{
+	const char *h = rq->authorization;
+	if (h == NULL || strncmp(h, "Bearer ", 7) != 0 || strlen(h + 7) != TOKEN_HEX_LEN) {
+		api_error(out, 401, "unauthorized", "a device token is needed: enrol the handheld");
+		return -1;
+	}
+	char hash[TOKEN_HEX_LEN + 1];
+	token_hash(h + 7, hash);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db,
+	                            "SELECT id, db_id FROM device WHERE token_hash = ? AND "
+	                            "revoked = 0",
+	                            -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	if (rc == SQLITE_ROW) {
+		dev->id = sqlite3_column_int64(st, 0);
+		snprintf(dev->db_id, sizeof(dev->db_id), "%s",
+		         (const char *)sqlite3_column_text(st, 1));
+		out->device_id = dev->id;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE) {
+		api_error(out, 401, "unauthorized",
+		          "unknown or revoked token: enrol the handheld again");
+	} else {
+		struct tally_err e = { 0 };
+		hub_db_fail(&e, db, rc, "checking the token");
+		db_failed(out, &e);
+	}
+	return -1;
+}
+
+static const char *opt_str(json_t *doc, const char *key, size_t max, int *bad)
+{
+	json_t *v = json_object_get(doc, key);
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	if (!json_is_string(v) || json_string_length(v) > max) {
+		*bad = 1;
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+static void enroll(sqlite3 *db, struct ratelimit *rl, const struct api_request *rq,
+                   struct api_reply *out)
+{
+	int wait = ratelimit_hit(rl, rq->client_addr, hub_time_ms());
+	if (wait > 0) {
+		out->retry_after = wait;
+		api_error(out, 429, "rate-limited", "too many enrolment attempts; wait a minute");
+		return;
+	}
+	json_t *doc = parse_body(rq, out);
+	if (doc == NULL)
+		return;
+	int bad = 0;
+	const char *code = opt_str(doc, "code", 64, &bad), *name = opt_str(doc, "name", 100, &bad),
+	           *hw_id = opt_str(doc, "hw_id", 200, &bad),
+	           *db_id = opt_str(doc, "db_id", 100, &bad);
+	char canon[ENROLL_CODE_LEN + 1], hash[TOKEN_HEX_LEN + 1], token[TOKEN_HEX_LEN + 1];
+	char token_hash_hex[TOKEN_HEX_LEN + 1], now[32], code_name[101] = "";
+	struct tally_err e = { 0 };
+	sqlite3_stmt *st = NULL;
+	int rc = SQLITE_OK;
+	if (bad || code == NULL || db_id == NULL || *db_id == '\0') {
+		api_error(out, 400, "malformed",
+		          "enrolment needs a code and a db_id (strings), and a name of up to 100 "
+		          "characters");
+		goto done;
+	}
+	if (enroll_code_normalize(code, canon) != 0) {
+		api_error(out, 403, "enroll-code-invalid",
+		          "the enrolment code is wrong, used or expired: ask for a new one");
+		goto done;
+	}
+	token_hash(canon, hash);
+	hub_time_format(hub_time_ms(), now);
+	if (hub_db_exec(db, "BEGIN IMMEDIATE", &e) != 0) {
+		db_failed(out, &e);
+		goto done;
+	}
+	rc = sqlite3_prepare_v2(
+	    db,
+	    "SELECT name FROM enroll_code WHERE code_hash = ? AND used_at IS NULL"
+	    " AND expires_at > ?",
+	    -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			snprintf(code_name, sizeof(code_name), "%s", sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == SQLITE_DONE) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		api_error(out, 403, "enroll-code-invalid",
+		          "the enrolment code is wrong, used or expired: ask for a new one");
+		goto done;
+	}
+	if (rc != SQLITE_ROW || token_new(token, &e) != 0)
+		goto fail;
+	token_hash(token, token_hash_hex);
+	rc = sqlite3_prepare_v2(db,
+	                        "INSERT INTO device(name, hw_id, db_id, token_hash, enrolled_at)"
+	                        " VALUES(?, ?, ?, ?, ?)",
+	                        -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(st, 1, name != NULL && *name ? name : code_name, -1, SQLITE_STATIC);
+	if (hw_id != NULL)
+		sqlite3_bind_text(st, 2, hw_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, db_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, token_hash_hex, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(st);
+	int64_t device_id = sqlite3_last_insert_rowid(db);
+	rc = sqlite3_prepare_v2(
+	    db, "UPDATE enroll_code SET used_at = ?, device_id = ? WHERE code_hash = ?", -1, &st,
+	    NULL);
+	if (rc != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, device_id);
+	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (hub_db_exec(db, "COMMIT", &e) != 0) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		db_failed(out, &e);
+		goto done;
+	}
+	out->status = 200;
+	out->device_id = device_id;
+	out->body = json_pack("{s:I,s:s,s:s}", "device_id", (json_int_t)device_id, "token", token,
+	                      "scope", "device");
+	with_time(out->body);
+	goto done;
+fail:
+	if (e.status == 0)
+		hub_db_fail(&e, db, rc, "enrolling a handheld");
+	sqlite3_finalize(st);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	db_failed(out, &e);
+done:
+	json_decref(doc);
+}
+
+static void events(sqlite3 *db, const struct api_request *rq, struct api_reply *out)
+{
+	struct device dev;
+	if (authenticate(db, rq, &dev, out) != 0)
+		return;
+	json_t *doc = parse_body(rq, out);
+	if (doc == NULL)
+		return;
+	const char *db_id = json_string_value(json_object_get(doc, "db_id"));
+	json_t *evs = json_object_get(doc, "events"), *dt = json_object_get(doc, "device_time");
+	if (db_id == NULL || !json_is_array(evs) || (dt != NULL && !json_is_string(dt))) {
+		api_error(out, 400, "malformed",
+		          "expected {\"db_id\": ..., \"device_time\": ..., \"events\": [...]}");
+	} else if (json_array_size(evs) > API_EVENTS_MAX) {
+		api_error(out, 413, "too-large",
+		          "more than 1000 events in one request: send fewer");
+	} else if (strcmp(db_id, dev.db_id) != 0) {
+		api_error(out, 409, "db-id-changed",
+		          "this handheld's store is not the one that was enrolled: re-enrol it");
+	} else {
+		struct tally_err e = { 0 };
+		json_t *results = ingest_events(db, dev.id, db_id, json_string_value(dt), evs, &e);
+		if (results == NULL) {
+			db_failed(out, &e);
+		} else {
+			out->status = 200;
+			out->body = json_pack("{s:o}", "results", results);
+			with_time(out->body);
+		}
+	}
+	json_decref(doc);
+}
+
+/* A non-negative decimal number, or -1. */
+static long long number_arg(const char *s)
+{
+	if (s == NULL || *s == '\0' || strlen(s) > 18)
+		return -1;
+	long long n = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	return n;
+}
+
+static void changes(sqlite3 *db, const struct api_request *rq, struct api_reply *out)
+{
+	struct device dev;
+	if (authenticate(db, rq, &dev, out) != 0)
+		return;
+	long long since = rq->since != NULL ? number_arg(rq->since) : 0;
+	long long limit = rq->limit != NULL ? number_arg(rq->limit) : 1000;
+	if (since < 0 || limit < 1) {
+		api_error(out, 400, "malformed",
+		          "since and limit must be whole numbers (limit 1 or more)");
+		return;
+	}
+	struct tally_err e = { 0 };
+	json_t *page = changelog_page(db, since, limit > 5000 ? 5000 : (int)limit, &e);
+	if (page == NULL) {
+		db_failed(out, &e);
+		return;
+	}
+	out->status = 200;
+	out->body = page;
+}
+
+void api_handle(sqlite3 *db, struct ratelimit *rl, const struct api_request *rq,
+                struct api_reply *out)
+{
+	static const struct {
+		const char *path, *method;
+	} routes[] = {
+		{ "/v1/enroll", "POST" },
+		{ "/v1/events", "POST" },
+		{ "/v1/changes", "GET" },
+		{ "/v1/health", "GET" },
+	};
+	size_t r = 0, n = sizeof(routes) / sizeof(routes[0]);
+	while (r < n && strcmp(routes[r].path, rq->path) != 0)
+		r++;
+	if (r == n) {
+		api_error(out, 404, "not-found", "no such endpoint");
+		return;
+	}
+	if (strcmp(routes[r].method, rq->method) != 0) {
+		api_error(out, 405, "method-not-allowed", "wrong method for this endpoint");
+		return;
+	}
+	struct device dev;
+	switch (r) {
+	case 0:
+		enroll(db, rl, rq, out);
+		break;
+	case 1:
+		events(db, rq, out);
+		break;
+	case 2:
+		changes(db, rq, out);
+		break;
+	default:
+		if (authenticate(db, rq, &dev, out) == 0) {
+			out->status = 200;
+			out->body = json_pack("{s:b}", "ok", 1);
+			with_time(out->body);
+		}
+	}
+}

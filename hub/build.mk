@@ -1,0 +1,6 @@
+# hub/: tally-hub, the central server: HTTP (libmicrohttpd), its SQLite
+# database, ingest, the change feed, reconciliation, reports, import,
+# enrolment.  It shares core/ and common/ with the handheld and nothing else.
+HUB_SRC   := $(wildcard hub/*.c)
+HUB_LIBS  := core common
+HUB_PKGS  := sqlite3 jansson libmicrohttpd libqrencode nettle zlib

@@ -1,0 +1,100 @@
+/*
+ * cmd-serve.c — tally-hub serve --listen ADDR:PORT [--tls-cert F --tls-key F]
+ * [--threads N] [--public-url URL]: answer the handhelds until SIGTERM or
+ * SIGINT.
+ */
+#include "hub/hub-cmd.h"
+#include "hub/hub-db.h"
+#include "hub/hub-meta.h"
+#include "hub/server.h"
+#include "common/i18n.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int remember_url(const char *db_path, const char *url, struct tally_err *e)
+{
+	sqlite3 *db = hub_db_open(db_path, 0, e);
+	if (db == NULL)
+		return e->status;
+	int rc = hub_meta_set(db, "url", url, e);
+	sqlite3_close(db);
+	return rc;
+}
+
+int hub_cmd_serve(const char *db_path, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "tls-cert", required_argument, NULL, 'c' },
+		{ "tls-key", required_argument, NULL, 'k' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "public-url", required_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct server_options o = { .db_path = db_path, .threads = 4 };
+	const char *public_url = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 'l':
+			o.listen = optarg;
+			break;
+		case 'c':
+			o.tls_cert = optarg;
+			break;
+		case 'k':
+			o.tls_key = optarg;
+			break;
+		case 't':
+			o.threads = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || o.threads < 1 || o.threads > 256)
+				goto usage;
+			break;
+		case 'u':
+			public_url = optarg;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (o.listen == NULL || optind != argc)
+		goto usage;
+
+	struct tally_err e = { 0 };
+	if (public_url != NULL && remember_url(db_path, public_url, &e) != 0)
+		goto fail;
+	/* Block the stop signals before the threads start, so they all inherit
+	 * the mask and only sigwait below sees them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	struct server *s = server_start(&o, &e);
+	if (s == NULL)
+		goto fail;
+	char host[64];
+	const char *colon = strrchr(o.listen, ':');
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - o.listen), o.listen);
+	printf("listening on %s://%s:%d\n", o.tls_cert != NULL ? "https" : "http",
+	       host[0] && strcmp(host, "*") ? host : "0.0.0.0", server_port(s));
+	fflush(stdout);
+	int sig;
+	sigwait(&stop, &sig);
+	fprintf(stderr, _("tally-hub: stopping (signal %d)\n"), sig);
+	server_stop(s);
+	return 0;
+fail:
+	fprintf(stderr, "tally-hub: %s\n", e.msg);
+	return e.status;
+usage:
+	fprintf(stderr, _("usage: tally-hub [--db FILE] serve --listen ADDR:PORT [--tls-cert FILE "
+	                  "--tls-key FILE] [--threads N] [--public-url URL]\n"));
+	return EX_USAGE;
+}

@@ -1,0 +1,275 @@
+/*
+ * ingest.c — events into the hub (see ingest.h).
+ *
+ * Idempotent twice over: on (device, db_id, seq), compared by the event's
+ * canonical JSON, and on the UUID.  A resend after a lost reply is a
+ * duplicate; the same seq with other content is a conflict, and the first
+ * one stands.  An event naming a location or article the hub does not know
+ * is kept and flagged: dropping it would lose a real count from a ward
+ * whose master data is late.
+ */
+#include "hub/ingest.h"
+#include "hub/hub-db.h"
+#include "hub/hub-time.h"
+#include "hub/reconcile.h"
+#include "core/record-kind.h"
+#include "common/i18n.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ST_BY_SEQ, ST_BY_UUID, ST_INSERT, ST_LOCATION, ST_ARTICLE, ST_DEVICE, ST_COUNT };
+
+static const char *const sql[ST_COUNT] = {
+	"SELECT body FROM event WHERE device_id = ? AND db_id = ? AND seq = ?",
+	"SELECT device_id, db_id, seq FROM event WHERE uuid = ?",
+	"INSERT INTO event(device_id, db_id, seq, uuid, kind, device_time, placed_time,"
+	" received_at, session, user, location_id, article_id, code, qty, batch, expiry,"
+	" serial, data, body, flag) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	"SELECT 1 FROM location WHERE id = ?",
+	"SELECT 1 FROM article WHERE id = ?",
+	"UPDATE device SET last_seen = ?, clock_offset_ms = coalesce(?, clock_offset_ms)"
+	" WHERE id = ?",
+};
+
+struct ingest {
+	sqlite3 *db;
+	sqlite3_stmt *st[ST_COUNT];
+	int64_t device_id;
+	const char *db_id;
+	long long offset_ms;
+	char now[32];
+};
+
+static json_t *result(json_int_t seq, const char *status, const char *key, const char *text)
+{
+	json_t *r = json_pack("{s:I,s:s}", "seq", seq, "status", status);
+	if (key != NULL)
+		json_object_set_new(r, key, json_string(text));
+	return r;
+}
+
+static json_t *rejected(json_int_t seq, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static json_t *rejected(json_int_t seq, const char *fmt, ...)
+{
+	char reason[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	return result(seq, "rejected", "reason", reason);
+}
+
+/* A string member, or NULL; *bad set when present but not a string. */
+static const char *opt_string(json_t *ev, const char *key, int *bad)
+{
+	json_t *v = json_object_get(ev, key);
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	if (!json_is_string(v)) {
+		*bad = 1;
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+static int exists(sqlite3_stmt *st, const char *id, int *rc)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	*rc = sqlite3_step(st);
+	return *rc == SQLITE_ROW;
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v != NULL)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* One event's result; NULL on a database failure (e set). */
+static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, struct tally_err *e)
+{
+	json_t *jseq = json_object_get(ev, "seq");
+	json_int_t seq = json_is_integer(jseq) ? json_integer_value(jseq) : 0;
+	if (!json_is_object(ev))
+		return rejected(0, "invalid: an event is not a JSON object");
+	if (seq <= 0)
+		return rejected(seq, "invalid: seq is missing or not a positive integer");
+	const char *uuid = json_string_value(json_object_get(ev, "uuid"));
+	if (uuid == NULL || strlen(uuid) != 36)
+		return rejected(seq, "invalid: uuid is missing or not 36 characters");
+	const char *kind = json_string_value(json_object_get(ev, "kind"));
+	if (kind == NULL || record_kind_from_name(kind) < 0)
+		return rejected(seq, "invalid: kind is missing or unknown");
+	const char *dtime = json_string_value(json_object_get(ev, "device_time"));
+	long long dms;
+	if (dtime == NULL || hub_time_parse(dtime, &dms) != 0)
+		return rejected(seq, "invalid: device_time is missing or not an ISO 8601 UTC time");
+	int bad = 0;
+	const char *session = opt_string(ev, "session", &bad), *user = opt_string(ev, "user", &bad),
+	           *loc = opt_string(ev, "location_id", &bad),
+	           *art = opt_string(ev, "article_id", &bad), *code = opt_string(ev, "code", &bad),
+	           *batch = opt_string(ev, "batch", &bad), *expiry = opt_string(ev, "expiry", &bad),
+	           *serial = opt_string(ev, "serial", &bad);
+	if (bad)
+		return rejected(seq, "invalid: a text field is not a string");
+	json_t *jqty = json_object_get(ev, "qty"), *data = json_object_get(ev, "data");
+	if (jqty != NULL && !json_is_integer(jqty))
+		return rejected(seq, "invalid: qty is not an integer");
+	if (data != NULL && !json_is_object(data) && !json_is_null(data))
+		return rejected(seq, "invalid: data is not an object");
+
+	char *body = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
+	if (body == NULL) {
+		err_set(e, EX_OSERR, _("out of memory"));
+		return NULL;
+	}
+	json_t *res = NULL;
+	int rc;
+	sqlite3_stmt *st = in->st[ST_BY_SEQ];
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, in->device_id);
+	sqlite3_bind_text(st, 2, in->db_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, seq);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *old = (const char *)sqlite3_column_text(st, 0);
+		res =
+		    old != NULL && strcmp(old, body) == 0
+		        ? result(seq, "duplicate", NULL, NULL)
+		        : rejected(seq, "conflict: seq %lld was received before with other content",
+		                   (long long)seq);
+		goto out;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	st = in->st[ST_BY_UUID];
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		/* Same (device, db_id, seq) was found above, so this is another record. */
+		res = rejected(seq, "conflict: uuid %s was used before by another record", uuid);
+		goto out;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+
+	const char *flag = NULL;
+	if (loc != NULL && !exists(in->st[ST_LOCATION], loc, &rc)) {
+		if (rc != SQLITE_DONE)
+			goto fail;
+		flag = "unknown-location";
+	}
+	if (flag == NULL && art != NULL && !exists(in->st[ST_ARTICLE], art, &rc)) {
+		if (rc != SQLITE_DONE)
+			goto fail;
+		flag = "unknown-article";
+	}
+	char placed[32];
+	hub_time_format(dms + in->offset_ms, placed);
+	char *data_text = data != NULL && !json_is_null(data)
+	                      ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)
+	                      : strdup("{}");
+	st = in->st[ST_INSERT];
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	sqlite3_bind_int64(st, 1, in->device_id);
+	sqlite3_bind_text(st, 2, in->db_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, seq);
+	sqlite3_bind_text(st, 4, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, dtime, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, placed, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, in->now, -1, SQLITE_STATIC);
+	bind_opt(st, 9, session);
+	bind_opt(st, 10, user);
+	bind_opt(st, 11, loc);
+	bind_opt(st, 12, art);
+	bind_opt(st, 13, code);
+	sqlite3_bind_int64(st, 14, jqty != NULL ? json_integer_value(jqty) : 0);
+	bind_opt(st, 15, batch);
+	bind_opt(st, 16, expiry);
+	bind_opt(st, 17, serial);
+	bind_opt(st, 18, data_text);
+	sqlite3_bind_text(st, 19, body, -1, SQLITE_STATIC);
+	bind_opt(st, 20, flag);
+	rc = sqlite3_step(st);
+	free(data_text);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (*first_id == 0)
+		*first_id = sqlite3_last_insert_rowid(in->db);
+	res = result(seq, "accepted", flag != NULL ? "flag" : NULL, flag);
+out:
+	free(body);
+	return res;
+fail:
+	free(body);
+	hub_db_fail(e, in->db, rc, _("storing the records"));
+	return NULL;
+}
+
+json_t *ingest_events(sqlite3 *db, int64_t device_id, const char *db_id, const char *device_time,
+                      json_t *events, struct tally_err *e)
+{
+	struct ingest in = { .db = db, .device_id = device_id, .db_id = db_id };
+	long long now = hub_time_ms(), sent;
+	int have_offset = device_time != NULL && hub_time_parse(device_time, &sent) == 0;
+	in.offset_ms = have_offset ? now - sent : 0;
+	hub_time_format(now, in.now);
+	json_t *results = json_array();
+	int64_t first_id = 0;
+	int rc = SQLITE_OK;
+
+	if (hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0) {
+		json_decref(results);
+		return NULL;
+	}
+	for (int i = 0; i < ST_COUNT; i++)
+		if ((rc = sqlite3_prepare_v2(db, sql[i], -1, &in.st[i], NULL)) != SQLITE_OK) {
+			hub_db_fail(e, db, rc, _("storing the records"));
+			goto fail;
+		}
+	size_t i;
+	json_t *ev;
+	json_array_foreach(events, i, ev)
+	{
+		json_t *r = ingest_one(&in, ev, &first_id, e);
+		if (r == NULL)
+			goto fail;
+		json_array_append_new(results, r);
+	}
+	if (first_id != 0 && reconcile_after_ingest(db, first_id, e) != 0)
+		goto fail;
+	sqlite3_stmt *dev = in.st[ST_DEVICE];
+	sqlite3_bind_text(dev, 1, in.now, -1, SQLITE_STATIC);
+	if (have_offset)
+		sqlite3_bind_int64(dev, 2, in.offset_ms);
+	else
+		sqlite3_bind_null(dev, 2);
+	sqlite3_bind_int64(dev, 3, device_id);
+	if ((rc = sqlite3_step(dev)) != SQLITE_DONE) {
+		hub_db_fail(e, db, rc, _("storing the records"));
+		goto fail;
+	}
+	for (int k = 0; k < ST_COUNT; k++)
+		sqlite3_finalize(in.st[k]);
+	if (hub_db_exec(db, "COMMIT", e) != 0) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		json_decref(results);
+		return NULL;
+	}
+	return results;
+fail:
+	for (int k = 0; k < ST_COUNT; k++)
+		sqlite3_finalize(in.st[k]);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	json_decref(results);
+	return NULL;
+}

@@ -1,0 +1,322 @@
+/*
+ * reconcile.c — on-hand per location × article (see reconcile.h).
+ *
+ * Why recompute a pair from its history instead of adding the new events to
+ * the old figure: handhelds sync whenever they find the network, so a count
+ * placed at 08:00 may arrive after a consume placed at 07:55 from another
+ * handheld.  Only a walk in placed order gives the same answer whatever the
+ * arrival order.  The walk uses the index event_place and touches one pair.
+ */
+#include "hub/reconcile.h"
+#include "hub/changelog.h"
+#include "hub/hub-db.h"
+#include "common/i18n.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Every stock-moving event at the place, and transfers into it from
+ * elsewhere, in placed order, from a point in that order on (?3, ?4, ?5:
+ * placed_time, device, seq; '', 0, 0 for the whole history).  The indexes
+ * are named: without statistics the planner would pick event_kind and read
+ * every transfer for each pair. */
+static const char pair_sql[] =
+    "SELECT id, kind, qty, placed_time, device_id, user, session,"
+    " json_extract(data, '$.plan') IS NOT NULL, json_extract(data, '$.to'), 1, seq"
+    " FROM event INDEXED BY event_place WHERE location_id = ?1 AND article_id = ?2"
+    " AND (placed_time, device_id, seq) >= (?3, ?4, ?5)"
+    " AND kind IN ('count', 'receive', 'refill', 'consume', 'discard', 'transfer')"
+    " UNION ALL"
+    " SELECT id, kind, qty, placed_time, device_id, user, session, 0, NULL, 0, seq"
+    " FROM event INDEXED BY event_transfer_to WHERE kind = 'transfer'"
+    " AND json_extract(data, '$.to') = ?1 AND article_id = ?2 AND placed_time >= ?3"
+    " AND (placed_time, device_id, seq) >= (?3, ?4, ?5) AND location_id IS NOT ?1"
+    " ORDER BY 4, 5, 11";
+
+/* Where a walk may start: the last count (any count resets the figure, so
+ * what lies before it does not matter) ... */
+static const char last_count_sql[] =
+    "SELECT placed_time, device_id, seq, session, json_extract(data, '$.plan') IS NOT NULL"
+    " FROM event INDEXED BY event_place WHERE location_id = ?1 AND article_id = ?2"
+    " AND kind = 'count' ORDER BY placed_time DESC, device_id DESC, seq DESC LIMIT 1";
+
+/* ... or, when that count is a drill's scan, the session's first scan
+ * there: the drill's count is the sum of its scans. */
+static const char drill_first_sql[] =
+    "SELECT placed_time, device_id, seq FROM event INDEXED BY event_place"
+    " WHERE location_id = ?1 AND article_id = ?2 AND kind = 'count' AND session = ?3"
+    " ORDER BY placed_time, device_id, seq LIMIT 1";
+
+/* A point in placed order. */
+struct from {
+	char time[32];
+	int64_t device, seq;
+};
+
+/* `+kind`: the new events are found by id, not by reading every event of
+ * these kinds through event_kind. */
+static const char pairs_sql[] =
+    "SELECT location_id, article_id FROM event WHERE id >= ?1"
+    " AND location_id IS NOT NULL AND article_id IS NOT NULL"
+    " AND +kind IN ('count', 'receive', 'refill', 'consume', 'discard', 'transfer')"
+    " UNION"
+    " SELECT json_extract(data, '$.to'), article_id FROM event WHERE id >= ?1"
+    " AND +kind = 'transfer' AND article_id IS NOT NULL"
+    " AND json_extract(data, '$.to') IS NOT NULL";
+
+static int walk(sqlite3 *db, sqlite3_stmt *st, const char *loc, const char *art,
+                const struct from *from, struct onhand *out, onhand_count_fn fn, void *arg,
+                struct tally_err *e)
+{
+	memset(out, 0, sizeof(*out));
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, loc, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, art, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, from ? from->time : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, from ? from->device : 0);
+	sqlite3_bind_int64(st, 5, from ? from->seq : 0);
+	/* The drill session whose scans add to the current count, if any. */
+	char drill_session[64] = "";
+	int64_t drill_expected = 0;
+	int rc, seen = 0, drill_known = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+		int64_t qty = sqlite3_column_int64(st, 2);
+		int here = sqlite3_column_int(st, 9);
+		int was_seen = seen;
+		seen = 1;
+		if (strcmp(kind, "count") == 0) {
+			const char *session = (const char *)sqlite3_column_text(st, 6);
+			int drill = sqlite3_column_int(st, 7);
+			int continues = drill && session != NULL && drill_session[0] &&
+			                strcmp(session, drill_session) == 0;
+			struct onhand_count c = {
+				.event_id = sqlite3_column_int64(st, 0),
+				.device_id = sqlite3_column_int64(st, 4),
+				.placed_time = (const char *)sqlite3_column_text(st, 3),
+				.user = (const char *)sqlite3_column_text(st, 5),
+				.session = session,
+				.continues = continues,
+			};
+			if (continues) {
+				out->last_count += qty;
+				out->qty += qty;
+				c.expected = drill_expected;
+				c.known = drill_known;
+			} else {
+				c.expected = out->qty;
+				c.known = was_seen;
+				drill_expected = out->qty;
+				drill_known = was_seen;
+				out->last_count = qty;
+				out->qty = qty;
+				snprintf(drill_session, sizeof(drill_session), "%s",
+				         drill && session != NULL ? session : "");
+			}
+			c.counted = out->last_count;
+			out->counted = 1;
+			snprintf(out->counted_at, sizeof(out->counted_at), "%s", c.placed_time);
+			if (fn != NULL)
+				fn(&c, arg);
+		} else if (strcmp(kind, "receive") == 0 || strcmp(kind, "refill") == 0) {
+			out->qty += qty;
+		} else if (strcmp(kind, "consume") == 0 || strcmp(kind, "discard") == 0) {
+			out->qty -= qty;
+		} else if (strcmp(kind, "transfer") == 0) {
+			const char *to = (const char *)sqlite3_column_text(st, 8);
+			if (!here)
+				out->qty += qty;
+			else if (to == NULL || strcmp(to, loc) != 0)
+				out->qty -= qty; /* a transfer to itself moves nothing */
+			else
+				seen = was_seen;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("reconciling stock"));
+}
+
+int reconcile_pair(sqlite3 *db, const char *location_id, const char *article_id, struct onhand *out,
+                   onhand_count_fn fn, void *arg, struct tally_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, pair_sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return hub_db_fail(e, db, rc, _("reconciling stock"));
+	rc = walk(db, st, location_id, article_id, NULL, out, fn, arg, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The statements one reconciliation reuses for every pair. */
+enum { ST_PAIR, ST_LAST, ST_DRILL, ST_OLD, ST_ONHAND, ST_STOCK, ST_N };
+static const char *const stmt_sql[ST_N] = {
+	pair_sql,
+	last_count_sql,
+	drill_first_sql,
+	"SELECT qty, counted_at FROM onhand WHERE location_id = ? AND article_id = ?",
+	"INSERT OR REPLACE INTO onhand(location_id, article_id, qty, last_count, counted_at,"
+	" updated_at) VALUES(?, ?, ?, ?, ?, ?)",
+	"INSERT OR REPLACE INTO stock(location_id, article_id, qty, counted_at) VALUES(?, ?, ?, ?)",
+};
+
+static int same_text(const unsigned char *a, const char *b)
+{
+	if (a == NULL)
+		return b[0] == '\0';
+	return strcmp((const char *)a, b) == 0;
+}
+
+static int store_pair(sqlite3 *db, sqlite3_stmt **st, struct changelog_writer *log, const char *loc,
+                      const char *art, const struct onhand *oh, const char *now,
+                      struct tally_err *e)
+{
+	sqlite3_stmt *old = st[ST_OLD];
+	sqlite3_reset(old);
+	sqlite3_bind_text(old, 1, loc, -1, SQLITE_STATIC);
+	sqlite3_bind_text(old, 2, art, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(old), changed = 1;
+	if (rc == SQLITE_ROW)
+		changed = sqlite3_column_int64(old, 0) != oh->qty ||
+		          !same_text(sqlite3_column_text(old, 1), oh->counted_at);
+	else if (rc != SQLITE_DONE)
+		return hub_db_fail(e, db, rc, _("reconciling stock"));
+	sqlite3_reset(old);
+
+	sqlite3_stmt *w = st[ST_ONHAND];
+	sqlite3_reset(w);
+	sqlite3_bind_text(w, 1, loc, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w, 2, art, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(w, 3, oh->qty);
+	if (oh->counted) {
+		sqlite3_bind_int64(w, 4, oh->last_count);
+		sqlite3_bind_text(w, 5, oh->counted_at, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_null(w, 4);
+		sqlite3_bind_null(w, 5);
+	}
+	sqlite3_bind_text(w, 6, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(w);
+	sqlite3_reset(w);
+	if (rc != SQLITE_DONE)
+		return hub_db_fail(e, db, rc, _("reconciling stock"));
+	if (!changed)
+		return 0;
+
+	/* Handhelds learn the new figure through the change log
+	 * (where-to-borrow reads it offline). */
+	w = st[ST_STOCK];
+	sqlite3_reset(w);
+	sqlite3_bind_text(w, 1, loc, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w, 2, art, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(w, 3, oh->qty);
+	if (oh->counted)
+		sqlite3_bind_text(w, 4, oh->counted_at, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(w, 4);
+	rc = sqlite3_step(w);
+	sqlite3_reset(w);
+	if (rc != SQLITE_DONE)
+		return hub_db_fail(e, db, rc, _("reconciling stock"));
+	json_t *row = json_pack("{s:s,s:s,s:I,s:o}", "location_id", loc, "article_id", art, "qty",
+	                        (json_int_t)oh->qty, "counted_at",
+	                        oh->counted ? json_string(oh->counted_at) : json_null());
+	if (row == NULL)
+		return err_set(e, EX_OSERR, _("out of memory"));
+	char key[512];
+	snprintf(key, sizeof(key), "%s\x1f%s", loc, art);
+	rc = changelog_writer_put(log, "stock", key, "upsert", row, e);
+	json_decref(row);
+	return rc;
+}
+
+/* Where the walk of a pair can start without changing its result. */
+static int walk_start(sqlite3 *db, sqlite3_stmt **st, const char *loc, const char *art,
+                      struct from *from, struct tally_err *e)
+{
+	memset(from, 0, sizeof(*from));
+	sqlite3_stmt *last = st[ST_LAST], *first = st[ST_DRILL];
+	sqlite3_reset(last);
+	sqlite3_bind_text(last, 1, loc, -1, SQLITE_STATIC);
+	sqlite3_bind_text(last, 2, art, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(last);
+	if (rc == SQLITE_ROW && sqlite3_column_int(last, 4) &&
+	    sqlite3_column_type(last, 3) != SQLITE_NULL) {
+		sqlite3_reset(first);
+		sqlite3_bind_text(first, 1, loc, -1, SQLITE_STATIC);
+		sqlite3_bind_text(first, 2, art, -1, SQLITE_STATIC);
+		sqlite3_bind_text(first, 3, (const char *)sqlite3_column_text(last, 3), -1,
+		                  SQLITE_TRANSIENT);
+		rc = sqlite3_step(first);
+		if (rc == SQLITE_ROW) {
+			snprintf(from->time, sizeof(from->time), "%s",
+			         sqlite3_column_text(first, 0));
+			from->device = sqlite3_column_int64(first, 1);
+			from->seq = sqlite3_column_int64(first, 2);
+		}
+		sqlite3_reset(first);
+	} else if (rc == SQLITE_ROW) {
+		snprintf(from->time, sizeof(from->time), "%s", sqlite3_column_text(last, 0));
+		from->device = sqlite3_column_int64(last, 1);
+		from->seq = sqlite3_column_int64(last, 2);
+	}
+	sqlite3_reset(last);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE
+	           ? 0
+	           : hub_db_fail(e, db, rc, _("reconciling stock"));
+}
+
+int reconcile_after_ingest(sqlite3 *db, int64_t first_event_id, struct tally_err *e)
+{
+	sqlite3_stmt *st[ST_N] = { 0 }, *pairs = NULL;
+	struct changelog_writer *log = changelog_writer_new(db, e);
+	if (log == NULL)
+		return e->status;
+	int rc = sqlite3_prepare_v2(db, pairs_sql, -1, &pairs, NULL);
+	for (int i = 0; rc == SQLITE_OK && i < ST_N; i++)
+		rc = sqlite3_prepare_v2(db, stmt_sql[i], -1, &st[i], NULL);
+	int status = 0;
+	if (rc != SQLITE_OK) {
+		status = hub_db_fail(e, db, rc, _("reconciling stock"));
+		goto out;
+	}
+	char now[32];
+	hub_time_now(now, 0);
+	sqlite3_bind_int64(pairs, 1, first_event_id);
+	while ((rc = sqlite3_step(pairs)) == SQLITE_ROW) {
+		const char *loc = (const char *)sqlite3_column_text(pairs, 0);
+		const char *art = (const char *)sqlite3_column_text(pairs, 1);
+		if (loc == NULL || art == NULL)
+			continue;
+		struct onhand oh;
+		struct from from;
+		if ((status = walk_start(db, st, loc, art, &from, e)) != 0 ||
+		    (status = walk(db, st[ST_PAIR], loc, art, &from, &oh, NULL, NULL, e)) != 0 ||
+		    (status = store_pair(db, st, log, loc, art, &oh, now, e)) != 0)
+			goto out;
+	}
+	if (rc != SQLITE_DONE)
+		status = hub_db_fail(e, db, rc, _("reconciling stock"));
+out:
+	changelog_writer_free(log);
+	sqlite3_finalize(pairs);
+	for (int i = 0; i < ST_N; i++)
+		sqlite3_finalize(st[i]);
+	return status;
+}
+
+int reconcile_all(sqlite3 *db, struct tally_err *e)
+{
+	int own = sqlite3_get_autocommit(db);
+	if (own && hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0)
+		return e->status;
+	int rc = reconcile_after_ingest(db, 0, e);
+	if (own) {
+		if (rc == 0)
+			rc = hub_db_exec(db, "COMMIT", e);
+		if (rc != 0)
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	return rc;
+}

@@ -1,0 +1,68 @@
+#include "jobs/antidotes.h"
+#include "common/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int antidotes_list(struct store *s, const char *near, struct antidote **out, size_t *n,
+                   struct tally_err *e)
+{
+	struct article *arts;
+	size_t na;
+	*out = NULL;
+	*n = 0;
+	if (store_antidotes(s, &arts, &na, e) != 0)
+		return e->status;
+	struct antidote *list = calloc(na ? na : 1, sizeof(*list));
+	if (list == NULL) {
+		articles_free(arts, na);
+		return err_set(e, EX_OSERR, _("out of memory"));
+	}
+	for (size_t i = 0; i < na; i++) {
+		list[i].article = arts[i]; /* taken over */
+		if (store_holdings(s, arts[i].id, near, &list[i].holdings, &list[i].n, e) != 0) {
+			for (size_t j = i + 1; j < na; j++)
+				article_free(&arts[j]);
+			free(arts);
+			antidotes_free(list, i + 1);
+			return e->status;
+		}
+	}
+	free(arts);
+	*out = list;
+	*n = na;
+	return 0;
+}
+
+json_t *antidotes_json(const struct antidote *a, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *locs = json_array();
+		for (size_t j = 0; j < a[i].n; j++) {
+			const struct holding *h = &a[i].holdings[j];
+			json_array_append_new(
+			    locs,
+			    json_pack("{s:s,s:s,s:s?,s:I,s:I,s:o,s:s?}", "location_id",
+			              h->location_id, "name", h->location_name, "hospital_id",
+			              h->hospital_id, "min", (json_int_t)h->min, "max",
+			              (json_int_t)h->max, "last_count",
+			              h->has_count ? json_integer(h->last_count) : json_null(),
+			              "counted_at", h->counted_at));
+		}
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:o}", "article_id", a[i].article.id,
+		                                     "name", a[i].article.name, "locations", locs));
+	}
+	return arr;
+}
+
+void antidotes_free(struct antidote *a, size_t n)
+{
+	if (a == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		article_free(&a[i].article);
+		holdings_free(a[i].holdings, a[i].n);
+	}
+	free(a);
+}

@@ -1,0 +1,56 @@
+/*
+ * count.h — a plain count of a location (`tally count`): scan each
+ * pack with TAB and the count on the shelf; the last count of an article
+ * stands.  Unlike a round there is no basis list and no refill.
+ *
+ * Records: session-start ({"job":"count","location"}), count per scan,
+ * unknown-code, session-end ({"job":"count","articles"}).
+ */
+#ifndef TALLY_JOBS_COUNT_H
+#define TALLY_JOBS_COUNT_H
+
+#include "common/err.h"
+#include "barcode/scan.h"
+
+#include <stdint.h>
+
+struct store;
+
+struct count_line {
+	char *article_id, *name;
+	int64_t count; /* the last count given */
+};
+
+struct count {
+	struct store *store;
+	char *location_id, *location_name, *user;
+	char session[37];
+	struct count_line *lines; /* in the order first counted */
+	size_t n, cap;
+	size_t unknown;
+};
+
+enum count_outcome {
+	COUNT_COUNTED,      /* recorded */
+	COUNT_RECOUNTED,    /* recorded; replaces the earlier count of the article */
+	COUNT_NEED_COUNT,   /* a pack without a count: nothing recorded */
+	COUNT_UNKNOWN_CODE, /* recorded as unknown-code */
+	COUNT_INVALID,      /* malformed or not a pack: nothing recorded */
+};
+
+struct count_event {
+	enum count_outcome outcome;
+	char name[128];
+	int64_t count, previous;
+	char message[256];
+};
+
+int count_start(struct count **out, struct store *s, const char *location, const char *user,
+                struct tally_err *e);
+/* count < 0: none was typed. */
+int count_scan(struct count *t, const char *text, size_t len, long count,
+               const struct scan_config *cfg, struct count_event *ev, struct tally_err *e);
+int count_finish(struct count *t, struct tally_err *e);
+void count_free(struct count *t);
+
+#endif

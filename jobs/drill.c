@@ -1,0 +1,251 @@
+#include "jobs/drill.h"
+#include "jobs/pack.h"
+#include "common/str.h"
+#include "core/calc.h"
+#include "core/expiry.h"
+#include "common/i18n.h"
+#include "db/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int drill_start(struct drill **out, struct store *s, const char *plan_id, const char *user,
+                const char *today, struct tally_err *e)
+{
+	struct plan p;
+	if (store_plan_get(s, plan_id, &p, e) != 0)
+		return e->status;
+	struct drill *d = calloc(1, sizeof(*d));
+	if (d == NULL) {
+		plan_free(&p);
+		return err_set(e, EX_OSERR, _("out of memory"));
+	}
+	d->store = s;
+	d->plan_id = str_dup(p.id);
+	d->plan_name = str_dup(p.name);
+	d->patients = p.patients;
+	d->days = p.days;
+	d->user = str_dup(user);
+	snprintf(d->today, sizeof(d->today), "%s", today);
+	plan_free(&p);
+
+	struct plan_line *lines = NULL;
+	struct plan_place *places = NULL;
+	size_t nl = 0, np = 0;
+	if (store_plan_lines(s, d->plan_id, &lines, &nl, e) != 0 ||
+	    store_plan_places(s, d->plan_id, &places, &np, e) != 0)
+		goto fail;
+	d->articles = calloc(nl ? nl : 1, sizeof(*d->articles));
+	if (d->articles == NULL) {
+		err_set(e, EX_OSERR, _("out of memory"));
+		goto fail;
+	}
+	for (size_t i = 0; i < nl; i++) {
+		struct drill_article *a = &d->articles[d->n++];
+		a->article_id = str_dup(lines[i].article_id);
+		a->name = str_dup(lines[i].article_name);
+		struct calc_in in = { lines[i].dose, lines[i].strength, lines[i].units_per_pack,
+			              (double)d->patients, (double)d->days };
+		double ppd;
+		if (calc_required(&in, &ppd, &a->required, e) != 0) {
+			char why[200];
+			snprintf(why, sizeof(why), "%.199s", e->msg);
+			err_set(e, EX_DATAERR, _("plan %.60s, %.60s: %s"), d->plan_id, a->name,
+			        why);
+			goto fail;
+		}
+		a->places = calloc(np ? np : 1, sizeof(*a->places));
+		for (size_t k = 0; a->places != NULL && k < np; k++) {
+			if (strcmp(places[k].article_id, a->article_id) != 0)
+				continue;
+			struct drill_place *pl = &a->places[a->n_places++];
+			pl->location_id = str_dup(places[k].location_id);
+			pl->min = places[k].min;
+			pl->max = places[k].max;
+		}
+	}
+	plan_lines_free(lines, nl);
+	plan_places_free(places, np);
+	lines = NULL;
+	places = NULL;
+
+	clock_gettime(CLOCK_REALTIME, &d->started);
+	json_t *data = json_pack("{s:s,s:s}", "job", "drill", "plan", d->plan_id);
+	struct record_in in = { .kind = REC_SESSION_START, .user = user, .data = data };
+	int rc = store_append(s, &in, NULL, d->session, e);
+	json_decref(data);
+	if (rc != 0)
+		goto fail;
+	*out = d;
+	return 0;
+fail:
+	plan_lines_free(lines, nl);
+	plan_places_free(places, np);
+	drill_free(d);
+	return e->status;
+}
+
+static struct drill_article *find_article(struct drill *d, const char *id)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->articles[i].article_id, id) == 0)
+			return &d->articles[i];
+	return NULL;
+}
+
+int drill_scan(struct drill *d, const char *text, size_t len, long qty,
+               const struct scan_config *cfg, struct drill_event *ev, struct tally_err *e)
+{
+	memset(ev, 0, sizeof(*ev));
+	struct scan sc;
+	struct scan_failure f;
+	if (scan_parse(text, len, cfg, &sc, &f) != SCAN_OK) {
+		ev->outcome = DRILL_INVALID;
+		snprintf(ev->message, sizeof(ev->message), "%s", f.msg);
+		return 0;
+	}
+	if (sc.type == SCAN_LOCATION) {
+		struct location loc;
+		/* The label holds the location's id after the prefix; master data
+		 * may also list the whole label text as the location's code. */
+		const char *label = sc.raw + strlen(sc.symbology);
+		if (store_location_get(d->store, sc.id, &loc, e) != 0 &&
+		    store_location_get(d->store, label, &loc, e) != 0) {
+			ev->outcome = DRILL_INVALID;
+			snprintf(ev->message, sizeof(ev->message), "%.255s", e->msg);
+			err_clear(e);
+			return 0;
+		}
+		free(d->place);
+		d->place = str_dup(loc.id);
+		ev->outcome = DRILL_PLACE;
+		snprintf(ev->name, sizeof(ev->name), "%s", loc.name);
+		location_free(&loc);
+		return 0;
+	}
+	if (d->place == NULL) {
+		ev->outcome = DRILL_NEED_PLACE;
+		snprintf(ev->message, sizeof(ev->message),
+		         _("scan the storage place's label first"));
+		return 0;
+	}
+	struct article a;
+	int mult = 1;
+	int rc = pack_article(d->store, &sc, &a, &mult, e);
+	if (rc == EX_DATAERR) {
+		if (pack_record_unknown(d->store, d->session, d->user, d->place, text, qty, NULL,
+		                        e) != 0)
+			return e->status;
+		ev->outcome = DRILL_UNKNOWN_CODE;
+		snprintf(ev->message, sizeof(ev->message),
+		         _("unknown code: kept for the pharmacy to resolve; go on"));
+		return 0;
+	}
+	if (rc != 0)
+		return rc;
+	int64_t packs = qty >= 0 ? qty : (int64_t)(mult > 0 ? mult : 1);
+	int expired = sc.expiry[0] && expiry_check(sc.expiry, d->today, 0, NULL) == EXPIRY_EXPIRED;
+	json_t *data = json_pack("{s:s,s:b}", "plan", d->plan_id, "expired", expired);
+	struct record_in in = { .kind = REC_COUNT,
+		                .session = d->session,
+		                .user = d->user,
+		                .location_id = d->place,
+		                .article_id = a.id,
+		                .code = text,
+		                .qty = packs,
+		                .data = data };
+	pack_fields(&in, &sc);
+	rc = store_append(d->store, &in, NULL, NULL, e);
+	json_decref(data);
+	snprintf(ev->name, sizeof(ev->name), "%s", a.name);
+	struct drill_article *da = find_article(d, a.id);
+	article_free(&a);
+	if (rc != 0)
+		return rc;
+	ev->qty = packs;
+	ev->expired = expired;
+	if (da == NULL) {
+		ev->outcome = DRILL_NOT_IN_PLAN;
+		snprintf(ev->message, sizeof(ev->message),
+		         _("%s is not in this plan: counted, not towards cover"), ev->name);
+		return 0;
+	}
+	ev->outcome = DRILL_COUNTED;
+	if (expired) {
+		da->expired += packs;
+		return 0;
+	}
+	da->counted += packs;
+	for (size_t i = 0; i < da->n_places; i++)
+		if (strcmp(da->places[i].location_id, d->place) == 0)
+			da->places[i].counted += packs;
+	return 0;
+}
+
+int64_t drill_shortfall(const struct drill_article *a)
+{
+	return a->required > a->counted ? a->required - a->counted : 0;
+}
+
+size_t drill_places_below_min(const struct drill_article *a)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < a->n_places; i++)
+		if ((double)a->places[i].counted < a->places[i].min)
+			n++;
+	return n;
+}
+
+double drill_duration_s(const struct drill *d)
+{
+	const struct timespec *end = d->ended.tv_sec ? &d->ended : &d->started;
+	return (double)(end->tv_sec - d->started.tv_sec) +
+	       (double)(end->tv_nsec - d->started.tv_nsec) / 1e9;
+}
+
+int drill_finish(struct drill *d, struct tally_err *e)
+{
+	clock_gettime(CLOCK_REALTIME, &d->ended);
+	json_t *lines = json_array();
+	for (size_t i = 0; i < d->n; i++) {
+		const struct drill_article *a = &d->articles[i];
+		json_t *below = json_array();
+		for (size_t k = 0; k < a->n_places; k++)
+			if ((double)a->places[k].counted < a->places[k].min)
+				json_array_append_new(below, json_string(a->places[k].location_id));
+		json_array_append_new(lines,
+		                      json_pack("{s:s,s:I,s:I,s:I,s:I,s:o}", "article_id",
+		                                a->article_id, "required", (json_int_t)a->required,
+		                                "counted", (json_int_t)a->counted, "shortfall",
+		                                (json_int_t)drill_shortfall(a), "expired",
+		                                (json_int_t)a->expired, "below_min", below));
+	}
+	json_t *data = json_pack("{s:s,s:s,s:f,s:o}", "job", "drill", "plan", d->plan_id,
+	                         "duration_s", drill_duration_s(d), "report", lines);
+	struct record_in end = {
+		.kind = REC_SESSION_END, .session = d->session, .user = d->user, .data = data
+	};
+	int rc = store_append(d->store, &end, NULL, NULL, e);
+	json_decref(data);
+	return rc;
+}
+
+void drill_free(struct drill *d)
+{
+	if (d == NULL)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		for (size_t k = 0; k < d->articles[i].n_places; k++)
+			free(d->articles[i].places[k].location_id);
+		free(d->articles[i].places);
+		free(d->articles[i].article_id);
+		free(d->articles[i].name);
+	}
+	free(d->articles);
+	free(d->plan_id);
+	free(d->plan_name);
+	free(d->user);
+	free(d->place);
+	free(d);
+}

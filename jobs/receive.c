@@ -1,0 +1,324 @@
+#include "jobs/receive.h"
+#include "common/grow.h"
+#include "jobs/pack.h"
+#include "core/expiry.h"
+#include "common/i18n.h"
+#include "common/str.h"
+#include "db/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct receive_line *add_line(struct receive *r)
+{
+	struct receive_line *lines = grow(r->lines, &r->cap, r->n, sizeof(*lines));
+	if (lines == NULL)
+		return NULL;
+	r->lines = lines;
+	struct receive_line *l = &r->lines[r->n++];
+	memset(l, 0, sizeof(*l));
+	return l;
+}
+
+static void clear_lines(struct receive *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->lines[i].article_id);
+		free(r->lines[i].name);
+		free(r->lines[i].batch);
+	}
+	r->n = 0;
+}
+
+static void forget_last(struct receive *r)
+{
+	free(r->last_article);
+	free(r->last_code);
+	free(r->last_batch);
+	r->last_article = r->last_code = r->last_batch = NULL;
+	r->last_qty = 0;
+}
+
+static int deviation(struct receive *r, const char *article_id, json_t *data, struct tally_err *e)
+{
+	json_object_set_new(data, "sscc", json_string(r->sscc));
+	struct record_in in = { .kind = REC_DEVIATION,
+		                .session = r->session,
+		                .user = r->user,
+		                .location_id = r->bin,
+		                .article_id = article_id,
+		                .data = data };
+	int rc = store_append(r->store, &in, NULL, NULL, e);
+	json_decref(data);
+	if (rc == 0)
+		r->deviations++;
+	return rc;
+}
+
+int receive_start(struct receive **out, struct store *s, const char *user, const char *today,
+                  struct tally_err *e)
+{
+	struct receive *r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		return err_set(e, EX_OSERR, _("out of memory"));
+	r->store = s;
+	r->user = str_dup(user);
+	snprintf(r->today, sizeof(r->today), "%s", today);
+	json_t *data = json_pack("{s:s}", "job", "receive");
+	struct record_in in = { .kind = REC_SESSION_START, .user = user, .data = data };
+	int rc = store_append(s, &in, NULL, r->session, e);
+	json_decref(data);
+	if (rc != 0) {
+		receive_free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+static int finish_parcel(struct receive *r, struct tally_err *e);
+
+/* A new parcel: finish the last one, load what this one should hold. */
+static int open_parcel(struct receive *r, const char *sscc, struct receive_event *ev,
+                       struct tally_err *e)
+{
+	if (r->sscc[0] && finish_parcel(r, e) != 0)
+		return e->status;
+	clear_lines(r);
+	forget_last(r);
+	snprintf(r->sscc, sizeof(r->sscc), "%s", sscc);
+	struct delivery d;
+	struct tally_err lookup = { 0 };
+	r->blind = store_delivery_get(r->store, sscc, &d, &lookup) != 0;
+	if (!r->blind) {
+		snprintf(ev->name, sizeof(ev->name), "%s %s", d.id ? d.id : "",
+		         d.supplier ? d.supplier : "");
+		delivery_free(&d);
+		struct delivery_line *dl;
+		size_t n;
+		if (store_delivery_lines(r->store, sscc, &dl, &n, e) != 0)
+			return e->status;
+		for (size_t i = 0; i < n; i++) {
+			struct receive_line *l = add_line(r);
+			struct article a;
+			if (l == NULL) {
+				delivery_lines_free(dl, n);
+				return err_set(e, EX_OSERR, _("out of memory"));
+			}
+			l->article_id = str_dup(dl[i].article_id);
+			l->batch = str_dup(dl[i].batch);
+			l->expected = dl[i].qty;
+			if (store_article_get(r->store, dl[i].article_id, &a, NULL) == 0) {
+				l->name = str_dup(a.name);
+				article_free(&a);
+			} else {
+				l->name = str_dup(dl[i].article_id);
+			}
+		}
+		delivery_lines_free(dl, n);
+	} else {
+		snprintf(ev->message, sizeof(ev->message),
+		         _("parcel %s is not expected on this handheld: received blind, the hub "
+		           "will match it"),
+		         sscc);
+	}
+	ev->outcome = RECEIVE_PARCEL;
+	return 0;
+}
+
+static struct receive_line *find_line(struct receive *r, const char *article_id, const char *batch)
+{
+	struct receive_line *any = NULL;
+	for (size_t i = 0; i < r->n; i++) {
+		if (strcmp(r->lines[i].article_id, article_id) != 0)
+			continue;
+		if (batch == NULL || r->lines[i].batch == NULL ||
+		    strcmp(r->lines[i].batch, batch) == 0)
+			return &r->lines[i];
+		any = &r->lines[i];
+	}
+	return any;
+}
+
+int receive_scan(struct receive *r, const char *text, size_t len, long qty,
+                 const struct scan_config *cfg, struct receive_event *ev, struct tally_err *e)
+{
+	memset(ev, 0, sizeof(*ev));
+	struct scan sc;
+	struct scan_failure f;
+	if (scan_parse(text, len, cfg, &sc, &f) != SCAN_OK) {
+		ev->outcome = RECEIVE_INVALID;
+		snprintf(ev->message, sizeof(ev->message), "%s", f.msg);
+		return 0;
+	}
+	if (sc.type == SCAN_SSCC)
+		return open_parcel(r, sc.sscc, ev, e);
+	if (sc.type == SCAN_LOCATION) {
+		struct location loc;
+		const char *label = sc.raw + strlen(sc.symbology);
+		if (store_location_get(r->store, sc.id, &loc, NULL) != 0 &&
+		    store_location_get(r->store, label, &loc, NULL) != 0) {
+			ev->outcome = RECEIVE_INVALID;
+			snprintf(ev->message, sizeof(ev->message),
+			         _("the bin %s is not known on this handheld"), sc.id);
+			return 0;
+		}
+		free(r->bin);
+		r->bin = str_dup(loc.id);
+		snprintf(ev->name, sizeof(ev->name), "%s", loc.name);
+		location_free(&loc);
+		ev->outcome = RECEIVE_BIN;
+		return 0;
+	}
+	if (!r->sscc[0]) {
+		ev->outcome = RECEIVE_NEED_PARCEL;
+		snprintf(ev->message, sizeof(ev->message), _("scan the parcel's SSCC label first"));
+		return 0;
+	}
+	struct article a;
+	int mult = 1;
+	int found = pack_article(r->store, &sc, &a, &mult, e);
+	if (found != 0 && found != EX_DATAERR)
+		return found; /* the store failed: not an unknown code */
+	if (found == EX_DATAERR) {
+		if (pack_record_unknown(r->store, r->session, r->user, r->bin, text, qty, NULL,
+		                        e) != 0)
+			return e->status;
+		ev->outcome = RECEIVE_UNKNOWN_CODE;
+		snprintf(ev->message, sizeof(ev->message),
+		         _("unknown code: kept for the warehouse office to resolve; go on"));
+		return 0;
+	}
+	int64_t packs = qty >= 0 ? qty : sc.count > 0 ? sc.count : (mult > 0 ? mult : 1);
+	json_t *data = json_pack("{s:s,s:s?}", "sscc", r->sscc, "bin", r->bin);
+	struct record_in in = { .kind = REC_RECEIVE,
+		                .session = r->session,
+		                .user = r->user,
+		                .location_id = r->bin,
+		                .article_id = a.id,
+		                .code = text,
+		                .qty = packs,
+		                .data = data };
+	pack_fields(&in, &sc);
+	int rc = store_append(r->store, &in, NULL, NULL, e);
+	json_decref(data);
+	if (rc != 0) {
+		article_free(&a);
+		return rc;
+	}
+	ev->outcome = RECEIVE_RECEIVED;
+	ev->qty = packs;
+	forget_last(r);
+	r->last_article = str_dup(a.id);
+	r->last_code = str_dup(text);
+	r->last_batch = str_dup(sc.batch[0] ? sc.batch : NULL);
+	r->last_qty = packs;
+	ev->sterile = a.sterile;
+	snprintf(ev->name, sizeof(ev->name), "%s", a.name);
+
+	struct receive_line *l = find_line(r, a.id, sc.batch[0] ? sc.batch : NULL);
+	if (l == NULL) {
+		l = add_line(r);
+		if (l == NULL) {
+			article_free(&a);
+			return err_set(e, EX_OSERR, _("out of memory"));
+		}
+		l->article_id = str_dup(a.id);
+		l->name = str_dup(a.name);
+		l->batch = str_dup(sc.batch[0] ? sc.batch : NULL);
+		l->unexpected = 1;
+		if (!r->blind) {
+			ev->deviations |= RECEIVE_DEV_UNEXPECTED;
+			rc = deviation(r, a.id, json_pack("{s:s}", "type", "unexpected"), e);
+		}
+	} else if (sc.batch[0] && l->batch != NULL && strcmp(l->batch, sc.batch) != 0) {
+		ev->deviations |= RECEIVE_DEV_BATCH;
+		rc = deviation(r, a.id,
+		               json_pack("{s:s,s:s,s:s}", "type", "batch-mismatch", "expected",
+		                         l->batch, "received", sc.batch),
+		               e);
+	}
+	l->received += packs;
+	if (rc == 0 && sc.expiry[0] &&
+	    expiry_check(sc.expiry, r->today, a.min_shelf_days, &ev->days_left) != EXPIRY_OK &&
+	    a.min_shelf_days > 0) {
+		ev->deviations |= RECEIVE_DEV_SHORT;
+		rc = deviation(r, a.id,
+		               json_pack("{s:s,s:s,s:I,s:i}", "type", "short-expiry", "expiry",
+		                         sc.expiry, "days_left", (json_int_t)ev->days_left,
+		                         "min_shelf_days", a.min_shelf_days),
+		               e);
+	}
+	article_free(&a);
+	return rc;
+}
+
+int receive_damaged(struct receive *r, struct receive_event *ev, struct tally_err *e)
+{
+	memset(ev, 0, sizeof(*ev));
+	if (r->last_article == NULL) {
+		ev->outcome = RECEIVE_NO_PACK;
+		snprintf(ev->message, sizeof(ev->message),
+		         _("scan the damaged pack first, then report it damaged"));
+		return 0;
+	}
+	struct article a;
+	if (store_article_get(r->store, r->last_article, &a, NULL) == 0) {
+		snprintf(ev->name, sizeof(ev->name), "%s", a.name);
+		article_free(&a);
+	} else {
+		snprintf(ev->name, sizeof(ev->name), "%s", r->last_article);
+	}
+	ev->qty = r->last_qty;
+	ev->outcome = RECEIVE_DAMAGED;
+	return deviation(r, r->last_article,
+	                 json_pack("{s:s,s:s,s:s?,s:I}", "type", "damaged", "code", r->last_code,
+	                           "batch", r->last_batch, "qty", (json_int_t)r->last_qty),
+	                 e);
+}
+
+static int finish_parcel(struct receive *r, struct tally_err *e)
+{
+	if (r->blind)
+		return 0; /* nothing to compare with: the hub matches it */
+	for (size_t i = 0; i < r->n; i++) {
+		struct receive_line *l = &r->lines[i];
+		if (l->unexpected || l->received == l->expected)
+			continue;
+		const char *type = l->received > l->expected ? "over" : "under";
+		if (deviation(r, l->article_id,
+		              json_pack("{s:s,s:I,s:I}", "type", type, "expected",
+		                        (json_int_t)l->expected, "received",
+		                        (json_int_t)l->received),
+		              e) != 0)
+			return e->status;
+	}
+	return 0;
+}
+
+int receive_finish(struct receive *r, struct tally_err *e)
+{
+	if (r->sscc[0] && finish_parcel(r, e) != 0)
+		return e->status;
+	json_t *data =
+	    json_pack("{s:s,s:I}", "job", "receive", "deviations", (json_int_t)r->deviations);
+	struct record_in end = {
+		.kind = REC_SESSION_END, .session = r->session, .user = r->user, .data = data
+	};
+	int rc = store_append(r->store, &end, NULL, NULL, e);
+	json_decref(data);
+	return rc;
+}
+
+void receive_free(struct receive *r)
+{
+	if (r == NULL)
+		return;
+	clear_lines(r);
+	forget_last(r);
+	free(r->lines);
+	free(r->user);
+	free(r->bin);
+	free(r);
+}

@@ -13,6 +13,7 @@
 
 #include "db/store.h"
 #include "core/master-schema.h"
+#include "tests/lib/fixture.h"
 #include "tests/lib/testutil.h"
 
 #include <sqlite3.h>
@@ -99,21 +100,6 @@ static void assert_same_text(const char *what, const char *a, const char *an, co
 	         b);
 }
 
-static void make_v1_store(const char *path)
-{
-	char *fixture = tu_srcfile("tests/fixtures/store-v1.sql");
-	char *sql = tu_read_file(fixture, NULL);
-	assert_non_null(sql);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("fixture: %s", msg);
-	sqlite3_close(db);
-	free(sql);
-	free(fixture);
-}
-
 static void open_store(const char *path)
 {
 	struct tally_err e = { 0 };
@@ -129,7 +115,7 @@ static void new_store_and_migrated_store_have_the_same_schema(void **state)
 	(void)state;
 	char *dir = tu_mkdtemp(), *fresh = tu_path(dir, "new.db"), *old = tu_path(dir, "old.db");
 	open_store(fresh);
-	make_v1_store(old);
+	fixture_store_v1(old);
 	open_store(old);
 
 	char *a = schema_text(fresh), *b = schema_text(old);

@@ -1,14 +1,17 @@
 /*
  * dispatch.c — what the tally programs share: the global options, the
- * language, opening the store, and finding the command.
+ * language, help, the set-up a command's entry asks for, and saying a
+ * failure once.
  *
  * There are two programs, as git keeps git-remote-https apart: `tally`
  * itself, and `tally-sync`, the one that links libcurl (and with it TLS,
  * HTTP/2, ...).  Keeping those libraries out of `tally` makes every scan
  * command start in a few milliseconds and a few MiB on a small handheld;
- * `tally enroll` and `tally sync` exec tally-sync (client/exec-sync.c).
+ * `tally enroll` and `tally sync` exec tally-sync (client/exec-sync.c),
+ * help included.  Both speak as "tally".
  */
 #include "client/cmd.h"
+#include "common/config.h"
 #include "common/i18n.h"
 #include "db/store.h"
 
@@ -18,43 +21,123 @@
 #include <string.h>
 #include <sysexits.h>
 
-struct store *cmd_open_store(const struct tally_ctx *ctx, int *status)
+#define PROG     "tally"
+#define MAN_PAGE "tally(1)"
+
+static const struct command_doc global_doc = {
+	.name = PROG,
+	.usage = N_("[--db FILE] [--config FILE] [--lang nb|en] [--json] [--scanner SPEC] "
+	            "COMMAND [ARGS...]\n--help | --version"),
+	.summary = N_("record barcode scans on a handheld and sync them with the hub"),
+};
+
+static const struct command_doc help_doc = {
+	.name = "help",
+	.usage = N_("help [COMMAND]"),
+	.summary = N_("the commands, or one command's usage"),
+};
+
+struct program {
+	const struct cmd_entry *const *commands;
+	size_t n;
+};
+
+static void print_list(FILE *out, const struct program *p)
 {
-	char buf[4096];
+	command_print_usage(out, PROG, &global_doc);
+	fprintf(out, "\n%s\n", _("commands:"));
+	for (size_t i = 0; i < p->n; i++)
+		command_print_list_line(out, &p->commands[i]->doc);
+	command_print_list_line(out, &help_doc);
+	fprintf(out,
+	        _("\n'tally help COMMAND' or 'tally COMMAND --help' shows one command's usage.\n"
+	          "scanner SPEC: evdev:PATH | serial:PATH[@BAUD] | camera:DEV | file:PATH | "
+	          "stdin\nSee tally(1) for details.\n"));
+}
+
+static const struct cmd_entry *find(const struct program *p, const char *name)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->commands[i]->doc.name, name) == 0)
+			return p->commands[i];
+	return NULL;
+}
+
+static int not_a_command(const char *name)
+{
+	fprintf(stderr, _("tally: '%s' is not a command; see 'tally --help'\n"), name);
+	return EX_USAGE;
+}
+
+int cmd_prepare(struct tally_ctx *ctx, struct tally_err *e)
+{
+	unsigned needs = ctx->entry->needs;
+	if ((needs & CMD_NEEDS_CONFIG) && ctx->config == NULL) {
+		ctx->config = config_load(ctx->config_path, e);
+		if (ctx->config == NULL)
+			return e->status;
+	}
+	if ((needs & CMD_NEEDS_STORE) && ctx->store == NULL) {
+		char buf[4096];
+		const char *path =
+		    ctx->db_path != NULL ? ctx->db_path : store_default_path(buf, sizeof(buf));
+		ctx->store = store_open(path, e);
+		if (ctx->store == NULL)
+			return e->status;
+	}
+	return 0;
+}
+
+void cmd_warn(const struct tally_err *e)
+{
+	fprintf(stderr, PROG ": %s\n", e->msg);
+}
+
+/* Run one command, then undo its set-up and say its failure. */
+static int run(struct tally_ctx *ctx, const struct cmd_entry *c, int argc, char **argv)
+{
 	struct tally_err e = { 0 };
-	const char *path =
-	    ctx->db_path != NULL ? ctx->db_path : store_default_path(buf, sizeof(buf));
-	struct store *s = store_open(path, &e);
-	if (s == NULL) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		*status = e.status;
+	ctx->entry = c;
+	optind = 0; /* glibc: start getopt afresh for the command */
+	int status = c->run(ctx, argc, argv, &e);
+	store_close(ctx->store);
+	config_free(ctx->config);
+	ctx->store = NULL;
+	ctx->config = NULL;
+	if (status != 0) {
+		e.status = status; /* the run's word counts, not a step it recovered from */
+		command_print_error(PROG, &c->doc, &e);
 	}
-	return s;
+	return status;
 }
 
-/* The language must be known before any message is printed, so look ahead. */
-static const char *find_lang(int argc, char **argv)
+/* `tally help [COMMAND]`. */
+static int help(struct tally_ctx *ctx, const struct program *p, int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
-			return argv[i + 1];
-		if (strncmp(argv[i], "--lang=", 7) == 0)
-			return argv[i] + 7;
-		if (argv[i][0] != '-')
-			break;
-		/* Step over the value of a global option that takes one. */
-		if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--config") == 0 ||
-		     strcmp(argv[i], "--scanner") == 0) &&
-		    i + 1 < argc)
-			i++;
+	if (argc == 1) {
+		print_list(stdout, p);
+		return 0;
 	}
-	return getenv("TALLY_LANG");
+	if (argc != 2 || argv[1][0] == '-') {
+		command_print_usage(stderr, PROG, &help_doc);
+		return EX_USAGE;
+	}
+	if (strcmp(argv[1], help_doc.name) == 0) {
+		command_print_help(stdout, PROG, MAN_PAGE, &help_doc);
+		return 0;
+	}
+	const struct cmd_entry *c = find(p, argv[1]);
+	if (c == NULL)
+		return not_a_command(argv[1]);
+	if (c->needs & CMD_IN_TALLY_SYNC)
+		return run(ctx, c, argc, argv); /* tally-sync answers */
+	command_print_help(stdout, PROG, MAN_PAGE, &c->doc);
+	return 0;
 }
 
-int tally_dispatch(int argc, char **argv, const struct tally_cmd *commands, size_t n,
-                   void (*usage)(FILE *out))
+int cmd_dispatch(int argc, char **argv, const struct cmd_entry *const *commands, size_t n)
 {
-	struct tally_ctx ctx = { .argc = argc, .argv = argv };
+	static const char *const valued[] = { "--db", "--config", "--scanner", NULL };
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
@@ -65,9 +148,11 @@ int tally_dispatch(int argc, char **argv, const struct tally_cmd *commands, size
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const struct program p = { commands, n };
+	struct tally_ctx ctx = { .argc = argc, .argv = argv };
 
-	ctx.lang = find_lang(argc, argv);
-	if (ctx.lang != NULL && strcmp(ctx.lang, "nb") != 0 && strcmp(ctx.lang, "en") != 0) {
+	ctx.lang = command_find_lang(argc, argv, valued);
+	if (!command_lang_known(ctx.lang)) {
 		i18n_init("en");
 		fprintf(stderr, _("tally: unknown language '%s': use nb or en\n"), ctx.lang);
 		return EX_USAGE;
@@ -94,31 +179,33 @@ int tally_dispatch(int argc, char **argv, const struct tally_cmd *commands, size
 			ctx.scanner = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			print_list(stdout, &p);
 			return 0;
 		case 'V':
 			printf("tally %s\n", TALLY_VERSION);
 			return 0;
 		default:
-			usage(stderr);
+			command_print_usage(stderr, PROG, &global_doc);
 			return EX_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		usage(stderr);
+		command_print_usage(stderr, PROG, &global_doc);
 		return EX_USAGE;
 	}
 	if (ctx.db_path == NULL)
 		ctx.db_path = getenv("TALLY_DB");
 
-	const char *name = argv[optind];
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(commands[i].name, name) == 0) {
-			int first = optind;
-			optind = 0; /* glibc: start getopt afresh for the command */
-			return commands[i].run(&ctx, argc - first, argv + first);
-		}
+	int first = optind;
+	const char *name = argv[first];
+	if (strcmp(name, help_doc.name) == 0)
+		return help(&ctx, &p, argc - first, argv + first);
+	const struct cmd_entry *cmd = find(&p, name);
+	if (cmd == NULL)
+		return not_a_command(name);
+	if (!(cmd->needs & CMD_IN_TALLY_SYNC) && command_asks_help(argc - first, argv + first)) {
+		command_print_help(stdout, PROG, MAN_PAGE, &cmd->doc);
+		return 0;
 	}
-	fprintf(stderr, _("tally: '%s' is not a command; see 'tally --help'\n"), name);
-	return EX_USAGE;
+	return run(&ctx, cmd, argc - first, argv + first);
 }

@@ -4,7 +4,8 @@
  *
  * It is looked for beside the running tally first (a build tree, or a
  * package that installs both in one directory), then in LIBEXECDIR;
- * $TALLY_SYNC_BIN overrides both.  exec keeps the process id, so a
+ * $TALLY_SYNC_BIN overrides both.  `tally help enroll` and `tally enroll
+ * --help` go there too: the usage is tally-sync's.  exec keeps the process id, so a
  * service that started `tally sync --daemon` still supervises the daemon.
  */
 #include "client/cmd.h"
@@ -34,7 +35,7 @@ static int beside_self(char *out, size_t size)
 	return access(out, X_OK);
 }
 
-int cmd_exec_sync(struct tally_ctx *ctx, int argc, char **argv)
+static int exec_sync(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	char path[PATH_MAX];
 	const char *env = getenv("TALLY_SYNC_BIN");
@@ -44,7 +45,21 @@ int cmd_exec_sync(struct tally_ctx *ctx, int argc, char **argv)
 		snprintf(path, sizeof(path), "%s/tally-sync", LIBEXECDIR);
 	fflush(NULL);
 	execv(path, ctx->argv);
-	fprintf(stderr, _("tally: cannot run %s (%s), which '%s' needs: reinstall tally\n"), path,
-	        strerror(errno), argv[0]);
-	return errno == ENOENT ? EX_UNAVAILABLE : EX_OSERR;
+	return err_set(e, errno == ENOENT ? EX_UNAVAILABLE : EX_OSERR,
+	               _("cannot run %s (%s), which '%s' needs: reinstall tally"), path,
+	               strerror(errno), ctx->entry->doc.name);
 }
+
+/* The summaries are tally-sync's own (cmd-enroll.c, cmd-sync.c), word for
+ * word: tests/integration/commands.sh compares the two lists. */
+const struct cmd_entry cmd_enroll_via_sync_entry = {
+	.doc = { .name = "enroll", .summary = N_("join this handheld to a hub") },
+	.needs = CMD_IN_TALLY_SYNC,
+	.run = exec_sync,
+};
+
+const struct cmd_entry cmd_sync_via_sync_entry = {
+	.doc = { .name = "sync", .summary = N_("send records, fetch master data") },
+	.needs = CMD_IN_TALLY_SYNC,
+	.run = exec_sync,
+};

@@ -114,6 +114,10 @@ static int run(struct tally_ctx *ctx, const struct cmd_entry *c, int argc, char 
 /* `tally help [COMMAND]`. */
 static int help(struct tally_ctx *ctx, const struct program *p, int argc, char **argv)
 {
+	if (command_asks_help(argc, argv)) {
+		command_print_help(stdout, PROG, MAN_PAGE, &help_doc);
+		return 0;
+	}
 	if (argc == 1) {
 		print_list(stdout, p);
 		return 0;

@@ -70,6 +70,10 @@ int hub_cmd_prepare(struct hub_ctx *ctx, struct tally_err *e)
 /* `tally-hub help [COMMAND]`. */
 static int help(const struct hub_program *p, int argc, char **argv)
 {
+	if (command_asks_help(argc, argv)) {
+		command_print_help(stdout, PROG, MAN_PAGE, &help_doc);
+		return 0;
+	}
 	if (argc == 1) {
 		print_commands(stdout, p);
 		return 0;

@@ -6,7 +6,7 @@
 #     exit 0, in Norwegian by default and English with --lang en;
 #   - a wrong option prints its usage on stderr and exits 64;
 #   - every form of its usage is a command tag (.TP/.TQ) of tally(1) or
-#     tally-hub(8), word for word;
+#     tally-hub(8), and a line of README.md's command list, word for word;
 #   - the completion offers each of its options after `PROG NAME -`.
 # And: the program's own synopsis is in its man page; the completions offer
 # the commands the help lists, `--scanner file:` completes paths, and both
@@ -121,6 +121,8 @@ check() {
 		while IFS= read -r form; do
 			grep -qxF -- "$form" "$dir/tags" ||
 				bad "$man: no command tag '$form' (what '$prog help $name' says)"
+			grep -qE -- "^      $(sed 's/[][\.*^$|+?(){}]/\\&/g' <<<"$form")( |\$)" \
+				"$src/README.md" || bad "README.md: no line '$form' in its command list"
 		done <"$dir/forms"
 		out=$(complete_words "$prog $name -")
 		for opt in $(grep -o -- '--[a-z][a-z-]*' "$dir/forms" | sort -u); do

@@ -17,8 +17,7 @@
  * when the command calls cmd_prepare(), and undoes it after the run. */
 enum cmd_needs {
 	CMD_NEEDS_CONFIG = 1 << 0, /* tally.conf loaded: ctx->config */
-	CMD_NEEDS_STORE = 1 << 1,  /* the handheld store open: ctx->store */
-	CMD_IN_TALLY_SYNC = 1 << 2 /* run by tally-sync: tally execs it */
+	CMD_NEEDS_STORE = 1 << 1   /* the handheld store open: ctx->store */
 };
 
 struct tally_ctx;
@@ -82,7 +81,8 @@ extern const struct cmd_entry cmd_ui_entry;
 extern const struct cmd_entry cmd_where_entry;
 
 /* tally's view of the commands tally-sync runs (exec-sync.c): their names
- * and summaries for the list; their usage and help come from tally-sync. */
+ * and summaries for the list, and no usage: their help, like the rest,
+ * comes from tally-sync. */
 extern const struct cmd_entry cmd_enroll_via_sync_entry;
 extern const struct cmd_entry cmd_sync_via_sync_entry;
 

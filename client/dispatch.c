@@ -1,7 +1,7 @@
 /*
  * dispatch.c — what the tally programs share: the global options, the
- * language, help, the set-up a command's entry asks for, and saying a
- * failure once.
+ * language, the set-up a command's entry asks for, and saying a failure
+ * once; help comes from the entries (common/command.c).
  *
  * There are two programs, as git keeps git-remote-https apart: `tally`
  * itself, and `tally-sync`, the one that links libcurl (and with it TLS,
@@ -21,52 +21,19 @@
 #include <string.h>
 #include <sysexits.h>
 
-#define PROG     "tally"
-#define MAN_PAGE "tally(1)"
+#define PROG "tally"
 
-static const struct command_doc global_doc = {
+static const struct command_doc synopsis = {
 	.name = PROG,
 	.usage = N_("[--db FILE] [--config FILE] [--lang nb|en] [--json] [--scanner SPEC] "
 	            "COMMAND [ARGS...]\n--help | --version"),
 	.summary = N_("record barcode scans on a handheld and sync them with the hub"),
 };
 
-static const struct command_doc help_doc = {
-	.name = "help",
-	.usage = N_("help [COMMAND]"),
-	.summary = N_("the commands, or one command's usage"),
-};
-
-struct program {
-	const struct cmd_entry *const *commands;
-	size_t n;
-};
-
-static void print_list(FILE *out, const struct program *p)
+static const struct command_doc *entry_doc(const struct command_set *set, size_t i)
 {
-	command_print_usage(out, PROG, &global_doc);
-	fprintf(out, "\n%s\n", _("commands:"));
-	for (size_t i = 0; i < p->n; i++)
-		command_print_list_line(out, &p->commands[i]->doc);
-	command_print_list_line(out, &help_doc);
-	fprintf(out,
-	        _("\n'tally help COMMAND' or 'tally COMMAND --help' shows one command's usage.\n"
-	          "scanner SPEC: evdev:PATH | serial:PATH[@BAUD] | camera:DEV | file:PATH | "
-	          "stdin\nSee tally(1) for details.\n"));
-}
-
-static const struct cmd_entry *find(const struct program *p, const char *name)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (strcmp(p->commands[i]->doc.name, name) == 0)
-			return p->commands[i];
-	return NULL;
-}
-
-static int not_a_command(const char *name)
-{
-	fprintf(stderr, _("tally: '%s' is not a command; see 'tally --help'\n"), name);
-	return EX_USAGE;
+	const struct cmd_entry *const *entries = set->entries;
+	return &entries[i]->doc;
 }
 
 int cmd_prepare(struct tally_ctx *ctx, struct tally_err *e)
@@ -111,34 +78,6 @@ static int run(struct tally_ctx *ctx, const struct cmd_entry *c, int argc, char 
 	return status;
 }
 
-/* `tally help [COMMAND]`. */
-static int help(struct tally_ctx *ctx, const struct program *p, int argc, char **argv)
-{
-	if (command_asks_help(argc, argv)) {
-		command_print_help(stdout, PROG, MAN_PAGE, &help_doc);
-		return 0;
-	}
-	if (argc == 1) {
-		print_list(stdout, p);
-		return 0;
-	}
-	if (argc != 2 || argv[1][0] == '-') {
-		command_print_usage(stderr, PROG, &help_doc);
-		return EX_USAGE;
-	}
-	if (strcmp(argv[1], help_doc.name) == 0) {
-		command_print_help(stdout, PROG, MAN_PAGE, &help_doc);
-		return 0;
-	}
-	const struct cmd_entry *c = find(p, argv[1]);
-	if (c == NULL)
-		return not_a_command(argv[1]);
-	if (c->needs & CMD_IN_TALLY_SYNC)
-		return run(ctx, c, argc, argv); /* tally-sync answers */
-	command_print_help(stdout, PROG, MAN_PAGE, &c->doc);
-	return 0;
-}
-
 int cmd_dispatch(int argc, char **argv, const struct cmd_entry *const *commands, size_t n)
 {
 	static const char *const valued[] = { "--db", "--config", "--scanner", NULL };
@@ -152,7 +91,17 @@ int cmd_dispatch(int argc, char **argv, const struct cmd_entry *const *commands,
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct program p = { commands, n };
+	const struct command_set set = {
+		.prog = PROG,
+		.man_page = "tally(1)",
+		.synopsis = &synopsis,
+		.more =
+		    N_("scanner SPEC: evdev:PATH | serial:PATH[@BAUD] | camera:DEV | file:PATH | "
+		       "stdin\n"),
+		.entries = commands,
+		.n = n,
+		.doc = entry_doc,
+	};
 	struct tally_ctx ctx = { .argc = argc, .argv = argv };
 
 	ctx.lang = command_find_lang(argc, argv, valued);
@@ -183,33 +132,25 @@ int cmd_dispatch(int argc, char **argv, const struct cmd_entry *const *commands,
 			ctx.scanner = optarg;
 			break;
 		case 'h':
-			print_list(stdout, &p);
+			command_print_list(stdout, &set);
 			return 0;
 		case 'V':
 			printf("tally %s\n", TALLY_VERSION);
 			return 0;
 		default:
-			command_print_usage(stderr, PROG, &global_doc);
+			command_print_usage(stderr, PROG, &synopsis);
 			return EX_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		command_print_usage(stderr, PROG, &global_doc);
+		command_print_usage(stderr, PROG, &synopsis);
 		return EX_USAGE;
 	}
 	if (ctx.db_path == NULL)
 		ctx.db_path = getenv("TALLY_DB");
 
+	size_t i;
 	int first = optind;
-	const char *name = argv[first];
-	if (strcmp(name, help_doc.name) == 0)
-		return help(&ctx, &p, argc - first, argv + first);
-	const struct cmd_entry *cmd = find(&p, name);
-	if (cmd == NULL)
-		return not_a_command(name);
-	if (!(cmd->needs & CMD_IN_TALLY_SYNC) && command_asks_help(argc - first, argv + first)) {
-		command_print_help(stdout, PROG, MAN_PAGE, &cmd->doc);
-		return 0;
-	}
-	return run(&ctx, cmd, argc - first, argv + first);
+	int status = command_front(&set, argc - first, argv + first, &i);
+	return status >= 0 ? status : run(&ctx, commands[i], argc - first, argv + first);
 }

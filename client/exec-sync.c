@@ -54,12 +54,10 @@ static int exec_sync(struct tally_ctx *ctx, int argc, char **argv, struct tally_
  * word: tests/integration/commands.sh compares the two lists. */
 const struct cmd_entry cmd_enroll_via_sync_entry = {
 	.doc = { .name = "enroll", .summary = N_("join this handheld to a hub") },
-	.needs = CMD_IN_TALLY_SYNC,
 	.run = exec_sync,
 };
 
 const struct cmd_entry cmd_sync_via_sync_entry = {
 	.doc = { .name = "sync", .summary = N_("send records, fetch master data") },
-	.needs = CMD_IN_TALLY_SYNC,
 	.run = exec_sync,
 };

@@ -3,6 +3,13 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
+
+static const struct command_doc help_doc = {
+	.name = "help",
+	.usage = N_("help [COMMAND]"),
+	.summary = N_("the commands, or one command's usage"),
+};
 
 void command_print_usage(FILE *out, const char *prog, const struct command_doc *d)
 {
@@ -72,4 +79,67 @@ const char *command_find_lang(int argc, char **argv, const char *const *valued)
 int command_lang_known(const char *lang)
 {
 	return lang == NULL || strcmp(lang, "nb") == 0 || strcmp(lang, "en") == 0;
+}
+
+void command_print_list(FILE *out, const struct command_set *set)
+{
+	command_print_usage(out, set->prog, set->synopsis);
+	fprintf(out, "\n%s\n", _("commands:"));
+	for (size_t i = 0; i < set->n; i++)
+		command_print_list_line(out, set->doc(set, i));
+	command_print_list_line(out, &help_doc);
+	fputc('\n', out);
+	fprintf(out, _("'%s help COMMAND' or '%s COMMAND --help' shows one command's usage.\n"),
+	        set->prog, set->prog);
+	if (set->more != NULL)
+		fputs(_(set->more), out);
+	fprintf(out, _("See %s for details.\n"), set->man_page);
+}
+
+static int find(const struct command_set *set, const char *name, size_t *index)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (strcmp(set->doc(set, i)->name, name) == 0) {
+			*index = i;
+			return 0;
+		}
+	fprintf(stderr, _("%s: '%s' is not a command; see '%s --help'\n"), set->prog, name,
+	        set->prog);
+	return EX_USAGE;
+}
+
+/* `PROG help [COMMAND]`. */
+static int help(const struct command_set *set, int argc, char **argv, size_t *index)
+{
+	const struct command_doc *d = &help_doc;
+	if (argc == 1) {
+		command_print_list(stdout, set);
+		return 0;
+	}
+	if (argc != 2 || (argv[1][0] == '-' && !command_asks_help(argc, argv))) {
+		command_print_usage(stderr, set->prog, &help_doc);
+		return EX_USAGE;
+	}
+	if (argv[1][0] != '-' && strcmp(argv[1], help_doc.name) != 0) {
+		if (find(set, argv[1], index) != 0)
+			return EX_USAGE;
+		d = set->doc(set, *index);
+		if (d->usage == NULL)
+			return -1;
+	}
+	command_print_help(stdout, set->prog, set->man_page, d);
+	return 0;
+}
+
+int command_front(const struct command_set *set, int argc, char **argv, size_t *index)
+{
+	if (strcmp(argv[0], help_doc.name) == 0)
+		return help(set, argc, argv, index);
+	if (find(set, argv[0], index) != 0)
+		return EX_USAGE;
+	const struct command_doc *d = set->doc(set, *index);
+	if (d->usage == NULL || !command_asks_help(argc, argv))
+		return -1;
+	command_print_help(stdout, set->prog, set->man_page, d);
+	return 0;
 }

@@ -19,9 +19,33 @@
 
 struct command_doc {
 	const char *name;    /* as typed: "round", "enroll-code" */
-	const char *usage;   /* N_(): the forms, '\n' between them */
+	const char *usage;   /* N_(): the forms, '\n' between them; NULL: the
+	                        command answers its own help (tally's view of a
+	                        command that tally-sync runs) */
 	const char *summary; /* N_(): one line, no full stop */
 };
+
+/* A program's commands, for help and for finding one by name.  The
+ * entries are each program's own type (struct cmd_entry, struct
+ * hub_cmd_entry); `doc` gives the i-th one's description. */
+struct command_set {
+	const char *prog;                   /* "tally", "tally-hub" */
+	const char *man_page;               /* "tally(1)" */
+	const struct command_doc *synopsis; /* the program's own usage */
+	const char *more;                   /* N_(): printed after the list */
+	const void *entries;
+	size_t n;
+	const struct command_doc *(*doc)(const struct command_set *set, size_t i);
+};
+
+/* What the program does with the words from the command name on:
+ * `help [COMMAND]`, `COMMAND --help` and an unknown COMMAND are answered
+ * here (the status to exit with is returned); otherwise -1 with *index
+ * set to the command to run. */
+int command_front(const struct command_set *set, int argc, char **argv, size_t *index);
+
+/* The list `PROG --help` and `PROG help` print. */
+void command_print_list(FILE *out, const struct command_set *set);
 
 /* "usage: PROG FORM" for the first form, "       PROG FORM" for the rest. */
 void command_print_usage(FILE *out, const char *prog, const struct command_doc *d);

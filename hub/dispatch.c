@@ -1,8 +1,7 @@
 /*
- * dispatch.c — tally-hub's global options (--db, --lang), help from the
- * commands' entries, opening the hub database an entry asks for, and
- * saying a failure once.  The handheld's counterpart is client/dispatch.c;
- * what both print comes from common/command.c.
+ * dispatch.c — tally-hub's global options (--db, --lang), opening the hub
+ * database an entry asks for, and saying a failure once; help comes from
+ * the entries (common/command.c), as for the handheld (client/dispatch.c).
  */
 #include "hub/hub-cmd.h"
 #include "hub/hub-db.h"
@@ -14,49 +13,18 @@
 #include <string.h>
 #include <sysexits.h>
 
-#define PROG     "tally-hub"
-#define MAN_PAGE "tally-hub(8)"
+#define PROG "tally-hub"
 
-static const struct command_doc global_doc = {
+static const struct command_doc synopsis = {
 	.name = PROG,
 	.usage = N_("[--db FILE] [--lang nb|en] COMMAND [ARGS...]\n--help | --version"),
 	.summary = N_("central server for tally handhelds"),
 };
 
-static const struct command_doc help_doc = {
-	.name = "help",
-	.usage = N_("help [COMMAND]"),
-	.summary = N_("the commands, or one command's usage"),
-};
-
-struct hub_program {
-	const struct hub_cmd_entry *const *commands;
-	size_t n;
-};
-
-static void print_commands(FILE *out, const struct hub_program *p)
+static const struct command_doc *entry_doc(const struct command_set *set, size_t i)
 {
-	command_print_usage(out, PROG, &global_doc);
-	fprintf(out, "\n%s\n", _("commands:"));
-	for (size_t i = 0; i < p->n; i++)
-		command_print_list_line(out, &p->commands[i]->doc);
-	command_print_list_line(out, &help_doc);
-	fprintf(out, _("\n'tally-hub help COMMAND' or 'tally-hub COMMAND --help' shows one "
-	               "command's usage.\nSee tally-hub(8) for details.\n"));
-}
-
-static const struct hub_cmd_entry *lookup(const struct hub_program *p, const char *name)
-{
-	size_t i = 0;
-	while (i < p->n && strcmp(p->commands[i]->doc.name, name) != 0)
-		i++;
-	return i < p->n ? p->commands[i] : NULL;
-}
-
-static int unknown(const char *name)
-{
-	fprintf(stderr, _("tally-hub: '%s' is not a command; see 'tally-hub --help'\n"), name);
-	return EX_USAGE;
+	const struct hub_cmd_entry *const *entries = set->entries;
+	return &entries[i]->doc;
 }
 
 int hub_cmd_prepare(struct hub_ctx *ctx, struct tally_err *e)
@@ -67,29 +35,19 @@ int hub_cmd_prepare(struct hub_ctx *ctx, struct tally_err *e)
 	return ctx->db != NULL ? 0 : e->status;
 }
 
-/* `tally-hub help [COMMAND]`. */
-static int help(const struct hub_program *p, int argc, char **argv)
+/* The command's run, then the database closed and a failure said. */
+static int run(struct hub_ctx *ctx, int argc, char **argv)
 {
-	if (command_asks_help(argc, argv)) {
-		command_print_help(stdout, PROG, MAN_PAGE, &help_doc);
-		return 0;
+	struct tally_err e = { 0 };
+	optind = 0; /* glibc: the command parses its own options afresh */
+	int status = ctx->entry->run(ctx, argc, argv, &e);
+	sqlite3_close(ctx->db);
+	ctx->db = NULL;
+	if (status != 0) {
+		e.status = status; /* the run's word counts, not a step it recovered from */
+		command_print_error(PROG, &ctx->entry->doc, &e);
 	}
-	if (argc == 1) {
-		print_commands(stdout, p);
-		return 0;
-	}
-	if (argc != 2 || argv[1][0] == '-') {
-		command_print_usage(stderr, PROG, &help_doc);
-		return EX_USAGE;
-	}
-	const struct hub_cmd_entry *c = lookup(p, argv[1]);
-	if (strcmp(argv[1], help_doc.name) == 0)
-		command_print_help(stdout, PROG, MAN_PAGE, &help_doc);
-	else if (c != NULL)
-		command_print_help(stdout, PROG, MAN_PAGE, &c->doc);
-	else
-		return unknown(argv[1]);
-	return 0;
+	return status;
 }
 
 int hub_cmd_dispatch(int argc, char **argv, const struct hub_cmd_entry *const *commands, size_t n)
@@ -102,7 +60,14 @@ int hub_cmd_dispatch(int argc, char **argv, const struct hub_cmd_entry *const *c
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct hub_program p = { commands, n };
+	const struct command_set set = {
+		.prog = PROG,
+		.man_page = "tally-hub(8)",
+		.synopsis = &synopsis,
+		.entries = commands,
+		.n = n,
+		.doc = entry_doc,
+	};
 	struct hub_ctx ctx = { 0 };
 
 	const char *lang = command_find_lang(argc, argv, valued);
@@ -115,48 +80,30 @@ int hub_cmd_dispatch(int argc, char **argv, const struct hub_cmd_entry *const *c
 
 	int c;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
+		if (c == 'd') {
 			ctx.db_path = optarg;
-			break;
-		case 'l':
-			break; /* found above, before anything was printed */
-		case 'h':
-			print_commands(stdout, &p);
+		} else if (c == 'h') {
+			command_print_list(stdout, &set);
 			return 0;
-		case 'V':
+		} else if (c == 'V') {
 			printf("tally-hub %s\n", TALLY_VERSION);
 			return 0;
-		default:
-			command_print_usage(stderr, PROG, &global_doc);
+		} else if (c != 'l') { /* --lang was taken above, before anything was printed */
+			command_print_usage(stderr, PROG, &synopsis);
 			return EX_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		command_print_usage(stderr, PROG, &global_doc);
+		command_print_usage(stderr, PROG, &synopsis);
 		return EX_USAGE;
 	}
 	if (ctx.db_path == NULL)
 		ctx.db_path = hub_db_default_path();
 
-	char **sub = argv + optind;
-	int subc = argc - optind;
-	if (strcmp(sub[0], help_doc.name) == 0)
-		return help(&p, subc, sub);
-	ctx.entry = lookup(&p, sub[0]);
-	if (ctx.entry == NULL)
-		return unknown(sub[0]);
-	if (command_asks_help(subc, sub)) {
-		command_print_help(stdout, PROG, MAN_PAGE, &ctx.entry->doc);
-		return 0;
-	}
-	struct tally_err e = { 0 };
-	optind = 0; /* glibc: the command parses its own options afresh */
-	int status = ctx.entry->run(&ctx, subc, sub, &e);
-	sqlite3_close(ctx.db);
-	if (status != 0) {
-		e.status = status; /* the run's word counts, not a step it recovered from */
-		command_print_error(PROG, &ctx.entry->doc, &e);
-	}
-	return status;
+	size_t i;
+	int status = command_front(&set, argc - optind, argv + optind, &i);
+	if (status >= 0)
+		return status;
+	ctx.entry = commands[i];
+	return run(&ctx, argc - optind, argv + optind);
 }

@@ -8,22 +8,14 @@
 #include "common/config.h"
 #include "common/i18n.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sysexits.h>
 
 static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-		                              { NULL, 0, NULL, 0 } };
-	int c, json = ctx->json;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'j')
-			return EX_USAGE;
-		json = 1;
-	}
-	if (optind != argc)
+	int json;
+	if (cmd_json_only(ctx, argc, argv, &json) != 0)
 		return EX_USAGE;
 	if (cmd_prepare(ctx, e) != 0)
 		return e->status;

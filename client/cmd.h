@@ -57,6 +57,11 @@ int cmd_prepare(struct tally_ctx *ctx, struct tally_err *e);
  * (tally's main.c and tally-sync's sync-main.c). */
 int cmd_dispatch(int argc, char **argv, const struct cmd_entry *const *commands, size_t n);
 
+/* The arguments of a command whose one option is --json and that takes no
+ * other (antidotes, status): 0 with *json set (also by the global --json),
+ * or EX_USAGE. */
+int cmd_json_only(const struct tally_ctx *ctx, int argc, char **argv, int *json);
+
 /* Say a problem the command goes on after (a bad line from a scanner):
  * "tally: MESSAGE" on stderr. */
 void cmd_warn(const struct tally_err *e);

@@ -55,6 +55,20 @@ int cmd_prepare(struct tally_ctx *ctx, struct tally_err *e)
 	return 0;
 }
 
+int cmd_json_only(const struct tally_ctx *ctx, int argc, char **argv, int *json)
+{
+	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
+		                              { NULL, 0, NULL, 0 } };
+	int c;
+	*json = ctx->json;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'j')
+			return EX_USAGE;
+		*json = 1;
+	}
+	return optind == argc ? 0 : EX_USAGE;
+}
+
 void cmd_warn(const struct tally_err *e)
 {
 	fprintf(stderr, PROG ": %s\n", e->msg);

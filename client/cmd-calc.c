@@ -31,7 +31,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	};
 	struct calc_in in = { 0 };
 	int c, json = ctx->json, seen = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		double *dst = c == 'd'   ? &in.dose
 		              : c == 's' ? &in.strength
 		              : c == 'u' ? &in.units_per_pack

@@ -88,7 +88,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		                              { NULL, 0, NULL, 0 } };
 	struct decode_out d = { .json = ctx->json };
 	int c, images = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c == 'j')
 			d.json = 1;
 		else if (c == 'i')

@@ -71,7 +71,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	char name[101] = "";
 	const char *spec = ctx->scanner;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c == 'n')
 			snprintf(name, sizeof(name), "%s", optarg);
 		else if (c == 's')

@@ -74,7 +74,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	static const struct option opts[] = { { "hash-pin", no_argument, NULL, 'H' },
 		                              { NULL, 0, NULL, 0 } };
 	int c, want_hash = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c != 'H')
 			return EX_USAGE;
 		want_hash = 1;

@@ -42,7 +42,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		                              { "csv", no_argument, NULL, 'c' },
 		                              { NULL, 0, NULL, 0 } };
 	int c, json = ctx->json, csv = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c == 'j')
 			json = 1;
 		else if (c == 'c')

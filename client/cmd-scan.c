@@ -36,7 +36,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		                              { NULL, 0, NULL, 0 } };
 	const char *spec = ctx->scanner;
 	int c, json = ctx->json;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c == 's')
 			spec = optarg;
 		else if (c == 'j')

@@ -18,7 +18,7 @@
 static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	int json;
-	if (cmd_json_only(ctx, argc, argv, &json) != 0)
+	if (cmd_json_only(ctx, argc, argv, &json, e) != 0)
 		return EX_USAGE;
 	if (cmd_prepare(ctx, e) != 0)
 		return e->status;

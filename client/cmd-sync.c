@@ -91,7 +91,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		                              { "daemon", no_argument, NULL, 'd' },
 		                              { NULL, 0, NULL, 0 } };
 	int c, mode = 'o';
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c != 'o' && c != 'd')
 			return EX_USAGE;
 		mode = c;

@@ -25,7 +25,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	struct ui u = { 0 };
 	const char *spec = ctx->scanner;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c != 's')
 			return EX_USAGE;
 		spec = optarg;

@@ -59,8 +59,9 @@ int cmd_dispatch(int argc, char **argv, const struct cmd_entry *const *commands,
 
 /* The arguments of a command whose one option is --json and that takes no
  * other (antidotes, status): 0 with *json set (also by the global --json),
- * or EX_USAGE. */
-int cmd_json_only(const struct tally_ctx *ctx, int argc, char **argv, int *json);
+ * or EX_USAGE (with *e saying which option, when one was unknown). */
+int cmd_json_only(const struct tally_ctx *ctx, int argc, char **argv, int *json,
+                  struct tally_err *e);
 
 /* Say a problem the command goes on after (a bad line from a scanner):
  * "tally: MESSAGE" on stderr. */

@@ -55,13 +55,14 @@ int cmd_prepare(struct tally_ctx *ctx, struct tally_err *e)
 	return 0;
 }
 
-int cmd_json_only(const struct tally_ctx *ctx, int argc, char **argv, int *json)
+int cmd_json_only(const struct tally_ctx *ctx, int argc, char **argv, int *json,
+                  struct tally_err *e)
 {
 	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
 		                              { NULL, 0, NULL, 0 } };
 	int c;
 	*json = ctx->json;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c != 'j')
 			return EX_USAGE;
 		*json = 1;
@@ -126,9 +127,10 @@ int cmd_dispatch(int argc, char **argv, const struct cmd_entry *const *commands,
 	}
 	i18n_init(ctx.lang);
 
+	struct tally_err e = { 0 };
 	int c;
-	/* '+': stop at the command name; its options are its own. */
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	/* Global options stop at the command name; its options are its own. */
+	while ((c = command_getopt_global(argc, argv, opts, &e)) != -1) {
 		switch (c) {
 		case 'd':
 			ctx.db_path = optarg;
@@ -152,7 +154,7 @@ int cmd_dispatch(int argc, char **argv, const struct cmd_entry *const *commands,
 			printf("tally %s\n", TALLY_VERSION);
 			return 0;
 		default:
-			command_print_usage(stderr, PROG, &synopsis);
+			command_print_error(PROG, &synopsis, &e);
 			return EX_USAGE;
 		}
 	}

@@ -22,7 +22,7 @@ int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **a
 	int c;
 	memset(lm, 0, sizeof(*lm));
 	lm->json = ctx->json;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c == 'u')
 			lm->user = optarg;
 		else if (c == 's')

@@ -1,6 +1,7 @@
 #include "common/command.h"
 #include "common/i18n.h"
 
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -36,6 +37,33 @@ void command_print_help(FILE *out, const char *prog, const char *man_page,
 void command_print_list_line(FILE *out, const struct command_doc *d)
 {
 	fprintf(out, "  %-12s %s\n", d->name, _(d->summary));
+}
+
+static int quiet_getopt(int argc, char **argv, const char *shortopts, const struct option *opts,
+                        struct tally_err *e)
+{
+	opterr = 0;
+	int c = getopt_long(argc, argv, shortopts, opts, NULL);
+	if (c != '?' && c != ':')
+		return c;
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	if (c == ':')
+		err_set(e, EX_USAGE, _("option '%s' needs a value"), arg);
+	else if (optopt != 0)
+		err_set(e, EX_USAGE, _("unknown option '-%c'"), optopt);
+	else
+		err_set(e, EX_USAGE, _("unknown option '%s'"), arg);
+	return '?';
+}
+
+int command_getopt(int argc, char **argv, const struct option *opts, struct tally_err *e)
+{
+	return quiet_getopt(argc, argv, ":", opts, e);
+}
+
+int command_getopt_global(int argc, char **argv, const struct option *opts, struct tally_err *e)
+{
+	return quiet_getopt(argc, argv, "+:h", opts, e);
 }
 
 int command_asks_help(int argc, char **argv)

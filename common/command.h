@@ -58,6 +58,17 @@ void command_print_help(FILE *out, const char *prog, const char *man_page,
 /* One line of the command list: "  NAME  SUMMARY". */
 void command_print_list_line(FILE *out, const struct command_doc *d);
 
+struct option;
+
+/* getopt_long over a command's own options (long ones only), quiet: an
+ * unknown option or one missing its value returns '?' with *e saying which
+ * (status EX_USAGE, translated), instead of getopt's own English line. */
+int command_getopt(int argc, char **argv, const struct option *opts, struct tally_err *e);
+
+/* The same for a program's global options, which stop at the command's
+ * name and take -h for --help. */
+int command_getopt_global(int argc, char **argv, const struct option *opts, struct tally_err *e);
+
 /* Whether a command's arguments ask for its help: --help or -h before a
  * "--" (after it, they are the command's data). */
 int command_asks_help(int argc, char **argv);

@@ -66,7 +66,7 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	const char *url = NULL;
 	long hours = 24;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		char *end;
 		if (c == 'u')
 			url = optarg;

@@ -19,7 +19,7 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	};
 	const char *table = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c != 't')
 			return EX_USAGE;
 		table = optarg;

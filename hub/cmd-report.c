@@ -41,7 +41,7 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	struct report_opts o = { 0 };
 	enum report_format f = REPORT_TEXT;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		switch (c) {
 		case 'j':
 			f = REPORT_JSON;

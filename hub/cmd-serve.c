@@ -38,7 +38,7 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	struct server_options o = { .db_path = ctx->db_path, .threads = 4 };
 	const char *public_url = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		char *end;
 		switch (c) {
 		case 'l':

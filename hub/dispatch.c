@@ -78,8 +78,9 @@ int hub_cmd_dispatch(int argc, char **argv, const struct hub_cmd_entry *const *c
 	}
 	i18n_init(lang);
 
+	struct tally_err e = { 0 };
 	int c;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = command_getopt_global(argc, argv, opts, &e)) != -1) {
 		if (c == 'd') {
 			ctx.db_path = optarg;
 		} else if (c == 'h') {
@@ -89,7 +90,7 @@ int hub_cmd_dispatch(int argc, char **argv, const struct hub_cmd_entry *const *c
 			printf("tally-hub %s\n", TALLY_VERSION);
 			return 0;
 		} else if (c != 'l') { /* --lang was taken above, before anything was printed */
-			command_print_usage(stderr, PROG, &synopsis);
+			command_print_error(PROG, &synopsis, &e);
 			return EX_USAGE;
 		}
 	}

@@ -75,7 +75,7 @@ static void a_command_describes_itself(void **state)
 	/* A bad option: the command's usage, once, and 64. */
 	r = tu_tally(NULL, "--lang", "en", "where", "--far", "X", NULL);
 	assert_int_equal(r.status, 64);
-	tu_assert_contains(r.err, "usage: tally where ARTICLE|CODE");
+	tu_assert_contains(r.err, "tally: unknown option '--far'\nusage: tally where ARTICLE|CODE");
 	assert_null(strstr(strstr(r.err, "usage:") + 1, "usage:"));
 	assert_string_equal(r.out, "");
 	tu_run_free(&r);

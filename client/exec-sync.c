@@ -4,9 +4,10 @@
  *
  * It is looked for beside the running tally first (a build tree, or a
  * package that installs both in one directory), then in LIBEXECDIR;
- * $TALLY_SYNC_BIN overrides both.  `tally help enroll` and `tally enroll
- * --help` go there too: the usage is tally-sync's.  exec keeps the process id, so a
+ * $TALLY_SYNC_BIN overrides both.  exec keeps the process id, so a
  * service that started `tally sync --daemon` still supervises the daemon.
+ * `tally help enroll` and `tally enroll --help` go there too: tally knows
+ * these two commands by name and summary only.
  */
 #include "client/cmd.h"
 #include "common/i18n.h"
@@ -45,9 +46,10 @@ static int exec_sync(struct tally_ctx *ctx, int argc, char **argv, struct tally_
 		snprintf(path, sizeof(path), "%s/tally-sync", LIBEXECDIR);
 	fflush(NULL);
 	execv(path, ctx->argv);
-	return err_set(e, errno == ENOENT ? EX_UNAVAILABLE : EX_OSERR,
+	int why = errno; /* before gettext may change it */
+	return err_set(e, why == ENOENT ? EX_UNAVAILABLE : EX_OSERR,
 	               _("cannot run %s (%s), which '%s' needs: reinstall tally"), path,
-	               strerror(errno), ctx->entry->doc.name);
+	               strerror(why), ctx->entry->doc.name);
 }
 
 /* The summaries are tally-sync's own (cmd-enroll.c, cmd-sync.c), word for

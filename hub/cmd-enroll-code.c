@@ -68,13 +68,15 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	int c;
 	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		char *end;
-		if (c == 'u')
+		if (c == 'u') {
 			url = optarg;
-		else if (c == 't' && (hours = strtol(optarg, &end, 10)) > 0 && hours <= 24 * 365 &&
-		         *end == '\0')
-			continue;
-		else
+		} else if (c != 't') {
 			return EX_USAGE;
+		} else if ((hours = strtol(optarg, &end, 10)) <= 0 || hours > 24 * 365 ||
+		           *end != '\0') {
+			return err_set(e, EX_USAGE, _("--ttl takes whole hours, 1 to %d"),
+			               24 * 365);
+		}
 	}
 	if (optind + 1 != argc || strlen(argv[optind]) == 0 || strlen(argv[optind]) > 100)
 		return EX_USAGE;

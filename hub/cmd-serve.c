@@ -53,7 +53,8 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 		case 't':
 			o.threads = (int)strtol(optarg, &end, 10);
 			if (*end != '\0' || o.threads < 1 || o.threads > 256)
-				return EX_USAGE;
+				return err_set(e, EX_USAGE, _("--threads takes a number, 1 to %d"),
+				               256);
 			break;
 		case 'u':
 			public_url = optarg;

@@ -133,6 +133,7 @@ static int find(const struct command_set *set, const char *name, size_t *index)
 		}
 	fprintf(stderr, _("%s: '%s' is not a command; see '%s --help'\n"), set->prog, name,
 	        set->prog);
+	command_print_usage(stderr, set->prog, set->synopsis);
 	return EX_USAGE;
 }
 

@@ -3,7 +3,7 @@
  */
 #include "client/cmd.h"
 
-/* In the order of tally(1)'s list of commands. */
+/* Alphabetical, as `tally help` lists them. */
 static const struct cmd_entry *const commands[] = {
 	&cmd_antidotes_entry, &cmd_calc_entry,    &cmd_consume_entry,         &cmd_count_entry,
 	&cmd_decode_entry,    &cmd_drill_entry,   &cmd_enroll_via_sync_entry, &cmd_import_entry,

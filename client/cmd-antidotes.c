@@ -8,42 +8,24 @@
 #include "common/config.h"
 #include "common/i18n.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sysexits.h>
 
-int cmd_antidotes(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-		                              { NULL, 0, NULL, 0 } };
-	int c, json = ctx->json;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'j')
-			json = 1;
-		else
-			goto usage;
-	}
-	if (optind != argc)
-		goto usage;
+	int json;
+	if (cmd_json_only(ctx, argc, argv, &json, e) != 0)
+		return EX_USAGE;
+	if (cmd_prepare(ctx, e) != 0)
+		return e->status;
 
-	struct tally_err e = { 0 };
-	struct config *cfg = config_load(ctx->config_path, &e);
-	if (cfg == NULL) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		return e.status;
-	}
-	const char *near = config_get(cfg, "device", "hospital", NULL);
-	int status = 0;
-	struct store *s = cmd_open_store(ctx, &status);
+	const char *near = config_get(ctx->config, "device", "hospital", NULL);
 	struct antidote *a = NULL;
 	size_t n = 0;
-	if (s == NULL)
-		goto out;
-	if (antidotes_list(s, near, &a, &n, &e) != 0) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		status = e.status;
-		goto out;
+	if (antidotes_list(ctx->store, near, &a, &n, e) != 0) {
+		antidotes_free(a, n);
+		return e->status;
 	}
 	if (json) {
 		json_t *o = antidotes_json(a, n);
@@ -68,12 +50,13 @@ int cmd_antidotes(struct tally_ctx *ctx, int argc, char **argv)
 				       h->location_name, (long long)h->min, (long long)h->max);
 		}
 	}
-out:
 	antidotes_free(a, n);
-	store_close(s);
-	config_free(cfg);
-	return status;
-usage:
-	fprintf(stderr, _("usage: tally antidotes [--json]\n"));
-	return EX_USAGE;
+	return 0;
 }
+
+const struct cmd_entry cmd_antidotes_entry = {
+	.doc = { "antidotes", N_("antidotes [--json]"),
+	         N_("where the antidotes are (works offline)") },
+	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
+	.run = run,
+};

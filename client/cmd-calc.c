@@ -18,7 +18,7 @@ static int number(const char *s, double *out)
 	return end != s && *end == '\0' ? 0 : -1;
 }
 
-int cmd_calc(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	static const struct option opts[] = {
 		{ "dose", required_argument, NULL, 'd' },
@@ -31,7 +31,7 @@ int cmd_calc(struct tally_ctx *ctx, int argc, char **argv)
 	};
 	struct calc_in in = { 0 };
 	int c, json = ctx->json, seen = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		double *dst = c == 'd'   ? &in.dose
 		              : c == 's' ? &in.strength
 		              : c == 'u' ? &in.units_per_pack
@@ -42,23 +42,19 @@ int cmd_calc(struct tally_ctx *ctx, int argc, char **argv)
 			json = 1;
 			continue;
 		}
-		if (dst == NULL || number(optarg, dst) != 0) {
-			if (dst != NULL)
-				fprintf(stderr, _("tally calc: '%s' is not a number\n"), optarg);
-			goto usage;
-		}
+		if (dst == NULL)
+			return EX_USAGE;
+		if (number(optarg, dst) != 0)
+			return err_set(e, EX_USAGE, _("'%s' is not a number"), optarg);
 		seen++;
 	}
 	if (seen < 5 || optind < argc)
-		goto usage;
+		return EX_USAGE;
 
-	struct tally_err e = { 0 };
 	double ppd;
 	int64_t required;
-	if (calc_required(&in, &ppd, &required, &e) != 0) {
-		fprintf(stderr, "tally calc: %s\n", e.msg);
-		return EX_USAGE;
-	}
+	if (calc_required(&in, &ppd, &required, e) != 0)
+		return e->status = EX_USAGE; /* a value out of range: show the usage too */
 	if (json) {
 		json_t *o = json_pack("{s:f,s:f,s:f,s:f,s:f,s:f,s:I}", "dose", in.dose, "strength",
 		                      in.strength, "units_per_pack", in.units_per_pack, "patients",
@@ -73,10 +69,10 @@ int cmd_calc(struct tally_ctx *ctx, int argc, char **argv)
 		       (long long)required);
 	}
 	return 0;
-usage:
-	fprintf(stderr, _("usage: tally calc --dose D --strength S --units U --patients P --days N "
-	                  "[--json]\n"
-	                  "  D: max daily dose, S: strength per unit (same unit as D),\n"
-	                  "  U: units per pack, P: patients, N: days\n"));
-	return EX_USAGE;
 }
+
+const struct cmd_entry cmd_calc_entry = {
+	.doc = { "calc", N_("calc --dose D --strength S --units U --patients P --days N [--json]"),
+	         N_("the emergency-stock calculator: packs needed") },
+	.run = run,
+};

@@ -33,36 +33,40 @@ static void print_event(const struct scanner_input *in, const struct consume_eve
 	}
 }
 
-int cmd_consume(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	struct linemode lm;
 	struct consume *c = NULL;
-	struct tally_err e = { 0 };
 	struct consume_event ev;
-	int status =
-	    linemode_open(&lm, ctx, argc, argv, 0,
-	                  _("usage: tally consume LOCATION --user BADGE [--scanner SPEC]\n"));
+	int status = linemode_open(&lm, ctx, argc, argv, 0, e);
 	if (status != 0)
 		goto out;
-	if (consume_start(&c, lm.store, lm.arg, lm.user, &e) != 0)
+	if (consume_start(&c, lm.store, lm.arg, lm.user, e) != 0)
 		goto fail;
 	printf(_("Consumption at %s\n"), c->location_name);
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
 		if (consume_scan(c, in.text, strlen(in.text), in.qty, in.note, &lm.scan_cfg, &ev,
-		                 &e) != 0)
+		                 e) != 0)
 			goto fail;
 		print_event(&in, &ev);
 	}
-	if (consume_finish(c, &e) != 0)
+	if (consume_finish(c, e) != 0)
 		goto fail;
 	printf(_("\nDone: %lld used, %lld wasted, %lld lent; %zu unknown codes\n"),
 	       (long long)c->used, (long long)c->wasted, (long long)c->lent, c->unknown);
 	goto out;
 fail:
-	status = linemode_fail(&e);
+	status = e->status;
 out:
 	consume_free(c);
 	linemode_close(&lm);
 	return status;
 }
+
+const struct cmd_entry cmd_consume_entry = {
+	.doc = { "consume", N_("consume LOCATION --user BADGE [--scanner SPEC]"),
+	         N_("packs used, wasted or lent (line mode)") },
+	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
+	.run = run,
+};

@@ -34,36 +34,40 @@ static void print_event(const struct scanner_input *in, const struct count_event
 	}
 }
 
-int cmd_count(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	struct linemode lm;
 	struct count *t = NULL;
-	struct tally_err e = { 0 };
 	struct count_event ev;
-	int status =
-	    linemode_open(&lm, ctx, argc, argv, 0,
-	                  _("usage: tally count LOCATION --user BADGE [--scanner SPEC]\n"));
+	int status = linemode_open(&lm, ctx, argc, argv, 0, e);
 	if (status != 0)
 		goto out;
-	if (count_start(&t, lm.store, lm.arg, lm.user, &e) != 0)
+	if (count_start(&t, lm.store, lm.arg, lm.user, e) != 0)
 		goto fail;
 	printf(_("Count at %s\n"), t->location_name);
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
-		if (count_scan(t, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, &e) != 0)
+		if (count_scan(t, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, e) != 0)
 			goto fail;
 		print_event(&in, &ev);
 	}
-	if (count_finish(t, &e) != 0)
+	if (count_finish(t, e) != 0)
 		goto fail;
 	printf(ngettext("\nCount done: %zu article\n", "\nCount done: %zu articles\n", t->n), t->n);
 	for (size_t i = 0; i < t->n; i++)
 		printf("  %-36s %lld\n", t->lines[i].name, (long long)t->lines[i].count);
 	goto out;
 fail:
-	status = linemode_fail(&e);
+	status = e->status;
 out:
 	count_free(t);
 	linemode_close(&lm);
 	return status;
 }
+
+const struct cmd_entry cmd_count_entry = {
+	.doc = { "count", N_("count LOCATION --user BADGE [--scanner SPEC]"),
+	         N_("count stock at a place (line mode)") },
+	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
+	.run = run,
+};

@@ -59,14 +59,11 @@ static void decode_one(struct decode_out *d, const char *text, size_t len)
 	}
 }
 
-static int decode_image(struct decode_out *d, const char *path)
+static int decode_image(struct decode_out *d, const char *path, struct tally_err *e)
 {
 	struct grey_frame fr;
-	struct tally_err e = { 0 };
-	if (image_load(path, &fr, &e) != 0) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		return e.status;
-	}
+	if (image_load(path, &fr, e) != 0)
+		return e->status;
 	struct image_symbols *syms = malloc(sizeof(*syms));
 	if (syms == NULL) {
 		image_free(&fr);
@@ -84,42 +81,32 @@ static int decode_image(struct decode_out *d, const char *path)
 	return 0;
 }
 
-int cmd_decode(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
 		                              { "image", no_argument, NULL, 'i' },
 		                              { NULL, 0, NULL, 0 } };
 	struct decode_out d = { .json = ctx->json };
 	int c, images = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'j') {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
+		if (c == 'j')
 			d.json = 1;
-		} else if (c == 'i') {
+		else if (c == 'i')
 			images = 1;
-		} else {
-			fprintf(stderr, _("usage: tally decode [--json] [TEXT...]\n"
-			                  "       tally decode [--json] --image FILE...\n"));
+		else
 			return EX_USAGE;
-		}
 	}
-	struct tally_err e = { 0 };
-	struct config *cfg = config_load(ctx->config_path, &e);
-	if (cfg == NULL) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		return e.status;
-	}
-	d.cfg.location_prefix = config_get(cfg, "labels", "location_prefix", "LOC:");
-	d.cfg.badge_prefix = config_get(cfg, "labels", "badge_prefix", "B:");
+	if (images && optind >= argc)
+		return EX_USAGE;
+	if (cmd_prepare(ctx, e) != 0)
+		return e->status;
+	d.cfg.location_prefix = config_get(ctx->config, "labels", "location_prefix", "LOC:");
+	d.cfg.badge_prefix = config_get(ctx->config, "labels", "badge_prefix", "B:");
 
 	int status = 0;
 	if (images) {
-		if (optind >= argc) {
-			fprintf(stderr, _("usage: tally decode [--json] --image FILE...\n"));
-			config_free(cfg);
-			return EX_USAGE;
-		}
 		for (int i = optind; i < argc && status == 0; i++)
-			status = decode_image(&d, argv[i]);
+			status = decode_image(&d, argv[i], e);
 	} else if (optind < argc) {
 		for (int i = optind; i < argc; i++) {
 			size_t len = unescape_gs(argv[i]);
@@ -135,8 +122,14 @@ int cmd_decode(struct tally_ctx *ctx, int argc, char **argv)
 			decode_one(&d, line, len);
 		}
 	}
-	config_free(cfg);
 	if (status != 0)
 		return status;
 	return d.bad ? EX_DATAERR : 0;
 }
+
+const struct cmd_entry cmd_decode_entry = {
+	.doc = { "decode", N_("decode [--json] [TEXT...]\ndecode [--json] --image FILE..."),
+	         N_("what a scan means (no store needed)") },
+	.needs = CMD_NEEDS_CONFIG,
+	.run = run,
+};

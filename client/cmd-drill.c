@@ -76,36 +76,40 @@ static void print_report(const struct drill *d, int json)
 	}
 }
 
-int cmd_drill(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	struct linemode lm;
 	struct drill *d = NULL;
-	struct tally_err e = { 0 };
-	int status =
-	    linemode_open(&lm, ctx, argc, argv, 0,
-	                  _("usage: tally drill PLAN --user BADGE [--scanner SPEC] [--json]\n"));
+	int status = linemode_open(&lm, ctx, argc, argv, 0, e);
 	if (status != 0)
 		goto out;
-	if (drill_start(&d, lm.store, lm.arg, lm.user, lm.today, &e) != 0)
+	if (drill_start(&d, lm.store, lm.arg, lm.user, lm.today, e) != 0)
 		goto fail;
 	if (!lm.json)
 		printf(_("Drill %s: scan a storage place's label, then its packs\n"), d->plan_name);
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
 		struct drill_event ev;
-		if (drill_scan(d, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, &e) != 0)
+		if (drill_scan(d, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, e) != 0)
 			goto fail;
 		if (!lm.json)
 			print_event(&in, &ev);
 	}
-	if (drill_finish(d, &e) != 0)
+	if (drill_finish(d, e) != 0)
 		goto fail;
 	print_report(d, lm.json);
 	goto out;
 fail:
-	status = linemode_fail(&e);
+	status = e->status;
 out:
 	drill_free(d);
 	linemode_close(&lm);
 	return status;
 }
+
+const struct cmd_entry cmd_drill_entry = {
+	.doc = { "drill", N_("drill PLAN --user BADGE [--scanner SPEC] [--json]"),
+	         N_("emergency-stock drill (line mode)") },
+	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
+	.run = run,
+};

@@ -51,7 +51,7 @@ static int scan_qr(const char *spec, const struct config *cfg, char *out, size_t
 			    _("the scanner gave no enrolment QR code; nothing was done"));
 		}
 		if (r == SCANNER_BAD || r == SCANNER_GONE)
-			fprintf(stderr, "tally: %s\n", e->msg);
+			cmd_warn(e);
 	}
 	scanner_close(sc);
 	const char *t = in.text;
@@ -63,7 +63,7 @@ static int scan_qr(const char *spec, const struct config *cfg, char *out, size_t
 	return 0;
 }
 
-int cmd_enroll(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	static const struct option opts[] = { { "name", required_argument, NULL, 'n' },
 		                              { "scanner", required_argument, NULL, 's' },
@@ -71,76 +71,51 @@ int cmd_enroll(struct tally_ctx *ctx, int argc, char **argv)
 	char name[101] = "";
 	const char *spec = ctx->scanner;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c == 'n')
 			snprintf(name, sizeof(name), "%s", optarg);
 		else if (c == 's')
 			spec = optarg;
 		else
-			goto usage;
+			return EX_USAGE;
 	}
+	if (argc - optind > 2)
+		return EX_USAGE;
+	if (cmd_prepare(ctx, e) != 0)
+		return e->status;
 	char url[2048], code[128];
-	struct tally_err e = { 0 };
 	if (argc - optind == 0) {
 		char qr[FRAMER_MAX + 1];
-		struct config *scfg = config_load(ctx->config_path, &e);
-		if (scfg == NULL) {
-			fprintf(stderr, "tally: %s\n", e.msg);
-			return e.status;
-		}
 		if (spec == NULL)
-			spec = config_get(scfg, "scanner", "spec", NULL);
-		int rc = scan_qr(spec, scfg, qr, sizeof(qr), &e);
-		if (rc == 0)
-			rc = enroll_parse_qr(qr, url, sizeof(url), code, sizeof(code), &e);
-		config_free(scfg);
-		if (rc != 0) {
-			fprintf(stderr, "tally: %s\n", e.msg);
-			return e.status;
-		}
+			spec = config_get(ctx->config, "scanner", "spec", NULL);
+		if (scan_qr(spec, ctx->config, qr, sizeof(qr), e) != 0 ||
+		    enroll_parse_qr(qr, url, sizeof(url), code, sizeof(code), e) != 0)
+			return e->status;
 	} else if (argc - optind == 1) {
-		if (enroll_parse_qr(argv[optind], url, sizeof(url), code, sizeof(code), &e) != 0) {
-			fprintf(stderr, "tally: %s\n", e.msg);
-			return e.status;
-		}
-	} else if (argc - optind == 2) {
+		if (enroll_parse_qr(argv[optind], url, sizeof(url), code, sizeof(code), e) != 0)
+			return e->status;
+	} else {
 		snprintf(url, sizeof(url), "%s", argv[optind]);
 		snprintf(code, sizeof(code), "%s", argv[optind + 1]);
-	} else {
-		goto usage;
 	}
 	if (name[0] == '\0' && gethostname(name, sizeof(name) - 1) != 0)
 		snprintf(name, sizeof(name), "tally");
 
-	struct config *cfg = config_load(ctx->config_path, &e);
-	if (cfg == NULL) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		return e.status;
-	}
 	struct sync_conf sc;
-	if (sync_conf_load(cfg, &sc, &e) != 0) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		config_free(cfg);
-		return e.status;
-	}
-	int status = 0;
-	struct store *s = cmd_open_store(ctx, &status);
-	if (s == NULL) {
-		config_free(cfg);
-		return status;
-	}
+	if (sync_conf_load(ctx->config, &sc, e) != 0)
+		return e->status;
 	int64_t id = 0;
-	status = enroll_run(s, &sc.http, url, code, name, &id, &e);
-	if (status != 0)
-		fprintf(stderr, "tally: %s\n", e.msg);
-	else
+	int status = enroll_run(ctx->store, &sc.http, url, code, name, &id, e);
+	if (status == 0)
 		printf(_("enrolled with %s as device %lld (\"%s\")\n"), url, (long long)id, name);
-	store_close(s);
-	config_free(cfg);
 	return status;
-usage:
-	fprintf(stderr, _("usage: tally enroll URL CODE [--name NAME] | tally enroll "
-	                  "'tally://enroll?hub=...&code=...' | tally enroll [--scanner SPEC] (scan "
-	                  "the QR code)\n"));
-	return EX_USAGE;
 }
+
+const struct cmd_entry cmd_enroll_entry = {
+	.doc = { "enroll",
+	         N_("enroll URL CODE [--name NAME]\nenroll QR-TEXT [--name NAME]\n"
+	            "enroll [--scanner SPEC] [--name NAME]"),
+	         N_("join this handheld to a hub") },
+	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
+	.run = run,
+};

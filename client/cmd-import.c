@@ -34,38 +34,39 @@ static json_t *as_changes(json_t *doc)
 	return changes;
 }
 
-int cmd_import(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
-	if (argc != 2) {
-		fprintf(stderr, _("usage: tally import FILE\n"));
+	if (argc != 2 || argv[1][0] == '-')
 		return EX_USAGE;
-	}
 	json_error_t jerr;
 	/* Master data files are large but bounded: refuse absurd nesting. */
 	json_t *doc = json_load_file(argv[1], JSON_REJECT_DUPLICATES, &jerr);
 	if (doc == NULL || (!json_is_array(doc) && !json_is_object(doc))) {
-		fprintf(stderr, _("tally: %s is not master data (line %d: %s)\n"), argv[1],
-		        jerr.line, doc == NULL ? jerr.text : _("expected a list or an object"));
+		err_set(e, EX_DATAERR, _("%s is not master data (line %d: %s)"), argv[1], jerr.line,
+		        doc == NULL ? jerr.text : _("expected a list or an object"));
 		json_decref(doc);
-		return EX_DATAERR;
+		return e->status;
 	}
-	int status = 0;
-	struct store *s = cmd_open_store(ctx, &status);
-	if (s == NULL) {
+	if (cmd_prepare(ctx, e) != 0) {
 		json_decref(doc);
-		return status;
+		return e->status;
 	}
 	json_t *changes = as_changes(doc);
-	struct tally_err e = { 0 };
-	if (store_apply_changes(s, changes, NULL, &e) != 0) {
-		fprintf(stderr, "tally: %s: %s\n", argv[1], e.msg);
-		status = e.status;
-	} else {
+	if (store_apply_changes(ctx->store, changes, NULL, e) == 0) {
 		printf(_("%zu rows of master data loaded from %s\n"), json_array_size(changes),
 		       argv[1]);
+	} else {
+		char why[sizeof(e->msg)];
+		snprintf(why, sizeof(why), "%s", e->msg);
+		err_set(e, e->status, "%s: %s", argv[1], why);
 	}
 	json_decref(changes);
 	json_decref(doc);
-	store_close(s);
-	return status;
+	return e->status;
 }
+
+const struct cmd_entry cmd_import_entry = {
+	.doc = { "import", N_("import FILE"), N_("master data from a file (no hub)") },
+	.needs = CMD_NEEDS_STORE,
+	.run = run,
+};

@@ -55,67 +55,57 @@ static int read_pin(char *buf, size_t size)
 	return 0;
 }
 
-static int hash_pin(void)
+static int hash_pin(struct tally_err *e)
 {
 	char pin[PIN_MAX + 2], hash[CRYPT_HASH_MAX];
-	struct tally_err e = { 0 };
-	if (read_pin(pin, sizeof(pin)) != 0) {
-		fprintf(stderr, "tally: %s\n",
-		        _("No PIN was read (one line, at most 128 characters)."));
-		return EX_DATAERR;
-	}
-	int rc = signin_hash_pin(pin, hash, sizeof(hash), &e);
+	if (read_pin(pin, sizeof(pin)) != 0)
+		return err_set(e, EX_DATAERR, "%s",
+		               _("No PIN was read (one line, at most 128 characters)."));
+	int rc = signin_hash_pin(pin, hash, sizeof(hash), e);
 	wipe(pin, sizeof(pin));
-	if (rc != 0) {
-		fprintf(stderr, "tally: %s\n", e.msg);
+	if (rc != 0)
 		return rc;
-	}
 	printf("%s\n", hash);
 	return 0;
 }
 
-int cmd_login(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	static const struct option opts[] = { { "hash-pin", no_argument, NULL, 'H' },
 		                              { NULL, 0, NULL, 0 } };
 	int c, want_hash = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'H')
-			want_hash = 1;
-		else
-			goto usage;
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
+		if (c != 'H')
+			return EX_USAGE;
+		want_hash = 1;
 	}
-	if (want_hash) {
-		if (optind != argc)
-			goto usage;
-		return hash_pin();
-	}
-	if (optind + 1 != argc)
-		goto usage;
+	if (optind + (want_hash ? 0 : 1) != argc)
+		return EX_USAGE;
+	if (want_hash)
+		return hash_pin(e);
+	if (cmd_prepare(ctx, e) != 0)
+		return e->status;
 
-	int status = 0;
-	struct store *s = cmd_open_store(ctx, &status);
-	if (s == NULL)
-		return status;
 	char pin[PIN_MAX + 2];
-	struct tally_err e = { 0 };
 	struct signin sess;
+	int status = 0;
 	if (read_pin(pin, sizeof(pin)) != 0) {
-		fprintf(stderr, "tally: %s\n",
-		        _("No PIN was read (one line, at most 128 characters)."));
-		status = EX_DATAERR;
-	} else if (signin_check(s, argv[optind], pin, time(NULL), &sess, &e) != 0) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		status = e.status;
+		status = err_set(e, EX_DATAERR, "%s",
+		                 _("No PIN was read (one line, at most 128 characters)."));
+	} else if (signin_check(ctx->store, argv[optind], pin, time(NULL), &sess, e) != 0) {
+		status = e->status;
 	} else {
 		printf(_("Signed in: %s (roles: %s)\n"), sess.name,
 		       sess.roles[0] ? sess.roles : _("none"));
 	}
 	wipe(pin, sizeof(pin));
-	store_close(s);
 	return status;
-usage:
-	fprintf(stderr, "%s\n",
-	        _("usage: tally login BADGE  (PIN on stdin) | tally login --hash-pin"));
-	return EX_USAGE;
 }
+
+/* The store is opened for BADGE only: --hash-pin needs none. */
+const struct cmd_entry cmd_login_entry = {
+	.doc = { "login", N_("login BADGE\nlogin --hash-pin"),
+	         N_("check a PIN (read from stdin); make PIN hashes") },
+	.needs = CMD_NEEDS_STORE,
+	.run = run,
+};

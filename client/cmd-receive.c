@@ -51,27 +51,24 @@ static void print_event(const struct scanner_input *in, const struct receive_eve
 	}
 }
 
-int cmd_receive(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	struct linemode lm;
 	struct receive *r = NULL;
-	struct tally_err e = { 0 };
 	struct receive_event ev;
-	int status = linemode_open(
-	    &lm, ctx, argc, argv, 1,
-	    _("usage: tally receive [SSCC] --user BADGE [--scanner SPEC] [--json]\n"));
+	int status = linemode_open(&lm, ctx, argc, argv, 1, e);
 	if (status != 0)
 		goto out;
-	if (receive_start(&r, lm.store, lm.user, lm.today, &e) != 0)
+	if (receive_start(&r, lm.store, lm.user, lm.today, e) != 0)
 		goto fail;
 	if (lm.arg != NULL) {
 		char text[64];
 		snprintf(text, sizeof(text), "]C100%s", lm.arg);
-		if (receive_scan(r, text, strlen(text), -1, &lm.scan_cfg, &ev, &e) != 0)
+		if (receive_scan(r, text, strlen(text), -1, &lm.scan_cfg, &ev, e) != 0)
 			goto fail;
 		if (ev.outcome != RECEIVE_PARCEL) {
-			fprintf(stderr, _("tally: %s is not an SSCC: %s\n"), lm.arg, ev.message);
-			status = EX_DATAERR;
+			status =
+			    err_set(e, EX_DATAERR, _("%s is not an SSCC: %s"), lm.arg, ev.message);
 			goto out;
 		}
 		print_event(NULL, &ev);
@@ -81,22 +78,29 @@ int cmd_receive(struct tally_ctx *ctx, int argc, char **argv)
 		/* A line DAMAGED reports the pack scanned just before it. */
 		int rc =
 		    strcmp(in.text, "DAMAGED") == 0
-		        ? receive_damaged(r, &ev, &e)
-		        : receive_scan(r, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, &e);
+		        ? receive_damaged(r, &ev, e)
+		        : receive_scan(r, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, e);
 		if (rc != 0)
 			goto fail;
 		print_event(&in, &ev);
 	}
-	if (receive_finish(r, &e) != 0)
+	if (receive_finish(r, e) != 0)
 		goto fail;
 	printf(ngettext("\nReceipt done: %zu deviation recorded\n",
 	                "\nReceipt done: %zu deviations recorded\n", r->deviations),
 	       r->deviations);
 	goto out;
 fail:
-	status = linemode_fail(&e);
+	status = e->status;
 out:
 	receive_free(r);
 	linemode_close(&lm);
 	return status;
 }
+
+const struct cmd_entry cmd_receive_entry = {
+	.doc = { "receive", N_("receive [SSCC] --user BADGE [--scanner SPEC] [--json]"),
+	         N_("goods receipt (line mode; DAMAGED marks the last pack)") },
+	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
+	.run = run,
+};

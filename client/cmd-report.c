@@ -36,33 +36,27 @@ static const char *str(json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-int cmd_report(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
 		                              { "csv", no_argument, NULL, 'c' },
 		                              { NULL, 0, NULL, 0 } };
 	int c, json = ctx->json, csv = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c == 'j')
 			json = 1;
 		else if (c == 'c')
 			csv = 1;
 		else
-			goto usage;
+			return EX_USAGE;
 	}
 	if (optind + 1 != argc)
-		goto usage;
-	int status = 0;
-	struct store *s = cmd_open_store(ctx, &status);
-	if (s == NULL)
-		return status;
-	struct tally_err e = { 0 };
+		return EX_USAGE;
+	if (cmd_prepare(ctx, e) != 0)
+		return e->status;
 	json_t *rep;
-	if (report_session(s, argv[optind], &rep, &e) != 0) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		store_close(s);
-		return e.status;
-	}
+	if (report_session(ctx->store, argv[optind], &rep, e) != 0)
+		return e->status;
 	json_t *recs = json_object_get(rep, "records");
 	size_t i;
 	json_t *r;
@@ -110,9 +104,11 @@ int cmd_report(struct tally_ctx *ctx, int argc, char **argv)
 		}
 	}
 	json_decref(rep);
-	store_close(s);
 	return 0;
-usage:
-	fprintf(stderr, _("usage: tally report SESSION|last [--json|--csv]\n"));
-	return EX_USAGE;
 }
+
+const struct cmd_entry cmd_report_entry = {
+	.doc = { "report", N_("report SESSION|last [--json|--csv]"), N_("a session read back") },
+	.needs = CMD_NEEDS_STORE,
+	.run = run,
+};

@@ -79,17 +79,14 @@ static void print_summary(const struct round *r, int json)
 	}
 }
 
-int cmd_round(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	struct linemode lm;
 	struct round *r = NULL;
-	struct tally_err e = { 0 };
-	int status = linemode_open(
-	    &lm, ctx, argc, argv, 0,
-	    _("usage: tally round LOCATION --user BADGE [--scanner SPEC] [--json]\n"));
+	int status = linemode_open(&lm, ctx, argc, argv, 0, e);
 	if (status != 0)
 		goto out;
-	if (round_start(&r, lm.store, lm.arg, lm.user, lm.today, &e) != 0)
+	if (round_start(&r, lm.store, lm.arg, lm.user, lm.today, e) != 0)
 		goto fail;
 	if (!lm.json)
 		printf(_("Round at %s (%s), %zu articles on the basis list\n"), r->location_name,
@@ -97,19 +94,26 @@ int cmd_round(struct tally_ctx *ctx, int argc, char **argv)
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
 		struct round_event ev;
-		if (round_scan(r, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, &e) != 0)
+		if (round_scan(r, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, e) != 0)
 			goto fail; /* the store failed: nothing more can be recorded */
 		if (!lm.json)
 			print_event(&in, &ev);
 	}
-	if (round_finish(r, &e) != 0)
+	if (round_finish(r, e) != 0)
 		goto fail;
 	print_summary(r, lm.json);
 	goto out;
 fail:
-	status = linemode_fail(&e);
+	status = e->status;
 out:
 	round_free(r);
 	linemode_close(&lm);
 	return status;
 }
+
+const struct cmd_entry cmd_round_entry = {
+	.doc = { "round", N_("round LOCATION --user BADGE [--scanner SPEC] [--json]"),
+	         N_("restocking round (line mode)") },
+	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
+	.run = run,
+};

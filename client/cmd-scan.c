@@ -29,48 +29,39 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
-int cmd_scan(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	static const struct option opts[] = { { "scanner", required_argument, NULL, 's' },
 		                              { "json", no_argument, NULL, 'j' },
 		                              { NULL, 0, NULL, 0 } };
 	const char *spec = ctx->scanner;
 	int c, json = ctx->json;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c == 's')
 			spec = optarg;
 		else if (c == 'j')
 			json = 1;
 		else
-			goto usage;
+			return EX_USAGE;
 	}
 	if (optind != argc)
-		goto usage;
-
-	struct tally_err e = { 0 };
-	struct config *cfg = config_load(ctx->config_path, &e);
-	if (cfg == NULL) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		return e.status;
-	}
+		return EX_USAGE;
+	if (cmd_prepare(ctx, e) != 0)
+		return e->status;
+	const struct config *cfg = ctx->config;
 	if (spec == NULL)
 		spec = config_get(cfg, "scanner", "spec", NULL);
-	if (spec == NULL) {
-		config_free(cfg);
-		fprintf(stderr, _("tally scan: no scanner given: use --scanner SPEC or set "
-		                  "[scanner] spec in tally.conf\n"));
-		return EX_USAGE;
-	}
+	if (spec == NULL)
+		return err_set(e, EX_USAGE,
+		               _("no scanner given: use --scanner SPEC or set [scanner] spec in "
+		                 "tally.conf"));
 	struct scan_config labels = {
 		.location_prefix = config_get(cfg, "labels", "location_prefix", "LOC:"),
 		.badge_prefix = config_get(cfg, "labels", "badge_prefix", "B:"),
 	};
-	struct scanner *s = scanner_open(spec, cfg, &e);
-	if (s == NULL) {
-		config_free(cfg);
-		fprintf(stderr, "tally: %s\n", e.msg);
-		return e.status;
-	}
+	struct scanner *s = scanner_open(spec, cfg, e);
+	if (s == NULL)
+		return e->status;
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -88,14 +79,13 @@ int cmd_scan(struct tally_ctx *ctx, int argc, char **argv)
 		struct pollfd p = { fd, POLLIN, 0 };
 		if (poll(fd >= 0 ? &p : NULL, fd >= 0 ? 1 : 0, scanner_timeout_ms(s)) < 0 &&
 		    errno != EINTR) {
-			fprintf(stderr, _("tally: cannot wait for the scanner %s: %s\n"),
-			        scanner_name(s), strerror(errno));
-			status = EX_IOERR;
+			status = err_set(e, EX_IOERR, _("cannot wait for the scanner %s: %s"),
+			                 scanner_name(s), strerror(errno));
 			break;
 		}
 		for (;;) {
 			struct scanner_input in;
-			enum scanner_result r = scanner_read(s, &in, &e);
+			enum scanner_result r = scanner_read(s, &in, e);
 			if (r == SCANNER_NONE)
 				break;
 			if (r == SCANNER_END) {
@@ -110,7 +100,8 @@ int cmd_scan(struct tally_ctx *ctx, int argc, char **argv)
 				continue;
 			}
 			/* A bad line or a lost device: say so and keep going. */
-			fprintf(stderr, "tally: %s\n", e.msg);
+			cmd_warn(e);
+			err_clear(e);
 			if (r == SCANNER_BAD) {
 				status = EX_DATAERR;
 				feedback_signal(fb, FEEDBACK_ERROR);
@@ -123,9 +114,12 @@ int cmd_scan(struct tally_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, ngettext("%ld scan\n", "%ld scans\n", (unsigned long)n), n);
 	feedback_close(fb);
 	scanner_close(s);
-	config_free(cfg);
 	return status;
-usage:
-	fprintf(stderr, _("usage: tally scan --scanner SPEC [--json]\n"));
-	return EX_USAGE;
 }
+
+const struct cmd_entry cmd_scan_entry = {
+	.doc = { "scan", N_("scan --scanner SPEC [--json]"),
+	         N_("check a scanner: each scan and its parse") },
+	.needs = CMD_NEEDS_CONFIG,
+	.run = run,
+};

@@ -7,7 +7,6 @@
 #include "common/i18n.h"
 #include "db/store.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,39 +15,23 @@
 
 #define REJECTED_SHOWN 20
 
-int cmd_status(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-		                              { NULL, 0, NULL, 0 } };
-	int c, json = ctx->json;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'j') {
-			fprintf(stderr, _("usage: tally status [--json]\n"));
-			return EX_USAGE;
-		}
-		json = 1;
-	}
-
-	int status = 0;
-	struct store *s = cmd_open_store(ctx, &status);
-	if (s == NULL)
-		return status;
-	struct tally_err e = { 0 };
+	int json;
+	if (cmd_json_only(ctx, argc, argv, &json, e) != 0)
+		return EX_USAGE;
+	if (cmd_prepare(ctx, e) != 0)
+		return e->status;
+	struct store *s = ctx->store;
 	struct store_counts n;
-	if (store_count_states(s, &n, &e) != 0) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		store_close(s);
-		return e.status;
-	}
+	if (store_count_states(s, &n, e) != 0)
+		return e->status;
 	/* Rejected records, oldest first: store_records lists all, so walk
 	 * the whole store only when some are rejected. */
 	struct record *rec = NULL;
 	size_t nrec = 0;
-	if (n.rejected > 0 && store_records(s, 0, 0, 0, &rec, &nrec, &e) != 0) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		store_close(s);
-		return e.status;
-	}
+	if (n.rejected > 0 && store_records(s, 0, 0, 0, &rec, &nrec, e) != 0)
+		return e->status;
 	char *last_sync = store_meta_get(s, "last_sync");
 	char *hub = store_meta_get(s, "hub_url");
 	char *device = store_meta_get(s, "device_id");
@@ -129,6 +112,11 @@ int cmd_status(struct tally_ctx *ctx, int argc, char **argv)
 	free(hub);
 	free(device);
 	free(offset);
-	store_close(s);
 	return 0;
 }
+
+const struct cmd_entry cmd_status_entry = {
+	.doc = { "status", N_("status [--json]"), N_("the store, records waiting, the hub") },
+	.needs = CMD_NEEDS_STORE,
+	.run = run,
+};

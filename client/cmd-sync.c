@@ -36,20 +36,17 @@ static int is_retryable(int status)
 	return status == EX_TEMPFAIL;
 }
 
-static int daemon_loop(struct sync_session *ss, const struct sync_conf *c, const char *store)
+static int daemon_loop(struct sync_session *ss, const struct sync_conf *c, const char *store,
+                       struct tally_err *e)
 {
-	struct tally_err e = { 0 };
 	/* Signals are taken through the wake-up before the pid is published,
 	 * so a poke can never kill the daemon with SIGUSR1's default action. */
-	struct wake *w = wake_new(&e);
-	if (w == NULL) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		return e.status;
-	}
-	if (sync_pid_write(store, &e) != 0) {
-		fprintf(stderr, "tally: %s\n", e.msg);
+	struct wake *w = wake_new(e);
+	if (w == NULL)
+		return e->status;
+	if (sync_pid_write(store, e) != 0) {
 		wake_free(w);
-		return e.status;
+		return e->status;
 	}
 	struct backoff b;
 	backoff_init(&b, BACKOFF_BASE_MS, BACKOFF_MAX_MS);
@@ -57,8 +54,8 @@ static int daemon_loop(struct sync_session *ss, const struct sync_conf *c, const
 	int status = 0;
 	for (;;) {
 		struct sync_outcome o;
-		err_clear(&e);
-		int rc = sync_round(ss, &o, &e);
+		err_clear(e);
+		int rc = sync_round(ss, &o, e);
 		long wait_ms;
 		if (rc == 0) {
 			if (o.sent > 0 || o.rejected > 0 || o.pulled > 0)
@@ -70,75 +67,60 @@ static int daemon_loop(struct sync_session *ss, const struct sync_conf *c, const
 				report(&o);
 			seed = seed * 1664525u + 1013904223u;
 			wait_ms = backoff_next(&b, seed, o.retry_after_s);
-			fprintf(stderr, _("tally: %s (next try in %ld s)\n"), e.msg,
+			fprintf(stderr, _("tally: %s (next try in %ld s)\n"), e->msg,
 			        (wait_ms + 999) / 1000);
 		} else {
 			/* 77 and the like: retrying cannot help until a person
 			 * acts; the service unit does not restart on 77. */
-			fprintf(stderr, "tally: %s\n", e.msg);
 			status = rc;
 			break;
 		}
-		if (wake_wait(w, wait_ms) == WAKE_STOP)
+		if (wake_wait(w, wait_ms) == WAKE_STOP) {
+			err_clear(e);
 			break;
+		}
 	}
 	sync_pid_remove(store);
 	wake_free(w);
 	return status;
 }
 
-int cmd_sync(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	static const struct option opts[] = { { "once", no_argument, NULL, 'o' },
 		                              { "daemon", no_argument, NULL, 'd' },
 		                              { NULL, 0, NULL, 0 } };
-	int c, mode = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	int c, mode = 'o';
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c != 'o' && c != 'd')
-			goto usage;
+			return EX_USAGE;
 		mode = c;
 	}
 	if (optind != argc)
-		goto usage;
-	if (mode == 0)
-		mode = 'o';
-
-	struct tally_err e = { 0 };
-	struct config *cfg = config_load(ctx->config_path, &e);
-	if (cfg == NULL) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		return e.status;
-	}
+		return EX_USAGE;
+	if (cmd_prepare(ctx, e) != 0)
+		return e->status;
 	struct sync_conf sc;
-	if (sync_conf_load(cfg, &sc, &e) != 0) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		config_free(cfg);
-		return e.status;
-	}
-	int status = 0;
-	struct store *s = cmd_open_store(ctx, &status);
-	if (s == NULL) {
-		config_free(cfg);
-		return status;
-	}
-	struct sync_session *ss = sync_session_new(s, &sc);
+	if (sync_conf_load(ctx->config, &sc, e) != 0)
+		return e->status;
+	struct sync_session *ss = sync_session_new(ctx->store, &sc);
+	int status;
 	if (ss == NULL) {
-		status = EX_OSERR;
+		status = err_set(e, EX_OSERR, _("out of memory"));
 	} else if (mode == 'd') {
-		status = daemon_loop(ss, &sc, store_path(s));
+		status = daemon_loop(ss, &sc, store_path(ctx->store), e);
 	} else {
 		struct sync_outcome o;
-		status = sync_round(ss, &o, &e);
+		status = sync_round(ss, &o, e);
 		if (status == 0 || o.sent > 0 || o.rejected > 0)
 			report(&o);
-		if (status != 0)
-			fprintf(stderr, "tally: %s\n", e.msg);
 	}
 	sync_session_free(ss);
-	store_close(s);
-	config_free(cfg);
 	return status;
-usage:
-	fprintf(stderr, _("usage: tally sync [--once | --daemon]\n"));
-	return EX_USAGE;
 }
+
+const struct cmd_entry cmd_sync_entry = {
+	.doc = { "sync", N_("sync [--once | --daemon]"), N_("send records, fetch master data") },
+	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
+	.run = run,
+};

@@ -18,53 +18,37 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-int cmd_ui(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	static const struct option opts[] = { { "scanner", required_argument, NULL, 's' },
 		                              { NULL, 0, NULL, 0 } };
 	struct ui u = { 0 };
-	struct tally_err e = { 0 };
 	const char *spec = ctx->scanner;
-	int c, status = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 's') {
-			fprintf(stderr, _("usage: tally ui [--scanner SPEC]\n"));
+	int c;
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
+		if (c != 's')
 			return EX_USAGE;
-		}
 		spec = optarg;
 	}
-	if (optind != argc) {
-		fprintf(stderr, _("usage: tally ui [--scanner SPEC]\n"));
+	if (optind != argc)
 		return EX_USAGE;
-	}
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, _("tally: 'ui' needs a terminal; for scans from a file or pipe use "
-		                  "the line-mode commands (round, receive, ...)\n"));
-		return EX_USAGE;
-	}
-	u.cfg = config_load(ctx->config_path, &e);
-	if (u.cfg == NULL) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		return e.status;
-	}
-	u.idle_s = signin_idle_limit(u.cfg, &e);
-	if (u.idle_s < 0) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		status = e.status;
-		goto out;
-	}
-	u.store = cmd_open_store(ctx, &status);
-	if (u.store == NULL)
-		goto out;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return err_set(e, EX_USAGE,
+		               _("'ui' needs a terminal; for scans from a file or pipe use the "
+		                 "line-mode commands (round, receive, ...)"));
+	if (cmd_prepare(ctx, e) != 0)
+		return e->status;
+	u.cfg = ctx->config;
+	u.store = ctx->store;
+	u.idle_s = signin_idle_limit(u.cfg, e);
+	if (u.idle_s < 0)
+		return e->status;
 	if (spec == NULL)
 		spec = config_get(u.cfg, "scanner", "spec", NULL);
 	if (spec != NULL && strcmp(spec, "stdin") != 0) {
-		u.scanner = scanner_open(spec, u.cfg, &e);
-		if (u.scanner == NULL) {
-			fprintf(stderr, "tally: %s\n", e.msg);
-			status = e.status;
-			goto out;
-		}
+		u.scanner = scanner_open(spec, u.cfg, e);
+		if (u.scanner == NULL)
+			return e->status;
 	}
 	expiry_today(u.today);
 	u.scan_cfg.location_prefix = config_get(u.cfg, "labels", "location_prefix", "LOC:");
@@ -87,10 +71,14 @@ int cmd_ui(struct tally_ctx *ctx, int argc, char **argv)
 		memset(&u.sess, 0, sizeof(u.sess));
 	}
 	ui_stop(&u);
-out:
 	feedback_close(u.fb);
 	scanner_close(u.scanner);
-	store_close(u.store);
-	config_free(u.cfg);
-	return status;
+	return 0;
 }
+
+const struct cmd_entry cmd_ui_entry = {
+	.doc = { "ui", N_("ui [--scanner SPEC]"),
+	         N_("the full-screen handheld UI (sign in, jobs by role)") },
+	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
+	.run = run,
+};

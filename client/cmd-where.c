@@ -28,45 +28,35 @@ static int resolve(struct store *s, const char *what, struct article *a, struct 
 	return store_article_by_code(s, what, a, NULL, e);
 }
 
-int cmd_where(struct tally_ctx *ctx, int argc, char **argv)
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	static const struct option opts[] = { { "near", required_argument, NULL, 'n' },
 		                              { "json", no_argument, NULL, 'j' },
 		                              { NULL, 0, NULL, 0 } };
 	const char *near = NULL;
 	int c, json = ctx->json;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c == 'n')
 			near = optarg;
 		else if (c == 'j')
 			json = 1;
 		else
-			goto usage;
+			return EX_USAGE;
 	}
 	if (optind + 1 != argc)
-		goto usage;
-
-	struct tally_err e = { 0 };
-	struct config *cfg = config_load(ctx->config_path, &e);
-	if (cfg == NULL) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		return e.status;
-	}
+		return EX_USAGE;
+	if (cmd_prepare(ctx, e) != 0)
+		return e->status;
 	if (near == NULL)
-		near = config_get(cfg, "device", "hospital", NULL);
-	int status = 0;
-	struct store *s = cmd_open_store(ctx, &status);
+		near = config_get(ctx->config, "device", "hospital", NULL);
 	struct holding *h = NULL;
 	size_t n = 0;
 	struct article a = { 0 };
-	if (s == NULL)
+	int status = resolve(ctx->store, argv[optind], &a, e);
+	if (status == 0)
+		status = store_holdings(ctx->store, a.id, near, &h, &n, e);
+	if (status != 0)
 		goto out;
-	if (resolve(s, argv[optind], &a, &e) != 0 ||
-	    store_holdings(s, a.id, near, &h, &n, &e) != 0) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		status = e.status;
-		goto out;
-	}
 	if (json) {
 		json_t *o =
 		    json_pack("{s:s,s:s,s:[]}", "article_id", a.id, "name", a.name, "wards");
@@ -99,10 +89,12 @@ int cmd_where(struct tally_ctx *ctx, int argc, char **argv)
 out:
 	holdings_free(h, n);
 	article_free(&a);
-	store_close(s);
-	config_free(cfg);
 	return status;
-usage:
-	fprintf(stderr, _("usage: tally where ARTICLE|CODE [--near HOSPITAL] [--json]\n"));
-	return EX_USAGE;
 }
+
+const struct cmd_entry cmd_where_entry = {
+	.doc = { "where", N_("where ARTICLE|CODE [--near HOSPITAL] [--json]"),
+	         N_("which wards hold it: where to borrow (works offline)") },
+	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
+	.run = run,
+};

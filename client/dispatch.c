@@ -1,14 +1,17 @@
 /*
  * dispatch.c — what the tally programs share: the global options, the
- * language, opening the store, and finding the command.
+ * language, the set-up a command's entry asks for, and saying a failure
+ * once; help comes from the entries (common/command.c).
  *
  * There are two programs, as git keeps git-remote-https apart: `tally`
  * itself, and `tally-sync`, the one that links libcurl (and with it TLS,
  * HTTP/2, ...).  Keeping those libraries out of `tally` makes every scan
  * command start in a few milliseconds and a few MiB on a small handheld;
- * `tally enroll` and `tally sync` exec tally-sync (client/exec-sync.c).
+ * `tally enroll` and `tally sync` exec tally-sync (client/exec-sync.c),
+ * help included.  Both speak as "tally".
  */
 #include "client/cmd.h"
+#include "common/config.h"
 #include "common/i18n.h"
 #include "db/store.h"
 
@@ -18,43 +21,81 @@
 #include <string.h>
 #include <sysexits.h>
 
-struct store *cmd_open_store(const struct tally_ctx *ctx, int *status)
+#define PROG "tally"
+
+static const struct command_doc synopsis = {
+	.name = PROG,
+	.usage = N_("[--db FILE] [--config FILE] [--lang nb|en] [--json] [--scanner SPEC] "
+	            "COMMAND [ARGS...]\n--help | --version"),
+	.summary = N_("record barcode scans on a handheld and sync them with the hub"),
+};
+
+static const struct command_doc *entry_doc(const struct command_set *set, size_t i)
 {
-	char buf[4096];
+	const struct cmd_entry *const *entries = set->entries;
+	return &entries[i]->doc;
+}
+
+int cmd_prepare(struct tally_ctx *ctx, struct tally_err *e)
+{
+	unsigned needs = ctx->entry->needs;
+	if ((needs & CMD_NEEDS_CONFIG) && ctx->config == NULL) {
+		ctx->config = config_load(ctx->config_path, e);
+		if (ctx->config == NULL)
+			return e->status;
+	}
+	if ((needs & CMD_NEEDS_STORE) && ctx->store == NULL) {
+		char buf[4096];
+		const char *path =
+		    ctx->db_path != NULL ? ctx->db_path : store_default_path(buf, sizeof(buf));
+		ctx->store = store_open(path, e);
+		if (ctx->store == NULL)
+			return e->status;
+	}
+	return 0;
+}
+
+int cmd_json_only(const struct tally_ctx *ctx, int argc, char **argv, int *json,
+                  struct tally_err *e)
+{
+	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
+		                              { NULL, 0, NULL, 0 } };
+	int c;
+	*json = ctx->json;
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
+		if (c != 'j')
+			return EX_USAGE;
+		*json = 1;
+	}
+	return optind == argc ? 0 : EX_USAGE;
+}
+
+void cmd_warn(const struct tally_err *e)
+{
+	fprintf(stderr, PROG ": %s\n", e->msg);
+}
+
+/* Run one command, then undo its set-up and say its failure. */
+static int run(struct tally_ctx *ctx, const struct cmd_entry *c, int argc, char **argv)
+{
 	struct tally_err e = { 0 };
-	const char *path =
-	    ctx->db_path != NULL ? ctx->db_path : store_default_path(buf, sizeof(buf));
-	struct store *s = store_open(path, &e);
-	if (s == NULL) {
-		fprintf(stderr, "tally: %s\n", e.msg);
-		*status = e.status;
+	ctx->entry = c;
+	optind = 0; /* glibc: start getopt afresh for the command */
+	int status = c->run(ctx, argc, argv, &e);
+	store_close(ctx->store);
+	config_free(ctx->config);
+	ctx->store = NULL;
+	ctx->config = NULL;
+	if (status != 0) {
+		e.status = status; /* the run's word counts, not a step it recovered from */
+		command_print_error(PROG, &c->doc, &e);
 	}
-	return s;
+	return status;
 }
 
-/* The language must be known before any message is printed, so look ahead. */
-static const char *find_lang(int argc, char **argv)
+int cmd_dispatch(int argc, char **argv, const struct cmd_entry *const *commands, size_t n)
 {
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
-			return argv[i + 1];
-		if (strncmp(argv[i], "--lang=", 7) == 0)
-			return argv[i] + 7;
-		if (argv[i][0] != '-')
-			break;
-		/* Step over the value of a global option that takes one. */
-		if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--config") == 0 ||
-		     strcmp(argv[i], "--scanner") == 0) &&
-		    i + 1 < argc)
-			i++;
-	}
-	return getenv("TALLY_LANG");
-}
-
-int tally_dispatch(int argc, char **argv, const struct tally_cmd *commands, size_t n,
-                   void (*usage)(FILE *out))
-{
-	struct tally_ctx ctx = { .argc = argc, .argv = argv };
+	static const char *const valued[] = { "--db", "--config", "--scanner", NULL };
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
@@ -65,18 +106,31 @@ int tally_dispatch(int argc, char **argv, const struct tally_cmd *commands, size
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const struct command_set set = {
+		.prog = PROG,
+		.man_page = "tally(1)",
+		.synopsis = &synopsis,
+		.more =
+		    N_("scanner SPEC: evdev:PATH | serial:PATH[@BAUD] | camera:DEV | file:PATH | "
+		       "stdin\n"),
+		.entries = commands,
+		.n = n,
+		.doc = entry_doc,
+	};
+	struct tally_ctx ctx = { .argc = argc, .argv = argv };
 
-	ctx.lang = find_lang(argc, argv);
-	if (ctx.lang != NULL && strcmp(ctx.lang, "nb") != 0 && strcmp(ctx.lang, "en") != 0) {
+	ctx.lang = command_find_lang(argc, argv, valued);
+	if (!command_lang_known(ctx.lang)) {
 		i18n_init("en");
 		fprintf(stderr, _("tally: unknown language '%s': use nb or en\n"), ctx.lang);
 		return EX_USAGE;
 	}
 	i18n_init(ctx.lang);
 
+	struct tally_err e = { 0 };
 	int c;
-	/* '+': stop at the command name; its options are its own. */
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	/* Global options stop at the command name; its options are its own. */
+	while ((c = command_getopt_global(argc, argv, opts, &e)) != -1) {
 		switch (c) {
 		case 'd':
 			ctx.db_path = optarg;
@@ -94,31 +148,25 @@ int tally_dispatch(int argc, char **argv, const struct tally_cmd *commands, size
 			ctx.scanner = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			command_print_list(stdout, &set);
 			return 0;
 		case 'V':
 			printf("tally %s\n", TALLY_VERSION);
 			return 0;
 		default:
-			usage(stderr);
+			command_print_error(PROG, &synopsis, &e);
 			return EX_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		usage(stderr);
+		command_print_usage(stderr, PROG, &synopsis);
 		return EX_USAGE;
 	}
 	if (ctx.db_path == NULL)
 		ctx.db_path = getenv("TALLY_DB");
 
-	const char *name = argv[optind];
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(commands[i].name, name) == 0) {
-			int first = optind;
-			optind = 0; /* glibc: start getopt afresh for the command */
-			return commands[i].run(&ctx, argc - first, argv + first);
-		}
-	}
-	fprintf(stderr, _("tally: '%s' is not a command; see 'tally --help'\n"), name);
-	return EX_USAGE;
+	size_t i;
+	int first = optind;
+	int status = command_front(&set, argc - first, argv + first, &i);
+	return status >= 0 ? status : run(&ctx, commands[i], argc - first, argv + first);
 }

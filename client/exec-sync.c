@@ -6,6 +6,8 @@
  * package that installs both in one directory), then in LIBEXECDIR;
  * $TALLY_SYNC_BIN overrides both.  exec keeps the process id, so a
  * service that started `tally sync --daemon` still supervises the daemon.
+ * `tally help enroll` and `tally enroll --help` go there too: tally knows
+ * these two commands by name and summary only.
  */
 #include "client/cmd.h"
 #include "common/i18n.h"
@@ -34,7 +36,7 @@ static int beside_self(char *out, size_t size)
 	return access(out, X_OK);
 }
 
-int cmd_exec_sync(struct tally_ctx *ctx, int argc, char **argv)
+static int exec_sync(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	char path[PATH_MAX];
 	const char *env = getenv("TALLY_SYNC_BIN");
@@ -44,7 +46,20 @@ int cmd_exec_sync(struct tally_ctx *ctx, int argc, char **argv)
 		snprintf(path, sizeof(path), "%s/tally-sync", LIBEXECDIR);
 	fflush(NULL);
 	execv(path, ctx->argv);
-	fprintf(stderr, _("tally: cannot run %s (%s), which '%s' needs: reinstall tally\n"), path,
-	        strerror(errno), argv[0]);
-	return errno == ENOENT ? EX_UNAVAILABLE : EX_OSERR;
+	int why = errno; /* before gettext may change it */
+	return err_set(e, why == ENOENT ? EX_UNAVAILABLE : EX_OSERR,
+	               _("cannot run %s (%s), which '%s' needs: reinstall tally"), path,
+	               strerror(why), ctx->entry->doc.name);
 }
+
+/* The summaries are tally-sync's own (cmd-enroll.c, cmd-sync.c), word for
+ * word: tests/integration/commands.sh compares the two lists. */
+const struct cmd_entry cmd_enroll_via_sync_entry = {
+	.doc = { .name = "enroll", .summary = N_("join this handheld to a hub") },
+	.run = exec_sync,
+};
+
+const struct cmd_entry cmd_sync_via_sync_entry = {
+	.doc = { .name = "sync", .summary = N_("send records, fetch master data") },
+	.run = exec_sync,
+};

@@ -12,7 +12,7 @@
 #include <sysexits.h>
 
 int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **argv,
-                  int arg_optional, const char *usage)
+                  int arg_optional, struct tally_err *e)
 {
 	static const struct option opts[] = { { "user", required_argument, NULL, 'u' },
 		                              { "scanner", required_argument, NULL, 's' },
@@ -22,7 +22,7 @@ int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **a
 	int c;
 	memset(lm, 0, sizeof(*lm));
 	lm->json = ctx->json;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c == 'u')
 			lm->user = optarg;
 		else if (c == 's')
@@ -30,41 +30,35 @@ int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **a
 		else if (c == 'j')
 			lm->json = 1;
 		else
-			goto usage;
+			return EX_USAGE;
 	}
 	if (optind + 1 < argc || (optind == argc && !arg_optional) || lm->user == NULL)
-		goto usage;
+		return EX_USAGE;
 	lm->arg = optind < argc ? argv[optind] : NULL;
 
-	struct tally_err e = { 0 };
-	int status = 0;
-	lm->cfg = config_load(ctx->config_path, &e);
-	if (lm->cfg == NULL)
-		return linemode_fail(&e);
-	lm->store = cmd_open_store(ctx, &status);
-	if (lm->store == NULL)
-		return status;
+	if (cmd_prepare(ctx, e) != 0)
+		return e->status;
+	lm->cfg = ctx->config;
+	lm->store = ctx->store;
 	struct user u;
-	if (store_user_get(lm->store, lm->user, &u, &e) != 0) {
-		fprintf(stderr,
-		        _("tally: %s: sign in with a badge this handheld knows (sync first if it "
-		          "is new)\n"),
-		        e.msg);
-		return EX_NOPERM;
+	if (store_user_get(lm->store, lm->user, &u, e) != 0) {
+		char why[sizeof(e->msg)];
+		snprintf(why, sizeof(why), "%s", e->msg);
+		return err_set(e, EX_NOPERM,
+		               _("%s: sign in with a badge this handheld knows (sync first if it "
+		                 "is new)"),
+		               why);
 	}
 	user_free(&u);
 	if (spec == NULL)
 		spec = config_get(lm->cfg, "scanner", "spec", "stdin");
-	lm->scanner = scanner_open(spec, lm->cfg, &e);
+	lm->scanner = scanner_open(spec, lm->cfg, e);
 	if (lm->scanner == NULL)
-		return linemode_fail(&e);
+		return e->status;
 	expiry_today(lm->today);
 	lm->scan_cfg.location_prefix = config_get(lm->cfg, "labels", "location_prefix", "LOC:");
 	lm->scan_cfg.badge_prefix = config_get(lm->cfg, "labels", "badge_prefix", "B:");
 	return 0;
-usage:
-	fputs(usage, stderr);
-	return EX_USAGE;
 }
 
 int linemode_next(struct linemode *lm, struct scanner_input *in)
@@ -81,18 +75,12 @@ int linemode_next(struct linemode *lm, struct scanner_input *in)
 			return 0;
 		case SCANNER_BAD:
 		case SCANNER_GONE:
-			fprintf(stderr, "tally: %s\n", e.msg);
+			cmd_warn(&e);
 			break;
 		default:
 			break;
 		}
 	}
-}
-
-int linemode_fail(const struct tally_err *e)
-{
-	fprintf(stderr, "tally: %s\n", e->msg);
-	return e->status;
 }
 
 void linemode_close(struct linemode *lm)
@@ -101,6 +89,4 @@ void linemode_close(struct linemode *lm)
 	if (lm->store != NULL)
 		sync_pid_poke(store_path(lm->store));
 	scanner_close(lm->scanner);
-	store_close(lm->store);
-	config_free(lm->cfg);
 }

@@ -14,8 +14,8 @@
 #include "drivers/scanner.h"
 
 struct linemode {
-	struct config *cfg;
-	struct store *store;
+	struct config *cfg;  /* the dispatcher's: not closed here */
+	struct store *store; /* the dispatcher's: not closed here */
 	struct scanner *scanner;
 	struct scan_config scan_cfg;
 	char today[11];
@@ -25,19 +25,17 @@ struct linemode {
 	int json;
 };
 
-/* Parse the arguments, load tally.conf, open the store, check the badge and
- * open the scanner.  0, or the exit status after saying why on stderr
- * (`usage` for a usage error).  With arg_optional the argument may be
+/* Parse the arguments, have tally.conf loaded and the store opened
+ * (cmd_prepare: the command's entry needs both), check the badge and open
+ * the scanner.  0, or the exit status with *e saying why (EX_USAGE and no
+ * message for wrong arguments).  With arg_optional the argument may be
  * left out. */
 int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **argv,
-                  int arg_optional, const char *usage);
+                  int arg_optional, struct tally_err *e);
 
 /* The next scan: 1 with *in filled, 0 at the end of input.  Unusable lines
  * and a scanner going away are reported on stderr and passed over. */
 int linemode_next(struct linemode *lm, struct scanner_input *in);
-
-/* Print a workflow failure and return its status. */
-int linemode_fail(const struct tally_err *e);
 
 void linemode_close(struct linemode *lm);
 

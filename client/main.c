@@ -1,67 +1,18 @@
 /*
- * main.c — global options, language, and dispatch to one command.
+ * main.c — tally: the list of its commands; client/dispatch.c does the rest.
  */
 #include "client/cmd.h"
-#include "common/i18n.h"
-#include "db/store.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sysexits.h>
-
-static int cmd_help(struct tally_ctx *ctx, int argc, char **argv);
-
-/* Keep in the order of tally(1). */
-static const struct tally_cmd commands[] = {
-	{ "antidotes", cmd_antidotes,
-	  N_("antidotes [--json]           where the antidotes are, offline") },
-	{ "calc", cmd_calc,
-	  N_("calc --dose D --strength S --units U --patients P --days N  emergency stock") },
-	{ "consume", cmd_consume,
-	  N_("consume LOCATION --user BADGE packs used, wasted or lent (line mode)") },
-	{ "count", cmd_count,
-	  N_("count LOCATION --user BADGE   count stock at a place (line mode)") },
-	{ "decode", cmd_decode,
-	  N_("decode [--json] [TEXT...] | --image FILE...  what a scan means") },
-	{ "drill", cmd_drill,
-	  N_("drill PLAN --user BADGE       emergency-stock drill (line mode)") },
-	{ "enroll", cmd_exec_sync,
-	  N_("enroll URL CODE | QR-TEXT     join this handheld to a hub") },
-	{ "import", cmd_import, N_("import FILE                  load master data from a file") },
-	{ "login", cmd_login, N_("login BADGE | --hash-pin     sign in (PIN on stdin)") },
-	{ "receive", cmd_receive, N_("receive [SSCC] --user BADGE   goods receipt (line mode)") },
-	{ "report", cmd_report, N_("report SESSION|last [--json|--csv]  a session read back") },
-	{ "round", cmd_round, N_("round LOCATION --user BADGE   restocking round (line mode)") },
-	{ "sync", cmd_exec_sync,
-	  N_("sync --once | --daemon        send records, fetch master data") },
-	{ "status", cmd_status,
-	  N_("status [--json]              the store, records waiting to sync") },
-	{ "scan", cmd_scan,
-	  N_("scan --scanner SPEC [--json] show each scan as it arrives (scanner check)") },
-	{ "ui", cmd_ui, N_("ui [--scanner SPEC]           the full-screen handheld UI") },
-	{ "where", cmd_where,
-	  N_("where ARTICLE|CODE            which wards hold it: where to borrow") },
-	{ "help", cmd_help, N_("help                         this list") },
+/* Alphabetical, as `tally help` lists them. */
+static const struct cmd_entry *const commands[] = {
+	&cmd_antidotes_entry, &cmd_calc_entry,    &cmd_consume_entry,         &cmd_count_entry,
+	&cmd_decode_entry,    &cmd_drill_entry,   &cmd_enroll_via_sync_entry, &cmd_import_entry,
+	&cmd_login_entry,     &cmd_receive_entry, &cmd_report_entry,          &cmd_round_entry,
+	&cmd_scan_entry,      &cmd_status_entry,  &cmd_sync_via_sync_entry,   &cmd_ui_entry,
+	&cmd_where_entry,
 };
-
-static void usage(FILE *out)
-{
-	fprintf(out, _("usage: tally [--db FILE] [--config FILE] [--lang nb|en] [--json]\n"
-	               "             [--scanner SPEC] COMMAND [ARGS...]\n\ncommands:\n"));
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %s\n", _(commands[i].synopsis));
-	fprintf(out, _("\nscanner SPEC: evdev:PATH | serial:PATH[@BAUD] | camera:DEV | file:PATH | "
-	               "stdin\nSee tally(1) for details.\n"));
-}
-
-static int cmd_help(struct tally_ctx *ctx, int argc, char **argv)
-{
-	usage(stdout);
-	return 0;
-}
 
 int main(int argc, char **argv)
 {
-	return tally_dispatch(argc, argv, commands, sizeof(commands) / sizeof(commands[0]), usage);
+	return cmd_dispatch(argc, argv, commands, sizeof(commands) / sizeof(commands[0]));
 }

@@ -56,7 +56,7 @@ static int store_code(sqlite3 *db, const char *code, const char *name, long hour
 	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("storing the enrolment code"));
 }
 
-int hub_cmd_enroll_code(const char *db_path, int argc, char **argv)
+static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	static const struct option opts[] = {
 		{ "url", required_argument, NULL, 'u' },
@@ -66,41 +66,40 @@ int hub_cmd_enroll_code(const char *db_path, int argc, char **argv)
 	const char *url = NULL;
 	long hours = 24;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		char *end;
-		if (c == 'u')
+		if (c == 'u') {
 			url = optarg;
-		else if (c == 't' && (hours = strtol(optarg, &end, 10)) > 0 && hours <= 24 * 365 &&
-		         *end == '\0')
-			continue;
-		else
-			goto usage;
+		} else if (c != 't') {
+			return EX_USAGE;
+		} else if ((hours = strtol(optarg, &end, 10)) <= 0 || hours > 24 * 365 ||
+		           *end != '\0') {
+			return err_set(e, EX_USAGE, _("--ttl takes whole hours, 1 to %d"),
+			               24 * 365);
+		}
 	}
 	if (optind + 1 != argc || strlen(argv[optind]) == 0 || strlen(argv[optind]) > 100)
-		goto usage;
+		return EX_USAGE;
 	const char *name = argv[optind];
 
-	struct tally_err e = { 0 };
-	sqlite3 *db = hub_db_open(db_path, 0, &e);
-	if (db == NULL)
-		goto fail;
+	if (hub_cmd_prepare(ctx, e) != 0)
+		return e->status;
 	char *known = NULL;
 	if (url != NULL) {
-		if (hub_meta_set(db, "url", url, &e) != 0)
-			goto fail;
-	} else if ((known = hub_meta_get(db, "url", &e)) == NULL) {
-		if (e.status == 0)
-			err_set(&e, EX_CONFIG,
+		if (hub_meta_set(ctx->db, "url", url, e) != 0)
+			return e->status;
+	} else if ((known = hub_meta_get(ctx->db, "url", e)) == NULL) {
+		if (e->status == 0)
+			err_set(e, EX_CONFIG,
 			        _("the hub does not know its own address yet: give --url "
 			          "https://HOST:PORT (or start serve with --public-url)"));
-		goto fail;
+		return e->status;
 	}
 	char code[ENROLL_CODE_LEN + 3];
-	if (enroll_code_new(code, &e) != 0 || store_code(db, code, name, hours, &e) != 0) {
+	if (enroll_code_new(code, e) != 0 || store_code(ctx->db, code, name, hours, e) != 0) {
 		free(known);
-		goto fail;
+		return e->status;
 	}
-	sqlite3_close(db);
 	char *enc = percent_encode(url != NULL ? url : known);
 	printf(_("Enrolment code for %s (valid %ld hours, once):\n\n    %s\n\n"), name, hours,
 	       code);
@@ -112,12 +111,11 @@ int hub_cmd_enroll_code(const char *db_path, int argc, char **argv)
 	free(enc);
 	free(known);
 	return 0;
-fail:
-	fprintf(stderr, "tally-hub: %s\n", e.msg);
-	sqlite3_close(db);
-	return e.status;
-usage:
-	fprintf(stderr,
-	        _("usage: tally-hub [--db FILE] enroll-code NAME [--url URL] [--ttl HOURS]\n"));
-	return EX_USAGE;
 }
+
+const struct hub_cmd_entry hub_cmd_enroll_code_entry = {
+	.doc = { "enroll-code", N_("enroll-code NAME [--url URL] [--ttl HOURS]"),
+	         N_("a one-time enrolment code, as text and QR") },
+	.needs = HUB_NEEDS_DB,
+	.run = run,
+};

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-int hub_cmd_import(const char *db_path, int argc, char **argv)
+static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	static const struct option opts[] = {
 		{ "table", required_argument, NULL, 't' },
@@ -19,35 +19,30 @@ int hub_cmd_import(const char *db_path, int argc, char **argv)
 	};
 	const char *table = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c != 't')
-			goto usage;
+			return EX_USAGE;
 		table = optarg;
 	}
 	if (optind + 1 != argc)
-		goto usage;
-	struct tally_err e = { 0 };
-	sqlite3 *db = hub_db_open(db_path, 0, &e);
-	if (db == NULL) {
-		fprintf(stderr, "tally-hub: %s\n", e.msg);
-		return e.status;
-	}
+		return EX_USAGE;
+	if (hub_cmd_prepare(ctx, e) != 0)
+		return e->status;
 	struct import_counts *counts = calloc(master_table_count, sizeof(*counts));
-	int rc = import_file(db, argv[optind], table, counts, &e);
-	sqlite3_close(db);
-	if (rc != 0) {
-		fprintf(stderr, "tally-hub: %s\n", e.msg);
-		free(counts);
-		return rc;
-	}
-	for (size_t i = 0; i < master_table_count; i++)
+	if (counts == NULL)
+		return err_set(e, EX_OSERR, _("out of memory"));
+	int rc = import_file(ctx->db, argv[optind], table, counts, e);
+	for (size_t i = 0; rc == 0 && i < master_table_count; i++)
 		if (counts[i].seen || counts[i].deleted)
 			printf(_("%-14s %6ld rows, %6ld changed, %6ld deleted\n"),
 			       master_tables[i].name, counts[i].seen, counts[i].changed,
 			       counts[i].deleted);
 	free(counts);
-	return 0;
-usage:
-	fprintf(stderr, _("usage: tally-hub [--db FILE] import FILE [--table NAME]\n"));
-	return EX_USAGE;
+	return rc;
 }
+
+const struct hub_cmd_entry hub_cmd_import_entry = {
+	.doc = { "import", N_("import FILE [--table NAME]"), N_("master data from JSON or CSV") },
+	.needs = HUB_NEEDS_DB,
+	.run = run,
+};

@@ -7,19 +7,18 @@
 
 #include <stdio.h>
 
-int hub_cmd_init(const char *db_path, int argc, char **argv)
+static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
-	if (argc != 1) {
-		fprintf(stderr, _("usage: tally-hub [--db FILE] init\n"));
+	if (argc != 1)
 		return EX_USAGE;
-	}
-	struct tally_err e = { 0 };
-	sqlite3 *db = hub_db_open(db_path, 1, &e);
-	if (db == NULL) {
-		fprintf(stderr, "tally-hub: %s\n", e.msg);
-		return e.status;
-	}
-	sqlite3_close(db);
-	printf(_("hub database ready at %s\n"), db_path);
+	if (hub_cmd_prepare(ctx, e) != 0)
+		return e->status;
+	printf(_("hub database ready at %s\n"), ctx->db_path);
 	return 0;
 }
+
+const struct hub_cmd_entry hub_cmd_init_entry = {
+	.doc = { "init", N_("init"), N_("create the hub database, or bring it up to date") },
+	.needs = HUB_NEEDS_DB | HUB_CREATES_DB,
+	.run = run,
+};

@@ -12,12 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void usage(FILE *out)
-{
-	fprintf(out, _("usage: tally-hub report stock|refill|receipt|drill|variance|antidotes\n"
-	               "         [--json|--csv] [--location ID] [--plan ID] [--all]\n"));
-}
-
 /* A database restored from a backup, or events loaded by hand, may have no
  * on-hand figures yet: work them out once before reporting. */
 static int ensure_onhand(sqlite3 *db, struct tally_err *e)
@@ -34,7 +28,7 @@ static int ensure_onhand(sqlite3 *db, struct tally_err *e)
 	return empty ? reconcile_all(db, e) : 0;
 }
 
-int hub_cmd_report(const char *db_path, int argc, char **argv)
+static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -42,14 +36,12 @@ int hub_cmd_report(const char *db_path, int argc, char **argv)
 		{ "location", required_argument, NULL, 'l' },
 		{ "plan", required_argument, NULL, 'p' },
 		{ "all", no_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct report_opts o = { 0 };
 	enum report_format f = REPORT_TEXT;
 	int c;
-	optind = 0; /* glibc: start getopt afresh (main parsed with "+") */
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		switch (c) {
 		case 'j':
 			f = REPORT_JSON;
@@ -66,41 +58,35 @@ int hub_cmd_report(const char *db_path, int argc, char **argv)
 		case 'a':
 			o.all = 1;
 			break;
-		case 'h':
-			usage(stdout);
-			return 0;
 		default:
-			usage(stderr);
 			return EX_USAGE;
 		}
 	}
-	if (optind + 1 != argc) {
-		usage(stderr);
+	if (optind + 1 != argc)
 		return EX_USAGE;
-	}
 	const char *name = argv[optind];
-	struct tally_err e = { 0 };
 	int known = 0;
 	for (size_t i = 0; report_names[i] != NULL; i++)
 		known |= strcmp(report_names[i], name) == 0;
-	if (!known) {
-		fprintf(stderr,
-		        _("tally-hub: '%s' is not a report: use stock, refill, receipt, drill, "
-		          "variance or antidotes\n"),
-		        name);
-		return EX_USAGE;
-	}
-	sqlite3 *db = hub_db_open(db_path != NULL ? db_path : hub_db_default_path(), 0, &e);
-	if (db == NULL) {
-		fprintf(stderr, "tally-hub: %s\n", e.msg);
-		return e.status;
-	}
+	if (!known)
+		return err_set(e, EX_USAGE,
+		               _("'%s' is not a report: use stock, refill, receipt, drill, "
+		                 "variance or antidotes"),
+		               name);
+	if (hub_cmd_prepare(ctx, e) != 0)
+		return e->status;
 	json_t *rep = NULL;
-	if (ensure_onhand(db, &e) == 0 && (rep = report_build(db, name, &o, &e)) != NULL)
-		report_print(stdout, rep, f, &e);
+	if (ensure_onhand(ctx->db, e) == 0 && (rep = report_build(ctx->db, name, &o, e)) != NULL)
+		report_print(stdout, rep, f, e);
 	json_decref(rep);
-	sqlite3_close(db);
-	if (e.status != 0)
-		fprintf(stderr, "tally-hub: %s\n", e.msg);
-	return e.status;
+	return e->status;
 }
+
+const struct hub_cmd_entry hub_cmd_report_entry = {
+	.doc = { "report",
+	         N_("report stock|refill|receipt|drill|variance|antidotes [--json|--csv] "
+	            "[--location ID] [--plan ID] [--all]"),
+	         N_("reports from the reconciled records") },
+	.needs = HUB_NEEDS_DB,
+	.run = run,
+};

@@ -25,7 +25,7 @@ static int remember_url(const char *db_path, const char *url, struct tally_err *
 	return rc;
 }
 
-int hub_cmd_serve(const char *db_path, int argc, char **argv)
+static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' },
@@ -35,10 +35,10 @@ int hub_cmd_serve(const char *db_path, int argc, char **argv)
 		{ "public-url", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct server_options o = { .db_path = db_path, .threads = 4 };
+	struct server_options o = { .db_path = ctx->db_path, .threads = 4 };
 	const char *public_url = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		char *end;
 		switch (c) {
 		case 'l':
@@ -53,21 +53,21 @@ int hub_cmd_serve(const char *db_path, int argc, char **argv)
 		case 't':
 			o.threads = (int)strtol(optarg, &end, 10);
 			if (*end != '\0' || o.threads < 1 || o.threads > 256)
-				goto usage;
+				return err_set(e, EX_USAGE, _("--threads takes a number, 1 to %d"),
+				               256);
 			break;
 		case 'u':
 			public_url = optarg;
 			break;
 		default:
-			goto usage;
+			return EX_USAGE;
 		}
 	}
 	if (o.listen == NULL || optind != argc)
-		goto usage;
+		return EX_USAGE;
 
-	struct tally_err e = { 0 };
-	if (public_url != NULL && remember_url(db_path, public_url, &e) != 0)
-		goto fail;
+	if (public_url != NULL && remember_url(ctx->db_path, public_url, e) != 0)
+		return e->status;
 	/* Block the stop signals before the threads start, so they all inherit
 	 * the mask and only sigwait below sees them. */
 	sigset_t stop;
@@ -76,9 +76,9 @@ int hub_cmd_serve(const char *db_path, int argc, char **argv)
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	struct server *s = server_start(&o, &e);
+	struct server *s = server_start(&o, e);
 	if (s == NULL)
-		goto fail;
+		return e->status;
 	char host[64];
 	const char *colon = strrchr(o.listen, ':');
 	snprintf(host, sizeof(host), "%.*s", (int)(colon - o.listen), o.listen);
@@ -90,11 +90,13 @@ int hub_cmd_serve(const char *db_path, int argc, char **argv)
 	fprintf(stderr, _("tally-hub: stopping (signal %d)\n"), sig);
 	server_stop(s);
 	return 0;
-fail:
-	fprintf(stderr, "tally-hub: %s\n", e.msg);
-	return e.status;
-usage:
-	fprintf(stderr, _("usage: tally-hub [--db FILE] serve --listen ADDR:PORT [--tls-cert FILE "
-	                  "--tls-key FILE] [--threads N] [--public-url URL]\n"));
-	return EX_USAGE;
 }
+
+/* The database is opened by each worker thread (server.c), not here. */
+const struct hub_cmd_entry hub_cmd_serve_entry = {
+	.doc = { "serve",
+	         N_("serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE] [--threads N] "
+	            "[--public-url URL]"),
+	         N_("answer the handhelds (HTTP API and web pages)") },
+	.run = run,
+};

@@ -1,16 +1,50 @@
 /*
- * hub-cmd.h — the tally-hub commands, one file each (hub/cmd-*.c).
- *
- * Each gets the database path (from --db or the default) and its own
- * arguments (argv[0] is the command's name); returns a sysexits status.
+ * hub-cmd.h — the tally-hub commands, one file each (hub/cmd-*.c), each
+ * exporting one entry: name, usage, summary, what it needs set up and its
+ * run function (as client/cmd.h for the handheld).  hub/main.c lists the
+ * entries; hub/dispatch.c parses the global options, prints help, opens
+ * the hub database the entry asks for and says a failure once.
  */
-#ifndef TALLY_SYNC_HUB_HUB_CMD_H
-#define TALLY_SYNC_HUB_HUB_CMD_H
+#ifndef TALLY_HUB_HUB_CMD_H
+#define TALLY_HUB_HUB_CMD_H
 
-int hub_cmd_init(const char *db_path, int argc, char **argv);
-int hub_cmd_import(const char *db_path, int argc, char **argv);
-int hub_cmd_enroll_code(const char *db_path, int argc, char **argv);
-int hub_cmd_serve(const char *db_path, int argc, char **argv);
-int hub_cmd_report(const char *db_path, int argc, char **argv);
+#include "common/command.h"
+#include "common/err.h"
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+enum hub_cmd_needs {
+	HUB_NEEDS_DB = 1 << 0,   /* the hub database open: ctx->db */
+	HUB_CREATES_DB = 1 << 1, /* ... created when missing (init) */
+};
+
+struct hub_ctx {
+	const char *db_path; /* --db, else $TALLY_HUB_DB, else the default */
+	const struct hub_cmd_entry *entry;
+	sqlite3 *db; /* HUB_NEEDS_DB, after hub_cmd_prepare() */
+};
+
+struct hub_cmd_entry {
+	struct command_doc doc;
+	unsigned needs; /* enum hub_cmd_needs */
+	/* argv[0] is the command's name; getopt is ready for it.  0, or a
+	 * sysexits.h status with *e saying why (EX_USAGE and no message: the
+	 * arguments were wrong, and the usage is printed). */
+	int (*run)(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e);
+};
+
+/* Open the hub database as the entry asks, once the command's arguments
+ * are known to be right.  0, or a status with *e filled. */
+int hub_cmd_prepare(struct hub_ctx *ctx, struct tally_err *e);
+
+/* tally-hub's main: global options, help, then the command. */
+int hub_cmd_dispatch(int argc, char **argv, const struct hub_cmd_entry *const *commands, size_t n);
+
+extern const struct hub_cmd_entry hub_cmd_init_entry;
+extern const struct hub_cmd_entry hub_cmd_import_entry;
+extern const struct hub_cmd_entry hub_cmd_enroll_code_entry;
+extern const struct hub_cmd_entry hub_cmd_serve_entry;
+extern const struct hub_cmd_entry hub_cmd_report_entry;
 
 #endif

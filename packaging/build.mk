@@ -11,6 +11,7 @@ define install_packaging
 	install -D -m 0644 packaging/tally.conf $(DESTDIR)$(SYSCONFDIR)/tally/tally.conf
 	install -D -m 0644 packaging/tally-hub.default $(DESTDIR)$(SYSCONFDIR)/default/tally-hub
 	install -D -m 0644 packaging/bash-completion/tally $(DESTDIR)$(COMPLETIONDIR)/tally
+	install -D -m 0644 packaging/bash-completion/tally-hub $(DESTDIR)$(COMPLETIONDIR)/tally-hub
 	install -D -m 0644 packaging/60-tally-scanners.rules $(DESTDIR)$(UDEVDIR)/60-tally-scanners.rules
 	for u in packaging/systemd/*.service; do \
 	  install -D -m 0644 $$u $(DESTDIR)$(UNITDIR)/$${u##*/}; done

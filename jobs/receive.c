@@ -67,12 +67,18 @@ int receive_start(struct receive **out, struct store *s, const char *user, const
 	snprintf(r->today, sizeof(r->today), "%s", today);
 	json_t *data = json_pack("{s:s}", "job", "receive");
 	struct record_in in = { .kind = REC_SESSION_START, .user = user, .data = data };
-	int rc = store_append(s, &in, NULL, r->session, e);
+	int rc = store_append(s, &in, &r->start_seq, r->session, e);
 	json_decref(data);
 	if (rc != 0) {
 		receive_free(r);
 		return rc;
 	}
+	r->pack = (struct pack_job){ .store = s,
+		                     .session = r->session,
+		                     .user = r->user,
+		                     .takes = PACK_TAKES_LOCATION | PACK_TAKES_SSCC |
+		                              PACK_SERIAL_ONCE,
+		                     .hint = N_("scan a pack, the parcel's SSCC or a bin") };
 	*out = r;
 	return 0;
 }
@@ -145,23 +151,23 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
                  const struct scan_config *cfg, struct receive_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
-	struct scan sc;
-	struct scan_failure f;
-	if (scan_parse(text, len, cfg, &sc, &f) != SCAN_OK) {
-		ev->outcome = RECEIVE_INVALID;
-		snprintf(ev->message, sizeof(ev->message), "%s", f.msg);
-		return 0;
-	}
-	if (sc.type == SCAN_SSCC)
-		return open_parcel(r, sc.sscc, ev, e);
-	if (sc.type == SCAN_LOCATION) {
+	r->pack.location_id = r->bin;
+	struct pack p;
+	int found = pack_scan(&r->pack, text, len, qty, cfg, &p, e);
+	if (found != 0)
+		return found; /* the store failed: not an unknown code */
+	const struct scan *scp = &p.scan;
+	snprintf(ev->message, sizeof(ev->message), "%s", p.message);
+	if (p.outcome == PACK_SSCC)
+		return open_parcel(r, scp->sscc, ev, e);
+	if (p.outcome == PACK_LOCATION) {
 		struct location loc;
-		const char *label = sc.raw + strlen(sc.symbology);
-		if (store_location_get(r->store, sc.id, &loc, NULL) != 0 &&
+		const char *label = scp->raw + strlen(scp->symbology);
+		if (store_location_get(r->store, scp->id, &loc, NULL) != 0 &&
 		    store_location_get(r->store, label, &loc, NULL) != 0) {
 			ev->outcome = RECEIVE_INVALID;
 			snprintf(ev->message, sizeof(ev->message),
-			         _("the bin %s is not known on this handheld"), sc.id);
+			         _("the bin %s is not known on this handheld"), scp->id);
 			return 0;
 		}
 		free(r->bin);
@@ -169,39 +175,39 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
 		snprintf(ev->name, sizeof(ev->name), "%s", loc.name);
 		location_free(&loc);
 		ev->outcome = RECEIVE_BIN;
+		ev->message[0] = '\0';
 		return 0;
 	}
-	if (!r->sscc[0]) {
-		ev->outcome = RECEIVE_NEED_PARCEL;
-		snprintf(ev->message, sizeof(ev->message), _("scan the parcel's SSCC label first"));
-		return 0;
-	}
-	struct article a;
-	int mult = 1;
-	int found = pack_article(r->store, &sc, &a, &mult, e);
-	if (found != 0 && found != EX_DATAERR)
-		return found; /* the store failed: not an unknown code */
-	if (found == EX_DATAERR) {
-		if (pack_record_unknown(r->store, r->session, r->user, r->bin, text, qty, NULL,
-		                        e) != 0)
-			return e->status;
+	if (p.outcome == PACK_UNKNOWN) {
 		ev->outcome = RECEIVE_UNKNOWN_CODE;
 		snprintf(ev->message, sizeof(ev->message),
 		         _("unknown code: kept for the warehouse office to resolve; go on"));
 		return 0;
 	}
+	if (p.outcome == PACK_ALREADY) {
+		ev->outcome = RECEIVE_ALREADY;
+		return 0;
+	}
+	if (p.outcome != PACK_KNOWN) {
+		ev->outcome = RECEIVE_INVALID;
+		return 0;
+	}
+	if (!r->sscc[0]) {
+		pack_done(&p);
+		ev->outcome = RECEIVE_NEED_PARCEL;
+		snprintf(ev->message, sizeof(ev->message), _("scan the parcel's SSCC label first"));
+		return 0;
+	}
+	struct scan sc = p.scan;
+	struct article a = p.article;
+	int mult = p.mult;
+	ev->message[0] = '\0';
 	int64_t packs = qty >= 0 ? qty : sc.count > 0 ? sc.count : (mult > 0 ? mult : 1);
 	json_t *data = json_pack("{s:s,s:s?}", "sscc", r->sscc, "bin", r->bin);
-	struct record_in in = { .kind = REC_RECEIVE,
-		                .session = r->session,
-		                .user = r->user,
-		                .location_id = r->bin,
-		                .article_id = a.id,
-		                .code = text,
-		                .qty = packs,
-		                .data = data };
-	pack_fields(&in, &sc);
-	int rc = store_append(r->store, &in, NULL, NULL, e);
+	struct record_in in = {
+		.kind = REC_RECEIVE, .location_id = r->bin, .qty = packs, .data = data
+	};
+	int rc = pack_append(&r->pack, &p, &in, NULL, e);
 	json_decref(data);
 	if (rc != 0) {
 		article_free(&a);
@@ -320,5 +326,6 @@ void receive_free(struct receive *r)
 	free(r->lines);
 	free(r->user);
 	free(r->bin);
+	pack_job_free(&r->pack);
 	free(r);
 }

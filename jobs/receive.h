@@ -16,6 +16,7 @@
 
 #include "common/err.h"
 #include "barcode/scan.h"
+#include "jobs/pack.h"
 
 #include <stdint.h>
 
@@ -33,6 +34,8 @@ struct receive {
 	char sscc[19];
 	int blind; /* the delivery is not known here */
 	char session[37];
+	int64_t start_seq;
+	struct pack_job pack;
 	char today[11];
 	struct receive_line *lines;
 	size_t n, cap;
@@ -51,6 +54,7 @@ enum receive_outcome {
 	RECEIVE_INVALID,      /* malformed, or not a pack: nothing recorded */
 	RECEIVE_DAMAGED,      /* the last pack recorded as a damaged deviation */
 	RECEIVE_NO_PACK,      /* "damaged" before any pack was received: nothing recorded */
+	RECEIVE_ALREADY,      /* this serialised pack was received already: nothing recorded */
 };
 
 #define RECEIVE_DEV_UNEXPECTED 0x1

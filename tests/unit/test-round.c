@@ -138,12 +138,15 @@ static void a_round_on_a_ward(void **state)
 	assert_int_equal(ev.expiry, EXPIRY_SHORT);
 	assert_int_equal(ev.days_left, 53);
 
-	/* Nalokson by EAN on an always-to-max list: 2 of max 3 → 1. Expired. */
+	/* Nalokson on an always-to-max list, max 3: the 2 packs are expired,
+	 * counted apart and not usable stock, so the refill tops up all 3. */
 	const char *n = "]d20109521234000013"
 	                "17261031";
 	assert_int_equal(round_scan(r, n, strlen(n), 2, &cfg, &ev, &e), 0);
-	assert_int_equal(ev.refill, 1);
+	assert_int_equal(ev.refill, 3);
 	assert_int_equal(ev.expiry, EXPIRY_EXPIRED);
+	assert_int_equal(r->lines[0].count, 0);
+	assert_int_equal(r->lines[0].expired, 2);
 
 	/* A pack without a count typed: nothing recorded, the user is asked. */
 	assert_int_equal(round_scan(r, p, strlen(p), -1, &cfg, &ev, &e), 0);
@@ -184,7 +187,7 @@ static void a_round_on_a_ward(void **state)
 		assert_string_equal(rec[i].session, rec[0].uuid);
 	json_t *refill = json_object_get(rec[6].data, "refill");
 	session_end_refills = (int64_t)json_array_size(refill);
-	assert_int_equal(session_end_refills, 1); /* nalokson 1; paracetamol now 0 */
+	assert_int_equal(session_end_refills, 1); /* nalokson 3; paracetamol now 0 */
 	assert_string_equal(
 	    json_string_value(json_object_get(json_array_get(refill, 0), "article_id")), "A-NALOX");
 	records_free(rec, nrec);

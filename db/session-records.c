@@ -13,9 +13,9 @@
 
 /* The records of a session from its start: the primary key bounds the
  * walk, so no index on session is needed. */
-#define STANDING                                                                            \
-	" FROM record WHERE seq > ?1 AND session = ?2 AND kind <> 'void'"                   \
-	" AND seq NOT IN (SELECT json_extract(data, '$.seq') FROM record"                   \
+#define STANDING                                                          \
+	" FROM record WHERE seq > ?1 AND session = ?2 AND kind <> 'void'" \
+	" AND seq NOT IN (SELECT json_extract(data, '$.seq') FROM record" \
 	" WHERE seq > ?1 AND session = ?2 AND kind = 'void')"
 
 static int read_all(struct store *s, sqlite3_stmt *st, struct record **out, size_t *n,
@@ -55,8 +55,8 @@ int store_session_records(struct store *s, const char *session, int64_t start_se
 	return read_all(s, st, out, n, e);
 }
 
-int store_session_last(struct store *s, const char *session, int64_t start_seq,
-                       struct record *out, struct tally_err *e)
+int store_session_last(struct store *s, const char *session, int64_t start_seq, struct record *out,
+                       struct tally_err *e)
 {
 	sqlite3_stmt *st = store_prepare(
 	    s,
@@ -79,8 +79,8 @@ int store_session_last(struct store *s, const char *session, int64_t start_seq,
 	return store_fail(e, s, rc, _("reading the session's records"));
 }
 
-int store_session_open(struct store *s, const char *job, const char *location_id,
-                       const char *since, struct record *out, struct tally_err *e)
+int store_session_open(struct store *s, const char *job, const char *location_id, const char *since,
+                       struct record *out, struct tally_err *e)
 {
 	sqlite3_stmt *st = store_prepare(
 	    s,

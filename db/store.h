@@ -148,14 +148,14 @@ int store_session_records(struct store *s, const char *session, int64_t start_se
 /* The last standing record of the session that can be undone (a count, a
  * use, a receipt line, a skip, an unknown code): 0, or EX_DATAERR with
  * "nothing to undo". */
-int store_session_last(struct store *s, const char *session, int64_t start_seq,
-                       struct record *out, struct tally_err *e);
+int store_session_last(struct store *s, const char *session, int64_t start_seq, struct record *out,
+                       struct tally_err *e);
 
 /* The newest session-start of job ("round", "count", ...) at location_id,
  * made at or after `since` (UTC, as device_time), that has no session-end:
  * 0 with *out, EX_DATAERR when there is none. */
-int store_session_open(struct store *s, const char *job, const char *location_id,
-                       const char *since, struct record *out, struct tally_err *e);
+int store_session_open(struct store *s, const char *job, const char *location_id, const char *since,
+                       struct record *out, struct tally_err *e);
 
 /* The hub's verdict on one pushed record. */
 struct sync_result {

@@ -96,8 +96,8 @@ int consume_scan(struct consume *c, const char *text, size_t len, long qty, cons
 	}
 	snprintf(ev->name, sizeof(ev->name), "%s", p.article.name);
 	int waste = strcmp(reason, "waste") == 0;
-	int expired = p.scan.expiry[0] &&
-	              expiry_check(p.scan.expiry, c->today, 0, NULL) == EXPIRY_EXPIRED;
+	int expired =
+	    p.scan.expiry[0] && expiry_check(p.scan.expiry, c->today, 0, NULL) == EXPIRY_EXPIRED;
 	if (expired && !waste) {
 		/* Never given, never lent: the pack goes in the discard bin. */
 		pack_done(&p);
@@ -112,7 +112,9 @@ int consume_scan(struct consume *c, const char *text, size_t len, long qty, cons
 	json_t *data = loan      ? json_pack("{s:s}", "to", to.id)
 	               : expired ? json_pack("{s:s}", "reason", "expired")
 	                         : json_pack("{s:s}", "reason", reason);
-	struct record_in in = { .kind = loan ? REC_TRANSFER : expired ? REC_DISCARD : REC_CONSUME,
+	struct record_in in = { .kind = loan      ? REC_TRANSFER
+		                        : expired ? REC_DISCARD
+		                                  : REC_CONSUME,
 		                .qty = packs,
 		                .data = data };
 	rc = pack_append(&c->pack, &p, &in, NULL, e);

@@ -73,8 +73,7 @@ static void line_free(struct count_line *l)
 }
 
 static int scan_step(struct count *t, const char *text, size_t len, long count, int confirmed,
-                     const struct scan_config *cfg, struct count_event *ev,
-                     struct tally_err *e)
+                     const struct scan_config *cfg, struct count_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
 	struct pack p;
@@ -135,8 +134,7 @@ int count_scan(struct count *t, const char *text, size_t len, long count,
 }
 
 int count_scan_confirmed(struct count *t, const char *text, size_t len, long count,
-                         const struct scan_config *cfg, struct count_event *ev,
-                         struct tally_err *e)
+                         const struct scan_config *cfg, struct count_event *ev, struct tally_err *e)
 {
 	return scan_step(t, text, len, count, 1, cfg, ev, e);
 }

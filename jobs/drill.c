@@ -167,8 +167,8 @@ int drill_scan(struct drill *d, const char *text, size_t len, long qty,
 		return 0;
 	}
 	int64_t packs = qty >= 0 ? qty : (int64_t)p.mult;
-	int expired = p.scan.expiry[0] &&
-	              expiry_check(p.scan.expiry, d->today, 0, NULL) == EXPIRY_EXPIRED;
+	int expired =
+	    p.scan.expiry[0] && expiry_check(p.scan.expiry, d->today, 0, NULL) == EXPIRY_EXPIRED;
 	json_t *data = json_pack("{s:s,s:b}", "plan", d->plan_id, "expired", expired);
 	struct record_in in = { .kind = REC_COUNT, .qty = packs, .data = data };
 	rc = pack_append(&d->pack, &p, &in, NULL, e);

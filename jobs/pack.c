@@ -93,8 +93,8 @@ int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
 	switch (sc->type) {
 	case SCAN_BADGE:
 		p->outcome = PACK_REFUSED;
-		snprintf(p->message, sizeof(p->message),
-		         _("%s is a staff badge, not a pack: %s"), sc->id, hint);
+		snprintf(p->message, sizeof(p->message), _("%s is a staff badge, not a pack: %s"),
+		         sc->id, hint);
 		return 0;
 	case SCAN_LOCATION:
 		if (j->takes & PACK_TAKES_LOCATION) {
@@ -111,8 +111,8 @@ int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
 			return 0;
 		}
 		p->outcome = PACK_REFUSED;
-		snprintf(p->message, sizeof(p->message),
-		         _("%s is a parcel's SSCC, not a pack: %s"), sc->sscc, hint);
+		snprintf(p->message, sizeof(p->message), _("%s is a parcel's SSCC, not a pack: %s"),
+		         sc->sscc, hint);
 		return 0;
 	default:
 		break;

@@ -73,12 +73,12 @@ int receive_start(struct receive **out, struct store *s, const char *user, const
 		receive_free(r);
 		return rc;
 	}
-	r->pack = (struct pack_job){ .store = s,
-		                     .session = r->session,
-		                     .user = r->user,
-		                     .takes = PACK_TAKES_LOCATION | PACK_TAKES_SSCC |
-		                              PACK_SERIAL_ONCE,
-		                     .hint = N_("scan a pack, the parcel's SSCC or a bin") };
+	r->pack =
+	    (struct pack_job){ .store = s,
+		               .session = r->session,
+		               .user = r->user,
+		               .takes = PACK_TAKES_LOCATION | PACK_TAKES_SSCC | PACK_SERIAL_ONCE,
+		               .hint = N_("scan a pack, the parcel's SSCC or a bin") };
 	*out = r;
 	return 0;
 }

@@ -46,8 +46,8 @@ static void line_total(struct round_line *l)
 	l->expired = batches_expired(&l->batches);
 	l->counted = l->batches.n > 0;
 	/* Expired packs are not stock: the refill tops up for them. */
-	l->refill = l->off_list || !l->counted ? 0
-	                                       : refill_qty(l->policy, l->min, l->max, l->count);
+	l->refill =
+	    l->off_list || !l->counted ? 0 : refill_qty(l->policy, l->min, l->max, l->count);
 }
 
 static int line_set(struct round_line *l, const char *batch, int64_t qty, int expired)
@@ -243,8 +243,7 @@ static void counted_event(struct round_event *ev, const struct round_line *l, lo
 }
 
 static int scan_step(struct round *r, const char *text, size_t len, long count, int confirmed,
-                     const struct scan_config *cfg, struct round_event *ev,
-                     struct tally_err *e)
+                     const struct scan_config *cfg, struct round_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
 	struct pack p;
@@ -286,9 +285,9 @@ static int scan_step(struct round *r, const char *text, size_t len, long count, 
 		return err_set(e, EX_OSERR, _("out of memory"));
 	}
 	const struct scan *sc = &p.scan;
-	ev->expiry = sc->expiry[0] ? expiry_check(sc->expiry, r->today, l->short_days,
-	                                          &ev->days_left)
-	                           : EXPIRY_UNKNOWN;
+	ev->expiry = sc->expiry[0]
+	                 ? expiry_check(sc->expiry, r->today, l->short_days, &ev->days_left)
+	                 : EXPIRY_UNKNOWN;
 	int expired = ev->expiry == EXPIRY_EXPIRED;
 	json_t *data = expired ? json_pack("{s:b}", "expired", 1) : NULL;
 	struct record_in in = { .kind = REC_COUNT, .qty = count, .data = data };
@@ -316,14 +315,13 @@ int round_scan(struct round *r, const char *text, size_t len, long count,
 }
 
 int round_scan_confirmed(struct round *r, const char *text, size_t len, long count,
-                         const struct scan_config *cfg, struct round_event *ev,
-                         struct tally_err *e)
+                         const struct scan_config *cfg, struct round_event *ev, struct tally_err *e)
 {
 	return scan_step(r, text, len, count, 1, cfg, ev, e);
 }
 
-int round_count_line(struct round *r, size_t i, long count, int confirmed,
-                     struct round_event *ev, struct tally_err *e)
+int round_count_line(struct round *r, size_t i, long count, int confirmed, struct round_event *ev,
+                     struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
 	if (i >= r->n || count < 0)
@@ -365,7 +363,9 @@ int round_undo(struct round *r, struct round_event *ev, struct tally_err *e)
 	const struct round_line *l =
 	    undone.article_id != NULL ? find_line(r, undone.article_id) : NULL;
 	snprintf(ev->article_name, sizeof(ev->article_name), "%s",
-	         l != NULL ? l->article_name : undone.code != NULL ? undone.code : "");
+	         l != NULL             ? l->article_name
+	         : undone.code != NULL ? undone.code
+	                               : "");
 	if (undone.kind == REC_SKIP)
 		snprintf(ev->message, sizeof(ev->message), _("Undone: skip of %s"),
 		         ev->article_name);

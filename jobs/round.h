@@ -98,8 +98,8 @@ int round_scan_confirmed(struct round *r, const char *text, size_t len, long cou
 
 /* A count typed for line i without a scan (0: the shelf is empty): the
  * article's whole count. */
-int round_count_line(struct round *r, size_t i, long count, int confirmed,
-                     struct round_event *ev, struct tally_err *e);
+int round_count_line(struct round *r, size_t i, long count, int confirmed, struct round_event *ev,
+                     struct tally_err *e);
 
 /* Undo the round's last scan, count or skip: a void record, and the lines
  * as they were.  ev says what was undone (ROUND_UNDONE), or EX_DATAERR

@@ -72,9 +72,8 @@ void session_clock(const char *device_time, char out[6])
 {
 	struct tm tm = { 0 };
 	snprintf(out, 6, "--:--");
-	if (device_time == NULL ||
-	    sscanf(device_time, "%4d-%2d-%2dT%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-	           &tm.tm_hour, &tm.tm_min) != 5)
+	if (device_time == NULL || sscanf(device_time, "%4d-%2d-%2dT%2d:%2d", &tm.tm_year,
+	                                  &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min) != 5)
 		return;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;

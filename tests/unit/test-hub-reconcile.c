@@ -106,6 +106,65 @@ static void count_consume_receive(void **state)
 	assert_int_equal(stock(db, "MED1", "A1"), 7);
 }
 
+/* Counting by batch: one round counts 3 of batch X and 5 of batch Y, so
+ * the ward holds 8 (before, the second batch replaced the first: 5); a
+ * recount of X replaces X only. */
+static void counts_per_batch_add_up(void **state)
+{
+	sqlite3 *db = ((struct fx *)*state)->db;
+	struct hub_ev ev[] = {
+		{ 1, 1, "count", T("08", "01"), "s1", "1001", "MED1", "A1", 3, NULL, "X" },
+		{ 1, 2, "count", T("08", "02"), "s1", "1001", "MED1", "A1", 5, NULL, "Y" },
+	};
+	hub_ingest(db, ev, 2);
+	assert_int_equal(onhand(db, "MED1", "A1"), 8);
+	assert_int_equal(hub_int(db, "SELECT last_count FROM onhand", -1), 8);
+	struct hub_ev more[] = {
+		{ 1, 3, "consume", T("08", "03"), "s1", "1001", "MED1", "A1", 1, NULL },
+		{ 1, 4, "count", T("08", "04"), "s1", "1001", "MED1", "A1", 2, NULL, "X" },
+	};
+	hub_ingest(db, more, 2);
+	/* 8 − 1 used, then X recounted 3 → 2: 6 */
+	assert_int_equal(onhand(db, "MED1", "A1"), 6);
+	/* A count without a batch is the article's whole count. */
+	struct hub_ev whole[] = {
+		{ 1, 5, "count", T("08", "05"), "s1", "1001", "MED1", "A1", 0, NULL },
+	};
+	hub_ingest(db, whole, 1);
+	assert_int_equal(onhand(db, "MED1", "A1"), 0);
+}
+
+/* A mistaken count of 99999 corrected by a void: the hub's figure is as if
+ * it had never been; a voided receipt line moves nothing. */
+static void voided_records_are_left_out(void **state)
+{
+	sqlite3 *db = ((struct fx *)*state)->db;
+	struct hub_ev ev[] = {
+		{ 1, 1, "count", T("08", "01"), "s1", "1001", "MED1", "A1", 10, NULL },
+		{ 1, 2, "count", T("09", "01"), "s2", "1001", "MED1", "A1", 99999, NULL },
+		{ 1, 3, "receive", T("09", "05"), "s3", "2001", "MED1", "A1", 20, NULL },
+	};
+	hub_ingest(db, ev, 3);
+	assert_int_equal(onhand(db, "MED1", "A1"), 99999 + 20);
+	struct hub_ev undo[] = {
+		{ 1, 4, "void", T("09", "02"), "s2", "1001", "MED1", "A1", 99999,
+		  "{\"seq\":2,\"kind\":\"count\"}" },
+		{ 1, 5, "void", T("09", "06"), "s3", "2001", "MED1", "A1", 20,
+		  "{\"seq\":3,\"kind\":\"receive\"}" },
+		{ 1, 6, "count", T("09", "10"), "s2", "1001", "MED1", "A1", 2, NULL },
+	};
+	hub_ingest(db, undo, 3);
+	assert_int_equal(onhand(db, "MED1", "A1"), 2);
+	assert_int_equal(stock(db, "MED1", "A1"), 2);
+	/* A void of another device's seq 2 cancels nothing here. */
+	struct hub_ev other[] = {
+		{ 2, 7, "void", T("09", "20"), "s2", "1001", "MED1", "A1", 2,
+		  "{\"seq\":6,\"kind\":\"count\"}" },
+	};
+	hub_ingest(db, other, 1);
+	assert_int_equal(onhand(db, "MED1", "A1"), 2);
+}
+
 static void no_count_sums_movements(void **state)
 {
 	sqlite3 *db = ((struct fx *)*state)->db;
@@ -337,6 +396,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(count_consume_receive, setup, teardown),
+		cmocka_unit_test_setup_teardown(counts_per_batch_add_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(voided_records_are_left_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_count_sums_movements, setup, teardown),
 		cmocka_unit_test_setup_teardown(out_of_order_arrival, setup, teardown),
 		cmocka_unit_test_setup_teardown(two_devices_count_one_ward, setup, teardown),

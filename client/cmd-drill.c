@@ -33,6 +33,9 @@ static void print_event(const struct scanner_input *in, const struct drill_event
 	case DRILL_UNKNOWN_CODE:
 		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
 		break;
+	case DRILL_UNDONE:
+		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
+		break;
 	default:
 		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
 		break;
@@ -93,14 +96,28 @@ int cmd_drill(struct tally_ctx *ctx, int argc, char **argv)
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
 		struct drill_event ev;
-		if (drill_scan(d, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, &e) != 0)
+		int rc = linemode_is_undo(in.text) ? drill_undo(d, &ev, &e)
+		                                   : drill_scan(d, in.text, strlen(in.text), in.qty,
+		                                                &lm.scan_cfg, &ev, &e);
+		if (rc == EX_DATAERR && linemode_is_undo(in.text)) {
+			linemode_bad(&lm, in.lineno, e.msg); /* nothing to undo */
+			err_clear(&e);
+			continue;
+		}
+		if (rc != 0)
 			goto fail;
 		if (!lm.json)
 			print_event(&in, &ev);
+		if (ev.outcome == DRILL_COUNTED || ev.outcome == DRILL_NOT_IN_PLAN ||
+		    ev.outcome == DRILL_UNKNOWN_CODE)
+			lm.recorded++;
+		else if (ev.outcome != DRILL_PLACE && ev.outcome != DRILL_UNDONE)
+			linemode_bad(&lm, in.lineno, ev.message);
 	}
 	if (drill_finish(d, &e) != 0)
 		goto fail;
 	print_report(d, lm.json);
+	status = linemode_end(&lm);
 	goto out;
 fail:
 	status = linemode_fail(&e);

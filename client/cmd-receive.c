@@ -86,12 +86,18 @@ int cmd_receive(struct tally_ctx *ctx, int argc, char **argv)
 		if (rc != 0)
 			goto fail;
 		print_event(&in, &ev);
+		if (ev.outcome == RECEIVE_RECEIVED || ev.outcome == RECEIVE_DAMAGED ||
+		    ev.outcome == RECEIVE_UNKNOWN_CODE)
+			lm.recorded++;
+		else if (ev.outcome != RECEIVE_PARCEL && ev.outcome != RECEIVE_BIN)
+			linemode_bad(&lm, in.lineno, ev.message);
 	}
 	if (receive_finish(r, &e) != 0)
 		goto fail;
 	printf(ngettext("\nReceipt done: %zu deviation recorded\n",
 	                "\nReceipt done: %zu deviations recorded\n", r->deviations),
 	       r->deviations);
+	status = linemode_end(&lm);
 	goto out;
 fail:
 	status = linemode_fail(&e);

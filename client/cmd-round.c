@@ -35,6 +35,9 @@ static void print_event(const struct scanner_input *in, const struct round_event
 	case ROUND_UNKNOWN_CODE:
 		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
 		break;
+	case ROUND_UNDONE:
+		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
+		break;
 	default:
 		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
 		break;
@@ -97,14 +100,27 @@ int cmd_round(struct tally_ctx *ctx, int argc, char **argv)
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
 		struct round_event ev;
-		if (round_scan(r, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, &e) != 0)
+		int rc = linemode_is_undo(in.text) ? round_undo(r, &ev, &e)
+		                                   : round_scan(r, in.text, strlen(in.text), in.qty,
+		                                                &lm.scan_cfg, &ev, &e);
+		if (rc == EX_DATAERR && linemode_is_undo(in.text)) {
+			linemode_bad(&lm, in.lineno, e.msg); /* nothing to undo */
+			err_clear(&e);
+			continue;
+		}
+		if (rc != 0)
 			goto fail; /* the store failed: nothing more can be recorded */
 		if (!lm.json)
 			print_event(&in, &ev);
+		if (ev.outcome == ROUND_COUNTED || ev.outcome == ROUND_UNKNOWN_CODE)
+			lm.recorded++;
+		else if (ev.outcome != ROUND_UNDONE)
+			linemode_bad(&lm, in.lineno, ev.message);
 	}
 	if (round_finish(r, &e) != 0)
 		goto fail;
 	print_summary(r, lm.json);
+	status = linemode_end(&lm);
 	goto out;
 fail:
 	status = linemode_fail(&e);

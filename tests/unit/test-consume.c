@@ -121,7 +121,8 @@ static void consume_with_reasons(void **state)
 	                                  "\t1\tborrowed\n",
 	                             "--lang", "en", "--db", path, "consume", "W-MED1", "--user",
 	                             "1001", "--scanner", "stdin", NULL);
-	assert_int_equal(run.status, 0);
+	assert_int_equal(run.status, 65);
+	tu_assert_contains(run.err, "line 4: the reason");
 	tu_assert_contains(run.out, "Consumption at Medisinsk 1");
 	tu_assert_contains(run.out, "WASTE Paracetamol 500 mg");
 	tu_assert_contains(run.out, "to Akuttmottak B");

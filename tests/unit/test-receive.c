@@ -174,7 +174,8 @@ static void damaged_pack(void **state)
 	char *argv[] = { (char *)tu_tally_bin(), "--lang", "en",   "--db",      path, "receive",
 		         "095212300000050005",   "--user", "1002", "--scanner", spec, NULL };
 	run = tu_run(argv, NULL, NULL);
-	assert_int_equal(run.status, 0);
+	assert_int_equal(run.status, 65);
+	tu_assert_contains(run.err, "line 1: scan the damaged pack first");
 	tu_assert_contains(run.out, "ERROR line 1: scan the damaged pack first");
 	tu_assert_contains(run.out, "DAMAGED ");
 	tu_assert_contains(run.out, "[DEVIATION: damaged, recorded]");

@@ -304,6 +304,206 @@ static void line_mode_through_the_real_binary(void **state)
 	free(spec);
 }
 
+static size_t line_of(const struct round *r, const char *article_id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->lines[i].article_id, article_id) == 0)
+			return i;
+	fail_msg("no line %s", article_id);
+	return 0;
+}
+
+/* Counting the same article in two batches: 3 + 5 is 8 (before, the
+ * second replaced the first: 5); a recount of one batch replaces that
+ * batch only.  An empty shelf is counted as 0 without a scan, and the
+ * refill goes to the policy's level. */
+static void counts_by_batch_and_by_line(void **state)
+{
+	struct fx *f = *state;
+	struct tally_err e = { 0 };
+	struct round *r;
+	struct round_event ev;
+	struct scan_config cfg = { .year = 2026 };
+	assert_int_equal(round_start(&r, f->s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	const char *x = PARA "17280131\x1d"
+	                     "10X1",
+	           *y = PARA "17280131\x1d"
+	                     "10Y2";
+	size_t para = line_of(r, "A-PARA"), zinc = line_of(r, "A-ZINK");
+	assert_int_equal(round_scan(r, x, strlen(x), 3, &cfg, &ev, &e), 0);
+	assert_int_equal(round_scan(r, y, strlen(y), 5, &cfg, &ev, &e), 0);
+	assert_int_equal(r->lines[para].count, 8);
+	assert_int_equal(ev.refill, 0); /* 8 is above min 4 */
+	assert_int_equal(round_scan(r, x, strlen(x), 1, &cfg, &ev, &e), 0);
+	assert_int_equal(r->lines[para].count, 6);
+
+	/* Sinkpasta: nothing on the shelf, nothing to scan. */
+	assert_int_equal(round_count_line(r, zinc, 0, 0, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_COUNTED);
+	assert_true(r->lines[zinc].counted);
+	assert_int_equal(r->lines[zinc].count, 0);
+	assert_int_equal(r->lines[zinc].refill, 6); /* up to max 6 */
+	assert_int_equal(round_uncounted(r), 1);    /* nalokson */
+	assert_int_equal(round_finish(r, &e), 0);
+
+	struct record *rec;
+	size_t n;
+	assert_int_equal(store_records(f->s, 0, 0, 0, &rec, &n, NULL), 0);
+	json_t *refill = json_object_get(rec[n - 1].data, "refill");
+	int zinc_ordered = 0;
+	for (size_t i = 0; i < json_array_size(refill); i++) {
+		json_t *l = json_array_get(refill, i);
+		if (strcmp(json_string_value(json_object_get(l, "article_id")), "A-ZINK") == 0)
+			zinc_ordered = (int)json_integer_value(json_object_get(l, "qty"));
+	}
+	assert_int_equal(zinc_ordered, 6);
+	records_free(rec, n);
+	round_free(r);
+}
+
+/* 99999 morphine ampoules is a typo until confirmed; undone, it is voided
+ * by a new record that names it, and the line is as it was. */
+static void implausible_count_and_undo(void **state)
+{
+	struct fx *f = *state;
+	struct tally_err e = { 0 };
+	struct round *r;
+	struct round_event ev;
+	struct scan_config cfg = { .year = 2026 };
+	assert_int_equal(round_start(&r, f->s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	size_t nalox = line_of(r, "A-NALOX");
+	const char *n = "]E09521234000013";
+	assert_int_equal(round_scan(r, n, strlen(n), 2, &cfg, &ev, &e), 0);
+	assert_int_equal(round_scan(r, n, strlen(n), 99999, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_IMPLAUSIBLE);
+	tu_assert_contains(ev.message, "far above the max of 3");
+	assert_int_equal(r->lines[nalox].count, 2);
+	assert_int_equal(round_scan_confirmed(r, n, strlen(n), 99999, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_COUNTED);
+	int64_t wrong = ev.seq;
+	assert_int_equal(r->lines[nalox].count, 99999);
+
+	assert_int_equal(round_undo(r, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_UNDONE);
+	assert_int_equal(ev.seq, wrong);
+	tu_assert_contains(ev.message, "99999");
+	assert_int_equal(r->lines[nalox].count, 2);
+	struct record last;
+	assert_int_equal(store_record_get(f->s, wrong + 1, &last, &e), 0);
+	assert_int_equal(last.kind, REC_VOID);
+	assert_int_equal(json_integer_value(json_object_get(last.data, "seq")), wrong);
+	record_free(&last);
+	/* Undo again: the first count goes too; then there is nothing left. */
+	assert_int_equal(round_undo(r, &ev, &e), 0);
+	assert_false(r->lines[nalox].counted);
+	assert_int_equal(round_undo(r, &ev, &e), EX_DATAERR);
+	tu_assert_contains(e.msg, "nothing to undo");
+	round_free(r);
+}
+
+/* A round left open (the screen killed, a flat battery) is found again:
+ * resumed, it shows what was counted and goes on in the same session;
+ * declined, it is closed as abandoned and not offered again. */
+static void resume_and_abandon(void **state)
+{
+	struct fx *f = *state;
+	struct tally_err e = { 0 };
+	struct round *r;
+	struct round_event ev;
+	struct scan_config cfg = { .year = 2026 };
+	struct open_session o;
+	assert_int_equal(session_find_open(f->s, "round", "W-MED1", 12, &o, &e), EX_DATAERR);
+	assert_int_equal(round_start(&r, f->s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	char session[37];
+	snprintf(session, sizeof(session), "%s", r->session);
+	assert_int_equal(round_scan(r, PARA, strlen(PARA), 7, &cfg, &ev, &e), 0);
+	assert_int_equal(round_skip(r, line_of(r, "A-NALOX"), &e), 0);
+	round_free(r); /* killed: no session-end */
+
+	assert_int_equal(session_find_open(f->s, "round", "W-MED1", 12, &o, &e), 0);
+	assert_string_equal(o.session, session);
+	assert_int_equal(session_find_open(f->s, "round", "W-KIR2", 12, &o, &e), EX_DATAERR);
+	assert_int_equal(session_find_open(f->s, "round", "W-MED1", 12, &o, &e), 0);
+	assert_int_equal(round_resume(&r, f->s, "W-MED1", "1001", "2026-11-23", &o, &e), 0);
+	assert_string_equal(r->session, session);
+	assert_int_equal(round_counted(r), 1);
+	assert_int_equal(r->lines[line_of(r, "A-PARA")].count, 7);
+	assert_true(r->lines[line_of(r, "A-NALOX")].skipped);
+	assert_int_equal(round_uncounted(r), 1);
+	assert_int_equal(round_count_line(r, line_of(r, "A-ZINK"), 4, 0, &ev, &e), 0);
+	assert_int_equal(round_finish(r, &e), 0);
+	round_free(r);
+	assert_int_equal(session_find_open(f->s, "round", "W-MED1", 12, &o, &e), EX_DATAERR);
+
+	/* Another round, interrupted and declined: closed as abandoned. */
+	assert_int_equal(round_start(&r, f->s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	round_free(r);
+	assert_int_equal(session_find_open(f->s, "round", "W-MED1", 12, &o, &e), 0);
+	assert_int_equal(session_abandon(f->s, &o, "round", "W-MED1", "1001", &e), 0);
+	assert_int_equal(session_find_open(f->s, "round", "W-MED1", 12, &o, &e), EX_DATAERR);
+	struct record *rec;
+	size_t n;
+	assert_int_equal(store_records(f->s, 0, 0, 0, &rec, &n, NULL), 0);
+	assert_int_equal(rec[n - 1].kind, REC_SESSION_END);
+	assert_true(json_is_true(json_object_get(rec[n - 1].data, "abandoned")));
+	records_free(rec, n);
+}
+
+/* Line mode: a receive-only user may not do a round; a count far above
+ * plausible is refused with its line named; UNDO undoes the line before. */
+static void line_mode_roles_plausibility_undo(void **state)
+{
+	struct fx *f = *state;
+	store_close(f->s);
+	f->s = NULL;
+	char *scans = tu_path(f->dir, "dump.txt");
+	tu_write_file(scans, PARA "\t5\n"
+	                          "]E09521234000013\t99999\n"
+	                          "]E09521234000051\t4\n"
+	                          "UNDO\n");
+	char *spec = tu_strfmt("file:%s", scans);
+	char *env[] = { "TALLY_TODAY=2026-11-23", NULL };
+	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
+		         "--db",
+		         f->path,
+		         "round",
+		         "W-MED1",
+		         "--user",
+		         "1002",
+		         "--scanner",
+		         spec,
+		         NULL };
+	struct tu_run r = tu_run(argv, NULL, env);
+	assert_int_equal(r.status, 77);
+	tu_assert_contains(r.err, "may not do the job 'round'");
+	tu_run_free(&r);
+
+	argv[8] = "1001";
+	r = tu_run(argv, NULL, env);
+	assert_int_equal(r.status, 65);
+	tu_assert_contains(r.err, "line 2: Nalokson 0,4 mg/ml: 99999 is far above the max of 3");
+	tu_assert_contains(r.out, "UNDO  line 4: Undone: Sinkpasta 10 % counted 4");
+	tu_run_free(&r);
+	struct tally_err e = { 0 };
+	f->s = store_open(f->path, &e);
+	struct record *rec;
+	size_t n, counts = 0, voids = 0, sessions = 0;
+	assert_int_equal(store_records(f->s, 0, 0, 0, &rec, &n, NULL), 0);
+	for (size_t i = 0; i < n; i++) {
+		counts += rec[i].kind == REC_COUNT;
+		voids += rec[i].kind == REC_VOID;
+		sessions += rec[i].kind == REC_SESSION_START;
+	}
+	records_free(rec, n);
+	assert_int_equal(sessions, 1); /* the refused user recorded nothing */
+	assert_int_equal(counts, 2);   /* paracetamol, sinkpasta (voided) */
+	assert_int_equal(voids, 1);
+	free(scans);
+	free(spec);
+}
+
 static void where_can_i_borrow_offline(void **state)
 {
 	struct fx *f = *state;
@@ -346,6 +546,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_line_skipped_on_purpose, setup, teardown),
 		cmocka_unit_test_setup_teardown(line_mode_through_the_real_binary, setup, teardown),
 		cmocka_unit_test_setup_teardown(where_can_i_borrow_offline, setup, teardown),
+		cmocka_unit_test_setup_teardown(counts_by_batch_and_by_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(implausible_count_and_undo, setup, teardown),
+		cmocka_unit_test_setup_teardown(resume_and_abandon, setup, teardown),
+		cmocka_unit_test_setup_teardown(line_mode_roles_plausibility_undo, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("round", tests, NULL, NULL);
 }

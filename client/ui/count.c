@@ -1,7 +1,9 @@
 /*
  * ui/count.c — a plain count on the handheld (jobs/count.h):
  * choose the location, scan a pack, type the count on the shelf; the last
- * count of an article stands.  F10 finishes with the counts.
+ * count of a batch stands, and an article's count is the sum of its
+ * batches.  1000 or more is taken when typed a second time; F8 undoes the
+ * last count; F10 finishes with the counts.
  */
 #include "jobs/count.h"
 #include "client/ui/jobs.h"
@@ -17,7 +19,7 @@ static void draw(struct ui *u, const struct count *t)
 	char nm[512];
 	char title[200];
 	snprintf(title, sizeof(title), _("Count %s"), t->location_name);
-	ui_frame(u, title, _("F10 end  Esc back"));
+	ui_frame(u, title, _("F8 undo  F10 end"));
 	int w = ui_cols() - 6, rows = ui_body_rows(u);
 	if (w < 8)
 		w = 8;
@@ -58,6 +60,7 @@ enum ui_end ui_count(struct ui *u)
 	struct ui_ev ev;
 	enum ui_end end = UI_BACK;
 	int esc = 0;
+	long doubt = -1; /* an implausible count of the pending pack, to be typed again */
 	for (;;) {
 		draw(u, t);
 		ui_read(u, pending[0] ? &count_f : &scan_f, &ev);
@@ -75,7 +78,16 @@ enum ui_end ui_count(struct ui *u)
 			ui_say(u, UI_ERROR, "%s", _("Scan a pack first, then type its count."));
 		else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN)
 			text = ev.text, count = ev.qty;
-		else if (ev.type == UI_EV_KEY && ev.key == KEY_F(10)) {
+		else if (ev.type == UI_EV_KEY && ev.key == KEY_F(8)) {
+			struct count_event uev;
+			pending[0] = '\0';
+			if (count_undo(t, &uev, &e) != 0) {
+				ui_say(u, UI_WARN, "%s", e.msg);
+			} else {
+				ui_recorded(u);
+				ui_say(u, UI_WARN, "%s", uev.message);
+			}
+		} else if (ev.type == UI_EV_KEY && ev.key == KEY_F(10)) {
 			if (count_finish(t, &e) != 0) {
 				ui_say(u, UI_ERROR, "%s", e.msg);
 				continue;
@@ -100,7 +112,10 @@ enum ui_end ui_count(struct ui *u)
 		struct count_event sev;
 		char scanned[FRAMER_MAX + 1];
 		snprintf(scanned, sizeof(scanned), "%s", text);
-		if (count_scan(t, scanned, strlen(scanned), count, &u->scan_cfg, &sev, &e) != 0) {
+		int confirmed = doubt >= 0 && count == doubt && text == pending;
+		doubt = -1;
+		if ((confirmed ? count_scan_confirmed : count_scan)(
+		        t, scanned, strlen(scanned), count, &u->scan_cfg, &sev, &e) != 0) {
 			ui_say(u, UI_ERROR, "%s", e.msg);
 			continue;
 		}
@@ -118,6 +133,12 @@ enum ui_end ui_count(struct ui *u)
 		case COUNT_NEED_COUNT:
 			snprintf(pending, sizeof(pending), "%s", scanned);
 			ui_say(u, UI_INFO, _("%s: type the count on the shelf."), sev.name);
+			break;
+		case COUNT_IMPLAUSIBLE:
+			snprintf(pending, sizeof(pending), "%s", scanned);
+			doubt = count;
+			ui_say(u, UI_WARN, _("%s Type %ld again to confirm it."), sev.message,
+			       count);
 			break;
 		case COUNT_UNKNOWN_CODE:
 			ui_recorded(u);

@@ -79,6 +79,9 @@ static void show_event(struct ui *u, struct screen *s, const struct receive_even
 		ui_recorded(u);
 		ui_say(u, UI_WARN, _("DEVIATION: %s recorded as damaged."), ev->name);
 		break;
+	case RECEIVE_ALREADY: /* its own signal: a double scan, not an error */
+		ui_say(u, UI_WARN, "%s", ev->message);
+		break;
 	case RECEIVE_UNKNOWN_CODE:
 		ui_recorded(u);
 		ui_say(u, UI_ERROR, "%s", ev->message);

@@ -69,12 +69,15 @@ TALLY_HUB := $(BUILD)/tally-hub
 TALLY_SYNC := $(BUILD)/tally-sync
 
 include common/build.mk barcode/build.mk core/build.mk db/build.mk drivers/build.mk \
-        jobs/build.mk sync/build.mk client/build.mk hub/build.mk \
-        tests/build.mk po/build.mk packaging/build.mk docs/build.mk
+        jobs/build.mk sync/build.mk client/build.mk hub/build.mk
 
 # What the tests link beside their own files: every module, and the client
-# files that are neither main nor a command.
+# files that are neither main nor a command.  Defined before tests/build.mk
+# is read: a rule's prerequisites are expanded as it is read, and a test
+# must be linked again when a module changes.
 LIBTALLY  := $(call obj,$(CLIENT_TEST_SRC)) $(call lib,$(MODULES))
+
+include tests/build.mk po/build.mk packaging/build.mk docs/build.mk
 TALLY_OBJ := $(call obj,$(TALLY_SRC))
 HUB_OBJ   := $(call obj,$(HUB_SRC))
 TALLY_SYNC_OBJ := $(call obj,$(TALLY_SYNC_SRC))

@@ -1,7 +1,7 @@
 /*
- * master-tables.c — the master tables' columns (see master-tables.h): the
- * handheld's schema (db/schema.c) and the hub's (hub/hub-db.c) hold
- * the same columns.
+ * master-tables.c — the master tables' columns (see master-tables.h), the one
+ * place they are written: the handheld's schema (db/schema.c) and the
+ * hub's (hub/hub-db.c) are generated from this list (core/master-schema.c).
  */
 #include "core/master-tables.h"
 
@@ -9,78 +9,113 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * NN: NOT NULL; DF: NOT NULL, and the CREATE TABLE says DEFAULT dflt
+ * (otherwise dflt is only what an import or a change row that omits the
+ * column binds).  Key columns of a composite primary key are NOT NULL by
+ * being keys.  A column added after its table says the revision that added
+ * it (see master-tables.h, "Adding a column").
+ */
+#define NN MASTER_NOT_NULL
+#define DF (MASTER_NOT_NULL | MASTER_SQL_DEFAULT)
+
 const struct master_table master_tables[] = {
 	{ "article",
-	  { { "id", 't', 1, NULL },
-	    { "name", 't', 0, "" },
-	    { "form", 't', 0, NULL },
-	    { "unit", 't', 0, NULL },
-	    { "antidote", 'i', 0, "0" },
-	    { "sterile", 'i', 0, "0" },
-	    { "needs_batch", 'i', 0, "0" },
-	    { "min_shelf_days", 'i', 0, "0" } } },
+	  1,
+	  { { "id", 't', 1, NULL, 0, 0 },
+	    { "name", 't', 0, "", NN, 0 },
+	    { "form", 't', 0, NULL, 0, 0 },
+	    { "unit", 't', 0, NULL, 0, 0 },
+	    { "antidote", 'i', 0, "0", DF, 0 },
+	    { "sterile", 'i', 0, "0", DF, 0 },
+	    { "needs_batch", 'i', 0, "0", DF, 0 },
+	    { "min_shelf_days", 'i', 0, "0", DF, 0 } } },
 	{ "code",
-	  { { "code", 't', 1, NULL },
-	    { "article_id", 't', 0, "" },
-	    { "multiplier", 'i', 0, "1" } } },
+	  1,
+	  { { "code", 't', 1, NULL, 0, 0 },
+	    { "article_id", 't', 0, "", NN, 0 },
+	    { "multiplier", 'i', 0, "1", DF, 0 } } },
 	{ "location",
-	  { { "id", 't', 1, NULL },
-	    { "code", 't', 0, NULL },
-	    { "name", 't', 0, "" },
-	    { "kind", 't', 0, "ward" },
-	    { "parent_id", 't', 0, NULL },
-	    { "hospital_id", 't', 0, NULL } } },
+	  1,
+	  { { "id", 't', 1, NULL, 0, 0 },
+	    { "code", 't', 0, NULL, 0, 0 },
+	    { "name", 't', 0, "", NN, 0 },
+	    { "kind", 't', 0, "ward", NN, 0 },
+	    { "parent_id", 't', 0, NULL, 0, 0 },
+	    { "hospital_id", 't', 0, NULL, 0, 0 } } },
 	{ "basis",
-	  { { "location_id", 't', 1, NULL },
-	    { "article_id", 't', 1, NULL },
-	    { "min", 'i', 0, "0" },
-	    { "max", 'i', 0, "0" },
-	    { "policy", 't', 0, "top-up-at-min" },
-	    { "shelf_order", 'i', 0, "0" },
-	    { "short_days", 'i', 0, "90" } } },
+	  1,
+	  { { "location_id", 't', 1, NULL, 0, 0 },
+	    { "article_id", 't', 1, NULL, 0, 0 },
+	    { "min", 'i', 0, "0", NN, 0 },
+	    { "max", 'i', 0, "0", NN, 0 },
+	    { "policy", 't', 0, "top-up-at-min", DF, 0 },
+	    { "shelf_order", 'i', 0, "0", DF, 0 },
+	    { "short_days", 'i', 0, "90", DF, 0 } } },
 	{ "plan",
-	  { { "id", 't', 1, NULL },
-	    { "name", 't', 0, "" },
-	    { "patients", 'i', 0, "0" },
-	    { "days", 'i', 0, "0" } } },
+	  1,
+	  { { "id", 't', 1, NULL, 0, 0 },
+	    { "name", 't', 0, "", NN, 0 },
+	    { "patients", 'i', 0, "0", NN, 0 },
+	    { "days", 'i', 0, "0", NN, 0 } } },
 	{ "plan_line",
-	  { { "plan_id", 't', 1, NULL },
-	    { "article_id", 't', 1, NULL },
-	    { "dose", 'r', 0, "0" },
-	    { "strength", 'r', 0, "0" },
-	    { "units_per_pack", 'r', 0, "0" } } },
+	  1,
+	  { { "plan_id", 't', 1, NULL, 0, 0 },
+	    { "article_id", 't', 1, NULL, 0, 0 },
+	    { "dose", 'r', 0, "0", NN, 0 },
+	    { "strength", 'r', 0, "0", NN, 0 },
+	    { "units_per_pack", 'r', 0, "0", NN, 0 } } },
 	{ "plan_place",
-	  { { "plan_id", 't', 1, NULL },
-	    { "article_id", 't', 1, NULL },
-	    { "location_id", 't', 1, NULL },
-	    { "min", 'r', 0, "0" },
-	    { "max", 'r', 0, "0" } } },
+	  1,
+	  { { "plan_id", 't', 1, NULL, 0, 0 },
+	    { "article_id", 't', 1, NULL, 0, 0 },
+	    { "location_id", 't', 1, NULL, 0, 0 },
+	    { "min", 'r', 0, "0", DF, 0 },
+	    { "max", 'r', 0, "0", DF, 0 } } },
 	{ "delivery",
-	  { { "sscc", 't', 1, NULL },
-	    { "id", 't', 0, NULL },
-	    { "supplier", 't', 0, NULL },
-	    { "expected_date", 't', 0, NULL },
-	    { "location_id", 't', 0, NULL } } },
+	  1,
+	  { { "sscc", 't', 1, NULL, 0, 0 },
+	    { "id", 't', 0, NULL, 0, 0 },
+	    { "supplier", 't', 0, NULL, 0, 0 },
+	    { "expected_date", 't', 0, NULL, 0, 0 },
+	    { "location_id", 't', 0, NULL, 0, 0 } } },
 	{ "delivery_line",
-	  { { "sscc", 't', 1, NULL },
-	    { "article_id", 't', 1, NULL },
-	    { "batch", 't', 1, "" },
-	    { "gtin", 't', 0, NULL },
-	    { "expiry", 't', 0, NULL },
-	    { "qty", 'i', 0, "0" } } },
+	  1,
+	  { { "sscc", 't', 1, NULL, 0, 0 },
+	    { "article_id", 't', 1, NULL, 0, 0 },
+	    { "batch", 't', 1, "", DF, 0 },
+	    { "gtin", 't', 0, NULL, 0, 0 },
+	    { "expiry", 't', 0, NULL, 0, 0 },
+	    { "qty", 'i', 0, "0", NN, 0 } } },
 	{ "user",
-	  { { "badge", 't', 1, NULL },
-	    { "name", 't', 0, "" },
-	    { "pin_hash", 't', 0, NULL },
-	    { "roles", 't', 0, "" } } },
+	  1,
+	  { { "badge", 't', 1, NULL, 0, 0 },
+	    { "name", 't', 0, "", NN, 0 },
+	    { "pin_hash", 't', 0, NULL, 0, 0 },
+	    { "roles", 't', 0, "", DF, 0 } } },
 	{ "stock",
-	  { { "location_id", 't', 1, NULL },
-	    { "article_id", 't', 1, NULL },
-	    { "qty", 'i', 0, "0" },
-	    { "counted_at", 't', 0, NULL } } },
+	  1,
+	  { { "location_id", 't', 1, NULL, 0, 0 },
+	    { "article_id", 't', 1, NULL, 0, 0 },
+	    { "qty", 'i', 0, "0", NN, 0 },
+	    { "counted_at", 't', 0, NULL, 0, 0 } } },
 };
 
+#undef NN
+#undef DF
+
 const size_t master_table_count = sizeof(master_tables) / sizeof(master_tables[0]);
+
+/* The handheld looks codes up by article (where, antidotes), places by
+ * their scanned label code, and basis lines by article (where to borrow);
+ * the hub reads master tables whole or by key. */
+const struct master_index master_indexes[] = {
+	{ "code_article", "code", "article_id", MASTER_STORE, 1 },
+	{ "location_code", "location", "code", MASTER_STORE, 1 },
+	{ "basis_article", "basis", "article_id", MASTER_STORE, 1 },
+};
+
+const size_t master_index_count = sizeof(master_indexes) / sizeof(master_indexes[0]);
 
 const struct master_table *master_table_find(const char *name)
 {

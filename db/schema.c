@@ -5,7 +5,12 @@
  * from version i to i+1, inside the same transaction that bumps the
  * version, so a store is never left half-migrated.  Migrations only ever
  * add: a handheld may be upgraded with records still pending, and they must
- * survive (tests/unit/test-store-migrate.c opens a version-1 store).
+ * survive (tests/unit/test-store-faults.c opens a version-1 store).
+ *
+ * The master tables are not written here: a step that begins with
+ * MASTER_TABLES_AT(r) runs core/'s SQL for master revision r first (the
+ * same that the hub runs), then its own (see core/master-tables.h, "Adding
+ * a column").  Appending a plain string appends a plain step.
  *
  * Master tables carry no foreign keys between one another: the hub's change
  * feed pages them in its own order, and a child may arrive a page before its
@@ -13,44 +18,19 @@
  * receipt is recorded exactly because the master data does not know it yet.
  */
 #include "db/store-internal.h"
+#include "core/master-schema.h"
 #include "common/i18n.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static const char *const migrations[] = {
-	/* 0 → 1: the first schema. */
+	/* 0 → 1: the first schema: the master tables as core/ says them, and
+	 * the store's own tables. */
+	/* clang-format off: the marker stands on a line of its own */
+	MASTER_TABLES_AT(1)
+	/* clang-format on */
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"CREATE TABLE article(id TEXT PRIMARY KEY, name TEXT NOT NULL, form TEXT, unit TEXT,"
-	" antidote INTEGER NOT NULL DEFAULT 0, sterile INTEGER NOT NULL DEFAULT 0,"
-	" needs_batch INTEGER NOT NULL DEFAULT 0, min_shelf_days INTEGER NOT NULL DEFAULT 0);"
-	"CREATE TABLE code(code TEXT PRIMARY KEY, article_id TEXT NOT NULL,"
-	" multiplier INTEGER NOT NULL DEFAULT 1);"
-	"CREATE INDEX code_article ON code(article_id);"
-	"CREATE TABLE location(id TEXT PRIMARY KEY, code TEXT, name TEXT NOT NULL,"
-	" kind TEXT NOT NULL, parent_id TEXT, hospital_id TEXT);"
-	"CREATE INDEX location_code ON location(code);"
-	"CREATE TABLE basis(location_id TEXT NOT NULL, article_id TEXT NOT NULL,"
-	" min INTEGER NOT NULL, max INTEGER NOT NULL,"
-	" policy TEXT NOT NULL DEFAULT 'top-up-at-min', shelf_order INTEGER NOT NULL DEFAULT 0,"
-	" short_days INTEGER NOT NULL DEFAULT 90, PRIMARY KEY(location_id, article_id));"
-	"CREATE INDEX basis_article ON basis(article_id);"
-	"CREATE TABLE plan(id TEXT PRIMARY KEY, name TEXT NOT NULL, patients INTEGER NOT NULL,"
-	" days INTEGER NOT NULL);"
-	"CREATE TABLE plan_line(plan_id TEXT NOT NULL, article_id TEXT NOT NULL,"
-	" dose REAL NOT NULL, strength REAL NOT NULL, units_per_pack REAL NOT NULL,"
-	" PRIMARY KEY(plan_id, article_id));"
-	"CREATE TABLE plan_place(plan_id TEXT NOT NULL, article_id TEXT NOT NULL,"
-	" location_id TEXT NOT NULL, min REAL NOT NULL DEFAULT 0, max REAL NOT NULL DEFAULT 0,"
-	" PRIMARY KEY(plan_id, article_id, location_id));"
-	"CREATE TABLE delivery(sscc TEXT PRIMARY KEY, id TEXT, supplier TEXT,"
-	" expected_date TEXT, location_id TEXT);"
-	"CREATE TABLE delivery_line(sscc TEXT NOT NULL, article_id TEXT NOT NULL,"
-	" batch TEXT NOT NULL DEFAULT '', gtin TEXT, expiry TEXT, qty INTEGER NOT NULL,"
-	" PRIMARY KEY(sscc, article_id, batch));"
-	"CREATE TABLE user(badge TEXT PRIMARY KEY, name TEXT NOT NULL, pin_hash TEXT,"
-	" roles TEXT NOT NULL DEFAULT '');"
-	"CREATE TABLE stock(location_id TEXT NOT NULL, article_id TEXT NOT NULL,"
-	" qty INTEGER NOT NULL, counted_at TEXT, PRIMARY KEY(location_id, article_id));"
 	"CREATE TABLE record(seq INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
 	" kind TEXT NOT NULL, device_time TEXT NOT NULL, session TEXT, user TEXT,"
 	" location_id TEXT, article_id TEXT, code TEXT, qty INTEGER NOT NULL DEFAULT 0,"
@@ -101,7 +81,9 @@ int schema_migrate(struct store *s, struct tally_err *e)
 	for (int v = version; v < STORE_SCHEMA_VERSION; v++) {
 		char bump[64];
 		snprintf(bump, sizeof(bump), "PRAGMA user_version=%d", v + 1);
-		rc = sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL);
+		char *sql = master_migration_sql(migrations[v], MASTER_STORE);
+		rc = sql != NULL ? sqlite3_exec(s->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+		free(sql);
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(s->db, bump, NULL, NULL, NULL);
 		if (rc != SQLITE_OK)

@@ -92,7 +92,7 @@ void gz_body_finish(struct gz_body *b)
 	}
 }
 
-void gz_body_free(struct gz_body *b)
+void gz_body_release(struct gz_body *b)
 {
 	if (b->inflating)
 		inflateEnd(&b->z);

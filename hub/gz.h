@@ -25,7 +25,8 @@ void gz_body_init(struct gz_body *b, size_t limit, int gzip);
 void gz_body_add(struct gz_body *b, const char *data, size_t n);
 /* The end of the body: checks a gzip stream ended; NUL-terminates buf. */
 void gz_body_finish(struct gz_body *b);
-void gz_body_free(struct gz_body *b);
+/* Free the members of b (the caller owns b itself). */
+void gz_body_release(struct gz_body *b);
 
 /* gzip of data as a malloc'd buffer (*out_len set), or NULL. */
 char *gz_deflate(const char *data, size_t len, size_t *out_len);

@@ -5,8 +5,14 @@
  * careful as the handheld: WAL (the HTTP threads read while one writes),
  * synchronous=FULL (a record is acknowledged to a handheld only once it is
  * on disk: the handheld then forgets it may ever resend it).
+ *
+ * migrations[i] takes the database from version i to i+1 in one
+ * transaction.  The master tables are not written here: a step that begins
+ * with MASTER_TABLES_AT(r) runs core/'s SQL for master revision r (the same
+ * the handheld runs), then its own (see core/master-tables.h).
  */
 #include "hub/hub-db.h"
+#include "core/master-schema.h"
 #include "common/i18n.h"
 
 #include <stdio.h>
@@ -15,38 +21,12 @@
 #include <time.h>
 
 static const char *const migrations[] = {
-	/* 0 → 1 */
+	/* 0 → 1: master data as core/ says it (the handheld's columns, so a
+	 * change row is the same on both sides), then the hub's own tables. */
+	/* clang-format off: the marker stands on a line of its own */
+	MASTER_TABLES_AT(1)
+	/* clang-format on */
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	/* Master data: the handheld's columns (db/store.h), so a change row
-	 * is the same on both sides. */
-	"CREATE TABLE article(id TEXT PRIMARY KEY, name TEXT NOT NULL, form TEXT, unit TEXT,"
-	" antidote INTEGER NOT NULL DEFAULT 0, sterile INTEGER NOT NULL DEFAULT 0,"
-	" needs_batch INTEGER NOT NULL DEFAULT 0, min_shelf_days INTEGER NOT NULL DEFAULT 0);"
-	"CREATE TABLE code(code TEXT PRIMARY KEY, article_id TEXT NOT NULL,"
-	" multiplier INTEGER NOT NULL DEFAULT 1);"
-	"CREATE TABLE location(id TEXT PRIMARY KEY, code TEXT, name TEXT NOT NULL,"
-	" kind TEXT NOT NULL, parent_id TEXT, hospital_id TEXT);"
-	"CREATE TABLE basis(location_id TEXT NOT NULL, article_id TEXT NOT NULL,"
-	" min INTEGER NOT NULL, max INTEGER NOT NULL,"
-	" policy TEXT NOT NULL DEFAULT 'top-up-at-min', shelf_order INTEGER NOT NULL DEFAULT 0,"
-	" short_days INTEGER NOT NULL DEFAULT 90, PRIMARY KEY(location_id, article_id));"
-	"CREATE TABLE plan(id TEXT PRIMARY KEY, name TEXT NOT NULL, patients INTEGER NOT NULL,"
-	" days INTEGER NOT NULL);"
-	"CREATE TABLE plan_line(plan_id TEXT NOT NULL, article_id TEXT NOT NULL,"
-	" dose REAL NOT NULL, strength REAL NOT NULL, units_per_pack REAL NOT NULL,"
-	" PRIMARY KEY(plan_id, article_id));"
-	"CREATE TABLE plan_place(plan_id TEXT NOT NULL, article_id TEXT NOT NULL,"
-	" location_id TEXT NOT NULL, min REAL NOT NULL DEFAULT 0, max REAL NOT NULL DEFAULT 0,"
-	" PRIMARY KEY(plan_id, article_id, location_id));"
-	"CREATE TABLE delivery(sscc TEXT PRIMARY KEY, id TEXT, supplier TEXT,"
-	" expected_date TEXT, location_id TEXT);"
-	"CREATE TABLE delivery_line(sscc TEXT NOT NULL, article_id TEXT NOT NULL,"
-	" batch TEXT NOT NULL DEFAULT '', gtin TEXT, expiry TEXT, qty INTEGER NOT NULL,"
-	" PRIMARY KEY(sscc, article_id, batch));"
-	"CREATE TABLE user(badge TEXT PRIMARY KEY, name TEXT NOT NULL, pin_hash TEXT,"
-	" roles TEXT NOT NULL DEFAULT '');"
-	"CREATE TABLE stock(location_id TEXT NOT NULL, article_id TEXT NOT NULL,"
-	" qty INTEGER NOT NULL, counted_at TEXT, PRIMARY KEY(location_id, article_id));"
 	/* The latest change of each row.  INSERT OR REPLACE on (tbl, key)
 	 * moves a changed row to a new, higher cursor; AUTOINCREMENT never
 	 * hands out a cursor twice, even after the newest row is replaced. */
@@ -57,7 +37,8 @@ static const char *const migrations[] = {
 	" db_id TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, enrolled_at TEXT NOT NULL,"
 	" revoked INTEGER NOT NULL DEFAULT 0, last_seen TEXT, clock_offset_ms INTEGER);"
 	"CREATE TABLE enroll_code(code_hash TEXT PRIMARY KEY, name TEXT NOT NULL,"
-	" created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT, device_id INTEGER);"
+	" created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT, device_id "
+	"INTEGER);"
 	"CREATE TABLE event(id INTEGER PRIMARY KEY, device_id INTEGER NOT NULL,"
 	" db_id TEXT NOT NULL, seq INTEGER NOT NULL, uuid TEXT NOT NULL UNIQUE,"
 	" kind TEXT NOT NULL, device_time TEXT NOT NULL, placed_time TEXT NOT NULL,"
@@ -66,7 +47,8 @@ static const char *const migrations[] = {
 	" expiry TEXT, serial TEXT, data TEXT NOT NULL DEFAULT '{}', body TEXT NOT NULL,"
 	" flag TEXT, UNIQUE(device_id, db_id, seq));"
 	/* Reconciliation walks one location × article in time order. */
-	"CREATE INDEX event_place ON event(location_id, article_id, placed_time, device_id, seq);"
+	"CREATE INDEX event_place ON event(location_id, article_id, placed_time, device_id, "
+	"seq);"
 	/* ... and the loans into a place, which event_place files under the
 	 * lending ward. */
 	"CREATE INDEX event_transfer_to ON event(json_extract(data, '$.to'), article_id,"
@@ -75,7 +57,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX event_session ON event(session);"
 	"CREATE INDEX event_kind ON event(kind, placed_time);"
 	"CREATE TABLE onhand(location_id TEXT NOT NULL, article_id TEXT NOT NULL,"
-	" qty INTEGER NOT NULL, last_count INTEGER, counted_at TEXT, updated_at TEXT NOT NULL,"
+	" qty INTEGER NOT NULL, last_count INTEGER, counted_at TEXT, updated_at TEXT NOT "
+	"NULL,"
 	" PRIMARY KEY(location_id, article_id));",
 };
 
@@ -158,7 +141,14 @@ static int migrate(sqlite3 *db, struct tally_err *e)
 	for (int v = version; v < HUB_SCHEMA_VERSION; v++) {
 		char bump[64];
 		snprintf(bump, sizeof(bump), "PRAGMA user_version=%d", v + 1);
-		if (hub_db_exec(db, migrations[v], e) != 0 || hub_db_exec(db, bump, e) != 0)
+		char *sql = master_migration_sql(migrations[v], MASTER_HUB);
+		if (sql == NULL) {
+			hub_db_fail(e, db, SQLITE_NOMEM, _("upgrading the hub database"));
+			goto fail;
+		}
+		int failed = hub_db_exec(db, sql, e) != 0 || hub_db_exec(db, bump, e) != 0;
+		free(sql);
+		if (failed)
 			goto fail;
 	}
 	if (hub_db_exec(db, "COMMIT", e) == 0)

@@ -5,7 +5,8 @@
  * Tables (hub-db.c holds the DDL and says why for each):
  *   article, code, location, basis, plan, plan_line, plan_place, delivery,
  *   delivery_line, user, stock
- *             the master data, same columns as the handheld's (db/store.h);
+ *             the master data, its columns written once in
+ *             core/master-tables.c, the handheld's the same;
  *             `stock` is written by reconciliation (import takes only
  *             opening balances).
  *   change    cursor INTEGER PRIMARY KEY AUTOINCREMENT, tbl, key, op

@@ -12,7 +12,7 @@ void ratelimit_init(struct ratelimit *rl)
 	pthread_mutex_init(&rl->mu, NULL);
 }
 
-void ratelimit_destroy(struct ratelimit *rl)
+void ratelimit_release(struct ratelimit *rl)
 {
 	pthread_mutex_destroy(&rl->mu);
 }

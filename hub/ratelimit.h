@@ -22,7 +22,8 @@ struct ratelimit {
 };
 
 void ratelimit_init(struct ratelimit *rl);
-void ratelimit_destroy(struct ratelimit *rl);
+/* Free the members of rl (the caller owns rl itself). */
+void ratelimit_release(struct ratelimit *rl);
 
 /* Count an attempt from addr at now_ms: 0 when it may go on, else the
  * seconds to wait (the attempt is then not counted). */

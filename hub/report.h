@@ -2,8 +2,10 @@
  * report.h — what the hub tells the pharmacy and the warehouse office,
  * from the records of every handheld (docs/hub-reports.md).
  *
- * Each report is built as JSON (report_build: the logic) and printed as an
- * aligned text table, as JSON, or as CSV (report_print: the presentation).
+ * Each report is built as JSON (report_build: the logic, one file per
+ * report, report-NAME.c, beside its columns) and printed as an aligned text
+ * table, as JSON, or as CSV (report_print in report-print.c: the
+ * presentation).
  *
  *   stock      on-hand per location × article
  *   refill     pick list per ward: basis lines to top up, by the list's policy

@@ -185,7 +185,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct exchange *x = *con_cls;
 	if (x != NULL) {
-		gz_body_free(&x->body);
+		gz_body_release(&x->body);
 		free(x);
 		*con_cls = NULL;
 	}
@@ -236,7 +236,7 @@ void server_stop(struct server *s)
 	free(s->idle);
 	free(s->cert);
 	free(s->key);
-	ratelimit_destroy(&s->rl);
+	ratelimit_release(&s->rl);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	free(s);

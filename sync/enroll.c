@@ -157,6 +157,6 @@ int enroll_run(struct store *s, const struct http_opts *o, const char *url, cons
 	} else {
 		rc = outcome_fail(&r, what, e);
 	}
-	http_result_free(&r);
+	http_result_release(&r);
 	return rc;
 }

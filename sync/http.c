@@ -273,7 +273,7 @@ oom:
 	return 1;
 }
 
-void http_result_free(struct http_result *r)
+void http_result_release(struct http_result *r)
 {
 	json_decref(r->body);
 	r->body = NULL;

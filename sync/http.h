@@ -48,11 +48,11 @@ struct http_result {
  * One request: method "GET" or "POST", path ("/v1/events?..."), an optional
  * JSON body (sent gzip-compressed).  Returns 0 when an HTTP answer came,
  * whatever its status; 1 on a transport failure (r->transport set).
- * Free r with http_result_free.
+ * Release r (its members) with http_result_release.
  */
 int http_request(struct http *h, const char *method, const char *path, const json_t *body,
                  struct http_result *r);
-void http_result_free(struct http_result *r);
+void http_result_release(struct http_result *r);
 
 /* Bytes on the wire since the handle was made: request headers + bodies as
  * sent (compressed), response headers + bodies as received. */

@@ -53,7 +53,7 @@ int pull_run(struct store *s, struct http *h, const struct sync_conf *c, struct 
 				} else {
 					st->changes += (int64_t)json_array_size(changes);
 					if (!json_is_true(more)) {
-						http_result_free(&r);
+						http_result_release(&r);
 						return 0;
 					}
 				}
@@ -62,7 +62,7 @@ int pull_run(struct store *s, struct http *h, const struct sync_conf *c, struct 
 			st->retry_after = r.retry_after_s;
 			rc = outcome_fail(&r, what, e);
 		}
-		http_result_free(&r);
+		http_result_release(&r);
 		if (rc != 0)
 			return rc;
 	}

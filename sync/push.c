@@ -172,7 +172,7 @@ int push_run(struct store *s, struct http *h, const struct sync_conf *c, struct 
 			st->retry_after = r.retry_after_s;
 			rc = outcome_fail(&r, what, e);
 		}
-		http_result_free(&r);
+		http_result_release(&r);
 		free(res);
 		records_free(recs, n);
 		if (rc != 0)

@@ -95,6 +95,8 @@ run_suite "$build" "[$tag]"
 export TALLY_BIN="$top/$build/tally" TALLY_HUB_BIN="$top/$build/tally-hub"
 export TALLY_HELPERS="$top/$build/tests/helpers" TALLY_LOCALEDIR="$top/$build/locale"
 export TALLY_BUILD="$top/$build"
+# The sanitizer build, for shell tests that read both builds (linkage.sh).
+if [ -n "$san" ]; then export TALLY_SAN_BUILD="$top/$san"; else unset TALLY_SAN_BUILD; fi
 for t in "$top"/tests/integration/*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t")

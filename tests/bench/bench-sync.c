@@ -307,7 +307,7 @@ int main(void)
 		struct http_result r;
 		if (http_request(h, "GET", "/v1/health", NULL, &r) != 0 || r.status != 200)
 			die("GET /v1/health");
-		http_result_free(&r);
+		http_result_release(&r);
 	}
 	double health_rps = HEALTH_REQUESTS / (bench_now() - t0);
 	http_free(h);

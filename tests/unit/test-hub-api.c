@@ -503,7 +503,9 @@ static void https_with_a_self_signed_certificate(void **state)
 {
 	struct fx *f = *state;
 	if (system("command -v openssl >/dev/null 2>&1") != 0) {
-		print_message("openssl is not installed: HTTPS not tested\n");
+		print_message(
+		    "skipped: openssl (the command) is not installed, so HTTPS is not tested "
+		    "here (packaging/setup-deps.sh installs it)\n");
 		skip();
 	}
 	char *cert = tu_path(f->dir, "cert.pem"), *key = tu_path(f->dir, "key.pem");

@@ -1,0 +1,36 @@
+/*
+ * master-schema.h — the master tables' SQL (CREATE TABLE, ALTER TABLE ...
+ * ADD COLUMN, CREATE INDEX), generated from their columns in
+ * core/master-tables.c, so both the handheld's store and the hub create
+ * the same tables from one list.  How a later column reaches both sides is
+ * in master-tables.h ("Adding a column").
+ */
+#ifndef TALLY_CORE_MASTER_SCHEMA_H
+#define TALLY_CORE_MASTER_SCHEMA_H
+
+#include "core/master-tables.h"
+
+/*
+ * A migration step that brings the master tables to revision r begins with
+ * this (a SQL comment, so the step is still plain SQL); the rest of the
+ * step is that side's own SQL, run after the master tables' SQL:
+ *
+ *	static const char *const migrations[] = {
+ *		MASTER_TABLES_AT(1) "CREATE TABLE meta(...);",
+ *		"ALTER TABLE record ADD COLUMN reason TEXT;",
+ *		MASTER_TABLES_AT(2),
+ *	};
+ */
+#define MASTER_TABLES_PREFIX "-- master tables at revision "
+#define MASTER_TABLES_AT(r)  MASTER_TABLES_PREFIX #r "\n"
+
+/* The SQL that takes the master tables from revision r - 1 to r on one
+ * side: malloc'd; NULL when memory ran out or r is not in 1..MASTER_REVISION. */
+char *master_schema_sql(int revision, enum master_side side);
+
+/* The whole SQL of one migration step: the master tables' SQL when `step`
+ * begins with MASTER_TABLES_AT(r), then `step` itself.  malloc'd; NULL when
+ * memory ran out or the revision is unknown. */
+char *master_migration_sql(const char *step, enum master_side side);
+
+#endif

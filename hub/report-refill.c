@@ -1,0 +1,149 @@
+/*
+ * report-refill.c — the pick list per ward: the basis lines to top up, by
+ * each list's policy (core/refill.c); its columns and its table.
+ */
+#include "hub/report-internal.h"
+#include "core/refill.h"
+#include "common/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *refill_build(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
+{
+	sqlite3_stmt *st =
+	    report_prep(db,
+	                "SELECT b.location_id, l.name, b.article_id, a.name, b.min, b.max,"
+	                " b.policy, o.qty, o.counted_at FROM basis b"
+	                " LEFT JOIN location l ON l.id = b.location_id"
+	                " LEFT JOIN article a ON a.id = b.article_id"
+	                " LEFT JOIN onhand o ON o.location_id = b.location_id"
+	                " AND o.article_id = b.article_id"
+	                " WHERE ?1 IS NULL OR b.location_id = ?1"
+	                " ORDER BY coalesce(l.name, b.location_id), b.location_id,"
+	                " b.shelf_order, coalesce(a.name, b.article_id)",
+	                e);
+	sqlite3_stmt *round =
+	    report_prep(db,
+	                "SELECT max(placed_time) FROM event WHERE kind = 'session-start'"
+	                " AND location_id = ? AND json_extract(data, '$.job') = 'round'",
+	                e);
+	if (st == NULL || round == NULL) {
+		sqlite3_finalize(st);
+		sqlite3_finalize(round);
+		return NULL;
+	}
+	report_bind_opt(st, 1, o->location);
+	json_t *wards = json_array(), *ward = NULL;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *loc = (const char *)sqlite3_column_text(st, 0);
+		if (ward == NULL ||
+		    strcmp(json_string_value(json_object_get(ward, "location_id")), loc) != 0) {
+			sqlite3_reset(round);
+			sqlite3_bind_text(round, 1, loc, -1, SQLITE_TRANSIENT);
+			json_t *last =
+			    sqlite3_step(round) == SQLITE_ROW ? report_text(round, 0) : json_null();
+			ward = json_pack("{s:s,s:o,s:o,s:[],s:i}", "location_id", loc,
+			                 "location_name", report_text(st, 1), "last_round", last,
+			                 "lines", "not_counted", 0);
+			json_array_append_new(wards, ward);
+		}
+		int64_t min = sqlite3_column_int64(st, 4), max = sqlite3_column_int64(st, 5);
+		const char *policy = (const char *)sqlite3_column_text(st, 6);
+		int counted = sqlite3_column_type(st, 8) != SQLITE_NULL;
+		int64_t have = sqlite3_column_int64(st, 7);
+		/* Not counted: listed, but no refill is guessed (as on the
+		 * handheld, where an uncounted line is a skip). */
+		json_t *qty = json_null();
+		if (!counted && !o->all) {
+			/* A pick list is what to fetch: the uncounted lines are
+			 * only numbered unless asked for (--all). */
+			json_object_set_new(
+			    ward, "not_counted",
+			    json_integer(json_integer_value(json_object_get(ward, "not_counted")) +
+			                 1));
+			continue;
+		}
+		if (counted) {
+			int64_t q = refill_qty(policy, min, max, have > 0 ? have : 0);
+			if (q <= 0)
+				continue;
+			qty = json_integer((json_int_t)q);
+		}
+		json_array_append_new(
+		    json_object_get(ward, "lines"),
+		    json_pack("{s:o,s:o,s:o,s:o,s:I,s:I,s:s,s:o}", "article_id", report_text(st, 2),
+		              "article_name", report_text(st, 3), "onhand",
+		              counted ? json_integer((json_int_t)have) : json_null(), "counted_at",
+		              report_text(st, 8), "min", (json_int_t)min, "max", (json_int_t)max,
+		              "policy", policy ? policy : "top-up-at-min", "refill", qty));
+	}
+	sqlite3_finalize(round);
+	if (report_done(db, st, rc, e) != 0) {
+		json_decref(wards);
+		return NULL;
+	}
+	/* Wards with nothing to bring and nothing left uncounted are left
+	 * out of the pick list. */
+	for (size_t i = json_array_size(wards); i-- > 0;) {
+		json_t *w = json_array_get(wards, i);
+		if (json_array_size(json_object_get(w, "lines")) == 0 &&
+		    json_integer_value(json_object_get(w, "not_counted")) == 0)
+			json_array_remove(wards, i);
+	}
+	json_t *r = report_new("refill");
+	json_object_set_new(r, "wards", wards);
+	return r;
+}
+
+static const struct report_col refill_cols[] = {
+	{ "location_id", N_("location id"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "location_name", N_("ward"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "last_round", N_("last round"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "article_id", N_("article id"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "article_name", N_("article"), 0, REPORT_SHOW_BOTH, 0, NULL },
+	{ "onhand", N_("on hand"), 1, REPORT_SHOW_BOTH, 0, N_("not counted") },
+	{ "min", N_("min"), 1, REPORT_SHOW_BOTH, 0, NULL },
+	{ "max", N_("max"), 1, REPORT_SHOW_BOTH, 0, NULL },
+	{ "policy", N_("policy"), 0, REPORT_SHOW_BOTH, 0, NULL },
+	{ "refill", N_("refill"), 1, REPORT_SHOW_BOTH, 0, N_("count first") },
+};
+
+static void refill_table(json_t *rep, struct report_table *t, int text)
+{
+	(void)text;
+	size_t i, k;
+	json_t *w, *l;
+	json_array_foreach(json_object_get(rep, "wards"), i, w)
+	{
+		char *ward = report_named(w, "location_name", "location_id"), head[512];
+		const char *last = json_string_value(json_object_get(w, "last_round"));
+		if (last != NULL)
+			snprintf(head, sizeof(head), _("%s — last round %.10s %.5s"), ward, last,
+			         last + (strlen(last) > 11 ? 11 : strlen(last)));
+		else
+			snprintf(head, sizeof(head), _("%s — no round yet"), ward);
+		free(ward);
+		json_int_t uncounted = json_integer_value(json_object_get(w, "not_counted"));
+		if (uncounted > 0) {
+			size_t n = strlen(head);
+			snprintf(head + n, sizeof(head) - n,
+			         _("; %lld articles not counted, so not on this list (--all shows "
+			           "them)"),
+			         (long long)uncounted);
+		}
+		json_array_foreach(json_object_get(w, "lines"), k, l)
+		{
+			json_t *row = json_deep_copy(l);
+			json_object_set(row, "location_id", json_object_get(w, "location_id"));
+			json_object_set(row, "location_name", json_object_get(w, "location_name"));
+			json_object_set(row, "last_round", json_object_get(w, "last_round"));
+			report_table_add(t, head, row);
+		}
+	}
+}
+const struct report_kind report_refill = {
+	"refill",     refill_build, refill_cols, sizeof(refill_cols) / sizeof(refill_cols[0]),
+	refill_table,
+};

@@ -1,0 +1,74 @@
+/*
+ * report-stock.c — on-hand per location × article, as reconciliation left
+ * it (the onhand table); its columns and its table.
+ */
+#include "hub/report-internal.h"
+#include "common/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *stock_build(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
+{
+	sqlite3_stmt *st = report_prep(db,
+	                               "SELECT o.location_id, l.name, o.article_id, a.name, o.qty,"
+	                               " o.last_count, o.counted_at FROM onhand o"
+	                               " LEFT JOIN location l ON l.id = o.location_id"
+	                               " LEFT JOIN article a ON a.id = o.article_id"
+	                               " WHERE ?1 IS NULL OR o.location_id = ?1"
+	                               " ORDER BY coalesce(l.name, o.location_id), o.location_id,"
+	                               " coalesce(a.name, o.article_id), o.article_id",
+	                               e);
+	if (st == NULL)
+		return NULL;
+	report_bind_opt(st, 1, o->location);
+	json_t *rows = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(
+		    rows,
+		    json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "location_id", report_text(st, 0),
+		              "location_name", report_text(st, 1), "article_id", report_text(st, 2),
+		              "article_name", report_text(st, 3), "onhand", report_int(st, 4),
+		              "last_count", report_int(st, 5), "counted_at", report_text(st, 6)));
+	if (report_done(db, st, rc, e) != 0) {
+		json_decref(rows);
+		return NULL;
+	}
+	json_t *r = report_new("stock");
+	json_object_set_new(r, "rows", rows);
+	return r;
+}
+
+static const struct report_col stock_cols[] = {
+	{ "location_id", N_("location id"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "location", N_("location"), 0, REPORT_SHOW_BOTH, 0, NULL },
+	{ "article_id", N_("article id"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "article", N_("article"), 0, REPORT_SHOW_BOTH, 0, NULL },
+	{ "onhand", N_("on hand"), 1, REPORT_SHOW_BOTH, 0, NULL },
+	{ "last_count", N_("last count"), 1, REPORT_SHOW_BOTH, 0, N_("none") },
+	{ "counted_at", N_("counted at"), 0, REPORT_SHOW_BOTH, 1, NULL },
+};
+
+static void stock_table(json_t *rep, struct report_table *t, int text)
+{
+	(void)text;
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(rep, "rows"), i, r)
+	{
+		json_t *row = json_deep_copy(r);
+		json_object_set_new(row, "location",
+		                    json_incref(json_object_get(r, "location_name")));
+		json_object_set_new(row, "article",
+		                    json_incref(json_object_get(r, "article_name")));
+		if (json_is_null(json_object_get(row, "location")))
+			json_object_set(row, "location", json_object_get(r, "location_id"));
+		if (json_is_null(json_object_get(row, "article")))
+			json_object_set(row, "article", json_object_get(r, "article_id"));
+		report_table_add(t, NULL, row);
+	}
+}
+const struct report_kind report_stock = {
+	"stock", stock_build, stock_cols, sizeof(stock_cols) / sizeof(stock_cols[0]), stock_table,
+};

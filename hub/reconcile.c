@@ -21,30 +21,25 @@
  * placed_time, device, seq; '', 0, 0 for the whole history).  The indexes
  * are named: without statistics the planner would pick event_kind and read
  * every transfer for each pair. */
-#define NOT_VOIDED(ev)                                                                \
-	" AND NOT EXISTS (SELECT 1 FROM event AS v INDEXED BY event_session"          \
-	" WHERE v.session = " ev ".session AND v.kind = 'void' AND v.device_id = " ev \
-	".device_id AND v.db_id = " ev ".db_id AND json_extract(v.data, '$.seq') = " ev ".seq)"
-
 static const char pair_sql[] =
     "SELECT id, kind, qty, placed_time, device_id, user, session,"
     " json_extract(data, '$.plan') IS NOT NULL, json_extract(data, '$.to'), 1, seq, batch"
     " FROM event AS e INDEXED BY event_place WHERE location_id = ?1 AND article_id = ?2"
     " AND (placed_time, device_id, seq) >= (?3, ?4, ?5)"
-    " AND kind IN ('count', 'receive', 'refill', 'consume', 'discard', 'transfer')" NOT_VOIDED(
+    " AND kind IN ('count', 'receive', 'refill', 'consume', 'discard', 'transfer')" HUB_NOT_VOIDED(
         "e") " UNION ALL"
              " SELECT id, kind, qty, placed_time, device_id, user, session, 0, NULL, 0, seq, batch"
              " FROM event AS t INDEXED BY event_transfer_to WHERE kind = 'transfer'"
              " AND json_extract(data, '$.to') = ?1 AND article_id = ?2 AND placed_time >= ?3"
              " AND (placed_time, device_id, seq) >= (?3, ?4, ?5) AND location_id IS NOT "
-             "?1" NOT_VOIDED("t") " ORDER BY 4, 5, 11";
+             "?1" HUB_NOT_VOIDED("t") " ORDER BY 4, 5, 11";
 
 /* Where a walk may start: the last count (any count resets the figure, so
  * what lies before it does not matter) ... */
 static const char last_count_sql[] =
     "SELECT placed_time, device_id, seq, session"
     " FROM event AS e INDEXED BY event_place WHERE location_id = ?1 AND article_id = ?2"
-    " AND kind = 'count'" NOT_VOIDED(
+    " AND kind = 'count'" HUB_NOT_VOIDED(
         "e") " ORDER BY placed_time DESC, device_id DESC, seq DESC LIMIT 1";
 
 /* ... or, when that count belongs to a session, the session's first count
@@ -52,8 +47,8 @@ static const char last_count_sql[] =
  * sum of its batches. */
 static const char session_first_sql[] =
     "SELECT placed_time, device_id, seq FROM event AS e INDEXED BY event_place"
-    " WHERE location_id = ?1 AND article_id = ?2 AND kind = 'count' AND session = ?3" NOT_VOIDED(
-        "e") " ORDER BY placed_time, device_id, seq LIMIT 1";
+    " WHERE location_id = ?1 AND article_id = ?2 AND kind = 'count' AND session = "
+    "?3" HUB_NOT_VOIDED("e") " ORDER BY placed_time, device_id, seq LIMIT 1";
 
 /* A point in placed order. */
 struct from {

@@ -5,7 +5,11 @@
  * on-hand(location, article) = the last count + receipts, refills and
  * transfers in − consumption, discards and transfers out after it, events
  * placed in time (placed_time, then device, then seq).  No count yet: the
- * movements from zero.
+ * movements from zero.  Records cancelled by a void record are left out.
+ *
+ * Within one session an article's count is the sum of its batches (a
+ * recount of a batch replaces that batch; a count without a batch is the
+ * whole count).
  *
  * A drill counts pack by pack (jobs/drill.c: one count record per scan,
  * each adding its packs), so the count records of one drill session at one
@@ -18,6 +22,14 @@
 
 #include <sqlite3.h>
 #include <stdint.h>
+
+/* SQL: the event aliased `ev` is not cancelled by a void record of its
+ * device (data {"seq": N}, in the same session).  Reconciliation and every
+ * report leave voided records out with it. */
+#define HUB_NOT_VOIDED(ev)                                                            \
+	" AND NOT EXISTS (SELECT 1 FROM event AS v INDEXED BY event_session"          \
+	" WHERE v.session = " ev ".session AND v.kind = 'void' AND v.device_id = " ev \
+	".device_id AND v.db_id = " ev ".db_id AND json_extract(v.data, '$.seq') = " ev ".seq)"
 
 /* Recompute every location × article touched by the events with
  * id >= first_event_id (the ones just ingested), inside the caller's

@@ -20,6 +20,9 @@ static void print_event(const struct scanner_input *in, const struct receive_eve
 	case RECEIVE_PARCEL:
 		if (ev->message[0])
 			printf(_("PARCEL blind: %s\n"), ev->message);
+		else if (ev->parcels > 1)
+			printf(_("PARCEL %s (parcel %d of %d)\n"), ev->name, ev->parcel,
+			       ev->parcels);
 		else
 			printf(_("PARCEL %s\n"), ev->name);
 		break;
@@ -33,6 +36,8 @@ static void print_event(const struct scanner_input *in, const struct receive_eve
 			printf(_("  [DEVIATION: not in this delivery]"));
 		if (ev->deviations & RECEIVE_DEV_BATCH)
 			printf(_("  [DEVIATION: another batch than expected]"));
+		if (ev->deviations & RECEIVE_DEV_EXPIRED)
+			printf(_("  [DEVIATION: expired %ld days ago]"), -ev->days_left);
 		if (ev->deviations & RECEIVE_DEV_SHORT)
 			printf(_("  [DEVIATION: expires in %ld days, shorter than required]"),
 			       ev->days_left);
@@ -41,6 +46,10 @@ static void print_event(const struct scanner_input *in, const struct receive_eve
 	case RECEIVE_DAMAGED:
 		printf(_("DAMAGED %-30s %lld  [DEVIATION: damaged, recorded]\n"), ev->name,
 		       (long long)ev->qty);
+		break;
+	case RECEIVE_RECEIVED_BEFORE:
+		printf(_("ASK   line %ld: %s (a line AGAIN says yes)\n"), in ? in->lineno : 0L,
+		       ev->message);
 		break;
 	case RECEIVE_UNKNOWN_CODE:
 		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
@@ -64,20 +73,37 @@ int cmd_receive(struct tally_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (receive_start(&r, lm.store, lm.user, lm.today, &e) != 0)
 		goto fail;
+	long asked = 0; /* the line of a parcel received before, not yet answered */
+	char asked_why[256] = "";
 	if (lm.arg != NULL) {
 		char text[64];
 		snprintf(text, sizeof(text), "]C100%s", lm.arg);
 		if (receive_scan(r, text, strlen(text), -1, &lm.scan_cfg, &ev, &e) != 0)
 			goto fail;
-		if (ev.outcome != RECEIVE_PARCEL) {
+		if (ev.outcome == RECEIVE_RECEIVED_BEFORE) {
+			/* Asked; a first line AGAIN says yes. */
+			print_event(NULL, &ev);
+			asked = -1;
+			snprintf(asked_why, sizeof(asked_why), "%s", ev.message);
+		} else if (ev.outcome != RECEIVE_PARCEL) {
 			fprintf(stderr, _("tally: %s is not an SSCC: %s\n"), lm.arg, ev.message);
 			status = EX_DATAERR;
 			goto out;
-		}
-		print_event(NULL, &ev);
+		} else
+			print_event(NULL, &ev);
 	}
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
+		if (asked && strcmp(in.text, "AGAIN") != 0)
+			linemode_bad(&lm, asked > 0 ? asked : 0, asked_why); /* not again */
+		if (asked && strcmp(in.text, "AGAIN") == 0) {
+			asked = 0;
+			if (receive_again(r, &ev, &e) != 0)
+				goto fail;
+			print_event(&in, &ev);
+			continue;
+		}
+		asked = 0;
 		/* A line DAMAGED reports the pack scanned just before it. */
 		int rc =
 		    strcmp(in.text, "DAMAGED") == 0
@@ -86,17 +112,26 @@ int cmd_receive(struct tally_ctx *ctx, int argc, char **argv)
 		if (rc != 0)
 			goto fail;
 		print_event(&in, &ev);
+		if (ev.outcome == RECEIVE_RECEIVED_BEFORE) {
+			asked = in.lineno;
+			snprintf(asked_why, sizeof(asked_why), "%s", ev.message);
+			continue;
+		}
 		if (ev.outcome == RECEIVE_RECEIVED || ev.outcome == RECEIVE_DAMAGED ||
 		    ev.outcome == RECEIVE_UNKNOWN_CODE)
 			lm.recorded++;
 		else if (ev.outcome != RECEIVE_PARCEL && ev.outcome != RECEIVE_BIN)
 			linemode_bad(&lm, in.lineno, ev.message);
 	}
+	if (asked)
+		linemode_bad(&lm, asked > 0 ? asked : 0, asked_why);
 	if (receive_finish(r, &e) != 0)
 		goto fail;
 	printf(ngettext("\nReceipt done: %zu deviation recorded\n",
 	                "\nReceipt done: %zu deviations recorded\n", r->deviations),
 	       r->deviations);
+	for (size_t i = 0; i < r->n_said; i++)
+		printf("  %s\n", r->said[i]);
 	status = linemode_end(&lm);
 	goto out;
 fail:

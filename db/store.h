@@ -257,6 +257,20 @@ int store_delivery_lines(struct store *s, const char *sscc, struct delivery_line
                          struct tally_err *e);
 void delivery_lines_free(struct delivery_line *l, size_t n);
 
+/* A parcel this handheld received before, in another session than
+ * not_session (may be NULL): 0 with when (device_time, UTC) and who (the
+ * user's name, else badge), EX_DATAERR when it was not (parcel-records.c). */
+struct parcel_receipt {
+	char when[32];
+	char who[128];
+};
+int store_parcel_received(struct store *s, const char *sscc, const char *not_session,
+                          struct parcel_receipt *out, struct tally_err *e);
+/* Which parcel of its order (delivery id) an SSCC is, by SSCC order: 2 of
+ * 3.  Both 0 when the delivery is not known. */
+int store_parcel_of_order(struct store *s, const char *sscc, int *index, int *total,
+                          struct tally_err *e);
+
 struct user {
 	char *badge, *name, *pin_hash, *roles;
 };

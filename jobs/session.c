@@ -68,6 +68,28 @@ int session_undo(struct store *s, const char *session, int64_t start_seq, const 
 	return rc;
 }
 
+static int local_time(const char *device_time, struct tm *local)
+{
+	struct tm tm = { 0 };
+	if (device_time == NULL || sscanf(device_time, "%4d-%2d-%2dT%2d:%2d", &tm.tm_year,
+	                                  &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min) != 5)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t t = timegm(&tm);
+	localtime_r(&t, local);
+	return 0;
+}
+
+void session_date(const char *device_time, char out[16])
+{
+	struct tm local;
+	if (local_time(device_time, &local) != 0)
+		snprintf(out, 16, "?");
+	else
+		strftime(out, 16, "%d.%m. %H:%M", &local);
+}
+
 void session_clock(const char *device_time, char out[6])
 {
 	struct tm tm = { 0 };

@@ -43,5 +43,7 @@ int session_undo(struct store *s, const char *session, int64_t start_seq, const 
 
 /* "HH:MM" local time of a device_time, for "continue the round from 05:02". */
 void session_clock(const char *device_time, char out[6]);
+/* "23.11. 14:02" local time of a device_time. */
+void session_date(const char *device_time, char out[16]);
 
 #endif

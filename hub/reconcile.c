@@ -114,11 +114,29 @@ static int64_t batches_put(struct session_batches *sb, const char *batch, int64_
 	return total + qty;
 }
 
-static int walk(sqlite3 *db, sqlite3_stmt *st, const char *loc, const char *art,
-                const struct from *from, struct onhand *out, onhand_count_fn fn, void *arg,
-                struct tally_err *e)
+static const char opening_sql[] =
+    "SELECT qty FROM opening WHERE location_id = ?1 AND article_id = ?2";
+
+static int walk(sqlite3 *db, sqlite3_stmt *st, sqlite3_stmt *opening, const char *loc,
+                const char *art, const struct from *from, struct onhand *out, onhand_count_fn fn,
+                void *arg, struct tally_err *e)
 {
 	memset(out, 0, sizeof(*out));
+	int rc, seen = 0;
+	if (from == NULL || from->time[0] == '\0') {
+		/* No count to start from: the opening balance, if any. */
+		sqlite3_reset(opening);
+		sqlite3_bind_text(opening, 1, loc, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(opening, 2, art, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(opening);
+		if (rc == SQLITE_ROW) {
+			out->qty = sqlite3_column_int64(opening, 0);
+			out->opening = seen = 1;
+		}
+		sqlite3_reset(opening);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return hub_db_fail(e, db, rc, _("reconciling stock"));
+	}
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, loc, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, art, -1, SQLITE_TRANSIENT);
@@ -132,7 +150,7 @@ static int walk(sqlite3 *db, sqlite3_stmt *st, const char *loc, const char *art,
 	int count_drill = 0;
 	struct session_batches sb = { 0 };
 	int64_t session_expected = 0;
-	int rc, seen = 0, session_known = 0;
+	int session_known = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
 		int64_t qty = sqlite3_column_int64(st, 2);
@@ -195,6 +213,7 @@ static int walk(sqlite3 *db, sqlite3_stmt *st, const char *loc, const char *art,
 		}
 	}
 	sqlite3_reset(st);
+	out->more_used = out->qty < 0;
 	if (sb.overflow)
 		return err_set(e, EX_DATAERR,
 		               _("%s at %s: more than %d batches counted in one session; "
@@ -206,17 +225,22 @@ static int walk(sqlite3 *db, sqlite3_stmt *st, const char *loc, const char *art,
 int reconcile_pair(sqlite3 *db, const char *location_id, const char *article_id, struct onhand *out,
                    onhand_count_fn fn, void *arg, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = NULL, *opening = NULL;
 	int rc = sqlite3_prepare_v2(db, pair_sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, opening_sql, -1, &opening, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(st);
 		return hub_db_fail(e, db, rc, _("reconciling stock"));
-	rc = walk(db, st, location_id, article_id, NULL, out, fn, arg, e);
+	}
+	rc = walk(db, st, opening, location_id, article_id, NULL, out, fn, arg, e);
 	sqlite3_finalize(st);
+	sqlite3_finalize(opening);
 	return rc;
 }
 
 /* The statements one reconciliation reuses for every pair. */
-enum { ST_PAIR, ST_LAST, ST_DRILL, ST_OLD, ST_ONHAND, ST_STOCK, ST_N };
+enum { ST_PAIR, ST_LAST, ST_DRILL, ST_OLD, ST_ONHAND, ST_STOCK, ST_OPENING, ST_N };
 static const char *const stmt_sql[ST_N] = {
 	pair_sql,
 	last_count_sql,
@@ -225,6 +249,7 @@ static const char *const stmt_sql[ST_N] = {
 	"INSERT OR REPLACE INTO onhand(location_id, article_id, qty, last_count, counted_at,"
 	" updated_at) VALUES(?, ?, ?, ?, ?, ?)",
 	"INSERT OR REPLACE INTO stock(location_id, article_id, qty, counted_at) VALUES(?, ?, ?, ?)",
+	opening_sql,
 };
 
 static int same_text(const unsigned char *a, const char *b)
@@ -271,12 +296,13 @@ static int store_pair(sqlite3 *db, sqlite3_stmt **st, struct changelog_writer *l
 		return 0;
 
 	/* Handhelds learn the new figure through the change log
-	 * (where-to-borrow reads it offline). */
+	 * (where-to-borrow reads it offline); more used than was there is
+	 * no stock: 0. */
 	w = st[ST_STOCK];
 	sqlite3_reset(w);
 	sqlite3_bind_text(w, 1, loc, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w, 2, art, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(w, 3, oh->qty);
+	sqlite3_bind_int64(w, 3, oh->qty > 0 ? oh->qty : 0);
 	if (oh->counted)
 		sqlite3_bind_text(w, 4, oh->counted_at, -1, SQLITE_STATIC);
 	else
@@ -286,7 +312,7 @@ static int store_pair(sqlite3 *db, sqlite3_stmt **st, struct changelog_writer *l
 	if (rc != SQLITE_DONE)
 		return hub_db_fail(e, db, rc, _("reconciling stock"));
 	json_t *row = json_pack("{s:s,s:s,s:I,s:o}", "location_id", loc, "article_id", art, "qty",
-	                        (json_int_t)oh->qty, "counted_at",
+	                        (json_int_t)(oh->qty > 0 ? oh->qty : 0), "counted_at",
 	                        oh->counted ? json_string(oh->counted_at) : json_null());
 	if (row == NULL)
 		return err_set(e, EX_OSERR, _("out of memory"));
@@ -357,7 +383,8 @@ int reconcile_after_ingest(sqlite3 *db, int64_t first_event_id, struct tally_err
 		struct onhand oh;
 		struct from from;
 		if ((status = walk_start(db, st, loc, art, &from, e)) != 0 ||
-		    (status = walk(db, st[ST_PAIR], loc, art, &from, &oh, NULL, NULL, e)) != 0 ||
+		    (status = walk(db, st[ST_PAIR], st[ST_OPENING], loc, art, &from, &oh, NULL,
+		                   NULL, e)) != 0 ||
 		    (status = store_pair(db, st, log, loc, art, &oh, now, e)) != 0)
 			goto out;
 	}

@@ -5,7 +5,10 @@
  * on-hand(location, article) = the last count + receipts, refills and
  * transfers in − consumption, discards and transfers out after it, events
  * placed in time (placed_time, then device, then seq).  No count yet: the
- * movements from zero.  Records cancelled by a void record are left out.
+ * movements from the opening balance (stock imported before any record),
+ * else from zero.  A figure below zero is flagged (more_used): on-hand
+ * says 0 to handhelds and the reports ask for a count.  Records cancelled
+ * by a void record are left out.
  *
  * Within one session an article's count is the sum of its batches (a
  * recount of a batch replaces that batch; a count without a batch is the
@@ -47,6 +50,8 @@ struct onhand {
 	int counted; /* a count exists */
 	int64_t last_count;
 	char counted_at[32]; /* placed_time of the last count, "" when none */
+	int opening;         /* no count: the figure starts from an opening balance */
+	int more_used;       /* more was used than was there (below zero): count it */
 };
 
 /* One count as the walk meets it: what was expected on the shelf just

@@ -165,6 +165,43 @@ static void voided_records_are_left_out(void **state)
 	assert_int_equal(onhand(db, "MED1", "A1"), 2);
 }
 
+/* Stock imported as opening balances is the base of on-hand until the
+ * first count: opening 5, 2 used → 3 (before: −2).  More used than was
+ * there is flagged, and handhelds get 0, never a negative stock. */
+static void opening_balance_then_consumption(void **state)
+{
+	sqlite3 *db = ((struct fx *)*state)->db;
+	hub_sql(db, "INSERT INTO stock(location_id, article_id, qty, counted_at)"
+	            " VALUES('MED1', 'A1', 5, NULL)");
+	assert_int_equal(hub_int(db, "SELECT qty FROM opening", -1), 5);
+	struct hub_ev ev[] = {
+		{ 1, 1, "consume", T("08", "01"), "s1", "1001", "MED1", "A1", 2, NULL },
+	};
+	hub_ingest(db, ev, 1);
+	assert_int_equal(onhand(db, "MED1", "A1"), 3);
+	assert_int_equal(stock(db, "MED1", "A1"), 3);
+	/* The hub's own stock row did not become an opening balance. */
+	assert_int_equal(hub_int(db, "SELECT qty FROM opening", -1), 5);
+	struct hub_ev more[] = {
+		{ 1, 2, "consume", T("08", "02"), "s1", "1001", "MED1", "A1", 5, NULL },
+	};
+	hub_ingest(db, more, 1);
+	assert_int_equal(onhand(db, "MED1", "A1"), -2);
+	assert_int_equal(stock(db, "MED1", "A1"), 0);
+	struct onhand oh;
+	struct tally_err e = { 0 };
+	assert_int_equal(reconcile_pair(db, "MED1", "A1", &oh, NULL, NULL, &e), 0);
+	assert_true(oh.more_used);
+	assert_true(oh.opening);
+	/* A count replaces the opening balance. */
+	struct hub_ev count[] = {
+		{ 1, 3, "count", T("09", "00"), "s2", "1001", "MED1", "A1", 4, NULL },
+		{ 1, 4, "consume", T("09", "01"), "s2", "1001", "MED1", "A1", 1, NULL },
+	};
+	hub_ingest(db, count, 2);
+	assert_int_equal(onhand(db, "MED1", "A1"), 3);
+}
+
 static void no_count_sums_movements(void **state)
 {
 	sqlite3 *db = ((struct fx *)*state)->db;
@@ -388,7 +425,8 @@ static void any_arrival_order_same_figure(void **state)
 			assert_int_equal(reconcile_pair(db, places[p], art, &oh, NULL, NULL, &e),
 			                 0);
 			assert_int_equal(onhand(db, places[p], art), oh.qty);
-			assert_int_equal(stock(db, places[p], art), oh.qty);
+			/* below zero is no stock: handhelds get 0 */
+			assert_int_equal(stock(db, places[p], art), oh.qty > 0 ? oh.qty : 0);
 		}
 }
 
@@ -398,6 +436,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(count_consume_receive, setup, teardown),
 		cmocka_unit_test_setup_teardown(counts_per_batch_add_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(voided_records_are_left_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(opening_balance_then_consumption, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_count_sums_movements, setup, teardown),
 		cmocka_unit_test_setup_teardown(out_of_order_arrival, setup, teardown),
 		cmocka_unit_test_setup_teardown(two_devices_count_one_ward, setup, teardown),

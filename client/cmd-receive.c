@@ -47,6 +47,9 @@ static void print_event(const struct scanner_input *in, const struct receive_eve
 		printf(_("DAMAGED %-30s %lld  [DEVIATION: damaged, recorded]\n"), ev->name,
 		       (long long)ev->qty);
 		break;
+	case RECEIVE_UNDONE:
+		printf(_("UNDO  line %ld: %s\n"), in ? in->lineno : 0L, ev->message);
+		break;
 	case RECEIVE_RECEIVED_BEFORE:
 		printf(_("ASK   line %ld: %s (a line AGAIN says yes)\n"), in ? in->lineno : 0L,
 		       ev->message);
@@ -105,10 +108,15 @@ int cmd_receive(struct tally_ctx *ctx, int argc, char **argv)
 		}
 		asked = 0;
 		/* A line DAMAGED reports the pack scanned just before it. */
-		int rc =
-		    strcmp(in.text, "DAMAGED") == 0
-		        ? receive_damaged(r, &ev, &e)
-		        : receive_scan(r, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, &e);
+		int rc = strcmp(in.text, "DAMAGED") == 0 ? receive_damaged(r, &ev, &e)
+		         : linemode_is_undo(in.text)     ? receive_undo(r, &ev, &e)
+		                                         : receive_scan(r, in.text, strlen(in.text),
+		                                                        in.qty, &lm.scan_cfg, &ev, &e);
+		if (rc == EX_DATAERR && linemode_is_undo(in.text)) {
+			linemode_bad(&lm, in.lineno, e.msg); /* nothing to undo */
+			err_clear(&e);
+			continue;
+		}
 		if (rc != 0)
 			goto fail;
 		print_event(&in, &ev);
@@ -120,7 +128,8 @@ int cmd_receive(struct tally_ctx *ctx, int argc, char **argv)
 		if (ev.outcome == RECEIVE_RECEIVED || ev.outcome == RECEIVE_DAMAGED ||
 		    ev.outcome == RECEIVE_UNKNOWN_CODE)
 			lm.recorded++;
-		else if (ev.outcome != RECEIVE_PARCEL && ev.outcome != RECEIVE_BIN)
+		else if (ev.outcome != RECEIVE_PARCEL && ev.outcome != RECEIVE_BIN &&
+		         ev.outcome != RECEIVE_UNDONE)
 			linemode_bad(&lm, in.lineno, ev.message);
 	}
 	if (asked)

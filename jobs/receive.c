@@ -371,6 +371,44 @@ int receive_again(struct receive *r, struct receive_event *ev, struct tally_err 
 	return open_parcel(r, sscc, 1, ev, e);
 }
 
+int receive_undo(struct receive *r, struct receive_event *ev, struct tally_err *e)
+{
+	memset(ev, 0, sizeof(*ev));
+	struct record undone;
+	int rc = session_undo(r->store, r->session, r->start_seq, r->user, &undone, e);
+	if (rc != 0)
+		return rc;
+	ev->outcome = RECEIVE_UNDONE;
+	ev->qty = undone.qty;
+	const char *sscc = json_string_value(json_object_get(undone.data, "sscc"));
+	if (undone.kind == REC_RECEIVE && undone.article_id != NULL && sscc != NULL &&
+	    strcmp(sscc, r->sscc) == 0) {
+		/* The line of this parcel counts it no more. */
+		struct receive_line *l = find_line(r, undone.article_id, undone.batch);
+		if (l != NULL)
+			l->received -= undone.qty;
+		if (r->last_article != NULL && strcmp(r->last_article, undone.article_id) == 0)
+			forget_last(r);
+	}
+	if (undone.serial != NULL && undone.code != NULL) {
+		struct scan sc;
+		struct scan_failure f;
+		struct scan_config cfg = { 0 };
+		if (scan_parse(undone.code, strlen(undone.code), &cfg, &sc, &f) == SCAN_OK)
+			pack_serial_forget(&r->pack, sc.gtin, undone.serial);
+	}
+	struct article a;
+	if (undone.article_id != NULL &&
+	    store_article_get(r->store, undone.article_id, &a, NULL) == 0) {
+		snprintf(ev->name, sizeof(ev->name), "%s", a.name);
+		article_free(&a);
+	}
+	snprintf(ev->message, sizeof(ev->message), _("Undone: %s %lld"), ev->name,
+	         (long long)undone.qty);
+	record_free(&undone);
+	return 0;
+}
+
 int receive_damaged(struct receive *r, struct receive_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));

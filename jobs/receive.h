@@ -60,6 +60,7 @@ enum receive_outcome {
 	RECEIVE_DAMAGED,         /* the last pack recorded as a damaged deviation */
 	RECEIVE_NO_PACK,         /* "damaged" before any pack was received: nothing recorded */
 	RECEIVE_ALREADY,         /* this serialised pack was received already: nothing recorded */
+	RECEIVE_UNDONE,          /* the last pack voided */
 	RECEIVE_RECEIVED_BEFORE, /* this parcel was received before: nothing opened; ask, then
 	                          * receive_again() */
 };
@@ -87,6 +88,10 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
 /* The last pack received arrived damaged: a deviation {"type": "damaged",
  * "code", "batch", "qty"} for it (RECEIVE_DAMAGED), or RECEIVE_NO_PACK
  * with a message when no pack was received in this parcel yet. */
+/* Void the receipt's last pack (RECEIVE_UNDONE): its parcel's line counts
+ * it no more.  A deviation it caused stays recorded (the hub's receipt
+ * report shows both).  EX_DATAERR when there is nothing to undo. */
+int receive_undo(struct receive *r, struct receive_event *ev, struct tally_err *e);
 /* The parcel said to be received before: receive it again after all. */
 int receive_again(struct receive *r, struct receive_event *ev, struct tally_err *e);
 int receive_damaged(struct receive *r, struct receive_event *ev, struct tally_err *e);

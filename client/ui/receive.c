@@ -22,7 +22,7 @@ struct screen {
 static void draw(struct ui *u, struct screen *s)
 {
 	char nm[512];
-	ui_frame(u, _("Receive"), _("F3 damaged F10 end Esc back"));
+	ui_frame(u, _("Receive"), _("F3 damaged F8 undo F10 end"));
 	ui_row(u, 1, UI_INFO, 0, _("Parcel: %s"), s->parcel[0] ? s->parcel : _("scan SSCC"));
 	ui_row(u, 2, UI_INFO, 0, _("Bin: %s"), s->bin[0] ? s->bin : _("scan bin label"));
 	int w = ui_cols() - 10;
@@ -84,6 +84,10 @@ static void show_event(struct ui *u, struct screen *s, const struct receive_even
 	case RECEIVE_DAMAGED:
 		ui_recorded(u);
 		ui_say(u, UI_WARN, _("DEVIATION: %s recorded as damaged."), ev->name);
+		break;
+	case RECEIVE_UNDONE:
+		ui_recorded(u);
+		ui_say(u, UI_WARN, "%s", ev->message);
 		break;
 	case RECEIVE_RECEIVED_BEFORE:
 		s->parcel[0] = '\0';
@@ -147,6 +151,8 @@ enum ui_end ui_receive(struct ui *u)
 			rc = receive_damaged(s.r, &rev, &e);
 		} else if (what == UI_JOB_KEY && ev.key == KEY_F(4)) {
 			rc = receive_again(s.r, &rev, &e);
+		} else if (what == UI_JOB_KEY && ev.key == KEY_F(8)) {
+			rc = receive_undo(s.r, &rev, &e);
 		} else if (what == UI_JOB_KEY && ev.key == KEY_F(10)) {
 			if (receive_finish(s.r, &e) != 0) {
 				ui_say(u, UI_ERROR, "%s", e.msg);

@@ -250,6 +250,19 @@ static void parcel_received_before_and_deviations_in_words(void **state)
 	assert_int_equal(receive_again(r, &ev, &e), 0);
 	assert_int_equal(ev.outcome, RECEIVE_PARCEL);
 	assert_string_equal(r->sscc, "095212300000050005");
+	/* A receipt line undone: the parcel's line counts it no more. */
+	assert_int_equal(receive_scan(r, A002, strlen(A002), 3, &cfg, &ev, &e), 0);
+	int64_t got = -1;
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->lines[i].article_id, "A002") == 0)
+			got = r->lines[i].received;
+	assert_int_equal(got, 3);
+	assert_int_equal(receive_undo(r, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_UNDONE);
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->lines[i].article_id, "A002") == 0)
+			got = r->lines[i].received;
+	assert_int_equal(got, 0);
 	receive_free(r);
 	store_close(s);
 	tu_rmtree(dir);

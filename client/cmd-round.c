@@ -27,7 +27,9 @@ static void print_event(const struct scanner_input *in, const struct round_event
 		if (ev->off_list)
 			printf(_("  [not on this ward's basis list]"));
 		if (ev->expiry == EXPIRY_EXPIRED)
-			printf(_("  [EXPIRED %ld days ago: discard]"), -ev->days_left);
+			printf(_("  [EXPIRED %ld days ago: not stock; a line DISCARD records them "
+			         "discarded]"),
+			       -ev->days_left);
 		else if (ev->expiry == EXPIRY_SHORT)
 			printf(_("  [short-dated: expires in %ld days]"), ev->days_left);
 		putchar('\n');
@@ -37,6 +39,9 @@ static void print_event(const struct scanner_input *in, const struct round_event
 		break;
 	case ROUND_UNDONE:
 		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
+		break;
+	case ROUND_DISCARDED:
+		printf(_("DISCARD line %ld: %s\n"), in->lineno, ev->message);
 		break;
 	default:
 		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
@@ -98,13 +103,16 @@ int cmd_round(struct tally_ctx *ctx, int argc, char **argv)
 		printf(_("Round at %s (%s), %zu articles on the basis list\n"), r->location_name,
 		       r->location_id, r->n);
 	struct scanner_input in;
+	size_t last = (size_t)-1; /* the line counted last */
 	while (linemode_next(&lm, &in)) {
 		struct round_event ev;
+		int discard = strcmp(in.text, "DISCARD") == 0;
 		int rc = linemode_is_undo(in.text) ? round_undo(r, &ev, &e)
-		                                   : round_scan(r, in.text, strlen(in.text), in.qty,
-		                                                &lm.scan_cfg, &ev, &e);
-		if (rc == EX_DATAERR && linemode_is_undo(in.text)) {
-			linemode_bad(&lm, in.lineno, e.msg); /* nothing to undo */
+		         : discard                 ? round_discard_expired(r, last, &ev, &e)
+		                   : round_scan(r, in.text, strlen(in.text), in.qty, &lm.scan_cfg,
+		                                &ev, &e);
+		if (rc == EX_DATAERR && (linemode_is_undo(in.text) || discard)) {
+			linemode_bad(&lm, in.lineno, e.msg); /* nothing to undo or discard */
 			err_clear(&e);
 			continue;
 		}
@@ -112,7 +120,12 @@ int cmd_round(struct tally_ctx *ctx, int argc, char **argv)
 			goto fail; /* the store failed: nothing more can be recorded */
 		if (!lm.json)
 			print_event(&in, &ev);
-		if (ev.outcome == ROUND_COUNTED || ev.outcome == ROUND_UNKNOWN_CODE)
+		if (ev.outcome == ROUND_COUNTED)
+			for (size_t i = 0; i < r->n; i++)
+				if (strcmp(r->lines[i].article_id, ev.article_id) == 0)
+					last = i; /* a DISCARD line means this one */
+		if (ev.outcome == ROUND_COUNTED || ev.outcome == ROUND_UNKNOWN_CODE ||
+		    ev.outcome == ROUND_DISCARDED)
 			lm.recorded++;
 		else if (ev.outcome != ROUND_UNDONE)
 			linemode_bad(&lm, in.lineno, ev.message);

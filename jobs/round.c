@@ -103,6 +103,14 @@ static int replay(struct round *r, struct tally_err *e)
 			struct round_line *l = find_line(r, rec[i].article_id);
 			if (l != NULL && !l->counted)
 				l->skipped = 1;
+		} else if (rec[i].kind == REC_DISCARD) {
+			/* The expired packs counted before it left the shelf. */
+			struct round_line *l = find_line(r, rec[i].article_id);
+			for (size_t k = 0; l != NULL && k < l->batches.n; k++)
+				if (l->batches.b[k].expired)
+					l->batches.b[k].count = 0;
+			if (l != NULL)
+				line_total(l);
 		} else if (rec[i].kind == REC_COUNT) {
 			struct article a;
 			char *name = NULL;
@@ -377,6 +385,36 @@ int round_undo(struct round *r, struct round_event *ev, struct tally_err *e)
 		         ev->article_name, (long long)undone.qty);
 	record_free(&undone);
 	return replay(r, e);
+}
+
+int round_discard_expired(struct round *r, size_t i, struct round_event *ev, struct tally_err *e)
+{
+	memset(ev, 0, sizeof(*ev));
+	if (i >= r->n || r->lines[i].expired <= 0)
+		return err_set(e, EX_DATAERR, _("no expired packs counted on this line"));
+	struct round_line *l = &r->lines[i];
+	json_t *data = json_pack("{s:s}", "reason", "expired");
+	struct record_in in = { .kind = REC_DISCARD,
+		                .session = r->session,
+		                .user = r->user,
+		                .location_id = r->location_id,
+		                .article_id = l->article_id,
+		                .qty = l->expired,
+		                .data = data };
+	int rc = store_append(r->store, &in, &ev->seq, NULL, e);
+	json_decref(data);
+	if (rc != 0)
+		return rc;
+	ev->outcome = ROUND_DISCARDED;
+	ev->count = l->expired;
+	snprintf(ev->article_name, sizeof(ev->article_name), "%s", l->article_name);
+	snprintf(ev->message, sizeof(ev->message), _("%s: %lld expired packs discarded"),
+	         l->article_name, (long long)l->expired);
+	for (size_t k = 0; k < l->batches.n; k++)
+		if (l->batches.b[k].expired)
+			l->batches.b[k].count = 0;
+	line_total(l);
+	return 0;
 }
 
 static int append_skip(struct round *r, const struct round_line *l, struct tally_err *e)

@@ -17,6 +17,7 @@
  * Records written: session-start (data {"job":"round"}), count per counted
  * pack or line (data {"expired": true} for expired packs), unknown-code,
  * skip for each basis article left uncounted at the end, void for an undo,
+ * discard ({"reason": "expired"}) for expired packs taken off the shelf,
  * and session-end whose data
  * holds the refill order ({"job":"round","refill":[{"article_id","qty"}],
  * "skipped":[...]}) — the hub builds the pick list from it.
@@ -43,6 +44,7 @@ enum round_outcome {
 	ROUND_NEED_COUNT,   /* a pack, but no count was typed: nothing recorded */
 	ROUND_IMPLAUSIBLE,  /* a count far above plausible: nothing recorded, confirm it */
 	ROUND_UNDONE,       /* the last scan or count voided */
+	ROUND_DISCARDED,    /* the expired packs of a line recorded as discarded */
 };
 
 struct round_event {
@@ -105,6 +107,11 @@ int round_count_line(struct round *r, size_t i, long count, int confirmed, struc
  * as they were.  ev says what was undone (ROUND_UNDONE), or EX_DATAERR
  * when there is nothing to undo. */
 int round_undo(struct round *r, struct round_event *ev, struct tally_err *e);
+
+/* The expired packs counted on line i leave the shelf: a discard record
+ * ({"reason": "expired"}) for them (ROUND_DISCARDED).  EX_DATAERR when
+ * the line has no expired packs counted. */
+int round_discard_expired(struct round *r, size_t i, struct round_event *ev, struct tally_err *e);
 
 /* Skip line i of the basis list now (the user says it cannot be counted):
  * a skip record at once.  A count scanned later still stands.  EX_DATAERR

@@ -79,8 +79,8 @@ static void show_event(struct ui *u, struct screen *s, const char *text,
 		ui_recorded(u);
 		if (ev->expiry == EXPIRY_EXPIRED)
 			ui_say(u, UI_WARN,
-			       _("%s: %lld EXPIRED (%ld days ago), not stock: discard them. Refill "
-			         "%lld."),
+			       _("%s: %lld EXPIRED (%ld days ago), not stock. Refill %lld. F5 "
+			         "discards them."),
 			       ev->article_name, (long long)ev->count, -ev->days_left,
 			       (long long)ev->refill);
 		else if (ev->off_list)
@@ -280,7 +280,15 @@ enum ui_end ui_round(struct ui *u)
 				s.sel++;
 			else if (ev.key == KEY_F(8))
 				undo(u, &s);
-			else if (ev.key == KEY_F(2) && s.r->n > 0) {
+			else if (ev.key == KEY_F(5) && s.r->n > 0) {
+				struct round_event dev;
+				if (round_discard_expired(s.r, s.sel, &dev, &e) != 0) {
+					ui_say(u, UI_WARN, "%s", e.msg);
+				} else {
+					ui_recorded(u);
+					ui_say(u, UI_GOOD, "%s", dev.message);
+				}
+			} else if (ev.key == KEY_F(2) && s.r->n > 0) {
 				if (round_skip(s.r, s.sel, &e) != 0) {
 					ui_say(u, UI_ERROR, "%s", e.msg);
 				} else {

@@ -504,6 +504,42 @@ static void line_mode_roles_plausibility_undo(void **state)
 	free(spec);
 }
 
+/* Expired packs in a round are not stock: counted apart, the refill tops
+ * up for them, and a discard is recorded when they are taken off the
+ * shelf; undone, they are back on the line. */
+static void expired_packs_discarded(void **state)
+{
+	struct fx *f = *state;
+	struct tally_err e = { 0 };
+	struct round *r;
+	struct round_event ev;
+	struct scan_config cfg = { .year = 2026 };
+	assert_int_equal(round_start(&r, f->s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	size_t nalox = line_of(r, "A-NALOX");
+	assert_int_equal(round_discard_expired(r, nalox, &ev, &e), EX_DATAERR);
+	const char *good = "]d20109521234000013172801311"
+	                   "0G1",
+	           *old = "]d20109521234000013172610311"
+	                  "0OLD";
+	assert_int_equal(round_scan(r, good, strlen(good), 1, &cfg, &ev, &e), 0);
+	assert_int_equal(round_scan(r, old, strlen(old), 2, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.expiry, EXPIRY_EXPIRED);
+	assert_int_equal(r->lines[nalox].count, 1);
+	assert_int_equal(r->lines[nalox].expired, 2);
+	assert_int_equal(r->lines[nalox].refill, 2); /* always-to-max 3: 3 − 1 usable */
+	assert_int_equal(round_discard_expired(r, nalox, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_DISCARDED);
+	assert_int_equal(r->lines[nalox].expired, 0);
+	struct record d;
+	assert_int_equal(store_record_get(f->s, ev.seq, &d, &e), 0);
+	assert_int_equal(d.kind, REC_DISCARD);
+	assert_int_equal(d.qty, 2);
+	record_free(&d);
+	assert_int_equal(round_undo(r, &ev, &e), 0);
+	assert_int_equal(r->lines[nalox].expired, 2);
+	round_free(r);
+}
+
 static void where_can_i_borrow_offline(void **state)
 {
 	struct fx *f = *state;
@@ -549,6 +585,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(counts_by_batch_and_by_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(implausible_count_and_undo, setup, teardown),
 		cmocka_unit_test_setup_teardown(resume_and_abandon, setup, teardown),
+		cmocka_unit_test_setup_teardown(expired_packs_discarded, setup, teardown),
 		cmocka_unit_test_setup_teardown(line_mode_roles_plausibility_undo, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("round", tests, NULL, NULL);

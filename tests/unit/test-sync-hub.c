@@ -17,6 +17,7 @@
 #include "tests/lib/testutil.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -512,7 +513,19 @@ static void a_correction_reaches_the_hubs_reports(void **state)
 	r = hub_cmd(f, "report", "variance", "--json", NULL);
 	if (r.status != 0)
 		fail_msg("report variance: %d %s%s", r.status, r.out, r.err);
-	assert_null(strstr(r.out, "999"));
+	json_t *v = json_loads(r.out, 0, NULL);
+	assert_non_null(v);
+	char *rows = json_dumps(json_object_get(v, "rows"), JSON_COMPACT);
+	assert_null(strstr(rows, "999")); /* the mistake is no count */
+	free(rows);
+	/* ... and the audit trail shows who corrected what. */
+	json_t *fix = json_array_get(json_object_get(v, "corrections"), 0);
+	assert_non_null(fix);
+	assert_string_equal(json_string_value(json_object_get(fix, "user")), "1001");
+	json_t *gone = json_object_get(fix, "cancelled");
+	assert_int_equal(json_integer_value(json_object_get(gone, "qty")), 999);
+	assert_string_equal(json_string_value(json_object_get(gone, "kind")), "count");
+	json_decref(v);
 	tu_run_free(&r);
 	r = hub_cmd(f, "report", "stock", "--json", NULL);
 	tu_assert_contains(r.out, "\"onhand\": 7");

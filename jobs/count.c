@@ -139,6 +139,8 @@ int count_scan_confirmed(struct count *t, const char *text, size_t len, long cou
 	return scan_step(t, text, len, count, 1, cfg, ev, e);
 }
 
+static int rebuild(struct count *t, struct tally_err *e);
+
 int count_undo(struct count *t, struct count_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
@@ -149,7 +151,16 @@ int count_undo(struct count *t, struct count_event *ev, struct tally_err *e)
 	ev->outcome = COUNT_UNDONE;
 	ev->count = undone.qty;
 	record_free(&undone);
-	/* The lines again from what stands. */
+	rc = rebuild(t, e);
+	snprintf(ev->message, sizeof(ev->message), "%s", _("Undone: the last count"));
+	return rc;
+}
+
+/* The lines again from the session's standing records (after an undo, on
+ * resuming). */
+static int rebuild(struct count *t, struct tally_err *e)
+{
+	int rc = 0;
 	for (size_t i = 0; i < t->n; i++)
 		line_free(&t->lines[i]);
 	t->n = 0;
@@ -175,8 +186,39 @@ int count_undo(struct count *t, struct count_event *ev, struct tally_err *e)
 			l->count = batches_usable(&l->batches);
 	}
 	records_free(rec, n);
-	snprintf(ev->message, sizeof(ev->message), "%s", _("Undone: the last count"));
 	return rc;
+}
+
+int count_resume(struct count **out, struct store *s, const char *location, const char *user,
+                 const struct open_session *o, struct tally_err *e)
+{
+	struct location loc;
+	if (store_location_get(s, location, &loc, e) != 0)
+		return e->status;
+	struct count *t = calloc(1, sizeof(*t));
+	if (t == NULL) {
+		location_free(&loc);
+		return err_set(e, EX_OSERR, _("out of memory"));
+	}
+	t->store = s;
+	t->location_id = str_dup(loc.id);
+	t->location_name = str_dup(loc.name);
+	t->user = str_dup(user);
+	location_free(&loc);
+	snprintf(t->session, sizeof(t->session), "%s", o->session);
+	t->start_seq = o->start_seq;
+	t->pack = (struct pack_job){ .store = s,
+		                     .session = t->session,
+		                     .user = t->user,
+		                     .location_id = t->location_id,
+		                     .hint = N_("scan a pack of the article you count") };
+	int rc = rebuild(t, e);
+	if (rc != 0) {
+		count_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
 }
 
 int count_finish(struct count *t, struct tally_err *e)

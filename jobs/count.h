@@ -16,6 +16,7 @@
 #include "barcode/scan.h"
 #include "jobs/batches.h"
 #include "jobs/pack.h"
+#include "jobs/session.h"
 
 #include <stdint.h>
 
@@ -57,6 +58,10 @@ struct count_event {
 
 int count_start(struct count **out, struct store *s, const char *location, const char *user,
                 struct tally_err *e);
+/* Go on in a count left open at the location (see session_find_open):
+ * its counts are the lines again. */
+int count_resume(struct count **out, struct store *s, const char *location, const char *user,
+                 const struct open_session *o, struct tally_err *e);
 /* count < 0: none was typed.  confirmed: an implausible count is meant. */
 int count_scan(struct count *t, const char *text, size_t len, long count,
                const struct scan_config *cfg, struct count_event *ev, struct tally_err *e);

@@ -3,11 +3,14 @@
  * choose the location, scan a pack, type the count on the shelf; the last
  * count of a batch stands, and an article's count is the sum of its
  * batches.  1000 or more is taken when typed a second time; F8 undoes the
- * last count; F10 finishes with the counts.
+ * last count; F10 finishes with the counts.  A count left unfinished at
+ * the place is offered to continue.
  */
 #include "jobs/count.h"
 #include "client/ui/jobs.h"
+#include "common/config.h"
 #include "common/i18n.h"
+#include "db/store.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -38,6 +41,54 @@ static enum ui_end summary(struct ui *u, const struct count *t)
 	return ui_show_lines(u, _("Count done"), &l);
 }
 
+/* Start the count at loc, or continue an unfinished one there (declined, it
+ * is closed as abandoned).  0; -1 signed out while asked; 1 back; else the
+ * failure's status with e set. */
+static int start(struct ui *u, struct count **t, const char *loc, struct tally_err *e)
+{
+	struct location l;
+	if (store_location_get(u->store, loc, &l, e) != 0)
+		return e->status;
+	long hours = config_get_long(u->cfg, "jobs", "resume_hours", SESSION_RESUME_HOURS, NULL);
+	struct open_session o;
+	int rc = session_find_open(u->store, "count", l.id, (int)hours, &o, e);
+	if (rc == 0)
+		rc = count_resume(t, u->store, l.id, u->sess.badge, &o, e);
+	if (rc != 0) {
+		if (rc == EX_DATAERR) {
+			err_clear(e);
+			rc = count_start(t, u->store, l.id, u->sess.badge, e);
+		}
+		location_free(&l);
+		return rc;
+	}
+	char at[6], cont[160];
+	session_clock(o.started, at);
+	snprintf(cont, sizeof(cont),
+	         ngettext("Continue the count from %s (%zu article counted)",
+	                  "Continue the count from %s (%zu articles counted)", (*t)->n),
+	         at, (*t)->n);
+	const char *items[] = { cont, _("Start a new count (the old one is closed)") };
+	struct ui_field f = { .label = _("Choose") };
+	struct ui_ev ev;
+	long pick = ui_pick(u, _("An unfinished count"), items, 2, &f, &ev);
+	if (pick == 0) {
+		location_free(&l);
+		return 0;
+	}
+	count_free(*t);
+	*t = NULL;
+	if (pick < 0) {
+		location_free(&l);
+		return ev.type == UI_EV_IDLE ? -1 : 1;
+	}
+	rc = session_abandon(u->store, &o, "count", l.id, u->sess.badge, e);
+	if (rc == 0)
+		rc = count_start(t, u->store, l.id, u->sess.badge, e);
+	location_free(&l);
+	return rc;
+}
+
 enum ui_end ui_count(struct ui *u)
 {
 	struct count *t = NULL;
@@ -47,11 +98,14 @@ enum ui_end ui_count(struct ui *u)
 		int got = ui_choose_location(u, _("Count: where?"), &loc);
 		if (got <= 0)
 			return got < 0 ? UI_SIGNED_OUT : UI_BACK;
-		int rc = count_start(&t, u->store, loc, u->sess.badge, &e);
+		int rc = start(u, &t, loc, &e);
 		free(loc);
 		if (rc == 0)
 			break;
-		ui_say(u, UI_ERROR, "%s", e.msg);
+		if (rc < 0)
+			return UI_SIGNED_OUT;
+		if (rc != 1)
+			ui_say(u, UI_ERROR, "%s", e.msg);
 	}
 	ui_recorded(u);
 	ui_say(u, UI_INFO, "%s", _("Scan a pack, then type the count on the shelf."));

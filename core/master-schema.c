@@ -114,24 +114,24 @@ static void create_table(struct sql_text *t, const struct master_table *tb, int 
 	add(t, ");");
 }
 
-static void create_indexes(struct sql_text *t, const char *table, int revision,
-                           enum master_side side)
+static void create_indexes(struct sql_text *t, const struct master_schema *ms, const char *table,
+                           int revision, enum master_side side)
 {
-	for (size_t i = 0; i < master_index_count; i++) {
-		const struct master_index *x = &master_indexes[i];
+	for (size_t i = 0; i < ms->index_count; i++) {
+		const struct master_index *x = &ms->indexes[i];
 		if (x->since == revision && (x->sides & side) && strcmp(x->table, table) == 0)
 			add(t, "CREATE INDEX %s ON %s(%s);", x->name, x->table, x->columns);
 	}
 }
 
-char *master_schema_sql(int revision, enum master_side side)
+char *master_schema_sql(const struct master_schema *ms, int revision, enum master_side side)
 {
-	if (revision < 1 || revision > MASTER_REVISION)
+	if (revision < 1 || revision > ms->revision)
 		return NULL;
 	struct sql_text t = { 0 };
 	add(&t, "%s", "");
-	for (size_t i = 0; i < master_table_count; i++) {
-		const struct master_table *tb = &master_tables[i];
+	for (size_t i = 0; i < ms->table_count; i++) {
+		const struct master_table *tb = &ms->tables[i];
 		if (tb->since == revision) {
 			create_table(&t, tb, revision);
 		} else if (tb->since < revision) {
@@ -144,7 +144,7 @@ char *master_schema_sql(int revision, enum master_side side)
 					add(&t, ";");
 				}
 		}
-		create_indexes(&t, tb->name, revision, side);
+		create_indexes(&t, ms, tb->name, revision, side);
 	}
 	if (t.out_of_memory) {
 		free(t.s);
@@ -153,16 +153,16 @@ char *master_schema_sql(int revision, enum master_side side)
 	return t.s;
 }
 
-char *master_migration_sql(const char *step, enum master_side side)
+char *master_migration_sql(const struct master_schema *ms, const char *step, enum master_side side)
 {
 	size_t plen = strlen(MASTER_TABLES_PREFIX);
 	char *master = NULL;
 	if (strncmp(step, MASTER_TABLES_PREFIX, plen) == 0) {
 		char *end;
 		long r = strtol(step + plen, &end, 10);
-		if (end == step + plen || r < 1 || r > MASTER_REVISION)
+		if (end == step + plen || r < 1 || r > ms->revision)
 			return NULL;
-		if ((master = master_schema_sql((int)r, side)) == NULL)
+		if ((master = master_schema_sql(ms, (int)r, side)) == NULL)
 			return NULL;
 	}
 	struct sql_text t = { 0 };

@@ -24,13 +24,27 @@
 #define MASTER_TABLES_PREFIX "-- master tables at revision "
 #define MASTER_TABLES_AT(r)  MASTER_TABLES_PREFIX #r "\n"
 
-/* The SQL that takes the master tables from revision r - 1 to r on one
- * side: malloc'd; NULL when memory ran out or r is not in 1..MASTER_REVISION. */
-char *master_schema_sql(int revision, enum master_side side);
+/* A list of tables and indexes up to a revision: core's own
+ * (master_schema), or a test's. */
+struct master_schema {
+	const struct master_table *tables;
+	size_t table_count;
+	const struct master_index *indexes;
+	size_t index_count;
+	int revision; /* the latest revision the lists hold */
+};
+
+/* The master tables of master-tables.c, at MASTER_REVISION. */
+extern const struct master_schema master_schema;
+
+/* The SQL that takes the master tables of ms from revision r - 1 to r on
+ * one side: malloc'd; NULL when memory ran out or r is not in
+ * 1..ms->revision. */
+char *master_schema_sql(const struct master_schema *ms, int revision, enum master_side side);
 
 /* The whole SQL of one migration step: the master tables' SQL when `step`
  * begins with MASTER_TABLES_AT(r), then `step` itself.  malloc'd; NULL when
  * memory ran out or the revision is unknown. */
-char *master_migration_sql(const char *step, enum master_side side);
+char *master_migration_sql(const struct master_schema *ms, const char *step, enum master_side side);
 
 #endif

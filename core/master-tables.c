@@ -4,6 +4,7 @@
  * hub's (hub/hub-db.c) are generated from this list (core/master-schema.c).
  */
 #include "core/master-tables.h"
+#include "core/master-schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +117,12 @@ const struct master_index master_indexes[] = {
 };
 
 const size_t master_index_count = sizeof(master_indexes) / sizeof(master_indexes[0]);
+
+const struct master_schema master_schema = {
+	master_tables,   sizeof(master_tables) / sizeof(master_tables[0]),
+	master_indexes,  sizeof(master_indexes) / sizeof(master_indexes[0]),
+	MASTER_REVISION,
+};
 
 const struct master_table *master_table_find(const char *name)
 {

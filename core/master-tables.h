@@ -31,7 +31,8 @@
  *      followed by any SQL of that side's own (a backfill, say); raise
  *      STORE_SCHEMA_VERSION and HUB_SCHEMA_VERSION.
  * SQLite adds a column only as NULL-able or with a DEFAULT: a NOT NULL
- * column added later needs MASTER_SQL_DEFAULT.  Columns are never removed
+ * column added later needs MASTER_SQL_DEFAULT.  tests/unit/test-schema.c
+ * runs such a revision 2 over a made-up list (struct master_schema).  Columns are never removed
  * or renamed (an older handheld still sends and reads them).
  */
 #ifndef TALLY_CORE_MASTER_TABLES_H

@@ -158,7 +158,7 @@ static int migrate(sqlite3 *db, struct tally_err *e)
 	for (int v = version; v < HUB_SCHEMA_VERSION; v++) {
 		char bump[64];
 		snprintf(bump, sizeof(bump), "PRAGMA user_version=%d", v + 1);
-		char *sql = master_migration_sql(migrations[v], MASTER_HUB);
+		char *sql = master_migration_sql(&master_schema, migrations[v], MASTER_HUB);
 		if (sql == NULL) {
 			hub_db_fail(e, db, SQLITE_NOMEM, _("upgrading the hub database"));
 			goto fail;

@@ -3,7 +3,8 @@
  * same way: a new store and a store from tally 0.1 (schema 1) migrated end
  * with the same tables, columns and indexes; the master tables of a new
  * store and of a new hub database (made by the real `tally-hub init`) have
- * the same columns, and those are core/master-tables.c's.
+ * the same columns, and those are core/master-tables.c's; a column of a
+ * later revision reaches an old database as a forward migration.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 
 #include "db/store.h"
 #include "core/master-schema.h"
+#include "tests/lib/fixture.h"
 #include "tests/lib/testutil.h"
 
 #include <sqlite3.h>
@@ -99,21 +101,6 @@ static void assert_same_text(const char *what, const char *a, const char *an, co
 	         b);
 }
 
-static void make_v1_store(const char *path)
-{
-	char *fixture = tu_srcfile("tests/fixtures/store-v1.sql");
-	char *sql = tu_read_file(fixture, NULL);
-	assert_non_null(sql);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("fixture: %s", msg);
-	sqlite3_close(db);
-	free(sql);
-	free(fixture);
-}
-
 static void open_store(const char *path)
 {
 	struct tally_err e = { 0 };
@@ -129,7 +116,7 @@ static void new_store_and_migrated_store_have_the_same_schema(void **state)
 	(void)state;
 	char *dir = tu_mkdtemp(), *fresh = tu_path(dir, "new.db"), *old = tu_path(dir, "old.db");
 	open_store(fresh);
-	make_v1_store(old);
+	fixture_store_v1(old);
 	open_store(old);
 
 	char *a = schema_text(fresh), *b = schema_text(old);
@@ -201,7 +188,7 @@ static void store_and_hub_have_the_master_tables_of_core(void **state)
 static void generated_sql_says_what_core_lists(void **state)
 {
 	(void)state;
-	char *sql = master_schema_sql(1, MASTER_STORE);
+	char *sql = master_schema_sql(&master_schema, 1, MASTER_STORE);
 	assert_non_null(sql);
 	/* A composite key, a quoted text default, a store-only index. */
 	tu_assert_contains(sql,
@@ -212,17 +199,100 @@ static void generated_sql_says_what_core_lists(void **state)
 	                   "KEY(location_id, article_id));");
 	tu_assert_contains(sql, "CREATE INDEX basis_article ON basis(article_id);");
 	free(sql);
-	sql = master_schema_sql(1, MASTER_HUB);
+	sql = master_schema_sql(&master_schema, 1, MASTER_HUB);
 	assert_non_null(sql);
 	assert_null(strstr(sql, "CREATE INDEX"));
 	free(sql);
 	/* A revision this code does not know is refused, not run as nothing. */
-	assert_null(master_schema_sql(MASTER_REVISION + 1, MASTER_STORE));
-	assert_null(master_migration_sql(MASTER_TABLES_PREFIX "99\n", MASTER_STORE));
+	assert_null(master_schema_sql(&master_schema, MASTER_REVISION + 1, MASTER_STORE));
+	assert_null(
+	    master_migration_sql(&master_schema, MASTER_TABLES_PREFIX "99\n", MASTER_STORE));
 	/* A plain step is run as it is. */
-	sql = master_migration_sql("ALTER TABLE record ADD COLUMN x TEXT;", MASTER_STORE);
+	sql = master_migration_sql(&master_schema, "ALTER TABLE record ADD COLUMN x TEXT;",
+	                           MASTER_STORE);
 	assert_string_equal(sql, "ALTER TABLE record ADD COLUMN x TEXT;");
 	free(sql);
+}
+
+/*
+ * A later revision, as a coming issue adds one (article.generic_name): a
+ * column with and one without a default added to an existing table, a new
+ * table, a store-only index.  The database made at revision 1 and taken to
+ * revision 2 keeps its rows, gains the columns with their defaults, and ends
+ * with the schema of one made at revision 2 in a single go through the same
+ * steps; the hub side gets no index.
+ */
+static const struct master_table later_tables[] = {
+	{ "thing",
+	  1,
+	  { { "id", 't', 1, NULL, 0, 0 },
+	    { "name", 't', 0, "", MASTER_NOT_NULL, 0 },
+	    { "generic_name", 't', 0, NULL, 0, 2 },
+	    { "home", 't', 0, "none", MASTER_NOT_NULL | MASTER_SQL_DEFAULT, 2 } } },
+	{ "other", 2, { { "a", 't', 1, NULL, 0, 0 }, { "b", 'i', 1, NULL, 0, 0 } } },
+};
+static const struct master_index later_indexes[] = {
+	{ "thing_generic", "thing", "generic_name", MASTER_STORE, 2 },
+};
+static const struct master_schema later = { later_tables, 2, later_indexes, 1, 2 };
+
+static void exec_revision(sqlite3 *db, int revision, enum master_side side)
+{
+	char *sql = master_schema_sql(&later, revision, side);
+	assert_non_null(sql);
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("revision %d: %s\n%s", revision, msg, sql);
+	free(sql);
+}
+
+static void a_later_column_reaches_an_old_database_as_a_migration(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp(), *old = tu_path(dir, "old.db"), *fresh = tu_path(dir, "new.db");
+	char *hub = tu_path(dir, "hub.db");
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+	exec_revision(db, 1, MASTER_STORE);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO thing(id, name) VALUES('A1', 'Paracet')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	exec_revision(db, 2, MASTER_STORE);
+	char *row = tu_strfmt("%s", "");
+	rows_text(db, "SELECT id, name, generic_name, home FROM thing", NULL, &row);
+	assert_string_equal(row, "A1|Paracet|NULL|none\n");
+	free(row);
+	sqlite3_close(db);
+
+	/* A new database goes through the same two steps. */
+	assert_int_equal(sqlite3_open(fresh, &db), SQLITE_OK);
+	exec_revision(db, 1, MASTER_STORE);
+	exec_revision(db, 2, MASTER_STORE);
+	sqlite3_close(db);
+	assert_int_equal(sqlite3_open(hub, &db), SQLITE_OK);
+	exec_revision(db, 1, MASTER_HUB);
+	exec_revision(db, 2, MASTER_HUB);
+	sqlite3_close(db);
+
+	char *a = schema_text(old), *b = schema_text(fresh), *h = schema_text(hub);
+	tu_assert_contains(a, "table|thing|2|generic_name|TEXT|0|NULL|0\n");
+	tu_assert_contains(a, "table|thing|3|home|TEXT|1|'none'|0\n");
+	tu_assert_contains(a, "table|other|1|b|INTEGER|1|NULL|2\n");
+	tu_assert_contains(a, "index|thing_generic|thing|0|0|0|generic_name\n");
+	assert_same_text("a database taken to revision 2 and a new one", a, "migrated", b, "new");
+	assert_null(strstr(h, "thing_generic"));
+	char *t1 = table_text(old, "thing"), *t2 = table_text(hub, "thing");
+	assert_same_text("thing's columns on the store and the hub side", t1, "store", t2, "hub");
+	free(t1);
+	free(t2);
+	free(a);
+	free(b);
+	free(h);
+	tu_rmtree(dir);
+	free(old);
+	free(fresh);
+	free(hub);
+	free(dir);
 }
 
 int main(void)
@@ -231,6 +301,7 @@ int main(void)
 		cmocka_unit_test(new_store_and_migrated_store_have_the_same_schema),
 		cmocka_unit_test(store_and_hub_have_the_master_tables_of_core),
 		cmocka_unit_test(generated_sql_says_what_core_lists),
+		cmocka_unit_test(a_later_column_reaches_an_old_database_as_a_migration),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

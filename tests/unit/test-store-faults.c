@@ -13,6 +13,7 @@
 
 #include "db/store.h"
 #include "common/i18n.h"
+#include "tests/lib/fixture.h"
 #include "tests/lib/testutil.h"
 
 #include <sched.h>
@@ -24,26 +25,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static void make_v1_store(const char *path)
-{
-	char *fixture = tu_srcfile("tests/fixtures/store-v1.sql");
-	char *sql = tu_read_file(fixture, NULL);
-	assert_non_null(sql);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("fixture: %s", msg);
-	sqlite3_close(db);
-	free(sql);
-	free(fixture);
-}
-
 static void store_from_version_1_migrates_and_keeps_every_record(void **state)
 {
 	char *dir = tu_mkdtemp(), *path = tu_path(dir, "old.db");
 	struct tally_err e = { 0 };
-	make_v1_store(path);
+	fixture_store_v1(path);
 
 	struct store *s = store_open(path, &e);
 	if (s == NULL)

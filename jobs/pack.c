@@ -118,6 +118,15 @@ int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
 		break;
 	}
 	int rc = pack_article(j->store, sc, &p->article, &p->mult, e);
+	if (rc == EX_DATAERR && sc->type == SCAN_UNKNOWN && !sc->symbology[0]) {
+		/* Typed, not scanned: an article's id names it too (a count
+		 * for an empty shelf, "A-ZINK<TAB>0"). */
+		struct tally_err lookup = { 0 };
+		rc = store_article_get(j->store, sc->raw, &p->article, &lookup);
+		if (rc != 0 && rc != EX_DATAERR)
+			return err_set(e, rc, "%s", lookup.msg);
+		p->mult = 1;
+	}
 	if (rc != 0 && rc != EX_DATAERR)
 		return rc; /* the store failed: not an unknown code */
 	if (rc == EX_DATAERR) {

@@ -1,7 +1,8 @@
 /*
  * pack.h — the one pack-scan step every job takes (DESIGN §3): parse the
  * scan, refuse what is not a pack for this job (a badge always; a location
- * label or an SSCC unless the job takes one), find the article, keep a code
+ * label or an SSCC unless the job takes one), find the article (by its
+ * code, or by its id when typed without a symbology), keep a code
  * the handheld does not know as a record, refuse a serialised pack counted
  * already in this session, and append the job's record carrying the scan's
  * batch, expiry and serial.  One outcome type for every job; each job keeps

@@ -460,7 +460,8 @@ static void line_mode_roles_plausibility_undo(void **state)
 	tu_write_file(scans, PARA "\t5\n"
 	                          "]E09521234000013\t99999\n"
 	                          "]E09521234000051\t4\n"
-	                          "UNDO\n");
+	                          "UNDO\n"
+	                          "A-ZINK\t0\n");
 	char *spec = tu_strfmt("file:%s", scans);
 	char *env[] = { "TALLY_TODAY=2026-11-23", NULL };
 	char *argv[] = { (char *)tu_tally_bin(),
@@ -485,6 +486,9 @@ static void line_mode_roles_plausibility_undo(void **state)
 	assert_int_equal(r.status, 65);
 	tu_assert_contains(r.err, "line 2: Nalokson 0,4 mg/ml: 99999 is far above the max of 3");
 	tu_assert_contains(r.out, "UNDO  line 4: Undone: Sinkpasta 10 % counted 4");
+	/* An empty shelf by the article's id: counted 0, refill to max. */
+	tu_assert_contains(r.out, "Sinkpasta 10 %                   counted 0  (min 2, max 6)  "
+	                          "refill 6");
 	tu_run_free(&r);
 	struct tally_err e = { 0 };
 	f->s = store_open(f->path, &e);
@@ -498,7 +502,7 @@ static void line_mode_roles_plausibility_undo(void **state)
 	}
 	records_free(rec, n);
 	assert_int_equal(sessions, 1); /* the refused user recorded nothing */
-	assert_int_equal(counts, 2);   /* paracetamol, sinkpasta (voided) */
+	assert_int_equal(counts, 3);   /* paracetamol, sinkpasta (voided), sinkpasta 0 */
 	assert_int_equal(voids, 1);
 	free(scans);
 	free(spec);

@@ -24,8 +24,14 @@ static void print_event(const struct scanner_input *in, const struct consume_eve
 	case CONSUME_LENT:
 		printf(_("LOAN  %-32s -%lld  to %s\n"), ev->name, (long long)ev->qty, ev->to);
 		break;
+	case CONSUME_DISCARDED:
+		printf(_("DISCARD %-30s -%lld  [expired]\n"), ev->name, (long long)ev->qty);
+		break;
 	case CONSUME_UNKNOWN_CODE:
 		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
+		break;
+	case CONSUME_UNDONE:
+		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
 		break;
 	default:
 		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
@@ -46,15 +52,30 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	printf(_("Consumption at %s\n"), c->location_name);
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
-		if (consume_scan(c, in.text, strlen(in.text), in.qty, in.note, &lm.scan_cfg, &ev,
-		                 e) != 0)
+		int rc = linemode_is_undo(in.text)
+		             ? consume_undo(c, &ev, e)
+		             : consume_scan(c, in.text, strlen(in.text), in.qty, in.note,
+		                            &lm.scan_cfg, &ev, e);
+		if (rc == EX_DATAERR && linemode_is_undo(in.text)) {
+			linemode_bad(&lm, in.lineno, e->msg); /* nothing to undo */
+			err_clear(e);
+			continue;
+		}
+		if (rc != 0)
 			goto fail;
 		print_event(&in, &ev);
+		if (ev.outcome == CONSUME_USED || ev.outcome == CONSUME_WASTED ||
+		    ev.outcome == CONSUME_LENT || ev.outcome == CONSUME_DISCARDED ||
+		    ev.outcome == CONSUME_UNKNOWN_CODE)
+			lm.recorded++;
+		else if (ev.outcome != CONSUME_UNDONE)
+			linemode_bad(&lm, in.lineno, ev.message);
 	}
 	if (consume_finish(c, e) != 0)
 		goto fail;
 	printf(_("\nDone: %lld used, %lld wasted, %lld lent; %zu unknown codes\n"),
 	       (long long)c->used, (long long)c->wasted, (long long)c->lent, c->unknown);
+	status = linemode_end(&lm);
 	goto out;
 fail:
 	status = e->status;
@@ -65,7 +86,7 @@ out:
 }
 
 const struct cmd_entry cmd_consume_entry = {
-	.doc = { "consume", N_("consume LOCATION --user BADGE [--scanner SPEC]"),
+	.doc = { "consume", N_("consume LOCATION --user BADGE [--scanner SPEC] [--again]"),
 	         N_("packs used, wasted or lent (line mode)") },
 	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
 	.run = run,

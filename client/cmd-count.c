@@ -28,6 +28,9 @@ static void print_event(const struct scanner_input *in, const struct count_event
 	case COUNT_UNKNOWN_CODE:
 		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
 		break;
+	case COUNT_UNDONE:
+		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
+		break;
 	default:
 		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
 		break;
@@ -47,15 +50,29 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	printf(_("Count at %s\n"), t->location_name);
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
-		if (count_scan(t, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, e) != 0)
+		int rc = linemode_is_undo(in.text) ? count_undo(t, &ev, e)
+		                                   : count_scan(t, in.text, strlen(in.text), in.qty,
+		                                                &lm.scan_cfg, &ev, e);
+		if (rc == EX_DATAERR && linemode_is_undo(in.text)) {
+			linemode_bad(&lm, in.lineno, e->msg); /* nothing to undo */
+			err_clear(e);
+			continue;
+		}
+		if (rc != 0)
 			goto fail;
 		print_event(&in, &ev);
+		if (ev.outcome == COUNT_COUNTED || ev.outcome == COUNT_RECOUNTED ||
+		    ev.outcome == COUNT_UNKNOWN_CODE)
+			lm.recorded++;
+		else if (ev.outcome != COUNT_UNDONE)
+			linemode_bad(&lm, in.lineno, ev.message);
 	}
 	if (count_finish(t, e) != 0)
 		goto fail;
 	printf(ngettext("\nCount done: %zu article\n", "\nCount done: %zu articles\n", t->n), t->n);
 	for (size_t i = 0; i < t->n; i++)
 		printf("  %-36s %lld\n", t->lines[i].name, (long long)t->lines[i].count);
+	status = linemode_end(&lm);
 	goto out;
 fail:
 	status = e->status;
@@ -66,7 +83,7 @@ out:
 }
 
 const struct cmd_entry cmd_count_entry = {
-	.doc = { "count", N_("count LOCATION --user BADGE [--scanner SPEC]"),
+	.doc = { "count", N_("count LOCATION --user BADGE [--scanner SPEC] [--again]"),
 	         N_("count stock at a place (line mode)") },
 	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
 	.run = run,

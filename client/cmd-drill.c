@@ -33,6 +33,9 @@ static void print_event(const struct scanner_input *in, const struct drill_event
 	case DRILL_UNKNOWN_CODE:
 		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
 		break;
+	case DRILL_UNDONE:
+		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
+		break;
 	default:
 		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
 		break;
@@ -90,14 +93,28 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
 		struct drill_event ev;
-		if (drill_scan(d, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, e) != 0)
+		int rc = linemode_is_undo(in.text) ? drill_undo(d, &ev, e)
+		                                   : drill_scan(d, in.text, strlen(in.text), in.qty,
+		                                                &lm.scan_cfg, &ev, e);
+		if (rc == EX_DATAERR && linemode_is_undo(in.text)) {
+			linemode_bad(&lm, in.lineno, e->msg); /* nothing to undo */
+			err_clear(e);
+			continue;
+		}
+		if (rc != 0)
 			goto fail;
 		if (!lm.json)
 			print_event(&in, &ev);
+		if (ev.outcome == DRILL_COUNTED || ev.outcome == DRILL_NOT_IN_PLAN ||
+		    ev.outcome == DRILL_UNKNOWN_CODE)
+			lm.recorded++;
+		else if (ev.outcome != DRILL_PLACE && ev.outcome != DRILL_UNDONE)
+			linemode_bad(&lm, in.lineno, ev.message);
 	}
 	if (drill_finish(d, e) != 0)
 		goto fail;
 	print_report(d, lm.json);
+	status = linemode_end(&lm);
 	goto out;
 fail:
 	status = e->status;
@@ -108,7 +125,7 @@ out:
 }
 
 const struct cmd_entry cmd_drill_entry = {
-	.doc = { "drill", N_("drill PLAN --user BADGE [--scanner SPEC] [--json]"),
+	.doc = { "drill", N_("drill PLAN --user BADGE [--scanner SPEC] [--json] [--again]"),
 	         N_("emergency-stock drill (line mode)") },
 	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
 	.run = run,

@@ -20,6 +20,9 @@ static void print_event(const struct scanner_input *in, const struct receive_eve
 	case RECEIVE_PARCEL:
 		if (ev->message[0])
 			printf(_("PARCEL blind: %s\n"), ev->message);
+		else if (ev->parcels > 1)
+			printf(_("PARCEL %s (parcel %d of %d)\n"), ev->name, ev->parcel,
+			       ev->parcels);
 		else
 			printf(_("PARCEL %s\n"), ev->name);
 		break;
@@ -33,6 +36,8 @@ static void print_event(const struct scanner_input *in, const struct receive_eve
 			printf(_("  [DEVIATION: not in this delivery]"));
 		if (ev->deviations & RECEIVE_DEV_BATCH)
 			printf(_("  [DEVIATION: another batch than expected]"));
+		if (ev->deviations & RECEIVE_DEV_EXPIRED)
+			printf(_("  [DEVIATION: expired %ld days ago]"), -ev->days_left);
 		if (ev->deviations & RECEIVE_DEV_SHORT)
 			printf(_("  [DEVIATION: expires in %ld days, shorter than required]"),
 			       ev->days_left);
@@ -41,6 +46,13 @@ static void print_event(const struct scanner_input *in, const struct receive_eve
 	case RECEIVE_DAMAGED:
 		printf(_("DAMAGED %-30s %lld  [DEVIATION: damaged, recorded]\n"), ev->name,
 		       (long long)ev->qty);
+		break;
+	case RECEIVE_UNDONE:
+		printf(_("UNDO  line %ld: %s\n"), in ? in->lineno : 0L, ev->message);
+		break;
+	case RECEIVE_RECEIVED_BEFORE:
+		printf(_("ASK   line %ld: %s (a line AGAIN says yes)\n"), in ? in->lineno : 0L,
+		       ev->message);
 		break;
 	case RECEIVE_UNKNOWN_CODE:
 		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
@@ -61,34 +73,72 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		goto out;
 	if (receive_start(&r, lm.store, lm.user, lm.today, e) != 0)
 		goto fail;
+	long asked = 0; /* the line of a parcel received before, not yet answered */
+	char asked_why[256] = "";
 	if (lm.arg != NULL) {
 		char text[64];
 		snprintf(text, sizeof(text), "]C100%s", lm.arg);
 		if (receive_scan(r, text, strlen(text), -1, &lm.scan_cfg, &ev, e) != 0)
 			goto fail;
-		if (ev.outcome != RECEIVE_PARCEL) {
-			status =
-			    err_set(e, EX_DATAERR, _("%s is not an SSCC: %s"), lm.arg, ev.message);
+		if (ev.outcome == RECEIVE_RECEIVED_BEFORE) {
+			/* Asked; a first line AGAIN says yes. */
+			print_event(NULL, &ev);
+			asked = -1;
+			snprintf(asked_why, sizeof(asked_why), "%s", ev.message);
+		} else if (ev.outcome != RECEIVE_PARCEL) {
+			fprintf(stderr, _("tally: %s is not an SSCC: %s\n"), lm.arg, ev.message);
+			status = EX_DATAERR;
 			goto out;
-		}
-		print_event(NULL, &ev);
+		} else
+			print_event(NULL, &ev);
 	}
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
+		if (asked && strcmp(in.text, "AGAIN") != 0)
+			linemode_bad(&lm, asked > 0 ? asked : 0, asked_why); /* not again */
+		if (asked && strcmp(in.text, "AGAIN") == 0) {
+			asked = 0;
+			if (receive_again(r, &ev, e) != 0)
+				goto fail;
+			print_event(&in, &ev);
+			continue;
+		}
+		asked = 0;
 		/* A line DAMAGED reports the pack scanned just before it. */
-		int rc =
-		    strcmp(in.text, "DAMAGED") == 0
-		        ? receive_damaged(r, &ev, e)
-		        : receive_scan(r, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, e);
+		int rc = strcmp(in.text, "DAMAGED") == 0 ? receive_damaged(r, &ev, e)
+		         : linemode_is_undo(in.text)     ? receive_undo(r, &ev, e)
+		                                         : receive_scan(r, in.text, strlen(in.text),
+		                                                        in.qty, &lm.scan_cfg, &ev, e);
+		if (rc == EX_DATAERR && linemode_is_undo(in.text)) {
+			linemode_bad(&lm, in.lineno, e->msg); /* nothing to undo */
+			err_clear(e);
+			continue;
+		}
 		if (rc != 0)
 			goto fail;
 		print_event(&in, &ev);
+		if (ev.outcome == RECEIVE_RECEIVED_BEFORE) {
+			asked = in.lineno;
+			snprintf(asked_why, sizeof(asked_why), "%s", ev.message);
+			continue;
+		}
+		if (ev.outcome == RECEIVE_RECEIVED || ev.outcome == RECEIVE_DAMAGED ||
+		    ev.outcome == RECEIVE_UNKNOWN_CODE)
+			lm.recorded++;
+		else if (ev.outcome != RECEIVE_PARCEL && ev.outcome != RECEIVE_BIN &&
+		         ev.outcome != RECEIVE_UNDONE)
+			linemode_bad(&lm, in.lineno, ev.message);
 	}
+	if (asked)
+		linemode_bad(&lm, asked > 0 ? asked : 0, asked_why);
 	if (receive_finish(r, e) != 0)
 		goto fail;
 	printf(ngettext("\nReceipt done: %zu deviation recorded\n",
 	                "\nReceipt done: %zu deviations recorded\n", r->deviations),
 	       r->deviations);
+	for (size_t i = 0; i < r->n_said; i++)
+		printf("  %s\n", r->said[i]);
+	status = linemode_end(&lm);
 	goto out;
 fail:
 	status = e->status;
@@ -99,7 +149,7 @@ out:
 }
 
 const struct cmd_entry cmd_receive_entry = {
-	.doc = { "receive", N_("receive [SSCC] --user BADGE [--scanner SPEC] [--json]"),
+	.doc = { "receive", N_("receive [SSCC] --user BADGE [--scanner SPEC] [--json] [--again]"),
 	         N_("goods receipt (line mode; DAMAGED marks the last pack)") },
 	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
 	.run = run,

@@ -27,13 +27,21 @@ static void print_event(const struct scanner_input *in, const struct round_event
 		if (ev->off_list)
 			printf(_("  [not on this ward's basis list]"));
 		if (ev->expiry == EXPIRY_EXPIRED)
-			printf(_("  [EXPIRED %ld days ago: discard]"), -ev->days_left);
+			printf(_("  [EXPIRED %ld days ago: not stock; a line DISCARD records them "
+			         "discarded]"),
+			       -ev->days_left);
 		else if (ev->expiry == EXPIRY_SHORT)
 			printf(_("  [short-dated: expires in %ld days]"), ev->days_left);
 		putchar('\n');
 		break;
 	case ROUND_UNKNOWN_CODE:
 		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
+		break;
+	case ROUND_UNDONE:
+		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
+		break;
+	case ROUND_DISCARDED:
+		printf(_("DISCARD line %ld: %s\n"), in->lineno, ev->message);
 		break;
 	default:
 		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
@@ -92,16 +100,37 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		printf(_("Round at %s (%s), %zu articles on the basis list\n"), r->location_name,
 		       r->location_id, r->n);
 	struct scanner_input in;
+	size_t last = (size_t)-1; /* the line counted last */
 	while (linemode_next(&lm, &in)) {
 		struct round_event ev;
-		if (round_scan(r, in.text, strlen(in.text), in.qty, &lm.scan_cfg, &ev, e) != 0)
+		int discard = strcmp(in.text, "DISCARD") == 0;
+		int rc = linemode_is_undo(in.text) ? round_undo(r, &ev, e)
+		         : discard                 ? round_discard_expired(r, last, &ev, e)
+		                   : round_scan(r, in.text, strlen(in.text), in.qty, &lm.scan_cfg,
+		                                &ev, e);
+		if (rc == EX_DATAERR && (linemode_is_undo(in.text) || discard)) {
+			linemode_bad(&lm, in.lineno, e->msg); /* nothing to undo or discard */
+			err_clear(e);
+			continue;
+		}
+		if (rc != 0)
 			goto fail; /* the store failed: nothing more can be recorded */
 		if (!lm.json)
 			print_event(&in, &ev);
+		if (ev.outcome == ROUND_COUNTED)
+			for (size_t i = 0; i < r->n; i++)
+				if (strcmp(r->lines[i].article_id, ev.article_id) == 0)
+					last = i; /* a DISCARD line means this one */
+		if (ev.outcome == ROUND_COUNTED || ev.outcome == ROUND_UNKNOWN_CODE ||
+		    ev.outcome == ROUND_DISCARDED)
+			lm.recorded++;
+		else if (ev.outcome != ROUND_UNDONE)
+			linemode_bad(&lm, in.lineno, ev.message);
 	}
 	if (round_finish(r, e) != 0)
 		goto fail;
 	print_summary(r, lm.json);
+	status = linemode_end(&lm);
 	goto out;
 fail:
 	status = e->status;
@@ -112,7 +141,7 @@ out:
 }
 
 const struct cmd_entry cmd_round_entry = {
-	.doc = { "round", N_("round LOCATION --user BADGE [--scanner SPEC] [--json]"),
+	.doc = { "round", N_("round LOCATION --user BADGE [--scanner SPEC] [--json] [--again]"),
 	         N_("restocking round (line mode)") },
 	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
 	.run = run,

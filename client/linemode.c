@@ -4,6 +4,12 @@
 #include "common/config.h"
 #include "common/i18n.h"
 #include "db/store.h"
+#include "jobs/signin.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <time.h>
 
 #include <getopt.h>
 #include <poll.h>
@@ -11,17 +17,21 @@
 #include <string.h>
 #include <sysexits.h>
 
+static int dump_read_before(struct linemode *lm, const char *path, struct tally_err *e);
+
 int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **argv,
                   int arg_optional, struct tally_err *e)
 {
 	static const struct option opts[] = { { "user", required_argument, NULL, 'u' },
 		                              { "scanner", required_argument, NULL, 's' },
 		                              { "json", no_argument, NULL, 'j' },
+		                              { "again", no_argument, NULL, 'a' },
 		                              { NULL, 0, NULL, 0 } };
 	const char *spec = ctx->scanner;
 	int c;
 	memset(lm, 0, sizeof(*lm));
 	lm->json = ctx->json;
+	lm->job = argv[0];
 	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		if (c == 'u')
 			lm->user = optarg;
@@ -29,6 +39,8 @@ int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **a
 			spec = optarg;
 		else if (c == 'j')
 			lm->json = 1;
+		else if (c == 'a')
+			lm->again = 1;
 		else
 			return EX_USAGE;
 	}
@@ -49,9 +61,17 @@ int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **a
 		                 "is new)"),
 		               why);
 	}
+	int may = signin_may_job(u.roles, lm->job);
 	user_free(&u);
+	if (!may)
+		return err_set(e, EX_NOPERM,
+		               _("%s may not do the job '%s': the pharmacy gives the role; "
+		                 "nothing recorded"),
+		               lm->user, lm->job);
 	if (spec == NULL)
 		spec = config_get(lm->cfg, "scanner", "spec", "stdin");
+	if (strncmp(spec, "file:", 5) == 0 && dump_read_before(lm, spec + 5, e) != 0)
+		return e->status;
 	lm->scanner = scanner_open(spec, lm->cfg, e);
 	if (lm->scanner == NULL)
 		return e->status;
@@ -59,6 +79,94 @@ int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **a
 	lm->scan_cfg.location_prefix = config_get(lm->cfg, "labels", "location_prefix", "LOC:");
 	lm->scan_cfg.badge_prefix = config_get(lm->cfg, "labels", "badge_prefix", "B:");
 	return 0;
+}
+
+/* FNV-1a over the dump's bytes: the same file read twice has the same
+ * fingerprint. */
+static int dump_fingerprint(const char *path, char out[17])
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return -1; /* the scanner says why when it opens it */
+	uint64_t h = 1469598103934665603ULL;
+	int c;
+	size_t n = 0;
+	while ((c = getc(f)) != EOF) {
+		h = (h ^ (uint64_t)(unsigned char)c) * 1099511628211ULL;
+		n++;
+	}
+	fclose(f);
+	if (n == 0)
+		return -1;
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	return 0;
+}
+
+/* A dump file read before: its scans are recorded already, and reading it
+ * again would count them twice.  Refused unless --again; remembered in the
+ * store when read. */
+static int dump_read_before(struct linemode *lm, const char *path, struct tally_err *e)
+{
+	char fp[17], key[64];
+	if (dump_fingerprint(path, fp) != 0)
+		return 0;
+	snprintf(key, sizeof(key), "dump:%s:%s", lm->job, fp);
+	char *when = store_meta_get(lm->store, key);
+	if (when != NULL && !lm->again) {
+		err_set(e, EX_DATAERR,
+		        _("%s was read on %s already: its scans are recorded. Nothing "
+		          "recorded now; to read it again on purpose, add --again"),
+		        path, when);
+		free(when);
+		return e->status;
+	}
+	free(when);
+	char now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%d %H:%M", &tm);
+	return store_meta_set(lm->store, key, now, e);
+}
+
+int linemode_is_undo(const char *text)
+{
+	return text != NULL && strcasecmp(text, "UNDO") == 0;
+}
+
+void linemode_bad(struct linemode *lm, long lineno, const char *why)
+{
+	char line[400];
+	int n = lineno > 0 ? snprintf(line, sizeof(line), _("  line %ld: %s\n"), lineno, why)
+	                   : snprintf(line, sizeof(line), "  %s\n", why);
+	if (n < 0)
+		return;
+	size_t len = strlen(line);
+	char *more = realloc(lm->bad, lm->bad_len + len + 1);
+	if (more == NULL)
+		return;
+	lm->bad = more;
+	memcpy(lm->bad + lm->bad_len, line, len + 1);
+	lm->bad_len += len;
+	lm->n_bad++;
+}
+
+int linemode_end(struct linemode *lm)
+{
+	if (lm->n_bad == 0)
+		return 0;
+	fprintf(stderr,
+	        ngettext("tally: %zu scan recorded; ", "tally: %zu scans recorded; ", lm->recorded),
+	        lm->recorded);
+	fprintf(
+	    stderr,
+	    ngettext("%zu line was NOT recorded:\n", "%zu lines were NOT recorded:\n", lm->n_bad),
+	    lm->n_bad);
+	fputs(lm->bad, stderr);
+	fputs(_("Scan only these again (not the whole file: the other lines are "
+	        "recorded).\n"),
+	      stderr);
+	return EX_DATAERR;
 }
 
 int linemode_next(struct linemode *lm, struct scanner_input *in)
@@ -74,6 +182,9 @@ int linemode_next(struct linemode *lm, struct scanner_input *in)
 		case SCANNER_END:
 			return 0;
 		case SCANNER_BAD:
+			cmd_warn(&e);
+			linemode_bad(lm, 0, e.msg); /* e names the line */
+			break;
 		case SCANNER_GONE:
 			cmd_warn(&e);
 			break;
@@ -89,4 +200,5 @@ void linemode_close(struct linemode *lm)
 	if (lm->store != NULL)
 		sync_pid_poke(store_path(lm->store));
 	scanner_close(lm->scanner);
+	free(lm->bad);
 }

@@ -4,7 +4,13 @@
  * scanner spec, one per line with an optional TAB and quantity, fed to the
  * same workflow code the handheld UI uses.
  *
- *   tally COMMAND ARG --user BADGE [--scanner SPEC] [--json]
+ *   tally COMMAND ARG --user BADGE [--scanner SPEC] [--json] [--again]
+ *
+ * Honest about what it did: the user needs the job's role; a line that
+ * could not be recorded is listed by its number at the end and the exit
+ * status is 65, the good lines being recorded all the same; a dump file
+ * read before is refused (its scans are in already) unless --again says
+ * it is meant; a line UNDO undoes the scan or count before it.
  */
 #ifndef TALLY_CLIENT_UI_LINEMODE_H
 #define TALLY_CLIENT_UI_LINEMODE_H
@@ -23,6 +29,10 @@ struct linemode {
 	const char
 	    *arg; /* the command's argument: LOCATION, PLAN, ...; NULL when optional and absent */
 	int json;
+	int again;       /* --again: read a dump file read before */
+	const char *job; /* the command: "round", "count", ... */
+	char *bad;       /* the lines not recorded, one "line N: why" per line */
+	size_t n_bad, bad_len, recorded;
 };
 
 /* Parse the arguments, have tally.conf loaded and the store opened
@@ -36,6 +46,16 @@ int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **a
 /* The next scan: 1 with *in filled, 0 at the end of input.  Unusable lines
  * and a scanner going away are reported on stderr and passed over. */
 int linemode_next(struct linemode *lm, struct scanner_input *in);
+
+/* Is this line the word UNDO (any case): undo the last scan or count? */
+int linemode_is_undo(const char *text);
+
+/* A line that was not recorded, and why; listed again at the end. */
+void linemode_bad(struct linemode *lm, long lineno, const char *why);
+
+/* At the end of input: what was recorded, the lines that were not, and the
+ * exit status (0, or EX_DATAERR when a line was not recorded). */
+int linemode_end(struct linemode *lm);
 
 void linemode_close(struct linemode *lm);
 

@@ -17,6 +17,7 @@ static const char *const kind_names[REC_KIND_COUNT] = {
 	[REC_UNKNOWN_CODE] = "unknown-code",
 	[REC_DEVIATION] = "deviation",
 	[REC_SKIP] = "skip",
+	[REC_VOID] = "void",
 };
 
 const char *record_kind_name(enum record_kind kind)

@@ -18,6 +18,7 @@ enum record_kind {
 	REC_UNKNOWN_CODE,
 	REC_DEVIATION, /* goods receipt: over/under, wrong batch, short expiry, damaged */
 	REC_SKIP,      /* round: an article of the basis list explicitly not counted */
+	REC_VOID,      /* cancels an earlier record of this device: data {"seq", "uuid", "kind"} */
 	REC_KIND_COUNT
 };
 

@@ -107,11 +107,7 @@ int store_append(struct store *s, const struct record_in *in, int64_t *seq, char
 	return 0;
 }
 
-#define RECORD_COLUMNS                                                                     \
-	"seq, uuid, kind, device_time, session, user, location_id, article_id, code, qty," \
-	" batch, expiry, serial, data, state, reason"
-
-static void read_row(sqlite3_stmt *st, struct record *r)
+void read_row(sqlite3_stmt *st, struct record *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->seq = sqlite3_column_int64(st, 0);

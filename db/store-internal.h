@@ -30,4 +30,10 @@ char *col_text(sqlite3_stmt *st, int col);
 /* Prepare, with the failure mapped; NULL on failure. */
 sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct tally_err *e);
 
+/* A record's columns in the order read_row() takes them (records.c). */
+#define RECORD_COLUMNS                                                                     \
+	"seq, uuid, kind, device_time, session, user, location_id, article_id, code, qty," \
+	" batch, expiry, serial, data, state, reason"
+void read_row(sqlite3_stmt *st, struct record *r);
+
 #endif

@@ -137,6 +137,26 @@ void records_free(struct record *r, size_t n);
 /* One record by seq; 0, or EX_DATAERR when there is none. */
 int store_record_get(struct store *s, int64_t seq, struct record *out, struct tally_err *e);
 
+/* --- a session read back (session-records.c) ----------------------------- */
+
+/* The records of a session (records after its session-start, seq >
+ * start_seq) that still stand, in seq order: void records and the records
+ * they void are left out.  Free with records_free(). */
+int store_session_records(struct store *s, const char *session, int64_t start_seq,
+                          struct record **out, size_t *n, struct tally_err *e);
+
+/* The last standing record of the session that can be undone (a count, a
+ * use, a receipt line, a skip, an unknown code): 0, or EX_DATAERR with
+ * "nothing to undo". */
+int store_session_last(struct store *s, const char *session, int64_t start_seq, struct record *out,
+                       struct tally_err *e);
+
+/* The newest session-start of job ("round", "count", ...) at location_id,
+ * made at or after `since` (UTC, as device_time), that has no session-end:
+ * 0 with *out, EX_DATAERR when there is none. */
+int store_session_open(struct store *s, const char *job, const char *location_id, const char *since,
+                       struct record *out, struct tally_err *e);
+
 /* The hub's verdict on one pushed record. */
 struct sync_result {
 	int64_t seq;
@@ -236,6 +256,20 @@ void delivery_free(struct delivery *d);
 int store_delivery_lines(struct store *s, const char *sscc, struct delivery_line **out, size_t *n,
                          struct tally_err *e);
 void delivery_lines_free(struct delivery_line *l, size_t n);
+
+/* A parcel this handheld received before, in another session than
+ * not_session (may be NULL): 0 with when (device_time, UTC) and who (the
+ * user's name, else badge), EX_DATAERR when it was not (parcel-records.c). */
+struct parcel_receipt {
+	char when[32];
+	char who[128];
+};
+int store_parcel_received(struct store *s, const char *sscc, const char *not_session,
+                          struct parcel_receipt *out, struct tally_err *e);
+/* Which parcel of its order (delivery id) an SSCC is, by SSCC order: 2 of
+ * 3.  Both 0 when the delivery is not known. */
+int store_parcel_of_order(struct store *s, const char *sscc, int *index, int *total,
+                          struct tally_err *e);
 
 struct user {
 	char *badge, *name, *pin_hash, *roles;

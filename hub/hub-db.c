@@ -60,6 +60,23 @@ static const char *const migrations[] = {
 	" qty INTEGER NOT NULL, last_count INTEGER, counted_at TEXT, updated_at TEXT NOT "
 	"NULL,"
 	" PRIMARY KEY(location_id, article_id));",
+	/* 1 → 2: opening balances.  Stock imported for a place the hub has no
+	 * on-hand for yet is kept apart as its opening balance, the base of
+	 * on-hand until the first count there (reconcile.c).  Reconciliation
+	 * writes on-hand before it writes the stock row, so its own stock
+	 * rows never land here. */
+	"CREATE TABLE opening(location_id TEXT NOT NULL, article_id TEXT NOT NULL,"
+	" qty INTEGER NOT NULL, at TEXT, PRIMARY KEY(location_id, article_id));"
+	"CREATE TRIGGER stock_opening_insert AFTER INSERT ON stock"
+	" WHEN NOT EXISTS (SELECT 1 FROM onhand WHERE location_id = NEW.location_id"
+	" AND article_id = NEW.article_id) BEGIN"
+	" INSERT OR REPLACE INTO opening(location_id, article_id, qty, at)"
+	" VALUES(NEW.location_id, NEW.article_id, NEW.qty, NEW.counted_at); END;"
+	"CREATE TRIGGER stock_opening_update AFTER UPDATE ON stock"
+	" WHEN NOT EXISTS (SELECT 1 FROM onhand WHERE location_id = NEW.location_id"
+	" AND article_id = NEW.article_id) BEGIN"
+	" INSERT OR REPLACE INTO opening(location_id, article_id, qty, at)"
+	" VALUES(NEW.location_id, NEW.article_id, NEW.qty, NEW.counted_at); END;",
 };
 
 void hub_time_now(char out[32], long long ms_offset)

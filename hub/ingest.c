@@ -123,6 +123,15 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 		return rejected(seq, "invalid: qty is not an integer");
 	if (data != NULL && !json_is_object(data) && !json_is_null(data))
 		return rejected(seq, "invalid: data is not an object");
+	if (strcmp(kind, "void") == 0) {
+		/* A correction names the earlier record of this device it
+		 * cancels; the reconciliation and the reports leave both out. */
+		json_t *target = json_object_get(data, "seq");
+		if (!json_is_integer(target) || json_integer_value(target) <= 0 ||
+		    json_integer_value(target) >= seq)
+			return rejected(seq, "invalid: a void names the earlier seq it cancels "
+			                     "in data.seq");
+	}
 
 	char *body = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
 	if (body == NULL) {

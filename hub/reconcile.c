@@ -23,30 +23,32 @@
  * every transfer for each pair. */
 static const char pair_sql[] =
     "SELECT id, kind, qty, placed_time, device_id, user, session,"
-    " json_extract(data, '$.plan') IS NOT NULL, json_extract(data, '$.to'), 1, seq"
-    " FROM event INDEXED BY event_place WHERE location_id = ?1 AND article_id = ?2"
+    " json_extract(data, '$.plan') IS NOT NULL, json_extract(data, '$.to'), 1, seq, batch"
+    " FROM event AS e INDEXED BY event_place WHERE location_id = ?1 AND article_id = ?2"
     " AND (placed_time, device_id, seq) >= (?3, ?4, ?5)"
-    " AND kind IN ('count', 'receive', 'refill', 'consume', 'discard', 'transfer')"
-    " UNION ALL"
-    " SELECT id, kind, qty, placed_time, device_id, user, session, 0, NULL, 0, seq"
-    " FROM event INDEXED BY event_transfer_to WHERE kind = 'transfer'"
-    " AND json_extract(data, '$.to') = ?1 AND article_id = ?2 AND placed_time >= ?3"
-    " AND (placed_time, device_id, seq) >= (?3, ?4, ?5) AND location_id IS NOT ?1"
-    " ORDER BY 4, 5, 11";
+    " AND kind IN ('count', 'receive', 'refill', 'consume', 'discard', 'transfer')" HUB_NOT_VOIDED(
+        "e") " UNION ALL"
+             " SELECT id, kind, qty, placed_time, device_id, user, session, 0, NULL, 0, seq, batch"
+             " FROM event AS t INDEXED BY event_transfer_to WHERE kind = 'transfer'"
+             " AND json_extract(data, '$.to') = ?1 AND article_id = ?2 AND placed_time >= ?3"
+             " AND (placed_time, device_id, seq) >= (?3, ?4, ?5) AND location_id IS NOT "
+             "?1" HUB_NOT_VOIDED("t") " ORDER BY 4, 5, 11";
 
 /* Where a walk may start: the last count (any count resets the figure, so
  * what lies before it does not matter) ... */
 static const char last_count_sql[] =
-    "SELECT placed_time, device_id, seq, session, json_extract(data, '$.plan') IS NOT NULL"
-    " FROM event INDEXED BY event_place WHERE location_id = ?1 AND article_id = ?2"
-    " AND kind = 'count' ORDER BY placed_time DESC, device_id DESC, seq DESC LIMIT 1";
+    "SELECT placed_time, device_id, seq, session"
+    " FROM event AS e INDEXED BY event_place WHERE location_id = ?1 AND article_id = ?2"
+    " AND kind = 'count'" HUB_NOT_VOIDED(
+        "e") " ORDER BY placed_time DESC, device_id DESC, seq DESC LIMIT 1";
 
-/* ... or, when that count is a drill's scan, the session's first scan
- * there: the drill's count is the sum of its scans. */
-static const char drill_first_sql[] =
-    "SELECT placed_time, device_id, seq FROM event INDEXED BY event_place"
-    " WHERE location_id = ?1 AND article_id = ?2 AND kind = 'count' AND session = ?3"
-    " ORDER BY placed_time, device_id, seq LIMIT 1";
+/* ... or, when that count belongs to a session, the session's first count
+ * there: a drill's count is the sum of its scans, any other session's the
+ * sum of its batches. */
+static const char session_first_sql[] =
+    "SELECT placed_time, device_id, seq FROM event AS e INDEXED BY event_place"
+    " WHERE location_id = ?1 AND article_id = ?2 AND kind = 'count' AND session = "
+    "?3" HUB_NOT_VOIDED("e") " ORDER BY placed_time, device_id, seq LIMIT 1";
 
 /* A point in placed order. */
 struct from {
@@ -63,23 +65,92 @@ static const char pairs_sql[] =
     " UNION"
     " SELECT json_extract(data, '$.to'), article_id FROM event WHERE id >= ?1"
     " AND +kind = 'transfer' AND article_id IS NOT NULL"
-    " AND json_extract(data, '$.to') IS NOT NULL";
+    " AND json_extract(data, '$.to') IS NOT NULL"
+    /* A void: the pairs of the record it cancels, a loan's both ends. */
+    " UNION"
+    " SELECT t.location_id, t.article_id FROM event AS v JOIN event AS t"
+    " ON t.device_id = v.device_id AND t.db_id = v.db_id"
+    " AND t.seq = json_extract(v.data, '$.seq')"
+    " WHERE v.id >= ?1 AND +v.kind = 'void' AND t.location_id IS NOT NULL"
+    " AND t.article_id IS NOT NULL"
+    " UNION"
+    " SELECT json_extract(t.data, '$.to'), t.article_id FROM event AS v JOIN event AS t"
+    " ON t.device_id = v.device_id AND t.db_id = v.db_id"
+    " AND t.seq = json_extract(v.data, '$.seq')"
+    " WHERE v.id >= ?1 AND +v.kind = 'void' AND t.kind = 'transfer'"
+    " AND json_extract(t.data, '$.to') IS NOT NULL";
 
-static int walk(sqlite3 *db, sqlite3_stmt *st, const char *loc, const char *art,
-                const struct from *from, struct onhand *out, onhand_count_fn fn, void *arg,
-                struct tally_err *e)
+/* One session's count of an article, batch by batch ("" for a count
+ * without a batch, which is the article's whole count). */
+#define SESSION_BATCHES_MAX 64
+struct session_batches {
+	char batch[SESSION_BATCHES_MAX][21];
+	int64_t qty[SESSION_BATCHES_MAX];
+	int n, overflow;
+};
+
+/* Set a batch's count; returns the article's count now (total: before). */
+static int64_t batches_put(struct session_batches *sb, const char *batch, int64_t qty,
+                           int64_t total)
+{
+	if (batch == NULL || batch[0] == '\0') {
+		sb->n = 1;
+		sb->batch[0][0] = '\0';
+		sb->qty[0] = qty;
+		return qty;
+	}
+	for (int i = 0; i < sb->n; i++)
+		if (strcmp(sb->batch[i], batch) == 0) {
+			total += qty - sb->qty[i];
+			sb->qty[i] = qty;
+			return total;
+		}
+	if (sb->n == SESSION_BATCHES_MAX) {
+		sb->overflow = 1;
+		return total;
+	}
+	snprintf(sb->batch[sb->n], sizeof(sb->batch[0]), "%s", batch);
+	sb->qty[sb->n++] = qty;
+	return total + qty;
+}
+
+static const char opening_sql[] =
+    "SELECT qty FROM opening WHERE location_id = ?1 AND article_id = ?2";
+
+static int walk(sqlite3 *db, sqlite3_stmt *st, sqlite3_stmt *opening, const char *loc,
+                const char *art, const struct from *from, struct onhand *out, onhand_count_fn fn,
+                void *arg, struct tally_err *e)
 {
 	memset(out, 0, sizeof(*out));
+	int rc, seen = 0;
+	if (from == NULL || from->time[0] == '\0') {
+		/* No count to start from: the opening balance, if any. */
+		sqlite3_reset(opening);
+		sqlite3_bind_text(opening, 1, loc, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(opening, 2, art, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(opening);
+		if (rc == SQLITE_ROW) {
+			out->qty = sqlite3_column_int64(opening, 0);
+			out->opening = seen = 1;
+		}
+		sqlite3_reset(opening);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return hub_db_fail(e, db, rc, _("reconciling stock"));
+	}
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, loc, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, art, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, from ? from->time : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 4, from ? from->device : 0);
 	sqlite3_bind_int64(st, 5, from ? from->seq : 0);
-	/* The drill session whose scans add to the current count, if any. */
-	char drill_session[64] = "";
-	int64_t drill_expected = 0;
-	int rc, seen = 0, drill_known = 0;
+	/* The session whose counts make up the current count, if any: a
+	 * drill's scans add up; any other session's counts are per batch,
+	 * a recount of a batch replacing that batch only. */
+	char count_session[64] = "";
+	int count_drill = 0;
+	struct session_batches sb = { 0 };
+	int64_t session_expected = 0;
+	int session_known = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
 		int64_t qty = sqlite3_column_int64(st, 2);
@@ -88,9 +159,13 @@ static int walk(sqlite3 *db, sqlite3_stmt *st, const char *loc, const char *art,
 		seen = 1;
 		if (strcmp(kind, "count") == 0) {
 			const char *session = (const char *)sqlite3_column_text(st, 6);
+			const char *batch = (const char *)sqlite3_column_text(st, 11);
 			int drill = sqlite3_column_int(st, 7);
-			int continues = drill && session != NULL && drill_session[0] &&
-			                strcmp(session, drill_session) == 0;
+			/* A count without a batch (outside a drill) is the whole
+			 * count: it starts afresh even within its session. */
+			int whole = !drill && (batch == NULL || batch[0] == '\0');
+			int continues = !whole && session != NULL && count_session[0] &&
+			                strcmp(session, count_session) == 0 && drill == count_drill;
 			struct onhand_count c = {
 				.event_id = sqlite3_column_int64(st, 0),
 				.device_id = sqlite3_column_int64(st, 4),
@@ -100,19 +175,23 @@ static int walk(sqlite3 *db, sqlite3_stmt *st, const char *loc, const char *art,
 				.continues = continues,
 			};
 			if (continues) {
-				out->last_count += qty;
-				out->qty += qty;
-				c.expected = drill_expected;
-				c.known = drill_known;
+				int64_t before = out->last_count;
+				out->last_count =
+				    drill ? before + qty : batches_put(&sb, batch, qty, before);
+				out->qty += out->last_count - before;
+				c.expected = session_expected;
+				c.known = session_known;
 			} else {
 				c.expected = out->qty;
 				c.known = was_seen;
-				drill_expected = out->qty;
-				drill_known = was_seen;
-				out->last_count = qty;
-				out->qty = qty;
-				snprintf(drill_session, sizeof(drill_session), "%s",
-				         drill && session != NULL ? session : "");
+				session_expected = out->qty;
+				session_known = was_seen;
+				sb.n = 0;
+				out->last_count = drill ? qty : batches_put(&sb, batch, qty, 0);
+				out->qty = out->last_count;
+				count_drill = drill;
+				snprintf(count_session, sizeof(count_session), "%s",
+				         session != NULL ? session : "");
 			}
 			c.counted = out->last_count;
 			out->counted = 1;
@@ -134,31 +213,43 @@ static int walk(sqlite3 *db, sqlite3_stmt *st, const char *loc, const char *art,
 		}
 	}
 	sqlite3_reset(st);
+	out->more_used = out->qty < 0;
+	if (sb.overflow)
+		return err_set(e, EX_DATAERR,
+		               _("%s at %s: more than %d batches counted in one session; "
+		                 "count them in two sessions"),
+		               art, loc, SESSION_BATCHES_MAX);
 	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("reconciling stock"));
 }
 
 int reconcile_pair(sqlite3 *db, const char *location_id, const char *article_id, struct onhand *out,
                    onhand_count_fn fn, void *arg, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = NULL, *opening = NULL;
 	int rc = sqlite3_prepare_v2(db, pair_sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, opening_sql, -1, &opening, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(st);
 		return hub_db_fail(e, db, rc, _("reconciling stock"));
-	rc = walk(db, st, location_id, article_id, NULL, out, fn, arg, e);
+	}
+	rc = walk(db, st, opening, location_id, article_id, NULL, out, fn, arg, e);
 	sqlite3_finalize(st);
+	sqlite3_finalize(opening);
 	return rc;
 }
 
 /* The statements one reconciliation reuses for every pair. */
-enum { ST_PAIR, ST_LAST, ST_DRILL, ST_OLD, ST_ONHAND, ST_STOCK, ST_N };
+enum { ST_PAIR, ST_LAST, ST_DRILL, ST_OLD, ST_ONHAND, ST_STOCK, ST_OPENING, ST_N };
 static const char *const stmt_sql[ST_N] = {
 	pair_sql,
 	last_count_sql,
-	drill_first_sql,
+	session_first_sql,
 	"SELECT qty, counted_at FROM onhand WHERE location_id = ? AND article_id = ?",
 	"INSERT OR REPLACE INTO onhand(location_id, article_id, qty, last_count, counted_at,"
 	" updated_at) VALUES(?, ?, ?, ?, ?, ?)",
 	"INSERT OR REPLACE INTO stock(location_id, article_id, qty, counted_at) VALUES(?, ?, ?, ?)",
+	opening_sql,
 };
 
 static int same_text(const unsigned char *a, const char *b)
@@ -205,12 +296,13 @@ static int store_pair(sqlite3 *db, sqlite3_stmt **st, struct changelog_writer *l
 		return 0;
 
 	/* Handhelds learn the new figure through the change log
-	 * (where-to-borrow reads it offline). */
+	 * (where-to-borrow reads it offline); more used than was there is
+	 * no stock: 0. */
 	w = st[ST_STOCK];
 	sqlite3_reset(w);
 	sqlite3_bind_text(w, 1, loc, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w, 2, art, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(w, 3, oh->qty);
+	sqlite3_bind_int64(w, 3, oh->qty > 0 ? oh->qty : 0);
 	if (oh->counted)
 		sqlite3_bind_text(w, 4, oh->counted_at, -1, SQLITE_STATIC);
 	else
@@ -220,7 +312,7 @@ static int store_pair(sqlite3 *db, sqlite3_stmt **st, struct changelog_writer *l
 	if (rc != SQLITE_DONE)
 		return hub_db_fail(e, db, rc, _("reconciling stock"));
 	json_t *row = json_pack("{s:s,s:s,s:I,s:o}", "location_id", loc, "article_id", art, "qty",
-	                        (json_int_t)oh->qty, "counted_at",
+	                        (json_int_t)(oh->qty > 0 ? oh->qty : 0), "counted_at",
 	                        oh->counted ? json_string(oh->counted_at) : json_null());
 	if (row == NULL)
 		return err_set(e, EX_OSERR, _("out of memory"));
@@ -241,8 +333,7 @@ static int walk_start(sqlite3 *db, sqlite3_stmt **st, const char *loc, const cha
 	sqlite3_bind_text(last, 1, loc, -1, SQLITE_STATIC);
 	sqlite3_bind_text(last, 2, art, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(last);
-	if (rc == SQLITE_ROW && sqlite3_column_int(last, 4) &&
-	    sqlite3_column_type(last, 3) != SQLITE_NULL) {
+	if (rc == SQLITE_ROW && sqlite3_column_type(last, 3) != SQLITE_NULL) {
 		sqlite3_reset(first);
 		sqlite3_bind_text(first, 1, loc, -1, SQLITE_STATIC);
 		sqlite3_bind_text(first, 2, art, -1, SQLITE_STATIC);
@@ -292,7 +383,8 @@ int reconcile_after_ingest(sqlite3 *db, int64_t first_event_id, struct tally_err
 		struct onhand oh;
 		struct from from;
 		if ((status = walk_start(db, st, loc, art, &from, e)) != 0 ||
-		    (status = walk(db, st[ST_PAIR], loc, art, &from, &oh, NULL, NULL, e)) != 0 ||
+		    (status = walk(db, st[ST_PAIR], st[ST_OPENING], loc, art, &from, &oh, NULL,
+		                   NULL, e)) != 0 ||
 		    (status = store_pair(db, st, log, loc, art, &oh, now, e)) != 0)
 			goto out;
 	}

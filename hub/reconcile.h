@@ -5,7 +5,14 @@
  * on-hand(location, article) = the last count + receipts, refills and
  * transfers in − consumption, discards and transfers out after it, events
  * placed in time (placed_time, then device, then seq).  No count yet: the
- * movements from zero.
+ * movements from the opening balance (stock imported before any record),
+ * else from zero.  A figure below zero is flagged (more_used): on-hand
+ * says 0 to handhelds and the reports ask for a count.  Records cancelled
+ * by a void record are left out.
+ *
+ * Within one session an article's count is the sum of its batches (a
+ * recount of a batch replaces that batch; a count without a batch is the
+ * whole count).
  *
  * A drill counts pack by pack (jobs/drill.c: one count record per scan,
  * each adding its packs), so the count records of one drill session at one
@@ -18,6 +25,14 @@
 
 #include <sqlite3.h>
 #include <stdint.h>
+
+/* SQL: the event aliased `ev` is not cancelled by a void record of its
+ * device (data {"seq": N}, in the same session).  Reconciliation and every
+ * report leave voided records out with it. */
+#define HUB_NOT_VOIDED(ev)                                                            \
+	" AND NOT EXISTS (SELECT 1 FROM event AS v INDEXED BY event_session"          \
+	" WHERE v.session = " ev ".session AND v.kind = 'void' AND v.device_id = " ev \
+	".device_id AND v.db_id = " ev ".db_id AND json_extract(v.data, '$.seq') = " ev ".seq)"
 
 /* Recompute every location × article touched by the events with
  * id >= first_event_id (the ones just ingested), inside the caller's
@@ -35,6 +50,8 @@ struct onhand {
 	int counted; /* a count exists */
 	int64_t last_count;
 	char counted_at[32]; /* placed_time of the last count, "" when none */
+	int opening;         /* no count: the figure starts from an opening balance */
+	int more_used;       /* more was used than was there (below zero): count it */
 };
 
 /* One count as the walk meets it: what was expected on the shelf just

@@ -5,6 +5,7 @@
  * columns and its table.
  */
 #include "hub/report-internal.h"
+#include "hub/reconcile.h"
 #include "core/calc.h"
 #include "common/i18n.h"
 
@@ -81,10 +82,10 @@ static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
 	                "SELECT article_id, location_id,"
 	                " sum(CASE WHEN json_extract(data, '$.expired') THEN 0 ELSE qty END),"
 	                " sum(CASE WHEN json_extract(data, '$.expired') THEN qty ELSE 0 END),"
-	                " max(placed_time) FROM event WHERE kind = 'count'"
-	                " AND session IN (SELECT value FROM json_each(?1))"
-	                " AND article_id IS NOT NULL AND location_id IS NOT NULL"
-	                " GROUP BY article_id, location_id, session ORDER BY 5",
+	                " max(placed_time) FROM event AS c WHERE kind = 'count'"
+	                " AND session IN (SELECT value FROM json_each(?1))" HUB_NOT_VOIDED(
+	                    "c") " AND article_id IS NOT NULL AND location_id IS NOT NULL"
+	                         " GROUP BY article_id, location_id, session ORDER BY 5",
 	                e);
 	if (c == NULL)
 		return e->status;

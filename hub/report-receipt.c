@@ -3,6 +3,7 @@
  * expected delivery, deviations in words; its columns and its table.
  */
 #include "hub/report-internal.h"
+#include "hub/reconcile.h"
 #include "common/i18n.h"
 
 #include <stdlib.h>
@@ -23,11 +24,16 @@ static int receipt_parcels(sqlite3 *db, json_t *r, const char *session, struct t
 	    "SELECT x.article_id, a.name, (SELECT sum(qty) FROM delivery_line dl"
 	    "  WHERE dl.sscc = ?1 AND dl.article_id = x.article_id),"
 	    " (SELECT sum(qty) FROM event r WHERE r.session = ?2 AND r.kind = 'receive'"
-	    "  AND r.article_id = x.article_id AND json_extract(r.data, '$.sscc') = ?1)"
-	    " FROM (SELECT article_id FROM delivery_line WHERE sscc = ?1 UNION"
-	    "       SELECT article_id FROM event WHERE session = ?2 AND kind = 'receive'"
-	    "       AND json_extract(data, '$.sscc') = ?1 AND article_id IS NOT NULL) x"
-	    " LEFT JOIN article a ON a.id = x.article_id ORDER BY coalesce(a.name, x.article_id)",
+	    "  AND r.article_id = x.article_id AND json_extract(r.data, '$.sscc') = "
+	    "?1" HUB_NOT_VOIDED(
+	        "r") ")"
+	             " FROM (SELECT article_id FROM delivery_line WHERE sscc = ?1 UNION"
+	             "       SELECT article_id FROM event AS w WHERE session = ?2 AND kind = "
+	             "'receive'"
+	             "       AND json_extract(data, '$.sscc') = ?1 AND article_id IS NOT "
+	             "NULL" HUB_NOT_VOIDED("w") ") x"
+	                                        " LEFT JOIN article a ON a.id = x.article_id ORDER "
+	                                        "BY coalesce(a.name, x.article_id)",
 	    e);
 	int rc = SQLITE_DONE;
 	if (ssccs == NULL || dlv == NULL || lines == NULL)

@@ -1,6 +1,9 @@
 /*
  * report-variance.c — per count, what reconciliation expected just before
- * it against what was counted; its columns and its table.
+ * it against what was counted (voided counts left out, as reconciliation
+ * leaves them out); the corrections themselves, who cancelled which
+ * record when, listed apart in the JSON ("corrections"); its columns and
+ * its table.
  */
 #include "hub/report-internal.h"
 #include "hub/reconcile.h"
@@ -29,6 +32,39 @@ static void on_count(const struct onhand_count *c, void *arg)
 	              (json_int_t)c->counted, "difference",
 	              c->known ? json_integer((json_int_t)(c->counted - c->expected))
 	                       : json_null()));
+}
+
+/* The audit trail of corrections: every void, the record it cancelled. */
+static json_t *corrections(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
+{
+	sqlite3_stmt *st = report_prep(
+	    db,
+	    "SELECT v.placed_time, v.user, v.device_id, t.kind, t.location_id, t.article_id,"
+	    " t.qty, t.batch, t.placed_time, t.user FROM event AS v JOIN event AS t"
+	    " ON t.device_id = v.device_id AND t.db_id = v.db_id"
+	    " AND t.seq = json_extract(v.data, '$.seq')"
+	    " WHERE v.kind = 'void' AND (?1 IS NULL OR t.location_id = ?1)"
+	    " ORDER BY v.placed_time, v.device_id, v.seq",
+	    e);
+	if (st == NULL)
+		return NULL;
+	report_bind_opt(st, 1, o->location);
+	json_t *list = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(
+		    list, json_pack("{s:o,s:o,s:I,s:{s:o,s:o,s:o,s:o,s:o,s:o,s:o}}", "placed_time",
+		                    report_text(st, 0), "user", report_text(st, 1), "device_id",
+		                    (json_int_t)sqlite3_column_int64(st, 2), "cancelled", "kind",
+		                    report_text(st, 3), "location_id", report_text(st, 4),
+		                    "article_id", report_text(st, 5), "qty", report_int(st, 6),
+		                    "batch", report_text(st, 7), "placed_time", report_text(st, 8),
+		                    "user", report_text(st, 9)));
+	if (report_done(db, st, rc, e) != 0) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
 }
 
 static json_t *variance_build(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
@@ -95,6 +131,12 @@ static json_t *variance_build(sqlite3 *db, const struct report_opts *o, struct t
 	}
 	json_t *r = report_new("variance");
 	json_object_set_new(r, "rows", rows);
+	json_t *fixes = corrections(db, o, e);
+	if (fixes == NULL) {
+		json_decref(r);
+		return NULL;
+	}
+	json_object_set_new(r, "corrections", fixes);
 	return r;
 }
 

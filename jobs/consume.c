@@ -1,5 +1,7 @@
 #include "jobs/consume.h"
 #include "jobs/pack.h"
+#include "jobs/session.h"
+#include "core/expiry.h"
 #include "common/i18n.h"
 #include "common/str.h"
 #include "db/store.h"
@@ -28,12 +30,19 @@ int consume_start(struct consume **out, struct store *s, const char *location, c
 	struct record_in in = {
 		.kind = REC_SESSION_START, .user = user, .location_id = c->location_id, .data = data
 	};
-	int rc = store_append(s, &in, NULL, c->session, e);
+	int rc = store_append(s, &in, &c->start_seq, c->session, e);
 	json_decref(data);
 	if (rc != 0) {
 		consume_free(c);
 		return rc;
 	}
+	expiry_today(c->today);
+	c->pack = (struct pack_job){ .store = s,
+		                     .session = c->session,
+		                     .user = c->user,
+		                     .location_id = c->location_id,
+		                     .takes = PACK_SERIAL_ONCE,
+		                     .hint = N_("scan the pack you take") };
 	*out = c;
 	return 0;
 }
@@ -68,70 +77,102 @@ int consume_scan(struct consume *c, const char *text, size_t len, long qty, cons
 		         reason);
 		return 0;
 	}
-	struct scan sc;
-	struct scan_failure f;
-	if (scan_parse(text, len, cfg, &sc, &f) != SCAN_OK) {
-		location_free(&to);
-		return invalid(ev, f.msg);
-	}
-	if (sc.type == SCAN_LOCATION || sc.type == SCAN_SSCC) {
-		location_free(&to);
-		return invalid(ev, _("not a pack: scan the pack you take"));
-	}
 	if (qty == 0) {
 		location_free(&to);
 		return invalid(ev, _("quantity 0: nothing taken, nothing recorded"));
 	}
-	struct article a;
-	int mult = 1;
-	int found = pack_article(c->store, &sc, &a, &mult, e);
-	if (found != 0 && found != EX_DATAERR) {
+	struct pack p;
+	int rc = pack_scan(&c->pack, text, len, qty, cfg, &p, e);
+	if (rc != 0 || p.outcome != PACK_KNOWN) {
 		location_free(&to);
-		return found; /* the store failed: not an unknown code */
-	}
-	if (found == EX_DATAERR) {
-		location_free(&to);
-		if (pack_record_unknown(c->store, c->session, c->user, c->location_id, text, qty,
-		                        NULL, e) != 0)
-			return e->status;
-		c->unknown++;
-		ev->outcome = CONSUME_UNKNOWN_CODE;
-		snprintf(ev->message, sizeof(ev->message),
-		         _("unknown code: kept for the pharmacy to resolve; go on"));
+		if (rc != 0)
+			return rc; /* the store failed: not an unknown code */
+		snprintf(ev->message, sizeof(ev->message), "%s", p.message);
+		ev->outcome = p.outcome == PACK_UNKNOWN   ? CONSUME_UNKNOWN_CODE
+		              : p.outcome == PACK_ALREADY ? CONSUME_ALREADY
+		                                          : CONSUME_INVALID;
+		c->unknown += p.outcome == PACK_UNKNOWN;
 		return 0;
 	}
-	int64_t packs = qty > 0 ? qty : sc.count > 0 ? sc.count : (mult > 0 ? mult : 1);
-	json_t *data =
-	    loan ? json_pack("{s:s}", "to", to.id) : json_pack("{s:s}", "reason", reason);
-	struct record_in in = { .kind = loan ? REC_TRANSFER : REC_CONSUME,
-		                .session = c->session,
-		                .user = c->user,
-		                .location_id = c->location_id,
-		                .article_id = a.id,
-		                .code = text,
+	snprintf(ev->name, sizeof(ev->name), "%s", p.article.name);
+	int waste = strcmp(reason, "waste") == 0;
+	int expired =
+	    p.scan.expiry[0] && expiry_check(p.scan.expiry, c->today, 0, NULL) == EXPIRY_EXPIRED;
+	if (expired && !waste) {
+		/* Never given, never lent: the pack goes in the discard bin. */
+		pack_done(&p);
+		location_free(&to);
+		ev->outcome = CONSUME_EXPIRED;
+		snprintf(ev->message, sizeof(ev->message),
+		         _("%s: expired — do not give, discard it (scan it again as waste)"),
+		         ev->name);
+		return 0;
+	}
+	int64_t packs = qty > 0 ? qty : p.scan.count > 0 ? p.scan.count : p.mult;
+	json_t *data = loan      ? json_pack("{s:s}", "to", to.id)
+	               : expired ? json_pack("{s:s}", "reason", "expired")
+	                         : json_pack("{s:s}", "reason", reason);
+	struct record_in in = { .kind = loan      ? REC_TRANSFER
+		                        : expired ? REC_DISCARD
+		                                  : REC_CONSUME,
 		                .qty = packs,
 		                .data = data };
-	pack_fields(&in, &sc);
-	int rc = store_append(c->store, &in, NULL, NULL, e);
+	rc = pack_append(&c->pack, &p, &in, NULL, e);
 	json_decref(data);
 	if (rc == 0) {
 		ev->qty = packs;
-		snprintf(ev->name, sizeof(ev->name), "%s", a.name);
 		if (loan) {
 			ev->outcome = CONSUME_LENT;
 			snprintf(ev->to, sizeof(ev->to), "%s", to.name);
 			c->lent += packs;
-		} else if (strcmp(reason, "waste") == 0) {
-			ev->outcome = CONSUME_WASTED;
+		} else if (waste) {
+			ev->outcome = expired ? CONSUME_DISCARDED : CONSUME_WASTED;
 			c->wasted += packs;
 		} else {
 			ev->outcome = CONSUME_USED;
 			c->used += packs;
 		}
 	}
-	article_free(&a);
+	pack_done(&p);
 	location_free(&to);
 	return rc;
+}
+
+int consume_undo(struct consume *c, struct consume_event *ev, struct tally_err *e)
+{
+	memset(ev, 0, sizeof(*ev));
+	struct record undone;
+	int rc = session_undo(c->store, c->session, c->start_seq, c->user, &undone, e);
+	if (rc != 0)
+		return rc;
+	ev->outcome = CONSUME_UNDONE;
+	ev->qty = undone.qty;
+	const char *why = json_string_value(json_object_get(undone.data, "reason"));
+	if (undone.kind == REC_TRANSFER)
+		c->lent -= undone.qty;
+	else if (undone.kind == REC_DISCARD || (why != NULL && strcmp(why, "waste") == 0))
+		c->wasted -= undone.qty;
+	else if (undone.kind == REC_CONSUME)
+		c->used -= undone.qty;
+	else if (undone.kind == REC_UNKNOWN_CODE && c->unknown > 0)
+		c->unknown--;
+	if (undone.serial != NULL && undone.code != NULL) {
+		struct scan sc;
+		struct scan_failure f;
+		struct scan_config cfg = { 0 };
+		if (scan_parse(undone.code, strlen(undone.code), &cfg, &sc, &f) == SCAN_OK)
+			pack_serial_forget(&c->pack, sc.gtin, undone.serial);
+	}
+	struct article a;
+	if (undone.article_id != NULL &&
+	    store_article_get(c->store, undone.article_id, &a, NULL) == 0) {
+		snprintf(ev->name, sizeof(ev->name), "%s", a.name);
+		article_free(&a);
+	}
+	snprintf(ev->message, sizeof(ev->message), _("Undone: %s %lld"), ev->name,
+	         (long long)undone.qty);
+	record_free(&undone);
+	return 0;
 }
 
 int consume_finish(struct consume *c, struct tally_err *e)
@@ -155,5 +196,6 @@ void consume_free(struct consume *c)
 	free(c->location_id);
 	free(c->location_name);
 	free(c->user);
+	pack_job_free(&c->pack);
 	free(c);
 }

@@ -4,15 +4,22 @@
  * (the default), wasted, or lent to another ward (a transfer, so the
  * borrowing ward's stock can follow it at the hub).
  *
+ * A serialised pack (GTIN + serial) is taken once in a session; a second
+ * scan says so and records nothing.  An expired pack is never given: for a
+ * patient it is refused ("expired — do not give, discard it"); scanned as
+ * waste it is recorded as a discard.  The last scan can be undone.
+ *
  * Records: session-start ({"job":"consume","location"}), consume per scan
- * (data {"reason": "patient" | "waste"}), transfer for a loan (data
- * {"to": WARD}), unknown-code, session-end.
+ * (data {"reason": "patient" | "waste"}), discard for an expired pack
+ * wasted (data {"reason": "expired"}), transfer for a loan (data
+ * {"to": WARD}), unknown-code, void for an undo, session-end.
  */
 #ifndef TALLY_CLIENT_CONSUME_H
 #define TALLY_CLIENT_CONSUME_H
 
 #include "common/err.h"
 #include "barcode/scan.h"
+#include "jobs/pack.h"
 
 #include <stdint.h>
 
@@ -22,6 +29,9 @@ struct consume {
 	struct store *store;
 	char *location_id, *location_name, *user;
 	char session[37];
+	int64_t start_seq;
+	char today[11];
+	struct pack_job pack;
 	int64_t used, wasted, lent; /* packs */
 	size_t unknown;
 };
@@ -32,6 +42,10 @@ enum consume_outcome {
 	CONSUME_LENT,         /* recorded as a transfer to another ward */
 	CONSUME_UNKNOWN_CODE, /* recorded as unknown-code */
 	CONSUME_INVALID,      /* malformed, not a pack, or a bad reason: nothing recorded */
+	CONSUME_ALREADY,      /* this serialised pack was taken already: nothing recorded */
+	CONSUME_EXPIRED,      /* an expired pack for a patient: refused, discard it */
+	CONSUME_DISCARDED,    /* an expired pack wasted: recorded as a discard */
+	CONSUME_UNDONE,       /* the last scan voided */
 };
 
 struct consume_event {
@@ -50,6 +64,9 @@ int consume_start(struct consume **out, struct store *s, const char *location, c
  * code this handheld knows). */
 int consume_scan(struct consume *c, const char *text, size_t len, long qty, const char *reason,
                  const struct scan_config *cfg, struct consume_event *ev, struct tally_err *e);
+/* Void the session's last scan (CONSUME_UNDONE), or EX_DATAERR when there
+ * is nothing to undo. */
+int consume_undo(struct consume *c, struct consume_event *ev, struct tally_err *e);
 int consume_finish(struct consume *c, struct tally_err *e);
 void consume_free(struct consume *c);
 

@@ -1,5 +1,6 @@
 #include "jobs/drill.h"
 #include "jobs/pack.h"
+#include "jobs/session.h"
 #include "common/str.h"
 #include "core/calc.h"
 #include "core/expiry.h"
@@ -73,10 +74,15 @@ int drill_start(struct drill **out, struct store *s, const char *plan_id, const 
 	clock_gettime(CLOCK_REALTIME, &d->started);
 	json_t *data = json_pack("{s:s,s:s}", "job", "drill", "plan", d->plan_id);
 	struct record_in in = { .kind = REC_SESSION_START, .user = user, .data = data };
-	int rc = store_append(s, &in, NULL, d->session, e);
+	int rc = store_append(s, &in, &d->start_seq, d->session, e);
 	json_decref(data);
 	if (rc != 0)
 		goto fail;
+	d->pack = (struct pack_job){ .store = s,
+		                     .session = d->session,
+		                     .user = d->user,
+		                     .takes = PACK_TAKES_LOCATION | PACK_SERIAL_ONCE,
+		                     .hint = N_("scan a pack, or a storage place's label") };
 	*out = d;
 	return 0;
 fail:
@@ -94,23 +100,39 @@ static struct drill_article *find_article(struct drill *d, const char *id)
 	return NULL;
 }
 
+/* A counted scan into the drill's figures. */
+static void add_count(struct drill *d, const char *article_id, const char *place, int64_t packs,
+                      int expired)
+{
+	struct drill_article *da = find_article(d, article_id);
+	if (da == NULL)
+		return;
+	if (expired) {
+		da->expired += packs;
+		return;
+	}
+	da->counted += packs;
+	for (size_t i = 0; i < da->n_places; i++)
+		if (strcmp(da->places[i].location_id, place) == 0)
+			da->places[i].counted += packs;
+}
+
 int drill_scan(struct drill *d, const char *text, size_t len, long qty,
                const struct scan_config *cfg, struct drill_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
-	struct scan sc;
-	struct scan_failure f;
-	if (scan_parse(text, len, cfg, &sc, &f) != SCAN_OK) {
-		ev->outcome = DRILL_INVALID;
-		snprintf(ev->message, sizeof(ev->message), "%s", f.msg);
-		return 0;
-	}
-	if (sc.type == SCAN_LOCATION) {
+	d->pack.location_id = d->place;
+	struct pack p;
+	int rc = pack_scan(&d->pack, text, len, qty, cfg, &p, e);
+	if (rc != 0)
+		return rc;
+	snprintf(ev->message, sizeof(ev->message), "%s", p.message);
+	if (p.outcome == PACK_LOCATION) {
 		struct location loc;
 		/* The label holds the location's id after the prefix; master data
 		 * may also list the whole label text as the location's code. */
-		const char *label = sc.raw + strlen(sc.symbology);
-		if (store_location_get(d->store, sc.id, &loc, e) != 0 &&
+		const char *label = p.scan.raw + strlen(p.scan.symbology);
+		if (store_location_get(d->store, p.scan.id, &loc, e) != 0 &&
 		    store_location_get(d->store, label, &loc, e) != 0) {
 			ev->outcome = DRILL_INVALID;
 			snprintf(ev->message, sizeof(ev->message), "%.255s", e->msg);
@@ -120,51 +142,47 @@ int drill_scan(struct drill *d, const char *text, size_t len, long qty,
 		free(d->place);
 		d->place = str_dup(loc.id);
 		ev->outcome = DRILL_PLACE;
+		ev->message[0] = '\0';
 		snprintf(ev->name, sizeof(ev->name), "%s", loc.name);
 		location_free(&loc);
 		return 0;
 	}
+	if (p.outcome == PACK_UNKNOWN) {
+		ev->outcome = DRILL_UNKNOWN_CODE;
+		return 0;
+	}
+	if (p.outcome == PACK_ALREADY) {
+		ev->outcome = DRILL_ALREADY;
+		return 0;
+	}
+	if (p.outcome != PACK_KNOWN) {
+		ev->outcome = DRILL_INVALID;
+		return 0;
+	}
 	if (d->place == NULL) {
+		pack_done(&p);
 		ev->outcome = DRILL_NEED_PLACE;
 		snprintf(ev->message, sizeof(ev->message),
 		         _("scan the storage place's label first"));
 		return 0;
 	}
-	struct article a;
-	int mult = 1;
-	int rc = pack_article(d->store, &sc, &a, &mult, e);
-	if (rc == EX_DATAERR) {
-		if (pack_record_unknown(d->store, d->session, d->user, d->place, text, qty, NULL,
-		                        e) != 0)
-			return e->status;
-		ev->outcome = DRILL_UNKNOWN_CODE;
-		snprintf(ev->message, sizeof(ev->message),
-		         _("unknown code: kept for the pharmacy to resolve; go on"));
-		return 0;
-	}
-	if (rc != 0)
-		return rc;
-	int64_t packs = qty >= 0 ? qty : (int64_t)(mult > 0 ? mult : 1);
-	int expired = sc.expiry[0] && expiry_check(sc.expiry, d->today, 0, NULL) == EXPIRY_EXPIRED;
+	int64_t packs = qty >= 0 ? qty : (int64_t)p.mult;
+	int expired =
+	    p.scan.expiry[0] && expiry_check(p.scan.expiry, d->today, 0, NULL) == EXPIRY_EXPIRED;
 	json_t *data = json_pack("{s:s,s:b}", "plan", d->plan_id, "expired", expired);
-	struct record_in in = { .kind = REC_COUNT,
-		                .session = d->session,
-		                .user = d->user,
-		                .location_id = d->place,
-		                .article_id = a.id,
-		                .code = text,
-		                .qty = packs,
-		                .data = data };
-	pack_fields(&in, &sc);
-	rc = store_append(d->store, &in, NULL, NULL, e);
+	struct record_in in = { .kind = REC_COUNT, .qty = packs, .data = data };
+	rc = pack_append(&d->pack, &p, &in, NULL, e);
 	json_decref(data);
-	snprintf(ev->name, sizeof(ev->name), "%s", a.name);
-	struct drill_article *da = find_article(d, a.id);
-	article_free(&a);
+	snprintf(ev->name, sizeof(ev->name), "%s", p.article.name);
+	struct drill_article *da = find_article(d, p.article.id);
+	char article_id[64];
+	snprintf(article_id, sizeof(article_id), "%s", p.article.id);
+	pack_done(&p);
 	if (rc != 0)
 		return rc;
 	ev->qty = packs;
 	ev->expired = expired;
+	ev->message[0] = '\0';
 	if (da == NULL) {
 		ev->outcome = DRILL_NOT_IN_PLAN;
 		snprintf(ev->message, sizeof(ev->message),
@@ -172,14 +190,36 @@ int drill_scan(struct drill *d, const char *text, size_t len, long qty,
 		return 0;
 	}
 	ev->outcome = DRILL_COUNTED;
-	if (expired) {
-		da->expired += packs;
-		return 0;
+	add_count(d, article_id, d->place, packs, expired);
+	return 0;
+}
+
+int drill_undo(struct drill *d, struct drill_event *ev, struct tally_err *e)
+{
+	memset(ev, 0, sizeof(*ev));
+	struct record undone;
+	int rc = session_undo(d->store, d->session, d->start_seq, d->user, &undone, e);
+	if (rc != 0)
+		return rc;
+	ev->outcome = DRILL_UNDONE;
+	ev->qty = undone.qty;
+	if (undone.kind == REC_COUNT && undone.article_id != NULL) {
+		add_count(d, undone.article_id, undone.location_id ? undone.location_id : "",
+		          -undone.qty, json_is_true(json_object_get(undone.data, "expired")));
+		struct drill_article *da = find_article(d, undone.article_id);
+		snprintf(ev->name, sizeof(ev->name), "%s",
+		         da != NULL ? da->name : undone.article_id);
 	}
-	da->counted += packs;
-	for (size_t i = 0; i < da->n_places; i++)
-		if (strcmp(da->places[i].location_id, d->place) == 0)
-			da->places[i].counted += packs;
+	if (undone.serial != NULL && undone.code != NULL) {
+		struct scan sc;
+		struct scan_failure f;
+		struct scan_config cfg = { 0 };
+		if (scan_parse(undone.code, strlen(undone.code), &cfg, &sc, &f) == SCAN_OK)
+			pack_serial_forget(&d->pack, sc.gtin, undone.serial);
+	}
+	snprintf(ev->message, sizeof(ev->message), _("Undone: %s %lld"), ev->name,
+	         (long long)undone.qty);
+	record_free(&undone);
 	return 0;
 }
 
@@ -247,5 +287,6 @@ void drill_free(struct drill *d)
 	free(d->plan_name);
 	free(d->user);
 	free(d->place);
+	pack_job_free(&d->pack);
 	free(d);
 }

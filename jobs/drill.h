@@ -2,6 +2,9 @@
  * drill.h — an emergency-preparedness drill (beredskapsøvelse): recount the
  * emergency stock at every storage place of a plan and compare with what the
  * plan requires (core/calc.h).  Only unexpired packs count towards cover.
+ * Scans add up, so a serialised pack (GTIN + serial) counts once in a
+ * drill: a second scan says "already counted" and records nothing.  The
+ * last scan can be undone (a void record).
  *
  * Records: session-start ({"job":"drill","plan"}), one count per scan or
  * typed quantity at the current storage place, unknown-code, and
@@ -13,6 +16,7 @@
 
 #include "common/err.h"
 #include "barcode/scan.h"
+#include "jobs/pack.h"
 
 #include <stdint.h>
 #include <time.h>
@@ -37,6 +41,8 @@ struct drill {
 	char *plan_id, *plan_name, *user;
 	int64_t patients, days;
 	char session[37];
+	int64_t start_seq;
+	struct pack_job pack;
 	char today[11];
 	char *place; /* the storage place being counted, or NULL */
 	struct drill_article *articles;
@@ -50,7 +56,9 @@ enum drill_outcome {
 	DRILL_UNKNOWN_CODE,
 	DRILL_NOT_IN_PLAN,
 	DRILL_NEED_PLACE,
-	DRILL_INVALID
+	DRILL_INVALID,
+	DRILL_ALREADY, /* this serialised pack is counted already: nothing recorded */
+	DRILL_UNDONE,  /* the last scan voided */
 };
 
 struct drill_event {
@@ -66,6 +74,9 @@ int drill_start(struct drill **out, struct store *s, const char *plan_id, const 
 /* A location label switches the place; a pack adds qty (-1: one pack). */
 int drill_scan(struct drill *d, const char *text, size_t len, long qty,
                const struct scan_config *cfg, struct drill_event *ev, struct tally_err *e);
+/* Void the drill's last scan (DRILL_UNDONE), or EX_DATAERR when there is
+ * nothing to undo. */
+int drill_undo(struct drill *d, struct drill_event *ev, struct tally_err *e);
 int drill_finish(struct drill *d, struct tally_err *e);
 /* Shortfall of an article: required − counted, never negative. */
 int64_t drill_shortfall(const struct drill_article *a);

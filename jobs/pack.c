@@ -1,6 +1,14 @@
+/*
+ * pack.c — the one pack-scan step (see pack.h).
+ */
 #include "jobs/pack.h"
+#include "common/grow.h"
+#include "common/i18n.h"
+#include "common/str.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 int pack_article(struct store *s, const struct scan *sc, struct article *a, int *mult,
                  struct tally_err *e)
@@ -19,22 +27,176 @@ int pack_article(struct store *s, const struct scan *sc, struct article *a, int 
 	return rc;
 }
 
-int pack_record_unknown(struct store *s, const char *session, const char *user,
-                        const char *location_id, const char *text, int64_t qty, int64_t *seq,
-                        struct tally_err *e)
+static char *serial_key(const char *gtin, const char *serial)
 {
-	struct record_in u = { .kind = REC_UNKNOWN_CODE,
-		               .session = session,
-		               .user = user,
-		               .location_id = location_id,
-		               .code = text,
-		               .qty = qty > 0 ? qty : 0 };
-	return store_append(s, &u, seq, NULL, e);
+	size_t ng = strlen(gtin), ns = strlen(serial);
+	char *k = malloc(ng + ns + 2);
+	if (k != NULL)
+		snprintf(k, ng + ns + 2, "%s\x1f%s", gtin, serial);
+	return k;
 }
 
-void pack_fields(struct record_in *in, const struct scan *sc)
+static size_t serial_find(const struct pack_job *j, const char *key)
 {
+	for (size_t i = 0; i < j->n_serials; i++)
+		if (strcmp(j->serials[i], key) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+int pack_serial_remember(struct pack_job *j, const char *gtin, const char *serial)
+{
+	if (gtin == NULL || serial == NULL || !serial[0])
+		return 0;
+	char *k = serial_key(gtin, serial);
+	if (k == NULL)
+		return -1;
+	if (serial_find(j, k) != (size_t)-1) {
+		free(k);
+		return 0;
+	}
+	char **bigger = grow(j->serials, &j->cap_serials, j->n_serials, sizeof(*bigger));
+	if (bigger == NULL) {
+		free(k);
+		return -1;
+	}
+	j->serials = bigger;
+	j->serials[j->n_serials++] = k;
+	return 0;
+}
+
+void pack_serial_forget(struct pack_job *j, const char *gtin, const char *serial)
+{
+	if (gtin == NULL || serial == NULL)
+		return;
+	char *k = serial_key(gtin, serial);
+	size_t i = k != NULL ? serial_find(j, k) : (size_t)-1;
+	free(k);
+	if (i == (size_t)-1)
+		return;
+	free(j->serials[i]);
+	j->serials[i] = j->serials[--j->n_serials];
+}
+
+int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
+              const struct scan_config *cfg, struct pack *p, struct tally_err *e)
+{
+	memset(p, 0, sizeof(*p));
+	const char *hint = j->hint != NULL ? _(j->hint) : _("scan a pack");
+	struct scan_failure f;
+	if (scan_parse(text, len, cfg, &p->scan, &f) != SCAN_OK) {
+		p->outcome = PACK_INVALID;
+		snprintf(p->message, sizeof(p->message), "%s", f.msg);
+		return 0;
+	}
+	const struct scan *sc = &p->scan;
+	switch (sc->type) {
+	case SCAN_BADGE:
+		p->outcome = PACK_REFUSED;
+		snprintf(p->message, sizeof(p->message), _("%s is a staff badge, not a pack: %s"),
+		         sc->id, hint);
+		return 0;
+	case SCAN_LOCATION:
+		if (j->takes & PACK_TAKES_LOCATION) {
+			p->outcome = PACK_LOCATION;
+			return 0;
+		}
+		p->outcome = PACK_REFUSED;
+		snprintf(p->message, sizeof(p->message),
+		         _("%s is a location label, not a pack: %s"), sc->id, hint);
+		return 0;
+	case SCAN_SSCC:
+		if (j->takes & PACK_TAKES_SSCC) {
+			p->outcome = PACK_SSCC;
+			return 0;
+		}
+		p->outcome = PACK_REFUSED;
+		snprintf(p->message, sizeof(p->message), _("%s is a parcel's SSCC, not a pack: %s"),
+		         sc->sscc, hint);
+		return 0;
+	default:
+		break;
+	}
+	int rc = pack_article(j->store, sc, &p->article, &p->mult, e);
+	if (rc == EX_DATAERR && sc->type == SCAN_UNKNOWN && !sc->symbology[0]) {
+		/* Typed, not scanned: an article's id names it too (a count
+		 * for an empty shelf, "A-ZINK<TAB>0"). */
+		struct tally_err lookup = { 0 };
+		rc = store_article_get(j->store, sc->raw, &p->article, &lookup);
+		if (rc != 0 && rc != EX_DATAERR)
+			return err_set(e, rc, "%s", lookup.msg);
+		p->mult = 1;
+	}
+	if (rc != 0 && rc != EX_DATAERR)
+		return rc; /* the store failed: not an unknown code */
+	if (rc == EX_DATAERR) {
+		/* Kept with who, where and in which session, resolved at the hub. */
+		struct record_in u = { .kind = REC_UNKNOWN_CODE,
+			               .session = j->session,
+			               .user = j->user,
+			               .location_id = j->location_id,
+			               .code = text,
+			               .qty = qty > 0 ? qty : 0 };
+		if (store_append(j->store, &u, &p->seq, NULL, e) != 0)
+			return e->status;
+		p->outcome = PACK_UNKNOWN;
+		snprintf(p->message, sizeof(p->message), "%s",
+		         _("unknown code: kept for the pharmacy to resolve; go on with the next "
+		           "pack"));
+		return 0;
+	}
+	if (p->mult <= 0)
+		p->mult = 1;
+	if ((j->takes & PACK_SERIAL_ONCE) && sc->serial[0]) {
+		char *k = serial_key(sc->gtin, sc->serial);
+		int seen = k != NULL && serial_find(j, k) != (size_t)-1;
+		free(k);
+		if (seen) {
+			p->outcome = PACK_ALREADY;
+			snprintf(p->message, sizeof(p->message),
+			         _("%s, serial %s: already counted in this session; nothing "
+			           "recorded"),
+			         p->article.name, sc->serial);
+			article_free(&p->article);
+			return 0;
+		}
+	}
+	p->outcome = PACK_KNOWN;
+	return 0;
+}
+
+int pack_append(struct pack_job *j, const struct pack *p, struct record_in *in, int64_t *seq,
+                struct tally_err *e)
+{
+	const struct scan *sc = &p->scan;
+	in->session = j->session;
+	in->user = j->user;
+	if (in->location_id == NULL)
+		in->location_id = j->location_id;
+	in->article_id = p->article.id;
+	in->code = sc->raw;
 	in->batch = sc->batch[0] ? sc->batch : NULL;
 	in->expiry = sc->expiry[0] ? sc->expiry : NULL;
 	in->serial = sc->serial[0] ? sc->serial : NULL;
+	int rc = store_append(j->store, in, seq, NULL, e);
+	if (rc == 0 && (j->takes & PACK_SERIAL_ONCE) && sc->serial[0] &&
+	    pack_serial_remember(j, sc->gtin, sc->serial) != 0)
+		return err_set(e, EX_OSERR, _("out of memory"));
+	return rc;
+}
+
+void pack_done(struct pack *p)
+{
+	if (p->outcome == PACK_KNOWN)
+		article_free(&p->article);
+	p->outcome = PACK_INVALID;
+}
+
+void pack_job_free(struct pack_job *j)
+{
+	for (size_t i = 0; i < j->n_serials; i++)
+		free(j->serials[i]);
+	free(j->serials);
+	j->serials = NULL;
+	j->n_serials = j->cap_serials = 0;
 }

@@ -1,7 +1,12 @@
 /*
- * pack.h — what every workflow does with a scanned pack: find the article
- * it names, keep a code the handheld does not know as a record, and carry
- * the scan's batch, expiry and serial into the record.
+ * pack.h — the one pack-scan step every job takes (DESIGN §3): parse the
+ * scan, refuse what is not a pack for this job (a badge always; a location
+ * label or an SSCC unless the job takes one), find the article (by its
+ * code, or by its id when typed without a symbology), keep a code
+ * the handheld does not know as a record, refuse a serialised pack counted
+ * already in this session, and append the job's record carrying the scan's
+ * batch, expiry and serial.  One outcome type for every job; each job keeps
+ * only its own step (what a count, a receipt, a use means).
  */
 #ifndef TALLY_CLIENT_PACK_H
 #define TALLY_CLIENT_PACK_H
@@ -10,22 +15,76 @@
 #include "db/store.h"
 #include "barcode/scan.h"
 
+#include <stddef.h>
+
+/* What a job takes besides packs (struct pack_job.takes). */
+#define PACK_TAKES_LOCATION 0x1 /* a location label: a drill's place, a receipt's bin */
+#define PACK_TAKES_SSCC     0x2 /* a parcel's SSCC: goods receipt */
+/* Scans add up (drill, receipt, use): the same GTIN + serial counts once
+ * in a session.  Jobs where a typed count replaces (round, count) leave it
+ * off: scanning the pack again is a recount. */
+#define PACK_SERIAL_ONCE 0x4
+
+enum pack_outcome {
+	PACK_KNOWN,    /* a pack of a known article: nothing recorded yet */
+	PACK_UNKNOWN,  /* a code this handheld does not know: kept as unknown-code */
+	PACK_LOCATION, /* a location label, for a job that takes one (scan.id) */
+	PACK_SSCC,     /* an SSCC, for a job that takes one (scan.sscc) */
+	PACK_REFUSED,  /* a badge, or a label this job does not take: nothing recorded */
+	PACK_INVALID,  /* the scan is malformed: nothing recorded */
+	PACK_ALREADY,  /* this serialised pack is counted already: nothing recorded */
+};
+
+/* One job session's side of the step. */
+struct pack_job {
+	struct store *store;
+	const char *session, *user;
+	const char *location_id; /* where unknown codes and records are placed; may change */
+	unsigned takes;          /* PACK_TAKES_*, PACK_SERIAL_ONCE */
+	const char *hint;        /* what to scan instead, said when a scan is refused */
+	char **serials;          /* GTIN + serial counted in this session */
+	size_t n_serials, cap_serials;
+};
+
+struct pack {
+	enum pack_outcome outcome;
+	struct scan scan;
+	struct article article; /* PACK_KNOWN only; pack_done frees it */
+	int mult;               /* the code's pack multiplier */
+	int64_t seq;            /* PACK_UNKNOWN: the unknown-code record */
+	char message[256];      /* what the user is told for every outcome but KNOWN */
+};
+
 /*
- * The article a pack scan names (its GTIN, or HIBC labeler + product) and
- * the code's pack multiplier.  0: found.  EX_DATAERR: the handheld does not
- * know the code (record it with pack_record_unknown).  Anything else: the
- * store failed, e says how — never mistaken for an unknown code.
+ * The step up to the job's own: fills *p.  qty is the typed quantity
+ * (-1: none), kept with an unknown code.  Returns 0 (the outcome says what
+ * happened) or, when the store failed, its status with e set — a failing
+ * store is never taken for an unknown code.
  */
+int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
+              const struct scan_config *cfg, struct pack *p, struct tally_err *e);
+
+/*
+ * Append the job's record for a PACK_KNOWN pack: session, user, location
+ * (unless in sets one), article, the scanned text and the scan's batch,
+ * expiry and serial are filled in; kind, qty and data are the job's.  With
+ * PACK_SERIAL_ONCE the pack's serial is remembered.  seq may be NULL.
+ */
+int pack_append(struct pack_job *j, const struct pack *p, struct record_in *in, int64_t *seq,
+                struct tally_err *e);
+
+/* Forget a serial (its record was voided) or remember one (a session
+ * resumed); gtin and serial as recorded. */
+void pack_serial_forget(struct pack_job *j, const char *gtin, const char *serial);
+int pack_serial_remember(struct pack_job *j, const char *gtin, const char *serial);
+
+/* The article a code names, without the rest of the step (a count typed
+ * for a line picked on the screen).  0, EX_DATAERR unknown, else the store
+ * failed. */
 int pack_article(struct store *s, const struct scan *sc, struct article *a, int *mult,
                  struct tally_err *e);
 
-/* Keep an unknown code as a record with who, where and in which session,
- * to be resolved at the hub.  seq may be NULL. */
-int pack_record_unknown(struct store *s, const char *session, const char *user,
-                        const char *location_id, const char *text, int64_t qty, int64_t *seq,
-                        struct tally_err *e);
-
-/* Batch, expiry and serial from the scan into the record (NULL when absent). */
-void pack_fields(struct record_in *in, const struct scan *sc);
+void pack_done(struct pack *p);
+void pack_job_free(struct pack_job *j);
 
 #endif

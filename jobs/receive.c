@@ -1,6 +1,7 @@
 #include "jobs/receive.h"
 #include "common/grow.h"
 #include "jobs/pack.h"
+#include "jobs/session.h"
 #include "core/expiry.h"
 #include "common/i18n.h"
 #include "common/str.h"
@@ -40,9 +41,65 @@ static void forget_last(struct receive *r)
 	r->last_qty = 0;
 }
 
+/* A deviation in words, naming the batch and the quantities involved:
+ * listed again at the end of the receipt. */
+static void deviation_words(struct receive *r, const char *article_id, json_t *data, char *out,
+                            size_t size)
+{
+	struct article a;
+	char name[128];
+	if (article_id != NULL && store_article_get(r->store, article_id, &a, NULL) == 0) {
+		snprintf(name, sizeof(name), "%s", a.name);
+		article_free(&a);
+	} else {
+		snprintf(name, sizeof(name), "%s", article_id ? article_id : "?");
+	}
+	const char *type = json_string_value(json_object_get(data, "type"));
+	const char *batch = json_string_value(json_object_get(data, "batch"));
+	const char *exp = json_string_value(json_object_get(data, "expected"));
+	const char *got = json_string_value(json_object_get(data, "received"));
+	json_int_t qty = json_integer_value(json_object_get(data, "qty"));
+	json_int_t n_exp = json_integer_value(json_object_get(data, "expected"));
+	json_int_t n_got = json_integer_value(json_object_get(data, "received"));
+	json_int_t days = json_integer_value(json_object_get(data, "days_left"));
+	if (type == NULL)
+		type = "";
+	if (strcmp(type, "unexpected") == 0)
+		snprintf(out, size, _("%s, batch %s: %lld not in this delivery"), name,
+		         batch ? batch : "-", (long long)qty);
+	else if (strcmp(type, "batch-mismatch") == 0)
+		snprintf(out, size, _("%s: batch %s received, batch %s expected"), name,
+		         got ? got : "-", exp ? exp : "-");
+	else if (strcmp(type, "expired") == 0)
+		snprintf(out, size, _("%s, batch %s: expired %lld days ago"), name,
+		         batch ? batch : "-", (long long)-days);
+	else if (strcmp(type, "short-expiry") == 0)
+		snprintf(out, size, _("%s, batch %s: expires in %lld days, shorter than required"),
+		         name, batch ? batch : "-", (long long)days);
+	else if (strcmp(type, "over") == 0 || strcmp(type, "under") == 0)
+		snprintf(out, size, _("%s: %lld received, %lld expected"), name, (long long)n_got,
+		         (long long)n_exp);
+	else if (strcmp(type, "damaged") == 0)
+		snprintf(out, size, _("%s, batch %s: %lld damaged"), name, batch ? batch : "-",
+		         (long long)qty);
+	else
+		snprintf(out, size, "%s: %s", name, type);
+}
+
 static int deviation(struct receive *r, const char *article_id, json_t *data, struct tally_err *e)
 {
 	json_object_set_new(data, "sscc", json_string(r->sscc));
+	char words[300];
+	deviation_words(r, article_id, data, words, sizeof(words));
+	char line[340];
+	snprintf(line, sizeof(line), "%s  %s", r->sscc, words);
+	char **more = grow(r->said, &r->cap_said, r->n_said, sizeof(*more));
+	if (more != NULL) {
+		r->said = more;
+		r->said[r->n_said] = str_dup(line);
+		if (r->said[r->n_said] != NULL)
+			r->n_said++;
+	}
 	struct record_in in = { .kind = REC_DEVIATION,
 		                .session = r->session,
 		                .user = r->user,
@@ -67,12 +124,18 @@ int receive_start(struct receive **out, struct store *s, const char *user, const
 	snprintf(r->today, sizeof(r->today), "%s", today);
 	json_t *data = json_pack("{s:s}", "job", "receive");
 	struct record_in in = { .kind = REC_SESSION_START, .user = user, .data = data };
-	int rc = store_append(s, &in, NULL, r->session, e);
+	int rc = store_append(s, &in, &r->start_seq, r->session, e);
 	json_decref(data);
 	if (rc != 0) {
 		receive_free(r);
 		return rc;
 	}
+	r->pack =
+	    (struct pack_job){ .store = s,
+		               .session = r->session,
+		               .user = r->user,
+		               .takes = PACK_TAKES_LOCATION | PACK_TAKES_SSCC | PACK_SERIAL_ONCE,
+		               .hint = N_("scan a pack, the parcel's SSCC or a bin") };
 	*out = r;
 	return 0;
 }
@@ -80,14 +143,41 @@ int receive_start(struct receive **out, struct store *s, const char *user, const
 static int finish_parcel(struct receive *r, struct tally_err *e);
 
 /* A new parcel: finish the last one, load what this one should hold. */
-static int open_parcel(struct receive *r, const char *sscc, struct receive_event *ev,
+static int open_parcel(struct receive *r, const char *sscc, int again, struct receive_event *ev,
                        struct tally_err *e)
 {
+	if (!again) {
+		/* Received before on this handheld: say so, and open nothing
+		 * until the user says it is meant (receive_again). */
+		struct parcel_receipt pr;
+		int rc = store_parcel_received(r->store, sscc, r->session, &pr, e);
+		if (rc != 0 && rc != EX_DATAERR)
+			return rc;
+		if (rc == 0) {
+			if (r->sscc[0] && finish_parcel(r, e) != 0)
+				return e->status;
+			clear_lines(r);
+			forget_last(r);
+			r->sscc[0] = '\0';
+			snprintf(r->asked_sscc, sizeof(r->asked_sscc), "%s", sscc);
+			char when[16];
+			session_date(pr.when, when);
+			ev->outcome = RECEIVE_RECEIVED_BEFORE;
+			snprintf(ev->message, sizeof(ev->message),
+			         _("parcel %s was received %s by %s: receive it again?"), sscc,
+			         when, pr.who);
+			return 0;
+		}
+		err_clear(e);
+	}
+	r->asked_sscc[0] = '\0';
 	if (r->sscc[0] && finish_parcel(r, e) != 0)
 		return e->status;
 	clear_lines(r);
 	forget_last(r);
 	snprintf(r->sscc, sizeof(r->sscc), "%s", sscc);
+	if (store_parcel_of_order(r->store, sscc, &ev->parcel, &ev->parcels, e) != 0)
+		return e->status;
 	struct delivery d;
 	struct tally_err lookup = { 0 };
 	r->blind = store_delivery_get(r->store, sscc, &d, &lookup) != 0;
@@ -145,23 +235,23 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
                  const struct scan_config *cfg, struct receive_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
-	struct scan sc;
-	struct scan_failure f;
-	if (scan_parse(text, len, cfg, &sc, &f) != SCAN_OK) {
-		ev->outcome = RECEIVE_INVALID;
-		snprintf(ev->message, sizeof(ev->message), "%s", f.msg);
-		return 0;
-	}
-	if (sc.type == SCAN_SSCC)
-		return open_parcel(r, sc.sscc, ev, e);
-	if (sc.type == SCAN_LOCATION) {
+	r->pack.location_id = r->bin;
+	struct pack p;
+	int found = pack_scan(&r->pack, text, len, qty, cfg, &p, e);
+	if (found != 0)
+		return found; /* the store failed: not an unknown code */
+	const struct scan *scp = &p.scan;
+	snprintf(ev->message, sizeof(ev->message), "%s", p.message);
+	if (p.outcome == PACK_SSCC)
+		return open_parcel(r, scp->sscc, 0, ev, e);
+	if (p.outcome == PACK_LOCATION) {
 		struct location loc;
-		const char *label = sc.raw + strlen(sc.symbology);
-		if (store_location_get(r->store, sc.id, &loc, NULL) != 0 &&
+		const char *label = scp->raw + strlen(scp->symbology);
+		if (store_location_get(r->store, scp->id, &loc, NULL) != 0 &&
 		    store_location_get(r->store, label, &loc, NULL) != 0) {
 			ev->outcome = RECEIVE_INVALID;
 			snprintf(ev->message, sizeof(ev->message),
-			         _("the bin %s is not known on this handheld"), sc.id);
+			         _("the bin %s is not known on this handheld"), scp->id);
 			return 0;
 		}
 		free(r->bin);
@@ -169,39 +259,39 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
 		snprintf(ev->name, sizeof(ev->name), "%s", loc.name);
 		location_free(&loc);
 		ev->outcome = RECEIVE_BIN;
+		ev->message[0] = '\0';
 		return 0;
 	}
-	if (!r->sscc[0]) {
-		ev->outcome = RECEIVE_NEED_PARCEL;
-		snprintf(ev->message, sizeof(ev->message), _("scan the parcel's SSCC label first"));
-		return 0;
-	}
-	struct article a;
-	int mult = 1;
-	int found = pack_article(r->store, &sc, &a, &mult, e);
-	if (found != 0 && found != EX_DATAERR)
-		return found; /* the store failed: not an unknown code */
-	if (found == EX_DATAERR) {
-		if (pack_record_unknown(r->store, r->session, r->user, r->bin, text, qty, NULL,
-		                        e) != 0)
-			return e->status;
+	if (p.outcome == PACK_UNKNOWN) {
 		ev->outcome = RECEIVE_UNKNOWN_CODE;
 		snprintf(ev->message, sizeof(ev->message),
 		         _("unknown code: kept for the warehouse office to resolve; go on"));
 		return 0;
 	}
+	if (p.outcome == PACK_ALREADY) {
+		ev->outcome = RECEIVE_ALREADY;
+		return 0;
+	}
+	if (p.outcome != PACK_KNOWN) {
+		ev->outcome = RECEIVE_INVALID;
+		return 0;
+	}
+	if (!r->sscc[0]) {
+		pack_done(&p);
+		ev->outcome = RECEIVE_NEED_PARCEL;
+		snprintf(ev->message, sizeof(ev->message), _("scan the parcel's SSCC label first"));
+		return 0;
+	}
+	struct scan sc = p.scan;
+	struct article a = p.article;
+	int mult = p.mult;
+	ev->message[0] = '\0';
 	int64_t packs = qty >= 0 ? qty : sc.count > 0 ? sc.count : (mult > 0 ? mult : 1);
 	json_t *data = json_pack("{s:s,s:s?}", "sscc", r->sscc, "bin", r->bin);
-	struct record_in in = { .kind = REC_RECEIVE,
-		                .session = r->session,
-		                .user = r->user,
-		                .location_id = r->bin,
-		                .article_id = a.id,
-		                .code = text,
-		                .qty = packs,
-		                .data = data };
-	pack_fields(&in, &sc);
-	int rc = store_append(r->store, &in, NULL, NULL, e);
+	struct record_in in = {
+		.kind = REC_RECEIVE, .location_id = r->bin, .qty = packs, .data = data
+	};
+	int rc = pack_append(&r->pack, &p, &in, NULL, e);
 	json_decref(data);
 	if (rc != 0) {
 		article_free(&a);
@@ -230,7 +320,11 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
 		l->unexpected = 1;
 		if (!r->blind) {
 			ev->deviations |= RECEIVE_DEV_UNEXPECTED;
-			rc = deviation(r, a.id, json_pack("{s:s}", "type", "unexpected"), e);
+			rc = deviation(r, a.id,
+			               json_pack("{s:s,s:s?,s:I}", "type", "unexpected", "batch",
+			                         sc.batch[0] ? sc.batch : NULL, "qty",
+			                         (json_int_t)packs),
+			               e);
 		}
 	} else if (sc.batch[0] && l->batch != NULL && strcmp(l->batch, sc.batch) != 0) {
 		ev->deviations |= RECEIVE_DEV_BATCH;
@@ -240,18 +334,79 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
 		               e);
 	}
 	l->received += packs;
-	if (rc == 0 && sc.expiry[0] &&
-	    expiry_check(sc.expiry, r->today, a.min_shelf_days, &ev->days_left) != EXPIRY_OK &&
-	    a.min_shelf_days > 0) {
+	enum expiry_state x =
+	    sc.expiry[0] ? expiry_check(sc.expiry, r->today, a.min_shelf_days, &ev->days_left)
+	                 : EXPIRY_OK;
+	if (rc == 0 && x == EXPIRY_EXPIRED) {
+		/* Expired already: said as "N days ago", never a negative number. */
+		ev->deviations |= RECEIVE_DEV_EXPIRED;
+		rc = deviation(r, a.id,
+		               json_pack("{s:s,s:s,s:s?,s:I}", "type", "expired", "expiry",
+		                         sc.expiry, "batch", sc.batch[0] ? sc.batch : NULL,
+		                         "days_left", (json_int_t)ev->days_left),
+		               e);
+	} else if (rc == 0 && x != EXPIRY_OK && a.min_shelf_days > 0) {
 		ev->deviations |= RECEIVE_DEV_SHORT;
 		rc = deviation(r, a.id,
-		               json_pack("{s:s,s:s,s:I,s:i}", "type", "short-expiry", "expiry",
-		                         sc.expiry, "days_left", (json_int_t)ev->days_left,
-		                         "min_shelf_days", a.min_shelf_days),
+		               json_pack("{s:s,s:s,s:s?,s:I,s:i}", "type", "short-expiry", "expiry",
+		                         sc.expiry, "batch", sc.batch[0] ? sc.batch : NULL,
+		                         "days_left", (json_int_t)ev->days_left, "min_shelf_days",
+		                         a.min_shelf_days),
 		               e);
 	}
 	article_free(&a);
 	return rc;
+}
+
+int receive_again(struct receive *r, struct receive_event *ev, struct tally_err *e)
+{
+	memset(ev, 0, sizeof(*ev));
+	if (!r->asked_sscc[0]) {
+		ev->outcome = RECEIVE_NEED_PARCEL;
+		snprintf(ev->message, sizeof(ev->message), _("scan the parcel's SSCC label first"));
+		return 0;
+	}
+	char sscc[19];
+	snprintf(sscc, sizeof(sscc), "%s", r->asked_sscc);
+	return open_parcel(r, sscc, 1, ev, e);
+}
+
+int receive_undo(struct receive *r, struct receive_event *ev, struct tally_err *e)
+{
+	memset(ev, 0, sizeof(*ev));
+	struct record undone;
+	int rc = session_undo(r->store, r->session, r->start_seq, r->user, &undone, e);
+	if (rc != 0)
+		return rc;
+	ev->outcome = RECEIVE_UNDONE;
+	ev->qty = undone.qty;
+	const char *sscc = json_string_value(json_object_get(undone.data, "sscc"));
+	if (undone.kind == REC_RECEIVE && undone.article_id != NULL && sscc != NULL &&
+	    strcmp(sscc, r->sscc) == 0) {
+		/* The line of this parcel counts it no more. */
+		struct receive_line *l = find_line(r, undone.article_id, undone.batch);
+		if (l != NULL)
+			l->received -= undone.qty;
+		if (r->last_article != NULL && strcmp(r->last_article, undone.article_id) == 0)
+			forget_last(r);
+	}
+	if (undone.serial != NULL && undone.code != NULL) {
+		struct scan sc;
+		struct scan_failure f;
+		struct scan_config cfg = { 0 };
+		if (scan_parse(undone.code, strlen(undone.code), &cfg, &sc, &f) == SCAN_OK)
+			pack_serial_forget(&r->pack, sc.gtin, undone.serial);
+	}
+	struct article a;
+	if (undone.article_id != NULL &&
+	    store_article_get(r->store, undone.article_id, &a, NULL) == 0) {
+		snprintf(ev->name, sizeof(ev->name), "%s", a.name);
+		article_free(&a);
+	}
+	snprintf(ev->message, sizeof(ev->message), _("Undone: %s %lld"), ev->name,
+	         (long long)undone.qty);
+	record_free(&undone);
+	return 0;
 }
 
 int receive_damaged(struct receive *r, struct receive_event *ev, struct tally_err *e)
@@ -317,8 +472,12 @@ void receive_free(struct receive *r)
 		return;
 	clear_lines(r);
 	forget_last(r);
+	for (size_t i = 0; i < r->n_said; i++)
+		free(r->said[i]);
+	free(r->said);
 	free(r->lines);
 	free(r->user);
 	free(r->bin);
+	pack_job_free(&r->pack);
 	free(r);
 }

@@ -161,6 +161,16 @@ int signin_may(const struct signin *s, const char *what)
 	return has_role(s->roles, "admin") || has_role(s->roles, what);
 }
 
+int signin_may_job(const char *roles, const char *job)
+{
+	if (roles == NULL || job == NULL || job[0] == '\0')
+		return 0;
+	if (has_role(roles, "admin") || has_role(roles, job))
+		return 1;
+	return (strcmp(job, "count") == 0 || strcmp(job, "consume") == 0) &&
+	       has_role(roles, "round");
+}
+
 int signin_hash_pin(const char *pin, char *hash, size_t size, struct tally_err *e)
 {
 	char salt[CRYPT_GENSALT_OUTPUT_SIZE];

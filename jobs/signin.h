@@ -51,6 +51,12 @@ long signin_idle_limit(const struct config *c, struct tally_err *e);
  * everything. */
 int signin_may(const struct signin *s, const char *what);
 
+/* May a user with these roles (comma-separated) do this job ("round",
+ * "receive", "drill", "count", "consume")?  admin may do all; counting
+ * and consumption are ward work, so the round role allows them too.  The
+ * one rule for the UI's menu and for line mode. */
+int signin_may_job(const char *roles, const char *job);
+
 /* After this many wrong PINs in a row, sign-in waits SESSION_LOCK_S
  * seconds before it tries again: a guess per minute, not per second. */
 #define SESSION_MAX_FAILURES 5

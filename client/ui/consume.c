@@ -23,7 +23,7 @@ static void draw(struct ui *u, const struct screen *s)
 {
 	char title[200];
 	snprintf(title, sizeof(title), _("Consume %s"), s->c->location_name);
-	ui_frame(u, title, _("F2 waste  F3 loan  F10 end"));
+	ui_frame(u, title, _("F2 waste F3 loan F8 undo F10 end"));
 	ui_row(u, 1, s->reason[0] ? UI_WARN : UI_INFO, 0, _("Reason: %s"),
 	       s->reason[0] ? s->reason_shown : _("patient"));
 	if (s->reason[0])
@@ -48,8 +48,20 @@ static void show_event(struct ui *u, const struct consume_event *ev)
 		ui_recorded(u);
 		ui_say(u, UI_GOOD, _("%s: %lld lent to %s"), ev->name, (long long)ev->qty, ev->to);
 		break;
-	case CONSUME_UNKNOWN_CODE:
+	case CONSUME_DISCARDED:
 		ui_recorded(u);
+		ui_say(u, UI_WARN, _("%s: %lld expired, discarded"), ev->name, (long long)ev->qty);
+		break;
+	case CONSUME_ALREADY:
+	case CONSUME_UNDONE:
+		if (ev->outcome == CONSUME_UNDONE)
+			ui_recorded(u);
+		ui_say(u, UI_WARN, "%s", ev->message);
+		break;
+	case CONSUME_EXPIRED: /* red: never given */
+	case CONSUME_UNKNOWN_CODE:
+		if (ev->outcome == CONSUME_UNKNOWN_CODE)
+			ui_recorded(u);
 		ui_say(u, UI_ERROR, "%s", ev->message);
 		break;
 	default:
@@ -114,6 +126,12 @@ enum ui_end ui_consume(struct ui *u)
 			free(ward);
 		} else if (ev.key == KEY_F(4)) {
 			s.reason[0] = '\0';
+		} else if (ev.key == KEY_F(8)) {
+			struct consume_event cev;
+			if (consume_undo(s.c, &cev, &e) != 0)
+				ui_say(u, UI_WARN, "%s", e.msg);
+			else
+				show_event(u, &cev);
 		} else if (ev.key == KEY_F(10)) {
 			if (consume_finish(s.c, &e) != 0) {
 				ui_say(u, UI_ERROR, "%s", e.msg);

@@ -1,11 +1,16 @@
 /*
  * ui/count.c — a plain count on the handheld (jobs/count.h):
  * choose the location, scan a pack, type the count on the shelf; the last
- * count of an article stands.  F10 finishes with the counts.
+ * count of a batch stands, and an article's count is the sum of its
+ * batches.  1000 or more is taken when typed a second time; F8 undoes the
+ * last count; F10 finishes with the counts.  A count left unfinished at
+ * the place is offered to continue.
  */
 #include "jobs/count.h"
 #include "client/ui/jobs.h"
+#include "common/config.h"
 #include "common/i18n.h"
+#include "db/store.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -17,7 +22,7 @@ static void draw(struct ui *u, const struct count *t)
 	char nm[512];
 	char title[200];
 	snprintf(title, sizeof(title), _("Count %s"), t->location_name);
-	ui_frame(u, title, _("F10 end  Esc back"));
+	ui_frame(u, title, _("F8 undo  F10 end"));
 	int w = ui_cols() - 6, rows = ui_body_rows(u);
 	if (w < 8)
 		w = 8;
@@ -36,6 +41,54 @@ static enum ui_end summary(struct ui *u, const struct count *t)
 	return ui_show_lines(u, _("Count done"), &l);
 }
 
+/* Start the count at loc, or continue an unfinished one there (declined, it
+ * is closed as abandoned).  0; -1 signed out while asked; 1 back; else the
+ * failure's status with e set. */
+static int start(struct ui *u, struct count **t, const char *loc, struct tally_err *e)
+{
+	struct location l;
+	if (store_location_get(u->store, loc, &l, e) != 0)
+		return e->status;
+	long hours = config_get_long(u->cfg, "jobs", "resume_hours", SESSION_RESUME_HOURS, NULL);
+	struct open_session o;
+	int rc = session_find_open(u->store, "count", l.id, (int)hours, &o, e);
+	if (rc == 0)
+		rc = count_resume(t, u->store, l.id, u->sess.badge, &o, e);
+	if (rc != 0) {
+		if (rc == EX_DATAERR) {
+			err_clear(e);
+			rc = count_start(t, u->store, l.id, u->sess.badge, e);
+		}
+		location_free(&l);
+		return rc;
+	}
+	char at[6], cont[160];
+	session_clock(o.started, at);
+	snprintf(cont, sizeof(cont),
+	         ngettext("Continue the count from %s (%zu article counted)",
+	                  "Continue the count from %s (%zu articles counted)", (*t)->n),
+	         at, (*t)->n);
+	const char *items[] = { cont, _("Start a new count (the old one is closed)") };
+	struct ui_field f = { .label = _("Choose") };
+	struct ui_ev ev;
+	long pick = ui_pick(u, _("An unfinished count"), items, 2, &f, &ev);
+	if (pick == 0) {
+		location_free(&l);
+		return 0;
+	}
+	count_free(*t);
+	*t = NULL;
+	if (pick < 0) {
+		location_free(&l);
+		return ev.type == UI_EV_IDLE ? -1 : 1;
+	}
+	rc = session_abandon(u->store, &o, "count", l.id, u->sess.badge, e);
+	if (rc == 0)
+		rc = count_start(t, u->store, l.id, u->sess.badge, e);
+	location_free(&l);
+	return rc;
+}
+
 enum ui_end ui_count(struct ui *u)
 {
 	struct count *t = NULL;
@@ -45,11 +98,14 @@ enum ui_end ui_count(struct ui *u)
 		int got = ui_choose_location(u, _("Count: where?"), &loc);
 		if (got <= 0)
 			return got < 0 ? UI_SIGNED_OUT : UI_BACK;
-		int rc = count_start(&t, u->store, loc, u->sess.badge, &e);
+		int rc = start(u, &t, loc, &e);
 		free(loc);
 		if (rc == 0)
 			break;
-		ui_say(u, UI_ERROR, "%s", e.msg);
+		if (rc < 0)
+			return UI_SIGNED_OUT;
+		if (rc != 1)
+			ui_say(u, UI_ERROR, "%s", e.msg);
 	}
 	ui_recorded(u);
 	ui_say(u, UI_INFO, "%s", _("Scan a pack, then type the count on the shelf."));
@@ -58,6 +114,7 @@ enum ui_end ui_count(struct ui *u)
 	struct ui_ev ev;
 	enum ui_end end = UI_BACK;
 	int esc = 0;
+	long doubt = -1; /* an implausible count of the pending pack, to be typed again */
 	for (;;) {
 		draw(u, t);
 		ui_read(u, pending[0] ? &count_f : &scan_f, &ev);
@@ -75,7 +132,16 @@ enum ui_end ui_count(struct ui *u)
 			ui_say(u, UI_ERROR, "%s", _("Scan a pack first, then type its count."));
 		else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN)
 			text = ev.text, count = ev.qty;
-		else if (ev.type == UI_EV_KEY && ev.key == KEY_F(10)) {
+		else if (ev.type == UI_EV_KEY && ev.key == KEY_F(8)) {
+			struct count_event uev;
+			pending[0] = '\0';
+			if (count_undo(t, &uev, &e) != 0) {
+				ui_say(u, UI_WARN, "%s", e.msg);
+			} else {
+				ui_recorded(u);
+				ui_say(u, UI_WARN, "%s", uev.message);
+			}
+		} else if (ev.type == UI_EV_KEY && ev.key == KEY_F(10)) {
 			if (count_finish(t, &e) != 0) {
 				ui_say(u, UI_ERROR, "%s", e.msg);
 				continue;
@@ -100,7 +166,10 @@ enum ui_end ui_count(struct ui *u)
 		struct count_event sev;
 		char scanned[FRAMER_MAX + 1];
 		snprintf(scanned, sizeof(scanned), "%s", text);
-		if (count_scan(t, scanned, strlen(scanned), count, &u->scan_cfg, &sev, &e) != 0) {
+		int confirmed = doubt >= 0 && count == doubt && text == pending;
+		doubt = -1;
+		if ((confirmed ? count_scan_confirmed : count_scan)(
+		        t, scanned, strlen(scanned), count, &u->scan_cfg, &sev, &e) != 0) {
 			ui_say(u, UI_ERROR, "%s", e.msg);
 			continue;
 		}
@@ -118,6 +187,12 @@ enum ui_end ui_count(struct ui *u)
 		case COUNT_NEED_COUNT:
 			snprintf(pending, sizeof(pending), "%s", scanned);
 			ui_say(u, UI_INFO, _("%s: type the count on the shelf."), sev.name);
+			break;
+		case COUNT_IMPLAUSIBLE:
+			snprintf(pending, sizeof(pending), "%s", scanned);
+			doubt = count;
+			ui_say(u, UI_WARN, _("%s Type %ld again to confirm it."), sev.message,
+			       count);
 			break;
 		case COUNT_UNKNOWN_CODE:
 			ui_recorded(u);

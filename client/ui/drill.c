@@ -25,7 +25,7 @@ static void draw(struct ui *u, struct screen *s)
 	char nm[512];
 	char title[200];
 	snprintf(title, sizeof(title), _("Drill %s"), s->d->plan_name);
-	ui_frame(u, title, _("F10 end  Esc back"));
+	ui_frame(u, title, _("F8 undo  F10 end"));
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	long secs = (long)(now.tv_sec - s->d->started.tv_sec);
@@ -63,6 +63,13 @@ static void show_event(struct ui *u, struct screen *s, const struct drill_event 
 	case DRILL_UNKNOWN_CODE:
 		ui_recorded(u);
 		ui_say(u, UI_ERROR, "%s", ev->message);
+		break;
+	case DRILL_ALREADY: /* its own signal: a double scan, not an error */
+		ui_say(u, UI_WARN, "%s", ev->message);
+		break;
+	case DRILL_UNDONE:
+		ui_recorded(u);
+		ui_say(u, UI_WARN, "%s", ev->message);
 		break;
 	default:
 		ui_say(u, UI_ERROR, "%s", ev->message);
@@ -146,6 +153,12 @@ enum ui_end ui_drill(struct ui *u)
 			if (drill_scan(s.d, ev.text, strlen(ev.text), qty, &u->scan_cfg, &dev,
 			               &e) != 0)
 				ui_say(u, UI_ERROR, "%s", e.msg);
+			else
+				show_event(u, &s, &dev);
+		} else if (what == UI_JOB_KEY && ev.key == KEY_F(8)) {
+			struct drill_event dev;
+			if (drill_undo(s.d, &dev, &e) != 0)
+				ui_say(u, UI_WARN, "%s", e.msg);
 			else
 				show_event(u, &s, &dev);
 		} else if (what == UI_JOB_KEY && ev.key == KEY_F(10)) {

@@ -9,21 +9,16 @@
 
 struct job {
 	const char *name; /* untranslated; shown through _() */
-	const char *role; /* NULL: everyone */
-	const char *alt;  /* another role that also allows it, or NULL */
+	const char *role; /* the job, as signin_may_job() knows it; NULL: everyone */
 	enum ui_end (*run)(struct ui *u);
 };
 
-/* Counting and consumption are ward work: the round role allows them too. */
+/* Who may do which job is signin_may_job()'s: the same rule as line mode. */
 static const struct job jobs[] = {
-	{ N_("Round"), "round", NULL, ui_round },
-	{ N_("Receive"), "receive", NULL, ui_receive },
-	{ N_("Drill"), "drill", NULL, ui_drill },
-	{ N_("Count"), "count", "round", ui_count },
-	{ N_("Consume"), "consume", "round", ui_consume },
-	{ N_("Antidotes"), NULL, NULL, ui_antidotes },
-	{ N_("Status"), NULL, NULL, ui_status },
-	{ N_("Sign out"), NULL, NULL, NULL },
+	{ N_("Round"), "round", ui_round },       { N_("Receive"), "receive", ui_receive },
+	{ N_("Drill"), "drill", ui_drill },       { N_("Count"), "count", ui_count },
+	{ N_("Consume"), "consume", ui_consume }, { N_("Antidotes"), NULL, ui_antidotes },
+	{ N_("Status"), NULL, ui_status },        { N_("Sign out"), NULL, NULL },
 };
 
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
@@ -35,8 +30,7 @@ enum ui_end ui_menu(struct ui *u)
 	size_t n = 0;
 	for (size_t i = 0; i < N_JOBS; i++) {
 		const struct job *j = &jobs[i];
-		if (j->role == NULL || signin_may(&u->sess, j->role) ||
-		    (j->alt != NULL && signin_may(&u->sess, j->alt))) {
+		if (j->role == NULL || signin_may_job(u->sess.roles, j->role)) {
 			allowed[n] = j;
 			names[n++] = _(j->name);
 		}

@@ -22,7 +22,7 @@ struct screen {
 static void draw(struct ui *u, struct screen *s)
 {
 	char nm[512];
-	ui_frame(u, _("Receive"), _("F3 damaged F10 end Esc back"));
+	ui_frame(u, _("Receive"), _("F3 damaged F8 undo F10 end"));
 	ui_row(u, 1, UI_INFO, 0, _("Parcel: %s"), s->parcel[0] ? s->parcel : _("scan SSCC"));
 	ui_row(u, 2, UI_INFO, 0, _("Bin: %s"), s->bin[0] ? s->bin : _("scan bin label"));
 	int w = ui_cols() - 10;
@@ -53,6 +53,9 @@ static void show_event(struct ui *u, struct screen *s, const struct receive_even
 		         ev->message[0] ? _("not known here: blind") : ev->name);
 		if (ev->message[0])
 			ui_say(u, UI_WARN, "%s", ev->message);
+		else if (ev->parcels > 1)
+			ui_say(u, UI_GOOD, _("Parcel %d of %d, %s: %zu lines expected."),
+			       ev->parcel, ev->parcels, ev->name, s->r->n);
 		else
 			ui_say(u, UI_GOOD, _("Parcel %s: %zu lines expected."), ev->name, s->r->n);
 		ui_recorded(u); /* the last parcel's over/under, if any */
@@ -68,6 +71,9 @@ static void show_event(struct ui *u, struct screen *s, const struct receive_even
 		else if (ev->deviations & RECEIVE_DEV_BATCH)
 			ui_say(u, UI_WARN, _("DEVIATION: %s, another batch than expected."),
 			       ev->name);
+		else if (ev->deviations & RECEIVE_DEV_EXPIRED)
+			ui_say(u, UI_WARN, _("DEVIATION: %s expired %ld days ago."), ev->name,
+			       -ev->days_left);
 		else if (ev->deviations & RECEIVE_DEV_SHORT)
 			ui_say(u, UI_WARN, _("DEVIATION: %s expires in %ld days: too short."),
 			       ev->name, ev->days_left);
@@ -78,6 +84,17 @@ static void show_event(struct ui *u, struct screen *s, const struct receive_even
 	case RECEIVE_DAMAGED:
 		ui_recorded(u);
 		ui_say(u, UI_WARN, _("DEVIATION: %s recorded as damaged."), ev->name);
+		break;
+	case RECEIVE_UNDONE:
+		ui_recorded(u);
+		ui_say(u, UI_WARN, "%s", ev->message);
+		break;
+	case RECEIVE_RECEIVED_BEFORE:
+		s->parcel[0] = '\0';
+		ui_say(u, UI_WARN, _("%s F4 = yes."), ev->message);
+		break;
+	case RECEIVE_ALREADY: /* its own signal: a double scan, not an error */
+		ui_say(u, UI_WARN, "%s", ev->message);
 		break;
 	case RECEIVE_UNKNOWN_CODE:
 		ui_recorded(u);
@@ -95,6 +112,8 @@ static enum ui_end summary(struct ui *u, struct receive *r)
 	ui_lines_add(&l,
 	             ngettext("%zu deviation recorded", "%zu deviations recorded", r->deviations),
 	             r->deviations);
+	for (size_t i = 0; i < r->n_said; i++)
+		ui_lines_add(&l, "%s", r->said[i]);
 	for (size_t i = 0; i < r->n; i++)
 		ui_lines_add(&l, "%4lld/%-4lld %s", (long long)r->lines[i].received,
 		             (long long)r->lines[i].expected, r->lines[i].name);
@@ -130,6 +149,10 @@ enum ui_end ui_receive(struct ui *u)
 			                  &e);
 		} else if (what == UI_JOB_KEY && ev.key == KEY_F(3)) {
 			rc = receive_damaged(s.r, &rev, &e);
+		} else if (what == UI_JOB_KEY && ev.key == KEY_F(4)) {
+			rc = receive_again(s.r, &rev, &e);
+		} else if (what == UI_JOB_KEY && ev.key == KEY_F(8)) {
+			rc = receive_undo(s.r, &rev, &e);
 		} else if (what == UI_JOB_KEY && ev.key == KEY_F(10)) {
 			if (receive_finish(s.r, &e) != 0) {
 				ui_say(u, UI_ERROR, "%s", e.msg);

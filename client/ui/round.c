@@ -1,12 +1,18 @@
 /*
  * ui/round.c — the restocking round on the handheld (jobs/round.h):
- * choose the ward, then the basis list in shelf order with count, min-max
- * and refill filling in as packs are scanned and counts typed; F2 skips the
- * highlighted line, F10 finishes and shows the refill order.
+ * choose the ward (an unfinished round there is offered to continue), then
+ * the basis list in shelf order with count, min-max and refill filling in
+ * as packs are scanned and counts typed.  A count typed without a scan is
+ * the highlighted line's (0: the shelf is empty); a count far above
+ * plausible is taken when typed a second time; F2 skips the highlighted
+ * line, F8 undoes the last scan or count, F10 finishes (asking first while
+ * lines are uncounted) and shows the refill order.
  */
 #include "jobs/round.h"
 #include "client/ui/jobs.h"
+#include "common/config.h"
 #include "common/i18n.h"
+#include "db/store.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -18,6 +24,12 @@ struct screen {
 	size_t sel, top;
 	char pending[FRAMER_MAX + 1]; /* a pack scanned, its count not typed yet */
 	int esc;                      /* Esc once: asked whether to leave */
+	int end_asked;                /* F10 once with lines uncounted: asked */
+	/* A count far above plausible, waiting to be typed again: the scan
+	 * (or "" for the line `doubt_line`) and the count. */
+	char doubt[FRAMER_MAX + 1];
+	size_t doubt_line;
+	long doubt_count;
 };
 
 static void draw(struct ui *u, struct screen *s)
@@ -25,7 +37,7 @@ static void draw(struct ui *u, struct screen *s)
 	char nm[512];
 	char title[200];
 	snprintf(title, sizeof(title), _("Round %s"), s->r->location_name);
-	ui_frame(u, title, _("F2 skip F10 end Esc back"));
+	ui_frame(u, title, _("F2 skip F8 undo F10 end"));
 	int w = ui_cols() - 17;
 	if (w < 8)
 		w = 8;
@@ -67,9 +79,10 @@ static void show_event(struct ui *u, struct screen *s, const char *text,
 		ui_recorded(u);
 		if (ev->expiry == EXPIRY_EXPIRED)
 			ui_say(u, UI_WARN,
-			       _("%s: %lld, refill %lld. EXPIRED %ld days ago: discard."),
-			       ev->article_name, (long long)ev->count, (long long)ev->refill,
-			       -ev->days_left);
+			       _("%s: %lld EXPIRED (%ld days ago), not stock. Refill %lld. F5 "
+			         "discards them."),
+			       ev->article_name, (long long)ev->count, -ev->days_left,
+			       (long long)ev->refill);
 		else if (ev->off_list)
 			ui_say(u, UI_WARN, _("%s: %lld counted; not on this ward's basis list."),
 			       ev->article_name, (long long)ev->count);
@@ -85,6 +98,9 @@ static void show_event(struct ui *u, struct screen *s, const char *text,
 		snprintf(s->pending, sizeof(s->pending), "%s", text);
 		ui_say(u, UI_INFO, "%s", ev->message);
 		break;
+	case ROUND_IMPLAUSIBLE:
+		ui_say(u, UI_WARN, _("%s Type %ld again to confirm it."), ev->message, ev->count);
+		break;
 	case ROUND_UNKNOWN_CODE:
 		s->pending[0] = '\0';
 		ui_recorded(u);
@@ -96,14 +112,44 @@ static void show_event(struct ui *u, struct screen *s, const char *text,
 	}
 }
 
-static void scan(struct ui *u, struct screen *s, const char *text, long count)
+/* A scan with its count, or a count for the highlighted line; a count far
+ * above plausible is taken when the same is typed again. */
+static void count(struct ui *u, struct screen *s, const char *text, long n)
 {
 	struct round_event ev;
 	struct tally_err e = { 0 };
-	if (round_scan(s->r, text, strlen(text), count, &u->scan_cfg, &ev, &e) != 0)
+	int confirmed = s->doubt_count == n && n >= 0 &&
+	                (text != NULL ? strcmp(s->doubt, text) == 0
+	                              : s->doubt[0] == '\0' && s->doubt_line == s->sel);
+	s->doubt_count = -1;
+	int rc = text == NULL ? round_count_line(s->r, s->sel, n, confirmed, &ev, &e)
+	         : confirmed
+	             ? round_scan_confirmed(s->r, text, strlen(text), n, &u->scan_cfg, &ev, &e)
+	             : round_scan(s->r, text, strlen(text), n, &u->scan_cfg, &ev, &e);
+	if (rc != 0) {
 		ui_say(u, UI_ERROR, "%s", e.msg); /* the store failed: not recorded */
-	else
-		show_event(u, s, text, &ev);
+		return;
+	}
+	if (ev.outcome == ROUND_IMPLAUSIBLE) {
+		snprintf(s->doubt, sizeof(s->doubt), "%s", text != NULL ? text : "");
+		s->doubt_line = s->sel;
+		s->doubt_count = n;
+		ev.count = n;
+	}
+	show_event(u, s, text != NULL ? text : "", &ev);
+}
+
+static void undo(struct ui *u, struct screen *s)
+{
+	struct round_event ev;
+	struct tally_err e = { 0 };
+	s->pending[0] = '\0';
+	if (round_undo(s->r, &ev, &e) != 0) {
+		ui_say(u, e.status == EX_DATAERR ? UI_WARN : UI_ERROR, "%s", e.msg);
+		return;
+	}
+	ui_recorded(u);
+	ui_say(u, UI_WARN, "%s", ev.message);
 }
 
 static enum ui_end summary(struct ui *u, struct round *r)
@@ -131,20 +177,73 @@ static enum ui_end summary(struct ui *u, struct round *r)
 	return ui_show_lines(u, title, &l);
 }
 
+/* Start the round at loc, or continue an unfinished one there (the user
+ * chooses; declined, it is closed as abandoned).  0; -1 when signed out
+ * while asked, 1 when the user went back; else the failure's status with
+ * e set. */
+static int start(struct ui *u, struct screen *s, const char *loc, struct tally_err *e)
+{
+	struct location l;
+	if (store_location_get(u->store, loc, &l, e) != 0)
+		return e->status;
+	long hours = config_get_long(u->cfg, "jobs", "resume_hours", SESSION_RESUME_HOURS, NULL);
+	struct open_session o;
+	int rc = session_find_open(u->store, "round", l.id, (int)hours, &o, e);
+	if (rc == EX_DATAERR) {
+		err_clear(e);
+		rc = round_start(&s->r, u->store, l.id, u->sess.badge, u->today, e);
+		location_free(&l);
+		return rc;
+	}
+	if (rc == 0)
+		rc = round_resume(&s->r, u->store, l.id, u->sess.badge, u->today, &o, e);
+	if (rc != 0) {
+		location_free(&l);
+		return rc;
+	}
+	char at[6], cont[160];
+	session_clock(o.started, at);
+	snprintf(cont, sizeof(cont), _("Continue the round from %s (%zu of %zu counted)"), at,
+	         round_counted(s->r), s->r->n_basis);
+	const char *items[] = { cont, _("Start a new round (the old one is closed)") };
+	struct ui_field f = { .label = _("Choose") };
+	struct ui_ev ev;
+	long pick = ui_pick(u, _("An unfinished round"), items, 2, &f, &ev);
+	if (pick == 0) {
+		location_free(&l);
+		return 0;
+	}
+	round_free(s->r);
+	s->r = NULL;
+	if (pick < 0) {
+		/* Signed out or Esc: nothing decided, asked again next time. */
+		location_free(&l);
+		return ev.type == UI_EV_IDLE ? -1 : 1;
+	}
+	rc = session_abandon(u->store, &o, "round", l.id, u->sess.badge, e);
+	if (rc == 0)
+		rc = round_start(&s->r, u->store, l.id, u->sess.badge, u->today, e);
+	location_free(&l);
+	return rc;
+}
+
 enum ui_end ui_round(struct ui *u)
 {
 	char *loc = NULL;
 	struct tally_err e = { 0 };
-	struct screen s = { 0 };
+	struct screen s = { .doubt_count = -1 };
 	for (;;) {
 		int got = ui_choose_location(u, _("Round: which ward?"), &loc);
 		if (got <= 0)
 			return got < 0 ? UI_SIGNED_OUT : UI_BACK;
-		int rc = round_start(&s.r, u->store, loc, u->sess.badge, u->today, &e);
+		int rc = start(u, &s, loc, &e);
 		free(loc);
 		if (rc == 0)
 			break;
-		ui_say(u, UI_ERROR, "%s", e.msg);
+		if (rc < 0)
+			return UI_SIGNED_OUT;
+		if (rc != 1)
+			ui_say(u, UI_ERROR, "%s", e.msg);
 	}
 	ui_recorded(u);
 	ui_say(u, UI_INFO,
@@ -163,19 +262,33 @@ enum ui_end ui_round(struct ui *u)
 		}
 		if (ev.type != UI_EV_KEY || ev.key != UI_KEY_ESC)
 			s.esc = 0;
-		long count;
-		if (ev.type == UI_EV_TEXT && s.pending[0] && ui_is_count(ev.text, &count)) {
-			scan(u, &s, s.pending, count);
-		} else if (ev.type == UI_EV_TEXT && ui_is_count(ev.text, &count)) {
-			ui_say(u, UI_ERROR, "%s", _("Scan a pack first, then type its count."));
+		if (ev.type != UI_EV_KEY || ev.key != KEY_F(10))
+			s.end_asked = 0;
+		long n;
+		if (ev.type == UI_EV_TEXT && s.pending[0] && ui_is_count(ev.text, &n)) {
+			char text[FRAMER_MAX + 1];
+			snprintf(text, sizeof(text), "%s", s.pending);
+			count(u, &s, text, n);
+		} else if (ev.type == UI_EV_TEXT && ui_is_count(ev.text, &n) && s.r->n > 0) {
+			count(u, &s, NULL, n); /* the highlighted line, without a scan */
 		} else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN) {
-			scan(u, &s, ev.text, ev.qty);
+			count(u, &s, ev.text, ev.qty);
 		} else if (ev.type == UI_EV_KEY) {
 			if (ev.key == KEY_UP && s.sel > 0)
 				s.sel--;
 			else if (ev.key == KEY_DOWN && s.sel + 1 < s.r->n)
 				s.sel++;
-			else if (ev.key == KEY_F(2) && s.r->n > 0) {
+			else if (ev.key == KEY_F(8))
+				undo(u, &s);
+			else if (ev.key == KEY_F(5) && s.r->n > 0) {
+				struct round_event dev;
+				if (round_discard_expired(s.r, s.sel, &dev, &e) != 0) {
+					ui_say(u, UI_WARN, "%s", e.msg);
+				} else {
+					ui_recorded(u);
+					ui_say(u, UI_GOOD, "%s", dev.message);
+				}
+			} else if (ev.key == KEY_F(2) && s.r->n > 0) {
 				if (round_skip(s.r, s.sel, &e) != 0) {
 					ui_say(u, UI_ERROR, "%s", e.msg);
 				} else {
@@ -185,6 +298,14 @@ enum ui_end ui_round(struct ui *u)
 					if (s.sel + 1 < s.r->n)
 						s.sel++;
 				}
+			} else if (ev.key == KEY_F(10) && round_uncounted(s.r) > 0 &&
+			           !s.end_asked) {
+				s.end_asked = 1;
+				size_t left = round_uncounted(s.r);
+				ui_say(u, UI_WARN,
+				       ngettext("%zu not counted: end the round? F10 = yes",
+				                "%zu not counted: end the round? F10 = yes", left),
+				       left);
 			} else if (ev.key == KEY_F(10)) {
 				if (round_finish(s.r, &e) != 0) {
 					ui_say(u, UI_ERROR, "%s", e.msg);
@@ -199,9 +320,10 @@ enum ui_end ui_round(struct ui *u)
 				ui_say(u, UI_INFO, "%s", _("Count not typed: nothing recorded."));
 			} else if (ev.key == UI_KEY_ESC && !s.esc) {
 				s.esc = 1;
-				ui_say(
-				    u, UI_WARN, "%s",
-				    _("Esc again leaves the round unfinished; F10 finishes it."));
+				ui_say(u, UI_WARN, "%s",
+				       _("Esc again leaves the round unfinished (it can be "
+				         "continued); "
+				         "F10 finishes it."));
 			} else if (ev.key == UI_KEY_ESC) {
 				u->msg[0] = '\0';
 				break;

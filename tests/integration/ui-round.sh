@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The handheld UI driven as a user would, in a real terminal (tmux): sign in
 # with badge and PIN (a wrong PIN first), a restocking round on the fixture
-# ward with two packs typed in as a keyboard-wedge scanner does, the refill
-# order on screen and the records in the store; idle sign-out; a user
+# ward with two packs typed in as a keyboard-wedge scanner does, one undone,
+# the screen killed and the round continued, an empty shelf counted 0 by
+# its row, ending with a line uncounted asked first, the refill order on
+# screen and the records in the store; idle sign-out; a user
 # without the round role does not see Round; that user's receipt with a
 # damaged pack.
 set -u
@@ -73,7 +75,8 @@ keys 4711 Enter
 wait_for "Signed in: Rita Runde"
 wait_for "Round"
 
-# --- a round at Medisinsk 1: two packs with their counts, then finish.
+# --- a round at Medisinsk 1: two packs with their counts; the second
+# undone; the screen killed halfway (a flat battery).
 keys 1 Enter
 wait_for "Round: which ward?"
 keys LOC:MED1 Enter
@@ -86,18 +89,48 @@ keys ']E09521234000013' Enter
 wait_for "type how many packs"
 keys 2 Enter
 wait_for "Nalokson 0,4 mg/ml: 2, refill 1."
+keys F8
+wait_for "Undone: Nalokson 0,4 mg/ml counted 2"
+keys F10
+wait_for "2 not counted: end the round? F10 = yes"
+tm kill-session -t first
+
+# --- the same user at the same ward again: the round is offered to
+# continue, with what was counted; Sinkpasta's empty shelf is counted 0 by
+# its row; ending with Nalokson uncounted asks first.
+start resume "$dir/long.conf"
+wait_for "Scan your staff badge"
+keys 2001 Enter
+wait_for "Type your PIN"
+keys 4711 Enter
+wait_for "Signed in: Rita Runde"
+keys 1 Enter
+wait_for "Round: which ward?"
+keys LOC:MED1 Enter
+wait_for "Continue the round from"
+keys Enter
+wait_for "Round Medisinsk 1"
+screen | grep -q "Paracetamol.* 3 " || { echo "ui-round: the resumed round lost its count"; screen; fail=1; }
+keys Down Down
+keys 0 Enter
+wait_for "Sinkpasta 10 %: 0, refill 6."
+keys F10
+wait_for "1 not counted: end the round? F10 = yes"
 keys F10
 wait_for "Refill order for Medisinsk 1"
 wait_for "17  Paracetamol 500 mg"
-wait_for "1  Nalokson 0,4 mg/ml"
-wait_for "Sinkpasta 10 %"   # not counted: listed as skipped
+wait_for "6  Sinkpasta 10 %"
+wait_for "Nalokson 0,4 mg/ml"   # not counted: listed as skipped
 
 report=$("$tally" --lang en --db "$db" --json report last)
-for want in '"kind": "count"' '"qty": 3' '"qty": 2' '"skip"' '"A-ZINK"'; do
+for want in '"kind": "count"' '"qty": 3' '"qty": 0' '"void"' '"skip"' '"A-NALOX"'; do
 	grep -qF -- "$want" <<<"$report" || { echo "ui-round: report lacks $want"; fail=1; }
 done
+# three counts, and the void that names the count of Nalokson ({"kind": "count"})
 counts=$(grep -c '"kind": "count"' <<<"$report")
-[ "$counts" -eq 2 ] || { echo "ui-round: $counts count records, expected 2"; fail=1; }
+[ "$counts" -eq 4 ] || { echo "ui-round: $counts count kinds, expected 3 counts and a void"; fail=1; }
+starts=$("$tally" --lang en --db "$db" --json report last | grep -c '"session-start"')
+[ "$starts" -le 1 ] || { echo "ui-round: the resumed round started a new session"; fail=1; }
 
 # Back to the menu, sign out, leave.
 keys Enter

@@ -121,7 +121,8 @@ static void consume_with_reasons(void **state)
 	                                  "\t1\tborrowed\n",
 	                             "--lang", "en", "--db", path, "consume", "W-MED1", "--user",
 	                             "1001", "--scanner", "stdin", NULL);
-	assert_int_equal(run.status, 0);
+	assert_int_equal(run.status, 65);
+	tu_assert_contains(run.err, "line 4: the reason");
 	tu_assert_contains(run.out, "Consumption at Medisinsk 1");
 	tu_assert_contains(run.out, "WASTE Paracetamol 500 mg");
 	tu_assert_contains(run.out, "to Akuttmottak B");
@@ -138,12 +139,55 @@ static void consume_with_reasons(void **state)
 	free(dir), free(path);
 }
 
+/* An expired pack taken "for a patient" is refused in red words, nothing
+ * recorded; scanned again as waste it becomes a discard.  An undo gives
+ * back what was used. */
+static void expired_pack_is_never_given(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	fixture_load(s, "tests/fixtures/ward.json", "23");
+	setenv("TALLY_TODAY", "2026-11-23", 1);
+	struct consume *c;
+	struct consume_event ev;
+	struct scan_config cfg = { .year = 2026 };
+	assert_int_equal(consume_start(&c, s, "W-MED1", "1001", &e), 0);
+	const char *old = "]d20109521234543213172610311"
+	                  "0OLD";
+	assert_int_equal(consume_scan(c, old, strlen(old), -1, NULL, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, CONSUME_EXPIRED);
+	tu_assert_contains(ev.message, "expired — do not give, discard it");
+	assert_int_equal(c->used, 0);
+	assert_int_equal(consume_scan(c, old, strlen(old), -1, "waste", &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, CONSUME_DISCARDED);
+	size_t n;
+	struct record *r = records_of(s, &n);
+	assert_int_equal(n, 2); /* session-start, discard */
+	assert_int_equal(r[1].kind, REC_DISCARD);
+	assert_string_equal(r[1].batch, "OLD");
+	records_free(r, n);
+
+	assert_int_equal(consume_scan(c, PARA, strlen(PARA), 2, NULL, &cfg, &ev, &e), 0);
+	assert_int_equal(c->used, 2);
+	assert_int_equal(consume_undo(c, &ev, &e), 0);
+	assert_int_equal(ev.outcome, CONSUME_UNDONE);
+	assert_int_equal(c->used, 0);
+	consume_free(c);
+	unsetenv("TALLY_TODAY");
+	store_close(s);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
 int main(void)
 {
 	i18n_init("en");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(line_with_reason),
 		cmocka_unit_test(consume_with_reasons),
+		cmocka_unit_test(expired_pack_is_never_given),
 	};
 	return cmocka_run_group_tests_name("consume", tests, NULL, NULL);
 }

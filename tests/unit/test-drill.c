@@ -141,7 +141,28 @@ static void drill_at_two_places(void **state)
 		          "--scanner",
 		          spec,
 		          NULL };
+	/* The same dump again: its scans are in already; refused, nothing
+	 * recorded, unless the user says it is meant. */
 	run = tu_run(argv2, NULL, env);
+	assert_int_equal(run.status, 65);
+	tu_assert_contains(run.err, "already");
+	tu_assert_contains(run.err, "--again");
+	assert_null(strstr(run.out, "PLACE"));
+	tu_run_free(&run);
+	char *argv3[] = { (char *)tu_tally_bin(),
+		          "--lang",
+		          "en",
+		          "--db",
+		          path,
+		          "drill",
+		          "P-MASS",
+		          "--user",
+		          "1001",
+		          "--scanner",
+		          spec,
+		          "--again",
+		          NULL };
+	run = tu_run(argv3, NULL, env);
 	assert_int_equal(run.status, 0);
 	tu_assert_contains(run.out, "PLACE Sykehusapoteket");
 	tu_assert_contains(run.out, "EXPIRED");

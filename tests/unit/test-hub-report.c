@@ -447,6 +447,38 @@ static void receipt_with_short_expiry(void **state)
 	tu_run_free(&run);
 }
 
+/* A receipt line voided on the handheld is left out of the receipt
+ * report and of the bin's on-hand. */
+static void receipt_line_voided(void **state)
+{
+	struct fx *f = *state;
+	const char *sscc = "{\"sscc\":\"376012345000000016\",\"bin\":\"BIN-1\"}";
+	struct hub_ev ev[] = {
+		{ 2, 1, "session-start", T("23", "06", "00"), NULL, "1002", NULL, NULL, 0,
+		  "{\"job\":\"receive\"}" },
+		{ 2, 2, "receive", T("23", "06", "01"), "u-2-1", "1002", "BIN-1", "A-PARA", 3,
+		  sscc },
+		{ 2, 3, "receive", T("23", "06", "02"), "u-2-1", "1002", "BIN-1", "A-PARA", 70,
+		  sscc },
+		{ 2, 4, "void", T("23", "06", "03"), "u-2-1", "1002", "BIN-1", "A-PARA", 70,
+		  "{\"seq\":3,\"kind\":\"receive\"}" },
+		{ 2, 5, "session-end", T("23", "06", "11"), "u-2-1", "1002", NULL, NULL, 0,
+		  "{\"job\":\"receive\",\"deviations\":0}" },
+	};
+	hub_ingest(f->db, ev, 5);
+	assert_int_equal(hub_int(f->db,
+	                         "SELECT qty FROM onhand WHERE location_id = 'BIN-1'"
+	                         " AND article_id = 'A-PARA'",
+	                         -1),
+	                 3);
+	json_t *r = build(f->db, "receipt", NULL);
+	json_t *rc = json_array_get(json_object_get(r, "receipts"), 0);
+	json_t *parcel = json_array_get(json_object_get(rc, "parcels"), 0);
+	json_t *para = find(json_object_get(parcel, "lines"), "article_id", "A-PARA");
+	assert_int_equal(INT(para, "received"), 3);
+	json_decref(r);
+}
+
 static void stock_through_the_binary(void **state)
 {
 	struct fx *f = *state;
@@ -458,9 +490,9 @@ static void stock_through_the_binary(void **state)
 	if (run.status != 0)
 		fail_msg("tally-hub exited %d: %s", run.status, run.err);
 	tu_assert_contains(run.out, "location          article             on hand  last count  "
-	                            "counted at\n");
+	                            "counted at        note\n");
 	tu_assert_contains(run.out, "Medisinsk post 1  Paracetamol 500 mg        4           4  "
-	                            "2026-11-23 08:01\n");
+	                            "2026-11-23 08:01  -\n");
 	tu_run_free(&run);
 
 	run = hub(f, "stock", "--json", "--location", "MED2");
@@ -585,6 +617,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(variance_per_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(antidote_overview, setup, teardown),
 		cmocka_unit_test_setup_teardown(receipt_with_short_expiry, setup, teardown),
+		cmocka_unit_test_setup_teardown(receipt_line_voided, setup, teardown),
 		cmocka_unit_test_setup_teardown(stock_through_the_binary, setup, teardown),
 		cmocka_unit_test(pushed_records_reach_reports),
 	};

@@ -106,9 +106,10 @@ static void receipt_with_deviations(void **state)
 	receive_free(r);
 	store_close(s);
 
-	/* Line mode, with the SSCC given on the command line. */
+	/* Line mode, with the SSCC given on the command line: received above
+	 * already, so tally asks, and a first line AGAIN says it is meant. */
 	char *file = tu_path(dir, "scans.txt");
-	tu_write_file(file, "LOC:LAGER-A02\n" A001 "17270331"
+	tu_write_file(file, "AGAIN\nLOC:LAGER-A02\n" A001 "17270331"
 	                    "10B0100\t20\n");
 	char *spec = tu_strfmt("file:%s", file);
 	char *env[] = { "TALLY_TODAY=2026-11-23", NULL };
@@ -116,7 +117,9 @@ static void receipt_with_deviations(void **state)
 		         "095212300000050005",   "--user", "1002", "--scanner", spec, NULL };
 	run = tu_run(argv, NULL, env);
 	assert_int_equal(run.status, 0);
+	tu_assert_contains(run.out, "was received");
 	tu_assert_contains(run.out, "PARCEL PO-2026-1187");
+	tu_assert_contains(run.out, "(parcel 1 of 3)");
 	tu_assert_contains(run.out, "BIN   Lager hylle A-02");
 	tu_assert_contains(run.out, "expires in 128 days, shorter than required");
 	tu_assert_contains(run.out, "Receipt done: 3 deviations recorded"); /* short + 2 under */
@@ -169,13 +172,14 @@ static void damaged_pack(void **state)
 	store_close(s);
 
 	char *file = tu_path(dir, "scans.txt");
-	tu_write_file(file, "DAMAGED\n" A002 "\t3\nDAMAGED\n");
+	tu_write_file(file, "AGAIN\nDAMAGED\n" A002 "\t3\nDAMAGED\n");
 	char *spec = tu_strfmt("file:%s", file);
 	char *argv[] = { (char *)tu_tally_bin(), "--lang", "en",   "--db",      path, "receive",
 		         "095212300000050005",   "--user", "1002", "--scanner", spec, NULL };
 	run = tu_run(argv, NULL, NULL);
-	assert_int_equal(run.status, 0);
-	tu_assert_contains(run.out, "ERROR line 1: scan the damaged pack first");
+	assert_int_equal(run.status, 65);
+	tu_assert_contains(run.err, "line 2: scan the damaged pack first");
+	tu_assert_contains(run.out, "ERROR line 2: scan the damaged pack first");
 	tu_assert_contains(run.out, "DAMAGED ");
 	tu_assert_contains(run.out, "[DEVIATION: damaged, recorded]");
 	tu_run_free(&run);
@@ -186,11 +190,93 @@ static void damaged_pack(void **state)
 	free(dir), free(path), free(region), free(file), free(spec);
 }
 
+/* A parcel received before says so and opens nothing until the user says
+ * "again"; packs scanned meanwhile go into no parcel.  Parcels of one
+ * order are numbered; an expired batch is "expired N days ago", never a
+ * negative number; the end lists every deviation with batch and
+ * quantities. */
+static void parcel_received_before_and_deviations_in_words(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	char *region = tu_srcfile("tests/demo/region.json");
+	struct tu_run run = tu_tally(NULL, "--db", path, "import", region, NULL);
+	assert_int_equal(run.status, 0);
+	tu_run_free(&run);
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	struct receive *r;
+	struct receive_event ev;
+	struct scan_config cfg = { .year = 2026 };
+
+	assert_int_equal(receive_start(&r, s, "1002", "2026-11-23", &e), 0);
+	assert_int_equal(receive_scan(r, PARCEL1, strlen(PARCEL1), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_PARCEL);
+	assert_int_equal(ev.parcel, 1);
+	assert_int_equal(ev.parcels, 3);
+	const char *old = A001 "17251010\x1d"
+	                       "10B0100";
+	assert_int_equal(receive_scan(r, old, strlen(old), 20, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_RECEIVED);
+	assert_true(ev.deviations & RECEIVE_DEV_EXPIRED);
+	assert_int_equal(-ev.days_left, 409);
+	assert_int_equal(receive_finish(r, &e), 0);
+	int said_expired = 0, said_under = 0;
+	for (size_t i = 0; i < r->n_said; i++) {
+		said_expired += strstr(r->said[i], "batch B0100: expired 409 days ago") != NULL;
+		said_under += strstr(r->said[i], ": 0 received, 30 expected") != NULL;
+	}
+	assert_int_equal(said_expired, 1);
+	assert_int_equal(said_under, 1);
+	receive_free(r);
+
+	/* The next day, the same parcel by mistake. */
+	assert_int_equal(receive_start(&r, s, "1002", "2026-11-24", &e), 0);
+	assert_int_equal(receive_scan(r, PARCEL1, strlen(PARCEL1), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_RECEIVED_BEFORE);
+	tu_assert_contains(ev.message, "was received");
+	tu_assert_contains(ev.message, "receive it again?");
+	assert_int_equal(receive_scan(r, A002, strlen(A002), 1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_NEED_PARCEL);
+	/* The right parcel next: no deviation is recorded against the wrong one. */
+	const char *p2 = "]C100095212300000050012";
+	int before = count_deviations(s, "under");
+	assert_int_equal(receive_scan(r, p2, strlen(p2), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_PARCEL);
+	assert_int_equal(ev.parcel, 2);
+	assert_int_equal(count_deviations(s, "under"), before);
+	/* Asked again, and meant: opened. */
+	assert_int_equal(receive_scan(r, PARCEL1, strlen(PARCEL1), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_RECEIVED_BEFORE);
+	assert_int_equal(receive_again(r, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_PARCEL);
+	assert_string_equal(r->sscc, "095212300000050005");
+	/* A receipt line undone: the parcel's line counts it no more. */
+	assert_int_equal(receive_scan(r, A002, strlen(A002), 3, &cfg, &ev, &e), 0);
+	int64_t got = -1;
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->lines[i].article_id, "A002") == 0)
+			got = r->lines[i].received;
+	assert_int_equal(got, 3);
+	assert_int_equal(receive_undo(r, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_UNDONE);
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->lines[i].article_id, "A002") == 0)
+			got = r->lines[i].received;
+	assert_int_equal(got, 0);
+	receive_free(r);
+	store_close(s);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+	free(region);
+}
+
 int main(void)
 {
 	i18n_init("en");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(receipt_with_deviations),
+		cmocka_unit_test(parcel_received_before_and_deviations_in_words),
 		cmocka_unit_test(damaged_pack),
 	};
 	return cmocka_run_group_tests_name("receive", tests, NULL, NULL);

@@ -138,12 +138,15 @@ static void a_round_on_a_ward(void **state)
 	assert_int_equal(ev.expiry, EXPIRY_SHORT);
 	assert_int_equal(ev.days_left, 53);
 
-	/* Nalokson by EAN on an always-to-max list: 2 of max 3 → 1. Expired. */
+	/* Nalokson on an always-to-max list, max 3: the 2 packs are expired,
+	 * counted apart and not usable stock, so the refill tops up all 3. */
 	const char *n = "]d20109521234000013"
 	                "17261031";
 	assert_int_equal(round_scan(r, n, strlen(n), 2, &cfg, &ev, &e), 0);
-	assert_int_equal(ev.refill, 1);
+	assert_int_equal(ev.refill, 3);
 	assert_int_equal(ev.expiry, EXPIRY_EXPIRED);
+	assert_int_equal(r->lines[0].count, 0);
+	assert_int_equal(r->lines[0].expired, 2);
 
 	/* A pack without a count typed: nothing recorded, the user is asked. */
 	assert_int_equal(round_scan(r, p, strlen(p), -1, &cfg, &ev, &e), 0);
@@ -184,7 +187,7 @@ static void a_round_on_a_ward(void **state)
 		assert_string_equal(rec[i].session, rec[0].uuid);
 	json_t *refill = json_object_get(rec[6].data, "refill");
 	session_end_refills = (int64_t)json_array_size(refill);
-	assert_int_equal(session_end_refills, 1); /* nalokson 1; paracetamol now 0 */
+	assert_int_equal(session_end_refills, 1); /* nalokson 3; paracetamol now 0 */
 	assert_string_equal(
 	    json_string_value(json_object_get(json_array_get(refill, 0), "article_id")), "A-NALOX");
 	records_free(rec, nrec);
@@ -266,7 +269,10 @@ static void line_mode_through_the_real_binary(void **state)
 		         spec,
 		         NULL };
 	struct tu_run r = tu_run(argv, NULL, env);
-	assert_int_equal(r.status, 0);
+	/* Line 4's count is not a number: the other lines are recorded and
+	 * said so, line 4 is listed, and the status says not all went in. */
+	assert_int_equal(r.status, 65);
+	tu_assert_contains(r.err, "3 scans recorded; 1 line was NOT recorded");
 	tu_assert_contains(r.out, "Medisinsk 1");
 	tu_assert_contains(r.out, "refill 17");
 	tu_assert_contains(r.out, "unknown code");
@@ -296,6 +302,246 @@ static void line_mode_through_the_real_binary(void **state)
 	tu_run_free(&r);
 	free(scans);
 	free(spec);
+}
+
+static size_t line_of(const struct round *r, const char *article_id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->lines[i].article_id, article_id) == 0)
+			return i;
+	fail_msg("no line %s", article_id);
+	return 0;
+}
+
+/* Counting the same article in two batches: 3 + 5 is 8 (before, the
+ * second replaced the first: 5); a recount of one batch replaces that
+ * batch only.  An empty shelf is counted as 0 without a scan, and the
+ * refill goes to the policy's level. */
+static void counts_by_batch_and_by_line(void **state)
+{
+	struct fx *f = *state;
+	struct tally_err e = { 0 };
+	struct round *r;
+	struct round_event ev;
+	struct scan_config cfg = { .year = 2026 };
+	assert_int_equal(round_start(&r, f->s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	const char *x = PARA "17280131\x1d"
+	                     "10X1",
+	           *y = PARA "17280131\x1d"
+	                     "10Y2";
+	size_t para = line_of(r, "A-PARA"), zinc = line_of(r, "A-ZINK");
+	assert_int_equal(round_scan(r, x, strlen(x), 3, &cfg, &ev, &e), 0);
+	assert_int_equal(round_scan(r, y, strlen(y), 5, &cfg, &ev, &e), 0);
+	assert_int_equal(r->lines[para].count, 8);
+	assert_int_equal(ev.refill, 0); /* 8 is above min 4 */
+	assert_int_equal(round_scan(r, x, strlen(x), 1, &cfg, &ev, &e), 0);
+	assert_int_equal(r->lines[para].count, 6);
+
+	/* Sinkpasta: nothing on the shelf, nothing to scan. */
+	assert_int_equal(round_count_line(r, zinc, 0, 0, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_COUNTED);
+	assert_true(r->lines[zinc].counted);
+	assert_int_equal(r->lines[zinc].count, 0);
+	assert_int_equal(r->lines[zinc].refill, 6); /* up to max 6 */
+	assert_int_equal(round_uncounted(r), 1);    /* nalokson */
+	assert_int_equal(round_finish(r, &e), 0);
+
+	struct record *rec;
+	size_t n;
+	assert_int_equal(store_records(f->s, 0, 0, 0, &rec, &n, NULL), 0);
+	json_t *refill = json_object_get(rec[n - 1].data, "refill");
+	int zinc_ordered = 0;
+	for (size_t i = 0; i < json_array_size(refill); i++) {
+		json_t *l = json_array_get(refill, i);
+		if (strcmp(json_string_value(json_object_get(l, "article_id")), "A-ZINK") == 0)
+			zinc_ordered = (int)json_integer_value(json_object_get(l, "qty"));
+	}
+	assert_int_equal(zinc_ordered, 6);
+	records_free(rec, n);
+	round_free(r);
+}
+
+/* 99999 morphine ampoules is a typo until confirmed; undone, it is voided
+ * by a new record that names it, and the line is as it was. */
+static void implausible_count_and_undo(void **state)
+{
+	struct fx *f = *state;
+	struct tally_err e = { 0 };
+	struct round *r;
+	struct round_event ev;
+	struct scan_config cfg = { .year = 2026 };
+	assert_int_equal(round_start(&r, f->s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	size_t nalox = line_of(r, "A-NALOX");
+	const char *n = "]E09521234000013";
+	assert_int_equal(round_scan(r, n, strlen(n), 2, &cfg, &ev, &e), 0);
+	assert_int_equal(round_scan(r, n, strlen(n), 99999, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_IMPLAUSIBLE);
+	tu_assert_contains(ev.message, "far above the max of 3");
+	assert_int_equal(r->lines[nalox].count, 2);
+	assert_int_equal(round_scan_confirmed(r, n, strlen(n), 99999, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_COUNTED);
+	int64_t wrong = ev.seq;
+	assert_int_equal(r->lines[nalox].count, 99999);
+
+	assert_int_equal(round_undo(r, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_UNDONE);
+	assert_int_equal(ev.seq, wrong);
+	tu_assert_contains(ev.message, "99999");
+	assert_int_equal(r->lines[nalox].count, 2);
+	struct record last;
+	assert_int_equal(store_record_get(f->s, wrong + 1, &last, &e), 0);
+	assert_int_equal(last.kind, REC_VOID);
+	assert_int_equal(json_integer_value(json_object_get(last.data, "seq")), wrong);
+	record_free(&last);
+	/* Undo again: the first count goes too; then there is nothing left. */
+	assert_int_equal(round_undo(r, &ev, &e), 0);
+	assert_false(r->lines[nalox].counted);
+	assert_int_equal(round_undo(r, &ev, &e), EX_DATAERR);
+	tu_assert_contains(e.msg, "nothing to undo");
+	round_free(r);
+}
+
+/* A round left open (the screen killed, a flat battery) is found again:
+ * resumed, it shows what was counted and goes on in the same session;
+ * declined, it is closed as abandoned and not offered again. */
+static void resume_and_abandon(void **state)
+{
+	struct fx *f = *state;
+	struct tally_err e = { 0 };
+	struct round *r;
+	struct round_event ev;
+	struct scan_config cfg = { .year = 2026 };
+	struct open_session o;
+	assert_int_equal(session_find_open(f->s, "round", "W-MED1", 12, &o, &e), EX_DATAERR);
+	assert_int_equal(round_start(&r, f->s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	char session[37];
+	snprintf(session, sizeof(session), "%s", r->session);
+	assert_int_equal(round_scan(r, PARA, strlen(PARA), 7, &cfg, &ev, &e), 0);
+	assert_int_equal(round_skip(r, line_of(r, "A-NALOX"), &e), 0);
+	round_free(r); /* killed: no session-end */
+
+	assert_int_equal(session_find_open(f->s, "round", "W-MED1", 12, &o, &e), 0);
+	assert_string_equal(o.session, session);
+	assert_int_equal(session_find_open(f->s, "round", "W-KIR2", 12, &o, &e), EX_DATAERR);
+	assert_int_equal(session_find_open(f->s, "round", "W-MED1", 12, &o, &e), 0);
+	assert_int_equal(round_resume(&r, f->s, "W-MED1", "1001", "2026-11-23", &o, &e), 0);
+	assert_string_equal(r->session, session);
+	assert_int_equal(round_counted(r), 1);
+	assert_int_equal(r->lines[line_of(r, "A-PARA")].count, 7);
+	assert_true(r->lines[line_of(r, "A-NALOX")].skipped);
+	assert_int_equal(round_uncounted(r), 1);
+	assert_int_equal(round_count_line(r, line_of(r, "A-ZINK"), 4, 0, &ev, &e), 0);
+	assert_int_equal(round_finish(r, &e), 0);
+	round_free(r);
+	assert_int_equal(session_find_open(f->s, "round", "W-MED1", 12, &o, &e), EX_DATAERR);
+
+	/* Another round, interrupted and declined: closed as abandoned. */
+	assert_int_equal(round_start(&r, f->s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	round_free(r);
+	assert_int_equal(session_find_open(f->s, "round", "W-MED1", 12, &o, &e), 0);
+	assert_int_equal(session_abandon(f->s, &o, "round", "W-MED1", "1001", &e), 0);
+	assert_int_equal(session_find_open(f->s, "round", "W-MED1", 12, &o, &e), EX_DATAERR);
+	struct record *rec;
+	size_t n;
+	assert_int_equal(store_records(f->s, 0, 0, 0, &rec, &n, NULL), 0);
+	assert_int_equal(rec[n - 1].kind, REC_SESSION_END);
+	assert_true(json_is_true(json_object_get(rec[n - 1].data, "abandoned")));
+	records_free(rec, n);
+}
+
+/* Line mode: a receive-only user may not do a round; a count far above
+ * plausible is refused with its line named; UNDO undoes the line before. */
+static void line_mode_roles_plausibility_undo(void **state)
+{
+	struct fx *f = *state;
+	store_close(f->s);
+	f->s = NULL;
+	char *scans = tu_path(f->dir, "dump.txt");
+	tu_write_file(scans, PARA "\t5\n"
+	                          "]E09521234000013\t99999\n"
+	                          "]E09521234000051\t4\n"
+	                          "UNDO\n"
+	                          "A-ZINK\t0\n");
+	char *spec = tu_strfmt("file:%s", scans);
+	char *env[] = { "TALLY_TODAY=2026-11-23", NULL };
+	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
+		         "--db",
+		         f->path,
+		         "round",
+		         "W-MED1",
+		         "--user",
+		         "1002",
+		         "--scanner",
+		         spec,
+		         NULL };
+	struct tu_run r = tu_run(argv, NULL, env);
+	assert_int_equal(r.status, 77);
+	tu_assert_contains(r.err, "may not do the job 'round'");
+	tu_run_free(&r);
+
+	argv[8] = "1001";
+	r = tu_run(argv, NULL, env);
+	assert_int_equal(r.status, 65);
+	tu_assert_contains(r.err, "line 2: Nalokson 0,4 mg/ml: 99999 is far above the max of 3");
+	tu_assert_contains(r.out, "UNDO  line 4: Undone: Sinkpasta 10 % counted 4");
+	/* An empty shelf by the article's id: counted 0, refill to max. */
+	tu_assert_contains(r.out, "Sinkpasta 10 %                   counted 0  (min 2, max 6)  "
+	                          "refill 6");
+	tu_run_free(&r);
+	struct tally_err e = { 0 };
+	f->s = store_open(f->path, &e);
+	struct record *rec;
+	size_t n, counts = 0, voids = 0, sessions = 0;
+	assert_int_equal(store_records(f->s, 0, 0, 0, &rec, &n, NULL), 0);
+	for (size_t i = 0; i < n; i++) {
+		counts += rec[i].kind == REC_COUNT;
+		voids += rec[i].kind == REC_VOID;
+		sessions += rec[i].kind == REC_SESSION_START;
+	}
+	records_free(rec, n);
+	assert_int_equal(sessions, 1); /* the refused user recorded nothing */
+	assert_int_equal(counts, 3);   /* paracetamol, sinkpasta (voided), sinkpasta 0 */
+	assert_int_equal(voids, 1);
+	free(scans);
+	free(spec);
+}
+
+/* Expired packs in a round are not stock: counted apart, the refill tops
+ * up for them, and a discard is recorded when they are taken off the
+ * shelf; undone, they are back on the line. */
+static void expired_packs_discarded(void **state)
+{
+	struct fx *f = *state;
+	struct tally_err e = { 0 };
+	struct round *r;
+	struct round_event ev;
+	struct scan_config cfg = { .year = 2026 };
+	assert_int_equal(round_start(&r, f->s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	size_t nalox = line_of(r, "A-NALOX");
+	assert_int_equal(round_discard_expired(r, nalox, &ev, &e), EX_DATAERR);
+	const char *good = "]d20109521234000013172801311"
+	                   "0G1",
+	           *old = "]d20109521234000013172610311"
+	                  "0OLD";
+	assert_int_equal(round_scan(r, good, strlen(good), 1, &cfg, &ev, &e), 0);
+	assert_int_equal(round_scan(r, old, strlen(old), 2, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.expiry, EXPIRY_EXPIRED);
+	assert_int_equal(r->lines[nalox].count, 1);
+	assert_int_equal(r->lines[nalox].expired, 2);
+	assert_int_equal(r->lines[nalox].refill, 2); /* always-to-max 3: 3 − 1 usable */
+	assert_int_equal(round_discard_expired(r, nalox, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_DISCARDED);
+	assert_int_equal(r->lines[nalox].expired, 0);
+	struct record d;
+	assert_int_equal(store_record_get(f->s, ev.seq, &d, &e), 0);
+	assert_int_equal(d.kind, REC_DISCARD);
+	assert_int_equal(d.qty, 2);
+	record_free(&d);
+	assert_int_equal(round_undo(r, &ev, &e), 0);
+	assert_int_equal(r->lines[nalox].expired, 2);
+	round_free(r);
 }
 
 static void where_can_i_borrow_offline(void **state)
@@ -340,6 +586,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_line_skipped_on_purpose, setup, teardown),
 		cmocka_unit_test_setup_teardown(line_mode_through_the_real_binary, setup, teardown),
 		cmocka_unit_test_setup_teardown(where_can_i_borrow_offline, setup, teardown),
+		cmocka_unit_test_setup_teardown(counts_by_batch_and_by_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(implausible_count_and_undo, setup, teardown),
+		cmocka_unit_test_setup_teardown(resume_and_abandon, setup, teardown),
+		cmocka_unit_test_setup_teardown(expired_packs_discarded, setup, teardown),
+		cmocka_unit_test_setup_teardown(line_mode_roles_plausibility_undo, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("round", tests, NULL, NULL);
 }

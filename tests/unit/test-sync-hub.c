@@ -17,6 +17,7 @@
 #include "tests/lib/testutil.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -472,6 +473,66 @@ static void a_count_in_line_mode_reaches_the_hub(void **state)
 	free(s);
 }
 
+/* A mistaken count corrected on the handheld (a line UNDO) reaches the hub
+ * as a void record: on-hand and the variance report leave the mistake
+ * out, and the event table keeps both for the audit trail. */
+static void a_correction_reaches_the_hubs_reports(void **state)
+{
+	struct fx *f = *state;
+	char *s = tu_path(f->dir, "tally.db");
+	enroll(f, s, "dev");
+	hub_import(f, "{\"article\": [{\"id\": \"A-PARA\", \"name\": \"Paracetamol 500 mg\"}], "
+	              "\"code\": [{\"code\": \"09521234543213\", \"article_id\": \"A-PARA\"}], "
+	              "\"location\": [{\"id\": \"W-MED1\", \"code\": \"LOC:MED1\", \"name\": "
+	              "\"Medisinsk 1\", \"kind\": \"ward\"}], \"user\": [{\"badge\": \"1001\", "
+	              "\"name\": \"Kari Nordmann\", \"roles\": \"round\"}]}");
+	sync_ok(f, s, "pulled 4 changes");
+	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
+		         "--db",
+		         s,
+		         "--config",
+		         f->conf,
+		         "--scanner",
+		         "stdin",
+		         "count",
+		         "LOC:MED1",
+		         "--user",
+		         "1001",
+		         NULL };
+	struct tu_run r = tu_run(argv, "]E09521234543213\t7\n]E09521234543213\t999\nUNDO\n", NULL);
+	if (r.status != 0)
+		fail_msg("count: %d %s%s", r.status, r.out, r.err);
+	tu_assert_contains(r.out, "UNDO  line 3");
+	tu_run_free(&r);
+	sync_ok(f, s, "rejected 0");
+	assert_int_equal(hub_count(f, "SELECT count(*) FROM event WHERE kind = 'void'"), 1);
+	assert_int_equal(hub_count(f, "SELECT count(*) FROM event WHERE qty = 999"), 2);
+	assert_int_equal(hub_count(f, "SELECT qty FROM onhand WHERE location_id = 'W-MED1'"), 7);
+	r = hub_cmd(f, "report", "variance", "--json", NULL);
+	if (r.status != 0)
+		fail_msg("report variance: %d %s%s", r.status, r.out, r.err);
+	json_t *v = json_loads(r.out, 0, NULL);
+	assert_non_null(v);
+	char *rows = json_dumps(json_object_get(v, "rows"), JSON_COMPACT);
+	assert_null(strstr(rows, "999")); /* the mistake is no count */
+	free(rows);
+	/* ... and the audit trail shows who corrected what. */
+	json_t *fix = json_array_get(json_object_get(v, "corrections"), 0);
+	assert_non_null(fix);
+	assert_string_equal(json_string_value(json_object_get(fix, "user")), "1001");
+	json_t *gone = json_object_get(fix, "cancelled");
+	assert_int_equal(json_integer_value(json_object_get(gone, "qty")), 999);
+	assert_string_equal(json_string_value(json_object_get(gone, "kind")), "count");
+	json_decref(v);
+	tu_run_free(&r);
+	r = hub_cmd(f, "report", "stock", "--json", NULL);
+	tu_assert_contains(r.out, "\"onhand\": 7");
+	tu_run_free(&r);
+	free(s);
+}
+
 static void a_pull_killed_between_pages_continues(void **state)
 {
 	struct fx *f = *state;
@@ -708,6 +769,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(master_data_changes_reach_the_handheld, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_count_in_line_mode_reaches_the_hub, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(a_correction_reaches_the_hubs_reports, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_pull_killed_between_pages_continues, setup,
 		                                teardown),

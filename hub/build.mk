@@ -4,3 +4,5 @@
 HUB_SRC   := $(wildcard hub/*.c)
 HUB_LIBS  := core common
 HUB_PKGS  := sqlite3 jansson libmicrohttpd libqrencode nettle zlib
+# The pages' assets are built into the program (hub/web-static.c).
+$(BUILD)/hub/web-static.o: $(wildcard hub/www/*)

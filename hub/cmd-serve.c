@@ -33,6 +33,7 @@ int hub_cmd_serve(const char *db_path, int argc, char **argv)
 		{ "tls-key", required_argument, NULL, 'k' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "public-url", required_argument, NULL, 'u' },
+		{ "no-public", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_options o = { .db_path = db_path, .threads = 4 };
@@ -57,6 +58,9 @@ int hub_cmd_serve(const char *db_path, int argc, char **argv)
 			break;
 		case 'u':
 			public_url = optarg;
+			break;
+		case 'n':
+			o.no_public = 1;
 			break;
 		default:
 			goto usage;
@@ -95,6 +99,6 @@ fail:
 	return e.status;
 usage:
 	fprintf(stderr, _("usage: tally-hub [--db FILE] serve --listen ADDR:PORT [--tls-cert FILE "
-	                  "--tls-key FILE] [--threads N] [--public-url URL]\n"));
+	                  "--tls-key FILE] [--threads N] [--public-url URL] [--no-public]\n"));
 	return EX_USAGE;
 }

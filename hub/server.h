@@ -15,6 +15,7 @@ struct server_options {
 	const char *tls_cert; /* PEM files, or both NULL for plain HTTP */
 	const char *tls_key;
 	int threads;
+	int no_public; /* the web front's public pages off */
 };
 
 /* Start serving; NULL with e set. */

@@ -204,3 +204,24 @@ json_t *borrow_hospitals(sqlite3 *db, struct tally_err *e)
 	}
 	return list;
 }
+
+json_t *basis_wards(sqlite3 *db, struct tally_err *e)
+{
+	sqlite3_stmt *st = prep(db,
+	                        "SELECT b.location_id, coalesce(l.name, b.location_id) FROM"
+	                        " (SELECT DISTINCT location_id FROM basis) b"
+	                        " LEFT JOIN location l ON l.id = b.location_id ORDER BY 2, 1",
+	                        e);
+	if (st == NULL)
+		return NULL;
+	json_t *list = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(
+		    list, json_pack("{s:o,s:o}", "id", jtext(st, 0), "name", jtext(st, 1)));
+	if (finish(db, st, rc, e) != 0) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
+}

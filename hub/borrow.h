@@ -30,6 +30,9 @@ json_t *borrow_search(sqlite3 *db, const char *query, const char *hospital, stru
  * max, policy}], "truncated": bool}. */
 json_t *basis_search(sqlite3 *db, const char *ward, const char *article, struct tally_err *e);
 
+/* The wards with a basis list: [{id, name}], by name. */
+json_t *basis_wards(sqlite3 *db, struct tally_err *e);
+
 /* The hospitals (locations of kind "hospital"): [{id, name}]. */
 json_t *borrow_hospitals(sqlite3 *db, struct tally_err *e);
 

@@ -21,6 +21,7 @@ static const struct {
 	{ "enroll-code", hub_cmd_enroll_code },
 	{ "serve", hub_cmd_serve },
 	{ "report", hub_cmd_report },
+	{ "user", hub_cmd_user },
 };
 
 static void usage(FILE *out)
@@ -33,6 +34,7 @@ static void usage(FILE *out)
 	               "  serve --listen ADDR:PORT [--tls-cert F --tls-key F] [--threads N]\n"
 	               "        [--public-url URL]   answer the handhelds\n"
 	               "  report stock|refill|drill|variance|antidotes [--json|--csv]\n"
+	               "  user add|passwd|remove|list  accounts of the staff web pages\n"
 	               "See tally-hub(8) for details.\n"));
 }
 

@@ -141,7 +141,9 @@ static enum MHD_Result web_reply(struct server *s, struct MHD_Connection *c, con
 		                  .get = web_get,
 		                  .conn = c,
 		                  .client_addr = addr,
-		                  .tls = s->cert != NULL };
+		                  .tls = s->cert != NULL,
+		                  .body = x->body.buf,
+		                  .body_len = x->body.len };
 	struct web_reply r;
 	sqlite3 *db = pool_take(s);
 	web_handle(&s->web, db, &rq, &r);

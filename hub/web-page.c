@@ -3,6 +3,7 @@
  * web-page.h).
  */
 #include "hub/web-page.h"
+#include "hub/web-staff.h"
 #include "hub/hub-time.h"
 #include "common/i18n.h"
 
@@ -73,7 +74,27 @@ void page_begin(struct page *p, const char *title)
 		nav_link(p, "/basis", N_("Basis lists"));
 		nav_link(p, "/antidotes", N_("Antidotes"));
 	}
+	static const struct {
+		const char *path, *label;
+	} staff[] = {
+		{ "/refill", N_("Pick lists") }, { "/receipts", N_("Receipts") },
+		{ "/drills", N_("Drills") },     { "/variance", N_("Variance") },
+		{ "/stock", N_("Stock") },       { "/audit", N_("Audit log") },
+	};
+	for (size_t i = 0; p->s != NULL && i < sizeof(staff) / sizeof(staff[0]); i++)
+		if (web_staff_allowed(p->s->who.roles, staff[i].path))
+			nav_link(p, staff[i].path, staff[i].label);
 	html_raw(&p->h, "</nav>");
+	if (p->s != NULL) {
+		html_fmt(&p->h,
+		         "<form method=\"post\" action=\"/signout\" class=\"who\"><span>%s</span>",
+		         p->s->who.name);
+		page_csrf_field(p);
+		html_fmt(&p->h, "<button type=\"submit\">%s</button></form>",
+		         page_tr(p, N_("Sign out")));
+	} else {
+		nav_link(p, "/signin", N_("Sign in"));
+	}
 	/* The other language, named in itself. */
 	if (strcmp(p->lang, "nb") == 0)
 		html_raw(
@@ -143,6 +164,19 @@ static const char *cell(const struct page *p, const struct web_col *c, json_t *v
 		return buf;
 	case COL_POLICY:
 		return page_tr(p, policy_words(json_string_value(v)));
+	case COL_NUM1:
+		if (json_is_number(v)) {
+			snprintf(buf, size, "%.1f", json_number_value(v));
+			char *dot = strchr(buf, '.');
+			/* A decimal comma on Norwegian pages and in the CSV for
+			 * Norwegian Excel (for_csv 2: semicolons). */
+			if (dot != NULL &&
+			    ((for_csv == 0 && strcmp(p->lang, "nb") == 0) || for_csv == 2))
+				*dot = ',';
+		}
+		return buf;
+	case COL_TICK:
+		return "";
 	case COL_TEXT:
 	default:
 		if (json_is_string(v))
@@ -153,15 +187,23 @@ static const char *cell(const struct page *p, const struct web_col *c, json_t *v
 	}
 }
 
+static int numeric(const struct web_col *c)
+{
+	return c->kind == COL_INT || c->kind == COL_NUM1;
+}
+
 static void table_head(struct page *p, const struct web_col *cols, size_t n)
 {
 	html_raw(&p->h, "<div class=\"scroll\"><table><thead><tr>");
-	for (size_t i = 0; i < n; i++)
-		if (!cols[i].csv_only)
-			html_fmt(&p->h,
-			         cols[i].kind == COL_INT ? "<th class=\"num\">%s</th>"
-			                                 : "<th>%s</th>",
-			         page_tr(p, cols[i].heading));
+	for (size_t i = 0; i < n; i++) {
+		if (cols[i].csv_only)
+			continue;
+		html_raw(&p->h, numeric(&cols[i])          ? "<th class=\"num\">"
+		                : cols[i].kind == COL_TICK ? "<th class=\"tick\">"
+		                                           : "<th>");
+		html_text(&p->h, page_tr(p, cols[i].heading));
+		html_raw(&p->h, "</th>");
+	}
 	html_raw(&p->h, "</tr></thead><tbody>");
 }
 
@@ -187,21 +229,36 @@ void page_table(struct page *p, const struct web_col *cols, size_t n_cols, json_
 			if (group_key)
 				html_fmt(&p->h, "<h2>%s</h2>",
 				         json_string_value(json_object_get(row, group_title)));
+			const char *note = json_string_value(json_object_get(row, "group_note"));
+			if (note != NULL && *note)
+				html_fmt(&p->h, "<p class=\"note\">%s</p>", note);
 			table_head(p, cols, n_cols);
 			open = 1;
 			group = g;
 		}
-		html_raw(&p->h, "<tr>");
+		/* A page may mark a row (e.g. "uncounted"): a class of its own. */
+		const char *cls = json_string_value(json_object_get(row, "row_class"));
+		if (cls != NULL)
+			html_fmt(&p->h, "<tr class=\"%s\">", cls);
+		else
+			html_raw(&p->h, "<tr>");
 		for (size_t c = 0; c < n_cols; c++) {
 			if (cols[c].csv_only)
 				continue;
+			if (cols[c].kind == COL_TICK) {
+				html_fmt(&p->h,
+				         "<td class=\"tick\"><input type=\"checkbox\" "
+				         "aria-label=\"%s\"></td>",
+				         page_tr(p, cols[c].heading));
+				continue;
+			}
 			char buf[64];
 			json_t *v = json_object_get(row, cols[c].key);
 			const char *t = cell(p, &cols[c], v, buf, sizeof(buf), 0);
 			int null = v == NULL || json_is_null(v);
-			html_raw(&p->h, cols[c].kind != COL_INT ? "<td>"
-			                : null                  ? "<td class=\"num none\">"
-			                                        : "<td class=\"num\">");
+			html_raw(&p->h, !numeric(&cols[c]) ? (null ? "<td class=\"none\">" : "<td>")
+			                : null             ? "<td class=\"num none\">"
+			                                   : "<td class=\"num\">");
 			html_text(&p->h, t);
 			html_raw(&p->h, "</td>");
 		}
@@ -268,9 +325,13 @@ void page_csv(struct page *p, const char *filename, const struct web_col *cols, 
 	char sep = s != NULL && strcmp(s, "semicolon") == 0 ? ';' : ',';
 	struct html h = { 0 };
 	html_raw(&h, "\xEF\xBB\xBF"); /* the BOM: Excel then reads UTF-8 */
+	int first = 1;
 	for (size_t c = 0; c < n_cols; c++) {
-		if (c > 0)
+		if (cols[c].kind == COL_TICK)
+			continue;
+		if (!first)
 			html_bytes(&h, &sep, 1);
+		first = 0;
 		csv_field(&h, page_tr(p, cols[c].heading), sep, 1);
 	}
 	html_raw(&h, "\r\n");
@@ -278,13 +339,17 @@ void page_csv(struct page *p, const char *filename, const struct web_col *cols, 
 	json_t *row;
 	json_array_foreach(rows, i, row)
 	{
+		first = 1;
 		for (size_t c = 0; c < n_cols; c++) {
 			char buf[64];
-			if (c > 0)
+			if (cols[c].kind == COL_TICK)
+				continue;
+			if (!first)
 				html_bytes(&h, &sep, 1);
+			first = 0;
 			csv_field(&h,
 			          cell(p, &cols[c], json_object_get(row, cols[c].key), buf,
-			               sizeof(buf), 1),
+			               sizeof(buf), sep == ';' ? 2 : 1),
 			          sep, cols[c].kind == COL_TEXT);
 		}
 		html_raw(&h, "\r\n");
@@ -301,4 +366,38 @@ void page_csv(struct page *p, const char *filename, const struct web_col *cols, 
 	p->out->status = 200;
 	p->out->content_type = "text/csv; charset=utf-8";
 	p->out->body = html_take(&h, &p->out->len);
+}
+
+void page_csrf_field(struct page *p)
+{
+	if (p->s != NULL)
+		html_fmt(&p->h, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", p->s->csrf);
+}
+
+void page_redirect(struct page *p, const char *path)
+{
+	html_free(&p->h);
+	web_header(p->out, "Location", path);
+	p->out->status = 303;
+	p->out->content_type = "text/plain; charset=utf-8";
+	p->out->body = NULL;
+	p->out->len = 0;
+}
+
+void page_print_button(struct page *p)
+{
+	html_fmt(&p->h, "<p class=\"noprint\"><button type=\"button\" data-print>%s</button></p>",
+	         page_tr(p, N_("Print")));
+}
+
+json_t *page_name_and_id(json_t *o, const char *name_key, const char *id_key)
+{
+	const char *name = json_string_value(json_object_get(o, name_key));
+	const char *id = json_string_value(json_object_get(o, id_key));
+	char buf[600];
+	if (name != NULL)
+		snprintf(buf, sizeof(buf), "%s (%s)", name, id ? id : "?");
+	else
+		snprintf(buf, sizeof(buf), "%s", id ? id : "?");
+	return json_string(buf);
 }

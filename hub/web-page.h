@@ -11,16 +11,18 @@
 #ifndef TALLY_HUB_WEB_PAGE_H
 #define TALLY_HUB_WEB_PAGE_H
 
+#include "hub/account-session.h"
 #include "hub/html.h"
 #include "hub/web.h"
 
 #include <jansson.h>
 
 struct page {
-	const struct web *w;
+	struct web *w;
 	const struct web_request *rq;
 	struct web_reply *out;
-	const char *lang; /* "nb" or "en" */
+	const char *lang;        /* "nb" or "en" */
+	const struct session *s; /* signed in, or NULL */
 	struct html h;
 };
 
@@ -29,6 +31,8 @@ enum web_col_kind {
 	COL_INT,    /* a whole number; null shown as the column's null text */
 	COL_TIME,   /* ISO 8601 UTC, shown local "2026-11-23 09:01" */
 	COL_POLICY, /* a refill policy key, said in words */
+	COL_TICK,   /* an empty box to tick on paper or screen (not in the CSV) */
+	COL_NUM1,   /* a number with one decimal, in the page's language */
 };
 
 struct web_col {
@@ -73,7 +77,19 @@ int page_wants_csv(const struct page *p);
 void page_csv(struct page *p, const char *filename, const struct web_col *cols, size_t n_cols,
               json_t *rows);
 
+/* "Name (ID)" of two keys of o (just the ID when there is no name). */
+json_t *page_name_and_id(json_t *o, const char *name_key, const char *id_key);
+
 /* A plain error page with status and a message (N_()). */
 void page_error(struct page *p, int status, const char *message);
+
+/* The hidden field carrying the session's CSRF token, inside a form. */
+void page_csrf_field(struct page *p);
+
+/* 303 See Other to a path of this hub. */
+void page_redirect(struct page *p, const char *path);
+
+/* A button that opens the browser's print dialog (tally.js). */
+void page_print_button(struct page *p);
 
 #endif

@@ -21,19 +21,6 @@ static void failed(struct page *p, const struct tally_err *e)
 	           N_("The hub could not read its database just now; try again in a moment."));
 }
 
-/* "Name (ID)" of a row's two keys. */
-static json_t *name_and_id(json_t *o, const char *name_key, const char *id_key)
-{
-	const char *name = json_string_value(json_object_get(o, name_key));
-	const char *id = json_string_value(json_object_get(o, id_key));
-	char buf[600];
-	if (name != NULL)
-		snprintf(buf, sizeof(buf), "%s (%s)", name, id ? id : "?");
-	else
-		snprintf(buf, sizeof(buf), "%s", id ? id : "?");
-	return json_string(buf);
-}
-
 void web_page_home(struct page *p, sqlite3 *db)
 {
 	(void)db;
@@ -77,7 +64,7 @@ static json_t *borrow_rows(json_t *found)
 	size_t i, j;
 	json_array_foreach(json_object_get(found, "articles"), i, art)
 	{
-		json_t *title = name_and_id(art, "article_name", "article_id");
+		json_t *title = page_name_and_id(art, "article_name", "article_id");
 		json_t *wards = json_object_get(art, "wards");
 		if (json_array_size(wards) == 0) {
 			json_t *r = json_pack("{s:O,s:O,s:O}", "article_id",
@@ -92,7 +79,7 @@ static json_t *borrow_rows(json_t *found)
 			json_object_set(r, "article_name", json_object_get(art, "article_name"));
 			json_object_set(r, "title", title);
 			json_object_set_new(r, "location_name",
-			                    name_and_id(ward, "location_name", "location_id"));
+			                    page_name_and_id(ward, "location_name", "location_id"));
 			json_array_append_new(rows, r);
 		}
 		json_decref(title);
@@ -191,7 +178,7 @@ void web_page_basis(struct page *p, sqlite3 *db)
 	size_t i;
 	json_array_foreach(rows, i, r)
 	{
-		json_t *t = name_and_id(r, "location_name", "location_id");
+		json_t *t = page_name_and_id(r, "location_name", "location_id");
 		const char *hn = json_string_value(json_object_get(r, "hospital_name"));
 		if (hn != NULL) {
 			char buf[800];
@@ -252,7 +239,7 @@ void web_page_antidotes(struct page *p, sqlite3 *db)
 	size_t i, j;
 	json_array_foreach(json_object_get(rep, "articles"), i, a)
 	{
-		json_t *name = name_and_id(a, "article_name", "article_id");
+		json_t *name = page_name_and_id(a, "article_name", "article_id");
 		char title[800];
 		snprintf(title, sizeof(title),
 		         page_tr(p, N_("%s: %lld in all, %lld places at zero")),

@@ -4,7 +4,10 @@
  */
 #include "hub/web.h"
 #include "hub/web-page.h"
+#include "hub/web-form.h"
 #include "hub/web-public.h"
+#include "hub/web-signin.h"
+#include "hub/web-staff.h"
 #include "hub/web-static.h"
 #include "common/i18n.h"
 
@@ -22,6 +25,7 @@ void web_init(struct web *w, int public_pages)
 {
 	memset(w, 0, sizeof(*w));
 	w->public_pages = public_pages;
+	account_limit_init(&w->signin);
 	web_catalog_load(&w->nb);
 	const char *tz = getenv("TZ");
 	if (tz == NULL || *tz == '\0') {
@@ -36,6 +40,7 @@ void web_init(struct web *w, int public_pages)
 void web_free(struct web *w)
 {
 	web_catalog_free(&w->nb);
+	account_limit_destroy(&w->signin);
 }
 
 void web_header(struct web_reply *out, const char *name, const char *value)
@@ -94,18 +99,59 @@ static void security_headers(struct web_reply *out)
 	web_header(out, "Referrer-Policy", "no-referrer");
 }
 
-void web_handle(const struct web *w, sqlite3 *db, const struct web_request *rq,
-                struct web_reply *out)
+enum access {
+	OPEN,   /* anyone */
+	PUBLIC, /* anyone, unless --no-public */
+	STAFF,  /* signed in, with a role web_staff_allowed lets in */
+	CHANGE, /* signed in, and the form carries the session's CSRF token */
+	SIGNIN, /* the sign-in form: a CSRF token of its own (web-signin.c) */
+};
+
+static const struct {
+	const char *method, *path;
+	void (*run)(struct page *, sqlite3 *);
+	enum access access;
+} routes[] = {
+	{ "GET", "/", web_page_home, OPEN },
+	{ "GET", "/borrow", web_page_borrow, PUBLIC },
+	{ "GET", "/basis", web_page_basis, PUBLIC },
+	{ "GET", "/antidotes", web_page_antidotes, PUBLIC },
+	{ "GET", "/signin", web_page_signin, OPEN },
+	{ "POST", "/signin", web_post_signin, SIGNIN },
+	{ "POST", "/signout", web_post_signout, CHANGE },
+	{ "GET", "/refill", web_page_refill, STAFF },
+	{ "GET", "/receipts", web_page_receipts, STAFF },
+	{ "GET", "/drills", web_page_drills, STAFF },
+	{ "GET", "/variance", web_page_variance, STAFF },
+	{ "GET", "/stock", web_page_stock, STAFF },
+	{ "GET", "/audit", web_page_audit, STAFF },
+};
+
+/* The session of the request's cookie, into s: 0, or 1 when none. */
+static int signed_in(sqlite3 *db, const struct web_request *rq, struct session *s)
+{
+	struct tally_err e = { 0 };
+	const char *token = rq->get(rq->conn, WEB_COOKIE, WEB_SESSION_COOKIE);
+	if (token == NULL)
+		return 1;
+	int rc = session_find(db, token, s, &e);
+	if (rc < 0)
+		fprintf(stderr, "tally-hub: %s\n", e.msg);
+	return rc == 0 ? 0 : 1;
+}
+
+void web_handle(struct web *w, sqlite3 *db, const struct web_request *rq, struct web_reply *out)
 {
 	memset(out, 0, sizeof(*out));
 	security_headers(out);
 	struct page p = { .w = w, .rq = rq, .out = out };
-	int get = strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0;
+	int head = strcmp(rq->method, "HEAD") == 0;
+	const char *method = head ? "GET" : rq->method;
 
 	const char *type;
 	size_t len;
 	const char *asset = web_static(rq->path, &type, &len);
-	if (asset != NULL && get) {
+	if (asset != NULL && strcmp(method, "GET") == 0) {
 		out->status = 200;
 		out->content_type = type;
 		out->body = malloc(len ? len : 1);
@@ -119,28 +165,50 @@ void web_handle(const struct web *w, sqlite3 *db, const struct web_request *rq,
 	p.lang = choose_lang(rq, out);
 	web_header(out, "Cache-Control", "no-store");
 	web_header(out, "Vary", "Cookie, Accept-Language");
-	static const struct {
-		const char *path;
-		void (*page)(struct page *, sqlite3 *);
-		int public; /* one of the pages --no-public turns off */
-	} routes[] = {
-		{ "/", web_page_home, 0 },
-		{ "/borrow", web_page_borrow, 1 },
-		{ "/basis", web_page_basis, 1 },
-		{ "/antidotes", web_page_antidotes, 1 },
-	};
+	struct session s;
+	if (signed_in(db, rq, &s) == 0)
+		p.s = &s;
+	int known_path = 0;
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		if (strcmp(rq->path, routes[i].path) != 0)
 			continue;
-		if (routes[i].public && !w->public_pages)
+		if (routes[i].access == PUBLIC && !w->public_pages)
 			break;
-		if (!get) {
-			web_header(out, "Allow", "GET, HEAD");
-			page_error(&p, 405, N_("This page is only read, not sent to."));
-			return;
+		known_path = 1;
+		if (strcmp(routes[i].method, method) != 0)
+			continue;
+		char csrf[TOKEN_HEX_LEN + 2];
+		switch (routes[i].access) {
+		case STAFF:
+			if (p.s == NULL) {
+				char next[256];
+				snprintf(next, sizeof(next), "/signin?next=%s", rq->path);
+				return page_redirect(&p, next);
+			}
+			if (!web_staff_allowed(p.s->who.roles, rq->path))
+				return page_error(
+				    &p, 403, N_("Your account's roles do not include this page."));
+			break;
+		case CHANGE:
+			/* Every change carries the token of the session's own
+			 * forms: a page elsewhere cannot make one. */
+			if (p.s == NULL ||
+			    web_form_get(rq->body, rq->body_len, "csrf", csrf, sizeof(csrf)) != 0 ||
+			    !session_token_equal(csrf, p.s->csrf))
+				return page_error(
+				    &p, 403,
+				    N_("Refused: the form did not carry this session's "
+				       "safety token. Open the page again and repeat."));
+			break;
+		default:
+			break;
 		}
-		routes[i].page(&p, db);
+		routes[i].run(&p, db);
 		return;
+	}
+	if (known_path) {
+		web_header(out, "Allow", "GET, HEAD, POST");
+		return page_error(&p, 405, N_("This page does not take that kind of request."));
 	}
 	page_error(&p, 404, N_("There is no such page here."));
 }

@@ -10,6 +10,7 @@
 #ifndef TALLY_HUB_WEB_H
 #define TALLY_HUB_WEB_H
 
+#include "hub/account-limit.h"
 #include "hub/web-i18n.h"
 
 #include <sqlite3.h>
@@ -20,8 +21,9 @@
 
 struct web {
 	struct web_catalog nb;
-	int public_pages; /* /borrow, /basis, /antidotes without signing in */
-	char tz[64];      /* the time zone the pages show times in */
+	int public_pages;            /* /borrow, /basis, /antidotes without signing in */
+	char tz[64];                 /* the time zone the pages show times in */
+	struct account_limit signin; /* sign-in attempts per address */
 };
 
 /* What a request's lookup finds: a query argument, a cookie, a header. */
@@ -32,7 +34,9 @@ struct web_request {
 	const char *(*get)(void *conn, enum web_part part, const char *name);
 	void *conn;
 	const char *client_addr;
-	int tls; /* came over HTTPS: cookies are Secure */
+	int tls;          /* came over HTTPS: cookies are Secure */
+	const char *body; /* a form's fields (POST), or NULL */
+	size_t body_len;
 };
 
 struct web_reply {
@@ -53,8 +57,7 @@ void web_init(struct web *w, int public_pages);
 void web_free(struct web *w);
 
 /* Answer rq with db (this thread's own connection). */
-void web_handle(const struct web *w, sqlite3 *db, const struct web_request *rq,
-                struct web_reply *out);
+void web_handle(struct web *w, sqlite3 *db, const struct web_request *rq, struct web_reply *out);
 
 /* Add a header (value copied); quietly ignored beyond WEB_HEADERS_MAX. */
 void web_header(struct web_reply *out, const char *name, const char *value);

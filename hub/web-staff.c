@@ -25,6 +25,8 @@ static const struct {
 	{ "/variance", "pharmacy,warehouse" },
 	{ "/stock", "pharmacy,warehouse,drill-lead" },
 	{ "/audit", "" },
+	{ "/devices", "" },
+	{ "/devices/revoke", "" },
 };
 
 int web_staff_allowed(const char *roles, const char *path)

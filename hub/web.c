@@ -4,6 +4,7 @@
  */
 #include "hub/web.h"
 #include "hub/web-page.h"
+#include "hub/web-devices.h"
 #include "hub/web-form.h"
 #include "hub/web-public.h"
 #include "hub/web-signin.h"
@@ -125,6 +126,8 @@ static const struct {
 	{ "GET", "/variance", web_page_variance, STAFF },
 	{ "GET", "/stock", web_page_stock, STAFF },
 	{ "GET", "/audit", web_page_audit, STAFF },
+	{ "GET", "/devices", web_page_devices, STAFF },
+	{ "POST", "/devices/revoke", web_post_revoke, CHANGE },
 };
 
 /* The session of the request's cookie, into s: 0, or 1 when none. */
@@ -199,6 +202,9 @@ void web_handle(struct web *w, sqlite3 *db, const struct web_request *rq, struct
 				    &p, 403,
 				    N_("Refused: the form did not carry this session's "
 				       "safety token. Open the page again and repeat."));
+			if (!web_staff_allowed(p.s->who.roles, rq->path))
+				return page_error(
+				    &p, 403, N_("Your account's roles do not include this page."));
 			break;
 		default:
 			break;

@@ -174,9 +174,11 @@ static long long sql_int(struct fx *f, const char *sql)
 	return n;
 }
 
-/* A handheld counts A1 at MED1: 3 on the shelf (min 5: bring 17). */
-static void count_a1(struct fx *f)
+/* A handheld counts A1 at MED1: 3 on the shelf (min 5: bring 17).  Its
+ * token (a static buffer). */
+static const char *count_a1(struct fx *f)
 {
+	static char token[65];
 	char *code = hub_run_code(f->db, "MED1 handheld", f->h.url);
 	struct browser b = browser(NULL);
 	struct curl_slist *json = curl_slist_append(NULL, "Content-Type: application/json");
@@ -187,7 +189,8 @@ static void count_a1(struct fx *f)
 	assert_int_equal(r.status, 200);
 	const char *t = strstr(r.body, "\"token\":\"");
 	assert_non_null(t);
-	char *auth = tu_strfmt("Authorization: Bearer %.64s", t + 9);
+	snprintf(token, sizeof(token), "%.64s", t + 9);
+	char *auth = tu_strfmt("Authorization: Bearer %s", token);
 	json = curl_slist_append(json, auth);
 	reply_free(&r);
 	free(body);
@@ -205,6 +208,31 @@ static void count_a1(struct fx *f)
 	free(code);
 	curl_slist_free_all(json);
 	browser_close(&b);
+	return token;
+}
+
+/* POST /v1/events with token: the status. */
+static long push_one(struct fx *f, const char *token, int seq)
+{
+	struct browser b = browser(NULL);
+	char *auth = tu_strfmt("Authorization: Bearer %s", token);
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	h = curl_slist_append(h, auth);
+	curl_easy_setopt(b.c, CURLOPT_HTTPHEADER, h);
+	char *body = tu_strfmt("{\"db_id\":\"" DB_ID "\",\"events\":[{\"seq\":%d,"
+	                       "\"uuid\":\"21111111-1111-4111-8111-1111111111%02d\","
+	                       "\"kind\":\"count\",\"device_time\":\"2026-11-23T09:15:00.000Z\","
+	                       "\"location_id\":\"MED1\",\"article_id\":\"A2\",\"qty\":1,"
+	                       "\"data\":{}}]}",
+	                       seq, seq);
+	struct reply r = req(f, &b, "/v1/events", body);
+	long status = r.status;
+	reply_free(&r);
+	free(body);
+	free(auth);
+	curl_slist_free_all(h);
+	browser_close(&b);
+	return status;
 }
 
 static int setup(void **state)
@@ -469,8 +497,8 @@ static void every_staff_page_sends_the_policy(void **state)
 	struct browser b = browser(NULL);
 	struct reply r = sign_in(f, &b, "boss", PASSWORD);
 	reply_free(&r);
-	const char *pages[] = { "/refill", "/receipts", "/drills", "/variance",
-		                "/stock",  "/audit",    "/signin" };
+	const char *pages[] = { "/refill", "/receipts", "/drills",  "/variance",
+		                "/stock",  "/audit",    "/devices", "/signin" };
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		r = req(f, &b, pages[i], NULL);
 		assert_true(r.status == 200 || r.status == 303);
@@ -488,6 +516,57 @@ static void every_staff_page_sends_the_policy(void **state)
 	browser_close(&b);
 }
 
+static void admin_revokes_a_handheld(void **state)
+{
+	struct fx *f = *state;
+	char token[65];
+	snprintf(token, sizeof(token), "%s", count_a1(f));
+	assert_int_equal(push_one(f, token, 2), 200);
+	struct browser b = browser(NULL);
+	struct reply r = sign_in(f, &b, "boss", PASSWORD);
+	reply_free(&r);
+	r = req(f, &b, "/devices", NULL);
+	assert_int_equal(r.status, 200);
+	/* Name, records received (2), active. */
+	tu_assert_contains(r.body, "<td>MED1 handheld</td>");
+	tu_assert_contains(r.body, "<td class=\"num\">2</td><td>aktiv</td>");
+	char *form = tu_strfmt("device=1&csrf=%s", csrf_of(r.body));
+	reply_free(&r);
+	/* Without the session's token: refused, the handheld still syncs. */
+	r = req(f, &b, "/devices/revoke", "device=1");
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	assert_int_equal(push_one(f, token, 3), 200);
+	/* A pharmacist may not revoke, token or not. */
+	struct browser anne = browser(NULL);
+	r = sign_in(f, &anne, "anne", PASSWORD);
+	reply_free(&r);
+	r = req(f, &anne, "/refill", NULL);
+	char *anne_form = tu_strfmt("device=1&csrf=%s", csrf_of(r.body));
+	reply_free(&r);
+	r = req(f, &anne, "/devices/revoke", anne_form);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	free(anne_form);
+	browser_close(&anne);
+	assert_int_equal(push_one(f, token, 4), 200);
+	/* The administrator, with the token: the next sync gets 401. */
+	r = req(f, &b, "/devices/revoke", form);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	free(form);
+	assert_int_equal(push_one(f, token, 5), 401);
+	r = req(f, &b, "/devices", NULL);
+	tu_assert_contains(r.body, "<tr class=\"revoked\">");
+	tu_assert_contains(r.body, "<td>tilbakekalt</td>");
+	assert_lacks(r.body, "id=\"revoke\""); /* nothing left to revoke */
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'device-revoke'"
+	                            " AND actor = 'boss' AND target = '1 MED1 handheld'"),
+	                 1);
+	browser_close(&b);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -501,6 +580,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(pick_list_ticks_and_marks_uncounted, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(every_staff_page_sends_the_policy, setup, teardown),
+		cmocka_unit_test_setup_teardown(admin_revokes_a_handheld, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();

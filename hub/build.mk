@@ -3,6 +3,6 @@
 # enrolment.  It shares core/ and common/ with the handheld and nothing else.
 HUB_SRC   := $(wildcard hub/*.c)
 HUB_LIBS  := core common
-HUB_PKGS  := sqlite3 jansson libmicrohttpd libqrencode libxcrypt nettle zlib
+HUB_PKGS  := sqlite3 jansson libmicrohttpd libqrencode libpng libxcrypt nettle zlib
 # The pages' assets are built into the program (hub/web-static.c).
 $(BUILD)/hub/web-static.o: $(wildcard hub/www/*)

@@ -139,3 +139,20 @@ void html_free(struct html *h)
 	free(h->buf);
 	memset(h, 0, sizeof(*h));
 }
+
+void html_base64(struct html *h, const unsigned char *data, size_t len)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned v = (unsigned)data[i] << 16;
+		if (i + 1 < len)
+			v |= (unsigned)data[i + 1] << 8;
+		if (i + 2 < len)
+			v |= data[i + 2];
+		char q[4] = { b64[(v >> 18) & 63], b64[(v >> 12) & 63],
+			      i + 1 < len ? b64[(v >> 6) & 63] : '=',
+			      i + 2 < len ? b64[v & 63] : '=' };
+		html_bytes(h, q, 4);
+	}
+}

@@ -32,6 +32,9 @@ void html_url(struct html *h, const char *s);
  */
 void html_fmt(struct html *h, const char *fmt, ...);
 
+/* data as base64 (RFC 4648), e.g. an image in a data: URL. */
+void html_base64(struct html *h, const unsigned char *data, size_t len);
+
 /* Bytes as they are (a CSV body, an asset). */
 void html_bytes(struct html *h, const char *data, size_t len);
 

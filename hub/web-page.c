@@ -80,7 +80,7 @@ void page_begin(struct page *p, const char *title)
 		{ "/refill", N_("Pick lists") }, { "/receipts", N_("Receipts") },
 		{ "/drills", N_("Drills") },     { "/variance", N_("Variance") },
 		{ "/stock", N_("Stock") },       { "/devices", N_("Handhelds") },
-		{ "/audit", N_("Audit log") },
+		{ "/enroll", N_("Enrol") },      { "/audit", N_("Audit log") },
 	};
 	for (size_t i = 0; p->s != NULL && i < sizeof(staff) / sizeof(staff[0]); i++)
 		if (web_staff_allowed(p->s->who.roles, staff[i].path))

@@ -27,6 +27,7 @@ static const struct {
 	{ "/audit", "" },
 	{ "/devices", "" },
 	{ "/devices/revoke", "" },
+	{ "/enroll", "" },
 };
 
 int web_staff_allowed(const char *roles, const char *path)

@@ -5,6 +5,7 @@
 #include "hub/web.h"
 #include "hub/web-page.h"
 #include "hub/web-devices.h"
+#include "hub/web-enroll.h"
 #include "hub/web-form.h"
 #include "hub/web-public.h"
 #include "hub/web-signin.h"
@@ -18,8 +19,8 @@
 #include <time.h>
 
 /* No inline script or style anywhere, nothing from another origin. */
-#define WEB_CSP                                                                     \
-	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " \
+#define WEB_CSP                                                                           \
+	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " \
 	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 void web_init(struct web *w, int public_pages)
@@ -128,6 +129,8 @@ static const struct {
 	{ "GET", "/audit", web_page_audit, STAFF },
 	{ "GET", "/devices", web_page_devices, STAFF },
 	{ "POST", "/devices/revoke", web_post_revoke, CHANGE },
+	{ "GET", "/enroll", web_page_enroll, STAFF },
+	{ "POST", "/enroll", web_post_enroll, CHANGE },
 };
 
 /* The session of the request's cookie, into s: 0, or 1 when none. */

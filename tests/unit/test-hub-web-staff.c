@@ -567,6 +567,105 @@ static void admin_revokes_a_handheld(void **state)
 	browser_close(&b);
 }
 
+/* base64 text (up to a quote) into bytes; the length. */
+static size_t unbase64(const char *in, unsigned char *out, size_t size)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t n = 0;
+	unsigned v = 0;
+	int bits = 0;
+	for (; *in && *in != '"' && *in != '='; in++) {
+		const char *c = strchr(b64, *in);
+		if (c == NULL)
+			fail_msg("not base64: %c", *in);
+		v = (v << 6) | (unsigned)(c - b64);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n < size)
+				out[n++] = (unsigned char)(v >> bits);
+		}
+	}
+	return n;
+}
+
+/* A code made on the page enrols a handheld; the QR image holds the text. */
+static void admin_makes_an_enrolment_code(void **state)
+{
+	struct fx *f = *state;
+	struct browser b = browser(NULL);
+	struct reply r = sign_in(f, &b, "boss", PASSWORD);
+	reply_free(&r);
+	r = req(f, &b, "/enroll", NULL);
+	assert_int_equal(r.status, 200);
+	char *form = tu_strfmt("name=KIR+handheld+%%3Cb%%3E&hours=2&csrf=%s", csrf_of(r.body));
+	reply_free(&r);
+	/* Not without the session's token. */
+	r = req(f, &b, "/enroll", "name=x&hours=2");
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM enroll_code"), 0);
+	r = req(f, &b, "/enroll", form);
+	free(form);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "<h2>KIR handheld &lt;b&gt;</h2>");
+	tu_assert_contains(r.body, "src=\"data:image/png;base64,iVBORw0KGgo");
+	tu_assert_contains(r.headers, "img-src 'self' data:");
+	const char *at = strstr(r.body, "id=\"code\">");
+	assert_non_null(at);
+	char code[16];
+	snprintf(code, sizeof(code), "%.14s", at + strlen("id=\"code\">"));
+	/* The text to scan names this hub (the address the browser used). */
+	char *text = tu_strfmt("tally://enroll?hub=http%%3A%%2F%%2F127.0.0.1%%3A%d&amp;code=%s",
+	                       f->h.port, code);
+	tu_assert_contains(r.body, text);
+	free(text);
+	/* The image is a QR code a handheld's camera reads as that text:
+	 * tally's own image decoder says so. */
+	const char *img = strstr(r.body, "base64,");
+	assert_non_null(img);
+	static unsigned char png[200000];
+	size_t len = unbase64(img + 7, png, sizeof(png));
+	char *file = tu_path(f->dir, "qr.png");
+	FILE *out = fopen(file, "wb");
+	assert_non_null(out);
+	assert_int_equal(fwrite(png, 1, len, out), len);
+	fclose(out);
+	struct tu_run dec = tu_tally(NULL, "decode", "--image", file, NULL);
+	assert_int_equal(dec.status, 0);
+	char *want = tu_strfmt("tally://enroll?hub=http%%3A%%2F%%2F127.0.0.1%%3A%d&code=%s",
+	                       f->h.port, code);
+	tu_assert_contains(dec.out, want);
+	free(want);
+	tu_run_free(&dec);
+	free(file);
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'enroll-code'"), 1);
+	/* The code enrols a handheld, under the name given. */
+	struct browser dev = browser(NULL);
+	struct curl_slist *json = curl_slist_append(NULL, "Content-Type: application/json");
+	curl_easy_setopt(dev.c, CURLOPT_HTTPHEADER, json);
+	char *body = tu_strfmt("{\"code\":\"%s\",\"db_id\":\"" DB_ID "\"}", code);
+	r = req(f, &dev, "/v1/enroll", body);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	free(body);
+	curl_slist_free_all(json);
+	browser_close(&dev);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM device WHERE name = 'KIR handheld <b>'"),
+	                 1);
+	/* A pharmacist has no enrolment page. */
+	struct browser anne = browser(NULL);
+	r = sign_in(f, &anne, "anne", PASSWORD);
+	reply_free(&r);
+	r = req(f, &anne, "/enroll", NULL);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	browser_close(&anne);
+	browser_close(&b);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -581,6 +680,7 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(every_staff_page_sends_the_policy, setup, teardown),
 		cmocka_unit_test_setup_teardown(admin_revokes_a_handheld, setup, teardown),
+		cmocka_unit_test_setup_teardown(admin_makes_an_enrolment_code, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();

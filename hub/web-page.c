@@ -79,8 +79,9 @@ void page_begin(struct page *p, const char *title)
 	} staff[] = {
 		{ "/refill", N_("Pick lists") }, { "/receipts", N_("Receipts") },
 		{ "/drills", N_("Drills") },     { "/variance", N_("Variance") },
-		{ "/stock", N_("Stock") },       { "/devices", N_("Handhelds") },
-		{ "/enroll", N_("Enrol") },      { "/audit", N_("Audit log") },
+		{ "/stock", N_("Stock") },       { "/unknown", N_("Unknown codes") },
+		{ "/devices", N_("Handhelds") }, { "/enroll", N_("Enrol") },
+		{ "/audit", N_("Audit log") },
 	};
 	for (size_t i = 0; p->s != NULL && i < sizeof(staff) / sizeof(staff[0]); i++)
 		if (web_staff_allowed(p->s->who.roles, staff[i].path))

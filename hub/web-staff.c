@@ -25,6 +25,8 @@ static const struct {
 	{ "/variance", "pharmacy,warehouse" },
 	{ "/stock", "pharmacy,warehouse,drill-lead" },
 	{ "/audit", "" },
+	{ "/unknown", "pharmacy,warehouse" },
+	{ "/unknown/map", "pharmacy,warehouse" },
 	{ "/devices", "" },
 	{ "/devices/revoke", "" },
 	{ "/enroll", "" },

@@ -10,6 +10,7 @@
 #include "hub/web-public.h"
 #include "hub/web-signin.h"
 #include "hub/web-staff.h"
+#include "hub/web-unknown.h"
 #include "hub/web-static.h"
 #include "common/i18n.h"
 
@@ -129,6 +130,8 @@ static const struct {
 	{ "GET", "/audit", web_page_audit, STAFF },
 	{ "GET", "/devices", web_page_devices, STAFF },
 	{ "POST", "/devices/revoke", web_post_revoke, CHANGE },
+	{ "GET", "/unknown", web_page_unknown, STAFF },
+	{ "POST", "/unknown/map", web_post_map, CHANGE },
 	{ "GET", "/enroll", web_page_enroll, STAFF },
 	{ "POST", "/enroll", web_post_enroll, CHANGE },
 };

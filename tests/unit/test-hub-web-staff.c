@@ -666,6 +666,89 @@ static void admin_makes_an_enrolment_code(void **state)
 	browser_close(&b);
 }
 
+/* GET path with the device's token: the body (malloc'd). */
+static char *device_get(struct fx *f, const char *token, const char *path)
+{
+	struct browser b = browser(NULL);
+	char *auth = tu_strfmt("Authorization: Bearer %s", token);
+	struct curl_slist *h = curl_slist_append(NULL, auth);
+	curl_easy_setopt(b.c, CURLOPT_HTTPHEADER, h);
+	struct reply r = req(f, &b, path, NULL);
+	assert_int_equal(r.status, 200);
+	free(r.headers);
+	free(auth);
+	curl_slist_free_all(h);
+	browser_close(&b);
+	return r.body;
+}
+
+static void unknown_code_mapped_reaches_the_handhelds(void **state)
+{
+	struct fx *f = *state;
+	char token[65];
+	snprintf(token, sizeof(token), "%s", count_a1(f));
+	/* The same pack scanned twice, as EAN-13 and as a DataMatrix: one key. */
+	struct browser dev = browser(NULL);
+	char *auth = tu_strfmt("Authorization: Bearer %s", token);
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	h = curl_slist_append(h, auth);
+	curl_easy_setopt(dev.c, CURLOPT_HTTPHEADER, h);
+	struct reply r =
+	    req(f, &dev, "/v1/events",
+	        "{\"db_id\":\"" DB_ID "\",\"events\":["
+	        "{\"seq\":2,\"uuid\":\"31111111-1111-4111-8111-111111111102\","
+	        "\"kind\":\"unknown-code\",\"device_time\":\"2026-11-23T08:20:00.000Z\","
+	        "\"location_id\":\"MED1\",\"code\":\"]E09520000099992\",\"qty\":0,\"data\":{}},"
+	        "{\"seq\":3,\"uuid\":\"31111111-1111-4111-8111-111111111103\","
+	        "\"kind\":\"unknown-code\",\"device_time\":\"2026-11-23T08:21:00.000Z\","
+	        "\"location_id\":\"MED1\",\"code\":\"]d201095200000999921727063010B7\","
+	        "\"qty\":0,\"data\":{}}]}");
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	curl_slist_free_all(h);
+	free(auth);
+	browser_close(&dev);
+
+	struct browser b = browser(NULL);
+	r = sign_in(f, &b, "anne", PASSWORD);
+	reply_free(&r);
+	r = req(f, &b, "/unknown", NULL);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "<td>09520000099992</td><td class=\"num\">2</td>"
+	                           "<td>2026-11-23 09:21</td><td>Medisinsk 1</td>");
+	char *ok = tu_strfmt("code=09520000099992&article=A2&csrf=%s", csrf_of(r.body));
+	char *bad = tu_strfmt("code=09520000099992&article=NOPE&csrf=%s", csrf_of(r.body));
+	reply_free(&r);
+	/* Without the session's token: refused, nothing mapped. */
+	r = req(f, &b, "/unknown/map", "code=09520000099992&article=A2");
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	/* An article that does not exist: said, nothing mapped. */
+	r = req(f, &b, "/unknown/map", bad);
+	assert_int_equal(r.status, 400);
+	tu_assert_contains(r.body, "NOPE");
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM code"), 0);
+	r = req(f, &b, "/unknown/map", ok);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = req(f, &b, "/unknown", NULL);
+	tu_assert_contains(r.body, "Ingen ukjente koder");
+	reply_free(&r);
+	/* Master data: the handheld's next pull has the mapping. */
+	char *changes = device_get(f, token, "/v1/changes?since=0");
+	tu_assert_contains(changes, "\"table\":\"code\",\"op\":\"upsert\"");
+	tu_assert_contains(changes, "\"code\":\"09520000099992\"");
+	tu_assert_contains(changes, "\"article_id\":\"A2\"");
+	free(changes);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'code-map' AND"
+	                            " actor = 'anne' AND target = '09520000099992'"),
+	                 1);
+	free(ok);
+	free(bad);
+	browser_close(&b);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -681,6 +764,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(every_staff_page_sends_the_policy, setup, teardown),
 		cmocka_unit_test_setup_teardown(admin_revokes_a_handheld, setup, teardown),
 		cmocka_unit_test_setup_teardown(admin_makes_an_enrolment_code, setup, teardown),
+		cmocka_unit_test_setup_teardown(unknown_code_mapped_reaches_the_handhelds, setup,
+		                                teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();

@@ -3,7 +3,7 @@
 driven by chromedriver through selenium.  Run by
 tests/integration/web-browser.sh against a running tally-hub.
 
-    web.py --url http://127.0.0.1:PORT --out DIR
+    web.py --url http://127.0.0.1:PORT --out DIR --token DEVICE-TOKEN
 
 Each check prints "ok - NAME" or "not ok - NAME: why"; the exit status is
 1 when any failed.  Screenshots (and the pick list printed to PDF) are
@@ -13,7 +13,8 @@ import argparse
 import base64
 import os
 import sys
-import time
+import urllib.error
+import urllib.request
 
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
@@ -37,8 +38,8 @@ def browser():
 
 
 class Run:
-    def __init__(self, url, out):
-        self.url, self.out, self.failed = url, out, 0
+    def __init__(self, url, out, token):
+        self.url, self.out, self.token, self.failed = url, out, token, 0
         self.d = browser()
 
     def go(self, path):
@@ -66,6 +67,16 @@ class Run:
 
     def sign_out(self):
         self.d.delete_all_cookies()
+
+    def device(self, path, body=None):
+        """A request as the enrolled handheld makes it: (status, text)."""
+        rq = urllib.request.Request(self.url + path, data=body, headers={
+            "Authorization": "Bearer " + self.token, "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(rq, timeout=30) as resp:
+                return resp.status, resp.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
 
     def check(self, name, fn):
         try:
@@ -211,13 +222,45 @@ def lock_out(r):
     r.shot("locked.png")
 
 
+def resolve_unknown_code(r):
+    r.sign_out()
+    r.sign_in("boss", PASSWORD)
+    r.wait_text("h1", "Plukklister")
+    r.d.find_element(By.CSS_SELECTOR, "header a[href='/unknown']").click()
+    r.wait_text("h1", "Ukjente koder")
+    row = r.text("main tbody tr")
+    assert row.startswith("09520000099992 2 "), row  # EAN-13 and DataMatrix: one line
+    Select(r.d.find_element(By.ID, "code")).select_by_value("09520000099992")
+    r.d.find_element(By.ID, "article").send_keys("A2")
+    r.d.find_element(By.CSS_SELECTOR, "form#map button").click()
+    r.wait_text("main", "Ingen ukjente koder")
+    # The handheld's next pull has the mapping.
+    status, text = r.device("/v1/changes?since=0")
+    assert status == 200, status
+    assert ('"code":"09520000099992","article_id":"A2"' in text
+            or '"article_id":"A2","code":"09520000099992"' in text), text
+
+
+def revoke_device(r):
+    # Signed in as the administrator (the check before).
+    r.go("/devices")
+    r.wait_text("h1", "Håndterminaler")
+    Select(r.d.find_element(By.ID, "device")).select_by_visible_text("1 — MED1 handheld")
+    r.d.find_element(By.CSS_SELECTOR, "form#revoke button").click()
+    r.wait_text("main tbody tr.revoked", "tilbakekalt")
+    r.shot("devices.png")
+    status, _ = r.device("/v1/events", b'{"db_id":"b1","events":[]}')
+    assert status == 401, status
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--token", required=True)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    r = Run(a.url, a.out)
+    r = Run(a.url, a.out, a.token)
     try:
         for name, fn in [("a public borrow search", borrow_search),
                          ("borrow on a phone", borrow_on_a_phone),
@@ -226,7 +269,10 @@ def main():
                          ("sign-in, the pick list and its print view", sign_in_and_pick_list),
                          ("a change without its CSRF token refused",
                           change_without_csrf_refused),
-                         ("lock-out after wrong passwords", lock_out)]:
+                         ("lock-out after wrong passwords", lock_out),
+                         ("an unknown code resolved, and the handheld pulls it",
+                          resolve_unknown_code),
+                         ("a handheld revoked: its next sync gets 401", revoke_device)]:
             r.check(name, fn)
     finally:
         r.d.quit()

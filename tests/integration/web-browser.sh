@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The hub's web front in a real browser (tests/browser/web.py: chromium,
 # headless, through chromedriver and selenium) against a real tally-hub on
-# loopback with a small region, three accounts and one count from a
-# handheld.  Screenshots and the pick list as PDF are kept in
-# $TALLY_BUILD/browser/.
+# loopback with a small region, three accounts, and a handheld that sent
+# a count and two scans of a code the hub does not know.  Screenshots and
+# the pick list as PDF are kept in $TALLY_BUILD/browser/.
 set -u
 hub=${TALLY_HUB_BIN:?} src=${TALLY_SRCDIR:?} build=${TALLY_BUILD:?}
 py=/usr/bin/python3
@@ -43,7 +43,8 @@ done
 url=$(sed -n 's/^listening on //p' "$dir/out")
 [ -n "$url" ] || { echo "web-browser: the hub did not start"; cat "$dir/log"; exit 1; }
 
-# A handheld enrols and counts 3 of A1 on MED1 (min 5, max 20: bring 17).
+# A handheld enrols and counts 3 of A1 on MED1 (min 5, max 20: bring 17);
+# it scans a pack it does not know, once as EAN-13, once as DataMatrix.
 code=$("$hub" --db "$db" enroll-code "MED1 handheld" --url "$url" | grep -oE '[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}' | head -1)
 token=$(curl -sf -H 'Content-Type: application/json' \
 	-d "{\"code\":\"$code\",\"name\":\"MED1 handheld\",\"db_id\":\"b1\"}" "$url/v1/enroll" |
@@ -51,10 +52,14 @@ token=$(curl -sf -H 'Content-Type: application/json' \
 	{ echo "web-browser: enrolment failed"; exit 1; }
 curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"db_id":"b1","events":[
  {"seq":1,"uuid":"21111111-1111-4111-8111-111111111111","kind":"count",
-  "device_time":"2026-11-23T08:15:00.000Z","location_id":"MED1","article_id":"A1","qty":3,"data":{}}]}' \
+  "device_time":"2026-11-23T08:15:00.000Z","location_id":"MED1","article_id":"A1","qty":3,"data":{}},
+ {"seq":2,"uuid":"21111111-1111-4111-8111-111111111112","kind":"unknown-code",
+  "device_time":"2026-11-23T08:16:00.000Z","location_id":"MED1","code":"]E09520000099992","qty":0,"data":{}},
+ {"seq":3,"uuid":"21111111-1111-4111-8111-111111111113","kind":"unknown-code",
+  "device_time":"2026-11-23T08:17:00.000Z","location_id":"MED1","code":"]d201095200000999921727063010B7","qty":0,"data":{}}]}' \
 	"$url/v1/events" | grep -q accepted || { echo "web-browser: the count was not accepted"; exit 1; }
 
-"$py" "$src/tests/browser/web.py" --url "$url" --out "$out"
+"$py" "$src/tests/browser/web.py" --url "$url" --out "$out" --token "$token"
 rc=$?
 [ $rc -eq 0 ] || { echo "web-browser: the hub's log:"; tail -40 "$dir/log"; }
 exit $rc

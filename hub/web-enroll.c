@@ -72,7 +72,8 @@ void web_post_enroll(struct page *p, sqlite3 *db)
 	if (rc != 0) {
 		if (rc == EX_DATAERR || rc == EX_CONFIG) {
 			p->out->status = 400;
-			return form(p, e.msg);
+			return form(p, page_tr(p, N_("Give the handheld a name of 1 to 100 "
+			                             "characters, and 1 to 8760 hours.")));
 		}
 		fprintf(stderr, "tally-hub: %s\n", e.msg);
 		return page_error(p, 503,

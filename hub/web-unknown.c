@@ -85,8 +85,14 @@ void web_post_map(struct page *p, sqlite3 *db)
 	struct tally_err e = { 0 };
 	if (unknown_code_map(db, code, article, p->s->who.login, rq->client_addr, &e) != 0) {
 		if (e.status == EX_DATAERR) {
+			/* Said in the page's language, not the hub's. */
+			char msg[512];
+			snprintf(msg, sizeof(msg),
+			         page_tr(p, N_("There is no article '%s', or '%s' is not a code a "
+			                       "handheld looks up: nothing was changed.")),
+			         article, code);
 			p->out->status = 400;
-			return page(p, db, e.msg);
+			return page(p, db, msg);
 		}
 		fprintf(stderr, "tally-hub: %s\n", e.msg);
 		return page_error(p, 503,

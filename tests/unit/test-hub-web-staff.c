@@ -606,6 +606,11 @@ static void admin_makes_an_enrolment_code(void **state)
 	assert_int_equal(r.status, 403);
 	reply_free(&r);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM enroll_code"), 0);
+	/* A code needs a name: said in the page's language. */
+	r = req(f, &b, "/enroll", strstr(form, "&csrf="));
+	assert_int_equal(r.status, 400);
+	tu_assert_contains(r.body, "Gi håndterminalen et navn");
+	reply_free(&r);
 	r = req(f, &b, "/enroll", form);
 	free(form);
 	assert_int_equal(r.status, 200);
@@ -726,7 +731,7 @@ static void unknown_code_mapped_reaches_the_handhelds(void **state)
 	/* An article that does not exist: said, nothing mapped. */
 	r = req(f, &b, "/unknown/map", bad);
 	assert_int_equal(r.status, 400);
-	tu_assert_contains(r.body, "NOPE");
+	tu_assert_contains(r.body, "Det finnes ingen vare «NOPE»");
 	reply_free(&r);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM code"), 0);
 	r = req(f, &b, "/unknown/map", ok);

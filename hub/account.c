@@ -345,3 +345,30 @@ enum account_check account_check(sqlite3 *db, const char *login, const char *pas
 	}
 	return ACCOUNT_WRONG;
 }
+
+int account_find(sqlite3 *db, const char *login, struct account *out, struct tally_err *e)
+{
+	memset(out, 0, sizeof(*out));
+	if (!login_valid(login))
+		return 1;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT id, name, roles FROM account WHERE login = ?", -1,
+	                            &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		snprintf(out->login, sizeof(out->login), "%s", login);
+		snprintf(out->name, sizeof(out->name), "%s", sqlite3_column_text(st, 1));
+		snprintf(out->roles, sizeof(out->roles), "%s", sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return 1;
+	hub_db_fail(e, db, rc, _("checking a sign-in"));
+	return -1;
+}

@@ -57,4 +57,9 @@ struct account {
 enum account_check account_check(sqlite3 *db, const char *login, const char *password,
                                  const char *client_addr, struct account *out, struct tally_err *e);
 
+/* The account of login, for a sign-in vouched for by the hospital's
+ * single sign-on (a trusted proxy's header): 0 with out filled, 1 when
+ * there is no such account, -1 with e set. */
+int account_find(sqlite3 *db, const char *login, struct account *out, struct tally_err *e);
+
 #endif

@@ -34,6 +34,8 @@ int hub_cmd_serve(const char *db_path, int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "public-url", required_argument, NULL, 'u' },
 		{ "no-public", no_argument, NULL, 'n' },
+		{ "trusted-proxy", required_argument, NULL, 'P' },
+		{ "proxy-user-header", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_options o = { .db_path = db_path, .threads = 4 };
@@ -62,11 +64,17 @@ int hub_cmd_serve(const char *db_path, int argc, char **argv)
 		case 'n':
 			o.no_public = 1;
 			break;
+		case 'P':
+			o.sso_proxy = optarg;
+			break;
+		case 'H':
+			o.sso_header = optarg;
+			break;
 		default:
 			goto usage;
 		}
 	}
-	if (o.listen == NULL || optind != argc)
+	if (o.listen == NULL || optind != argc || (o.sso_proxy == NULL) != (o.sso_header == NULL))
 		goto usage;
 
 	struct tally_err e = { 0 };
@@ -99,6 +107,7 @@ fail:
 	return e.status;
 usage:
 	fprintf(stderr, _("usage: tally-hub [--db FILE] serve --listen ADDR:PORT [--tls-cert FILE "
-	                  "--tls-key FILE] [--threads N] [--public-url URL] [--no-public]\n"));
+	                  "--tls-key FILE] [--threads N] [--public-url URL] [--no-public]\n"
+	                  "       [--trusted-proxy ADDR --proxy-user-header NAME]\n"));
 	return EX_USAGE;
 }

@@ -298,6 +298,7 @@ struct server *server_start(const struct server_options *o, struct tally_err *e)
 	struct server *s = calloc(1, sizeof(*s));
 	ratelimit_init(&s->rl);
 	web_init(&s->web, !o->no_public);
+	web_trust_proxy(&s->web, o->sso_proxy, o->sso_header);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	int threads = o->threads > 0 ? o->threads : 4;

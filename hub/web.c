@@ -4,6 +4,7 @@
  */
 #include "hub/web.h"
 #include "hub/web-page.h"
+#include "hub/account-audit.h"
 #include "hub/web-devices.h"
 #include "hub/web-enroll.h"
 #include "hub/web-form.h"
@@ -38,6 +39,12 @@ void web_init(struct web *w, int public_pages)
 	}
 	tzset();
 	snprintf(w->tz, sizeof(w->tz), "%s", *tz == ':' ? tz + 1 : tz);
+}
+
+void web_trust_proxy(struct web *w, const char *proxy, const char *header)
+{
+	snprintf(w->sso_proxy, sizeof(w->sso_proxy), "%s", proxy ? proxy : "");
+	snprintf(w->sso_header, sizeof(w->sso_header), "%s", header ? header : "");
 }
 
 void web_free(struct web *w)
@@ -136,17 +143,49 @@ static const struct {
 	{ "POST", "/enroll", web_post_enroll, CHANGE },
 };
 
-/* The session of the request's cookie, into s: 0, or 1 when none. */
-static int signed_in(sqlite3 *db, const struct web_request *rq, struct session *s)
+/* The login the hospital's single sign-on vouches for: the trusted
+ * header, on a request from the trusted proxy only; NULL otherwise. */
+static const char *sso_login(const struct web *w, const struct web_request *rq)
+{
+	if (w->sso_header[0] == '\0' || strcmp(rq->client_addr, w->sso_proxy) != 0)
+		return NULL;
+	const char *v = rq->get(rq->conn, WEB_HEADER, w->sso_header);
+	return v != NULL && *v ? v : NULL;
+}
+
+/* The session of the request's cookie, into s: 0, or 1 when none.  Behind
+ * the single sign-on, the header decides: a session of another login does
+ * not count, and the header's account gets a session (and its cookie). */
+static int signed_in(const struct web *w, sqlite3 *db, const struct web_request *rq,
+                     struct web_reply *out, struct session *s)
 {
 	struct tally_err e = { 0 };
 	const char *token = rq->get(rq->conn, WEB_COOKIE, WEB_SESSION_COOKIE);
-	if (token == NULL)
+	const char *sso = sso_login(w, rq);
+	int rc = token != NULL ? session_find(db, token, s, &e) : 1;
+	if (rc == 0 && (sso == NULL || strcmp(sso, s->who.login) == 0))
+		return 0;
+	if (rc < 0 || sso == NULL) {
+		if (rc < 0)
+			fprintf(stderr, "tally-hub: %s\n", e.msg);
 		return 1;
-	int rc = session_find(db, token, s, &e);
-	if (rc < 0)
-		fprintf(stderr, "tally-hub: %s\n", e.msg);
-	return rc == 0 ? 0 : 1;
+	}
+	struct account who;
+	char tok[TOKEN_HEX_LEN + 1];
+	if (account_find(db, sso, &who, &e) != 0 ||
+	    session_create(db, who.id, tok, s->csrf, &e) != 0) {
+		if (e.status != 0)
+			fprintf(stderr, "tally-hub: %s\n", e.msg);
+		return 1;
+	}
+	s->who = who;
+	audit_log(db, who.login, "signin-sso", who.login, w->sso_header, rq->client_addr, &e);
+	char c[160];
+	snprintf(c, sizeof(c), "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", WEB_SESSION_COOKIE, tok,
+	         rq->tls ? "; Secure" : "");
+	web_header(out, "Set-Cookie", c);
+	explicit_bzero(tok, sizeof(tok));
+	return 0;
 }
 
 void web_handle(struct web *w, sqlite3 *db, const struct web_request *rq, struct web_reply *out)
@@ -175,7 +214,7 @@ void web_handle(struct web *w, sqlite3 *db, const struct web_request *rq, struct
 	web_header(out, "Cache-Control", "no-store");
 	web_header(out, "Vary", "Cookie, Accept-Language");
 	struct session s;
-	if (signed_in(db, rq, &s) == 0)
+	if (signed_in(w, db, rq, out, &s) == 0)
 		p.s = &s;
 	int known_path = 0;
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {

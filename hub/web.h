@@ -24,6 +24,9 @@ struct web {
 	int public_pages;            /* /borrow, /basis, /antidotes without signing in */
 	char tz[64];                 /* the time zone the pages show times in */
 	struct account_limit signin; /* sign-in attempts per address */
+	/* Single sign-on: a request from this proxy address carrying this
+	 * header is signed in as the hub account the header names ("" off). */
+	char sso_proxy[64], sso_header[64];
 };
 
 /* What a request's lookup finds: a query argument, a cookie, a header. */
@@ -54,6 +57,9 @@ struct web_reply {
 /* Set up (the catalogue, the time zone: $TZ, else Europe/Oslo).  Call before
  * the server's threads start: it may set TZ for the process. */
 void web_init(struct web *w, int public_pages);
+
+/* Trust `header` (a login) on requests from the proxy at address `proxy`. */
+void web_trust_proxy(struct web *w, const char *proxy, const char *header);
 void web_free(struct web *w);
 
 /* Answer rq with db (this thread's own connection). */

@@ -754,6 +754,62 @@ static void unknown_code_mapped_reaches_the_handhelds(void **state)
 	browser_close(&b);
 }
 
+/* GET path with a header, from an address: the reply. */
+static struct reply get_with(struct fx *f, const char *from, const char *path, const char *hdr)
+{
+	struct browser b = browser(from);
+	struct curl_slist *h = hdr != NULL ? curl_slist_append(NULL, hdr) : NULL;
+	curl_easy_setopt(b.c, CURLOPT_HTTPHEADER, h);
+	struct reply r = req(f, &b, path, NULL);
+	curl_slist_free_all(h);
+	browser_close(&b);
+	return r;
+}
+
+/* Behind the hospital's single sign-on: the proxy's header names the hub
+ * account, believed from the proxy's address only. */
+static void single_sign_on_through_a_trusted_proxy(void **state)
+{
+	struct fx *f = *state;
+	/* Not configured: the header means nothing. */
+	struct reply r = get_with(f, NULL, "/refill", "X-Remote-User: anne");
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	assert_int_equal(hub_run_stop(&f->h), 0);
+	const char *extra[] = { "--trusted-proxy", "127.0.0.1", "--proxy-user-header",
+		                "X-Remote-User", NULL };
+	hub_run_start(&f->h, f->db, extra);
+	r = get_with(f, NULL, "/refill", "X-Remote-User: anne");
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "Anne Hansen");
+	tu_assert_contains(r.headers, "Set-Cookie: tally_session=");
+	tu_assert_contains(r.headers, "HttpOnly; SameSite=Lax");
+	reply_free(&r);
+	/* The roles are the hub account's. */
+	r = get_with(f, NULL, "/audit", "X-Remote-User: anne");
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	/* A login with no hub account, or the header from elsewhere: not in. */
+	r = get_with(f, NULL, "/refill", "X-Remote-User: mallory");
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = get_with(f, "127.0.0.2", "/refill", "X-Remote-User: boss");
+	assert_int_equal(r.status, 303);
+	assert_lacks(r.headers, "tally_session=");
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'signin-sso'"
+	                            " AND actor = 'anne' AND client_addr = '127.0.0.1'"),
+	                 2);
+	/* The serve options come in a pair. */
+	char *argv[] = {
+		(char *)tu_hub_bin(), "--db",      f->db, "serve", "--listen", "127.0.0.1:0",
+		"--trusted-proxy",    "127.0.0.1", NULL
+	};
+	struct tu_run run = tu_run(argv, NULL, NULL);
+	assert_int_equal(run.status, 64);
+	tu_run_free(&run);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -770,6 +826,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(admin_revokes_a_handheld, setup, teardown),
 		cmocka_unit_test_setup_teardown(admin_makes_an_enrolment_code, setup, teardown),
 		cmocka_unit_test_setup_teardown(unknown_code_mapped_reaches_the_handhelds, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(single_sign_on_through_a_trusted_proxy, setup,
 		                                teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -339,7 +339,6 @@ void api_handle(sqlite3 *db, struct ratelimit *rl, const struct api_request *rq,
 		api_error(out, 405, "method-not-allowed", "wrong method for this endpoint");
 		return;
 	}
-	struct device dev;
 	switch (r) {
 	case 0:
 		enroll(db, rl, rq, out);
@@ -351,10 +350,10 @@ void api_handle(sqlite3 *db, struct ratelimit *rl, const struct api_request *rq,
 		changes(db, rq, out);
 		break;
 	default:
-		if (authenticate(db, rq, &dev, out) == 0) {
-			out->status = 200;
-			out->body = json_pack("{s:b}", "ok", 1);
-			with_time(out->body);
-		}
+		/* For monitoring: no token, and nothing in it but that the hub
+		 * answers and its clock. */
+		out->status = 200;
+		out->body = json_pack("{s:b}", "ok", 1);
+		with_time(out->body);
 	}
 }

@@ -33,6 +33,9 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 		{ "tls-key", required_argument, NULL, 'k' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "public-url", required_argument, NULL, 'u' },
+		{ "no-public", no_argument, NULL, 'n' },
+		{ "trusted-proxy", required_argument, NULL, 'P' },
+		{ "proxy-user-header", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_options o = { .db_path = ctx->db_path, .threads = 4 };
@@ -59,11 +62,20 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 		case 'u':
 			public_url = optarg;
 			break;
+		case 'n':
+			o.no_public = 1;
+			break;
+		case 'P':
+			o.sso_proxy = optarg;
+			break;
+		case 'H':
+			o.sso_header = optarg;
+			break;
 		default:
 			return EX_USAGE;
 		}
 	}
-	if (o.listen == NULL || optind != argc)
+	if (o.listen == NULL || optind != argc || (o.sso_proxy == NULL) != (o.sso_header == NULL))
 		return EX_USAGE;
 
 	if (public_url != NULL && remember_url(ctx->db_path, public_url, e) != 0)
@@ -96,7 +108,8 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 const struct hub_cmd_entry hub_cmd_serve_entry = {
 	.doc = { "serve",
 	         N_("serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE] [--threads N] "
-	            "[--public-url URL]"),
+	            "[--public-url URL] [--no-public] [--trusted-proxy ADDR --proxy-user-header "
+	            "NAME]"),
 	         N_("answer the handhelds (HTTP API and web pages)") },
 	.run = run,
 };

@@ -77,6 +77,17 @@ static const char *const migrations[] = {
 	" AND article_id = NEW.article_id) BEGIN"
 	" INSERT OR REPLACE INTO opening(location_id, article_id, qty, at)"
 	" VALUES(NEW.location_id, NEW.article_id, NEW.qty, NEW.counted_at); END;",
+	/* 2 → 3: the web front's accounts (hub/account.c), their sessions
+	 * (only a SHA-256 of the cookie is kept) and the audit log of every
+	 * change made through the pages or the account commands. */
+	"CREATE TABLE account(id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL, password_hash TEXT NOT NULL, roles TEXT NOT NULL,"
+	" created_at TEXT NOT NULL, failed INTEGER NOT NULL DEFAULT 0, locked_until TEXT);"
+	"CREATE TABLE web_session(token_hash TEXT PRIMARY KEY, account_id INTEGER NOT NULL"
+	" REFERENCES account(id) ON DELETE CASCADE, csrf TEXT NOT NULL,"
+	" created_at TEXT NOT NULL, expires_at TEXT NOT NULL);"
+	"CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+	" action TEXT NOT NULL, target TEXT, detail TEXT, client_addr TEXT);",
 };
 
 void hub_time_now(char out[32], long long ms_offset)

@@ -27,6 +27,9 @@
  *   onhand    location_id, article_id, qty, last_count, counted_at,
  *             updated_at: reconciliation's result per location × article
  *   meta      key, value
+ *   account, web_session, audit
+ *             the web front's accounts (hub/account.h), their sessions (a
+ *             SHA-256 of the cookie) and the audit log of every change
  */
 #ifndef TALLY_SYNC_HUB_HUB_DB_H
 #define TALLY_SYNC_HUB_HUB_DB_H

@@ -11,6 +11,7 @@
 #include "hub/hub-db.h"
 #include "hub/hub-time.h"
 #include "hub/ratelimit.h"
+#include "hub/web.h"
 #include "common/i18n.h"
 #include "common/str.h"
 
@@ -27,6 +28,7 @@
 struct server {
 	struct MHD_Daemon *daemon;
 	struct ratelimit rl;
+	struct web web;     /* everything not under /v1/ */
 	pthread_mutex_t mu; /* guards the pool */
 	pthread_cond_t cv;
 	sqlite3 **idle;
@@ -120,6 +122,49 @@ static enum MHD_Result refuse(struct MHD_Connection *c, const char *method, cons
 	return send_reply(c, method, url, x, &r);
 }
 
+/* A query argument, cookie or header of the request, for web.c. */
+static const char *web_get(void *conn, enum web_part part, const char *name)
+{
+	enum MHD_ValueKind kind = part == WEB_QUERY    ? MHD_GET_ARGUMENT_KIND
+	                          : part == WEB_COOKIE ? MHD_COOKIE_KIND
+	                                               : MHD_HEADER_KIND;
+	return MHD_lookup_connection_value(conn, kind, name);
+}
+
+static enum MHD_Result web_reply(struct server *s, struct MHD_Connection *c, const char *method,
+                                 const char *url, struct exchange *x)
+{
+	char addr[64];
+	client_addr(c, addr, sizeof(addr));
+	struct web_request rq = { .method = method,
+		                  .path = url,
+		                  .get = web_get,
+		                  .conn = c,
+		                  .client_addr = addr,
+		                  .tls = s->cert != NULL,
+		                  .body = x->body.buf,
+		                  .body_len = x->body.len };
+	struct web_reply r;
+	sqlite3 *db = pool_take(s);
+	web_handle(&s->web, db, &rq, &r);
+	pool_give(s, db);
+	x->refused = 1;
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+	    r.len, r.body != NULL ? r.body : (char *)"",
+	    r.body != NULL ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	r.body = NULL; /* the response frees it */
+	MHD_add_response_header(resp, "Content-Type",
+	                        r.content_type ? r.content_type : "text/plain; charset=utf-8");
+	for (int i = 0; i < r.n_headers; i++)
+		MHD_add_response_header(resp, r.headers[i].name, r.headers[i].value);
+	enum MHD_Result ok = MHD_queue_response(c, (unsigned)r.status, resp);
+	MHD_destroy_response(resp);
+	fprintf(stderr, "%s %s %d web %lldms\n", method, url, r.status,
+	        hub_time_ms() - x->start_ms);
+	web_reply_free(&r);
+	return ok;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -159,6 +204,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		              "the body is larger than 1 MiB: send fewer events");
 	if (x->body.corrupt)
 		return refuse(c, method, url, x, 400, "malformed", "the gzip body is damaged");
+	if (strncmp(url, "/v1/", 4) != 0)
+		return web_reply(s, c, method, url, x);
 
 	char addr[64];
 	client_addr(c, addr, sizeof(addr));
@@ -237,6 +284,7 @@ void server_stop(struct server *s)
 	free(s->cert);
 	free(s->key);
 	ratelimit_release(&s->rl);
+	web_free(&s->web);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	free(s);
@@ -249,6 +297,8 @@ struct server *server_start(const struct server_options *o, struct tally_err *e)
 		return NULL;
 	struct server *s = calloc(1, sizeof(*s));
 	ratelimit_init(&s->rl);
+	web_init(&s->web, !o->no_public);
+	web_trust_proxy(&s->web, o->sso_proxy, o->sso_header);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	int threads = o->threads > 0 ? o->threads : 4;

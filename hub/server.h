@@ -15,6 +15,9 @@ struct server_options {
 	const char *tls_cert; /* PEM files, or both NULL for plain HTTP */
 	const char *tls_key;
 	int threads;
+	int no_public;          /* the web front's public pages off */
+	const char *sso_proxy;  /* single sign-on: the proxy's address, */
+	const char *sso_header; /* and the header naming the hub account */
 };
 
 /* Start serving; NULL with e set. */

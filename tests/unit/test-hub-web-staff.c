@@ -1,0 +1,836 @@
+/*
+ * test-hub-web-staff.c — accounts and the staff pages over loopback, as a
+ * browser would use them (a cookie jar per "browser", forms posted with
+ * and without their CSRF token): sign-in, wrong password, lock-out per
+ * account (from another address too), attempts limited per address, the
+ * session cookie's flags, roles, sign-out, the refill pick list with a
+ * tick box per line and the uncounted lines marked, every page's policy
+ * and escaping, and the audit log of it all.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "tests/lib/hub-run.h"
+#include "tests/lib/testutil.h"
+
+#include <curl/curl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DB_ID    "7d3e1c2a-8f6a-4d4e-9a53-1f7c2d0e9b11"
+#define PASSWORD "riktig hest batteri"
+
+static const char *master =
+    "{\"article\":["
+    "{\"id\":\"A1\",\"name\":\"Paracet 500 mg\"},"
+    "{\"id\":\"A2\",\"name\":\"Ibux 400 mg\"},"
+    "{\"id\":\"X1\",\"name\":\"<script>alert(1)</script>\"}],"
+    "\"location\":[{\"id\":\"MED1\",\"name\":\"Medisinsk 1\",\"kind\":\"ward\"}],"
+    "\"basis\":["
+    "{\"location_id\":\"MED1\",\"article_id\":\"A1\",\"min\":5,\"max\":20},"
+    "{\"location_id\":\"MED1\",\"article_id\":\"A2\",\"min\":2,\"max\":6},"
+    "{\"location_id\":\"MED1\",\"article_id\":\"X1\",\"min\":1,\"max\":3}]}";
+
+struct fx {
+	char *dir, *db;
+	struct hub_run h;
+};
+
+struct browser {
+	CURL *c;
+	const char *from; /* source address, or NULL */
+};
+
+struct reply {
+	long status;
+	char *body, *headers;
+};
+
+struct buf {
+	char *p;
+	size_t len;
+};
+
+static size_t collect(char *data, size_t size, size_t n, void *userdata)
+{
+	struct buf *b = userdata;
+	b->p = realloc(b->p, b->len + size * n + 1);
+	memcpy(b->p + b->len, data, size * n);
+	b->len += size * n;
+	b->p[b->len] = '\0';
+	return size * n;
+}
+
+static struct browser browser(const char *from)
+{
+	struct browser b = { curl_easy_init(), from };
+	curl_easy_setopt(b.c, CURLOPT_COOKIEFILE, ""); /* a cookie jar in memory */
+	return b;
+}
+
+static void browser_close(struct browser *b)
+{
+	curl_easy_cleanup(b->c);
+}
+
+/* GET (form NULL) or POST form (urlencoded already). */
+static struct reply req(struct fx *f, struct browser *b, const char *path, const char *form)
+{
+	struct buf body = { calloc(1, 1), 0 }, head = { calloc(1, 1), 0 };
+	char *url = tu_strfmt("%s%s", f->h.url, path);
+	curl_easy_setopt(b->c, CURLOPT_URL, url);
+	curl_easy_setopt(b->c, CURLOPT_HTTPGET, 1L);
+	if (form != NULL)
+		curl_easy_setopt(b->c, CURLOPT_COPYPOSTFIELDS, form);
+	curl_easy_setopt(b->c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(b->c, CURLOPT_WRITEDATA, &body);
+	curl_easy_setopt(b->c, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(b->c, CURLOPT_HEADERDATA, &head);
+	curl_easy_setopt(b->c, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(b->c, CURLOPT_INTERFACE, b->from);
+	CURLcode rc = curl_easy_perform(b->c);
+	if (rc != CURLE_OK)
+		fail_msg("%s: %s", url, curl_easy_strerror(rc));
+	struct reply r = { 0, body.p, head.p };
+	curl_easy_getinfo(b->c, CURLINFO_RESPONSE_CODE, &r.status);
+	free(url);
+	return r;
+}
+
+static void reply_free(struct reply *r)
+{
+	free(r->body);
+	free(r->headers);
+}
+
+static void assert_lacks(const char *hay, const char *needle)
+{
+	if (strstr(hay, needle) != NULL)
+		fail_msg("did not expect \"%s\" in:\n%s", needle, hay);
+}
+
+/* The value of the hidden csrf field in a page (static buffer). */
+static const char *csrf_of(const char *page)
+{
+	static char tok[80];
+	const char *at = strstr(page, "name=\"csrf\" value=\"");
+	if (at == NULL)
+		fail_msg("no csrf field in:\n%s", page);
+	at += strlen("name=\"csrf\" value=\"");
+	snprintf(tok, sizeof(tok), "%.*s", (int)strcspn(at, "\""), at);
+	return tok;
+}
+
+/* Open the sign-in page and send it: the reply to the POST. */
+static struct reply sign_in(struct fx *f, struct browser *b, const char *login, const char *pw)
+{
+	struct reply page = req(f, b, "/signin?next=/refill", NULL);
+	assert_int_equal(page.status, 200);
+	char *esc = curl_easy_escape(b->c, pw, 0);
+	char *form = tu_strfmt("csrf=%s&next=%%2Frefill&login=%s&password=%s", csrf_of(page.body),
+	                       login, esc);
+	curl_free(esc);
+	reply_free(&page);
+	struct reply r = req(f, b, "/signin", form);
+	free(form);
+	return r;
+}
+
+static void add_user(struct fx *f, const char *login, const char *roles)
+{
+	char *argv[] = { (char *)tu_hub_bin(),
+		         "--db",
+		         f->db,
+		         "user",
+		         "add",
+		         (char *)login,
+		         "--name",
+		         "Anne Hansen",
+		         "--roles",
+		         (char *)roles,
+		         NULL };
+	struct tu_run r = tu_run(argv, PASSWORD "\n", NULL);
+	if (r.status != 0)
+		fail_msg("user add %s: %d %s", login, r.status, r.err);
+	tu_run_free(&r);
+}
+
+static long long sql_int(struct fx *f, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+/* A handheld counts A1 at MED1: 3 on the shelf (min 5: bring 17).  Its
+ * token (a static buffer). */
+static const char *count_a1(struct fx *f)
+{
+	static char token[65];
+	char *code = hub_run_code(f->db, "MED1 handheld", f->h.url);
+	struct browser b = browser(NULL);
+	struct curl_slist *json = curl_slist_append(NULL, "Content-Type: application/json");
+	curl_easy_setopt(b.c, CURLOPT_HTTPHEADER, json);
+	char *body =
+	    tu_strfmt("{\"code\":\"%s\",\"name\":\"MED1 handheld\",\"db_id\":\"" DB_ID "\"}", code);
+	struct reply r = req(f, &b, "/v1/enroll", body);
+	assert_int_equal(r.status, 200);
+	const char *t = strstr(r.body, "\"token\":\"");
+	assert_non_null(t);
+	snprintf(token, sizeof(token), "%.64s", t + 9);
+	char *auth = tu_strfmt("Authorization: Bearer %s", token);
+	json = curl_slist_append(json, auth);
+	reply_free(&r);
+	free(body);
+	body = tu_strfmt(
+	    "{\"db_id\":\"" DB_ID "\",\"events\":["
+	    "{\"seq\":1,\"uuid\":\"11111111-1111-4111-8111-111111111111\",\"kind\":\"count\","
+	    "\"device_time\":\"2026-11-23T08:15:00.000Z\",\"location_id\":\"MED1\","
+	    "\"article_id\":\"A1\",\"qty\":3,\"data\":{}}]}");
+	r = req(f, &b, "/v1/events", body);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "\"accepted\"");
+	reply_free(&r);
+	free(body);
+	free(auth);
+	free(code);
+	curl_slist_free_all(json);
+	browser_close(&b);
+	return token;
+}
+
+/* POST /v1/events with token: the status. */
+static long push_one(struct fx *f, const char *token, int seq)
+{
+	struct browser b = browser(NULL);
+	char *auth = tu_strfmt("Authorization: Bearer %s", token);
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	h = curl_slist_append(h, auth);
+	curl_easy_setopt(b.c, CURLOPT_HTTPHEADER, h);
+	char *body = tu_strfmt("{\"db_id\":\"" DB_ID "\",\"events\":[{\"seq\":%d,"
+	                       "\"uuid\":\"21111111-1111-4111-8111-1111111111%02d\","
+	                       "\"kind\":\"count\",\"device_time\":\"2026-11-23T09:15:00.000Z\","
+	                       "\"location_id\":\"MED1\",\"article_id\":\"A2\",\"qty\":1,"
+	                       "\"data\":{}}]}",
+	                       seq, seq);
+	struct reply r = req(f, &b, "/v1/events", body);
+	long status = r.status;
+	reply_free(&r);
+	free(body);
+	free(auth);
+	curl_slist_free_all(h);
+	browser_close(&b);
+	return status;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	f->dir = tu_mkdtemp();
+	f->db = tu_path(f->dir, "hub.db");
+	hub_run_init(f->db);
+	char *m = tu_path(f->dir, "master.json");
+	tu_write_file(m, master);
+	assert_int_equal(hub_run_import(f->db, m), 0);
+	free(m);
+	add_user(f, "anne", "pharmacy");
+	add_user(f, "per", "warehouse");
+	add_user(f, "boss", "admin");
+	hub_run_start(&f->h, f->db, NULL);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	if (f->h.pid > 0)
+		assert_int_equal(hub_run_stop(&f->h), 0);
+	tu_rmtree(f->dir);
+	free(f->dir);
+	free(f->db);
+	free(f);
+	return 0;
+}
+
+static void staff_pages_need_signing_in(void **state)
+{
+	struct fx *f = *state;
+	struct browser b = browser(NULL);
+	const char *pages[] = {
+		"/refill", "/receipts", "/drills", "/variance", "/stock", "/audit"
+	};
+	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		struct reply r = req(f, &b, pages[i], NULL);
+		assert_int_equal(r.status, 303);
+		tu_assert_contains(r.headers, "Location: /signin?next=");
+		assert_lacks(r.body, "Paracet");
+		reply_free(&r);
+	}
+	browser_close(&b);
+}
+
+static void sign_in_wrong_password_and_out(void **state)
+{
+	struct fx *f = *state;
+	struct browser b = browser(NULL);
+	struct reply r = sign_in(f, &b, "anne", "not the password");
+	assert_int_equal(r.status, 401);
+	tu_assert_contains(r.body, "Feil brukernavn eller passord.");
+	assert_lacks(r.headers, "tally_session=");
+	reply_free(&r);
+	/* An unknown login reads the same. */
+	r = sign_in(f, &b, "nobody", "not the password");
+	assert_int_equal(r.status, 401);
+	tu_assert_contains(r.body, "Feil brukernavn eller passord.");
+	reply_free(&r);
+
+	r = sign_in(f, &b, "anne", PASSWORD);
+	assert_int_equal(r.status, 303);
+	tu_assert_contains(r.headers, "Location: /refill");
+	/* The session cookie: not for scripts, not sent cross-site (plain
+	 * HTTP here, so not Secure). */
+	tu_assert_contains(r.headers, "Set-Cookie: tally_session=");
+	tu_assert_contains(r.headers, "; Path=/; HttpOnly; SameSite=Lax");
+	assert_lacks(r.headers, "Secure");
+	reply_free(&r);
+	r = req(f, &b, "/refill", NULL);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "Anne Hansen");
+	reply_free(&r);
+
+	/* Signing out without the session's token is refused... */
+	r = req(f, &b, "/signout", "x=1");
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	r = req(f, &b, "/refill", NULL);
+	assert_int_equal(r.status, 200);
+	char *form = tu_strfmt("csrf=%s", csrf_of(r.body));
+	reply_free(&r);
+	/* ...with it, the session ends: the cookie is no good afterwards. */
+	r = req(f, &b, "/signout", form);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	free(form);
+	r = req(f, &b, "/refill", NULL);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'signin-failed'"),
+	                 2);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'signin'"), 1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'signout'"), 1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM web_session"), 0);
+	browser_close(&b);
+}
+
+static void signin_form_needs_its_own_token(void **state)
+{
+	struct fx *f = *state;
+	struct browser b = browser(NULL);
+	/* A page elsewhere posting the form: no token, or one it made up. */
+	struct reply r = req(f, &b, "/signin", "login=anne&password=riktig+hest+batteri");
+	assert_int_equal(r.status, 403);
+	assert_lacks(r.headers, "tally_session=");
+	reply_free(&r);
+	r = req(f, &b, "/signin?next=/", NULL);
+	reply_free(&r);
+	r = req(f, &b, "/signin",
+	        "csrf=0000000000000000000000000000000000000000000000000000000000000000"
+	        "&login=anne&password=riktig+hest+batteri");
+	assert_int_equal(r.status, 403);
+	assert_lacks(r.headers, "tally_session=");
+	reply_free(&r);
+	/* Somewhere else to go after signing in: only this hub's pages. */
+	r = req(f, &b, "/signin?next=//evil.example/x", NULL);
+	tu_assert_contains(r.body, "name=\"next\" value=\"/\"");
+	reply_free(&r);
+	browser_close(&b);
+}
+
+static void wrong_passwords_lock_the_account(void **state)
+{
+	struct fx *f = *state;
+	struct browser b = browser(NULL);
+	for (int i = 1; i <= 4; i++) {
+		struct reply r = sign_in(f, &b, "anne", "guess number x");
+		assert_int_equal(r.status, 401);
+		reply_free(&r);
+	}
+	struct reply r = sign_in(f, &b, "anne", "guess number 5");
+	assert_int_equal(r.status, 403);
+	tu_assert_contains(r.body, "er kontoen sperret til");
+	reply_free(&r);
+	/* Locked, even with the right password, and from another address. */
+	struct browser other = browser("127.0.0.2");
+	r = sign_in(f, &other, "anne", PASSWORD);
+	assert_int_equal(r.status, 403);
+	assert_lacks(r.headers, "tally_session=");
+	reply_free(&r);
+	/* Another account is not locked by it. */
+	struct browser per = browser("127.0.0.2");
+	r = sign_in(f, &per, "per", PASSWORD);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	browser_close(&per);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'account-locked'"),
+	                 1);
+	/* A new password from the administrator lifts the lock. */
+	char *argv[] = { (char *)tu_hub_bin(), "--db", f->db, "user", "passwd", "anne", NULL };
+	struct tu_run run = tu_run(argv, "et nytt passord\n", NULL);
+	assert_int_equal(run.status, 0);
+	tu_run_free(&run);
+	r = sign_in(f, &other, "anne", "et nytt passord");
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	browser_close(&other);
+	browser_close(&b);
+}
+
+static void attempts_are_limited_per_address(void **state)
+{
+	struct fx *f = *state;
+	struct browser b = browser(NULL);
+	const char *logins[] = { "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10" };
+	for (int i = 0; i < 10; i++) {
+		struct reply r = sign_in(f, &b, logins[i], "whatever password");
+		assert_int_equal(r.status, 401);
+		reply_free(&r);
+	}
+	struct reply r = sign_in(f, &b, "anne", PASSWORD);
+	assert_int_equal(r.status, 429);
+	tu_assert_contains(r.headers, "Retry-After: ");
+	assert_lacks(r.headers, "tally_session=");
+	reply_free(&r);
+	/* Another address is not held up. */
+	struct browser other = browser("127.0.0.3");
+	r = sign_in(f, &other, "anne", PASSWORD);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	browser_close(&other);
+	browser_close(&b);
+}
+
+static void roles_decide_the_pages(void **state)
+{
+	struct fx *f = *state;
+	struct browser b = browser(NULL);
+	struct reply r = sign_in(f, &b, "per", PASSWORD);
+	reply_free(&r);
+	r = req(f, &b, "/receipts", NULL);
+	assert_int_equal(r.status, 200);
+	assert_lacks(r.body, "href=\"/refill\"");
+	assert_lacks(r.body, "href=\"/audit\"");
+	reply_free(&r);
+	r = req(f, &b, "/refill", NULL);
+	assert_int_equal(r.status, 403);
+	assert_lacks(r.body, "Paracet");
+	reply_free(&r);
+	r = req(f, &b, "/audit", NULL);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	browser_close(&b);
+	/* The administrator reads the audit log: who signed in, from where. */
+	b = browser(NULL);
+	r = sign_in(f, &b, "boss", PASSWORD);
+	reply_free(&r);
+	r = req(f, &b, "/audit", NULL);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "<td>per</td><td>signin</td><td>per</td>");
+	tu_assert_contains(r.body, "<td>cli:");
+	tu_assert_contains(r.body, "127.0.0.1");
+	reply_free(&r);
+	browser_close(&b);
+}
+
+static void pick_list_ticks_and_marks_uncounted(void **state)
+{
+	struct fx *f = *state;
+	count_a1(f);
+	struct browser b = browser(NULL);
+	struct reply r = sign_in(f, &b, "anne", PASSWORD);
+	reply_free(&r);
+	r = req(f, &b, "/refill?ward=MED1", NULL);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "<h2>Medisinsk 1 (MED1)</h2>");
+	/* A1 counted 3, min 5, max 20: bring 17. */
+	tu_assert_contains(r.body, "<td>A1</td><td>Paracet 500 mg</td><td class=\"num\">3</td>"
+	                           "<td class=\"num\">5</td><td class=\"num\">20</td>");
+	tu_assert_contains(r.body, "<td class=\"num\">17</td>");
+	/* A2 and X1 never counted: on the list, marked, nothing guessed. */
+	tu_assert_contains(r.body, "<tr class=\"uncounted\"><td class=\"tick\"><input "
+	                           "type=\"checkbox\" aria-label=\"Plukket\"></td><td>A2</td>");
+	tu_assert_contains(r.body, "tell først");
+	/* One box per line, and a print button. */
+	int boxes = 0;
+	for (const char *p = r.body; (p = strstr(p, "type=\"checkbox\"")) != NULL; p++)
+		boxes++;
+	assert_int_equal(boxes, 3);
+	tu_assert_contains(r.body, "data-print");
+	/* The <script> article is text. */
+	tu_assert_contains(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;");
+	assert_lacks(r.body, "<script>alert");
+	reply_free(&r);
+	r = req(f, &b, "/refill?ward=MED1&format=csv&sep=semicolon", NULL);
+	tu_assert_contains(r.body,
+	                   "MED1;Medisinsk 1;A1;Paracet 500 mg;3;5;20;fyll opp ved min;17\r\n");
+	assert_lacks(r.body, "Plukket"); /* no tick column in a file */
+	reply_free(&r);
+	browser_close(&b);
+}
+
+static void every_staff_page_sends_the_policy(void **state)
+{
+	struct fx *f = *state;
+	count_a1(f);
+	struct browser b = browser(NULL);
+	struct reply r = sign_in(f, &b, "boss", PASSWORD);
+	reply_free(&r);
+	const char *pages[] = { "/refill", "/receipts", "/drills",  "/variance",
+		                "/stock",  "/audit",    "/devices", "/signin" };
+	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		r = req(f, &b, pages[i], NULL);
+		assert_true(r.status == 200 || r.status == 303);
+		tu_assert_contains(r.headers, "Content-Security-Policy: default-src 'none'");
+		assert_lacks(r.headers, "unsafe-inline");
+		tu_assert_contains(r.headers, "Cache-Control: no-store");
+		assert_lacks(r.body, "<script>alert");
+		reply_free(&r);
+	}
+	r = req(f, &b, "/stock", NULL);
+	tu_assert_contains(r.body, "<td>Medisinsk 1</td><td>A1</td><td>Paracet 500 mg</td>"
+	                           "<td class=\"num\">3</td><td class=\"num\">3</td>"
+	                           "<td>2026-11-23 09:15</td>");
+	reply_free(&r);
+	browser_close(&b);
+}
+
+static void admin_revokes_a_handheld(void **state)
+{
+	struct fx *f = *state;
+	char token[65];
+	snprintf(token, sizeof(token), "%s", count_a1(f));
+	assert_int_equal(push_one(f, token, 2), 200);
+	struct browser b = browser(NULL);
+	struct reply r = sign_in(f, &b, "boss", PASSWORD);
+	reply_free(&r);
+	r = req(f, &b, "/devices", NULL);
+	assert_int_equal(r.status, 200);
+	/* Name, records received (2), active. */
+	tu_assert_contains(r.body, "<td>MED1 handheld</td>");
+	tu_assert_contains(r.body, "<td class=\"num\">2</td><td>aktiv</td>");
+	char *form = tu_strfmt("device=1&csrf=%s", csrf_of(r.body));
+	reply_free(&r);
+	/* Without the session's token: refused, the handheld still syncs. */
+	r = req(f, &b, "/devices/revoke", "device=1");
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	assert_int_equal(push_one(f, token, 3), 200);
+	/* A pharmacist may not revoke, token or not. */
+	struct browser anne = browser(NULL);
+	r = sign_in(f, &anne, "anne", PASSWORD);
+	reply_free(&r);
+	r = req(f, &anne, "/refill", NULL);
+	char *anne_form = tu_strfmt("device=1&csrf=%s", csrf_of(r.body));
+	reply_free(&r);
+	r = req(f, &anne, "/devices/revoke", anne_form);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	free(anne_form);
+	browser_close(&anne);
+	assert_int_equal(push_one(f, token, 4), 200);
+	/* The administrator, with the token: the next sync gets 401. */
+	r = req(f, &b, "/devices/revoke", form);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	free(form);
+	assert_int_equal(push_one(f, token, 5), 401);
+	r = req(f, &b, "/devices", NULL);
+	tu_assert_contains(r.body, "<tr class=\"revoked\">");
+	tu_assert_contains(r.body, "<td>tilbakekalt</td>");
+	assert_lacks(r.body, "id=\"revoke\""); /* nothing left to revoke */
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'device-revoke'"
+	                            " AND actor = 'boss' AND target = '1 MED1 handheld'"),
+	                 1);
+	browser_close(&b);
+}
+
+/* base64 text (up to a quote) into bytes; the length. */
+static size_t unbase64(const char *in, unsigned char *out, size_t size)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t n = 0;
+	unsigned v = 0;
+	int bits = 0;
+	for (; *in && *in != '"' && *in != '='; in++) {
+		const char *c = strchr(b64, *in);
+		if (c == NULL)
+			fail_msg("not base64: %c", *in);
+		v = (v << 6) | (unsigned)(c - b64);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n < size)
+				out[n++] = (unsigned char)(v >> bits);
+		}
+	}
+	return n;
+}
+
+/* A code made on the page enrols a handheld; the QR image holds the text. */
+static void admin_makes_an_enrolment_code(void **state)
+{
+	struct fx *f = *state;
+	struct browser b = browser(NULL);
+	struct reply r = sign_in(f, &b, "boss", PASSWORD);
+	reply_free(&r);
+	r = req(f, &b, "/enroll", NULL);
+	assert_int_equal(r.status, 200);
+	char *form = tu_strfmt("name=KIR+handheld+%%3Cb%%3E&hours=2&csrf=%s", csrf_of(r.body));
+	reply_free(&r);
+	/* Not without the session's token. */
+	r = req(f, &b, "/enroll", "name=x&hours=2");
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM enroll_code"), 0);
+	/* A code needs a name: said in the page's language. */
+	r = req(f, &b, "/enroll", strstr(form, "&csrf="));
+	assert_int_equal(r.status, 400);
+	tu_assert_contains(r.body, "Gi håndterminalen et navn");
+	reply_free(&r);
+	r = req(f, &b, "/enroll", form);
+	free(form);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "<h2>KIR handheld &lt;b&gt;</h2>");
+	tu_assert_contains(r.body, "src=\"data:image/png;base64,iVBORw0KGgo");
+	tu_assert_contains(r.headers, "img-src 'self' data:");
+	const char *at = strstr(r.body, "id=\"code\">");
+	assert_non_null(at);
+	char code[16];
+	snprintf(code, sizeof(code), "%.14s", at + strlen("id=\"code\">"));
+	/* The text to scan names this hub (the address the browser used). */
+	char *text = tu_strfmt("tally://enroll?hub=http%%3A%%2F%%2F127.0.0.1%%3A%d&amp;code=%s",
+	                       f->h.port, code);
+	tu_assert_contains(r.body, text);
+	free(text);
+	/* The image is a QR code a handheld's camera reads as that text:
+	 * tally's own image decoder says so. */
+	const char *img = strstr(r.body, "base64,");
+	assert_non_null(img);
+	static unsigned char png[200000];
+	size_t len = unbase64(img + 7, png, sizeof(png));
+	char *file = tu_path(f->dir, "qr.png");
+	FILE *out = fopen(file, "wb");
+	assert_non_null(out);
+	assert_int_equal(fwrite(png, 1, len, out), len);
+	fclose(out);
+	struct tu_run dec = tu_tally(NULL, "decode", "--image", file, NULL);
+	assert_int_equal(dec.status, 0);
+	char *want = tu_strfmt("tally://enroll?hub=http%%3A%%2F%%2F127.0.0.1%%3A%d&code=%s",
+	                       f->h.port, code);
+	tu_assert_contains(dec.out, want);
+	free(want);
+	tu_run_free(&dec);
+	free(file);
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'enroll-code'"), 1);
+	/* The code enrols a handheld, under the name given. */
+	struct browser dev = browser(NULL);
+	struct curl_slist *json = curl_slist_append(NULL, "Content-Type: application/json");
+	curl_easy_setopt(dev.c, CURLOPT_HTTPHEADER, json);
+	char *body = tu_strfmt("{\"code\":\"%s\",\"db_id\":\"" DB_ID "\"}", code);
+	r = req(f, &dev, "/v1/enroll", body);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	free(body);
+	curl_slist_free_all(json);
+	browser_close(&dev);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM device WHERE name = 'KIR handheld <b>'"),
+	                 1);
+	/* A pharmacist has no enrolment page. */
+	struct browser anne = browser(NULL);
+	r = sign_in(f, &anne, "anne", PASSWORD);
+	reply_free(&r);
+	r = req(f, &anne, "/enroll", NULL);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	browser_close(&anne);
+	browser_close(&b);
+}
+
+/* GET path with the device's token: the body (malloc'd). */
+static char *device_get(struct fx *f, const char *token, const char *path)
+{
+	struct browser b = browser(NULL);
+	char *auth = tu_strfmt("Authorization: Bearer %s", token);
+	struct curl_slist *h = curl_slist_append(NULL, auth);
+	curl_easy_setopt(b.c, CURLOPT_HTTPHEADER, h);
+	struct reply r = req(f, &b, path, NULL);
+	assert_int_equal(r.status, 200);
+	free(r.headers);
+	free(auth);
+	curl_slist_free_all(h);
+	browser_close(&b);
+	return r.body;
+}
+
+static void unknown_code_mapped_reaches_the_handhelds(void **state)
+{
+	struct fx *f = *state;
+	char token[65];
+	snprintf(token, sizeof(token), "%s", count_a1(f));
+	/* The same pack scanned twice, as EAN-13 and as a DataMatrix: one key. */
+	struct browser dev = browser(NULL);
+	char *auth = tu_strfmt("Authorization: Bearer %s", token);
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	h = curl_slist_append(h, auth);
+	curl_easy_setopt(dev.c, CURLOPT_HTTPHEADER, h);
+	struct reply r =
+	    req(f, &dev, "/v1/events",
+	        "{\"db_id\":\"" DB_ID "\",\"events\":["
+	        "{\"seq\":2,\"uuid\":\"31111111-1111-4111-8111-111111111102\","
+	        "\"kind\":\"unknown-code\",\"device_time\":\"2026-11-23T08:20:00.000Z\","
+	        "\"location_id\":\"MED1\",\"code\":\"]E09520000099992\",\"qty\":0,\"data\":{}},"
+	        "{\"seq\":3,\"uuid\":\"31111111-1111-4111-8111-111111111103\","
+	        "\"kind\":\"unknown-code\",\"device_time\":\"2026-11-23T08:21:00.000Z\","
+	        "\"location_id\":\"MED1\",\"code\":\"]d201095200000999921727063010B7\","
+	        "\"qty\":0,\"data\":{}}]}");
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	curl_slist_free_all(h);
+	free(auth);
+	browser_close(&dev);
+
+	struct browser b = browser(NULL);
+	r = sign_in(f, &b, "anne", PASSWORD);
+	reply_free(&r);
+	r = req(f, &b, "/unknown", NULL);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "<td>09520000099992</td><td class=\"num\">2</td>"
+	                           "<td>2026-11-23 09:21</td><td>Medisinsk 1</td>");
+	char *ok = tu_strfmt("code=09520000099992&article=A2&csrf=%s", csrf_of(r.body));
+	char *bad = tu_strfmt("code=09520000099992&article=NOPE&csrf=%s", csrf_of(r.body));
+	reply_free(&r);
+	/* Without the session's token: refused, nothing mapped. */
+	r = req(f, &b, "/unknown/map", "code=09520000099992&article=A2");
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	/* An article that does not exist: said, nothing mapped. */
+	r = req(f, &b, "/unknown/map", bad);
+	assert_int_equal(r.status, 400);
+	tu_assert_contains(r.body, "Det finnes ingen vare «NOPE»");
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM code"), 0);
+	r = req(f, &b, "/unknown/map", ok);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = req(f, &b, "/unknown", NULL);
+	tu_assert_contains(r.body, "Ingen ukjente koder");
+	reply_free(&r);
+	/* Master data: the handheld's next pull has the mapping. */
+	char *changes = device_get(f, token, "/v1/changes?since=0");
+	tu_assert_contains(changes, "\"table\":\"code\",\"op\":\"upsert\"");
+	tu_assert_contains(changes, "\"code\":\"09520000099992\"");
+	tu_assert_contains(changes, "\"article_id\":\"A2\"");
+	free(changes);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'code-map' AND"
+	                            " actor = 'anne' AND target = '09520000099992'"),
+	                 1);
+	free(ok);
+	free(bad);
+	browser_close(&b);
+}
+
+/* GET path with a header, from an address: the reply. */
+static struct reply get_with(struct fx *f, const char *from, const char *path, const char *hdr)
+{
+	struct browser b = browser(from);
+	struct curl_slist *h = hdr != NULL ? curl_slist_append(NULL, hdr) : NULL;
+	curl_easy_setopt(b.c, CURLOPT_HTTPHEADER, h);
+	struct reply r = req(f, &b, path, NULL);
+	curl_slist_free_all(h);
+	browser_close(&b);
+	return r;
+}
+
+/* Behind the hospital's single sign-on: the proxy's header names the hub
+ * account, believed from the proxy's address only. */
+static void single_sign_on_through_a_trusted_proxy(void **state)
+{
+	struct fx *f = *state;
+	/* Not configured: the header means nothing. */
+	struct reply r = get_with(f, NULL, "/refill", "X-Remote-User: anne");
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	assert_int_equal(hub_run_stop(&f->h), 0);
+	const char *extra[] = { "--trusted-proxy", "127.0.0.1", "--proxy-user-header",
+		                "X-Remote-User", NULL };
+	hub_run_start(&f->h, f->db, extra);
+	r = get_with(f, NULL, "/refill", "X-Remote-User: anne");
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "Anne Hansen");
+	tu_assert_contains(r.headers, "Set-Cookie: tally_session=");
+	tu_assert_contains(r.headers, "HttpOnly; SameSite=Lax");
+	reply_free(&r);
+	/* The roles are the hub account's. */
+	r = get_with(f, NULL, "/audit", "X-Remote-User: anne");
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	/* A login with no hub account, or the header from elsewhere: not in. */
+	r = get_with(f, NULL, "/refill", "X-Remote-User: mallory");
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = get_with(f, "127.0.0.2", "/refill", "X-Remote-User: boss");
+	assert_int_equal(r.status, 303);
+	assert_lacks(r.headers, "tally_session=");
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'signin-sso'"
+	                            " AND actor = 'anne' AND client_addr = '127.0.0.1'"),
+	                 2);
+	/* The serve options come in a pair. */
+	char *argv[] = {
+		(char *)tu_hub_bin(), "--db",      f->db, "serve", "--listen", "127.0.0.1:0",
+		"--trusted-proxy",    "127.0.0.1", NULL
+	};
+	struct tu_run run = tu_run(argv, NULL, NULL);
+	assert_int_equal(run.status, 64);
+	tu_run_free(&run);
+}
+
+int main(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(staff_pages_need_signing_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(sign_in_wrong_password_and_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(signin_form_needs_its_own_token, setup, teardown),
+		cmocka_unit_test_setup_teardown(wrong_passwords_lock_the_account, setup, teardown),
+		cmocka_unit_test_setup_teardown(attempts_are_limited_per_address, setup, teardown),
+		cmocka_unit_test_setup_teardown(roles_decide_the_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(pick_list_ticks_and_marks_uncounted, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(every_staff_page_sends_the_policy, setup, teardown),
+		cmocka_unit_test_setup_teardown(admin_revokes_a_handheld, setup, teardown),
+		cmocka_unit_test_setup_teardown(admin_makes_an_enrolment_code, setup, teardown),
+		cmocka_unit_test_setup_teardown(unknown_code_mapped_reaches_the_handhelds, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(single_sign_on_through_a_trusted_proxy, setup,
+		                                teardown),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	curl_global_cleanup();
+	return rc;
+}

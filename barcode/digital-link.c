@@ -5,6 +5,7 @@
  * Path AIs and query AIs become the same AI fields as an element string.
  */
 #include "barcode/scan-internal.h"
+#include "barcode/gs1-ai.h"
 #include "common/i18n.h"
 
 #include <ctype.h>
@@ -42,15 +43,11 @@ static int pct_decode(const char *src, size_t n, char *dst)
 	return (int)o;
 }
 
+/* A Digital Link primary key (the dictionary's "dlpkey"): /01/, /00/, /414/... */
 static int is_primary_key(const char *s, size_t n)
 {
-	static const char *const keys[] = { "01",   "00",   "253",  "255",  "401",  "402",
-		                            "414",  "417",  "8003", "8004", "8006", "8010",
-		                            "8013", "8017", "8018", NULL };
-	for (const char *const *k = keys; *k != NULL; k++)
-		if (strlen(*k) == n && memcmp(*k, s, n) == 0)
-			return 1;
-	return 0;
+	const struct gs1_ai *def = gs1_ai_find(s, n);
+	return def != NULL && def->ai_len == n && def->dl_key;
 }
 
 static int all_digits(const char *s, size_t n)
@@ -158,5 +155,5 @@ enum scan_error digital_link_parse(const char *uri, size_t n, int year, struct s
 			q = amp ? amp + 1 : qend;
 		}
 	}
-	return gs1_finish(out, n, fail);
+	return gs1_finish(out, fail);
 }

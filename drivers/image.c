@@ -70,8 +70,14 @@ static void zbar_pass(const struct grey_frame *f, struct image_symbols *out)
 			int gs1 = (zbar_symbol_get_modifiers(s) & (1 << ZBAR_MOD_GS1)) != 0;
 			const char *data = zbar_symbol_get_data(s);
 			unsigned len = zbar_symbol_get_data_length(s);
-			/* zbar gives EAN-13's digits; UPC-A comes as 13 with a
-			 * leading 0, which is the GTIN-13 anyway. */
+			/* zbar gives UPC-A as its 12 digits; under ]E0 it travels
+			 * as the 13 of its EAN-13 form, a leading 0 (ISO/IEC 15424). */
+			if (t == ZBAR_UPCA && len == 12) {
+				char ean13[14] = "0";
+				memcpy(ean13 + 1, data, 12);
+				add(out, "]E0", ean13, 13);
+				continue;
+			}
 			add(out, aim_of(t, gs1), data, len);
 		}
 	}

@@ -131,6 +131,11 @@ static enum scan_error check_components(const struct gs1_ai *def, const char *ai
 				return err;
 		}
 		for (unsigned l = 0; l < 3 && k->lint[l] != GS1_LINT_NONE; l++) {
+			/* A numeric key of 5 digits or more holds a company prefix's
+			 * 4 digits whatever it says: nothing to check. */
+			if ((k->lint[l] == GS1_LINT_GCPPOS1 || k->lint[l] == GS1_LINT_GCPPOS2) &&
+			    k->cset == GS1_N && take >= 5)
+				continue;
 			enum scan_error err =
 			    gs1_lint((enum gs1_lint)k->lint[l], d, take, &ctx, fail);
 			if (err != SCAN_OK)

@@ -267,6 +267,14 @@ enum scan_error gs1_read_elements(const char *data, size_t n, size_t base, int y
 	return SCAN_OK;
 }
 
+size_t gs1_composite_start(const char *data, size_t n, size_t bar)
+{
+	size_t cc = bar + 1;
+	if (n - cc >= 3 && memcmp(data + cc, "]e0", 3) == 0)
+		cc += 3;
+	return cc;
+}
+
 enum scan_error gs1_parse_element_string(const char *data, size_t n, size_t base, int year,
                                          struct scan *out, struct scan_failure *fail)
 {
@@ -276,11 +284,11 @@ enum scan_error gs1_parse_element_string(const char *data, size_t n, size_t base
 	size_t first = bar != NULL ? (size_t)(bar - data) : n;
 	enum scan_error err = gs1_read_elements(data, first, base, year, out, fail);
 	if (err == SCAN_OK && bar != NULL) {
-		if (first + 1 >= n)
+		size_t cc = gs1_composite_start(data, n, first);
+		if (cc >= n)
 			return scan_fail(fail, SCAN_E_COMPOSITE, base + first, "",
 			                 _("the composite part after '|' is empty"));
-		err = gs1_read_elements(data + first + 1, n - first - 1, base + first + 1, year,
-		                        out, fail);
+		err = gs1_read_elements(data + cc, n - cc, base + cc, year, out, fail);
 	}
 	if (err != SCAN_OK)
 		return err;
@@ -433,6 +441,25 @@ enum scan_error gs1_check_pairs(const struct scan *out, struct scan_failure *fai
 			                 _("(%s) %s only means something together with one of: %s"),
 			                 out->ais[i].ai, def->title, need);
 		}
+	}
+	/* (8030) signs a serialised key: a (253), (255) or (8003) beside it
+	 * must carry its optional serial component. */
+	const struct scan_ai *sig = NULL;
+	for (size_t i = 0; i < out->n_ais; i++)
+		if (strcmp(out->ais[i].ai, "8030") == 0)
+			sig = &out->ais[i];
+	for (size_t i = 0; sig != NULL && i < out->n_ais; i++) {
+		const struct scan_ai *a = &out->ais[i];
+		if (strcmp(a->ai, "253") != 0 && strcmp(a->ai, "255") != 0 &&
+		    strcmp(a->ai, "8003") != 0)
+			continue;
+		size_t min, max;
+		ai_lengths(&gs1_ai_table[a->row - 1], &min, &max);
+		if (strlen(a->value) == min)
+			return scan_fail(fail, SCAN_E_ASSOCIATION, sig->at, "8030",
+			                 _("(8030) a digital signature signs a serialised key: "
+			                   "(%s) needs its serial part"),
+			                 a->ai);
 	}
 	return SCAN_OK;
 }

@@ -33,6 +33,9 @@ enum scan_error gs1_read_elements(const char *data, size_t n, size_t base, int y
 enum scan_error gs1_check_pairs(const struct scan *out, struct scan_failure *fail);
 /* The typed fields (gtin, batch, expiry, ...) and the type from the AIs. */
 void gs1_fill_fields(struct scan *out);
+/* Where a composite's 2D component starts after the '|' at data[bar]: its
+ * element string, or "]e0" and its element string (as scanners send it). */
+size_t gs1_composite_start(const char *data, size_t n, size_t bar);
 /* gs1_check_pairs, then gs1_fill_fields. */
 enum scan_error gs1_finish(struct scan *out, struct scan_failure *fail);
 /* The longest data an AI of the table may carry. */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 const char *scan_type_name(enum scan_type t)
@@ -122,10 +123,11 @@ static void scan_clear(struct scan *out)
 	out->n_ais = 0;
 }
 
+/* http:// or https://, in any case (a URI's scheme is case-insensitive). */
 static int is_uri(const char *d, size_t n)
 {
-	return starts_with(d, n, "http://") || starts_with(d, n, "https://") ||
-	       starts_with(d, n, "HTTP://") || starts_with(d, n, "HTTPS://");
+	return (n >= 7 && strncasecmp(d, "http://", 7) == 0) ||
+	       (n >= 8 && strncasecmp(d, "https://", 8) == 0);
 }
 
 /* EAN/UPC primary data, then optionally '|' and a 2D composite
@@ -138,10 +140,11 @@ static enum scan_error ean_with_composite(const char *d, size_t n, size_t base, 
 	enum scan_error err = ean_parse(d, linear, base, upce, out, fail);
 	if (err != SCAN_OK || bar == NULL)
 		return err;
-	if (linear + 1 >= n)
+	size_t cc = gs1_composite_start(d, n, linear);
+	if (cc >= n)
 		return scan_fail(fail, SCAN_E_COMPOSITE, base + linear, "",
 		                 _("the composite part after '|' is empty"));
-	err = gs1_read_elements(d + linear + 1, n - linear - 1, base + linear + 1, year, out, fail);
+	err = gs1_read_elements(d + cc, n - cc, base + cc, year, out, fail);
 	if (err != SCAN_OK)
 		return err;
 	return gs1_finish(out, fail);

@@ -155,11 +155,11 @@ def main():
     idx = {2: [0] * 100, 3: [0] * 1000, 4: [0] * 10000}
     for i, r in enumerate(rows):
         n = len(r["first"])
-        p = int(r["first"][:2])
-        if length[p] not in (0, n):
-            sys.exit("prefix %02d has AIs of two lengths" % p)
-        length[p] = n
         for v in range(int(r["first"]), int(r["last"]) + 1):
+            p = int(str(v).zfill(n)[:2])
+            if length[p] not in (0, n):
+                sys.exit("prefix %02d has AIs of two lengths" % p)
+            length[p] = n
             idx[n][v] = i + 1
     if len(rows) > 255:
         sys.exit("more than 255 rows: widen the index")

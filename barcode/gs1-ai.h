@@ -87,6 +87,9 @@ struct gs1_ai {
 	unsigned short ex;
 	unsigned char has_ex;
 	const char *title; /* GS1 data title, e.g. "BATCH/LOT" */
+	/* a Digital Link primary key's qualifiers, in their order, alternatives
+	 * apart: "22,10,21|235"; "" when none */
+	const char *dl_qualifiers;
 };
 
 extern const struct gs1_ai gs1_ai_table[];

@@ -40,7 +40,7 @@ def parse(path):
         flags = ""
         if toks and re.fullmatch(r"[*?!\"$%&'()+,\-./:;<=>@\[\\\]^_`{|}~]+", toks[0]):
             flags = toks.pop(0)
-        comps, req, ex, dlpkey = [], [], [], False
+        comps, req, ex, dlpkey, quals = [], [], [], False, ""
         for t in toks:
             if t.startswith("req="):
                 req.append(t[4:])
@@ -48,6 +48,7 @@ def parse(path):
                 ex.append(t[3:])
             elif t.startswith("dlpkey"):
                 dlpkey = True
+                quals = t[7:]
             else:
                 m = re.fullmatch(r"(\[?)([NXYZ])(\.\.)?(\d+)(\]?)((?:,\w+)*)", t)
                 if not m:
@@ -67,7 +68,8 @@ def parse(path):
         else:
             a = b = ais
         rows.append(dict(first=a, last=b, flags=flags, comps=comps, req=req,
-                         ex=ex, dlpkey=dlpkey, title=title or "COUPON"))
+                         ex=ex, dlpkey=dlpkey, quals=quals,
+                         title=title or "COUPON"))
     return rows
 
 
@@ -141,11 +143,11 @@ def main():
         if len(r["req_at"]) > 2 or len(r["ex_at"]) > 1:
             sys.exit("too many req/ex in %s" % r["first"])
         ex = r["ex_at"][0] if r["ex_at"] else 0
-        w('\t{ "%s", "%s", %d, %d, %d, %d, %d, { %s }, { %d, %d }, %d, %d, %d, "%s" },' % (
+        w('\t{ "%s", "%s", %d, %d, %d, %d, %d, { %s }, { %d, %d }, %d, %d, %d, "%s", "%s" },' % (
             r["first"], r["last"], len(r["first"]), int("*" in r["flags"]),
             int("?" in r["flags"]), int(r["dlpkey"]), len(comps), ", ".join(comps),
             req[0], req[1], len(r["req_at"]), ex, int(bool(r["ex_at"])),
-            r["title"].replace('"', '\\"')))
+            r["title"].replace('"', '\\"'), r["quals"]))
     w("};")
     w("")
     w("const unsigned gs1_ai_table_size = sizeof(gs1_ai_table) / sizeof(gs1_ai_table[0]);")

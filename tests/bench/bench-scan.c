@@ -99,13 +99,13 @@ int main(void)
 	struct scan s;
 	struct scan_failure f;
 	struct scan_config cfg = { .year = 2026 };
-	const int rounds = 400;
+	const int rounds = 150;
 	volatile size_t sink = 0;
 
-	/* The two passes alternate, best of five each: the machine is shared,
+	/* The two passes alternate, best of fifteen each: the machine is shared,
 	 * and a ratio of two figures measured side by side is what counts. */
 	double parse = 1e9, base = 1e9;
-	for (int rep = 0; rep < 5; rep++) {
+	for (int rep = 0; rep < 15; rep++) {
 		double t0 = bench_now();
 		for (int r = 0; r < rounds; r++)
 			for (size_t i = 0; i < n; i++)

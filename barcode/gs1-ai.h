@@ -77,9 +77,10 @@ struct gs1_ai_term {
 struct gs1_ai {
 	char first[5], last[5]; /* the AI, or a range "3100".."3105" */
 	unsigned char ai_len;
-	unsigned char predefined; /* needs no FNC1 after it */
-	unsigned char dl_attr;    /* may be a Digital Link data attribute */
-	unsigned char dl_key;     /* a Digital Link primary key */
+	unsigned char min_len, max_len; /* of its data, all components */
+	unsigned char predefined;       /* needs no FNC1 after it */
+	unsigned char dl_attr;          /* may be a Digital Link data attribute */
+	unsigned char dl_key;           /* a Digital Link primary key */
 	unsigned char n_comp;
 	struct gs1_component comp[5];
 	unsigned short req[2]; /* offsets into gs1_ai_terms */

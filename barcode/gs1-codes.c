@@ -132,8 +132,19 @@ int gs1_code_package_type(const char *s, size_t n)
 {
 	if (n == 0 || n > 3)
 		return 0;
-	for (size_t i = 0; i < N_OF(package_types); i++)
-		if (strlen(package_types[i]) == n && memcmp(package_types[i], s, n) == 0)
+	char key[4] = { 0, 0, 0, 0 };
+	memcpy(key, s, n);
+	/* the list is in byte order: a binary search */
+	size_t lo = 0, hi = N_OF(package_types);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strncmp(package_types[mid], key, 4);
+		if (c == 0)
 			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 0;
 }

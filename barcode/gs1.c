@@ -77,19 +77,13 @@ static const char *charset_name(enum gs1_charset set)
 /* Shortest and longest data the AI may have. */
 static void ai_lengths(const struct gs1_ai *def, size_t *min, size_t *max)
 {
-	*min = *max = 0;
-	for (unsigned c = 0; c < def->n_comp; c++) {
-		if (!def->comp[c].optional)
-			*min += def->comp[c].min;
-		*max += def->comp[c].max;
-	}
+	*min = def->min_len;
+	*max = def->max_len;
 }
 
 size_t gs1_ai_max_length(const struct gs1_ai *def)
 {
-	size_t min, max;
-	ai_lengths(def, &min, &max);
-	return max;
+	return def->max_len;
 }
 
 /* Each component in turn: its length, its characters, its linters. */
@@ -385,10 +379,14 @@ static int requisite_met(unsigned t, const struct rows_present *p)
 enum scan_error gs1_check_pairs(const struct scan *out, struct scan_failure *fail)
 {
 	struct rows_present p = { { 0, 0, 0, 0 } }, twice = { { 0, 0, 0, 0 } };
+	const struct scan_ai *sig = NULL;
 	for (size_t i = 0; i < out->n_ais; i++) {
 		unsigned r = out->ais[i].row - 1u;
 		if (out->ais[i].row == 0)
 			continue;
+		const char *ai = out->ais[i].ai;
+		if (ai[0] == '8' && ai[1] == '0' && ai[2] == '3' && ai[3] == '0' && ai[4] == '\0')
+			sig = &out->ais[i];
 		unsigned long long b = 1ULL << (r & 63);
 		if (p.bit[r >> 6] & b)
 			twice.bit[r >> 6] |= b; /* 3100 and 3102: two AIs of one row */
@@ -444,10 +442,6 @@ enum scan_error gs1_check_pairs(const struct scan *out, struct scan_failure *fai
 	}
 	/* (8030) signs a serialised key: a (253), (255) or (8003) beside it
 	 * must carry its optional serial component. */
-	const struct scan_ai *sig = NULL;
-	for (size_t i = 0; i < out->n_ais; i++)
-		if (strcmp(out->ais[i].ai, "8030") == 0)
-			sig = &out->ais[i];
 	for (size_t i = 0; sig != NULL && i < out->n_ais; i++) {
 		const struct scan_ai *a = &out->ais[i];
 		if (strcmp(a->ai, "253") != 0 && strcmp(a->ai, "255") != 0 &&

@@ -183,9 +183,8 @@ static enum scan_error bare_element_string(const char *d, size_t n, size_t base,
 	const struct gs1_ai *def = gs1_ai_find(last->ai, strlen(last->ai));
 	if (def != NULL && !def->predefined && vlen > 1 && n < SCAN_MAX_TEXT) {
 		char alt[SCAN_MAX_TEXT + 2];
-		struct scan *other = malloc(sizeof(*other));
-		if (other == NULL)
-			return scan_fail(fail, SCAN_E_TOO_LONG, base, "", _("out of memory"));
+		struct scan other_scan; /* about 4 KiB: the reading tried instead */
+		struct scan *other = &other_scan;
 		for (size_t k = 1; k < vlen; k++) {
 			size_t split = vstart + k;
 			if (gs1_ai_find(d + split, n - split) == NULL)
@@ -198,7 +197,6 @@ static enum scan_error bare_element_string(const char *d, size_t n, size_t base,
 			other->reference_year = year;
 			if (gs1_parse_element_string(alt, n + 1, base, year, other, NULL) ==
 			    SCAN_OK) {
-				free(other);
 				char first[100], second[100];
 				snprintf(first, sizeof(first), "(%s)%s", last->ai, last->value);
 				snprintf(second, sizeof(second), "(%s)%.*s…", last->ai, (int)k,
@@ -214,7 +212,6 @@ static enum scan_error bare_element_string(const char *d, size_t n, size_t base,
 				return SCAN_OK;
 			}
 		}
-		free(other);
 	}
 	out->assumed = SCAN_ASSUMED_GS1;
 	return SCAN_OK;

@@ -143,8 +143,10 @@ def main():
         if len(r["req_at"]) > 2 or len(r["ex_at"]) > 1:
             sys.exit("too many req/ex in %s" % r["first"])
         ex = r["ex_at"][0] if r["ex_at"] else 0
-        w('\t{ "%s", "%s", %d, %d, %d, %d, %d, { %s }, { %d, %d }, %d, %d, %d, "%s", "%s" },' % (
-            r["first"], r["last"], len(r["first"]), int("*" in r["flags"]),
+        min_len = sum(c[1] for c in r["comps"] if not c[3])
+        max_len = sum(c[2] for c in r["comps"])
+        w('\t{ "%s", "%s", %d, %d, %d, %d, %d, %d, %d, { %s }, { %d, %d }, %d, %d, %d, "%s", "%s" },' % (
+            r["first"], r["last"], len(r["first"]), min_len, max_len, int("*" in r["flags"]),
             int("?" in r["flags"]), int(r["dlpkey"]), len(comps), ", ".join(comps),
             req[0], req[1], len(r["req_at"]), ex, int(bool(r["ex_at"])),
             r["title"].replace('"', '\\"'), r["quals"]))

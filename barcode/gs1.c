@@ -23,12 +23,12 @@ static int is_leap(int y)
 
 int gs1_date(const char *s, int year, char out[11], int *day_zero)
 {
-	for (int i = 0; i < 6; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-	int yy = (s[0] - '0') * 10 + (s[1] - '0');
-	int mm = (s[2] - '0') * 10 + (s[3] - '0');
-	int dd = (s[4] - '0') * 10 + (s[5] - '0');
+	unsigned y1 = (unsigned)(s[0] - '0'), y2 = (unsigned)(s[1] - '0');
+	unsigned m1 = (unsigned)(s[2] - '0'), m2 = (unsigned)(s[3] - '0');
+	unsigned d1 = (unsigned)(s[4] - '0'), d2 = (unsigned)(s[5] - '0');
+	if ((y1 > 9) | (y2 > 9) | (m1 > 9) | (m2 > 9) | (d1 > 9) | (d2 > 9))
+		return -1; /* not all digits */
+	int yy = (int)(y1 * 10 + y2), mm = (int)(m1 * 10 + m2), dd = (int)(d1 * 10 + d2);
 	/* GS1 General Specifications 7.12: a two-digit year within 49 years
 	 * ahead or 50 behind the current year. */
 	int cur = year % 100, century = year - cur;
@@ -45,8 +45,8 @@ int gs1_date(const char *s, int year, char out[11], int *day_zero)
 	if (dd > last)
 		return -1;
 	*day_zero = dd == 0;
-	int hundreds = y / 100; /* 19, 20, 21, ... */
-	out[0] = (char)('0' + hundreds / 10 % 10);
+	unsigned hundreds = (unsigned)(y / 100) % 100; /* 19, 20, 21, ... */
+	out[0] = (char)('0' + hundreds / 10);
 	out[1] = (char)('0' + hundreds % 10);
 	out[2] = s[0];
 	out[3] = s[1];

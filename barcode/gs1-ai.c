@@ -125,11 +125,6 @@ const unsigned char gs1_cset_class[256] = {
 	['z'] = X_ | Z_,
 };
 
-int gs1_in_charset(enum gs1_charset set, unsigned char c)
-{
-	return (gs1_cset_class[c] >> set) & 1;
-}
-
 int gs1_check_digit(const char *digits, size_t n)
 {
 	/* Weights 3,1,3,1... from the right of the digits the check follows. */

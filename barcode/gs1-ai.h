@@ -112,9 +112,6 @@ unsigned gs1_ai_length(const char *s, size_t n);
 /* For each byte, a bit (1 << enum gs1_charset) per set that holds it. */
 extern const unsigned char gs1_cset_class[256];
 
-/* Is c in the set? */
-int gs1_in_charset(enum gs1_charset set, unsigned char c);
-
 /* mod-10 check digit over digits[0..n-1] (GTIN, SSCC, GLN): the digit that
  * should follow them. */
 int gs1_check_digit(const char *digits, size_t n);

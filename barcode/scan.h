@@ -5,9 +5,12 @@
  * symbology identifier ("]C1", "]d2", "]Q3", "]e0", "]E0", ...) followed by
  * the data, with GS (0x1D) as the FNC1 separator — or the bare data when the
  * scanner sends no AIM id.  scan_parse() turns it into typed fields, checked
- * the way a pharmacy needs them checked: a wrong check digit, an impossible
- * date or a batch that swallowed the next field is an error with a code, the
- * position and a sentence saying what was expected.
+ * the way a pharmacy needs them checked — every rule of GS1's syntax
+ * dictionary (gs1-ai.h): a wrong check digit, an impossible date, a batch
+ * that swallowed the next field or a batch without its GTIN is an error with
+ * a code naming the rule, the position and a sentence saying what was
+ * expected.  A bare element string is read as GS1 only when it parses fully
+ * and unambiguously (`assumed`, `note`).
  */
 #ifndef TALLY_DRIVERS_SCAN_H
 #define TALLY_DRIVERS_SCAN_H

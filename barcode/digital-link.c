@@ -5,6 +5,7 @@
  * Path AIs and query AIs become the same AI fields as an element string.
  */
 #include "barcode/scan-internal.h"
+#include "barcode/gs1-ai.h"
 #include "common/i18n.h"
 
 #include <ctype.h>
@@ -42,15 +43,85 @@ static int pct_decode(const char *src, size_t n, char *dst)
 	return (int)o;
 }
 
+/* A Digital Link primary key (the dictionary's "dlpkey"): /01/, /00/, /414/... */
 static int is_primary_key(const char *s, size_t n)
 {
-	static const char *const keys[] = { "01",   "00",   "253",  "255",  "401",  "402",
-		                            "414",  "417",  "8003", "8004", "8006", "8010",
-		                            "8013", "8017", "8018", NULL };
-	for (const char *const *k = keys; *k != NULL; k++)
-		if (strlen(*k) == n && memcmp(*k, s, n) == 0)
+	const struct gs1_ai *def = gs1_ai_find(s, n);
+	return def != NULL && def->ai_len == n && def->dl_key;
+}
+
+/* Are these AIs, in this order, a subsequence of one of the key's
+ * qualifier lists ("22,10,21|235")? */
+static int qualifiers_in_order(const char *quals, const char *const *ais, size_t n)
+{
+	const char *alt = quals;
+	for (;;) {
+		const char *alt_end = strchr(alt, '|');
+		if (alt_end == NULL)
+			alt_end = alt + strlen(alt);
+		const char *p = alt;
+		size_t i = 0;
+		while (i < n && p < alt_end) {
+			size_t tl = strcspn(p, ",|");
+			if (strlen(ais[i]) == tl && memcmp(ais[i], p, tl) == 0)
+				i++;
+			p += tl;
+			if (*p == ',')
+				p++;
+		}
+		if (i == n)
 			return 1;
+		if (*alt_end == '\0')
+			return 0;
+		alt = alt_end + 1;
+	}
+}
+
+/* Is `ai` a qualifier of the alternative the path's qualifiers took (any
+ * alternative when the path has none)?  Then its place is in the path. */
+static int qualifier_here(const char *quals, const char *const *path, size_t n, const char *ai)
+{
+	const char *alt = quals;
+	while (*alt != '\0') {
+		size_t alen = strcspn(alt, "|");
+		char one[64];
+		if (alen >= sizeof(one))
+			return 0;
+		memcpy(one, alt, alen);
+		one[alen] = '\0';
+		int member = 0;
+		for (const char *p = one; *p != '\0';) {
+			size_t tl = strcspn(p, ",");
+			member |= strlen(ai) == tl && memcmp(ai, p, tl) == 0;
+			p += tl + (p[tl] == ',');
+		}
+		if (member && qualifiers_in_order(one, path, n))
+			return 1;
+		alt += alen + (alt[alen] == '|');
+	}
 	return 0;
+}
+
+/* "22,10,21|235" as "(22), (10), (21) | (235)" for people. */
+static void describe_qualifiers(const char *quals, char *buf, size_t size)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (const char *p = quals; *p != '\0' && o + 8 < size; p++) {
+		if (p == quals || p[-1] == ',' || p[-1] == '|')
+			buf[o++] = '(';
+		if (*p == ',' || *p == '|') {
+			const char *sep = *p == ',' ? "), " : ") | ";
+			size_t l = strlen(sep);
+			memcpy(buf + o, sep, l);
+			o += l;
+			continue;
+		}
+		buf[o++] = *p;
+		if (p[1] == '\0')
+			buf[o++] = ')';
+	}
+	buf[o] = '\0';
 }
 
 static int all_digits(const char *s, size_t n)
@@ -132,6 +203,11 @@ enum scan_error digital_link_parse(const char *uri, size_t n, int year, struct s
 		    fail, SCAN_E_URI, (size_t)(path - uri), "",
 		    _("the web address has no GS1 key (such as /01/ and a GTIN) in its "
 		      "path"));
+	const struct gs1_ai *key = gs1_ai_find(seg[k], len[k]);
+	char quals[64];
+	describe_qualifiers(key->dl_qualifiers, quals, sizeof(quals));
+	const char *path_ais[DL_MAX_SEGMENTS];
+	size_t n_quals = 0;
 	for (size_t i = k; i + 1 < ns; i += 2) {
 		if (!all_digits(seg[i], len[i]))
 			return scan_fail(fail, SCAN_E_URI, (size_t)(seg[i] - uri), "",
@@ -140,8 +216,21 @@ enum scan_error digital_link_parse(const char *uri, size_t n, int year, struct s
 		                          (size_t)(seg[i] - uri), year, fail);
 		if (err != SCAN_OK)
 			return err;
+		if (i == k)
+			continue;
+		/* After the key come only its qualifiers, in their order. */
+		path_ais[n_quals++] = out->ais[out->n_ais - 1].ai;
+		if (!qualifiers_in_order(key->dl_qualifiers, path_ais, n_quals))
+			return scan_fail(
+			    fail, SCAN_E_URI, (size_t)(seg[i] - uri), out->ais[out->n_ais - 1].ai,
+			    quals[0] ? _("(%s) is not allowed there in the path: after "
+			                 "(%s) come only %s, in that order")
+			             : _("(%s) is not allowed there in the path: (%s) "
+			                 "takes no qualifiers%s"),
+			    out->ais[out->n_ais - 1].ai, key->first, quals);
 	}
-	/* Query: numeric keys are AIs; others (linkType, ...) are not ours. */
+	/* Query: numeric keys are AIs, data attributes only; others
+	 * (linkType, ...) are not ours. */
 	if (query != NULL) {
 		const char *qend = hash && hash > query ? hash : end;
 		for (const char *q = query + 1; q < qend;) {
@@ -149,14 +238,30 @@ enum scan_error digital_link_parse(const char *uri, size_t n, int year, struct s
 			const char *e = amp ? amp : qend;
 			const char *eq = memchr(q, '=', (size_t)(e - q));
 			if (eq != NULL && all_digits(q, (size_t)(eq - q))) {
-				enum scan_error err =
-				    add(out, q, (size_t)(eq - q), eq + 1, (size_t)(e - eq - 1),
-				        (size_t)(q - uri), year, fail);
+				size_t before = out->n_ais, at = (size_t)(q - uri);
+				enum scan_error err = add(out, q, (size_t)(eq - q), eq + 1,
+				                          (size_t)(e - eq - 1), at, year, fail);
 				if (err != SCAN_OK)
 					return err;
+				if (out->n_ais == before)
+					return scan_fail(
+					    fail, SCAN_E_URI, at, "",
+					    _("(%.*s) is given twice in the web address"),
+					    (int)(eq - q), q);
+				const struct scan_ai *a = &out->ais[out->n_ais - 1];
+				const struct gs1_ai *def = &gs1_ai_table[a->row - 1];
+				if (!def->dl_attr ||
+				    qualifier_here(key->dl_qualifiers, path_ais, n_quals, a->ai))
+					return scan_fail(
+					    fail, SCAN_E_URI, at, a->ai,
+					    _("(%s) cannot follow '?' in a Digital Link: "
+					      "it is not a data attribute, or a qualifier whose "
+					      "place is in "
+					      "the path"),
+					    a->ai);
 			}
 			q = amp ? amp + 1 : qend;
 		}
 	}
-	return gs1_finish(out, n, fail);
+	return gs1_finish(out, fail);
 }

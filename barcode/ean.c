@@ -64,8 +64,6 @@ enum scan_error ean_parse(const char *digits, size_t n, size_t base, int upce, s
 	memcpy(out->gtin + 14 - n, digits, n);
 	out->gtin[14] = '\0';
 	out->type = SCAN_GTIN;
-	snprintf(out->ais[0].ai, sizeof(out->ais[0].ai), "01");
-	snprintf(out->ais[0].value, sizeof(out->ais[0].value), "%s", out->gtin);
-	out->n_ais = 1;
-	return SCAN_OK;
+	/* as (01), so that a composite's AIs are checked against it */
+	return gs1_add(out, "01", out->gtin, 14, base, out->reference_year, fail);
 }

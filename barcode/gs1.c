@@ -9,6 +9,7 @@
  */
 #include "barcode/scan-internal.h"
 #include "barcode/gs1-ai.h"
+#include "barcode/gs1-lint.h"
 #include "common/i18n.h"
 
 #include <stdio.h>
@@ -22,12 +23,12 @@ static int is_leap(int y)
 
 int gs1_date(const char *s, int year, char out[11], int *day_zero)
 {
-	for (int i = 0; i < 6; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-	int yy = (s[0] - '0') * 10 + (s[1] - '0');
-	int mm = (s[2] - '0') * 10 + (s[3] - '0');
-	int dd = (s[4] - '0') * 10 + (s[5] - '0');
+	unsigned y1 = (unsigned)(s[0] - '0'), y2 = (unsigned)(s[1] - '0');
+	unsigned m1 = (unsigned)(s[2] - '0'), m2 = (unsigned)(s[3] - '0');
+	unsigned d1 = (unsigned)(s[4] - '0'), d2 = (unsigned)(s[5] - '0');
+	if ((y1 > 9) | (y2 > 9) | (m1 > 9) | (m2 > 9) | (d1 > 9) | (d2 > 9))
+		return -1; /* not all digits */
+	int yy = (int)(y1 * 10 + y2), mm = (int)(m1 * 10 + m2), dd = (int)(d1 * 10 + d2);
 	/* GS1 General Specifications 7.12: a two-digit year within 49 years
 	 * ahead or 50 behind the current year. */
 	int cur = year % 100, century = year - cur;
@@ -44,9 +45,17 @@ int gs1_date(const char *s, int year, char out[11], int *day_zero)
 	if (dd > last)
 		return -1;
 	*day_zero = dd == 0;
-	char buf[48];
-	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y % 10000, mm, dd == 0 ? last : dd);
-	memcpy(out, buf, 10);
+	unsigned hundreds = (unsigned)(y / 100) % 100; /* 19, 20, 21, ... */
+	out[0] = (char)('0' + hundreds / 10);
+	out[1] = (char)('0' + hundreds % 10);
+	out[2] = s[0];
+	out[3] = s[1];
+	out[4] = '-';
+	out[5] = s[2];
+	out[6] = s[3];
+	out[7] = '-';
+	out[8] = dd == 0 ? (char)('0' + last / 10) : s[4];
+	out[9] = dd == 0 ? (char)('0' + last % 10) : s[5];
 	out[10] = '\0';
 	return 0;
 }
@@ -65,53 +74,97 @@ static const char *charset_name(enum gs1_charset set)
 	}
 }
 
-enum scan_error gs1_add(struct scan *out, const char *ai, const char *value, size_t len, size_t at,
-                        int year, struct scan_failure *fail)
+/* Shortest and longest data the AI may have. */
+static void ai_lengths(const struct gs1_ai *def, size_t *min, size_t *max)
 {
-	const struct gs1_ai *def = gs1_ai_find(ai, strlen(ai));
-	if (def == NULL || def->ai_len != strlen(ai))
-		return scan_fail(fail, SCAN_E_UNKNOWN_AI, at, ai,
-		                 _("(%s) is not a GS1 Application Identifier"), ai);
-	size_t vat = at + strlen(ai);
-	size_t min = def->fixed + def->var_min, max = def->fixed + def->var_max;
-	if (len < min || len > max) {
-		if (min == max)
+	*min = def->min_len;
+	*max = def->max_len;
+}
+
+size_t gs1_ai_max_length(const struct gs1_ai *def)
+{
+	return def->max_len;
+}
+
+/* Each component in turn: its length, its characters, its linters. */
+static enum scan_error check_components(const struct gs1_ai *def, const char *ai, const char *v,
+                                        size_t len, size_t vat, int year, struct scan_failure *fail)
+{
+	size_t pos = 0;
+	struct gs1_lint_ctx ctx = { ai, def->title, vat, year };
+	for (unsigned c = 0; c < def->n_comp; c++) {
+		const struct gs1_component *k = &def->comp[c];
+		if (pos == len && k->optional)
+			break;
+		size_t take = len - pos < k->max ? len - pos : k->max;
+		if (take < k->min) {
+			size_t min, max;
+			ai_lengths(def, &min, &max);
+			if (min == max)
+				return scan_fail(fail, SCAN_E_LENGTH, vat, ai,
+				                 _("(%s) %s must be %zu characters, not %zu"), ai,
+				                 def->title, min, len);
 			return scan_fail(fail, SCAN_E_LENGTH, vat, ai,
-			                 _("(%s) %s must be %zu characters, not %zu"), ai,
-			                 _(def->title), min, len);
-		return scan_fail(fail, SCAN_E_LENGTH, vat, ai,
-		                 _("(%s) %s must be %zu to %zu characters, not %zu"), ai,
-		                 _(def->title), min, max, len);
+			                 _("(%s) %s must be %zu to %zu characters, not %zu"), ai,
+			                 def->title, min, max, len);
+		}
+		const char *d = v + pos;
+		unsigned char want = (unsigned char)(1u << k->cset);
+		for (size_t i = 0; i < take; i++)
+			if ((gs1_cset_class[(unsigned char)d[i]] & want) == 0)
+				return scan_fail(fail, SCAN_E_CHARSET, vat + pos + i, ai,
+				                 _("(%s) %s: character %zu ('%c') is not allowed; "
+				                   "expected %s"),
+				                 ai, def->title, pos + i + 1,
+				                 d[i] >= 32 && d[i] < 127 ? d[i] : '?',
+				                 charset_name((enum gs1_charset)k->cset));
+		ctx.at = vat + pos;
+		if (k->cset == GS1_Z) {
+			enum scan_error err = gs1_padding(d, take, &ctx, fail);
+			if (err != SCAN_OK)
+				return err;
+		}
+		for (unsigned l = 0; l < 3 && k->lint[l] != GS1_LINT_NONE; l++) {
+			/* A numeric key of 5 digits or more holds a company prefix's
+			 * 4 digits whatever it says: nothing to check. */
+			if ((k->lint[l] == GS1_LINT_GCPPOS1 || k->lint[l] == GS1_LINT_GCPPOS2) &&
+			    k->cset == GS1_N && take >= 5)
+				continue;
+			enum scan_error err =
+			    gs1_lint((enum gs1_lint)k->lint[l], d, take, &ctx, fail);
+			if (err != SCAN_OK)
+				return err;
+		}
+		pos += take;
 	}
-	for (size_t i = 0; i < len; i++) {
-		enum gs1_charset set = i < def->fixed ? GS1_N : def->var;
-		if (!gs1_in_charset(set, (unsigned char)value[i]))
-			return scan_fail(fail, SCAN_E_CHARSET, vat + i, ai,
-			                 _("(%s) %s: character %zu ('%c') is not allowed; "
-			                   "expected %s"),
-			                 ai, _(def->title), i + 1,
-			                 value[i] >= 32 && value[i] < 127 ? value[i] : '?',
-			                 charset_name(set));
+	if (pos < len) {
+		size_t min, max;
+		ai_lengths(def, &min, &max);
+		return scan_fail(fail, SCAN_E_LENGTH, vat + pos, ai,
+		                 min == max ? _("(%s) %s must be %zu characters, not %zu")
+		                            : _("(%s) %s is at most %zu characters, not %zu"),
+		                 ai, def->title, max, len);
 	}
-	if ((def->flags & GS1_CHECK) &&
-	    gs1_check_digit(value, def->fixed - 1) != value[def->fixed - 1] - '0')
-		return scan_fail(fail, SCAN_E_CHECK_DIGIT, vat + def->fixed - 1, ai,
-		                 _("(%s) %s: the check digit is %c but should be %d — a misread "
-		                   "or a wrong number"),
-		                 ai, _(def->title), value[def->fixed - 1],
-		                 gs1_check_digit(value, def->fixed - 1));
-	char date[11];
-	int zero;
-	if ((def->flags & GS1_DATE) && gs1_date(value, year, date, &zero) != 0)
-		return scan_fail(fail, SCAN_E_DATE, vat, ai,
-		                 _("(%s) %s: %.6s is not a date (YYMMDD)"), ai, _(def->title),
-		                 value);
+	return SCAN_OK;
+}
+
+/* Check one value of a known AI and add it to the message. */
+static enum scan_error add_ai(struct scan *out, const struct gs1_ai *def, const char *ai,
+                              size_t ailen, const char *value, size_t len, size_t at, int year,
+                              struct scan_failure *fail)
+{
+	/* check_components refuses a value longer than the AI allows, and no
+	 * AI allows more than a struct scan_ai holds */
+	enum scan_error err = check_components(def, ai, value, len, at + ailen, year, fail);
+	if (err != SCAN_OK)
+		return err;
 
 	/* The same AI twice must say the same thing twice. */
+	unsigned char row = (unsigned char)(def - gs1_ai_table + 1);
 	for (size_t i = 0; i < out->n_ais; i++) {
-		if (strcmp(out->ais[i].ai, ai) != 0)
+		if (out->ais[i].row != row || memcmp(out->ais[i].ai, ai, ailen + 1) != 0)
 			continue;
-		if (strlen(out->ais[i].value) == len && memcmp(out->ais[i].value, value, len) == 0)
+		if (memcmp(out->ais[i].value, value, len) == 0 && out->ais[i].value[len] == '\0')
 			return SCAN_OK;
 		return scan_fail(fail, SCAN_E_REPEATED_AI, at, ai,
 		                 _("(%s) appears twice with different values"), ai);
@@ -119,14 +172,27 @@ enum scan_error gs1_add(struct scan *out, const char *ai, const char *value, siz
 	if (out->n_ais == SCAN_MAX_AIS)
 		return scan_fail(fail, SCAN_E_TOO_LONG, at, ai, _("too many AIs in one scan"));
 	struct scan_ai *a = &out->ais[out->n_ais++];
-	snprintf(a->ai, sizeof(a->ai), "%s", ai);
+	memcpy(a->ai, ai, ailen + 1);
+	a->row = row;
+	a->at = (unsigned short)at;
 	memcpy(a->value, value, len);
 	a->value[len] = '\0';
 	return SCAN_OK;
 }
 
-enum scan_error gs1_parse_element_string(const char *data, size_t n, size_t base, int year,
-                                         struct scan *out, struct scan_failure *fail)
+enum scan_error gs1_add(struct scan *out, const char *ai, const char *value, size_t len, size_t at,
+                        int year, struct scan_failure *fail)
+{
+	size_t ailen = strlen(ai);
+	const struct gs1_ai *def = gs1_ai_find(ai, ailen);
+	if (def == NULL || def->ai_len != ailen)
+		return scan_fail(fail, SCAN_E_UNKNOWN_AI, at, ai,
+		                 _("(%s) is not a GS1 Application Identifier"), ai);
+	return add_ai(out, def, ai, ailen, value, len, at, year, fail);
+}
+
+enum scan_error gs1_read_elements(const char *data, size_t n, size_t base, int year,
+                                  struct scan *out, struct scan_failure *fail)
 {
 	size_t i = 0;
 	if (n > 0 && data[0] == GS)
@@ -158,10 +224,9 @@ enum scan_error gs1_parse_element_string(const char *data, size_t n, size_t base
 		ai[def->ai_len] = '\0';
 		size_t at = i;
 		i += def->ai_len;
-		size_t end;
-		size_t full = def->fixed + def->var_max;
-		if (def->var == GS1_NONE) {
-			end = i + def->fixed;
+		size_t end, full = gs1_ai_max_length(def);
+		if (def->predefined) {
+			end = i + full;
 			if (end > n)
 				end = n; /* gs1_add says it is too short */
 			/* a GS found inside the fixed part: too short */
@@ -179,7 +244,8 @@ enum scan_error gs1_parse_element_string(const char *data, size_t n, size_t base
 				      "what follows"),
 				    ai, full);
 		}
-		enum scan_error err = gs1_add(out, ai, data + i, end - i, base + at, year, fail);
+		enum scan_error err =
+		    add_ai(out, def, ai, def->ai_len, data + i, end - i, base + at, year, fail);
 		if (err != SCAN_OK)
 			return err;
 		i = end;
@@ -187,12 +253,40 @@ enum scan_error gs1_parse_element_string(const char *data, size_t n, size_t base
 			i++;
 			/* A separator at the very end is harmless and common; two
 			 * in a row are not (checked at the top of the loop). */
-		} else if (i < n && def->var != GS1_NONE) {
+		} else if (i < n && !def->predefined) {
 			return scan_fail(fail, SCAN_E_SEPARATOR, base + i, ai,
 			                 _("a separator is needed after (%s)"), ai);
 		}
 	}
-	return gs1_finish(out, base + n, fail);
+	return SCAN_OK;
+}
+
+size_t gs1_composite_start(const char *data, size_t n, size_t bar)
+{
+	size_t cc = bar + 1;
+	if (n - cc >= 3 && memcmp(data + cc, "]e0", 3) == 0)
+		cc += 3;
+	return cc;
+}
+
+enum scan_error gs1_parse_element_string(const char *data, size_t n, size_t base, int year,
+                                         struct scan *out, struct scan_failure *fail)
+{
+	/* A composite symbol: the linear part, '|', the 2D component's
+	 * element string; one message. */
+	const char *bar = memchr(data, '|', n);
+	size_t first = bar != NULL ? (size_t)(bar - data) : n;
+	enum scan_error err = gs1_read_elements(data, first, base, year, out, fail);
+	if (err == SCAN_OK && bar != NULL) {
+		size_t cc = gs1_composite_start(data, n, first);
+		if (cc >= n)
+			return scan_fail(fail, SCAN_E_COMPOSITE, base + first, "",
+			                 _("the composite part after '|' is empty"));
+		err = gs1_read_elements(data + cc, n - cc, base + cc, year, out, fail);
+	}
+	if (err != SCAN_OK)
+		return err;
+	return gs1_finish(out, fail);
 }
 
 enum scan_error gs1_parse_bracketed(const char *data, size_t n, size_t base, int year,
@@ -223,88 +317,212 @@ enum scan_error gs1_parse_bracketed(const char *data, size_t n, size_t base, int
 			return err;
 		i = end;
 	}
-	return gs1_finish(out, base + n, fail);
+	return gs1_finish(out, fail);
 }
 
-static const char *find_ai(const struct scan *s, const char *ai)
-{
-	for (size_t i = 0; i < s->n_ais; i++)
-		if (strcmp(s->ais[i].ai, ai) == 0)
-			return s->ais[i].value;
-	return NULL;
-}
+/* Rows of the AI table present in the message: a bit each. */
+struct rows_present {
+	unsigned long long bit[4];
+};
 
-static int has_any(const struct scan *s, const char *const *ais)
+static int any_present(const struct rows_present *p, unsigned lo, unsigned hi)
 {
-	for (; *ais != NULL; ais++)
-		if (find_ai(s, *ais) != NULL)
+	for (unsigned r = lo; r <= hi; r++)
+		if ((p->bit[r >> 6] >> (r & 63)) & 1)
 			return 1;
 	return 0;
 }
 
-enum scan_error gs1_finish(struct scan *out, size_t at_end, struct scan_failure *fail)
+/* "(01), (02), (01)+(21)": the alternatives of a requisite list, for people. */
+static void describe_terms(unsigned t, char *buf, size_t size)
 {
-	/* Invalid pairs. */
-	static const char *const pairs[][2] = { { "01", "02" }, { "01", "03" },  { "02", "03" },
-		                                { "01", "37" }, { "21", "235" }, { "30", "37" } };
-	for (size_t p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++)
-		if (find_ai(out, pairs[p][0]) != NULL && find_ai(out, pairs[p][1]) != NULL)
-			return scan_fail(fail, SCAN_E_EXCLUSIVE, at_end, pairs[p][1],
-			                 _("(%s) and (%s) must not appear together"), pairs[p][0],
-			                 pairs[p][1]);
+	size_t o = 0;
+	buf[0] = '\0';
+	for (;; t++) {
+		const struct gs1_ai_term *k = &gs1_ai_terms[t];
+		const struct gs1_ai *lo = &gs1_ai_table[k->lo], *hi = &gs1_ai_table[k->hi];
+		int w;
+		if (k->lo == k->hi && strcmp(lo->first, lo->last) == 0)
+			w = snprintf(buf + o, size - o, "(%s)", lo->first);
+		else
+			w = snprintf(buf + o, size - o, "(%s…%s)", lo->first, hi->last);
+		if (w < 0 || (size_t)w >= size - o)
+			return;
+		o += (size_t)w;
+		if (k->end_of_list)
+			return;
+		w = snprintf(buf + o, size - o, "%s", k->end_of_group ? ", " : "+");
+		if (w < 0 || (size_t)w >= size - o)
+			return;
+		o += (size_t)w;
+	}
+}
 
-	/* Mandatory associations (GS1 General Specifications 4.14). */
-	static const char *const trade_item[] = { "01", "02", "03", "8006", "8026", NULL };
-	static const char *const needs_item[] = { "10",  "11",   "12",   "13",  "15",  "16",
-		                                  "17",  "20",   "21",   "22",  "30",  "235",
-		                                  "240", "241",  "242",  "243", "250", "251",
-		                                  "254", "7003", "7006", NULL };
-	for (const char *const *a = needs_item; *a != NULL; a++)
-		if (find_ai(out, *a) != NULL && !has_any(out, trade_item))
-			return scan_fail(fail, SCAN_E_ASSOCIATION, at_end, *a,
-			                 _("(%s) only means something together with a GTIN (01) "
-			                   "or (02)"),
-			                 *a);
+/* Is one alternative of the requisite list starting at term t present? */
+static int requisite_met(unsigned t, const struct rows_present *p)
+{
+	int group_ok = 1;
+	for (;; t++) {
+		const struct gs1_ai_term *k = &gs1_ai_terms[t];
+		if (!any_present(p, k->lo, k->hi))
+			group_ok = 0;
+		if (k->end_of_group) {
+			if (group_ok)
+				return 1;
+			group_ok = 1;
+		}
+		if (k->end_of_list)
+			return 0;
+	}
+}
+
+enum scan_error gs1_check_pairs(const struct scan *out, struct scan_failure *fail)
+{
+	struct rows_present p = { { 0, 0, 0, 0 } }, twice = { { 0, 0, 0, 0 } };
+	const struct scan_ai *sig = NULL;
 	for (size_t i = 0; i < out->n_ais; i++) {
+		unsigned r = out->ais[i].row - 1u;
+		if (out->ais[i].row == 0)
+			continue;
 		const char *ai = out->ais[i].ai;
-		if (ai[0] == '3' && ai[1] >= '1' && ai[1] <= '6' && !has_any(out, trade_item))
-			return scan_fail(
-			    fail, SCAN_E_ASSOCIATION, at_end, ai,
-			    _("(%s) is a measure of a trade item: it needs (01) or (02)"), ai);
+		if (ai[0] == '8' && ai[1] == '0' && ai[2] == '3' && ai[3] == '0' && ai[4] == '\0')
+			sig = &out->ais[i];
+		unsigned long long b = 1ULL << (r & 63);
+		if (p.bit[r >> 6] & b)
+			twice.bit[r >> 6] |= b; /* 3100 and 3102: two AIs of one row */
+		p.bit[r >> 6] |= b;
 	}
-	if (find_ai(out, "37") != NULL && find_ai(out, "02") == NULL &&
-	    find_ai(out, "8026") == NULL)
-		return scan_fail(fail, SCAN_E_ASSOCIATION, at_end, "37",
-		                 _("(37) counts trade items in a logistic unit: it needs (02)"));
-	if (find_ai(out, "02") != NULL && find_ai(out, "00") == NULL && find_ai(out, "37") == NULL)
-		return scan_fail(fail, SCAN_E_ASSOCIATION, at_end, "02",
-		                 _("(02) names the content of a logistic unit: it needs (00) or "
-		                   "(37)"));
-	if (find_ai(out, "250") != NULL && find_ai(out, "21") == NULL)
-		return scan_fail(fail, SCAN_E_ASSOCIATION, at_end, "250",
-		                 _("(250) secondary serial needs the serial (21)"));
+	/* Invalid pairs (ex=): an AI excludes the others its list names. */
+	for (size_t i = 0; i < out->n_ais; i++) {
+		if (out->ais[i].row == 0)
+			continue;
+		unsigned own = out->ais[i].row - 1u;
+		const struct gs1_ai *def = &gs1_ai_table[own];
+		if (!def->has_ex)
+			continue;
+		for (unsigned t = def->ex;; t++) {
+			const struct gs1_ai_term *k = &gs1_ai_terms[t];
+			/* the common case: nothing of the range is here */
+			int hit = (own >= k->lo && own <= k->hi)
+			              ? ((twice.bit[own >> 6] >> (own & 63)) & 1) ||
+			                    (k->lo < own && any_present(&p, k->lo, own - 1)) ||
+			                    (k->hi > own && any_present(&p, own + 1, k->hi))
+			              : any_present(&p, k->lo, k->hi);
+			for (size_t j = 0; hit && j < out->n_ais; j++) {
+				unsigned r = out->ais[j].row - 1u;
+				if (j == i || out->ais[j].row == 0 || r < k->lo || r > k->hi)
+					continue;
+				if (r == own && strcmp(out->ais[j].ai, out->ais[i].ai) == 0)
+					continue; /* an AI is not exclusive of itself */
+				/* said where the second of the two is */
+				const struct scan_ai *a = &out->ais[i < j ? i : j];
+				const struct scan_ai *b = &out->ais[i < j ? j : i];
+				return scan_fail(fail, SCAN_E_EXCLUSIVE, b->at, b->ai,
+				                 _("(%s) and (%s) must not appear together"), a->ai,
+				                 b->ai);
+			}
+			if (k->end_of_list)
+				break;
+		}
+	}
+	/* Mandatory associations (req=): each list needs one alternative. */
+	for (size_t i = 0; i < out->n_ais; i++) {
+		if (out->ais[i].row == 0)
+			continue;
+		const struct gs1_ai *def = &gs1_ai_table[out->ais[i].row - 1];
+		for (unsigned q = 0; q < def->n_req; q++) {
+			if (requisite_met(def->req[q], &p))
+				continue;
+			char need[160];
+			describe_terms(def->req[q], need, sizeof(need));
+			return scan_fail(fail, SCAN_E_ASSOCIATION, out->ais[i].at, out->ais[i].ai,
+			                 _("(%s) %s only means something together with one of: %s"),
+			                 out->ais[i].ai, def->title, need);
+		}
+	}
+	/* (8030) signs a serialised key: a (253), (255) or (8003) beside it
+	 * must carry its optional serial component. */
+	for (size_t i = 0; sig != NULL && i < out->n_ais; i++) {
+		const struct scan_ai *a = &out->ais[i];
+		if (strcmp(a->ai, "253") != 0 && strcmp(a->ai, "255") != 0 &&
+		    strcmp(a->ai, "8003") != 0)
+			continue;
+		size_t min, max;
+		ai_lengths(&gs1_ai_table[a->row - 1], &min, &max);
+		if (strlen(a->value) == min)
+			return scan_fail(fail, SCAN_E_ASSOCIATION, sig->at, "8030",
+			                 _("(8030) a digital signature signs a serialised key: "
+			                   "(%s) needs its serial part"),
+			                 a->ai);
+	}
+	return SCAN_OK;
+}
 
-	const char *v;
-	if ((v = find_ai(out, "01")) != NULL || (v = find_ai(out, "02")) != NULL)
-		snprintf(out->gtin, sizeof(out->gtin), "%s", v);
-	if ((v = find_ai(out, "00")) != NULL)
-		snprintf(out->sscc, sizeof(out->sscc), "%s", v);
-	if ((v = find_ai(out, "10")) != NULL)
-		snprintf(out->batch, sizeof(out->batch), "%s", v);
-	if ((v = find_ai(out, "21")) != NULL)
-		snprintf(out->serial, sizeof(out->serial), "%s", v);
-	if ((v = find_ai(out, "30")) != NULL || (v = find_ai(out, "37")) != NULL)
-		out->count = strtol(v, NULL, 10);
-	if ((v = find_ai(out, "17")) != NULL) {
-		snprintf(out->expiry_raw, sizeof(out->expiry_raw), "%s", v);
-		/* checked in gs1_add; recomputed here for the typed field */
-		gs1_date(v, out->reference_year, out->expiry, &out->expiry_day_zero);
+static void copy_field(char *dst, size_t size, const char *v)
+{
+	size_t n = strlen(v);
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+}
+
+void gs1_fill_fields(struct scan *out)
+{
+	/* One pass over the AIs for the typed fields. */
+	const char *gtin = NULL, *content = NULL, *count = NULL, *varcount = NULL;
+	for (size_t i = 0; i < out->n_ais; i++) {
+		const char *ai = out->ais[i].ai, *v = out->ais[i].value;
+		if (ai[2] != '\0')
+			continue;
+		switch ((ai[0] - '0') * 10 + (ai[1] - '0')) {
+		case 0:
+			copy_field(out->sscc, sizeof(out->sscc), v);
+			break;
+		case 1:
+			gtin = v;
+			break;
+		case 2:
+			content = v;
+			break;
+		case 10:
+			copy_field(out->batch, sizeof(out->batch), v);
+			break;
+		case 17:
+			copy_field(out->expiry_raw, sizeof(out->expiry_raw), v);
+			/* checked in gs1_add; recomputed here for the typed field */
+			gs1_date(v, out->reference_year, out->expiry, &out->expiry_day_zero);
+			break;
+		case 21:
+			copy_field(out->serial, sizeof(out->serial), v);
+			break;
+		case 30:
+			varcount = v;
+			break;
+		case 37:
+			count = v;
+			break;
+		default:
+			break;
+		}
 	}
+	if (gtin != NULL || content != NULL)
+		copy_field(out->gtin, sizeof(out->gtin), gtin != NULL ? gtin : content);
+	if (varcount != NULL || count != NULL)
+		out->count = strtol(varcount != NULL ? varcount : count, NULL, 10);
 	if (out->sscc[0])
 		out->type = SCAN_SSCC; /* a logistic label, whatever else it says */
-	else if (out->n_ais == 1 && find_ai(out, "01") != NULL)
+	else if (out->n_ais == 1 && gtin != NULL)
 		out->type = SCAN_GTIN;
 	else
 		out->type = SCAN_GS1;
+}
+
+enum scan_error gs1_finish(struct scan *out, struct scan_failure *fail)
+{
+	enum scan_error err = gs1_check_pairs(out, fail);
+	if (err != SCAN_OK)
+		return err;
+	gs1_fill_fields(out);
 	return SCAN_OK;
 }

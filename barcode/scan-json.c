@@ -1,3 +1,6 @@
+/*
+ * scan-json.c — a parse as JSON and as one line of text (scan-json.h).
+ */
 #include "barcode/scan-json.h"
 #include "common/i18n.h"
 
@@ -25,6 +28,14 @@ json_t *scan_to_json(const struct scan *s, enum scan_error err, const struct sca
 	json_object_set_new(o, "type", json_string(scan_type_name(s->type)));
 	json_object_set_new(o, "symbology",
 	                    s->symbology[0] ? json_string(s->symbology) : json_null());
+	/* the decoded text, GS1 or not: the data after any AIM id */
+	size_t aim = strlen(s->symbology);
+	json_object_set_new(o, "text", json_stringn(s->raw + aim, strlen(s->raw + aim)));
+	if (s->assumed == SCAN_ASSUMED_GS1)
+		json_object_set_new(o, "assumed", json_string("gs1"));
+	else if (s->assumed == SCAN_ASSUMED_AMBIGUOUS)
+		json_object_set_new(o, "assumed", json_string("ambiguous"));
+	set_str(o, "note", s->note);
 	set_str(o, "gtin", s->gtin);
 	set_str(o, "batch", s->batch);
 	set_str(o, "expiry", s->expiry);
@@ -76,5 +87,9 @@ void scan_print(FILE *out, const struct scan *s, enum scan_error err, const stru
 		fprintf(out, "  %s", s->id);
 	if (s->type == SCAN_UNKNOWN)
 		fprintf(out, "  %s", s->raw);
+	if (s->assumed == SCAN_ASSUMED_GS1)
+		fprintf(out, _("  (no AIM id: read as GS1)"));
+	if (s->note[0] && s->assumed != SCAN_ASSUMED_GS1)
+		fprintf(out, "  (%s)", s->note);
 	fputc('\n', out);
 }

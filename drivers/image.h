@@ -28,9 +28,16 @@ struct image_symbols {
 	size_t len[IMAGE_MAX_SYMBOLS];
 };
 
-/* Decode every symbol in the frame; DataMatrix search stops after
- * dmtx_ms milliseconds (0: the default, 2000). */
+/* Decode the symbols in the frame.  A frame with no contrast anywhere returns
+ * at once; zbar reads the busy part of it; when zbar finds nothing, libdmtx
+ * looks for DataMatrix there, stopping after dmtx_ms milliseconds (0: the
+ * default, 2000).  A frame holding a 1D code or QR and a DataMatrix gives the
+ * zbar symbols only. */
 void image_decode(const struct grey_frame *f, unsigned dmtx_ms, struct image_symbols *out);
+
+/* zbar alone over the whole frame: what decoding costs at the least (the
+ * benchmark's baseline). */
+void image_decode_zbar(const struct grey_frame *f, struct image_symbols *out);
 
 /* Load a PNG or binary PGM (P5) file as grey.  Bounded: at most 8192 × 8192. */
 int image_load(const char *path, struct grey_frame *f, struct tally_err *e);

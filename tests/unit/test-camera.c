@@ -89,6 +89,44 @@ static void symbols_get_their_aim_ids_gs1_datamatrix_too(void **state)
 	free(dir);
 }
 
+/* A frame as a camera sees it: light falling off across it, sensor noise,
+ * a dark smudge in one corner, and the DataMatrix elsewhere.  The busy
+ * region holds both; libdmtx still finds the symbol in it, and a frame of
+ * the same light and noise without a symbol gives nothing. */
+static void a_datamatrix_in_a_cluttered_frame(void **state)
+{
+	char *dir = tu_mkdtemp();
+	static struct frame sym, f;
+	zint_frame(dir, "-b 71 --gs1 -d '[01]09521234543213[10]LOT1[17]270131'", &sym);
+	f.w = 640;
+	f.h = 480;
+	unsigned seed = 12345;
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned y = 0; y < f.h; y++)
+			for (unsigned x = 0; x < f.w; x++) {
+				seed = seed * 1103515245u + 12345u;
+				int noise = (int)((seed >> 16) % 13) - 6; /* ±6 grey levels */
+				f.px[y * f.w + x] = (unsigned char)(230 - x / 8 - y / 12 + noise);
+			}
+		for (unsigned y = 20; y < 70; y++) /* the smudge */
+			for (unsigned x = 560; x < 620; x++)
+				f.px[y * f.w + x] = (unsigned char)(40 + (x * y) % 30);
+		struct camera_symbols out;
+		if (pass == 1) {
+			assert_int_equal(camera_frame_decode(f.px, f.w, f.h, 2000, &out), 0);
+			break;
+		}
+		for (unsigned y = 0; y < sym.h; y++)
+			memcpy(f.px + (300 + y) * f.w + 120, sym.px + y * sym.w, sym.w);
+		assert_int_equal(camera_frame_decode(f.px, f.w, f.h, 2000, &out), 1);
+		assert_string_equal(out.text[0], "]d20109521234543213"
+		                                 "10LOT1\x1d"
+		                                 "17270131");
+	}
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* Frames 100 ms apart (10 fps), the DataMatrix search cut short (these are
  * EAN and QR) to keep the test quick; pattern letters: A, B symbols, '.' blank. */
 static int scans_for(const char *pattern, long gone_ms, long repeat_ms, char *got, size_t size)
@@ -196,6 +234,7 @@ int main(void)
 	i18n_init("en");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(symbols_get_their_aim_ids_gs1_datamatrix_too),
+		cmocka_unit_test(a_datamatrix_in_a_cluttered_frame),
 		cmocka_unit_test(one_scan_per_appearance),
 		cmocka_unit_test(held_in_view_repeats_after_the_configured_time),
 		cmocka_unit_test(dedupe_alone_with_many_symbols),

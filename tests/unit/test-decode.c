@@ -249,6 +249,62 @@ static void not_an_image(void **state)
 	free(dir), free(p), free(pgm);
 }
 
+/* Whatever a symbol holds, GS1 or not, its text is in the answer; a bare
+ * element string says it was assumed to be GS1, or why it was not. */
+static void the_text_of_every_symbol(void **state)
+{
+	char *dir = tu_mkdtemp();
+	const char *c128[] = { "--barcode=20", "--data=WARD-7 SHELF 3", NULL };
+	const char *qr[] = { "--barcode=58", "--data=Ring 5555 ved feil", NULL };
+	const char *const *args[] = { c128, qr };
+	const char *names[] = { "c128.png", "qr.png" },
+	           *texts[] = { "WARD-7 SHELF 3", "Ring 5555 ved feil" };
+	const char *syms[] = { "]C0", "]Q1" };
+	for (int i = 0; i < 2; i++) {
+		char *p = zint(dir, names[i], args[i]);
+		json_t *o = decode_image(p, 0);
+		assert_string_equal(str(o, "type"), "unknown");
+		assert_string_equal(str(o, "symbology"), syms[i]);
+		assert_string_equal(str(o, "text"), texts[i]);
+		json_decref(o);
+		free(p);
+	}
+	tu_rmtree(dir);
+	free(dir);
+
+	struct tu_run r =
+	    tu_tally(NULL, "--lang", "en", "decode", "--json", "010952123454321317271231",
+	             "010952123454321310AB1217271231", "]E09521234543213|10AB12", NULL);
+	assert_int_equal(r.status, 0);
+	json_t *o = line_json(r.out, 0);
+	assert_string_equal(str(o, "type"), "gs1");
+	assert_string_equal(str(o, "assumed"), "gs1");
+	assert_string_equal(str(o, "text"), "010952123454321317271231");
+	json_decref(o);
+	o = line_json(r.out, 1);
+	assert_string_equal(str(o, "type"), "unknown");
+	assert_string_equal(str(o, "assumed"), "ambiguous");
+	tu_assert_contains(str(o, "note"), "(10)AB12");
+	json_decref(o);
+	o = line_json(r.out, 2);
+	assert_string_equal(str(o, "gtin"), "09521234543213");
+	assert_string_equal(str(o, "batch"), "AB12");
+	json_decref(o);
+	tu_run_free(&r);
+
+	/* in Norwegian too: the rule's sentence in the user's language */
+	r = tu_tally(NULL, "--lang", "nb", "decode", "--json",
+	             "]C18018095212340000000006\\x1d72523", NULL);
+	assert_int_equal(r.status, 65);
+	o = line_json(r.out, 0);
+	assert_string_equal(str(o, "error"), "enumeration");
+	assert_string_equal(str(o, "ai"), "7252");
+	assert_int_equal(json_integer_value(json_object_get(o, "at")), 30);
+	tu_assert_contains(str(o, "message"), "må være 0, 1, 2 eller 9");
+	json_decref(o);
+	tu_run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +312,7 @@ int main(void)
 		cmocka_unit_test(barcode_images_made_with_zint),
 		cmocka_unit_test(datamatrix_touching_the_border),
 		cmocka_unit_test(not_an_image),
+		cmocka_unit_test(the_text_of_every_symbol),
 	};
 	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);
 }

@@ -46,6 +46,14 @@ static const char *field_of(const struct scan *s, const char *key, char *buf, si
 		return s->hibc_product;
 	if (strcmp(key, "id") == 0)
 		return s->id;
+	if (strcmp(key, "assumed") == 0)
+		return s->assumed == SCAN_ASSUMED_GS1         ? "gs1"
+		       : s->assumed == SCAN_ASSUMED_AMBIGUOUS ? "ambiguous"
+		                                              : "none";
+	if (strcmp(key, "nais") == 0) {
+		snprintf(buf, size, "%zu", s->n_ais);
+		return buf;
+	}
 	if (strcmp(key, "day0") == 0) {
 		snprintf(buf, size, "%d", s->expiry_day_zero);
 		return buf;
@@ -79,6 +87,7 @@ static void one_case(void **state)
 			fail_msg("%s: expected error %s, got %s (%s)", r->note, r->expect,
 			         scan_error_name(err), err ? f.msg : "ok");
 		assert_true(f.msg[0] != '\0'); /* every error says what is wrong */
+		assert_true(f.at <= r->len);   /* and where, inside the input */
 	}
 	char fields[512];
 	snprintf(fields, sizeof(fields), "%s", r->fields);
@@ -117,7 +126,7 @@ int main(void)
 		fprintf(stderr, "cannot read %s\n", path);
 		return 1;
 	}
-	size_t cap = 256, n = 0;
+	size_t cap = 512, n = 0;
 	struct row *rows = calloc(cap, sizeof(*rows));
 	struct CMUnitTest *tests = calloc(cap, sizeof(*tests));
 	char line[2048];

@@ -28,6 +28,9 @@ struct store *cmd_open_store(const struct tally_ctx *ctx, int *status)
 	if (s == NULL) {
 		fprintf(stderr, "tally: %s\n", e.msg);
 		*status = e.status;
+	} else if (store_notice(s) != NULL) {
+		/* What became of a scan whose outcome was not known. */
+		fprintf(stderr, "tally: %s\n", store_notice(s));
 	}
 	return s;
 }

@@ -63,6 +63,11 @@ int store_append(struct store *s, const struct record_in *in, int64_t *seq, char
 	char id[37], now[32];
 	if ((unsigned)in->kind >= REC_KIND_COUNT)
 		return err_set(e, EX_SOFTWARE, _("unknown record kind %d"), (int)in->kind);
+	s->last_outcome = STORE_NOT_RECORDED;
+	if (outcome_rescan(s, in, seq, uuid)) {
+		s->last_outcome = STORE_RECORDED;
+		return 0;
+	}
 	if (uuid_v4(id) != 0)
 		return err_set(e, EX_OSERR,
 		               _("no randomness for the record's id; nothing recorded"));
@@ -98,8 +103,23 @@ int store_append(struct store *s, const struct record_in *in, int64_t *seq, char
 	int64_t rowid = sqlite3_last_insert_rowid(s->db);
 	sqlite3_finalize(st);
 	free(data);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		int cause = rc & 0xff;
+		/* A failed write or sync may have left the record in the log: find
+		 * out rather than guess (outcome.c).  A full disk fails before the
+		 * commit is written; a constraint or a lock before anything is. */
+		if (cause == SQLITE_IOERR || cause == SQLITE_CORRUPT)
+			return outcome_after_failed_commit(s, id, in, now, rc, seq, e);
+		if (cause == SQLITE_FULL)
+			return err_set(e, EX_IOERR,
+			               _("recording the scan failed: the disk holding the store %s "
+			                 "is full. Nothing was recorded: free space on that disk "
+			                 "(delete files there that are not tally's), then scan "
+			                 "again."),
+			               s->path);
 		return store_fail(e, s, rc, _("recording the scan"));
+	}
+	s->last_outcome = STORE_RECORDED;
 	if (seq != NULL)
 		*seq = rowid;
 	if (uuid != NULL)
@@ -215,8 +235,10 @@ int store_record_get(struct store *s, int64_t seq, struct record *out, struct ta
 	return store_fail(e, s, rc, _("reading a record"));
 }
 
-/* One attempt at marking a batch; SQLITE_OK or the failing code. */
-static int mark_once(struct store *s, const struct sync_result *res, size_t n)
+/* One attempt at marking a batch; SQLITE_OK or the failing code, with the
+ * cause's own message in `why` (the ROLLBACK would overwrite it). */
+static int mark_once(struct store *s, const struct sync_result *res, size_t n, char *why,
+                     size_t why_size)
 {
 	/* IMMEDIATE: take the write lock at once, so the batch is all or
 	 * nothing and a concurrent append waits at most one short commit. */
@@ -237,8 +259,10 @@ static int mark_once(struct store *s, const struct sync_result *res, size_t n)
 	sqlite3_finalize(st);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
+		snprintf(why, why_size, "%s", sqlite3_errmsg(s->db));
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
 	return rc;
 }
 
@@ -249,9 +273,10 @@ int store_mark(struct store *s, const struct sync_result *res, size_t n, struct 
 	 * handler.  The daemon is the one that can wait, so it tries again; the
 	 * scan is never the one kept waiting. */
 	int rc = SQLITE_BUSY;
+	char why[256] = "";
 	for (int attempt = 0; attempt < 10 && (rc & 0xff) == SQLITE_BUSY; attempt++)
-		rc = mark_once(s, res, n);
-	return rc == SQLITE_OK ? 0 : store_fail(e, s, rc, _("marking records sent"));
+		rc = mark_once(s, res, n, why, sizeof(why));
+	return rc == SQLITE_OK ? 0 : store_fail_detail(e, s, rc, _("marking records sent"), why);
 }
 
 int store_count_states(struct store *s, struct store_counts *out, struct tally_err *e)

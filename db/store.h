@@ -100,14 +100,21 @@ json_t *record_to_json(const struct record *r);
 struct store *store_open(const char *path, struct tally_err *e);
 void store_close(struct store *s);
 
-/* A file kept beside the store, in its directory: name "token" → the
- * device token, "sync.pid" → the sync daemon's pid.  Into buf; returns buf,
- * or NULL when it does not fit. */
+/* A file kept beside the store and named after it, so that two stores in
+ * one directory never share one: name "token" → "<store>.token" (the device
+ * token), "sync.pid" → "<store>.sync.pid" (the sync daemon's pid),
+ * "unsure" → "<store>.unsure" (a scan whose outcome is not yet known).
+ * Into buf; returns buf, or NULL when it does not fit. */
 const char *store_sidecar_path(const char *store_path, const char *name, char *buf, size_t size);
 
 /* The default path: $XDG_DATA_HOME/tally/tally.db, else
  * ~/.local/share/tally/tally.db.  Writes into buf, returns buf. */
 const char *store_default_path(char *buf, size_t size);
+
+/* A sentence the front end must show once the store is open, or NULL: what
+ * became of a scan whose outcome was not known when it was made ("was saved
+ * after all: do not scan it again" / "was not saved: scan it again"). */
+const char *store_notice(const struct store *s);
 
 const char *store_db_id(const struct store *s);
 const char *store_path(const struct store *s);
@@ -123,9 +130,23 @@ int store_meta_set(struct store *s, const char *key, const char *value, struct t
 /* --- records ------------------------------------------------------------- */
 
 /* Append one record in its own transaction.  On success fills seq and uuid
- * (either may be NULL) and returns 0; else returns the EX_* status. */
+ * (either may be NULL) and returns 0; else returns the EX_* status.
+ *
+ * Three outcomes, never two.  0: recorded (beep).  Non-zero with
+ * store_last_outcome() == STORE_NOT_RECORDED: nothing was recorded, the
+ * message says so.  Non-zero with STORE_NOT_KNOWN: the commit's durability
+ * could not be confirmed (an fsync or write failed) and the store could not
+ * find out at once; the message says "may or may not be saved", the
+ * record's UUID is kept in the "unsure" sidecar, and the next store_open()
+ * finds out and says which in store_notice().  Appending the same scan
+ * again after that (same kind, place, article, code, quantity, batch,
+ * serial, user) returns the record already there instead of a second one. */
 int store_append(struct store *s, const struct record_in *in, int64_t *seq, char uuid[37],
                  struct tally_err *e);
+
+enum store_outcome { STORE_RECORDED, STORE_NOT_RECORDED, STORE_NOT_KNOWN };
+/* The outcome of the last store_append() on this handle. */
+enum store_outcome store_last_outcome(const struct store *s);
 
 /* Read records with seq > after_seq, in seq order, at most `limit`; only
  * pending ones when pending_only.  *out is a malloc'd array of *n records;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 char *col_text(sqlite3_stmt *st, int col)
 {
@@ -172,6 +173,37 @@ void store_close(struct store *s)
 const char *store_db_id(const struct store *s)
 {
 	return s->db_id;
+}
+
+int store_new_uuid(char out[37])
+{
+	return uuid_v4(out);
+}
+
+int store_take_identity(struct store *s, const char *new_db_id, struct tally_err *e)
+{
+	char now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(e, s, sqlite3_errcode(s->db),
+		                  _("giving the store a new identity"));
+	if (store_meta_set(s, "previous_db_id", s->db_id, e) != 0 ||
+	    store_meta_set(s, "new_identity_at", now, e) != 0 ||
+	    store_meta_set(s, "db_id", new_db_id, e) != 0) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return e->status;
+	}
+	int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		int status = store_fail(e, s, rc, _("giving the store a new identity"));
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return status;
+	}
+	snprintf(s->db_id, sizeof(s->db_id), "%s", new_db_id);
+	return 0;
 }
 
 const char *store_path(const struct store *s)

@@ -117,6 +117,15 @@ const char *store_default_path(char *buf, size_t size);
 const char *store_notice(const struct store *s);
 
 const char *store_db_id(const struct store *s);
+
+/* A new random UUID v4 as text; 0, or -1 without randomness. */
+int store_new_uuid(char out[37]);
+
+/* A restored or copied store takes a new identity the hub has accepted:
+ * db_id becomes new_db_id, the old one is kept as "previous_db_id" with
+ * when ("new_identity_at").  Records keep their seqs; nothing else
+ * changes. */
+int store_take_identity(struct store *s, const char *new_db_id, struct tally_err *e);
 const char *store_path(const struct store *s);
 /* The file and its write-ahead log, in bytes. */
 int64_t store_size_bytes(const struct store *s);

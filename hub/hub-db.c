@@ -77,6 +77,12 @@ static const char *const migrations[] = {
 	"CREATE TABLE onhand(location_id TEXT NOT NULL, article_id TEXT NOT NULL,"
 	" qty INTEGER NOT NULL, last_count INTEGER, counted_at TEXT, updated_at TEXT NOT NULL,"
 	" PRIMARY KEY(location_id, article_id));",
+	/* 1 → 2: a device's store restored from a backup or copied takes a
+	 * new db_id the hub accepts (POST /v1/rebase); the device keeps every
+	 * db_id it has had, so a copy still using the old one is not refused. */
+	"CREATE TABLE device_store(device_id INTEGER NOT NULL, db_id TEXT NOT NULL,"
+	" from_db_id TEXT NOT NULL, device_highest INTEGER NOT NULL,"
+	" hub_highest INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY(device_id, db_id));",
 };
 
 void hub_time_now(char out[32], long long ms_offset)

@@ -24,7 +24,7 @@ enum { ST_BY_SEQ, ST_BY_UUID, ST_INSERT, ST_LOCATION, ST_ARTICLE, ST_DEVICE, ST_
 
 static const char *const sql[ST_COUNT] = {
 	"SELECT body FROM event WHERE device_id = ? AND db_id = ? AND seq = ?",
-	"SELECT device_id, db_id, seq FROM event WHERE uuid = ?",
+	"SELECT device_id, body FROM event WHERE uuid = ?",
 	"INSERT INTO event(device_id, db_id, seq, uuid, kind, device_time, placed_time,"
 	" received_at, session, user, location_id, article_id, code, qty, batch, expiry,"
 	" serial, data, body, flag) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -75,6 +75,19 @@ static const char *opt_string(json_t *ev, const char *key, int *bad)
 	return json_string_value(v);
 }
 
+/* 8-4-4-4-12 hexadecimal digits, as RFC 4122 writes a UUID. */
+static int uuid_valid(const char *u)
+{
+	if (u == NULL || strlen(u) != 36)
+		return 0;
+	for (int i = 0; i < 36; i++) {
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? u[i] != '-' : strchr("0123456789abcdefABCDEF", u[i]) == NULL || !u[i])
+			return 0;
+	}
+	return 1;
+}
+
 static int exists(sqlite3_stmt *st, const char *id, int *rc)
 {
 	sqlite3_reset(st);
@@ -101,8 +114,9 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 	if (seq <= 0)
 		return rejected(seq, "invalid: seq is missing or not a positive integer");
 	const char *uuid = json_string_value(json_object_get(ev, "uuid"));
-	if (uuid == NULL || strlen(uuid) != 36)
-		return rejected(seq, "invalid: uuid is missing or not 36 characters");
+	if (!uuid_valid(uuid))
+		return rejected(seq,
+		                "invalid: uuid is missing or not a UUID (8-4-4-4-12 hex digits)");
 	const char *kind = json_string_value(json_object_get(ev, "kind"));
 	if (kind == NULL || record_kind_from_name(kind) < 0)
 		return rejected(seq, "invalid: kind is missing or unknown");
@@ -118,6 +132,8 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 	           *serial = opt_string(ev, "serial", &bad);
 	if (bad)
 		return rejected(seq, "invalid: a text field is not a string");
+	if (expiry != NULL && !hub_date_valid(expiry))
+		return rejected(seq, "invalid: expiry is not a real date (YYYY-MM-DD)");
 	json_t *jqty = json_object_get(ev, "qty"), *data = json_object_get(ev, "data");
 	if (jqty != NULL && !json_is_integer(jqty))
 		return rejected(seq, "invalid: qty is not an integer");
@@ -153,8 +169,15 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		/* Same (device, db_id, seq) was found above, so this is another record. */
-		res = rejected(seq, "conflict: uuid %s was used before by another record", uuid);
+		/* The same record sent again under the store's new db_id (a
+		 * restored store that took a new identity) is a duplicate; any
+		 * other record with this UUID is a conflict. */
+		const char *old = (const char *)sqlite3_column_text(st, 1);
+		res = sqlite3_column_int64(st, 0) == in->device_id && old != NULL &&
+		              strcmp(old, body) == 0
+		          ? result(seq, "duplicate", NULL, NULL)
+		          : rejected(seq, "conflict: uuid %s was used before by another record",
+		                     uuid);
 		goto out;
 	}
 	if (rc != SQLITE_DONE)
@@ -272,4 +295,27 @@ fail:
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	json_decref(results);
 	return NULL;
+}
+
+int ingest_highest(sqlite3 *db, int64_t device_id, const char *db_id, int64_t *seq, char uuid[37])
+{
+	sqlite3_stmt *st = NULL;
+	*seq = 0;
+	uuid[0] = '\0';
+	int rc = sqlite3_prepare_v2(db,
+	                            "SELECT seq, uuid FROM event WHERE device_id = ? AND db_id = ?"
+	                            " ORDER BY seq DESC LIMIT 1",
+	                            -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, device_id);
+		sqlite3_bind_text(st, 2, db_id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		snprintf(uuid, 37, "%s", (const char *)sqlite3_column_text(st, 1));
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
 }

@@ -23,4 +23,10 @@
 json_t *ingest_events(sqlite3 *db, int64_t device_id, const char *db_id, const char *device_time,
                       json_t *events, struct tally_err *e);
 
+/* The highest seq the hub holds from this device's store db_id, and that
+ * record's UUID (0 and "" when none): what tells a restored or copied
+ * store that it is behind.  0, or the SQLite failure code. */
+int ingest_highest(sqlite3 *db, int64_t device_id, const char *db_id, int64_t *seq,
+                   char uuid[37]);
+
 #endif

@@ -10,6 +10,7 @@
 #include "sync/clock.h"
 #include "sync/http.h"
 #include "sync/outcome.h"
+#include "sync/restore.h"
 #include "sync/sync-conf.h"
 
 #include <stdlib.h>
@@ -99,6 +100,7 @@ int push_run(struct store *s, struct http *h, const struct sync_conf *c, struct 
 	const char *what = _("sending records");
 	long limit = c->batch_records;
 	int64_t after = 0;
+	int rebased = 0;
 	for (;;) {
 		struct record *recs = NULL;
 		size_t n = 0;
@@ -148,8 +150,18 @@ int push_run(struct store *s, struct http *h, const struct sync_conf *c, struct 
 		} else if (!r.transport && r.status == 200) {
 			const char *why = NULL;
 			size_t nres = 0;
+			int64_t hub_seq = 0;
+			int restored = 0;
 			if (parse_results(r.body, recs, m, res, &nres, &why) != 0) {
 				rc = outcome_malformed(what, why, e);
+			} else if (restore_needed(s, r.body, res, nres, &hub_seq, &restored, e) !=
+			           0) {
+				rc = e->status;
+			} else if (restored && rebased < 2) {
+				/* Nothing of this answer is marked: the batch goes again
+				 * under the store's new identity. */
+				rebased++;
+				rc = restore_rebase(s, h, hub_seq, st->said, sizeof(st->said), e);
 			} else if (store_mark(s, res, nres, e) != 0) {
 				rc = e->status;
 			} else {

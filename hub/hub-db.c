@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -104,6 +105,21 @@ const char *hub_db_default_path(void)
 	return env != NULL && *env ? env : "/var/lib/tally-hub/hub.db";
 }
 
+/* 1 when PRAGMA quick_check finds the file itself damaged. */
+static int hub_db_damaged(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int damaged = 0;
+	if (db != NULL &&
+	    sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		damaged = v != NULL && strcmp(v, "ok") != 0;
+	}
+	sqlite3_finalize(st);
+	return damaged;
+}
+
 int hub_db_fail(struct tally_err *e, sqlite3 *db, int rc, const char *what)
 {
 	const char *detail = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -124,11 +140,28 @@ int hub_db_fail(struct tally_err *e, sqlite3 *db, int rc, const char *what)
 	case SQLITE_LOCKED:
 		return err_set(e, EX_TEMPFAIL, _("%s failed: the hub database is busy; try again."),
 		               what);
-	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return err_set(e, EX_DATAERR,
-		               _("%s failed: the hub database is damaged (%s); restore it from "
-		                 "the last backup."),
+		               _("%s failed: the file is not a hub database (%s): check --db."),
+		               what, detail);
+	case SQLITE_CORRUPT:
+		/* SQLite's word for a page it could not read: damaged only when
+		 * quick_check confirms it, else a storage error to retry. */
+		if (hub_db_damaged(db))
+			return err_set(
+			    e, EX_IOERR,
+			    _("%s failed: the hub database is damaged (%s). Stop the hub and "
+			      "follow \"When the database is damaged\" in the hub guide: it "
+			      "keeps every record newer than the last backup."),
+			    what, detail);
+		return err_set(e, EX_IOERR,
+		               _("%s failed: storage error reading the hub database (%s); nothing "
+		                 "was committed. Try again; if it repeats, check the disk."),
+		               what, detail);
+	case SQLITE_IOERR:
+		return err_set(e, EX_IOERR,
+		               _("%s failed: storage error on the hub database (%s); nothing was "
+		                 "committed. Try again; if it repeats, check the disk."),
 		               what, detail);
 	default:
 		return err_set(e, EX_SOFTWARE, _("%s failed: %s"), what, detail);

@@ -103,6 +103,31 @@ static void store_from_a_newer_tally_is_refused(void **state)
 	free(path);
 }
 
+/* The hub's database given as --db: refused before anything is added. */
+static void hub_database_is_not_a_store(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "hub.db");
+	struct tally_err e = { 0 };
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                              "CREATE TABLE event(id INTEGER PRIMARY KEY);"
+	                              " PRAGMA user_version=2",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(store_open(path, &e));
+	assert_int_equal(e.status, EX_DATAERR);
+	tu_assert_contains(e.msg, "not a tally store");
+	struct tu_run r = tu_tally(NULL, "--lang", "en", "--db", path, "status", NULL);
+	assert_int_equal(r.status, EX_DATAERR);
+	tu_assert_contains(r.err, "not a tally store");
+	tu_run_free(&r);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
 static void damaged_store_says_call_it_support(void **state)
 {
 	char *dir = tu_mkdtemp(), *path = tu_path(dir, "bad.db");
@@ -224,6 +249,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(store_from_version_1_migrates_and_keeps_every_record),
 		cmocka_unit_test(store_from_a_newer_tally_is_refused),
+		cmocka_unit_test(hub_database_is_not_a_store),
 		cmocka_unit_test(damaged_store_says_call_it_support),
 		cmocka_unit_test(full_disk_loses_nothing_acknowledged),
 	};

@@ -36,6 +36,20 @@ int uuid_v4(char out[37])
 	return 0;
 }
 
+void store_boot_clock(char boot_id[37], int64_t *mono_ms)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	*mono_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	boot_id[0] = '\0';
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (f == NULL)
+		return;
+	if (fgets(boot_id, 37, f) == NULL || strlen(boot_id) != 36)
+		boot_id[0] = '\0';
+	fclose(f);
+}
+
 static void utc_now(char out[32])
 {
 	struct timespec ts;
@@ -74,12 +88,13 @@ int store_append(struct store *s, const struct record_in *in, int64_t *seq, char
 	utc_now(now);
 	char *data = in->data != NULL ? json_dumps(in->data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 
-	sqlite3_stmt *st =
-	    store_prepare(s,
-	                  "INSERT INTO record(uuid, kind, device_time, session, user, location_id,"
-	                  " article_id, code, qty, batch, expiry, serial, data)"
-	                  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-	                  e);
+	sqlite3_stmt *st = store_prepare(
+	    s,
+	    "INSERT INTO record(uuid, kind, device_time, session, user, location_id,"
+	    " article_id, code, qty, batch, expiry, serial, data, hub_offset_ms, boot_id, mono_ms)"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'clock_offset_ms'), ?14, ?15)",
+	    e);
 	if (st == NULL) {
 		free(data);
 		return e->status;
@@ -97,6 +112,11 @@ int store_append(struct store *s, const struct record_in *in, int64_t *seq, char
 	bind_opt(st, 11, in->expiry);
 	bind_opt(st, 12, in->serial);
 	sqlite3_bind_text(st, 13, data != NULL ? data : "{}", -1, SQLITE_STATIC);
+	char boot[37];
+	int64_t mono;
+	store_boot_clock(boot, &mono);
+	bind_opt(st, 14, boot[0] ? boot : NULL);
+	sqlite3_bind_int64(st, 15, mono);
 	/* One statement in autocommit mode is one transaction: when step
 	 * returns DONE the record is in the WAL and fsync'ed. */
 	int rc = sqlite3_step(st);
@@ -129,7 +149,7 @@ int store_append(struct store *s, const struct record_in *in, int64_t *seq, char
 
 #define RECORD_COLUMNS                                                                     \
 	"seq, uuid, kind, device_time, session, user, location_id, article_id, code, qty," \
-	" batch, expiry, serial, data, state, reason"
+	" batch, expiry, serial, data, state, reason, hub_offset_ms, boot_id, mono_ms"
 
 static void read_row(sqlite3_stmt *st, struct record *r)
 {
@@ -154,6 +174,11 @@ static void read_row(sqlite3_stmt *st, struct record *r)
 		r->data = json_object();
 	r->state = state_from_name((const char *)sqlite3_column_text(st, 14));
 	r->reason = col_text(st, 15);
+	r->has_hub_offset = sqlite3_column_type(st, 16) != SQLITE_NULL;
+	r->hub_offset_ms = sqlite3_column_int64(st, 16);
+	const char *boot = (const char *)sqlite3_column_text(st, 17);
+	snprintf(r->boot_id, sizeof(r->boot_id), "%s", boot != NULL ? boot : "");
+	r->mono_ms = sqlite3_column_int64(st, 18);
 }
 
 void record_free(struct record *r)
@@ -326,6 +351,12 @@ json_t *record_to_json(const struct record *r)
 	set_opt(o, "batch", r->batch);
 	set_opt(o, "expiry", r->expiry);
 	set_opt(o, "serial", r->serial);
-	json_object_set(o, "data", r->data != NULL ? r->data : json_object());
+	json_object_set_new(o, "data", r->data != NULL ? json_incref(r->data) : json_object());
+	if (r->has_hub_offset)
+		json_object_set_new(o, "hub_offset_ms", json_integer(r->hub_offset_ms));
+	if (r->boot_id[0]) {
+		json_object_set_new(o, "boot_id", json_string(r->boot_id));
+		json_object_set_new(o, "mono_ms", json_integer(r->mono_ms));
+	}
 	return o;
 }

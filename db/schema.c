@@ -63,6 +63,14 @@ static const char *const migrations[] = {
 	"ALTER TABLE record ADD COLUMN reason TEXT;"
 	"CREATE INDEX record_state ON record(state, seq);"
 	"CREATE INDEX record_count ON record(location_id, article_id, kind, seq);",
+
+	/* 2 → 3: time that survives clock changes.  The hub's offset known
+	 * when the record was made, and the boot it was made in with the
+	 * time since that boot: the hub places a record by these, not by a
+	 * wall clock that may have been corrected since. */
+	"ALTER TABLE record ADD COLUMN hub_offset_ms INTEGER;"
+	"ALTER TABLE record ADD COLUMN boot_id TEXT;"
+	"ALTER TABLE record ADD COLUMN mono_ms INTEGER;",
 };
 
 static int read_version(struct store *s, int *version, struct tally_err *e)

@@ -43,7 +43,7 @@
 struct store;
 
 /* The schema version this code writes; older stores migrate on open. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* How long a writer waits for another process's lock before giving up. */
 #define STORE_BUSY_TIMEOUT_MS 2000
@@ -80,14 +80,21 @@ struct record {
 	json_t *data; /* never NULL: {} when none */
 	enum sync_state state;
 	char *reason; /* the hub's reason when rejected */
+	/* When it was made, in terms no clock correction changes: the hub's
+	 * offset known then (has_hub_offset), the boot ("" when unknown) and
+	 * the milliseconds since that boot (CLOCK_BOOTTIME). */
+	int has_hub_offset;
+	int64_t hub_offset_ms;
+	char boot_id[37];
+	int64_t mono_ms;
 };
 void record_free(struct record *r);
 
 /* A record as the JSON object the sync protocol pushes (new reference):
  * {"seq", "uuid", "kind", "device_time", "session", "user", "location_id",
- *  "article_id", "code", "qty", "batch", "expiry", "serial", "data"}; absent
- * strings are omitted.  The hub's master-data import takes the same row
- * shapes as the change feed: {"article": [row, ...], "code": [...], ...}. */
+ *  "article_id", "code", "qty", "batch", "expiry", "serial", "data",
+ *  "hub_offset_ms", "boot_id", "mono_ms"}; absent ones are omitted.  The hub's master-data import
+ * takes the same row shapes as the change feed: {"article": [row, ...], "code": [...], ...}. */
 json_t *record_to_json(const struct record *r);
 
 /* --- opening ------------------------------------------------------------ */
@@ -117,6 +124,11 @@ const char *store_default_path(char *buf, size_t size);
 const char *store_notice(const struct store *s);
 
 const char *store_db_id(const struct store *s);
+
+/* This boot's id (/proc/sys/kernel/random/boot_id, "" when unknown) and
+ * the milliseconds since boot (CLOCK_BOOTTIME: it counts suspend too, and
+ * no one sets it). */
+void store_boot_clock(char boot_id[37], int64_t *mono_ms);
 
 /* A new random UUID v4 as text; 0, or -1 without randomness. */
 int store_new_uuid(char out[37]);

@@ -303,7 +303,15 @@ static void events(sqlite3 *db, const struct api_request *rq, struct api_reply *
 		          "this handheld's store is not the one that was enrolled: re-enrol it");
 	} else {
 		struct tally_err e = { 0 };
-		json_t *results = ingest_events(db, dev.id, db_id, json_string_value(dt), evs, &e);
+		json_t *mono = json_object_get(doc, "mono_ms");
+		struct sender_clock clock = {
+			.device_time = json_string_value(dt),
+			.boot_id = json_is_integer(mono)
+			               ? json_string_value(json_object_get(doc, "boot_id"))
+			               : NULL,
+			.mono_ms = json_is_integer(mono) ? json_integer_value(mono) : 0,
+		};
+		json_t *results = ingest_events_at(db, dev.id, db_id, &clock, evs, &e);
 		if (results == NULL) {
 			db_failed(out, &e);
 		} else {

@@ -20,7 +20,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ST_BY_SEQ, ST_BY_UUID, ST_INSERT, ST_LOCATION, ST_ARTICLE, ST_DEVICE, ST_COUNT };
+enum {
+	ST_BY_SEQ,
+	ST_BY_UUID,
+	ST_INSERT,
+	ST_LOCATION,
+	ST_ARTICLE,
+	ST_DEVICE,
+	ST_PREVIOUS,
+	ST_COUNT
+};
 
 static const char *const sql[ST_COUNT] = {
 	"SELECT body FROM event WHERE device_id = ? AND db_id = ? AND seq = ?",
@@ -32,6 +41,8 @@ static const char *const sql[ST_COUNT] = {
 	"SELECT 1 FROM article WHERE id = ?",
 	"UPDATE device SET last_seen = ?, clock_offset_ms = coalesce(?, clock_offset_ms)"
 	" WHERE id = ?",
+	"SELECT placed_time FROM event WHERE device_id = ? AND db_id = ? AND seq < ?"
+	" ORDER BY seq DESC LIMIT 1",
 };
 
 struct ingest {
@@ -40,8 +51,39 @@ struct ingest {
 	int64_t device_id;
 	const char *db_id;
 	long long offset_ms;
+	long long now_ms;
+	const struct sender_clock *clock;
 	char now[32];
 };
+
+/* When the event happened, by the hub's clock (see ingest_events_at). */
+static long long place(struct ingest *in, json_t *ev, json_int_t seq, long long device_ms)
+{
+	const char *boot = json_string_value(json_object_get(ev, "boot_id"));
+	json_t *mono = json_object_get(ev, "mono_ms"), *off = json_object_get(ev, "hub_offset_ms");
+	long long placed;
+	if (boot != NULL && in->clock != NULL && in->clock->boot_id != NULL &&
+	    strcmp(boot, in->clock->boot_id) == 0 && json_is_integer(mono) &&
+	    json_integer_value(mono) <= in->clock->mono_ms)
+		placed = in->now_ms - (in->clock->mono_ms - json_integer_value(mono));
+	else if (json_is_integer(off))
+		placed = device_ms + json_integer_value(off);
+	else
+		placed = device_ms + in->offset_ms;
+	if (placed > in->now_ms)
+		placed = in->now_ms;
+	sqlite3_stmt *st = in->st[ST_PREVIOUS];
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, in->device_id);
+	sqlite3_bind_text(st, 2, in->db_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, seq);
+	long long before;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    hub_time_parse((const char *)sqlite3_column_text(st, 0), &before) == 0 &&
+	    placed < before)
+		placed = before;
+	return placed;
+}
 
 static json_t *result(json_int_t seq, const char *status, const char *key, const char *text)
 {
@@ -194,8 +236,14 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 			goto fail;
 		flag = "unknown-article";
 	}
+	if (json_object_get(ev, "mono_ms") != NULL &&
+	    !json_is_integer(json_object_get(ev, "mono_ms")))
+		goto invalid_clock;
+	if (json_object_get(ev, "hub_offset_ms") != NULL &&
+	    !json_is_integer(json_object_get(ev, "hub_offset_ms")))
+		goto invalid_clock;
 	char placed[32];
-	hub_time_format(dms + in->offset_ms, placed);
+	hub_time_format(place(in, ev, seq, dms), placed);
 	char *data_text = data != NULL && !json_is_null(data)
 	                      ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)
 	                      : strdup("{}");
@@ -232,6 +280,9 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 out:
 	free(body);
 	return res;
+invalid_clock:
+	free(body);
+	return rejected(seq, "invalid: mono_ms and hub_offset_ms are whole numbers");
 fail:
 	free(body);
 	hub_db_fail(e, in->db, rc, _("storing the records"));
@@ -241,8 +292,17 @@ fail:
 json_t *ingest_events(sqlite3 *db, int64_t device_id, const char *db_id, const char *device_time,
                       json_t *events, struct tally_err *e)
 {
-	struct ingest in = { .db = db, .device_id = device_id, .db_id = db_id };
+	struct sender_clock clock = { .device_time = device_time };
+	return ingest_events_at(db, device_id, db_id, &clock, events, e);
+}
+
+json_t *ingest_events_at(sqlite3 *db, int64_t device_id, const char *db_id,
+                         const struct sender_clock *clock, json_t *events, struct tally_err *e)
+{
+	struct ingest in = { .db = db, .device_id = device_id, .db_id = db_id, .clock = clock };
+	const char *device_time = clock->device_time;
 	long long now = hub_time_ms(), sent;
+	in.now_ms = now;
 	int have_offset = device_time != NULL && hub_time_parse(device_time, &sent) == 0;
 	in.offset_ms = have_offset ? now - sent : 0;
 	hub_time_format(now, in.now);

@@ -17,7 +17,7 @@ fi
 pkgs="build-essential pkg-config git gettext sqlite3 libsqlite3-dev libzbar-dev
 libdmtx-dev libcurl4-openssl-dev libmicrohttpd-dev libjansson-dev libevdev-dev
 libncurses-dev libpng-dev libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev
-zint clang tmux debhelper lintian fakeroot"
+zint faketime clang tmux debhelper lintian fakeroot"
 
 # The same libraries for the target architecture (Debian multiarch), the
 # cross compiler, and qemu-user to run the target's test programs.

@@ -128,6 +128,16 @@ int push_run(struct store *s, struct http *h, const struct sync_conf *c, struct 
 		json_t *body =
 		    json_pack("{s:s, s:s, s:o}", "db_id", store_db_id(s), "device_time",
 		              clock_format_ms(clock_now_ms(), now, sizeof(now)), "events", arr);
+		/* This boot and the time since it: the hub places a record made in
+		 * the same boot by how long ago it was made, whatever the wall
+		 * clock did meanwhile. */
+		char boot[37];
+		int64_t mono;
+		store_boot_clock(boot, &mono);
+		if (boot[0]) {
+			json_object_set_new(body, "boot_id", json_string(boot));
+			json_object_set_new(body, "mono_ms", json_integer(mono));
+		}
 		struct http_result r;
 		http_request(h, "POST", "/v1/events", body, &r);
 		int64_t got_at = clock_now_ms();

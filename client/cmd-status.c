@@ -76,6 +76,8 @@ int cmd_status(struct tally_ctx *ctx, int argc, char **argv)
 		json_object_set_new(o, "clock_offset_ms",
 		                    offset ? json_integer(strtoll(offset, NULL, 10)) : json_null());
 		json_object_set_new(o, "size_bytes", json_integer(store_size_bytes(s)));
+		json_object_set_new(o, "disk_free_bytes", json_integer(store_free_bytes(s)));
+		json_object_set_new(o, "disk_needed_bytes", json_integer(STORE_SPACE_NEEDED));
 		for (size_t i = 0; i < nrec; i++) {
 			if (rec[i].state != SYNC_REJECTED)
 				continue;
@@ -106,6 +108,13 @@ int cmd_status(struct tally_ctx *ctx, int argc, char **argv)
 				       offset);
 		}
 		printf(_("store size:     %.1f MiB\n"), (double)store_size_bytes(s) / 1048576.0);
+		int64_t free_bytes = store_free_bytes(s);
+		if (free_bytes >= 0 && free_bytes < STORE_SPACE_NEEDED)
+			printf(
+			    _("disk:           FULL: %.1f MiB free, tally needs %.1f MiB; free "
+			      "%.1f MiB on that disk (delete files there that are not tally's)\n"),
+			    (double)free_bytes / 1048576.0, (double)STORE_SPACE_NEEDED / 1048576.0,
+			    (double)(STORE_SPACE_NEEDED - free_bytes) / 1048576.0);
 		size_t shown = 0;
 		for (size_t i = 0; i < nrec; i++) {
 			if (rec[i].state != SYNC_REJECTED)

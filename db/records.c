@@ -301,6 +301,12 @@ int store_mark(struct store *s, const struct sync_result *res, size_t n, struct 
 	char why[256] = "";
 	for (int attempt = 0; attempt < 10 && (rc & 0xff) == SQLITE_BUSY; attempt++)
 		rc = mark_once(s, res, n, why, sizeof(why));
+	/* A full disk: the reserve kept for this is given back, and the marks
+	 * go in (else the hub gets the same records for ever). */
+	if ((rc & 0xff) == SQLITE_FULL && space_release(s)) {
+		sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		rc = mark_once(s, res, n, why, sizeof(why));
+	}
 	return rc == SQLITE_OK ? 0 : store_fail_detail(e, s, rc, _("marking records sent"), why);
 }
 

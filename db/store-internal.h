@@ -7,6 +7,7 @@
 #include "db/store.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 struct store {
 	sqlite3 *db;
@@ -36,6 +37,14 @@ void outcome_on_open(struct store *s);
 /* Before an append: 1 when `in` repeats the unsure scan and that record is
  * there (seq, uuid filled); 0 to append normally (outcome.c). */
 int outcome_rescan(struct store *s, const struct record_in *in, int64_t *seq, char uuid[37]);
+
+/* The space kept for marking and checkpointing on a full disk (space.c). */
+#define STORE_RESERVE_BYTES   (512 * 1024)
+#define STORE_WAL_LIMIT_BYTES (4 * 1024 * 1024)
+/* On open: checkpoint a large log, make the reserve when there is room. */
+void space_on_open(struct store *s);
+/* Give the reserve back to the disk; 1 when there was one. */
+int space_release(struct store *s);
 
 /* Close and open the connection again (store.c): what a new process would
  * see, without what this connection forgot after a failed commit. */

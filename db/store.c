@@ -131,6 +131,7 @@ struct store *store_open(const char *path, struct tally_err *e)
 	    schema_migrate(s, e) != 0 || ensure_db_id(s, e) != 0)
 		goto fail;
 	outcome_on_open(s);
+	space_on_open(s);
 	return s;
 fail:
 	store_close(s);

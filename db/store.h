@@ -139,6 +139,12 @@ int store_new_uuid(char out[37]);
  * changes. */
 int store_take_identity(struct store *s, const char *new_db_id, struct tally_err *e);
 const char *store_path(const struct store *s);
+/* Free bytes on the disk holding the store (-1 when unknown), and what
+ * tally needs there to record, mark and checkpoint (STORE_SPACE_NEEDED:
+ * the reserve and the write-ahead log's limit). */
+int64_t store_free_bytes(const struct store *s);
+#define STORE_SPACE_NEEDED ((int64_t)(4 * 1024 + 512) * 1024)
+
 /* The file and its write-ahead log, in bytes. */
 int64_t store_size_bytes(const struct store *s);
 int store_schema_version(struct store *s);

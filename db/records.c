@@ -112,10 +112,14 @@ int store_append(struct store *s, const struct record_in *in, int64_t *seq, char
 	bind_opt(st, 11, in->expiry);
 	bind_opt(st, 12, in->serial);
 	sqlite3_bind_text(st, 13, data != NULL ? data : "{}", -1, SQLITE_STATIC);
-	char boot[37];
+	/* The boot cannot change under a running process: read its id once. */
 	int64_t mono;
-	store_boot_clock(boot, &mono);
-	bind_opt(st, 14, boot[0] ? boot : NULL);
+	if (s->boot_id[0] == '\0')
+		store_boot_clock(s->boot_id, &mono);
+	struct timespec boot_ts;
+	clock_gettime(CLOCK_BOOTTIME, &boot_ts);
+	mono = (int64_t)boot_ts.tv_sec * 1000 + boot_ts.tv_nsec / 1000000;
+	bind_opt(st, 14, s->boot_id[0] ? s->boot_id : NULL);
 	sqlite3_bind_int64(st, 15, mono);
 	/* One statement in autocommit mode is one transaction: when step
 	 * returns DONE the record is in the WAL and fsync'ed. */
@@ -365,4 +369,48 @@ json_t *record_to_json(const struct record *r)
 		json_object_set_new(o, "mono_ms", json_integer(r->mono_ms));
 	}
 	return o;
+}
+
+int store_clock_jump(struct store *s, int64_t *jump_ms, int64_t *at_seq, struct tally_err *e)
+{
+	/* Within one boot, wall clock minus time since boot is constant
+	 * unless someone set the clock: consecutive records that differ in it
+	 * by more than a minute show a jump. */
+	*jump_ms = 0;
+	*at_seq = 0;
+	sqlite3_stmt *st = store_prepare(s,
+	                                 "SELECT seq, device_time, mono_ms, boot_id FROM record"
+	                                 " WHERE boot_id IS NOT NULL ORDER BY seq DESC LIMIT 1000",
+	                                 e);
+	if (st == NULL)
+		return e->status;
+	int rc;
+	char prev_boot[37] = "";
+	int64_t prev_base = 0, prev_seq = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 1);
+		const char *boot = (const char *)sqlite3_column_text(st, 3);
+		struct tm tm = { 0 };
+		int ms = 0;
+		if (t == NULL || boot == NULL ||
+		    sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		           &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7)
+			continue;
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		int64_t wall = (int64_t)timegm(&tm) * 1000 + ms;
+		int64_t base = wall - sqlite3_column_int64(st, 2);
+		/* Newest first: the jump happened between this record and the
+		 * newer one before it. */
+		if (strcmp(prev_boot, boot) == 0 && llabs((long long)(prev_base - base)) > 60000 &&
+		    *at_seq == 0) {
+			*jump_ms = prev_base - base;
+			*at_seq = prev_seq;
+		}
+		snprintf(prev_boot, sizeof(prev_boot), "%s", boot);
+		prev_base = base;
+		prev_seq = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(e, s, rc, _("reading records"));
 }

@@ -16,6 +16,7 @@ struct store {
 	json_t *unsure; /* the scan whose outcome was not known (outcome.c), or NULL */
 	enum store_outcome last_outcome;
 	char notice[TALLY_ERR_MSG_MAX]; /* store_notice(), or "" */
+	char boot_id[37];               /* this boot's, read once; "" before */
 };
 
 /* Map a SQLite failure to a plain message and a sysexits status (sqlite-error.c).

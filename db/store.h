@@ -194,6 +194,11 @@ struct sync_result {
 /* Mark a batch in one transaction. */
 int store_mark(struct store *s, const struct sync_result *res, size_t n, struct tally_err *e);
 
+/* The latest jump of the handheld's clock seen between two records made
+ * in one boot (someone set the clock): *jump_ms by how much (0: none seen
+ * in the last 1000 records), *at_seq the first record after it. */
+int store_clock_jump(struct store *s, int64_t *jump_ms, int64_t *at_seq, struct tally_err *e);
+
 struct store_counts {
 	int64_t pending, sent, rejected;
 };

@@ -13,7 +13,8 @@
  *   1970                 reset to 1970 when counting, right when syncing
  *   equally wrong        3 days fast when counting and when syncing
  * libfaketime leaves CLOCK_BOOTTIME alone (FAKETIME_DONT_FAKE_MONOTONIC):
- * that is the clock no one sets.
+ * that is the clock no one sets.  Where S's clock was set between two of
+ * its records, `tally status` notes the jump.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -159,6 +160,16 @@ static void scenario(const char *name, const char *count_clock, const char *sync
 	printf("# %s: on-hand %lld after S's sync, %lld after R's\n", name, after_s, after_r);
 	if (after_s != 7 || after_r != 12)
 		fail_msg("%s: on-hand %lld then %lld; want 7 then 12", name, after_s, after_r);
+
+	/* S counts again with its clock as it is now: a clock that was set
+	 * between two records of one boot is noted in `tally status`. */
+	if (sync_clock == NULL) {
+		count(NULL, s, "7");
+		struct tu_run st = tally_at(NULL, NULL, s, "status", NULL, NULL, NULL, NULL);
+		if (strstr(st.out, "clock:") == NULL || strstr(st.out, "set by") == NULL)
+			fail_msg("%s: status does not note the clock jump:\n%s", name, st.out);
+		tu_run_free(&st);
+	}
 
 	hub_run_stop(&f.h);
 	tu_rmtree(f.dir);

@@ -379,8 +379,9 @@ int store_clock_jump(struct store *s, int64_t *jump_ms, int64_t *at_seq, struct 
 	*jump_ms = 0;
 	*at_seq = 0;
 	sqlite3_stmt *st = store_prepare(s,
-	                                 "SELECT seq, device_time, mono_ms, boot_id FROM record"
-	                                 " WHERE boot_id IS NOT NULL ORDER BY seq DESC LIMIT 1000",
+	                                 "SELECT seq, device_time, mono_ms, boot_id FROM"
+	                                 " (SELECT * FROM record ORDER BY seq DESC LIMIT 1000)"
+	                                 " WHERE boot_id IS NOT NULL ORDER BY seq DESC",
 	                                 e);
 	if (st == NULL)
 		return e->status;

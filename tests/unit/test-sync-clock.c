@@ -127,24 +127,46 @@ static void enroll(struct fx *f, const char *store)
 	sync_at(NULL, store);
 }
 
-static void scenario(const char *name, const char *count_clock, const char *sync_clock)
+static int setup(void **state)
 {
-	struct fx f = { 0 };
-	f.dir = tu_mkdtemp();
-	f.hubdb = tu_path(f.dir, "hub.db");
-	hub_run_init(f.hubdb);
-	char *import = tu_path(f.dir, "import.json");
+	struct fx *f = calloc(1, sizeof(*f));
+	f->dir = tu_mkdtemp();
+	f->hubdb = tu_path(f->dir, "hub.db");
+	hub_run_init(f->hubdb);
+	char *import = tu_path(f->dir, "import.json");
 	tu_write_file(import,
 	              "{\"article\": [{\"id\": \"A-PARA\", \"name\": \"Paracetamol 500 mg\"}], "
 	              "\"code\": [{\"code\": \"09521234543213\", \"article_id\": \"A-PARA\"}], "
 	              "\"location\": [{\"id\": \"W-MED1\", \"code\": \"LOC:MED1\", \"name\": "
 	              "\"Medisinsk 1\", \"kind\": \"ward\"}], \"user\": [{\"badge\": \"1001\", "
 	              "\"name\": \"Kari Nordmann\", \"roles\": \"round\"}]}");
-	assert_int_equal(hub_run_import(f.hubdb, import), 0);
-	hub_run_start(&f.h, f.hubdb, NULL);
-	char *r = tu_path(f.dir, "r.db"), *s = tu_path(f.dir, "s.db");
-	enroll(&f, r);
-	enroll(&f, s);
+	assert_int_equal(hub_run_import(f->hubdb, import), 0);
+	free(import);
+	hub_run_start(&f->h, f->hubdb, NULL);
+	*state = f;
+	return 0;
+}
+
+/* The hub is stopped here, whatever the test found. */
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	hub_run_stop(&f->h);
+	tu_rmtree(f->dir);
+	free(f->dir), free(f->hubdb), free(f);
+	return 0;
+}
+
+static void scenario(struct fx *f, const char *name, const char *count_clock,
+                     const char *sync_clock)
+{
+	if (faketime_lib() == NULL) {
+		print_message("skipped: libfaketime is not installed (packaging/setup-deps.sh)\n");
+		skip();
+	}
+	char *r = tu_path(f->dir, "r.db"), *s = tu_path(f->dir, "s.db");
+	enroll(f, r);
+	enroll(f, s);
 
 	count(NULL, r, "10");
 	sync_at(NULL, r);
@@ -152,11 +174,11 @@ static void scenario(const char *name, const char *count_clock, const char *sync
 	count(count_clock, s, "7");
 	usleep(20000);
 	sync_at(sync_clock, s);
-	long long after_s = onhand(&f);
+	long long after_s = onhand(f);
 	usleep(20000);
 	count(NULL, r, "12");
 	sync_at(NULL, r);
-	long long after_r = onhand(&f);
+	long long after_r = onhand(f);
 	printf("# %s: on-hand %lld after S's sync, %lld after R's\n", name, after_s, after_r);
 	if (after_s != 7 || after_r != 12)
 		fail_msg("%s: on-hand %lld then %lld; want 7 then 12", name, after_s, after_r);
@@ -170,29 +192,37 @@ static void scenario(const char *name, const char *count_clock, const char *sync
 			fail_msg("%s: status does not note the clock jump:\n%s", name, st.out);
 		tu_run_free(&st);
 	}
-
-	hub_run_stop(&f.h);
-	tu_rmtree(f.dir);
-	free(f.dir), free(f.hubdb), free(import), free(r), free(s);
+	free(r), free(s);
 }
 
-static void clocks(void **state)
+static void slow_then_corrected(void **state)
 {
-	if (faketime_lib() == NULL) {
-		print_message("skipped: libfaketime is not installed (packaging/setup-deps.sh)\n");
-		skip();
-	}
-	scenario("slow then corrected", "-2d", NULL);
-	scenario("2030 then back", "@2030-01-01 12:00:00", NULL);
-	scenario("1970", "@1970-01-02 00:00:00", NULL);
-	scenario("equally wrong", "+3d", "+3d");
+	scenario(*state, "slow then corrected", "-2d", NULL);
+}
+
+static void in_2030_then_back(void **state)
+{
+	scenario(*state, "2030 then back", "@2030-01-01 12:00:00", NULL);
+}
+
+static void reset_to_1970(void **state)
+{
+	scenario(*state, "1970", "@1970-01-02 00:00:00", NULL);
+}
+
+static void equally_wrong_at_count_and_sync(void **state)
+{
+	scenario(*state, "equally wrong", "+3d", "+3d");
 }
 
 int main(void)
 {
 	i18n_init("en");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(clocks),
+		cmocka_unit_test_setup_teardown(slow_then_corrected, setup, teardown),
+		cmocka_unit_test_setup_teardown(in_2030_then_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(reset_to_1970, setup, teardown),
+		cmocka_unit_test_setup_teardown(equally_wrong_at_count_and_sync, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("sync-clock", tests, NULL, NULL);
 }

@@ -51,7 +51,12 @@ static int half_open(const char *from, int port, const char *text)
 	return fd;
 }
 
-static void real_sync_passes_a_slowloris(void **state)
+struct fx {
+	char *dir, *hubdb;
+	struct hub_run h;
+};
+
+static int setup(void **state)
 {
 	struct rlimit rl;
 	getrlimit(RLIMIT_NOFILE, &rl);
@@ -59,10 +64,30 @@ static void real_sync_passes_a_slowloris(void **state)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl); /* the hub, started below, inherits it */
 	}
-	char *dir = tu_mkdtemp(), *hubdb = tu_path(dir, "hub.db"), *store = tu_path(dir, "t.db");
-	struct hub_run h;
-	hub_run_init(hubdb);
-	hub_run_start(&h, hubdb, NULL);
+	struct fx *f = calloc(1, sizeof(*f));
+	f->dir = tu_mkdtemp();
+	f->hubdb = tu_path(f->dir, "hub.db");
+	hub_run_init(f->hubdb);
+	hub_run_start(&f->h, f->hubdb, NULL);
+	*state = f;
+	return 0;
+}
+
+/* The hub is stopped here, whatever the test found. */
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	hub_run_stop(&f->h);
+	tu_rmtree(f->dir);
+	free(f->dir), free(f->hubdb), free(f);
+	return 0;
+}
+
+static void real_sync_passes_a_slowloris(void **state)
+{
+	struct fx *f = *state;
+	struct hub_run h = f->h;
+	char *hubdb = f->hubdb, *store = tu_path(f->dir, "t.db");
 	char *code = hub_run_code(hubdb, "MED1", h.url);
 	struct tu_run r =
 	    tu_tally(NULL, "--lang", "en", "--db", store, "enroll", h.url, code, NULL);
@@ -120,16 +145,14 @@ static void real_sync_passes_a_slowloris(void **state)
 	reply[n] = '\0';
 	tu_assert_contains(reply, "HTTP/1.1 404");
 
-	hub_run_stop(&h);
-	tu_rmtree(dir);
-	free(dir), free(hubdb), free(store);
+	free(store);
 }
 
 int main(void)
 {
 	i18n_init("en");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(real_sync_passes_a_slowloris),
+		cmocka_unit_test_setup_teardown(real_sync_passes_a_slowloris, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("sync-limits", tests, NULL, NULL);
 }

@@ -36,6 +36,9 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	char *hub = store_meta_get(s, "hub_url");
 	char *device = store_meta_get(s, "device_id");
 	char *offset = store_meta_get(s, "clock_offset_ms");
+	int64_t jump_ms = 0, jump_seq = 0;
+	struct tally_err jump_err = { 0 };
+	store_clock_jump(s, &jump_ms, &jump_seq, &jump_err);
 	/* Whether a token is there, never what it is. */
 	char tpath[4096];
 	int enrolled =
@@ -59,6 +62,10 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		json_object_set_new(o, "clock_offset_ms",
 		                    offset ? json_integer(strtoll(offset, NULL, 10)) : json_null());
 		json_object_set_new(o, "size_bytes", json_integer(store_size_bytes(s)));
+		json_object_set_new(o, "disk_free_bytes", json_integer(store_free_bytes(s)));
+		json_object_set_new(o, "clock_jump_ms", json_integer(jump_ms));
+		json_object_set_new(o, "clock_jump_before_seq", json_integer(jump_seq));
+		json_object_set_new(o, "disk_needed_bytes", json_integer(STORE_SPACE_NEEDED));
 		for (size_t i = 0; i < nrec; i++) {
 			if (rec[i].state != SYNC_REJECTED)
 				continue;
@@ -89,6 +96,17 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 				       offset);
 		}
 		printf(_("store size:     %.1f MiB\n"), (double)store_size_bytes(s) / 1048576.0);
+		if (jump_seq > 0)
+			printf(_("clock:          set by %+.1f hours before record #%lld (the hub "
+			         "places records by the time since boot, so they stay in place)\n"),
+			       (double)jump_ms / 3600000.0, (long long)jump_seq);
+		int64_t free_bytes = store_free_bytes(s);
+		if (free_bytes >= 0 && free_bytes < STORE_SPACE_NEEDED)
+			printf(
+			    _("disk:           FULL: %.1f MiB free, tally needs %.1f MiB; free "
+			      "%.1f MiB on that disk (delete files there that are not tally's)\n"),
+			    (double)free_bytes / 1048576.0, (double)STORE_SPACE_NEEDED / 1048576.0,
+			    (double)(STORE_SPACE_NEEDED - free_bytes) / 1048576.0);
 		size_t shown = 0;
 		for (size_t i = 0; i < nrec; i++) {
 			if (rec[i].state != SYNC_REJECTED)

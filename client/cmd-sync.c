@@ -26,6 +26,8 @@
 
 static void report(const struct sync_outcome *o)
 {
+	if (o->said[0])
+		printf("%s\n", o->said);
 	printf(_("sent %lld, rejected %lld, pulled %lld changes\n"), (long long)o->sent,
 	       (long long)o->rejected, (long long)o->pulled);
 	fflush(stdout);
@@ -57,8 +59,13 @@ static int daemon_loop(struct sync_session *ss, const struct sync_conf *c, const
 		err_clear(e);
 		int rc = sync_round(ss, &o, e);
 		long wait_ms;
+		/* A round that quarantined records is done: said, not retried. */
+		if (rc == EX_DATAERR && o.rejected > 0) {
+			cmd_warn(e);
+			rc = 0;
+		}
 		if (rc == 0) {
-			if (o.sent > 0 || o.rejected > 0 || o.pulled > 0)
+			if (o.sent > 0 || o.rejected > 0 || o.pulled > 0 || o.said[0])
 				report(&o);
 			backoff_reset(&b);
 			wait_ms = c->interval_s * 1000L;
@@ -112,7 +119,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	} else {
 		struct sync_outcome o;
 		status = sync_round(ss, &o, e);
-		if (status == 0 || o.sent > 0 || o.rejected > 0)
+		if (status == 0 || o.sent > 0 || o.rejected > 0 || o.said[0])
 			report(&o);
 	}
 	sync_session_free(ss);

@@ -51,6 +51,9 @@ int cmd_prepare(struct tally_ctx *ctx, struct tally_err *e)
 		ctx->store = store_open(path, e);
 		if (ctx->store == NULL)
 			return e->status;
+		/* What became of a scan whose outcome was not known. */
+		if (store_notice(ctx->store) != NULL)
+			fprintf(stderr, PROG ": %s\n", store_notice(ctx->store));
 	}
 	return 0;
 }

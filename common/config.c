@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -70,6 +71,15 @@ static int load_file(struct config *c, const char *path, int required, struct ta
 			return 0;
 		return err_set(e, EX_CONFIG, _("cannot read the configuration file %s: %s"), path,
 		               strerror(errno));
+	}
+	/* A directory opens, then reads as nothing: say so instead. */
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return err_set(e, EX_CONFIG,
+		               _("%s is a directory, not a configuration file: name the file "
+		                 "(tally.conf)"),
+		               path);
 	}
 	char line[CONFIG_LINE_MAX + 2];
 	char section[128] = "";

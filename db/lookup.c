@@ -12,7 +12,7 @@
 /* Step a one-row query: 0 found, EX_DATAERR not found (msg from caller). */
 static int step_one(struct store *s, sqlite3_stmt *st, struct tally_err *e, const char *what)
 {
-	int rc = sqlite3_step(st);
+	int rc = store_step_once_more(st);
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc == SQLITE_DONE)

@@ -36,6 +36,20 @@ int uuid_v4(char out[37])
 	return 0;
 }
 
+void store_boot_clock(char boot_id[37], int64_t *mono_ms)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	*mono_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	boot_id[0] = '\0';
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (f == NULL)
+		return;
+	if (fgets(boot_id, 37, f) == NULL || strlen(boot_id) != 36)
+		boot_id[0] = '\0';
+	fclose(f);
+}
+
 static void utc_now(char out[32])
 {
 	struct timespec ts;
@@ -63,18 +77,24 @@ int store_append(struct store *s, const struct record_in *in, int64_t *seq, char
 	char id[37], now[32];
 	if ((unsigned)in->kind >= REC_KIND_COUNT)
 		return err_set(e, EX_SOFTWARE, _("unknown record kind %d"), (int)in->kind);
+	s->last_outcome = STORE_NOT_RECORDED;
+	if (outcome_rescan(s, in, seq, uuid)) {
+		s->last_outcome = STORE_RECORDED;
+		return 0;
+	}
 	if (uuid_v4(id) != 0)
 		return err_set(e, EX_OSERR,
 		               _("no randomness for the record's id; nothing recorded"));
 	utc_now(now);
 	char *data = in->data != NULL ? json_dumps(in->data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 
-	sqlite3_stmt *st =
-	    store_prepare(s,
-	                  "INSERT INTO record(uuid, kind, device_time, session, user, location_id,"
-	                  " article_id, code, qty, batch, expiry, serial, data)"
-	                  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-	                  e);
+	sqlite3_stmt *st = store_prepare(
+	    s,
+	    "INSERT INTO record(uuid, kind, device_time, session, user, location_id,"
+	    " article_id, code, qty, batch, expiry, serial, data, hub_offset_ms, boot_id, mono_ms)"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'clock_offset_ms'), ?14, ?15)",
+	    e);
 	if (st == NULL) {
 		free(data);
 		return e->status;
@@ -92,14 +112,38 @@ int store_append(struct store *s, const struct record_in *in, int64_t *seq, char
 	bind_opt(st, 11, in->expiry);
 	bind_opt(st, 12, in->serial);
 	sqlite3_bind_text(st, 13, data != NULL ? data : "{}", -1, SQLITE_STATIC);
+	/* The boot cannot change under a running process: read its id once. */
+	int64_t mono;
+	if (s->boot_id[0] == '\0')
+		store_boot_clock(s->boot_id, &mono);
+	struct timespec boot_ts;
+	clock_gettime(CLOCK_BOOTTIME, &boot_ts);
+	mono = (int64_t)boot_ts.tv_sec * 1000 + boot_ts.tv_nsec / 1000000;
+	bind_opt(st, 14, s->boot_id[0] ? s->boot_id : NULL);
+	sqlite3_bind_int64(st, 15, mono);
 	/* One statement in autocommit mode is one transaction: when step
 	 * returns DONE the record is in the WAL and fsync'ed. */
 	int rc = sqlite3_step(st);
 	int64_t rowid = sqlite3_last_insert_rowid(s->db);
 	sqlite3_finalize(st);
 	free(data);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		int cause = rc & 0xff;
+		/* A failed write or sync may have left the record in the log: find
+		 * out rather than guess (outcome.c).  A full disk fails before the
+		 * commit is written; a constraint or a lock before anything is. */
+		if (cause == SQLITE_IOERR || cause == SQLITE_CORRUPT)
+			return outcome_after_failed_commit(s, id, in, now, rc, seq, e);
+		if (cause == SQLITE_FULL)
+			return err_set(e, EX_IOERR,
+			               _("recording the scan failed: the disk holding the store %s "
+			                 "is full. Nothing was recorded: free space on that disk "
+			                 "(delete files there that are not tally's), then scan "
+			                 "again."),
+			               s->path);
 		return store_fail(e, s, rc, _("recording the scan"));
+	}
+	s->last_outcome = STORE_RECORDED;
 	if (seq != NULL)
 		*seq = rowid;
 	if (uuid != NULL)
@@ -130,6 +174,11 @@ void read_row(sqlite3_stmt *st, struct record *r)
 		r->data = json_object();
 	r->state = state_from_name((const char *)sqlite3_column_text(st, 14));
 	r->reason = col_text(st, 15);
+	r->has_hub_offset = sqlite3_column_type(st, 16) != SQLITE_NULL;
+	r->hub_offset_ms = sqlite3_column_int64(st, 16);
+	const char *boot = (const char *)sqlite3_column_text(st, 17);
+	snprintf(r->boot_id, sizeof(r->boot_id), "%s", boot != NULL ? boot : "");
+	r->mono_ms = sqlite3_column_int64(st, 18);
 }
 
 void record_free(struct record *r)
@@ -211,8 +260,10 @@ int store_record_get(struct store *s, int64_t seq, struct record *out, struct ta
 	return store_fail(e, s, rc, _("reading a record"));
 }
 
-/* One attempt at marking a batch; SQLITE_OK or the failing code. */
-static int mark_once(struct store *s, const struct sync_result *res, size_t n)
+/* One attempt at marking a batch; SQLITE_OK or the failing code, with the
+ * cause's own message in `why` (the ROLLBACK would overwrite it). */
+static int mark_once(struct store *s, const struct sync_result *res, size_t n, char *why,
+                     size_t why_size)
 {
 	/* IMMEDIATE: take the write lock at once, so the batch is all or
 	 * nothing and a concurrent append waits at most one short commit. */
@@ -233,8 +284,10 @@ static int mark_once(struct store *s, const struct sync_result *res, size_t n)
 	sqlite3_finalize(st);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
+		snprintf(why, why_size, "%s", sqlite3_errmsg(s->db));
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
 	return rc;
 }
 
@@ -245,9 +298,16 @@ int store_mark(struct store *s, const struct sync_result *res, size_t n, struct 
 	 * handler.  The daemon is the one that can wait, so it tries again; the
 	 * scan is never the one kept waiting. */
 	int rc = SQLITE_BUSY;
+	char why[256] = "";
 	for (int attempt = 0; attempt < 10 && (rc & 0xff) == SQLITE_BUSY; attempt++)
-		rc = mark_once(s, res, n);
-	return rc == SQLITE_OK ? 0 : store_fail(e, s, rc, _("marking records sent"));
+		rc = mark_once(s, res, n, why, sizeof(why));
+	/* A full disk: the reserve kept for this is given back, and the marks
+	 * go in (else the hub gets the same records for ever). */
+	if ((rc & 0xff) == SQLITE_FULL && space_release(s)) {
+		sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		rc = mark_once(s, res, n, why, sizeof(why));
+	}
+	return rc == SQLITE_OK ? 0 : store_fail_detail(e, s, rc, _("marking records sent"), why);
 }
 
 int store_count_states(struct store *s, struct store_counts *out, struct tally_err *e)
@@ -297,6 +357,57 @@ json_t *record_to_json(const struct record *r)
 	set_opt(o, "batch", r->batch);
 	set_opt(o, "expiry", r->expiry);
 	set_opt(o, "serial", r->serial);
-	json_object_set(o, "data", r->data != NULL ? r->data : json_object());
+	json_object_set_new(o, "data", r->data != NULL ? json_incref(r->data) : json_object());
+	if (r->has_hub_offset)
+		json_object_set_new(o, "hub_offset_ms", json_integer(r->hub_offset_ms));
+	if (r->boot_id[0]) {
+		json_object_set_new(o, "boot_id", json_string(r->boot_id));
+		json_object_set_new(o, "mono_ms", json_integer(r->mono_ms));
+	}
 	return o;
+}
+
+int store_clock_jump(struct store *s, int64_t *jump_ms, int64_t *at_seq, struct tally_err *e)
+{
+	/* Within one boot, wall clock minus time since boot is constant
+	 * unless someone set the clock: consecutive records that differ in it
+	 * by more than a minute show a jump. */
+	*jump_ms = 0;
+	*at_seq = 0;
+	sqlite3_stmt *st = store_prepare(s,
+	                                 "SELECT seq, device_time, mono_ms, boot_id FROM"
+	                                 " (SELECT * FROM record ORDER BY seq DESC LIMIT 1000)"
+	                                 " WHERE boot_id IS NOT NULL ORDER BY seq DESC",
+	                                 e);
+	if (st == NULL)
+		return e->status;
+	int rc;
+	char prev_boot[37] = "";
+	int64_t prev_base = 0, prev_seq = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 1);
+		const char *boot = (const char *)sqlite3_column_text(st, 3);
+		struct tm tm = { 0 };
+		int ms = 0;
+		if (t == NULL || boot == NULL ||
+		    sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		           &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7)
+			continue;
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		int64_t wall = (int64_t)timegm(&tm) * 1000 + ms;
+		int64_t base = wall - sqlite3_column_int64(st, 2);
+		/* Newest first: the jump happened between this record and the
+		 * newer one before it. */
+		if (strcmp(prev_boot, boot) == 0 && llabs((long long)(prev_base - base)) > 60000 &&
+		    *at_seq == 0) {
+			*jump_ms = prev_base - base;
+			*at_seq = prev_seq;
+		}
+		snprintf(prev_boot, sizeof(prev_boot), "%s", boot);
+		prev_base = base;
+		prev_seq = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(e, s, rc, _("reading records"));
 }

@@ -43,6 +43,14 @@ static const char *const migrations[] = {
 	"ALTER TABLE record ADD COLUMN reason TEXT;"
 	"CREATE INDEX record_state ON record(state, seq);"
 	"CREATE INDEX record_count ON record(location_id, article_id, kind, seq);",
+
+	/* 2 → 3: time that survives clock changes.  The hub's offset known
+	 * when the record was made, and the boot it was made in with the
+	 * time since that boot: the hub places a record by these, not by a
+	 * wall clock that may have been corrected since. */
+	"ALTER TABLE record ADD COLUMN hub_offset_ms INTEGER;"
+	"ALTER TABLE record ADD COLUMN boot_id TEXT;"
+	"ALTER TABLE record ADD COLUMN mono_ms INTEGER;",
 };
 
 static int read_version(struct store *s, int *version, struct tally_err *e)
@@ -56,10 +64,35 @@ static int read_version(struct store *s, int *version, struct tally_err *e)
 	return rc == SQLITE_ROW ? 0 : store_fail(e, s, rc, _("reading the store's version"));
 }
 
+/* A SQLite file that is not a tally store (the hub's database, say) is
+ * refused before anything is added to it. */
+static int is_foreign(struct store *s, int version, struct tally_err *e)
+{
+	sqlite3_stmt *st = store_prepare(s,
+	                                 "SELECT count(*), sum(name IN ('meta', 'record'))"
+	                                 " FROM sqlite_master WHERE type = 'table'",
+	                                 e);
+	if (st == NULL)
+		return e->status;
+	int rc = sqlite3_step(st);
+	int tables = sqlite3_column_int(st, 0), ours = sqlite3_column_int(st, 1);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(e, s, rc, _("reading the store"));
+	if ((version == 0 && tables > 0) || (version > 0 && tables > 0 && ours < 2))
+		return err_set(e, EX_DATAERR,
+		               _("%s is a SQLite database but not a tally store (the hub's "
+		                 "database?): give --db the handheld's store."),
+		               s->path);
+	return 0;
+}
+
 int schema_migrate(struct store *s, struct tally_err *e)
 {
 	int version;
 	if (read_version(s, &version, e) != 0)
+		return e->status;
+	if (is_foreign(s, version, e) != 0)
 		return e->status;
 	if (version == STORE_SCHEMA_VERSION)
 		return 0;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 char *col_text(sqlite3_stmt *st, int col)
 {
@@ -122,13 +123,42 @@ struct store *store_open(const char *path, struct tally_err *e)
 	    exec_pragma(s, "PRAGMA foreign_keys=ON", e) != 0 ||
 	    /* A handheld has little memory; 1 MiB of page cache holds every
 	     * lookup a scan needs (the default is 2 MiB). */
-	    exec_pragma(s, "PRAGMA cache_size=-1024", e) != 0 || schema_migrate(s, e) != 0 ||
-	    ensure_db_id(s, e) != 0)
+	    exec_pragma(s, "PRAGMA cache_size=-1024", e) != 0 ||
+	    /* The log is checkpointed as it grows (every 1000 pages, SQLite's
+	     * default) and cut back to 4 MiB after: a long session never grows
+	     * it without bound. */
+	    exec_pragma(s, "PRAGMA journal_size_limit=4194304", e) != 0 ||
+	    schema_migrate(s, e) != 0 || ensure_db_id(s, e) != 0)
 		goto fail;
+	outcome_on_open(s);
+	space_on_open(s);
 	return s;
 fail:
 	store_close(s);
 	return NULL;
+}
+
+int store_reconnect(struct store *s)
+{
+	/* Closing runs SQLite's checkpoint when this is the last connection:
+	 * what a failed commit left in the write-ahead log is then either
+	 * recovered by the next open (the log was kept) or gone for good. */
+	sqlite3_close(s->db);
+	s->db = NULL;
+	int rc =
+	    sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	const char *pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+	                      " PRAGMA cache_size=-1024; PRAGMA journal_size_limit=4194304;";
+	return sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
+}
+
+enum store_outcome store_last_outcome(const struct store *s)
+{
+	return s->last_outcome;
 }
 
 void store_close(struct store *s)
@@ -136,6 +166,7 @@ void store_close(struct store *s)
 	if (s == NULL)
 		return;
 	sqlite3_close(s->db);
+	json_decref(s->unsure);
 	free(s->path);
 	free(s);
 }
@@ -143,6 +174,37 @@ void store_close(struct store *s)
 const char *store_db_id(const struct store *s)
 {
 	return s->db_id;
+}
+
+int store_new_uuid(char out[37])
+{
+	return uuid_v4(out);
+}
+
+int store_take_identity(struct store *s, const char *new_db_id, struct tally_err *e)
+{
+	char now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(e, s, sqlite3_errcode(s->db),
+		                  _("giving the store a new identity"));
+	if (store_meta_set(s, "previous_db_id", s->db_id, e) != 0 ||
+	    store_meta_set(s, "new_identity_at", now, e) != 0 ||
+	    store_meta_set(s, "db_id", new_db_id, e) != 0) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return e->status;
+	}
+	int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		int status = store_fail(e, s, rc, _("giving the store a new identity"));
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return status;
+	}
+	snprintf(s->db_id, sizeof(s->db_id), "%s", new_db_id);
+	return 0;
 }
 
 const char *store_path(const struct store *s)
@@ -205,11 +267,13 @@ int64_t store_size_bytes(const struct store *s)
 
 const char *store_sidecar_path(const char *store_path, const char *name, char *buf, size_t size)
 {
-	const char *slash = store_path != NULL ? strrchr(store_path, '/') : NULL;
-	int n;
-	if (slash == NULL)
-		n = snprintf(buf, size, "%s", name);
-	else
-		n = snprintf(buf, size, "%.*s/%s", (int)(slash - store_path), store_path, name);
+	/* Named after the store: two stores in one directory never share a
+	 * token or a daemon ("tally.db" → "tally.db.token"). */
+	int n = snprintf(buf, size, "%s.%s", store_path != NULL ? store_path : "tally.db", name);
 	return n > 0 && (size_t)n < size ? buf : NULL;
+}
+
+const char *store_notice(const struct store *s)
+{
+	return s != NULL && s->notice[0] ? s->notice : NULL;
 }

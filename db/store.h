@@ -43,7 +43,7 @@
 struct store;
 
 /* The schema version this code writes; older stores migrate on open. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* How long a writer waits for another process's lock before giving up. */
 #define STORE_BUSY_TIMEOUT_MS 2000
@@ -80,14 +80,21 @@ struct record {
 	json_t *data; /* never NULL: {} when none */
 	enum sync_state state;
 	char *reason; /* the hub's reason when rejected */
+	/* When it was made, in terms no clock correction changes: the hub's
+	 * offset known then (has_hub_offset), the boot ("" when unknown) and
+	 * the milliseconds since that boot (CLOCK_BOOTTIME). */
+	int has_hub_offset;
+	int64_t hub_offset_ms;
+	char boot_id[37];
+	int64_t mono_ms;
 };
 void record_free(struct record *r);
 
 /* A record as the JSON object the sync protocol pushes (new reference):
  * {"seq", "uuid", "kind", "device_time", "session", "user", "location_id",
- *  "article_id", "code", "qty", "batch", "expiry", "serial", "data"}; absent
- * strings are omitted.  The hub's master-data import takes the same row
- * shapes as the change feed: {"article": [row, ...], "code": [...], ...}. */
+ *  "article_id", "code", "qty", "batch", "expiry", "serial", "data",
+ *  "hub_offset_ms", "boot_id", "mono_ms"}; absent ones are omitted.  The hub's master-data import
+ * takes the same row shapes as the change feed: {"article": [row, ...], "code": [...], ...}. */
 json_t *record_to_json(const struct record *r);
 
 /* --- opening ------------------------------------------------------------ */
@@ -100,17 +107,44 @@ json_t *record_to_json(const struct record *r);
 struct store *store_open(const char *path, struct tally_err *e);
 void store_close(struct store *s);
 
-/* A file kept beside the store, in its directory: name "token" → the
- * device token, "sync.pid" → the sync daemon's pid.  Into buf; returns buf,
- * or NULL when it does not fit. */
+/* A file kept beside the store and named after it, so that two stores in
+ * one directory never share one: name "token" → "<store>.token" (the device
+ * token), "sync.pid" → "<store>.sync.pid" (the sync daemon's pid),
+ * "unsure" → "<store>.unsure" (a scan whose outcome is not yet known).
+ * Into buf; returns buf, or NULL when it does not fit. */
 const char *store_sidecar_path(const char *store_path, const char *name, char *buf, size_t size);
 
 /* The default path: $XDG_DATA_HOME/tally/tally.db, else
  * ~/.local/share/tally/tally.db.  Writes into buf, returns buf. */
 const char *store_default_path(char *buf, size_t size);
 
+/* A sentence the front end must show once the store is open, or NULL: what
+ * became of a scan whose outcome was not known when it was made ("was saved
+ * after all: do not scan it again" / "was not saved: scan it again"). */
+const char *store_notice(const struct store *s);
+
 const char *store_db_id(const struct store *s);
+
+/* This boot's id (/proc/sys/kernel/random/boot_id, "" when unknown) and
+ * the milliseconds since boot (CLOCK_BOOTTIME: it counts suspend too, and
+ * no one sets it). */
+void store_boot_clock(char boot_id[37], int64_t *mono_ms);
+
+/* A new random UUID v4 as text; 0, or -1 without randomness. */
+int store_new_uuid(char out[37]);
+
+/* A restored or copied store takes a new identity the hub has accepted:
+ * db_id becomes new_db_id, the old one is kept as "previous_db_id" with
+ * when ("new_identity_at").  Records keep their seqs; nothing else
+ * changes. */
+int store_take_identity(struct store *s, const char *new_db_id, struct tally_err *e);
 const char *store_path(const struct store *s);
+/* Free bytes on the disk holding the store (-1 when unknown), and what
+ * tally needs there to record, mark and checkpoint (STORE_SPACE_NEEDED:
+ * the reserve and the write-ahead log's limit). */
+int64_t store_free_bytes(const struct store *s);
+#define STORE_SPACE_NEEDED ((int64_t)(4 * 1024 + 512) * 1024)
+
 /* The file and its write-ahead log, in bytes. */
 int64_t store_size_bytes(const struct store *s);
 int store_schema_version(struct store *s);
@@ -123,9 +157,23 @@ int store_meta_set(struct store *s, const char *key, const char *value, struct t
 /* --- records ------------------------------------------------------------- */
 
 /* Append one record in its own transaction.  On success fills seq and uuid
- * (either may be NULL) and returns 0; else returns the EX_* status. */
+ * (either may be NULL) and returns 0; else returns the EX_* status.
+ *
+ * Three outcomes, never two.  0: recorded (beep).  Non-zero with
+ * store_last_outcome() == STORE_NOT_RECORDED: nothing was recorded, the
+ * message says so.  Non-zero with STORE_NOT_KNOWN: the commit's durability
+ * could not be confirmed (an fsync or write failed) and the store could not
+ * find out at once; the message says "may or may not be saved", the
+ * record's UUID is kept in the "unsure" sidecar, and the next store_open()
+ * finds out and says which in store_notice().  Appending the same scan
+ * again after that (same kind, place, article, code, quantity, batch,
+ * serial, user) returns the record already there instead of a second one. */
 int store_append(struct store *s, const struct record_in *in, int64_t *seq, char uuid[37],
                  struct tally_err *e);
+
+enum store_outcome { STORE_RECORDED, STORE_NOT_RECORDED, STORE_NOT_KNOWN };
+/* The outcome of the last store_append() on this handle. */
+enum store_outcome store_last_outcome(const struct store *s);
 
 /* Read records with seq > after_seq, in seq order, at most `limit`; only
  * pending ones when pending_only.  *out is a malloc'd array of *n records;
@@ -165,6 +213,11 @@ struct sync_result {
 };
 /* Mark a batch in one transaction. */
 int store_mark(struct store *s, const struct sync_result *res, size_t n, struct tally_err *e);
+
+/* The latest jump of the handheld's clock seen between two records made
+ * in one boot (someone set the clock): *jump_ms by how much (0: none seen
+ * in the last 1000 records), *at_seq the first record after it. */
+int store_clock_jump(struct store *s, int64_t *jump_ms, int64_t *at_seq, struct tally_err *e);
 
 struct store_counts {
 	int64_t pending, sent, rejected;

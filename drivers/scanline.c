@@ -5,6 +5,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+long scanline_unprintable(const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	for (long i = 0; p[i] != '\0'; i++) {
+		unsigned char c = p[i];
+		/* GS (FNC1), RS and EOT of the ISO/IEC 15434 envelope are barcode
+		 * text; TAB and CR belong to the line's quantity and end. */
+		if (c == 0x1d || c == 0x1e || c == 0x04 || c == '\t' || c == '\r')
+			continue;
+		if (c < 0x20 || c == 0x7f)
+			return i;
+		if (c < 0x80)
+			continue;
+		/* UTF-8 (a QR code may carry it): a lead byte and its
+		 * continuation bytes, nothing else. */
+		int more = c >= 0xc2 && c <= 0xdf   ? 1
+		           : c >= 0xe0 && c <= 0xef ? 2
+		           : c >= 0xf0 && c <= 0xf4 ? 3
+		                                    : -1;
+		if (more < 0)
+			return i;
+		for (int k = 1; k <= more; k++)
+			if ((p[i + k] & 0xc0) != 0x80)
+				return i;
+		i += more;
+	}
+	return -1;
+}
+
 int scanline_split(char *line, long lineno, long *qty, struct tally_err *e)
 {
 	return scanline_split_note(line, lineno, qty, NULL, e);

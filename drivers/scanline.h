@@ -24,4 +24,10 @@ int scanline_split(char *line, long lineno, long *qty, struct tally_err *e);
 int scanline_split_note(char *line, long lineno, long *qty, char note[SCANLINE_NOTE_MAX + 1],
                         struct tally_err *e);
 
+/* The offset of the first byte that is not scan text (a control character
+ * other than GS, RS, EOT, TAB, CR; DEL; a byte that is not UTF-8), or -1
+ * when there is none.  Binary garbage on a scan input is refused, never
+ * stored as unknown codes. */
+long scanline_unprintable(const char *text);
+
 #endif

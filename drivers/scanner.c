@@ -18,6 +18,7 @@
 #include <libevdev/libevdev.h>
 #include <poll.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,15 @@ struct scanner *scanner_open(const char *spec, const struct config *cfg, struct 
 			        strerror(errno));
 			goto fail;
 		}
+		struct stat fst;
+		if (fstat(s->fd, &fst) == 0 && S_ISDIR(fst.st_mode)) {
+			err_set(e, EX_NOINPUT,
+			        _("%s is a directory, not a file of scans: name the file the batch "
+			          "scanner wrote"),
+			        arg);
+			close(s->fd);
+			goto fail;
+		}
 		return s;
 	} else if (strcmp(spec, "stdin") == 0) {
 		s->kind = K_STDIN;
@@ -267,6 +277,16 @@ static void take_lines(struct scanner *s)
 			err_set(&bad, EX_DATAERR,
 			        _("%s, line %ld: longer than %d characters; not a scan, skipped"),
 			        s->path, s->lineno, FRAMER_MAX);
+			push(s, "", -1, NULL, &bad);
+			continue;
+		}
+		long at = scanline_unprintable(frame);
+		if (at >= 0) {
+			err_set(
+			    &bad, EX_DATAERR,
+			    _("%s, line %ld: a byte at position %ld is not barcode text (binary "
+			      "data or a wrong baud rate?); not a scan, skipped"),
+			    s->path, s->lineno, at + 1);
 			push(s, "", -1, NULL, &bad);
 			continue;
 		}

@@ -11,6 +11,8 @@
 #include "hub/ingest.h"
 #include "hub/token.h"
 
+#include "common/i18n.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,6 +250,38 @@ done:
 	json_decref(doc);
 }
 
+/* Is db_id the store this device was enrolled with, or one it took since
+ * (a restored or copied store's new identity)?  1, 0, or -1 on failure. */
+static int store_known(sqlite3 *db, const struct device *dev, const char *db_id)
+{
+	if (strcmp(db_id, dev->db_id) == 0)
+		return 1;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(
+	    db, "SELECT 1 FROM device_store WHERE device_id = ? AND db_id = ?", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, dev->id);
+		sqlite3_bind_text(st, 2, db_id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* "highest_seq" and "highest_uuid": the newest record the hub holds from
+ * this store, so that a store restored from a backup finds it is behind. */
+static int with_highest(sqlite3 *db, const struct device *dev, const char *db_id, json_t *body)
+{
+	int64_t seq;
+	char uuid[37];
+	if (ingest_highest(db, dev->id, db_id, &seq, uuid) != 0)
+		return -1;
+	json_object_set_new(body, "highest_seq", json_integer((json_int_t)seq));
+	if (seq > 0)
+		json_object_set_new(body, "highest_uuid", json_string(uuid));
+	return 0;
+}
+
 static void events(sqlite3 *db, const struct api_request *rq, struct api_reply *out)
 {
 	struct device dev;
@@ -264,17 +298,97 @@ static void events(sqlite3 *db, const struct api_request *rq, struct api_reply *
 	} else if (json_array_size(evs) > API_EVENTS_MAX) {
 		api_error(out, 413, "too-large",
 		          "more than 1000 events in one request: send fewer");
-	} else if (strcmp(db_id, dev.db_id) != 0) {
+	} else if (store_known(db, &dev, db_id) != 1) {
 		api_error(out, 409, "db-id-changed",
 		          "this handheld's store is not the one that was enrolled: re-enrol it");
 	} else {
 		struct tally_err e = { 0 };
-		json_t *results = ingest_events(db, dev.id, db_id, json_string_value(dt), evs, &e);
+		json_t *mono = json_object_get(doc, "mono_ms");
+		struct sender_clock clock = {
+			.device_time = json_string_value(dt),
+			.boot_id = json_is_integer(mono)
+			               ? json_string_value(json_object_get(doc, "boot_id"))
+			               : NULL,
+			.mono_ms = json_is_integer(mono) ? json_integer_value(mono) : 0,
+		};
+		json_t *results = ingest_events_at(db, dev.id, db_id, &clock, evs, &e);
 		if (results == NULL) {
 			db_failed(out, &e);
 		} else {
 			out->status = 200;
 			out->body = json_pack("{s:o}", "results", results);
+			with_time(out->body);
+			if (with_highest(db, &dev, db_id, out->body) != 0) {
+				hub_db_fail(&e, db, sqlite3_errcode(db), "reading the highest seq");
+				db_failed(out, &e);
+			}
+		}
+	}
+	json_decref(doc);
+}
+
+/* A restored or copied store takes a new identity: {"db_id": old,
+ * "new_db_id": fresh UUID, "highest_seq": the device's own highest}. */
+static void rebase(sqlite3 *db, const struct api_request *rq, struct api_reply *out)
+{
+	struct device dev;
+	if (authenticate(db, rq, &dev, out) != 0)
+		return;
+	json_t *doc = parse_body(rq, out);
+	if (doc == NULL)
+		return;
+	int bad = 0;
+	const char *old = opt_str(doc, "db_id", 100, &bad),
+	           *fresh = opt_str(doc, "new_db_id", 36, &bad);
+	json_t *jhigh = json_object_get(doc, "highest_seq");
+	struct tally_err e = { 0 };
+	int64_t hub_high = 0;
+	char hub_uuid[37];
+	if (bad || old == NULL || fresh == NULL || strlen(fresh) != 36 || !json_is_integer(jhigh)) {
+		api_error(out, 400, "malformed",
+		          "expected {\"db_id\": ..., \"new_db_id\": UUID, \"highest_seq\": N}");
+	} else if (store_known(db, &dev, old) != 1) {
+		api_error(out, 409, "db-id-changed",
+		          "this handheld's store is not the one that was enrolled: re-enrol it");
+	} else if (hub_db_exec(db, "BEGIN IMMEDIATE", &e) != 0) {
+		db_failed(out, &e);
+	} else {
+		char now[32];
+		hub_time_format(hub_time_ms(), now);
+		sqlite3_stmt *st = NULL;
+		int rc = ingest_highest(db, dev.id, old, &hub_high, hub_uuid);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_prepare_v2(
+			    db,
+			    "INSERT INTO device_store(device_id, db_id, from_db_id,"
+			    " device_highest, hub_highest, at)"
+			    " VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			    -1, &st, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_int64(st, 1, dev.id);
+			sqlite3_bind_text(st, 2, fresh, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, old, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 4, json_integer_value(jhigh));
+			sqlite3_bind_int64(st, 5, hub_high);
+			sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+			rc = sqlite3_step(st);
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE || hub_db_exec(db, "COMMIT", &e) != 0) {
+			if (e.status == 0)
+				hub_db_fail(&e, db, rc, "recording a store's new identity");
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			db_failed(out, &e);
+		} else {
+			fprintf(
+			    stderr,
+			    _("tally-hub: device %lld: its store %s was restored from a backup or "
+			      "copied (it holds up to seq %lld, the hub up to %lld); it goes on "
+			      "as store %s, and nothing is lost.\n"),
+			    (long long)dev.id, old, (long long)json_integer_value(jhigh),
+			    (long long)hub_high, fresh);
+			out->status = 200;
+			out->body = json_pack("{s:s}", "db_id", fresh);
 			with_time(out->body);
 		}
 	}
@@ -323,10 +437,8 @@ void api_handle(sqlite3 *db, struct ratelimit *rl, const struct api_request *rq,
 	static const struct {
 		const char *path, *method;
 	} routes[] = {
-		{ "/v1/enroll", "POST" },
-		{ "/v1/events", "POST" },
-		{ "/v1/changes", "GET" },
-		{ "/v1/health", "GET" },
+		{ "/v1/enroll", "POST" }, { "/v1/events", "POST" }, { "/v1/changes", "GET" },
+		{ "/v1/health", "GET" },  { "/v1/rebase", "POST" },
 	};
 	size_t r = 0, n = sizeof(routes) / sizeof(routes[0]);
 	while (r < n && strcmp(routes[r].path, rq->path) != 0)
@@ -348,6 +460,9 @@ void api_handle(sqlite3 *db, struct ratelimit *rl, const struct api_request *rq,
 		break;
 	case 2:
 		changes(db, rq, out);
+		break;
+	case 4:
+		rebase(db, rq, out);
 		break;
 	default:
 		/* For monitoring: no token, and nothing in it but that the hub

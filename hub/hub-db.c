@@ -17,6 +17,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -88,6 +89,12 @@ static const char *const migrations[] = {
 	" created_at TEXT NOT NULL, expires_at TEXT NOT NULL);"
 	"CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
 	" action TEXT NOT NULL, target TEXT, detail TEXT, client_addr TEXT);",
+	/* 3 → 4: a device's store restored from a backup or copied takes a
+	 * new db_id the hub accepts (POST /v1/rebase); the device keeps every
+	 * db_id it has had, so a copy still using the old one is not refused. */
+	"CREATE TABLE device_store(device_id INTEGER NOT NULL, db_id TEXT NOT NULL,"
+	" from_db_id TEXT NOT NULL, device_highest INTEGER NOT NULL,"
+	" hub_highest INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY(device_id, db_id));",
 };
 
 void hub_time_now(char out[32], long long ms_offset)
@@ -107,6 +114,21 @@ const char *hub_db_default_path(void)
 {
 	const char *env = getenv("TALLY_HUB_DB");
 	return env != NULL && *env ? env : "/var/lib/tally-hub/hub.db";
+}
+
+/* 1 when PRAGMA quick_check finds the file itself damaged. */
+static int hub_db_damaged(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int damaged = 0;
+	if (db != NULL &&
+	    sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		damaged = v != NULL && strcmp(v, "ok") != 0;
+	}
+	sqlite3_finalize(st);
+	return damaged;
 }
 
 int hub_db_fail(struct tally_err *e, sqlite3 *db, int rc, const char *what)
@@ -129,11 +151,28 @@ int hub_db_fail(struct tally_err *e, sqlite3 *db, int rc, const char *what)
 	case SQLITE_LOCKED:
 		return err_set(e, EX_TEMPFAIL, _("%s failed: the hub database is busy; try again."),
 		               what);
-	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return err_set(e, EX_DATAERR,
-		               _("%s failed: the hub database is damaged (%s); restore it from "
-		                 "the last backup."),
+		               _("%s failed: the file is not a hub database (%s): check --db."),
+		               what, detail);
+	case SQLITE_CORRUPT:
+		/* SQLite's word for a page it could not read: damaged only when
+		 * quick_check confirms it, else a storage error to retry. */
+		if (hub_db_damaged(db))
+			return err_set(
+			    e, EX_IOERR,
+			    _("%s failed: the hub database is damaged (%s). Stop the hub and "
+			      "follow \"When the database is damaged\" in the hub guide: it "
+			      "keeps every record newer than the last backup."),
+			    what, detail);
+		return err_set(e, EX_IOERR,
+		               _("%s failed: storage error reading the hub database (%s); nothing "
+		                 "was committed. Try again; if it repeats, check the disk."),
+		               what, detail);
+	case SQLITE_IOERR:
+		return err_set(e, EX_IOERR,
+		               _("%s failed: storage error on the hub database (%s); nothing was "
+		                 "committed. Try again; if it repeats, check the disk."),
 		               what, detail);
 	default:
 		return err_set(e, EX_SOFTWARE, _("%s failed: %s"), what, detail);

@@ -29,6 +29,22 @@ void hub_time_format(long long ms, char out[32])
 	snprintf(out, 32, "%s.%03dZ", day, (int)frac);
 }
 
+static int days_in_month(int year, int month)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	return month == 2 && leap ? 29 : days[month - 1];
+}
+
+int hub_date_valid(const char *s)
+{
+	int y, m, d, used = 0;
+	if (s == NULL || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10 ||
+	    s[10] != '\0' || s[4] != '-' || s[7] != '-')
+		return 0;
+	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
 int hub_time_parse(const char *s, long long *ms)
 {
 	struct tm tm;
@@ -51,7 +67,8 @@ int hub_time_parse(const char *s, long long *ms)
 			frac *= 10;
 	}
 	if (strcmp(p, "Z") != 0 || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
-	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+	    tm.tm_mday > days_in_month(tm.tm_year, tm.tm_mon) || tm.tm_hour > 23 ||
+	    tm.tm_min > 59 || tm.tm_sec > 60)
 		return -1;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;

@@ -11,4 +11,7 @@ void hub_time_format(long long ms, char out[32]);
 /* "YYYY-MM-DDTHH:MM:SS[.fff]Z" → ms; 0, or -1 when it is not such a time. */
 int hub_time_parse(const char *s, long long *ms);
 
+/* Is s a real calendar date, YYYY-MM-DD (2026-02-31 is not)? 1 or 0. */
+int hub_date_valid(const char *s);
+
 #endif

@@ -20,11 +20,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ST_BY_SEQ, ST_BY_UUID, ST_INSERT, ST_LOCATION, ST_ARTICLE, ST_DEVICE, ST_COUNT };
+enum {
+	ST_BY_SEQ,
+	ST_BY_UUID,
+	ST_INSERT,
+	ST_LOCATION,
+	ST_ARTICLE,
+	ST_DEVICE,
+	ST_PREVIOUS,
+	ST_COUNT
+};
 
 static const char *const sql[ST_COUNT] = {
 	"SELECT body FROM event WHERE device_id = ? AND db_id = ? AND seq = ?",
-	"SELECT device_id, db_id, seq FROM event WHERE uuid = ?",
+	"SELECT device_id, body FROM event WHERE uuid = ?",
 	"INSERT INTO event(device_id, db_id, seq, uuid, kind, device_time, placed_time,"
 	" received_at, session, user, location_id, article_id, code, qty, batch, expiry,"
 	" serial, data, body, flag) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -32,6 +41,8 @@ static const char *const sql[ST_COUNT] = {
 	"SELECT 1 FROM article WHERE id = ?",
 	"UPDATE device SET last_seen = ?, clock_offset_ms = coalesce(?, clock_offset_ms)"
 	" WHERE id = ?",
+	"SELECT placed_time FROM event WHERE device_id = ? AND db_id = ? AND seq < ?"
+	" ORDER BY seq DESC LIMIT 1",
 };
 
 struct ingest {
@@ -40,8 +51,39 @@ struct ingest {
 	int64_t device_id;
 	const char *db_id;
 	long long offset_ms;
+	long long now_ms;
+	const struct sender_clock *clock;
 	char now[32];
 };
+
+/* When the event happened, by the hub's clock (see ingest_events_at). */
+static long long place(struct ingest *in, json_t *ev, json_int_t seq, long long device_ms)
+{
+	const char *boot = json_string_value(json_object_get(ev, "boot_id"));
+	json_t *mono = json_object_get(ev, "mono_ms"), *off = json_object_get(ev, "hub_offset_ms");
+	long long placed;
+	if (boot != NULL && in->clock != NULL && in->clock->boot_id != NULL &&
+	    strcmp(boot, in->clock->boot_id) == 0 && json_is_integer(mono) &&
+	    json_integer_value(mono) <= in->clock->mono_ms)
+		placed = in->now_ms - (in->clock->mono_ms - json_integer_value(mono));
+	else if (json_is_integer(off))
+		placed = device_ms + json_integer_value(off);
+	else
+		placed = device_ms + in->offset_ms;
+	if (placed > in->now_ms)
+		placed = in->now_ms;
+	sqlite3_stmt *st = in->st[ST_PREVIOUS];
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, in->device_id);
+	sqlite3_bind_text(st, 2, in->db_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, seq);
+	long long before;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    hub_time_parse((const char *)sqlite3_column_text(st, 0), &before) == 0 &&
+	    placed < before)
+		placed = before;
+	return placed;
+}
 
 static json_t *result(json_int_t seq, const char *status, const char *key, const char *text)
 {
@@ -75,6 +117,19 @@ static const char *opt_string(json_t *ev, const char *key, int *bad)
 	return json_string_value(v);
 }
 
+/* 8-4-4-4-12 hexadecimal digits, as RFC 4122 writes a UUID. */
+static int uuid_valid(const char *u)
+{
+	if (u == NULL || strlen(u) != 36)
+		return 0;
+	for (int i = 0; i < 36; i++) {
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? u[i] != '-' : strchr("0123456789abcdefABCDEF", u[i]) == NULL || !u[i])
+			return 0;
+	}
+	return 1;
+}
+
 static int exists(sqlite3_stmt *st, const char *id, int *rc)
 {
 	sqlite3_reset(st);
@@ -101,8 +156,9 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 	if (seq <= 0)
 		return rejected(seq, "invalid: seq is missing or not a positive integer");
 	const char *uuid = json_string_value(json_object_get(ev, "uuid"));
-	if (uuid == NULL || strlen(uuid) != 36)
-		return rejected(seq, "invalid: uuid is missing or not 36 characters");
+	if (!uuid_valid(uuid))
+		return rejected(seq,
+		                "invalid: uuid is missing or not a UUID (8-4-4-4-12 hex digits)");
 	const char *kind = json_string_value(json_object_get(ev, "kind"));
 	if (kind == NULL || record_kind_from_name(kind) < 0)
 		return rejected(seq, "invalid: kind is missing or unknown");
@@ -118,6 +174,8 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 	           *serial = opt_string(ev, "serial", &bad);
 	if (bad)
 		return rejected(seq, "invalid: a text field is not a string");
+	if (expiry != NULL && !hub_date_valid(expiry))
+		return rejected(seq, "invalid: expiry is not a real date (YYYY-MM-DD)");
 	json_t *jqty = json_object_get(ev, "qty"), *data = json_object_get(ev, "data");
 	if (jqty != NULL && !json_is_integer(jqty))
 		return rejected(seq, "invalid: qty is not an integer");
@@ -162,8 +220,15 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		/* Same (device, db_id, seq) was found above, so this is another record. */
-		res = rejected(seq, "conflict: uuid %s was used before by another record", uuid);
+		/* The same record sent again under the store's new db_id (a
+		 * restored store that took a new identity) is a duplicate; any
+		 * other record with this UUID is a conflict. */
+		const char *old = (const char *)sqlite3_column_text(st, 1);
+		res = sqlite3_column_int64(st, 0) == in->device_id && old != NULL &&
+		              strcmp(old, body) == 0
+		          ? result(seq, "duplicate", NULL, NULL)
+		          : rejected(seq, "conflict: uuid %s was used before by another record",
+		                     uuid);
 		goto out;
 	}
 	if (rc != SQLITE_DONE)
@@ -180,8 +245,14 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 			goto fail;
 		flag = "unknown-article";
 	}
+	if (json_object_get(ev, "mono_ms") != NULL &&
+	    !json_is_integer(json_object_get(ev, "mono_ms")))
+		goto invalid_clock;
+	if (json_object_get(ev, "hub_offset_ms") != NULL &&
+	    !json_is_integer(json_object_get(ev, "hub_offset_ms")))
+		goto invalid_clock;
 	char placed[32];
-	hub_time_format(dms + in->offset_ms, placed);
+	hub_time_format(place(in, ev, seq, dms), placed);
 	char *data_text = data != NULL && !json_is_null(data)
 	                      ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)
 	                      : strdup("{}");
@@ -218,6 +289,9 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 out:
 	free(body);
 	return res;
+invalid_clock:
+	free(body);
+	return rejected(seq, "invalid: mono_ms and hub_offset_ms are whole numbers");
 fail:
 	free(body);
 	hub_db_fail(e, in->db, rc, _("storing the records"));
@@ -227,8 +301,17 @@ fail:
 json_t *ingest_events(sqlite3 *db, int64_t device_id, const char *db_id, const char *device_time,
                       json_t *events, struct tally_err *e)
 {
-	struct ingest in = { .db = db, .device_id = device_id, .db_id = db_id };
+	struct sender_clock clock = { .device_time = device_time };
+	return ingest_events_at(db, device_id, db_id, &clock, events, e);
+}
+
+json_t *ingest_events_at(sqlite3 *db, int64_t device_id, const char *db_id,
+                         const struct sender_clock *clock, json_t *events, struct tally_err *e)
+{
+	struct ingest in = { .db = db, .device_id = device_id, .db_id = db_id, .clock = clock };
+	const char *device_time = clock->device_time;
 	long long now = hub_time_ms(), sent;
+	in.now_ms = now;
 	int have_offset = device_time != NULL && hub_time_parse(device_time, &sent) == 0;
 	in.offset_ms = have_offset ? now - sent : 0;
 	hub_time_format(now, in.now);
@@ -281,4 +364,27 @@ fail:
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	json_decref(results);
 	return NULL;
+}
+
+int ingest_highest(sqlite3 *db, int64_t device_id, const char *db_id, int64_t *seq, char uuid[37])
+{
+	sqlite3_stmt *st = NULL;
+	*seq = 0;
+	uuid[0] = '\0';
+	int rc = sqlite3_prepare_v2(db,
+	                            "SELECT seq, uuid FROM event WHERE device_id = ? AND db_id = ?"
+	                            " ORDER BY seq DESC LIMIT 1",
+	                            -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, device_id);
+		sqlite3_bind_text(st, 2, db_id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		snprintf(uuid, 37, "%s", (const char *)sqlite3_column_text(st, 1));
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
 }

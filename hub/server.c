@@ -25,6 +25,13 @@
 #include <string.h>
 #include <strings.h>
 
+/* Half-open connections (slowloris) must not shut real syncs out: each
+ * address may hold this many at once, and a connection that sends nothing
+ * for this long is closed.  A handheld's request takes a second or two. */
+#define SERVER_CONNECTIONS_MAX         4000u
+#define SERVER_CONNECTIONS_PER_ADDRESS 64u
+#define SERVER_IDLE_TIMEOUT_S          15u
+
 struct server {
 	struct MHD_Daemon *daemon;
 	struct ratelimit rl;
@@ -163,6 +170,18 @@ static enum MHD_Result web_reply(struct server *s, struct MHD_Connection *c, con
 	        hub_time_ms() - x->start_ms);
 	web_reply_free(&r);
 	return ok;
+}
+
+/* %00 in a URL would end the path where the endpoints compare it
+ * ("/v1/health%00" answering as "/v1/health"): such a URL is left as it
+ * came, and so matches no endpoint (404).  No endpoint needs escapes. */
+static size_t unescape_path(void *cls, struct MHD_Connection *c, char *uri)
+{
+	(void)cls;
+	(void)c;
+	if (strstr(uri, "%00") != NULL)
+		return strlen(uri);
+	return MHD_http_unescape(uri);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -311,7 +330,8 @@ struct server *server_start(const struct server_options *o, struct tally_err *e)
 		}
 		s->idle[s->n_idle++] = db;
 	}
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	/* epoll where there is one: select() stops at 1024 descriptors. */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_AUTO;
 	int tls = o->tls_cert != NULL || o->tls_key != NULL;
 	if (tls) {
 		if (o->tls_cert == NULL || o->tls_key == NULL) {
@@ -321,7 +341,8 @@ struct server *server_start(const struct server_options *o, struct tally_err *e)
 		}
 		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
 			err_set(e, EX_UNAVAILABLE,
-			        _("this libmicrohttpd was built without TLS; put a TLS proxy in "
+			        _("this libmicrohttpd was built without TLS; put a TLS "
+			          "proxy in "
 			          "front of tally-hub or install one with TLS"));
 			server_stop(s);
 			return NULL;
@@ -336,7 +357,9 @@ struct server *server_start(const struct server_options *o, struct tally_err *e)
 	s->daemon = MHD_start_daemon(
 	    flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED,
-	    on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT, 1000u,
+	    on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, SERVER_IDLE_TIMEOUT_S,
+	    MHD_OPTION_CONNECTION_LIMIT, SERVER_CONNECTIONS_MAX, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    SERVER_CONNECTIONS_PER_ADDRESS, MHD_OPTION_UNESCAPE_CALLBACK, unescape_path, NULL,
 	    tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->cert, MHD_OPTION_HTTPS_MEM_KEY,
 	    s->key, MHD_OPTION_END);
 	if (s->daemon == NULL) {

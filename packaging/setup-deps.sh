@@ -17,7 +17,7 @@ fi
 pkgs="build-essential pkg-config git gettext sqlite3 libsqlite3-dev libzbar-dev
 libdmtx-dev libcurl4-openssl-dev libmicrohttpd-dev libjansson-dev libevdev-dev
 libncurses-dev libpng-dev libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev
-zint clang tmux debhelper lintian fakeroot"
+zint faketime clang tmux debhelper lintian fakeroot"
 # openssl (the command) makes the certificates of the HTTPS tests; chromium,
 # its driver and selenium run the web front's browser tests.
 pkgs="$pkgs openssl curl chromium chromium-driver python3-selenium"

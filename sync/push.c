@@ -10,6 +10,7 @@
 #include "sync/clock.h"
 #include "sync/http.h"
 #include "sync/outcome.h"
+#include "sync/restore.h"
 #include "sync/sync-conf.h"
 
 #include <stdlib.h>
@@ -99,6 +100,7 @@ int push_run(struct store *s, struct http *h, const struct sync_conf *c, struct 
 	const char *what = _("sending records");
 	long limit = c->batch_records;
 	int64_t after = 0;
+	int rebased = 0;
 	for (;;) {
 		struct record *recs = NULL;
 		size_t n = 0;
@@ -126,6 +128,16 @@ int push_run(struct store *s, struct http *h, const struct sync_conf *c, struct 
 		json_t *body =
 		    json_pack("{s:s, s:s, s:o}", "db_id", store_db_id(s), "device_time",
 		              clock_format_ms(clock_now_ms(), now, sizeof(now)), "events", arr);
+		/* This boot and the time since it: the hub places a record made in
+		 * the same boot by how long ago it was made, whatever the wall
+		 * clock did meanwhile. */
+		char boot[37];
+		int64_t mono;
+		store_boot_clock(boot, &mono);
+		if (boot[0]) {
+			json_object_set_new(body, "boot_id", json_string(boot));
+			json_object_set_new(body, "mono_ms", json_integer(mono));
+		}
 		struct http_result r;
 		http_request(h, "POST", "/v1/events", body, &r);
 		int64_t got_at = clock_now_ms();
@@ -148,8 +160,18 @@ int push_run(struct store *s, struct http *h, const struct sync_conf *c, struct 
 		} else if (!r.transport && r.status == 200) {
 			const char *why = NULL;
 			size_t nres = 0;
+			int64_t hub_seq = 0;
+			int restored = 0;
 			if (parse_results(r.body, recs, m, res, &nres, &why) != 0) {
 				rc = outcome_malformed(what, why, e);
+			} else if (restore_needed(s, r.body, res, nres, &hub_seq, &restored, e) !=
+			           0) {
+				rc = e->status;
+			} else if (restored && rebased < 2) {
+				/* Nothing of this answer is marked: the batch goes again
+				 * under the store's new identity. */
+				rebased++;
+				rc = restore_rebase(s, h, hub_seq, st->said, sizeof(st->said), e);
 			} else if (store_mark(s, res, nres, e) != 0) {
 				rc = e->status;
 			} else {

@@ -20,6 +20,7 @@ struct push_stats {
 	unsigned retry_after; /* the hub's Retry-After on the failure, seconds */
 	int have_offset;
 	int64_t clock_offset_ms; /* hub clock − ours, from the last server_time */
+	char said[400];          /* a restored store's new identity, or "" */
 };
 
 /* Push until nothing is pending.  0, or the outcome status with e set

@@ -88,6 +88,7 @@ int sync_round(struct sync_session *ss, struct sync_outcome *out, struct tally_e
 		return e->status;
 	struct push_stats ps = { 0 };
 	int rc = push_run(ss->s, ss->h, ss->c, &ps, e);
+	snprintf(out->said, sizeof(out->said), "%s", ps.said);
 	out->sent = ps.sent;
 	out->rejected = ps.rejected;
 	out->retry_after_s = ps.retry_after;
@@ -109,5 +110,12 @@ int sync_round(struct sync_session *ss, struct sync_outcome *out, struct tally_e
 	clock_format_ms(clock_now_ms(), now, sizeof(now));
 	if (store_meta_set(ss->s, "last_sync", now, e) != 0)
 		return e->status;
+	if (out->rejected > 0)
+		return err_set(
+		    e, EX_DATAERR,
+		    _("the hub rejected records (%lld): they are kept here and not sent again; "
+		      "'tally status' lists them with the hub's reason. Ask IT to resolve "
+		      "them."),
+		    (long long)out->rejected);
 	return 0;
 }

@@ -17,6 +17,7 @@ struct sync_conf;
 struct sync_outcome {
 	int64_t sent, rejected, pulled;
 	unsigned retry_after_s; /* the hub's Retry-After, when it sent one */
+	char said[400];         /* what happened to the store's identity, or "" */
 };
 
 /* A sync session: the hub's URL and token are read from the store and its

@@ -47,8 +47,11 @@ int token_save(const char *store_path, const char *token, struct tally_err *e)
 	}
 	/* The directory's entry for the new name must be durable too. */
 	char dir[4096];
-	if (store_sidecar_path(store_path, ".", dir, sizeof(dir)) == NULL)
-		return 0;
+	const char *slash = strrchr(path, '/');
+	snprintf(dir, sizeof(dir), "%.*s", slash != NULL ? (int)(slash - path) : 1,
+	         slash != NULL ? path : ".");
+	if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
 		fsync(dfd);
@@ -57,10 +60,23 @@ int token_save(const char *store_path, const char *token, struct tally_err *e)
 	return 0;
 }
 
+/* Before tokens were named after their store, one "token" file sat in the
+ * store's directory.  The first store of that directory to sync takes it
+ * as its own; enrolling another store no longer overwrites it. */
+static void claim_shared_token(const char *path)
+{
+	char old[4096];
+	const char *slash = strrchr(path, '/');
+	snprintf(old, sizeof(old), "%.*stoken", slash != NULL ? (int)(slash - path + 1) : 0, path);
+	if (access(path, F_OK) != 0 && errno == ENOENT && link(old, path) == 0)
+		unlink(old);
+}
+
 int token_load(const char *store_path, char *buf, struct tally_err *e)
 {
 	char path[4096];
 	token_path(store_path, path, sizeof(path));
+	claim_shared_token(path);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0 && errno == ENOENT)
 		return err_set(

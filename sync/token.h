@@ -1,6 +1,7 @@
 /*
  * token.h — the device token: a file of mode 0600 beside the store
- * (<store dir>/token), written atomically.  The token is a secret: it is
+ * (<store>.token, named after its store: two stores in one directory
+ * never share one), written atomically.  The token is a secret: it is
  * never printed and never put in a message.
  */
 #ifndef TALLY_SYNC_TOKEN_H

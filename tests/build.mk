@@ -12,14 +12,18 @@ EXTRA_BINS  += $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(HELPER_SR
 BENCH_BINS  += $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 TEST_DEPS    = $(patsubst %.c,$(BUILD)/%.d,$(TESTLIB_SRC) $(UNIT_SRC) $(HELPER_SRC) $(BENCH_SRC))
 
-$(BUILD)/tests/test-%: $(BUILD)/tests/unit/test-%.o $(TESTLIB_OBJ) $(LIBTALLY)
+# LIBTALLY is defined after this file is included (it needs client/'s
+# list): expanded a second time, so a test is relinked when a module's
+# archive changes and never linked before the archives exist.
+.SECONDEXPANSION:
+$(BUILD)/tests/test-%: $(BUILD)/tests/unit/test-%.o $(TESTLIB_OBJ) $$(LIBTALLY)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(TESTLIB_OBJ) $(LIBTALLY) $(pkg_libs) -lcmocka -lutil
 
-$(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o $(TESTLIB_OBJ) $(LIBTALLY)
+$(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o $(TESTLIB_OBJ) $$(LIBTALLY)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(TESTLIB_OBJ) $(LIBTALLY) $(pkg_libs) -lcmocka -lutil
 
 # Benchmarks link the library only: they are programs, not cmocka tests.
-$(BUILD)/bench/bench-%: $(BUILD)/tests/bench/bench-%.o $(LIBTALLY)
+$(BUILD)/bench/bench-%: $(BUILD)/tests/bench/bench-%.o $$(LIBTALLY)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIBTALLY) $(pkg_libs)
 

@@ -49,7 +49,7 @@ tally enroll "$url" "$code" >/dev/null || fail "enrolment failed"
 	>"$work/daemon.log" 2>&1 &
 daemon_pid=$!
 for _ in $(seq 100); do
-	[ -f "$work/sync.pid" ] && tally status --json | grep -q '"last_sync": *"' && break
+	[ -f "$work/h.db.sync.pid" ] && tally status --json | grep -q '"last_sync": *"' && break
 	sleep 0.1
 done
 tally status --json | grep -q '"last_sync": *"' || fail "the daemon's first round did not happen"
@@ -57,10 +57,10 @@ tally status --json | grep -q '"last_sync": *"' || fail "the daemon's first roun
 # A record, made while the daemon sleeps for an hour.  The line-mode
 # command would poke the daemon (SIGUSR1 via sync.pid) when it ends: hide
 # the pid file so that only the network can wake it.
-mv "$work/sync.pid" "$work/sync.pid.hidden"
+mv "$work/h.db.sync.pid" "$work/h.db.sync.pid.hidden"
 printf ']E09520000010379\t5\n' >"$work/scans.txt"
 tally count MED1 --user 1003 --scanner "file:$work/scans.txt" >/dev/null || fail "count failed"
-mv "$work/sync.pid.hidden" "$work/sync.pid"
+mv "$work/h.db.sync.pid.hidden" "$work/h.db.sync.pid"
 [ "$(pending)" -ge 1 ] || fail "no record pending after the count"
 sleep 2
 [ "$(pending)" -ge 1 ] || fail "the record went without a network change: the test proves nothing"

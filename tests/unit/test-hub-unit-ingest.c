@@ -59,7 +59,14 @@ static void invalid_events_are_rejected_one_by_one(void **state)
 	    "\"device_time\":\"2026-11-23T08:00:00.000Z\",\"qty\":3},"
 	    "{\"seq\":9,\"uuid\":\"00000000-0000-4000-8000-000000000009\",\"kind\":\"session-"
 	    "start\","
-	    "\"device_time\":\"2026-11-23T08:00:01.500Z\",\"data\":{\"kind\":\"round\"}}]",
+	    "\"device_time\":\"2026-11-23T08:00:01.500Z\",\"data\":{\"kind\":\"round\"}},"
+	    /* 36 characters, but not a UUID; a 31st of February, twice. */
+	    "{\"seq\":10,\"uuid\":\"zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz\",\"kind\":\"count\","
+	    "\"device_time\":\"2026-11-23T08:00:00.000Z\"},"
+	    "{\"seq\":11,\"uuid\":\"00000000-0000-4000-8000-000000000011\",\"kind\":\"count\","
+	    "\"device_time\":\"2026-11-23T08:00:00.000Z\",\"expiry\":\"2026-02-31\"},"
+	    "{\"seq\":12,\"uuid\":\"00000000-0000-4000-8000-000000000012\",\"kind\":\"count\","
+	    "\"device_time\":\"2026-02-31T08:00:00.000Z\"}]",
 	    0, NULL);
 	assert_non_null(evs);
 	/* The handheld's clock is exactly one hour behind the hub's. */
@@ -67,10 +74,11 @@ static void invalid_events_are_rejected_one_by_one(void **state)
 	hub_time_format(hub_time_ms() - 3600000, sent);
 	json_t *res = ingest_events(db, 7, "D", sent, evs, &e);
 	assert_non_null(res);
-	assert_int_equal(json_array_size(res), 10);
+	assert_int_equal(json_array_size(res), 13);
 	static const char *want[] = { "accepted", "rejected", "rejected", "rejected",  "rejected",
-		                      "rejected", "rejected", "rejected", "duplicate", "accepted" };
-	for (size_t i = 0; i < 10; i++) {
+		                      "rejected", "rejected", "rejected", "duplicate", "accepted",
+		                      "rejected", "rejected", "rejected" };
+	for (size_t i = 0; i < 13; i++) {
 		json_t *r = json_array_get(res, i);
 		assert_string_equal(json_string_value(json_object_get(r, "status")), want[i]);
 		if (strcmp(want[i], "rejected") == 0)

@@ -79,6 +79,45 @@ static void batch_file_with_quantities_and_a_bad_line(void **state)
 	free(dir), free(file), free(spec);
 }
 
+/* Binary garbage on a scan input is refused line by line, never a scan;
+ * a directory is not a file of scans; through the real `tally consume`,
+ * garbage makes no record. */
+static void garbage_and_a_directory_are_refused(void **state)
+{
+	char *dir = tu_mkdtemp(), *file = tu_path(dir, "dump.bin");
+	tu_write_file(file, "]E09521234543213\nab\x01\x02"
+	                    "cd\n\x7f\n\xff\xfe\n"
+	                    "]Q1https://id.gs1.org/01/09521234543213?n=\xc3\xa6"
+	                    "\n");
+	char *spec = tu_strfmt("file:%s", file), *dspec = tu_strfmt("file:%s", dir);
+	struct tally_err e = { 0 };
+	struct scanner *s = scanner_open(spec, NULL, &e);
+	assert_non_null(s);
+	struct scanner_input in;
+	assert_int_equal(next(s, &in, &e, 1000), SCANNER_SCAN);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(next(s, &in, &e, 1000), SCANNER_BAD);
+		tu_assert_contains(e.msg, "not barcode text");
+	}
+	assert_int_equal(next(s, &in, &e, 1000), SCANNER_SCAN); /* UTF-8 is text */
+	assert_int_equal(next(s, &in, &e, 1000), SCANNER_END);
+	scanner_close(s);
+
+	assert_null(scanner_open(dspec, NULL, &e));
+	assert_int_equal(e.status, EX_NOINPUT);
+	tu_assert_contains(e.msg, "is a directory");
+	char *db = tu_path(dir, "t.db");
+	struct tu_run r = tu_tally(NULL, "--lang", "en", "--db", db, "--config", dir, "consume",
+	                           "W-MED1", "--user", "1001", NULL);
+	free(db);
+	if (r.status != EX_CONFIG)
+		fail_msg("--config DIR: exit %d: %s", r.status, r.err);
+	tu_assert_contains(r.err, "is a directory");
+	tu_run_free(&r);
+	tu_rmtree(dir);
+	free(dir), free(file), free(spec), free(dspec);
+}
+
 static void serial_scanner_unplugged_and_back(void **state)
 {
 	char *dir = tu_mkdtemp(), *link = tu_path(dir, "ttyScanner");
@@ -191,6 +230,7 @@ int main(void)
 	i18n_init("en");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(batch_file_with_quantities_and_a_bad_line),
+		cmocka_unit_test(garbage_and_a_directory_are_refused),
 		cmocka_unit_test(serial_scanner_unplugged_and_back),
 		cmocka_unit_test(uinput_keyboard_wedge),
 	};

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,7 +35,7 @@ static void store_from_version_1_migrates_and_keeps_every_record(void **state)
 	struct store *s = store_open(path, &e);
 	if (s == NULL)
 		fail_msg("open: %s", e.msg);
-	assert_int_equal(store_schema_version(s), 2);
+	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
 	assert_string_equal(store_db_id(s), "5b0f7c1e-8d2a-4f3b-9c4d-2e1f0a9b8c7d");
 	char *cursor = store_meta_get(s, "cursor");
 	assert_string_equal(cursor, "41");
@@ -84,6 +85,31 @@ static void store_from_a_newer_tally_is_refused(void **state)
 	assert_null(store_open(path, &e));
 	assert_int_equal(e.status, EX_CONFIG);
 	tu_assert_contains(e.msg, "upgrade tally");
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
+/* The hub's database given as --db: refused before anything is added. */
+static void hub_database_is_not_a_store(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "hub.db");
+	struct tally_err e = { 0 };
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                              "CREATE TABLE event(id INTEGER PRIMARY KEY);"
+	                              " PRAGMA user_version=2",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(store_open(path, &e));
+	assert_int_equal(e.status, EX_DATAERR);
+	tu_assert_contains(e.msg, "not a tally store");
+	struct tu_run r = tu_tally(NULL, "--lang", "en", "--db", path, "status", NULL);
+	assert_int_equal(r.status, EX_DATAERR);
+	tu_assert_contains(r.err, "not a tally store");
+	tu_run_free(&r);
 	tu_rmtree(dir);
 	free(dir);
 	free(path);
@@ -189,6 +215,131 @@ static int full_then_readonly_disk(const char *dir)
 	return acked > 0 ? 0 : 1;
 }
 
+/*
+ * A 2 MiB disk fills during a long session: scans fail, saying so; the
+ * sync can still mark what the hub took (the reserve beside the store is
+ * given back for it); `tally status` says the disk is full and how much is
+ * needed; after 200 KiB are freed, the next scan works — the user scans
+ * first, as people do.
+ */
+static int full_disk_recovers(const char *dir)
+{
+	if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		return 77;
+	if (mount("tmpfs", dir, "tmpfs", 0, "size=2m") != 0)
+		return 77;
+	char *path = tu_path(dir, "tally.db"), *filler = tu_path(dir, "photos.bin");
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	if (s == NULL) {
+		fprintf(stderr, "open: %s\n", e.msg);
+		return 1;
+	}
+	char block[200 * 1024];
+	memset(block, 'x', sizeof(block));
+	FILE *f = fopen(filler, "wb");
+	if (f == NULL || fwrite(block, 1, sizeof(block), f) != sizeof(block) || fclose(f) != 0)
+		return 1;
+	char batch[200];
+	memset(batch, 'X', sizeof(batch) - 1);
+	batch[sizeof(batch) - 1] = '\0';
+	struct record_in in = {
+		.kind = REC_COUNT, .location_id = "W-MED1", .qty = 1, .batch = batch
+	};
+	int64_t acked = 0;
+	while (store_append(s, &in, NULL, NULL, &e) == 0)
+		acked++;
+	if (strstr(e.msg, "full") == NULL) {
+		fprintf(stderr, "expected a full disk, got: %s\n", e.msg);
+		return 1;
+	}
+	struct tu_run r = tu_tally(NULL, "--lang", "en", "--db", path, "status", NULL);
+	if (strstr(r.out, "FULL") == NULL || strstr(r.out, "tally needs") == NULL) {
+		fprintf(stderr, "status on a full disk says:\n%s%s\n", r.out, r.err);
+		return 1;
+	}
+	tu_run_free(&r);
+	/* The sync marks everything the hub took, on the full disk. */
+	struct record *recs;
+	size_t n;
+	if (store_records(s, 0, 1, 0, &recs, &n, &e) != 0 || (int64_t)n != acked)
+		return 1;
+	struct sync_result *res = calloc(n, sizeof(*res));
+	for (size_t i = 0; i < n; i++)
+		res[i] = (struct sync_result){ .seq = recs[i].seq, .state = SYNC_SENT };
+	if (store_mark(s, res, n, &e) != 0) {
+		fprintf(stderr, "marking %zu records on a full disk: %s\n", n, e.msg);
+		return 1;
+	}
+	free(res);
+	records_free(recs, n);
+	store_close(s);
+
+	/* 200 KiB freed; the next command is a scan. */
+	unlink(filler);
+	s = store_open(path, &e);
+	if (s == NULL) {
+		fprintf(stderr, "open after freeing space: %s\n", e.msg);
+		return 1;
+	}
+	for (int i = 0; i < 5; i++)
+		if (store_append(s, &in, NULL, NULL, &e) != 0) {
+			fprintf(stderr, "scan %d after freeing space: %s\n", i + 1, e.msg);
+			return 1;
+		}
+	struct store_counts c;
+	if (store_count_states(s, &c, &e) != 0 || c.sent != acked || c.pending != 5)
+		return 1;
+	store_close(s);
+	free(path), free(filler);
+	return 0;
+}
+
+static void full_disk_freed_recovers(void **state)
+{
+	char *dir = tu_mkdtemp();
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(full_disk_recovers(dir));
+	int st;
+	waitpid(pid, &st, 0);
+	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+	tu_rmtree(dir);
+	free(dir);
+	if (code == 77) {
+		print_message("skipped: cannot mount a small tmpfs here (needs root)\n");
+		skip();
+	}
+	assert_int_equal(code, 0);
+}
+
+/* The write-ahead log stays bounded over a 5,000-scan session. */
+static void wal_bounded_over_a_long_session(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	char *wal = tu_strfmt("%s-wal", path);
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	assert_non_null(s);
+	struct record_in in = {
+		.kind = REC_COUNT, .location_id = "W-MED1", .qty = 1, .code = "]E09521234543213"
+	};
+	long long largest = 0;
+	for (int i = 0; i < 5000; i++) {
+		assert_int_equal(store_append(s, &in, NULL, NULL, &e), 0);
+		struct stat st;
+		if (i % 50 == 0 && stat(wal, &st) == 0 && st.st_size > largest)
+			largest = st.st_size;
+	}
+	store_close(s);
+	printf("# largest write-ahead log over 5000 scans: %lld bytes\n", largest);
+	assert_true(largest > 0);
+	assert_true(largest <= 4608 * 1024);
+	tu_rmtree(dir);
+	free(dir), free(path), free(wal);
+}
+
 static void full_disk_loses_nothing_acknowledged(void **state)
 {
 	char *dir = tu_mkdtemp();
@@ -214,8 +365,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(store_from_version_1_migrates_and_keeps_every_record),
 		cmocka_unit_test(store_from_a_newer_tally_is_refused),
+		cmocka_unit_test(hub_database_is_not_a_store),
 		cmocka_unit_test(damaged_store_says_call_it_support),
 		cmocka_unit_test(full_disk_loses_nothing_acknowledged),
+		cmocka_unit_test(full_disk_freed_recovers),
+		cmocka_unit_test(wal_bounded_over_a_long_session),
 	};
 	return cmocka_run_group_tests_name("store-faults", tests, NULL, NULL);
 }

@@ -341,7 +341,8 @@ static void unauthorized_and_conflict_stop(void **state)
 }
 
 /* The same server, answering properly: everything marked, the pull applied,
- * the clock offset kept. */
+ * the clock offset kept; and the round does not end as a success while a
+ * record was rejected (exit 65, saying so). */
 static void good_answers_are_marked(void **state)
 {
 	struct fx *f = *state;
@@ -359,7 +360,8 @@ static void good_answers_are_marked(void **state)
 	canned_add(&f->cs, "200 OK", "", pull, strlen(pull));
 	struct sync_outcome o;
 	struct tally_err e = { 0 };
-	assert_int_equal(round_once(f, &o, &e), 0);
+	assert_int_equal(round_once(f, &o, &e), EX_DATAERR);
+	tu_assert_contains(e.msg, "rejected records (1)");
 	assert_int_equal(o.sent, 2);
 	assert_int_equal(o.rejected, 1);
 	assert_int_equal(o.pulled, 1);

@@ -704,7 +704,7 @@ static void the_daemon_wakes_on_sigusr1_and_stops_on_sigterm(void **state)
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
 	/* Gone with it: nobody pokes a pid that may be reused. */
-	char *pidf = tu_path(f->dir, "sync.pid");
+	char *pidf = tu_path(f->dir, "tally.db.sync.pid");
 	assert_int_not_equal(access(pidf, F_OK), 0);
 	free(pidf);
 	free(s);

@@ -59,7 +59,10 @@ curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -
   "device_time":"2026-11-23T08:17:00.000Z","location_id":"MED1","code":"]d201095200000999921727063010B7","qty":0,"data":{}}]}' \
 	"$url/v1/events" | grep -q accepted || { echo "web-browser: the count was not accepted"; exit 1; }
 
-"$py" "$src/tests/browser/web.py" --url "$url" --out "$out" --token "$token"
+# chromium keeps its profile under HOME and XDG_CONFIG_HOME: in the test's
+# own directory, never in the machine's or the user's.
+HOME=$dir XDG_CONFIG_HOME=$dir/config XDG_CACHE_HOME=$dir/cache \
+	"$py" "$src/tests/browser/web.py" --url "$url" --out "$out" --token "$token"
 rc=$?
 [ $rc -eq 0 ] || { echo "web-browser: the hub's log:"; tail -40 "$dir/log"; }
 exit $rc

@@ -14,6 +14,7 @@ struct tally_ctx {
 	const char *lang;        /* --lang: "nb" (default) or "en" */
 	const char *scanner;     /* --scanner SPEC, or NULL */
 	int json;                /* --json: machine-readable output */
+	int create;              /* --create: make the --db store when missing */
 	int argc;                /* the whole command line, for exec-sync.c */
 	char **argv;
 };
@@ -24,7 +25,8 @@ struct tally_cmd {
 	const char *synopsis; /* untranslated; shown through _() */
 };
 
-/* Open the store named by --db / $TALLY_DB, else the default path; prints
+/* Open the store named by --db / $TALLY_DB (made only with --create), else
+ * the default store (tally.conf [store] path, made on first use); prints
  * the failure and returns NULL (with *status set) when it cannot. */
 struct store;
 struct store *cmd_open_store(const struct tally_ctx *ctx, int *status);

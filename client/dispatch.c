@@ -20,11 +20,8 @@
 
 struct store *cmd_open_store(const struct tally_ctx *ctx, int *status)
 {
-	char buf[4096];
 	struct tally_err e = { 0 };
-	const char *path =
-	    ctx->db_path != NULL ? ctx->db_path : store_default_path(buf, sizeof(buf));
-	struct store *s = store_open(path, &e);
+	struct store *s = store_open_for(ctx->db_path, ctx->config_path, ctx->create, &e);
 	if (s == NULL) {
 		fprintf(stderr, "tally: %s\n", e.msg);
 		*status = e.status;
@@ -63,6 +60,7 @@ int tally_dispatch(int argc, char **argv, const struct tally_cmd *commands, size
 		{ "scanner", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "create", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 
@@ -96,6 +94,9 @@ int tally_dispatch(int argc, char **argv, const struct tally_cmd *commands, size
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'C':
+			ctx.create = 1;
+			break;
 		case 'V':
 			printf("tally %s\n", TALLY_VERSION);
 			return 0;

@@ -47,8 +47,8 @@ static const struct tally_cmd commands[] = {
 
 static void usage(FILE *out)
 {
-	fprintf(out, _("usage: tally [--db FILE] [--config FILE] [--lang nb|en] [--json]\n"
-	               "             [--scanner SPEC] COMMAND [ARGS...]\n\ncommands:\n"));
+	fprintf(out, _("usage: tally [--db FILE [--create]] [--config FILE] [--lang nb|en]\n"
+	               "             [--json] [--scanner SPEC] COMMAND [ARGS...]\n\ncommands:\n"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %s\n", _(commands[i].synopsis));
 	fprintf(out, _("\nscanner SPEC: evdev:PATH | serial:PATH[@BAUD] | camera:DEV | file:PATH | "

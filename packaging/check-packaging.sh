@@ -148,6 +148,25 @@ check "the store and its -wal/-shm stay 0660 group tally" sh -c \
 	'for f in /var/lib/tally/tally.db*; do [ "$(stat -c %a:%G "$f")" = 660:tally ] || exit 1; done'
 check "the second user cannot read the device token" sh -c "! runuser -u $nurse -- cat /var/lib/tally/token"
 check "the kiosk user opens the shared store" runuser -u tally-kiosk -- /usr/bin/tally status
+# What tally-kiosk.service runs, as its user, in a 30 x 16 terminal of its
+# own (tmux; systemd is not asked to start it here): the sign-in screen,
+# in Norwegian.
+kiosk_signin() {
+	local sock="tally-kiosk-check-$$" out=""
+	tmux -L "$sock" -f /dev/null new-session -d -x 30 -y 16 \
+		"cd /var/lib/tally && runuser -u tally-kiosk -- env TERM=screen /usr/bin/tally ui" ||
+		return 1
+	for _ in $(seq 100); do
+		out=$(tmux -L "$sock" capture-pane -p 2>/dev/null)
+		printf '%s' "$out" | grep -q "Skann ansattkortet" && break
+		sleep 0.1
+	done
+	tmux -L "$sock" kill-server 2>/dev/null
+	printf '%s' "$out" | grep -q "Skann ansattkortet"
+}
+if command -v tmux >/dev/null; then
+	check "the kiosk's tally ui shows the sign-in screen" kiosk_signin
+fi
 check "a user outside group tally is refused (77)" sh -c \
 	'runuser -u nobody -- env HOME="$1/home" /usr/bin/tally --lang en status; [ $? -eq 77 ]' _ "$work"
 check "--db naming a missing store: 66, nothing made" sh -c \

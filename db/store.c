@@ -177,11 +177,16 @@ struct store *store_open_as(const char *path, enum store_missing missing, struct
 {
 	struct stat fs;
 	if (stat(path, &fs) != 0) {
-		if (errno != ENOENT) {
-			err_set(e, errno == EACCES ? EX_NOPERM : EX_IOERR,
+		if (errno == EACCES) {
+			err_set(e, EX_NOPERM,
 			        _("Cannot reach the store %s: %s. Check that you are in group "
 			          "tally, or name another store with --db."),
 			        path, strerror(errno));
+			return NULL;
+		}
+		if (errno != ENOENT) {
+			err_set(e, EX_IOERR, _("Cannot reach the store %s: %s."), path,
+			        strerror(errno));
 			return NULL;
 		}
 		if (missing == STORE_MUST_EXIST) {

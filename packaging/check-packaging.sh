@@ -161,8 +161,18 @@ kiosk_signin() {
 		printf '%s' "$out" | grep -q "Skann ansattkortet" && break
 		sleep 0.1
 	done
+	# Leave as a user would (F10), so that nothing of tally-kiosk's is left
+	# running to keep purge from deleting the user.
+	tmux -L "$sock" send-keys F10 2>/dev/null
+	for _ in $(seq 50); do
+		[ -z "$(ps -u tally-kiosk -o pid= 2>/dev/null)" ] && break
+		sleep 0.1
+	done
 	tmux -L "$sock" kill-server 2>/dev/null
-	printf '%s' "$out" | grep -q "Skann ansattkortet"
+	local left
+	left=$(ps -u tally-kiosk -o pid= 2>/dev/null)
+	[ -n "$left" ] && kill $left 2>/dev/null
+	printf '%s' "$out" | grep -q "Skann ansattkortet" && [ -z "$left" ]
 }
 if command -v tmux >/dev/null; then
 	check "the kiosk's tally ui shows the sign-in screen" kiosk_signin

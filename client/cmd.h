@@ -41,6 +41,7 @@ struct tally_ctx {
 	const char *lang;        /* --lang: "nb" (default) or "en" */
 	const char *scanner;     /* --scanner SPEC, or NULL */
 	int json;                /* --json: machine-readable output */
+	int create;              /* --create: make the --db store when missing */
 	int argc;                /* the whole command line, for exec-sync.c */
 	char **argv;
 	const struct cmd_entry *entry; /* the command being run */

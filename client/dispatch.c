@@ -25,8 +25,9 @@
 
 static const struct command_doc synopsis = {
 	.name = PROG,
-	.usage = N_("[--db FILE] [--config FILE] [--lang nb|en] [--json] [--scanner SPEC] "
-	            "COMMAND [ARGS...]\n--help | --version"),
+	.usage =
+	    N_("[--db FILE [--create]] [--config FILE] [--lang nb|en] [--json] [--scanner SPEC] "
+	       "COMMAND [ARGS...]\n--help | --version"),
 	.summary = N_("record barcode scans on a handheld and sync them with the hub"),
 };
 
@@ -45,10 +46,9 @@ int cmd_prepare(struct tally_ctx *ctx, struct tally_err *e)
 			return e->status;
 	}
 	if ((needs & CMD_NEEDS_STORE) && ctx->store == NULL) {
-		char buf[4096];
-		const char *path =
-		    ctx->db_path != NULL ? ctx->db_path : store_default_path(buf, sizeof(buf));
-		ctx->store = store_open(path, e);
+		/* --db names a store made only with --create; the default one
+		 * (tally.conf [store] path) is made on first use. */
+		ctx->store = store_open_for(ctx->db_path, ctx->config_path, ctx->create, e);
 		if (ctx->store == NULL)
 			return e->status;
 		/* What became of a scan whose outcome was not known. */
@@ -107,6 +107,7 @@ int cmd_dispatch(int argc, char **argv, const struct cmd_entry *const *commands,
 		{ "scanner", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "create", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct command_set set = {
@@ -153,6 +154,9 @@ int cmd_dispatch(int argc, char **argv, const struct cmd_entry *const *commands,
 		case 'h':
 			command_print_list(stdout, &set);
 			return 0;
+		case 'C':
+			ctx.create = 1;
+			break;
 		case 'V':
 			printf("tally %s\n", TALLY_VERSION);
 			return 0;

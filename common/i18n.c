@@ -1,12 +1,42 @@
+/*
+ * i18n.c — the message language and where its catalogues are: the
+ * programs' own build tree first (so build/tally from a checkout speaks
+ * Norwegian), else the installed LOCALEDIR; $TALLY_LOCALEDIR overrides both.
+ */
 #include "common/i18n.h"
 
+#include <limits.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef LOCALEDIR
 #define LOCALEDIR "/usr/share/locale"
 #endif
+
+/* "DIR/locale" when the running program's directory holds its own
+ * catalogues (DIR/locale/nb/LC_MESSAGES/tally.mo, as the build tree lays
+ * them out); NULL for an installed program, whose directory has none. */
+static const char *beside_executable(char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return NULL;
+	*slash = '\0';
+	char mo[PATH_MAX + 64];
+	snprintf(mo, sizeof(mo), "%s/locale/nb/LC_MESSAGES/tally.mo", exe);
+	if (access(mo, R_OK) != 0)
+		return NULL;
+	int w = snprintf(buf, size, "%s/locale", exe);
+	return w > 0 && (size_t)w < size ? buf : NULL;
+}
 
 void i18n_init(const char *lang)
 {
@@ -27,8 +57,11 @@ void i18n_init(const char *lang)
 		lang = "nb";
 	setenv("LANGUAGE", lang, 1);
 
+	char own[PATH_MAX];
 	const char *dir = getenv("TALLY_LOCALEDIR");
-	bindtextdomain("tally", dir != NULL && dir[0] != '\0' ? dir : LOCALEDIR);
+	if (dir == NULL || dir[0] == '\0')
+		dir = beside_executable(own, sizeof(own));
+	bindtextdomain("tally", dir != NULL ? dir : LOCALEDIR);
 	bind_textdomain_codeset("tally", "UTF-8");
 	textdomain("tally");
 }

@@ -13,8 +13,9 @@
 
 /*
  * Choose the message language: "nb" or "en" (NULL or "" means nb).  Safe to
- * call again.  Looks for catalogues in $TALLY_LOCALEDIR when set (the build
- * tree, in tests), else in the installed LOCALEDIR.
+ * call again.  Looks for catalogues in $TALLY_LOCALEDIR when set, else in
+ * "locale" beside the running program when it holds tally.mo (the build
+ * tree: build/tally and build/locale/), else in the installed LOCALEDIR.
  */
 void i18n_init(const char *lang);
 

@@ -2,14 +2,18 @@
  * store.c — opening the store and the settings kept in it.
  */
 #include "db/store-internal.h"
+#include "common/config.h"
 #include "common/i18n.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 
 char *col_text(sqlite3_stmt *st, int col)
 {
@@ -44,6 +48,28 @@ const char *store_default_path(char *buf, size_t size)
 	else
 		snprintf(buf, size, "%s/.local/share/tally/tally.db", home && *home ? home : ".");
 	return buf;
+}
+
+/* The store a command opens when none is named: tally.conf's [store] path
+ * (the shared store of an installed handheld), else the per-user default. */
+static int configured_path(const char *config_path, char *buf, size_t size, struct tally_err *e)
+{
+	struct config *cfg = config_load(config_path, e);
+	if (cfg == NULL)
+		return e->status;
+	const char *p = config_get(cfg, "store", "path", NULL);
+	int rc = 0;
+	if (p != NULL && p[0] != '\0' && p[0] != '/')
+		rc = err_set(e, EX_CONFIG,
+		             _("tally.conf [store] path = '%s' is not an absolute path; give it "
+		               "as /var/lib/tally/tally.db, for example."),
+		             p);
+	else if (p != NULL && p[0] != '\0')
+		snprintf(buf, size, "%s", p);
+	else
+		store_default_path(buf, size);
+	config_free(cfg);
+	return rc;
 }
 
 /* mkdir -p for the store's directory, private to the user: it holds who
@@ -94,8 +120,87 @@ static int ensure_db_id(struct store *s, struct tally_err *e)
 	return 0;
 }
 
+/*
+ * Make the empty file a new store starts as, with its mode set here rather
+ * than left to the umask: a store in a set-group-id directory (the shared
+ * /var/lib/tally of an installed handheld) is read and written by the
+ * directory's group (0660), any other is its owner's alone (0600).  SQLite
+ * gives the -wal and -shm files the mode of the main file.  An empty file is
+ * a valid SQLite database; store_open_as() fills it.
+ */
+static int create_store_file(const char *path, struct tally_err *e)
+{
+	make_parent_dirs(path);
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	struct stat ds;
+	mode_t mode = stat(dir, &ds) == 0 && (ds.st_mode & S_ISGID) ? 0660 : 0600;
+
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0 && errno == EEXIST)
+		return 0; /* another process made it first */
+	if (fd < 0)
+		return err_set(e, errno == EACCES || errno == EPERM ? EX_NOPERM : EX_CANTCREAT,
+		               _("Cannot create the store %s: %s. Check that the directory "
+		                 "exists and that you may write to it."),
+		               path, strerror(errno));
+	int rc = fchmod(fd, mode); /* the umask may have taken bits away */
+	close(fd);
+	if (rc != 0)
+		return err_set(e, EX_CANTCREAT,
+		               _("Cannot set the permissions of the new store %s: %s."), path,
+		               strerror(errno));
+	return 0;
+}
+
 struct store *store_open(const char *path, struct tally_err *e)
 {
+	return store_open_as(path, STORE_CREATE, e);
+}
+
+struct store *store_open_for(const char *named, const char *config_path, int create,
+                             struct tally_err *e)
+{
+	char buf[4096];
+	if (named == NULL || named[0] == '\0') {
+		if (configured_path(config_path, buf, sizeof(buf), e) != 0)
+			return NULL;
+		return store_open_as(buf, STORE_CREATE, e);
+	}
+	return store_open_as(named, create ? STORE_CREATE : STORE_MUST_EXIST, e);
+}
+
+struct store *store_open_as(const char *path, enum store_missing missing, struct tally_err *e)
+{
+	struct stat fs;
+	if (stat(path, &fs) != 0) {
+		if (errno == EACCES) {
+			err_set(e, EX_NOPERM,
+			        _("Cannot reach the store %s: %s. Check that you are in group "
+			          "tally, or name another store with --db."),
+			        path, strerror(errno));
+			return NULL;
+		}
+		if (errno != ENOENT) {
+			err_set(e, EX_IOERR, _("Cannot reach the store %s: %s."), path,
+			        strerror(errno));
+			return NULL;
+		}
+		if (missing == STORE_MUST_EXIST) {
+			err_set(e, EX_NOINPUT,
+			        _("There is no store at %s. Check the path; to make a new, empty "
+			          "store there, add --create (tally --create --db %s ...)."),
+			        path, path);
+			return NULL;
+		}
+		if (create_store_file(path, e) != 0)
+			return NULL;
+	}
+
 	struct store *s = calloc(1, sizeof(*s));
 	if (s == NULL || (s->path = malloc(strlen(path) + 1)) == NULL) {
 		free(s);
@@ -103,12 +208,9 @@ struct store *store_open(const char *path, struct tally_err *e)
 		return NULL;
 	}
 	strcpy(s->path, path);
-	make_parent_dirs(path);
 
-	mode_t old = umask(077);
-	int rc = sqlite3_open_v2(
-	    path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	umask(old);
+	/* Never SQLITE_OPEN_CREATE: the file exists, made above with its mode. */
+	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		store_fail(e, s, rc, _("opening the store"));
 		goto fail;

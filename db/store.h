@@ -99,12 +99,33 @@ json_t *record_to_json(const struct record *r);
 
 /* --- opening ------------------------------------------------------------ */
 
+/* What store_open_as() does when the file is not there. */
+enum store_missing {
+	STORE_MUST_EXIST, /* EX_NOINPUT, naming the path and --create */
+	STORE_CREATE,     /* make it (and missing directories, 0700) */
+};
+
 /*
- * Open or create the store at `path` (creating its db_id), apply pragmas and
- * migrate forward.  A store newer than this code is refused (EX_SOFTWARE is
- * wrong there: EX_CONFIG with "upgrade tally").  Returns NULL with e set.
+ * Open the store at `path`, apply pragmas and migrate forward; a new store
+ * gets its db_id.  A new file is made 0660 in a set-group-id directory (the
+ * shared store of an installed handheld, read and written by group tally:
+ * the UI's staff and the sync service) and 0600 anywhere else, whatever the
+ * umask; SQLite gives -wal and -shm the same mode.  A store newer than this
+ * code is refused (EX_CONFIG with "upgrade tally").  NULL with e set.
  */
+struct store *store_open_as(const char *path, enum store_missing missing, struct tally_err *e);
+/* store_open_as(path, STORE_CREATE, e). */
 struct store *store_open(const char *path, struct tally_err *e);
+
+/*
+ * The store a command works on: `named` (--db or $TALLY_DB) when given, and
+ * created only when `create` (tally --create); else the default store,
+ * created on first use: tally.conf's [store] path (read from config_path,
+ * or the standard files when NULL; /var/lib/tally/tally.db on an installed
+ * handheld), else store_default_path().
+ */
+struct store *store_open_for(const char *named, const char *config_path, int create,
+                             struct tally_err *e);
 void store_close(struct store *s);
 
 /* A file kept beside the store and named after it, so that two stores in

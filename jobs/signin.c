@@ -1,5 +1,6 @@
 /*
- * session.c — sign-in by badge and PIN, idle sign-out, roles.
+ * signin.c — sign-in by badge and PIN (wrong PINs counted per badge, in the
+ * store), idle sign-out, roles.
  */
 #include "jobs/signin.h"
 
@@ -8,6 +9,7 @@
 #include "db/store.h"
 
 #include <crypt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -58,6 +60,59 @@ static int pin_matches(const char *pin, const char *stored)
 	return match;
 }
 
+/* The guard of one badge lives in the store's settings, so that neither a
+ * restart of the UI nor `tally login` in a loop starts the count afresh:
+ * "signin_guard:BADGE" = "FAILURES LOCKED_UNTIL". */
+static void guard_key(const char *badge, char *key, size_t size)
+{
+	snprintf(key, size, "signin_guard:%s", badge);
+}
+
+static void guard_load(struct store *st, const char *badge, struct signin_guard *g)
+{
+	char key[SIGNIN_FIELD_MAX + 16];
+	long long failures = 0, until = 0;
+	guard_key(badge, key, sizeof(key));
+	char *v = store_meta_get(st, key);
+	memset(g, 0, sizeof(*g));
+	if (v != NULL && sscanf(v, "%lld %lld", &failures, &until) == 2 && failures >= 0) {
+		g->failures =
+		    failures < SESSION_MAX_FAILURES ? (int)failures : SESSION_MAX_FAILURES;
+		g->locked_until = (time_t)until;
+	}
+	free(v);
+}
+
+static int guard_save(struct store *st, const char *badge, const struct signin_guard *g,
+                      struct tally_err *e)
+{
+	char key[SIGNIN_FIELD_MAX + 16], value[64];
+	guard_key(badge, key, sizeof(key));
+	snprintf(value, sizeof(value), "%d %lld", g->failures, (long long)g->locked_until);
+	return store_meta_set(st, key, value, e);
+}
+
+/* A wrong PIN: counted in the store before the refusal is said.  When the
+ * count cannot be kept, sign-in is refused all the same (fail closed). */
+static int refuse_wrong_pin(struct store *st, const char *badge, struct signin_guard *g, time_t now,
+                            struct tally_err *e)
+{
+	struct tally_err le = { 0 };
+	signin_guard_failed(g, now);
+	if (guard_save(st, badge, g, &le) != 0)
+		return err_set(e, le.status,
+		               _("Wrong PIN for badge %s, and the attempt could not be "
+		                 "counted: %s"),
+		               badge, le.msg);
+	long wait = signin_guard_wait(g, now);
+	if (wait > 0)
+		return err_set(e, EX_NOPERM,
+		               _("Wrong PIN for badge %s. Too many wrong PINs: wait %ld s, then "
+		                 "try again."),
+		               badge, wait);
+	return err_set(e, EX_NOPERM, _("Wrong PIN for badge %s; try again."), badge);
+}
+
 int signin_check(struct store *st, const char *badge, const char *pin, time_t now, struct signin *s,
                  struct tally_err *e)
 {
@@ -73,13 +128,26 @@ int signin_check(struct store *st, const char *badge, const char *pin, time_t no
 		*e = le;
 		return rc;
 	}
+	struct signin_guard g;
+	guard_load(st, u.badge, &g);
+	long wait = signin_guard_wait(&g, now);
 	if (u.pin_hash == NULL || u.pin_hash[0] == '\0') {
 		rc = err_set(
 		    e, EX_NOPERM,
 		    _("No PIN is set for badge %s; ask the ward administrator to set one."), badge);
+	} else if (wait > 0) {
+		/* Locked: the PIN is not even tried. */
+		rc = err_set(e, EX_TEMPFAIL,
+		             _("Too many wrong PINs for badge %s: wait %ld s, then try again."),
+		             badge, wait);
 	} else if (pin == NULL || !pin_matches(pin, u.pin_hash)) {
-		rc = err_set(e, EX_NOPERM, _("Wrong PIN for badge %s; try again."), badge);
+		rc = refuse_wrong_pin(st, u.badge, &g, now, e);
 	} else {
+		if (g.failures != 0 || g.locked_until != 0) {
+			struct tally_err ignored = { 0 };
+			signin_guard_passed(&g);
+			guard_save(st, u.badge, &g, &ignored); /* a stale count only delays */
+		}
 		memset(s, 0, sizeof(*s));
 		copy_field(s->badge, u.badge);
 		copy_field(s->name, u.name);
@@ -117,7 +185,11 @@ long signin_idle_limit(const struct config *c, struct tally_err *e)
 
 long signin_guard_wait(const struct signin_guard *g, time_t now)
 {
-	return g->locked_until > now ? (long)(g->locked_until - now) : 0;
+	if (g->locked_until <= now)
+		return 0;
+	/* A clock set back does not make the wait longer than a lock. */
+	time_t left = g->locked_until - now;
+	return left > SESSION_LOCK_S ? SESSION_LOCK_S : (long)left;
 }
 
 void signin_guard_failed(struct signin_guard *g, time_t now)
@@ -174,8 +246,11 @@ int signin_may_job(const char *roles, const char *job)
 int signin_hash_pin(const char *pin, char *hash, size_t size, struct tally_err *e)
 {
 	char salt[CRYPT_GENSALT_OUTPUT_SIZE];
-	if (pin == NULL || pin[0] == '\0')
-		return err_set(e, EX_DATAERR, _("The PIN is empty; type at least one digit."));
+	size_t digits = pin != NULL ? strspn(pin, "0123456789") : 0;
+	if (pin == NULL || pin[digits] != '\0' || digits < SIGNIN_PIN_MIN_DIGITS)
+		return err_set(e, EX_DATAERR,
+		               _("A PIN is %d digits or more, and only digits; choose another."),
+		               SIGNIN_PIN_MIN_DIGITS);
 	const char *setting = crypt_gensalt_rn("$y$", 0, NULL, 0, salt, sizeof(salt));
 	if (setting == NULL)
 		setting = crypt_gensalt_rn("$2b$", 0, NULL, 0, salt, sizeof(salt));

@@ -1,5 +1,5 @@
 /*
- * session.h — who is signed in on the handheld: a badge and PIN checked
+ * signin.h — who is signed in on the handheld: a badge and PIN checked
  * against the user master data, an idle time-out, and what the user's roles
  * let them do.  Plain logic, no screen: the front ends print the messages.
  */
@@ -32,6 +32,12 @@ struct signin {
  * Look the badge up and check the PIN against its pin_hash.  0 and *s
  * filled when it matches; an unknown badge, a user with no PIN set or a
  * wrong PIN is EX_NOPERM with a plain message (never the PIN or the hash).
+ * Wrong PINs are counted per badge in the store (its settings), so the
+ * count survives a restart of the UI and holds for `tally login` too: after
+ * SESSION_MAX_FAILURES in a row the badge waits SESSION_LOCK_S seconds, and
+ * a try while it waits is EX_TEMPFAIL without the PIN being checked.  A
+ * wrong PIN that cannot be counted (store not writable) is refused all the
+ * same.
  */
 int signin_check(struct store *st, const char *badge, const char *pin, time_t now, struct signin *s,
                  struct tally_err *e);
@@ -67,7 +73,8 @@ struct signin_guard {
 	time_t locked_until;
 };
 
-/* How many seconds sign-in must still wait (0: go ahead). */
+/* How many seconds sign-in must still wait (0: go ahead); never more than
+ * SESSION_LOCK_S, whatever the clock did. */
 long signin_guard_wait(const struct signin_guard *g, time_t now);
 /* A refused sign-in: counts towards the lock; the fifth locks. */
 void signin_guard_failed(struct signin_guard *g, time_t now);
@@ -77,8 +84,12 @@ void signin_guard_passed(struct signin_guard *g);
 /* Room enough for any hash signin_hash_pin makes. */
 #define CRYPT_HASH_MAX 384
 
-/* Make a pin_hash for master data (yescrypt, else bcrypt).  0, or EX_*
- * with e set. */
+/* The shortest PIN that may be set. */
+#define SIGNIN_PIN_MIN_DIGITS 4
+
+/* Make a pin_hash for master data (yescrypt, else bcrypt).  A PIN is
+ * SIGNIN_PIN_MIN_DIGITS digits or more and nothing but digits, else
+ * EX_DATAERR.  0, or EX_* with e set. */
 int signin_hash_pin(const char *pin, char *hash, size_t size, struct tally_err *e);
 
 #endif

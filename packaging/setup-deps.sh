@@ -28,8 +28,10 @@ pkgs="$pkgs openssl curl chromium chromium-driver python3-selenium"
 # removes the native one), so only its run-time library is installed; make
 # cross links against that (packaging/build.mk).  libc6:ARCH is named
 # although the -dev packages pull it in: its loader is the one the tests
-# run under qemu with (packaging/check-cross.sh).
-cross_libs="libc6 libsqlite3-dev libzbar0 libdmtx-dev libcurl4-openssl-dev
+# run under qemu with (packaging/check-cross.sh).  pkgconf:ARCH (Multi-Arch:
+# same, beside the native one) brings the cross pkg-config,
+# /usr/bin/TRIPLET-pkg-config, that make cross asks for each library's flags.
+cross_libs="pkgconf libc6 libsqlite3-dev libzbar0 libdmtx-dev libcurl4-openssl-dev
 libmicrohttpd-dev libjansson-dev libevdev-dev libncurses-dev libpng-dev
 libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev"
 if [ -n "$cross" ]; then

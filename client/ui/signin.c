@@ -1,7 +1,7 @@
 /*
  * ui/signin.c — the sign-in screen: scan the staff badge (or type its
- * number), then the PIN, hidden.  Five wrong PINs in a row wait 30 s
- * (jobs/signin.h); F10 leaves tally.
+ * number), then the PIN, hidden.  Five wrong PINs in a row for a badge
+ * wait 30 s, counted in the store (jobs/signin.h); F10 leaves tally.
  */
 #include "client/ui/jobs.h"
 #include "common/i18n.h"
@@ -27,7 +27,6 @@ static void badge_of(const struct ui *u, const char *text, char *badge, size_t s
 
 int ui_signin(struct ui *u, const char *why)
 {
-	struct signin_guard guard = { 0 };
 	struct ui_field badge_f = { .label = _("Badge") };
 	struct ui_field pin_f = { .label = _("PIN"), .hidden = 1 };
 	char badge[SIGNIN_FIELD_MAX] = "";
@@ -65,28 +64,15 @@ int ui_signin(struct ui *u, const char *why)
 			u->msg[0] = '\0';
 			continue;
 		}
-		time_t now = time(NULL);
-		long wait = signin_guard_wait(&guard, now);
-		if (wait > 0) {
-			ui_say(u, UI_ERROR, _("Too many wrong PINs: wait %ld s, then try again."),
-			       wait);
-			memset(ev.text, 0, sizeof(ev.text));
-			continue;
-		}
+		/* Wrong PINs are counted per badge in the store (jobs/signin.c). */
 		struct tally_err e = { 0 };
-		int rc = signin_check(u->store, badge, ev.text, now, &u->sess, &e);
+		int rc = signin_check(u->store, badge, ev.text, time(NULL), &u->sess, &e);
 		memset(ev.text, 0, sizeof(ev.text)); /* the PIN is not kept */
 		if (rc == 0) {
-			signin_guard_passed(&guard);
 			u->signed_in = 1;
 			ui_say(u, UI_GOOD, _("Signed in: %s"), u->sess.name);
 			return 1;
 		}
-		signin_guard_failed(&guard, now);
-		wait = signin_guard_wait(&guard, now);
-		if (wait > 0)
-			ui_say(u, UI_ERROR, _("%s Too many wrong PINs: wait %ld s."), e.msg, wait);
-		else
-			ui_say(u, UI_ERROR, "%s", e.msg);
+		ui_say(u, UI_ERROR, "%s", e.msg);
 	}
 }

@@ -67,7 +67,7 @@ echo "tally-hub is listening on $url"
 say "2. Enrol a handheld with a one-time code, and pull its master data"
 hub enroll-code "MED1 handheld 1" --url "$url" | tee "$work/code.txt" | grep -v '[▀▄█#]' || true
 code=$(grep -Eo '[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}' "$work/code.txt" | head -n1)
-tally enroll "$url" "$code" --name "MED1 handheld 1"
+tally --create enroll "$url" "$code" --name "MED1 handheld 1"
 tally sync --once
 
 say "3. The network goes: the hub stops.  The handheld works on."

@@ -43,7 +43,7 @@ for _ in $(seq 100); do
 done
 [ -n "$url" ] || fail "the hub did not start"
 code=$(hub enroll-code netlink --url "$url" | grep -Eo '[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}' | head -n1)
-tally enroll "$url" "$code" >/dev/null || fail "enrolment failed"
+tally --create enroll "$url" "$code" >/dev/null || fail "enrolment failed"
 
 "$TALLY_BIN" --lang en --db "$work/h.db" --config "$work/tally.conf" sync --daemon \
 	>"$work/daemon.log" 2>&1 &

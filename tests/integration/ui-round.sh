@@ -58,7 +58,7 @@ cat >"$dir/users.json" <<JSON
   {"badge": "2002", "name": "Lars Lager", "pin_hash": "$hash", "roles": "receive"}
 ]}
 JSON
-"$tally" --db "$db" import "$src/tests/fixtures/ward.json" >/dev/null || exit 1
+"$tally" --create --db "$db" import "$src/tests/fixtures/ward.json" >/dev/null || exit 1
 "$tally" --db "$db" import "$dir/users.json" >/dev/null || exit 1
 printf '[session]\nidle_logout_s = 300\n' >"$dir/long.conf"
 printf '[session]\nidle_logout_s = 2\n' >"$dir/idle.conf"

@@ -87,7 +87,7 @@ static void count_then_antidotes(void **state)
 {
 	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
 	char *fixture = tu_srcfile("tests/fixtures/ward.json");
-	struct tu_run run = tu_tally(NULL, "--db", path, "import", fixture, NULL);
+	struct tu_run run = tu_tally(NULL, "--create", "--db", path, "import", fixture, NULL);
 	assert_int_equal(run.status, 0);
 	tu_run_free(&run);
 
@@ -128,7 +128,7 @@ static void count_then_antidotes(void **state)
 
 	/* A handheld that knows no antidote says so. */
 	char *empty = tu_path(dir, "empty.db");
-	run = tu_tally(NULL, "--lang", "en", "--db", empty, "antidotes", NULL);
+	run = tu_tally(NULL, "--lang", "en", "--create", "--db", empty, "antidotes", NULL);
 	assert_int_equal(run.status, 0);
 	tu_assert_contains(run.out, "No article is marked as an antidote");
 	tu_run_free(&run);

@@ -43,7 +43,7 @@ static void receipt_with_deviations(void **state)
 {
 	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
 	char *region = tu_srcfile("tests/demo/region.json");
-	struct tu_run run = tu_tally(NULL, "--db", path, "import", region, NULL);
+	struct tu_run run = tu_tally(NULL, "--create", "--db", path, "import", region, NULL);
 	assert_int_equal(run.status, 0);
 	tu_run_free(&run);
 
@@ -135,7 +135,7 @@ static void damaged_pack(void **state)
 {
 	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
 	char *region = tu_srcfile("tests/demo/region.json");
-	struct tu_run run = tu_tally(NULL, "--db", path, "import", region, NULL);
+	struct tu_run run = tu_tally(NULL, "--create", "--db", path, "import", region, NULL);
 	assert_int_equal(run.status, 0);
 	tu_run_free(&run);
 

@@ -2,7 +2,9 @@
  * test-session.c — signing in on the handheld: the right PIN lets the user
  * in with their roles, a wrong PIN, a user without a PIN and an unknown
  * badge are refused without showing the PIN, the idle clock signs out at
- * exactly its limit, and the same through the real `tally login`.
+ * exactly its limit, wrong PINs lock a badge out for a while (kept in the
+ * store, so a restart does not reset it), a PIN shorter than four digits
+ * cannot be set, and the same through the real `tally login`.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -79,6 +81,11 @@ static void hash_is_modern_and_salted(void **state)
 	assert_int_equal(signin_hash_pin("4711", again, sizeof(again), &e), 0);
 	assert_string_not_equal(again, f->hash); /* a fresh salt each time */
 	assert_int_equal(signin_hash_pin("", again, sizeof(again), &e), EX_DATAERR);
+	/* Shorter than four digits, or not only digits: cannot be set. */
+	assert_int_equal(signin_hash_pin("471", again, sizeof(again), &e), EX_DATAERR);
+	tu_assert_contains(e.msg, "4 digits or more");
+	assert_int_equal(signin_hash_pin("47a1", again, sizeof(again), &e), EX_DATAERR);
+	assert_int_equal(signin_hash_pin("4711 ", again, sizeof(again), &e), EX_DATAERR);
 	assert_int_equal(signin_hash_pin("4711", again, 8, &e), EX_SOFTWARE);
 }
 
@@ -165,6 +172,64 @@ static void five_failures_wait_thirty_seconds(void **state)
 	assert_int_equal(signin_guard_wait(&g, 200), 0);
 }
 
+/* The lock is per badge and kept in the store: closing and opening it
+ * again (the UI restarted) does not start the count afresh, and another
+ * user's badge is not locked by it. */
+static void lock_out_is_per_badge_and_survives_a_restart(void **state)
+{
+	struct fx *f = *state;
+	struct signin s;
+	struct tally_err e = { 0 };
+	for (int i = 0; i < SESSION_MAX_FAILURES - 1; i++) {
+		assert_int_equal(signin_check(f->s, "1001", "0000", 1000, &s, &e), EX_NOPERM);
+		tu_assert_contains(e.msg, "try again");
+		/* restarted in between */
+		store_close(f->s);
+		f->s = store_open_as(f->path, STORE_MUST_EXIST, &e);
+		assert_non_null(f->s);
+	}
+	assert_int_equal(signin_check(f->s, "1001", "0000", 1000, &s, &e), EX_NOPERM);
+	tu_assert_contains(e.msg, "wait 30 s");
+
+	store_close(f->s);
+	f->s = store_open_as(f->path, STORE_MUST_EXIST, &e);
+	assert_non_null(f->s);
+	/* Locked: even the right PIN waits, and is not tried. */
+	assert_int_equal(signin_check(f->s, "1001", "4711", 1010, &s, &e), EX_TEMPFAIL);
+	tu_assert_contains(e.msg, "wait 20 s");
+	/* Another badge signs in meanwhile. */
+	assert_int_equal(signin_check(f->s, "1002", "4711", 1010, &s, &e), 0);
+	/* A clock set far back does not lock longer than 30 s. */
+	assert_int_equal(signin_check(f->s, "1001", "4711", 10, &s, &e), EX_TEMPFAIL);
+	tu_assert_contains(e.msg, "wait 30 s");
+	/* After the wait the right PIN signs in, and the count starts again. */
+	assert_int_equal(signin_check(f->s, "1001", "4711", 1030, &s, &e), 0);
+	for (int i = 0; i < SESSION_MAX_FAILURES - 1; i++)
+		assert_int_equal(signin_check(f->s, "1001", "0000", 1031, &s, &e), EX_NOPERM);
+	assert_int_equal(signin_check(f->s, "1001", "4711", 1031, &s, &e), 0);
+}
+
+/* The same through `tally login`: five processes guessing, the sixth has
+ * the right PIN and still waits. */
+static void tally_login_in_a_loop_is_locked_out(void **state)
+{
+	struct fx *f = *state;
+	struct tu_run r;
+	for (int i = 0; i < SESSION_MAX_FAILURES; i++) {
+		r = tu_tally("1111\n", "--lang", "en", "--db", f->path, "login", "1001", NULL);
+		assert_int_equal(r.status, EX_NOPERM);
+		tu_run_free(&r);
+	}
+	r = tu_tally("4711\n", "--lang", "en", "--db", f->path, "login", "1001", NULL);
+	assert_int_equal(r.status, EX_TEMPFAIL);
+	tu_assert_contains(r.err, "Too many wrong PINs for badge 1001");
+	assert_null(strstr(r.out, "Signed in"));
+	tu_run_free(&r);
+	r = tu_tally("4711\n", "--lang", "en", "--db", f->path, "login", "1002", NULL);
+	assert_int_equal(r.status, 0);
+	tu_run_free(&r);
+}
+
 static void roles_decide_what_may_be_done(void **state)
 {
 	struct fx *f = *state;
@@ -228,6 +293,13 @@ static void tally_login_through_the_binary(void **state)
 	tu_assert_contains(r.out, "Signed in: Lise Lager (roles: receive)");
 	tu_run_free(&r);
 
+	/* A PIN shorter than four digits cannot be set. */
+	r = tu_tally("123\n", "--lang", "en", "login", "--hash-pin", NULL);
+	assert_int_equal(r.status, EX_DATAERR);
+	tu_assert_contains(r.err, "4 digits or more");
+	assert_int_equal(r.out[0], '\0');
+	tu_run_free(&r);
+
 	r = tu_tally(NULL, "--lang", "en", "--db", f->path, "login", NULL);
 	assert_int_equal(r.status, EX_USAGE);
 	tu_run_free(&r);
@@ -241,6 +313,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(refusals_are_noperm_and_plain, setup, teardown),
 		cmocka_unit_test_setup_teardown(idle_sign_out_at_the_boundary, setup, teardown),
 		cmocka_unit_test(five_failures_wait_thirty_seconds),
+		cmocka_unit_test_setup_teardown(lock_out_is_per_badge_and_survives_a_restart, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(tally_login_in_a_loop_is_locked_out, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(roles_decide_what_may_be_done, setup, teardown),
 		cmocka_unit_test_setup_teardown(tally_login_through_the_binary, setup, teardown),
 	};

@@ -127,7 +127,10 @@ static void hub_stop(struct world *w)
 
 static struct tu_run tally(struct world *w, const char *a1, const char *a2)
 {
+	/* Enrolment makes the handheld's store: ask for it, as a user does. */
+	const char *create = strcmp(a1, "enroll") == 0 ? "--create" : "--lang=en";
 	char *argv[] = { (char *)tu_tally_bin(),
+		         (char *)create,
 		         "--db",
 		         w->client_db,
 		         "--config",

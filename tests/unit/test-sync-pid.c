@@ -57,7 +57,7 @@ static void a_line_mode_job_pokes_it(void **state)
 {
 	char *dir = tu_mkdtemp(), *db = tu_path(dir, "tally.db"), *pidf = tu_path(dir, "tally.db.sync.pid");
 	char *ward = tu_srcfile("tests/fixtures/ward.json");
-	struct tu_run run = tu_tally(NULL, "--db", db, "import", ward, NULL);
+	struct tu_run run = tu_tally(NULL, "--create", "--db", db, "import", ward, NULL);
 	assert_int_equal(run.status, 0);
 	tu_run_free(&run);
 

@@ -70,9 +70,12 @@ static void conf(struct fx *f, const char *ca, const char *pin)
 
 static struct tu_run tally(struct fx *f, const char *a1, const char *a2, const char *a3)
 {
+	/* Enrolment makes the handheld's store: ask for it, as a user does. */
+	const char *create = strcmp(a1, "enroll") == 0 ? "--create" : "--lang=en";
 	char *argv[] = { (char *)tu_tally_bin(),
 		         "--lang",
 		         "en",
+		         (char *)create,
 		         "--db",
 		         f->store,
 		         "--config",

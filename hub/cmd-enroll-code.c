@@ -1,12 +1,14 @@
 /*
- * cmd-enroll-code.c — tally-hub enroll-code NAME [--url URL] [--ttl HOURS]:
- * a one-time code for enrolling one handheld, as text and as a QR code.
+ * cmd-enroll-code.c — tally-hub enroll-code NAME [--scope LOCATION] [--url URL]
+ * [--ttl HOURS]: a one-time code for enrolling one handheld into a scope
+ * (hub/scope.h; none: the whole region), as text and as a QR code.
  */
 #include "hub/hub-cmd.h"
 #include "hub/hub-db.h"
 #include "hub/hub-meta.h"
 #include "hub/hub-time.h"
 #include "hub/qr-term.h"
+#include "hub/scope.h"
 #include "hub/token.h"
 #include "common/i18n.h"
 
@@ -30,8 +32,8 @@ static char *percent_encode(const char *s)
 	return out;
 }
 
-static int store_code(sqlite3 *db, const char *code, const char *name, long hours,
-                      struct tally_err *e)
+static int store_code(sqlite3 *db, const char *code, const char *name, const char *scope,
+                      long hours, struct tally_err *e)
 {
 	char canon[ENROLL_CODE_LEN + 1], hash[TOKEN_HEX_LEN + 1], now[32], expires[32];
 	enroll_code_normalize(code, canon);
@@ -42,14 +44,15 @@ static int store_code(sqlite3 *db, const char *code, const char *name, long hour
 	sqlite3_stmt *st = NULL;
 	int rc =
 	    sqlite3_prepare_v2(db,
-	                       "INSERT INTO enroll_code(code_hash, name, created_at, expires_at)"
-	                       " VALUES(?, ?, ?, ?)",
+	                       "INSERT INTO enroll_code(code_hash, name, created_at, expires_at,"
+	                       " scope_id) VALUES(?, ?, ?, ?, ?)",
 	                       -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, expires, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, scope, -1, SQLITE_STATIC); /* NULL: the region */
 		rc = sqlite3_step(st);
 	}
 	sqlite3_finalize(st);
@@ -61,15 +64,18 @@ int hub_cmd_enroll_code(const char *db_path, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "url", required_argument, NULL, 'u' },
 		{ "ttl", required_argument, NULL, 't' },
+		{ "scope", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *url = NULL;
+	const char *url = NULL, *scope = NULL;
 	long hours = 24;
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		char *end;
 		if (c == 'u')
 			url = optarg;
+		else if (c == 's' && *optarg != '\0' && strlen(optarg) <= 100)
+			scope = optarg;
 		else if (c == 't' && (hours = strtol(optarg, &end, 10)) > 0 && hours <= 24 * 365 &&
 		         *end == '\0')
 			continue;
@@ -85,6 +91,16 @@ int hub_cmd_enroll_code(const char *db_path, int argc, char **argv)
 	if (db == NULL)
 		goto fail;
 	char *known = NULL;
+	int exists = scope != NULL ? scope_location_exists(db, scope, &e) : 1;
+	if (exists < 0)
+		goto fail;
+	if (!exists) {
+		err_set(&e, EX_DATAERR,
+		        _("there is no location '%s' to be the handheld's scope: import it first, "
+		          "or leave out --scope for the whole region"),
+		        scope);
+		goto fail;
+	}
 	if (url != NULL) {
 		if (hub_meta_set(db, "url", url, &e) != 0)
 			goto fail;
@@ -96,7 +112,7 @@ int hub_cmd_enroll_code(const char *db_path, int argc, char **argv)
 		goto fail;
 	}
 	char code[ENROLL_CODE_LEN + 3];
-	if (enroll_code_new(code, &e) != 0 || store_code(db, code, name, hours, &e) != 0) {
+	if (enroll_code_new(code, &e) != 0 || store_code(db, code, name, scope, hours, &e) != 0) {
 		free(known);
 		goto fail;
 	}
@@ -104,6 +120,8 @@ int hub_cmd_enroll_code(const char *db_path, int argc, char **argv)
 	char *enc = percent_encode(url != NULL ? url : known);
 	printf(_("Enrolment code for %s (valid %ld hours, once):\n\n    %s\n\n"), name, hours,
 	       code);
+	if (scope != NULL)
+		printf(_("The handheld will hold what %s needs.\n\n"), scope);
 	printf("tally://enroll?hub=%s&code=%s\n\n", enc, code);
 	char *qr = malloc(strlen(enc) + 64);
 	sprintf(qr, "tally://enroll?hub=%s&code=%s", enc, code);
@@ -118,6 +136,7 @@ fail:
 	return e.status;
 usage:
 	fprintf(stderr,
-	        _("usage: tally-hub [--db FILE] enroll-code NAME [--url URL] [--ttl HOURS]\n"));
+	        _("usage: tally-hub [--db FILE] enroll-code NAME [--scope LOCATION] [--url URL] "
+	          "[--ttl HOURS]\n"));
 	return EX_USAGE;
 }

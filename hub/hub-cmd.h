@@ -12,5 +12,6 @@ int hub_cmd_import(const char *db_path, int argc, char **argv);
 int hub_cmd_enroll_code(const char *db_path, int argc, char **argv);
 int hub_cmd_serve(const char *db_path, int argc, char **argv);
 int hub_cmd_report(const char *db_path, int argc, char **argv);
+int hub_cmd_scope(const char *db_path, int argc, char **argv);
 
 #endif

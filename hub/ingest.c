@@ -6,12 +6,14 @@
  * duplicate; the same seq with other content is a conflict, and the first
  * one stands.  An event naming a location or article the hub does not know
  * is kept and flagged: dropping it would lose a real count from a ward
- * whose master data is late.
+ * whose master data is late.  So is one for a place outside the device's
+ * scope (hub/scope.h), flagged out-of-scope.
  */
 #include "hub/ingest.h"
 #include "hub/hub-db.h"
 #include "hub/hub-time.h"
 #include "hub/reconcile.h"
+#include "hub/scope.h"
 #include "core/record-kind.h"
 #include "common/i18n.h"
 
@@ -37,6 +39,7 @@ static const char *const sql[ST_COUNT] = {
 struct ingest {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT];
+	struct scope_check *scope;
 	int64_t device_id;
 	const char *db_id;
 	long long offset_ms;
@@ -171,6 +174,15 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 			goto fail;
 		flag = "unknown-article";
 	}
+	if (flag == NULL && loc != NULL) {
+		int covers = scope_check_covers(in->scope, loc, e);
+		if (covers < 0) {
+			free(body);
+			return NULL;
+		}
+		if (!covers)
+			flag = "out-of-scope";
+	}
 	char placed[32];
 	hub_time_format(dms + in->offset_ms, placed);
 	char *data_text = data != NULL && !json_is_null(data)
@@ -236,6 +248,8 @@ json_t *ingest_events(sqlite3 *db, int64_t device_id, const char *db_id, const c
 			hub_db_fail(e, db, rc, _("storing the records"));
 			goto fail;
 		}
+	if ((in.scope = scope_check_new(db, device_id, e)) == NULL)
+		goto fail;
 	size_t i;
 	json_t *ev;
 	json_array_foreach(events, i, ev)
@@ -260,6 +274,7 @@ json_t *ingest_events(sqlite3 *db, int64_t device_id, const char *db_id, const c
 	}
 	for (int k = 0; k < ST_COUNT; k++)
 		sqlite3_finalize(in.st[k]);
+	scope_check_free(in.scope);
 	if (hub_db_exec(db, "COMMIT", e) != 0) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		json_decref(results);
@@ -269,6 +284,7 @@ json_t *ingest_events(sqlite3 *db, int64_t device_id, const char *db_id, const c
 fail:
 	for (int k = 0; k < ST_COUNT; k++)
 		sqlite3_finalize(in.st[k]);
+	scope_check_free(in.scope);
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	json_decref(results);
 	return NULL;

@@ -21,6 +21,7 @@ static const struct {
 	{ "enroll-code", hub_cmd_enroll_code },
 	{ "serve", hub_cmd_serve },
 	{ "report", hub_cmd_report },
+	{ "scope", hub_cmd_scope },
 };
 
 static void usage(FILE *out)
@@ -28,8 +29,10 @@ static void usage(FILE *out)
 	fprintf(out, _("usage: tally-hub [--db FILE] COMMAND [ARGS...]\n"
 	               "  init                       create the hub database\n"
 	               "  import FILE [--table NAME] master data from JSON or CSV\n"
-	               "  enroll-code NAME [--url URL] [--ttl HOURS]\n"
+	               "  enroll-code NAME [--scope LOCATION] [--url URL] [--ttl HOURS]\n"
 	               "                             a one-time enrolment code, as text and QR\n"
+	               "  scope [DEVICE LOCATION|--region] [--circle hospital|trust|region]\n"
+	               "                             devices' scopes; move one\n"
 	               "  serve --listen ADDR:PORT [--tls-cert F --tls-key F] [--threads N]\n"
 	               "        [--public-url URL]   answer the handhelds\n"
 	               "  report stock|refill|drill|variance|antidotes [--json|--csv]\n"

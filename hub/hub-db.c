@@ -79,7 +79,8 @@ static const char *const migrations[] = {
 	"UPDATE change SET loc = json_extract(row, '$.id') WHERE tbl = 'location';"
 	"UPDATE change SET loc = (SELECT location_id FROM delivery d"
 	" WHERE d.sscc = json_extract(change.row, '$.sscc')) WHERE tbl = 'delivery_line';"
-	"CREATE INDEX change_device ON change(device_id, cursor) WHERE device_id IS NOT NULL;",
+	"CREATE INDEX change_device ON change(device_id, cursor) WHERE device_id IS NOT NULL;"
+	"CREATE INDEX change_loc ON change(loc);",
 };
 
 void hub_time_now(char out[32], long long ms_offset)

@@ -114,6 +114,66 @@ int scope_circle_get(sqlite3 *db, char out[16], struct tally_err *e)
 	return 0;
 }
 
+/* A JSON text member of o, or NULL. */
+static const char *member(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static int same(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, struct tally_err *e)
+{
+	int is_new = json_is_null(old), location = strcmp(table, "location") == 0;
+	const char *sql, *id, *to, *from;
+	if (location) {
+		id = member(row, "id");
+		to = member(row, "parent_id");
+		from = is_new ? NULL : member(old, "parent_id");
+		/* The rows under it keep their binding; it is the tree above
+		 * them that changed. */
+		sql = "WITH RECURSIVE sub(id) AS (SELECT :id UNION SELECT l.id FROM location l"
+		      " JOIN sub ON l.parent_id = sub.id)"
+		      " INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, device_id)"
+		      " SELECT tbl, key, op, row, :now, loc, CASE WHEN :from IS NULL THEN was"
+		      " ELSE json_insert(coalesce(was, '[]'), '$[#]', :from) END, NULL"
+		      " FROM change WHERE device_id IS NULL AND loc IN (SELECT id FROM sub)"
+		      /* A new place's own change was just written. */
+		      " AND NOT (:from IS NULL AND tbl = 'location' AND key = :id)";
+	} else if (strcmp(table, "delivery") == 0) {
+		id = member(row, "sscc");
+		to = member(row, "location_id");
+		from = is_new ? NULL : member(old, "location_id");
+		sql = "INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, device_id)"
+		      " SELECT tbl, key, op, row, :now, :to, CASE WHEN loc IS :to THEN was"
+		      " ELSE json_insert(coalesce(was, '[]'), '$[#]', coalesce(loc, '*')) END, NULL"
+		      " FROM change WHERE device_id IS NULL AND tbl = 'delivery_line'"
+		      " AND json_extract(row, '$.sscc') = :id";
+	} else {
+		return 0;
+	}
+	if (!is_new && same(from, to))
+		return 0;
+	char now[32];
+	hub_time_now(now, 0);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":id"), id, -1,
+		                  SQLITE_STATIC);
+		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":now"), now, -1,
+		                  SQLITE_STATIC);
+		int i = sqlite3_bind_parameter_index(st, location ? ":from" : ":to");
+		sqlite3_bind_text(st, i, location ? from : to, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
+}
+
 int scope_location_exists(sqlite3 *db, const char *id, struct tally_err *e)
 {
 	sqlite3_stmt *st = NULL;

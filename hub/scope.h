@@ -57,6 +57,14 @@ int scope_circle_get(sqlite3 *db, char out[16], struct tally_err *e);
 int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, char **loc,
                   int *known, struct tally_err *e);
 
+/* After import wrote `row` of `table` over `old` (json_null() when new),
+ * inside its transaction: a location that is new or moved in the tree has
+ * every change bound within it written again at a new cursor, remembering
+ * its old parent, so devices that now hold those rows get them and devices
+ * that held them through the old parent delete them; a delivery that is
+ * new or moved takes its lines along the same way. */
+int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, struct tally_err *e);
+
 /* Does location `id` exist? 1 yes, 0 no, -1 on failure (e set). */
 int scope_location_exists(sqlite3 *db, const char *id, struct tally_err *e);
 

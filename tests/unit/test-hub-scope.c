@@ -661,6 +661,57 @@ static void the_borrow_circle_widens_to_the_region_and_back(void **state)
 	free(h1);
 }
 
+static void a_ward_or_a_delivery_moving_in_the_tree_moves_between_handhelds(void **state)
+{
+	struct fx *f = *state;
+	import(f, nord_trondelag);
+	char *hs = handheld(f, "St. Olav hospital handheld", "STO-H");
+	char *hl = handheld(f, "Levanger hospital handheld", "LEV");
+	char *hw = handheld(f, "warehouse handheld", "LAGER");
+	sync_ok(f, hs);
+	sync_ok(f, hl);
+	sync_ok(f, hw);
+	char *q = query(hs, "SELECT badge FROM user ORDER BY badge");
+	assert_string_equal(q, "1001 1002 1003 9000");
+	free(q);
+	/* Kirurgi 2 becomes part of Levanger; the parcel goes to Levanger's
+	 * ward instead of the warehouse. */
+	import(f, "{\"location\": [{\"id\": \"STO-KIR\", \"name\": \"Kirurgi 2\", \"parent_id\":"
+	          " \"LEV\", \"hospital_id\": \"LEV\"}], \"delivery\": [{\"sscc\":"
+	          " \"395200000000000017\", \"location_id\": \"LEV-MED\"}]}");
+	sync_ok(f, hs);
+	sync_ok(f, hl);
+	sync_ok(f, hw);
+	assert_holds("the St. Olav hospital handheld", hs,
+	             &(struct held){ .location = "HMN ORK ORK-MED STO STO-H STO-MED",
+	                             .basis = "ORK-MED:A003 STO-MED:A001 STO-MED:A002",
+	                             .stock = "",
+	                             .plan_place = "P-STO:STO-MED",
+	                             .delivery = "",
+	                             .delivery_line = "",
+	                             .user = "1001 1003 9000" });
+	assert_holds(
+	    "the Levanger hospital handheld", hl,
+	    &(struct held){ .location = "HMN HNT LEV LEV-MED NAM NAM-MED STO-KIR",
+	                    .basis = "LEV-MED:A001 NAM-MED:A002 STO-KIR:A001",
+	                    .stock = "STO-KIR:A001",
+	                    .plan_place = "P-HNT:LEV-MED P-STO:STO-KIR",
+	                    .delivery = "395200000000000017 395200000000000024",
+	                    .delivery_line = "395200000000000017:A001 395200000000000024:A002",
+	                    .user = "1002 2001 2002 9000" });
+	assert_holds("the warehouse handheld", hw,
+	             &(struct held){ .location = "HMN LAGER LAGER-A01",
+	                             .basis = "",
+	                             .stock = "",
+	                             .plan_place = "",
+	                             .delivery = "",
+	                             .delivery_line = "",
+	                             .user = "1004 9000" });
+	free(hs);
+	free(hl);
+	free(hw);
+}
+
 /* Enrol over HTTP: the token; *scope_out the scope the hub answered. */
 static char *enrol_http(struct fx *f, const char *name, const char *scope, char **scope_out)
 {
@@ -804,6 +855,9 @@ int main(void)
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(the_borrow_circle_widens_to_the_region_and_back,
 		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    a_ward_or_a_delivery_moving_in_the_tree_moves_between_handhelds, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(small_pages_give_what_one_page_gives, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_record_outside_the_scope_is_accepted_and_flagged,

@@ -28,6 +28,17 @@ static const char *text_or(sqlite3_stmt *st, int i, const char *none)
 	return v != NULL ? v : none;
 }
 
+/* s and spaces up to w characters on screen (code points: æ, ø, å). */
+static void column(const char *s, size_t w)
+{
+	size_t n = 0;
+	for (const char *p = s; *p; p++)
+		n += ((unsigned char)*p & 0xC0) != 0x80;
+	fputs(s, stdout);
+	for (; n < w; n++)
+		putchar(' ');
+}
+
 static int list(sqlite3 *db, struct tally_err *e)
 {
 	char circle[16];
@@ -42,12 +53,17 @@ static int list(sqlite3 *db, struct tally_err *e)
 	                       -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return hub_db_fail(e, db, rc, _("listing the devices"));
-	printf("%-4s %-30s %-16s %-30s %s\n", _("id"), _("name"), _("scope"), _("scope's name"),
-	       _("last sync"));
+	const char *head[] = { _("id"), _("name"), _("scope"), _("scope's name") };
+	const size_t w[] = { 5, 31, 17, 31 };
+	for (int i = 0; i < 4; i++)
+		column(head[i], w[i]);
+	printf("%s\n", _("last sync"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *scope = text_or(st, 2, _("(region)"));
-		printf("%-4lld %-30s %-16s %-30s %s%s\n", (long long)sqlite3_column_int64(st, 0),
-		       text_or(st, 1, ""), scope, text_or(st, 3, ""), text_or(st, 4, _("never")),
+		column(text_or(st, 0, ""), w[0]);
+		column(text_or(st, 1, ""), w[1]);
+		column(text_or(st, 2, _("(region)")), w[2]);
+		column(text_or(st, 3, ""), w[3]);
+		printf("%s%s\n", text_or(st, 4, _("never")),
 		       sqlite3_column_int(st, 5) ? _(" (revoked)") : "");
 	}
 	sqlite3_finalize(st);

@@ -15,7 +15,10 @@
  *     page, cursors only ever going up;
  *   - a record for a place outside the device's scope is accepted and
  *     flagged out-of-scope; an enrolment code for an unknown place is
- *     refused.
+ *     refused;
+ *   - a hub database of schema 1 (tests/fixtures/hub-v1.sql) migrates: its
+ *     handheld stays region-wide, and once moved into a ward's scope its
+ *     feed holds that ward's rows and not the next ward's.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +27,8 @@
 #include <cmocka.h>
 
 #include "db/store.h"
+#include "hub/changelog.h"
+#include "hub/hub-db.h"
 #include "tests/lib/hub-http.h"
 #include "tests/lib/hub-run.h"
 #include "tests/lib/testutil.h"
@@ -844,6 +849,70 @@ static void a_record_outside_the_scope_is_accepted_and_flagged(void **state)
 	free(scope);
 }
 
+static void a_hub_of_schema_1_migrates_and_its_device_can_be_scoped(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "hub.db");
+	char *fixture = tu_srcfile("tests/fixtures/hub-v1.sql");
+	char *sql = tu_read_file(fixture, NULL);
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+
+	struct tally_err e = { 0 };
+	sqlite3 *db = hub_db_open(path, 0, &e);
+	if (db == NULL)
+		fail_msg("open: %s", e.msg);
+	char *q = query(path, "PRAGMA user_version");
+	assert_string_equal(q, "2");
+	free(q);
+	/* Everything the old hub held is still there, its device region-wide. */
+	q = query(path, "SELECT coalesce(scope_id, 'region') FROM device");
+	assert_string_equal(q, "region");
+	free(q);
+	json_t *page = changelog_page(db, 1, NULL, 0, 5000, &e);
+	assert_non_null(page);
+	assert_int_equal(json_array_size(json_object_get(page, "changes")), 11);
+	json_decref(page);
+	sqlite3_close(db);
+
+	/* Moved into Medisin 1: Kirurgi 2's parcel goes; its basis list stays,
+	 * for where-to-borrow in the same trust. */
+	char *argv[] = {
+		(char *)tu_hub_bin(), "--db", path, "scope", "old handheld", "MED1", NULL
+	};
+	struct tu_run r = tu_run(argv, NULL, NULL);
+	assert_int_equal(r.status, 0);
+	tu_run_free(&r);
+	db = hub_db_open(path, 0, &e);
+	assert_non_null(db);
+	page = changelog_page(db, 1, "MED1", 11, 5000, &e);
+	assert_non_null(page);
+	char *text = json_dumps(page, JSON_COMPACT);
+	tu_assert_contains(text, "\"table\":\"delivery\",\"op\":\"delete\",\"row\":{\"sscc\":"
+	                         "\"395200000000000017\"}}");
+	tu_assert_contains(text, "\"table\":\"delivery_line\",\"op\":\"delete\"");
+	assert_null(strstr(text, "\"op\":\"upsert\""));
+	free(text);
+	json_decref(page);
+	/* A fresh pull of MED1's scope. */
+	page = changelog_page(db, 99, "MED1", 0, 5000, &e);
+	text = json_dumps(page, JSON_COMPACT);
+	tu_assert_contains(text, "\"location_id\":\"MED1\",\"article_id\":\"A001\"");
+	tu_assert_contains(text, "\"location_id\":\"KIR2\",\"article_id\":\"A002\"");
+	assert_null(strstr(text, "395200000000000017"));
+	tu_assert_contains(text, "\"badge\":\"1001\"");
+	free(text);
+	json_decref(page);
+	sqlite3_close(db);
+	free(sql);
+	free(fixture);
+	free(path);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -862,6 +931,7 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_record_outside_the_scope_is_accepted_and_flagged,
 		                                setup, teardown),
+		cmocka_unit_test(a_hub_of_schema_1_migrates_and_its_device_can_be_scoped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -490,6 +490,19 @@ static void phased_roll_out_each_store_holds_its_scope(void **state)
 	q = query(h1, "SELECT count(*) FROM stock WHERE location_id = 'LEV-MED'");
 	assert_string_equal(q, "0");
 	free(q);
+	/* "Hvor kan jeg låne?" on the St. Olav handheld, offline: the wards of
+	 * its trust with their last counts, none of Nord-Trøndelag's. */
+	struct tu_run w = tally(f, h1, "where", "A001", "--json");
+	assert_int_equal(w.status, 0);
+	tu_assert_contains(w.out, "STO-KIR");
+	tu_assert_contains(w.out, "STO-MED");
+	assert_null(strstr(w.out, "LEV-MED"));
+	tu_run_free(&w);
+	w = tally(f, h2, "where", "A001", "--json");
+	assert_int_equal(w.status, 0);
+	tu_assert_contains(w.out, "LEV-MED");
+	assert_null(strstr(w.out, "STO-"));
+	tu_run_free(&w);
 	/* No record was flagged: each counted its own ward. */
 	q = query(f->hubdb, "SELECT count(*) FROM event WHERE flag IS NOT NULL");
 	assert_string_equal(q, "0");

@@ -33,7 +33,8 @@ struct changelog_writer *changelog_writer_new(sqlite3 *db, struct tally_err *e)
 	w->db = db;
 	int rc = sqlite3_prepare_v2(db,
 	                            "INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was)"
-	                            " VALUES(?, ?, ?, ?, ?, ?, ?)",
+	                            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, (SELECT was FROM"
+	                            " change WHERE tbl = ?1 AND key = ?2 AND device_id IS NULL)))",
 	                            -1, &w->st, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db,
@@ -60,6 +61,8 @@ static int binding(struct changelog_writer *w, const char *table, const char *ke
 	*was = NULL;
 	if (scope_binding(w->db, table, strcmp(op, "delete") == 0, row, loc, &known, e) != 0)
 		return e->status;
+	if (known < 0)
+		return 0; /* bound for good; its former places stay (the INSERT) */
 	sqlite3_reset(w->prev);
 	sqlite3_bind_text(w->prev, 1, table, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->prev, 2, key, -1, SQLITE_STATIC);

@@ -202,15 +202,21 @@ int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, ch
 	                         ? "location_id"
 	                         : NULL;
 	if (column != NULL) {
+		const struct master_table *t = master_table_find(table);
+		const struct master_column *c = t != NULL ? master_column_find(t, column) : NULL;
 		json_t *v = json_object_get(row, column);
 		if (v == NULL && is_delete)
 			*known = 0; /* a delete of keys only: bound where it was */
 		else if (json_is_string(v))
 			*loc = strdup(json_string_value(v));
+		if (*known && c != NULL && c->key)
+			*known = -1;
 		return 0;
 	}
-	if (strcmp(table, "delivery_line") != 0)
-		return 0; /* region-wide: articles, codes, plans */
+	if (strcmp(table, "delivery_line") != 0) {
+		*known = -1; /* region-wide: articles, codes, plans */
+		return 0;
+	}
 	/* A delivery's lines are where the delivery is. */
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(db, "SELECT location_id FROM delivery WHERE sscc = ?", -1, &st,

@@ -53,7 +53,9 @@ int scope_circle_get(sqlite3 *db, char out[16], struct tally_err *e);
 /* The location a row of `table` is bound to, malloc'd into *loc (NULL:
  * region-wide).  *known is 0 when the row does not say (a delete that
  * carries only its keys; a delivery line before its delivery): the binding
- * then stays what it was. */
+ * then stays what it was.  -1 when it can never change (region-wide
+ * tables, and tables bound by a key column): no earlier binding to look
+ * up. */
 int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, char **loc,
                   int *known, struct tally_err *e);
 

@@ -697,6 +697,12 @@ static void a_ward_or_a_delivery_moving_in_the_tree_moves_between_handhelds(void
 	import(f, "{\"location\": [{\"id\": \"STO-KIR\", \"name\": \"Kirurgi 2\", \"parent_id\":"
 	          " \"LEV\", \"hospital_id\": \"LEV\"}], \"delivery\": [{\"sscc\":"
 	          " \"395200000000000017\", \"location_id\": \"LEV-MED\"}]}");
+	/* ... and before St. Olav's handheld syncs, the moved ward is renamed
+	 * and its list changed: those changes still tell it to delete them. */
+	import(f, "{\"location\": [{\"id\": \"STO-KIR\", \"name\": \"Kirurgi 2 Levanger\","
+	          " \"parent_id\": \"LEV\", \"hospital_id\": \"LEV\"}], \"basis\": [{"
+	          "\"location_id\": \"STO-KIR\", \"article_id\": \"A001\", \"min\": 3,"
+	          " \"max\": 9}]}");
 	sync_ok(f, hs);
 	sync_ok(f, hl);
 	sync_ok(f, hw);

@@ -84,7 +84,7 @@ static void with_time(json_t *body)
 struct device {
 	int64_t id;
 	char db_id[128];
-	char *scope; /* its location, or NULL: the whole region */
+	char scope[128]; /* its location; "" for the whole region */
 };
 
 /* 0 with dev filled, or -1 with the reply set. */
@@ -111,9 +111,10 @@ static int authenticate(sqlite3 *db, const struct api_request *rq, struct device
 		dev->id = sqlite3_column_int64(st, 0);
 		snprintf(dev->db_id, sizeof(dev->db_id), "%s",
 		         (const char *)sqlite3_column_text(st, 1));
-		dev->scope = sqlite3_column_type(st, 2) == SQLITE_NULL
-		                 ? NULL
-		                 : strdup((const char *)sqlite3_column_text(st, 2));
+		snprintf(dev->scope, sizeof(dev->scope), "%s",
+		         sqlite3_column_type(st, 2) == SQLITE_NULL
+		             ? ""
+		             : (const char *)sqlite3_column_text(st, 2));
 		out->device_id = dev->id;
 	}
 	sqlite3_finalize(st);
@@ -263,7 +264,6 @@ static void events(sqlite3 *db, const struct api_request *rq, struct api_reply *
 	struct device dev;
 	if (authenticate(db, rq, &dev, out) != 0)
 		return;
-	free(dev.scope); /* ingest checks the scope itself */
 	json_t *doc = parse_body(rq, out);
 	if (doc == NULL)
 		return;
@@ -314,15 +314,13 @@ static void changes(sqlite3 *db, const struct api_request *rq, struct api_reply 
 	long long since = rq->since != NULL ? number_arg(rq->since) : 0;
 	long long limit = rq->limit != NULL ? number_arg(rq->limit) : 1000;
 	if (since < 0 || limit < 1) {
-		free(dev.scope);
 		api_error(out, 400, "malformed",
 		          "since and limit must be whole numbers (limit 1 or more)");
 		return;
 	}
 	struct tally_err e = { 0 };
-	json_t *page =
-	    changelog_page(db, dev.id, dev.scope, since, limit > 5000 ? 5000 : (int)limit, &e);
-	free(dev.scope);
+	json_t *page = changelog_page(db, dev.id, dev.scope[0] ? dev.scope : NULL, since,
+	                              limit > 5000 ? 5000 : (int)limit, &e);
 	if (page == NULL) {
 		db_failed(out, &e);
 		return;
@@ -366,7 +364,6 @@ void api_handle(sqlite3 *db, struct ratelimit *rl, const struct api_request *rq,
 		break;
 	default:
 		if (authenticate(db, rq, &dev, out) == 0) {
-			free(dev.scope);
 			out->status = 200;
 			out->body = json_pack("{s:b}", "ok", 1);
 			with_time(out->body);

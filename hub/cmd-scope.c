@@ -216,6 +216,8 @@ int hub_cmd_scope(const char *db_path, int argc, char **argv)
 			goto usage;
 	}
 	int args = argc - optind;
+	if (args == 2 && strlen(argv[optind + 1]) > 100)
+		goto usage; /* no location id is that long */
 	if (circle != NULL
 	        ? args != 0 || region
 	        : !(args == 0 && !region) && !(args == 1 && region) && !(args == 2 && !region))

@@ -93,7 +93,10 @@ const struct master_table master_tables[] = {
 	  { { "badge", 't', 1, NULL, 0, 0 },
 	    { "name", 't', 0, "", NN, 0 },
 	    { "pin_hash", 't', 0, NULL, 0, 0 },
-	    { "roles", 't', 0, "", DF, 0 } } },
+	    { "roles", 't', 0, "", DF, 0 },
+	    /* 2: the trust, hospital or ward the user belongs to; a handheld
+	     * receives the users of its scope only (NULL: region-wide). */
+	    { "home_id", 't', 0, NULL, 0, 2 } } },
 	{ "stock",
 	  1,
 	  { { "location_id", 't', 1, NULL, 0, 0 },

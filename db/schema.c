@@ -51,6 +51,11 @@ static const char *const migrations[] = {
 	"ALTER TABLE record ADD COLUMN hub_offset_ms INTEGER;"
 	"ALTER TABLE record ADD COLUMN boot_id TEXT;"
 	"ALTER TABLE record ADD COLUMN mono_ms INTEGER;",
+	/* 3 → 4: master revision 2: user.home_id (the hub sends a handheld
+	 * the users of its scope only). */
+	/* clang-format off */
+	MASTER_TABLES_AT(2),
+	/* clang-format on */
 };
 
 static int read_version(struct store *s, int *version, struct tally_err *e)

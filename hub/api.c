@@ -86,6 +86,7 @@ static void with_time(json_t *body)
 struct device {
 	int64_t id;
 	char db_id[128];
+	char scope[128]; /* its location; "" for the whole region */
 };
 
 /* 0 with dev filled, or -1 with the reply set. */
@@ -101,8 +102,8 @@ static int authenticate(sqlite3 *db, const struct api_request *rq, struct device
 	token_hash(h + 7, hash);
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(db,
-	                            "SELECT id, db_id FROM device WHERE token_hash = ? AND "
-	                            "revoked = 0",
+	                            "SELECT id, db_id, scope_id FROM device WHERE token_hash = ?"
+	                            " AND revoked = 0",
 	                            -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
@@ -112,6 +113,10 @@ static int authenticate(sqlite3 *db, const struct api_request *rq, struct device
 		dev->id = sqlite3_column_int64(st, 0);
 		snprintf(dev->db_id, sizeof(dev->db_id), "%s",
 		         (const char *)sqlite3_column_text(st, 1));
+		snprintf(dev->scope, sizeof(dev->scope), "%s",
+		         sqlite3_column_type(st, 2) == SQLITE_NULL
+		             ? ""
+		             : (const char *)sqlite3_column_text(st, 2));
 		out->device_id = dev->id;
 	}
 	sqlite3_finalize(st);
@@ -158,6 +163,7 @@ static void enroll(sqlite3 *db, struct ratelimit *rl, const struct api_request *
 	           *db_id = opt_str(doc, "db_id", 100, &bad);
 	char canon[ENROLL_CODE_LEN + 1], hash[TOKEN_HEX_LEN + 1], token[TOKEN_HEX_LEN + 1];
 	char token_hash_hex[TOKEN_HEX_LEN + 1], now[32], code_name[101] = "";
+	char *scope = NULL; /* the code's location, or NULL: the whole region */
 	struct tally_err e = { 0 };
 	sqlite3_stmt *st = NULL;
 	int rc = SQLITE_OK;
@@ -180,15 +186,18 @@ static void enroll(sqlite3 *db, struct ratelimit *rl, const struct api_request *
 	}
 	rc = sqlite3_prepare_v2(
 	    db,
-	    "SELECT name FROM enroll_code WHERE code_hash = ? AND used_at IS NULL"
+	    "SELECT name, scope_id FROM enroll_code WHERE code_hash = ? AND used_at IS NULL"
 	    " AND expires_at > ?",
 	    -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
+		if (rc == SQLITE_ROW) {
 			snprintf(code_name, sizeof(code_name), "%s", sqlite3_column_text(st, 0));
+			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+				scope = strdup((const char *)sqlite3_column_text(st, 1));
+		}
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -202,8 +211,8 @@ static void enroll(sqlite3 *db, struct ratelimit *rl, const struct api_request *
 		goto fail;
 	token_hash(token, token_hash_hex);
 	rc = sqlite3_prepare_v2(db,
-	                        "INSERT INTO device(name, hw_id, db_id, token_hash, enrolled_at)"
-	                        " VALUES(?, ?, ?, ?, ?)",
+	                        "INSERT INTO device(name, hw_id, db_id, token_hash, enrolled_at,"
+	                        " scope_id) VALUES(?, ?, ?, ?, ?, ?)",
 	                        -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		goto fail;
@@ -213,6 +222,7 @@ static void enroll(sqlite3 *db, struct ratelimit *rl, const struct api_request *
 	sqlite3_bind_text(st, 3, db_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, token_hash_hex, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, scope, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 		goto fail;
 	sqlite3_finalize(st);
@@ -236,8 +246,8 @@ static void enroll(sqlite3 *db, struct ratelimit *rl, const struct api_request *
 	}
 	out->status = 200;
 	out->device_id = device_id;
-	out->body = json_pack("{s:I,s:s,s:s}", "device_id", (json_int_t)device_id, "token", token,
-	                      "scope", "device");
+	out->body = json_pack("{s:I,s:s,s:o}", "device_id", (json_int_t)device_id, "token", token,
+	                      "scope", scope != NULL ? json_string(scope) : json_null());
 	with_time(out->body);
 	goto done;
 fail:
@@ -247,6 +257,7 @@ fail:
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	db_failed(out, &e);
 done:
+	free(scope);
 	json_decref(doc);
 }
 
@@ -422,7 +433,8 @@ static void changes(sqlite3 *db, const struct api_request *rq, struct api_reply 
 		return;
 	}
 	struct tally_err e = { 0 };
-	json_t *page = changelog_page(db, since, limit > 5000 ? 5000 : (int)limit, &e);
+	json_t *page = changelog_page(db, dev.id, dev.scope[0] ? dev.scope : NULL, since,
+	                              limit > 5000 ? 5000 : (int)limit, &e);
 	if (page == NULL) {
 		db_failed(out, &e);
 		return;

@@ -5,16 +5,21 @@
  * the writer's transaction, and SQLite admits one writer at a time, so the
  * transaction holding cursor 11 commits before any transaction can take 12.
  * A reader's snapshot therefore always holds a prefix of the cursors.
+ *
+ * Each change also says where its row is bound and was bound before
+ * (hub/scope.h): a page is what reaches the asking device's scope.
  */
 #include "hub/changelog.h"
 #include "hub/hub-db.h"
+#include "hub/scope.h"
 #include "common/i18n.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct changelog_writer {
 	sqlite3 *db;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *prev;
 	char now[32];
 };
 
@@ -27,12 +32,18 @@ struct changelog_writer *changelog_writer_new(sqlite3 *db, struct tally_err *e)
 	}
 	w->db = db;
 	int rc = sqlite3_prepare_v2(db,
-	                            "INSERT OR REPLACE INTO change(tbl, key, op, row, at)"
-	                            " VALUES(?, ?, ?, ?, ?)",
+	                            "INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was)"
+	                            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, (SELECT was FROM"
+	                            " change WHERE tbl = ?1 AND key = ?2 AND device_id IS NULL)))",
 	                            -1, &w->st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db,
+		                        "SELECT loc, was FROM change WHERE tbl = ? AND key = ?"
+		                        " AND device_id IS NULL",
+		                        -1, &w->prev, NULL);
 	if (rc != SQLITE_OK) {
 		hub_db_fail(e, db, rc, _("writing the change log"));
-		free(w);
+		changelog_writer_free(w);
 		return NULL;
 	}
 	/* One transaction, one moment. */
@@ -40,21 +51,80 @@ struct changelog_writer *changelog_writer_new(sqlite3 *db, struct tally_err *e)
 	return w;
 }
 
+/* Where the row is bound now (*loc) and was bound before (*was, a JSON
+ * array or NULL): the row's earlier places, '*' for region-wide, so a
+ * device that held it there is told to delete it. */
+static int binding(struct changelog_writer *w, const char *table, const char *key, const char *op,
+                   json_t *row, char **loc, char **was, struct tally_err *e)
+{
+	int known;
+	*was = NULL;
+	if (scope_binding(w->db, table, strcmp(op, "delete") == 0, row, loc, &known, e) != 0)
+		return e->status;
+	if (known < 0)
+		return 0; /* bound for good; its former places stay (the INSERT) */
+	sqlite3_reset(w->prev);
+	sqlite3_bind_text(w->prev, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->prev, 2, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(w->prev);
+	if (rc == SQLITE_ROW) {
+		const char *old = (const char *)sqlite3_column_text(w->prev, 0);
+		const char *old_was = (const char *)sqlite3_column_text(w->prev, 1);
+		json_t *places = old_was != NULL ? json_loads(old_was, 0, NULL) : NULL;
+		if (!json_is_array(places)) {
+			json_decref(places);
+			places = json_array();
+		}
+		if (!known) {
+			free(*loc);
+			*loc = old != NULL ? strdup(old) : NULL;
+		} else if (old == NULL ? *loc != NULL : *loc == NULL || strcmp(old, *loc) != 0) {
+			const char *place = old != NULL ? old : "*";
+			size_t i;
+			json_t *p;
+			int seen = 0;
+			json_array_foreach(places, i, p) seen |=
+			    strcmp(json_string_value(p), place) == 0;
+			if (!seen)
+				json_array_append_new(places, json_string(place));
+		}
+		if (json_array_size(places) > 0)
+			*was = json_dumps(places, JSON_COMPACT);
+		json_decref(places);
+	}
+	sqlite3_reset(w->prev);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return 0;
+	free(*loc);
+	*loc = NULL;
+	return hub_db_fail(e, w->db, rc, _("writing the change log"));
+}
+
 int changelog_writer_put(struct changelog_writer *w, const char *table, const char *key,
                          const char *op, json_t *row, struct tally_err *e)
 {
+	char *loc = NULL, *was = NULL;
+	if (binding(w, table, key, op, row, &loc, &was, e) != 0)
+		return e->status;
 	char *text = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (text == NULL)
+	if (text == NULL) {
+		free(loc);
+		free(was);
 		return err_set(e, EX_OSERR, _("out of memory"));
+	}
 	sqlite3_reset(w->st);
 	sqlite3_bind_text(w->st, 1, table, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->st, 2, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->st, 3, op, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->st, 4, text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->st, 5, w->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->st, 6, loc, -1, SQLITE_STATIC); /* NULL binds NULL */
+	sqlite3_bind_text(w->st, 7, was, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(w->st);
 	sqlite3_reset(w->st);
 	free(text);
+	free(loc);
+	free(was);
 	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, w->db, rc, _("writing the change log"));
 }
 
@@ -63,6 +133,7 @@ void changelog_writer_free(struct changelog_writer *w)
 	if (w == NULL)
 		return;
 	sqlite3_finalize(w->st);
+	sqlite3_finalize(w->prev);
 	free(w);
 }
 
@@ -77,43 +148,8 @@ int changelog_put(sqlite3 *db, const char *table, const char *key, const char *o
 	return rc;
 }
 
-json_t *changelog_page(sqlite3 *db, int64_t since, int limit, struct tally_err *e)
+json_t *changelog_page(sqlite3 *db, int64_t device_id, const char *scope, int64_t since, int limit,
+                       struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	/* One row more than asked tells whether there is more. */
-	int rc = sqlite3_prepare_v2(db,
-	                            "SELECT cursor, tbl, op, row FROM change WHERE cursor > ?"
-	                            " ORDER BY cursor LIMIT ?",
-	                            -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		hub_db_fail(e, db, rc, _("reading the change log"));
-		return NULL;
-	}
-	sqlite3_bind_int64(st, 1, since);
-	sqlite3_bind_int(st, 2, limit + 1);
-	json_t *changes = json_array();
-	int64_t next = since;
-	int n = 0, more = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == limit) {
-			more = 1;
-			continue;
-		}
-		json_t *row = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
-		next = sqlite3_column_int64(st, 0);
-		json_array_append_new(changes,
-		                      json_pack("{s:I,s:s,s:s,s:o}", "cursor", (json_int_t)next,
-		                                "table", (const char *)sqlite3_column_text(st, 1),
-		                                "op", (const char *)sqlite3_column_text(st, 2),
-		                                "row", row != NULL ? row : json_object()));
-		n++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(changes);
-		hub_db_fail(e, db, rc, _("reading the change log"));
-		return NULL;
-	}
-	return json_pack("{s:o,s:I,s:b}", "changes", changes, "next", (json_int_t)next, "more",
-	                 more);
+	return scope_page(db, device_id, scope, since, limit, e);
 }

@@ -30,9 +30,13 @@ int changelog_writer_put(struct changelog_writer *w, const char *table, const ch
                          const char *op, json_t *row, struct tally_err *e);
 void changelog_writer_free(struct changelog_writer *w);
 
-/* Changes with cursor > since, at most limit, as the JSON of GET /v1/changes:
- * {"changes":[{cursor, table, op, row}...], "next": N, "more": bool}.
- * NULL with e set on failure. */
-json_t *changelog_page(sqlite3 *db, int64_t since, int limit, struct tally_err *e);
+/* The changes that reach device `device_id` of scope `scope` (a location;
+ * NULL: the whole region) with cursor > since, at most limit, as the JSON
+ * of GET /v1/changes: {"changes":[{cursor, table, op, row}...], "next": N,
+ * "more": bool}.  A row that left the device's scope comes as a delete;
+ * when there is no more, next is the newest cursor of the log, so a
+ * device's cursor only ever goes up (hub/scope.h).  NULL with e set. */
+json_t *changelog_page(sqlite3 *db, int64_t device_id, const char *scope, int64_t since, int limit,
+                       struct tally_err *e);
 
 #endif

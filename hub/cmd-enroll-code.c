@@ -1,12 +1,14 @@
 /*
- * cmd-enroll-code.c — tally-hub enroll-code NAME [--url URL] [--ttl HOURS]:
- * a one-time code for enrolling one handheld, as text and as a QR code.
+ * cmd-enroll-code.c — tally-hub enroll-code NAME [--scope LOCATION] [--url URL]
+ * [--ttl HOURS]: a one-time code for enrolling one handheld into a scope
+ * (hub/scope.h; none: the whole region), as text and as a QR code.
  */
 #include "hub/hub-cmd.h"
 #include "hub/hub-db.h"
 #include "hub/hub-meta.h"
 #include "hub/hub-time.h"
 #include "hub/qr-term.h"
+#include "hub/scope.h"
 #include "hub/token.h"
 #include "common/i18n.h"
 
@@ -30,8 +32,8 @@ static char *percent_encode(const char *s)
 	return out;
 }
 
-static int store_code(sqlite3 *db, const char *code, const char *name, long hours,
-                      struct tally_err *e)
+static int store_code(sqlite3 *db, const char *code, const char *name, const char *scope,
+                      long hours, struct tally_err *e)
 {
 	char canon[ENROLL_CODE_LEN + 1], hash[TOKEN_HEX_LEN + 1], now[32], expires[32];
 	enroll_code_normalize(code, canon);
@@ -42,14 +44,15 @@ static int store_code(sqlite3 *db, const char *code, const char *name, long hour
 	sqlite3_stmt *st = NULL;
 	int rc =
 	    sqlite3_prepare_v2(db,
-	                       "INSERT INTO enroll_code(code_hash, name, created_at, expires_at)"
-	                       " VALUES(?, ?, ?, ?)",
+	                       "INSERT INTO enroll_code(code_hash, name, created_at, expires_at,"
+	                       " scope_id) VALUES(?, ?, ?, ?, ?)",
 	                       -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, expires, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, scope, -1, SQLITE_STATIC); /* NULL: the region */
 		rc = sqlite3_step(st);
 	}
 	sqlite3_finalize(st);
@@ -61,15 +64,18 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	static const struct option opts[] = {
 		{ "url", required_argument, NULL, 'u' },
 		{ "ttl", required_argument, NULL, 't' },
+		{ "scope", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *url = NULL;
+	const char *url = NULL, *scope = NULL;
 	long hours = 24;
 	int c;
 	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		char *end;
 		if (c == 'u') {
 			url = optarg;
+		} else if (c == 's' && *optarg != '\0' && strlen(optarg) <= 100) {
+			scope = optarg;
 		} else if (c != 't') {
 			return EX_USAGE;
 		} else if ((hours = strtol(optarg, &end, 10)) <= 0 || hours > 24 * 365 ||
@@ -85,6 +91,14 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	if (hub_cmd_prepare(ctx, e) != 0)
 		return e->status;
 	char *known = NULL;
+	int exists = scope != NULL ? scope_location_exists(ctx->db, scope, e) : 1;
+	if (exists < 0)
+		return e->status;
+	if (!exists)
+		return err_set(e, EX_DATAERR,
+		               _("there is no location '%s' to be the handheld's scope: import it "
+		                 "first, or leave out --scope for the whole region"),
+		               scope);
 	if (url != NULL) {
 		if (hub_meta_set(ctx->db, "url", url, e) != 0)
 			return e->status;
@@ -96,13 +110,16 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 		return e->status;
 	}
 	char code[ENROLL_CODE_LEN + 3];
-	if (enroll_code_new(code, e) != 0 || store_code(ctx->db, code, name, hours, e) != 0) {
+	if (enroll_code_new(code, e) != 0 ||
+	    store_code(ctx->db, code, name, scope, hours, e) != 0) {
 		free(known);
 		return e->status;
 	}
 	char *enc = percent_encode(url != NULL ? url : known);
 	printf(_("Enrolment code for %s (valid %ld hours, once):\n\n    %s\n\n"), name, hours,
 	       code);
+	if (scope != NULL)
+		printf(_("The handheld will hold what %s needs.\n\n"), scope);
 	printf("tally://enroll?hub=%s&code=%s\n\n", enc, code);
 	char *qr = malloc(strlen(enc) + 64);
 	sprintf(qr, "tally://enroll?hub=%s&code=%s", enc, code);
@@ -114,7 +131,7 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 }
 
 const struct hub_cmd_entry hub_cmd_enroll_code_entry = {
-	.doc = { "enroll-code", N_("enroll-code NAME [--url URL] [--ttl HOURS]"),
+	.doc = { "enroll-code", N_("enroll-code NAME [--scope LOCATION] [--url URL] [--ttl HOURS]"),
 	         N_("a one-time enrolment code, as text and QR") },
 	.needs = HUB_NEEDS_DB,
 	.run = run,

@@ -95,6 +95,27 @@ static const char *const migrations[] = {
 	"CREATE TABLE device_store(device_id INTEGER NOT NULL, db_id TEXT NOT NULL,"
 	" from_db_id TEXT NOT NULL, device_highest INTEGER NOT NULL,"
 	" hub_highest INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY(device_id, db_id));",
+
+	/* 4 → 5: scopes (hub/scope.h).  Master revision 2 (user.home_id); a
+	 * device and its enrolment code name the location it serves; each
+	 * change says where its row is bound, so the feed is filtered per
+	 * device, and a device's own changes (after its scope changed) share
+	 * the one cursor sequence. */
+	/* clang-format off */
+	MASTER_TABLES_AT(2)
+	/* clang-format on */
+	"ALTER TABLE device ADD COLUMN scope_id TEXT;"
+	"ALTER TABLE enroll_code ADD COLUMN scope_id TEXT;"
+	"ALTER TABLE change ADD COLUMN device_id INTEGER;"
+	"ALTER TABLE change ADD COLUMN loc TEXT;"
+	"ALTER TABLE change ADD COLUMN was TEXT;"
+	"UPDATE change SET loc = json_extract(row, '$.location_id')"
+	" WHERE tbl IN ('basis', 'stock', 'plan_place', 'delivery');"
+	"UPDATE change SET loc = json_extract(row, '$.id') WHERE tbl = 'location';"
+	"UPDATE change SET loc = (SELECT location_id FROM delivery d"
+	" WHERE d.sscc = json_extract(change.row, '$.sscc')) WHERE tbl = 'delivery_line';"
+	"CREATE INDEX change_device ON change(device_id, cursor) WHERE device_id IS NOT NULL;"
+	"CREATE INDEX change_loc ON change(loc);",
 };
 
 void hub_time_now(char out[32], long long ms_offset)

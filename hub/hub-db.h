@@ -12,17 +12,23 @@
  *   change    cursor INTEGER PRIMARY KEY AUTOINCREMENT, tbl, key, op
  *             ('upsert'|'delete'), row (JSON text), at; UNIQUE(tbl, key):
  *             the latest change of each row, which is what GET /v1/changes
- *             pages through.
+ *             pages through; device_id (NULL: for every device whose scope
+ *             holds the row; else one device's own change after its scope
+ *             changed, key prefixed with the device id), loc (the location
+ *             the row is bound to, NULL: region-wide), was (JSON array of
+ *             the locations it was bound to before; see hub/scope.h)
  *   device    id, name, hw_id, db_id, token_hash (SHA-256 hex), enrolled_at,
- *             revoked, last_seen, clock_offset_ms
+ *             revoked, last_seen, clock_offset_ms, scope_id (a location;
+ *             NULL: the whole region)
  *   enroll_code code_hash (SHA-256 hex), name, created_at, expires_at,
- *             used_at, device_id
+ *             used_at, device_id, scope_id
  *   event     id (ingest order), device_id, db_id, seq, uuid UNIQUE, kind,
  *             device_time, placed_time (device_time + the device's clock
  *             offset), received_at, session, user, location_id, article_id,
  *             code, qty, batch, expiry, serial, data (JSON text), body (the
  *             event as received, canonical JSON: compared on a resend),
- *             flag (NULL | 'unknown-location' | 'unknown-article');
+ *             flag (NULL | 'unknown-location' | 'unknown-article' |
+ *             'out-of-scope');
  *             UNIQUE(device_id, db_id, seq)
  *   onhand    location_id, article_id, qty, last_count, counted_at,
  *             updated_at: reconciliation's result per location × article
@@ -38,7 +44,7 @@
 
 #include <sqlite3.h>
 
-#define HUB_SCHEMA_VERSION  4
+#define HUB_SCHEMA_VERSION  5
 #define HUB_BUSY_TIMEOUT_MS 5000
 
 /* Open (creating when `create`) the hub database at path: WAL,

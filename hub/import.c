@@ -10,6 +10,7 @@
 #include "common/grow.h"
 #include "hub/changelog.h"
 #include "hub/hub-db.h"
+#include "hub/scope.h"
 #include "core/master-tables.h"
 #include "common/i18n.h"
 
@@ -243,6 +244,8 @@ static int put_row(struct importer *im, const struct master_table *t, json_t *in
 	row_key(t, row, key, sizeof(key));
 	rc = changelog_put(im->db, t->name, key, "upsert", logged, e);
 	json_decref(logged);
+	if (rc == 0)
+		rc = scope_after_put(im->db, t->name, old, row, e);
 	if (rc == 0)
 		im->counts[table_index(t)].changed++;
 out:

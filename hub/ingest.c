@@ -6,12 +6,14 @@
  * duplicate; the same seq with other content is a conflict, and the first
  * one stands.  An event naming a location or article the hub does not know
  * is kept and flagged: dropping it would lose a real count from a ward
- * whose master data is late.
+ * whose master data is late.  So is one for a place outside the device's
+ * scope (hub/scope.h), flagged out-of-scope.
  */
 #include "hub/ingest.h"
 #include "hub/hub-db.h"
 #include "hub/hub-time.h"
 #include "hub/reconcile.h"
+#include "hub/scope.h"
 #include "core/record-kind.h"
 #include "common/i18n.h"
 
@@ -48,6 +50,7 @@ static const char *const sql[ST_COUNT] = {
 struct ingest {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT];
+	struct scope_check *scope;
 	int64_t device_id;
 	const char *db_id;
 	long long offset_ms;
@@ -251,6 +254,15 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 	if (json_object_get(ev, "hub_offset_ms") != NULL &&
 	    !json_is_integer(json_object_get(ev, "hub_offset_ms")))
 		goto invalid_clock;
+	if (flag == NULL && loc != NULL) {
+		int covers = scope_check_covers(in->scope, loc, e);
+		if (covers < 0) {
+			free(body);
+			return NULL;
+		}
+		if (!covers)
+			flag = "out-of-scope";
+	}
 	char placed[32];
 	hub_time_format(place(in, ev, seq, dms), placed);
 	char *data_text = data != NULL && !json_is_null(data)
@@ -328,6 +340,8 @@ json_t *ingest_events_at(sqlite3 *db, int64_t device_id, const char *db_id,
 			hub_db_fail(e, db, rc, _("storing the records"));
 			goto fail;
 		}
+	if ((in.scope = scope_check_new(db, device_id, e)) == NULL)
+		goto fail;
 	size_t i;
 	json_t *ev;
 	json_array_foreach(events, i, ev)
@@ -352,6 +366,7 @@ json_t *ingest_events_at(sqlite3 *db, int64_t device_id, const char *db_id,
 	}
 	for (int k = 0; k < ST_COUNT; k++)
 		sqlite3_finalize(in.st[k]);
+	scope_check_free(in.scope);
 	if (hub_db_exec(db, "COMMIT", e) != 0) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		json_decref(results);
@@ -361,6 +376,7 @@ json_t *ingest_events_at(sqlite3 *db, int64_t device_id, const char *db_id,
 fail:
 	for (int k = 0; k < ST_COUNT; k++)
 		sqlite3_finalize(in.st[k]);
+	scope_check_free(in.scope);
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	json_decref(results);
 	return NULL;

@@ -54,7 +54,7 @@ static const char master[] =
     " 'BIN-1');"
     "INSERT INTO delivery_line VALUES ('376012345000000016', 'A-GLOVE', '', NULL, NULL, 10),"
     " ('376012345000000016', 'A-PARA', 'B1', NULL, NULL, 5);"
-    "INSERT INTO user VALUES ('1001', 'Anne Hansen', NULL, 'round,drill'),"
+    "INSERT INTO user(badge, name, pin_hash, roles) VALUES ('1001', 'Anne Hansen', NULL, 'round,drill'),"
     " ('1002', 'Per Olsen', NULL, 'receive,drill');"
     "INSERT INTO device(id, name, db_id, token_hash, enrolled_at) VALUES"
     " (1, 'MED1 handheld', 'db-1', 'h1', '2026-11-01T00:00:00.000Z'),"

@@ -1,0 +1,429 @@
+/*
+ * scope.c — which master rows a device holds, per change (see scope.h).
+ *
+ * The SQL is written as templates: '$' stands for the prefix of one view
+ * of a scope (its CTEs anc, own, circle and its parameters :s scope, :k
+ * circle kind), '@' for the location being tested.  Two views side by side
+ * ("o" old, "n" new) give a scope change's difference in one statement.
+ */
+#include "hub/scope.h"
+#include "hub/hub-db.h"
+#include "hub/hub-meta.h"
+#include "core/master-tables.h"
+#include "common/i18n.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The locations at and above $s (anc, with depth), at and below it (own),
+ * and at and below the nearest location at or above it of kind $k
+ * (circle).  UNION and the depth bound end a loop in a damaged tree. */
+static const char view_ctes[] =
+    "$anc(id, parent_id, kind, depth) AS (SELECT id, parent_id, kind, 0 FROM location"
+    " WHERE id = :$s UNION SELECT l.id, l.parent_id, l.kind, a.depth + 1 FROM location l"
+    " JOIN $anc a ON l.id = a.parent_id WHERE a.depth < 64),"
+    " $own(id) AS (SELECT :$s WHERE :$s IS NOT NULL UNION SELECT l.id FROM location l"
+    " JOIN $own o ON l.parent_id = o.id),"
+    " $circle(id) AS (SELECT coalesce((SELECT id FROM $anc WHERE kind = :$k"
+    " ORDER BY depth LIMIT 1), :$s) WHERE :$s IS NOT NULL UNION SELECT l.id"
+    " FROM location l JOIN $circle c ON l.parent_id = c.id)";
+
+/* Is a row of table `tbl` bound to @ within the view?  (scope.h says why
+ * each table is bound the way it is.) */
+static const char view_holds[] =
+    "(:$s IS NULL OR @ IS NULL OR CASE tbl"
+    " WHEN 'location' THEN :$k = 'region' OR @ IN (SELECT id FROM $circle)"
+    " OR @ IN (SELECT id FROM $anc)"
+    " WHEN 'basis' THEN :$k = 'region' OR @ IN (SELECT id FROM $circle)"
+    " WHEN 'stock' THEN :$k = 'region' OR @ IN (SELECT id FROM $circle)"
+    " WHEN 'user' THEN @ IN (SELECT id FROM $own) OR @ IN (SELECT id FROM $anc)"
+    " ELSE @ IN (SELECT id FROM $own) END)";
+
+struct sql_buf {
+	char s[8192];
+	size_t n;
+	int overflow;
+};
+
+static void put(struct sql_buf *b, const char *text)
+{
+	size_t len = strlen(text);
+	if (b->n + len >= sizeof(b->s)) {
+		b->overflow = 1;
+		return;
+	}
+	memcpy(b->s + b->n, text, len + 1);
+	b->n += len;
+}
+
+/* tmpl with '$' → prefix and '@' → loc. */
+static void expand(struct sql_buf *b, const char *tmpl, const char *prefix, const char *loc)
+{
+	for (const char *p = tmpl; *p; p++) {
+		char one[2] = { *p, '\0' };
+		put(b, *p == '$' ? prefix : *p == '@' ? loc : one);
+	}
+}
+
+/* Where a change reaches the device of view prefix: bound inside, or
+ * bound inside before (was; '*' for "region-wide before"). */
+static void reaches(struct sql_buf *b, const char *prefix)
+{
+	put(b, "(");
+	expand(b, view_holds, prefix, "loc");
+	put(b, " OR (was IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(change.was) w WHERE ");
+	expand(b, view_holds, prefix, "nullif(w.value, '*')");
+	put(b, ")))");
+}
+
+static void bind_view(sqlite3_stmt *st, const char *prefix, const char *scope, const char *circle)
+{
+	char name[8];
+	snprintf(name, sizeof(name), ":%ss", prefix);
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0 && scope != NULL)
+		sqlite3_bind_text(st, i, scope, -1, SQLITE_TRANSIENT);
+	else if (i > 0)
+		sqlite3_bind_null(st, i);
+	snprintf(name, sizeof(name), ":%sk", prefix);
+	if ((i = sqlite3_bind_parameter_index(st, name)) > 0)
+		sqlite3_bind_text(st, i, circle, -1, SQLITE_TRANSIENT);
+}
+
+static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0)
+		sqlite3_bind_int64(st, i, v);
+}
+
+int scope_circle_valid(const char *kind)
+{
+	return kind != NULL && (strcmp(kind, "hospital") == 0 || strcmp(kind, "trust") == 0 ||
+	                        strcmp(kind, "region") == 0);
+}
+
+int scope_circle_get(sqlite3 *db, char out[16], struct tally_err *e)
+{
+	char *v = hub_meta_get(db, SCOPE_CIRCLE_KEY, e);
+	if (v == NULL && e->status != 0)
+		return e->status;
+	snprintf(out, 16, "%s", scope_circle_valid(v) ? v : SCOPE_CIRCLE_DEFAULT);
+	free(v);
+	return 0;
+}
+
+/* A JSON text member of o, or NULL. */
+static const char *member(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static int same(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, struct tally_err *e)
+{
+	int is_new = json_is_null(old), location = strcmp(table, "location") == 0;
+	const char *sql, *id, *to, *from;
+	if (location) {
+		id = member(row, "id");
+		to = member(row, "parent_id");
+		from = is_new ? NULL : member(old, "parent_id");
+		/* The rows under it keep their binding; it is the tree above
+		 * them that changed. */
+		sql = "WITH RECURSIVE sub(id) AS (SELECT :id UNION SELECT l.id FROM location l"
+		      " JOIN sub ON l.parent_id = sub.id)"
+		      " INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, device_id)"
+		      " SELECT tbl, key, op, row, :now, loc, CASE WHEN :from IS NULL THEN was"
+		      " ELSE json_insert(coalesce(was, '[]'), '$[#]', :from) END, NULL"
+		      " FROM change WHERE device_id IS NULL AND loc IN (SELECT id FROM sub)"
+		      /* A new place's own change was just written. */
+		      " AND NOT (:from IS NULL AND tbl = 'location' AND key = :id)";
+	} else if (strcmp(table, "delivery") == 0) {
+		id = member(row, "sscc");
+		to = member(row, "location_id");
+		from = is_new ? NULL : member(old, "location_id");
+		sql = "INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, device_id)"
+		      " SELECT tbl, key, op, row, :now, :to, CASE WHEN loc IS :to THEN was"
+		      " ELSE json_insert(coalesce(was, '[]'), '$[#]', coalesce(loc, '*')) END, NULL"
+		      " FROM change WHERE device_id IS NULL AND tbl = 'delivery_line'"
+		      " AND json_extract(row, '$.sscc') = :id";
+	} else {
+		return 0;
+	}
+	if (!is_new && same(from, to))
+		return 0;
+	char now[32];
+	hub_time_now(now, 0);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":id"), id, -1,
+		                  SQLITE_STATIC);
+		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":now"), now, -1,
+		                  SQLITE_STATIC);
+		int i = sqlite3_bind_parameter_index(st, location ? ":from" : ":to");
+		sqlite3_bind_text(st, i, location ? from : to, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
+}
+
+int scope_location_exists(sqlite3 *db, const char *id, struct tally_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM location WHERE id = ?", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc == SQLITE_ROW;
+	hub_db_fail(e, db, rc, _("reading the locations"));
+	return -1;
+}
+
+int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, char **loc,
+                  int *known, struct tally_err *e)
+{
+	*loc = NULL;
+	*known = 1;
+	const char *column = strcmp(table, "location") == 0 ? "id"
+	                     : strcmp(table, "user") == 0   ? "home_id"
+	                     : strcmp(table, "basis") == 0 || strcmp(table, "stock") == 0 ||
+	                             strcmp(table, "plan_place") == 0 ||
+	                             strcmp(table, "delivery") == 0
+	                         ? "location_id"
+	                         : NULL;
+	if (column != NULL) {
+		const struct master_table *t = master_table_find(table);
+		const struct master_column *c = t != NULL ? master_column_find(t, column) : NULL;
+		json_t *v = json_object_get(row, column);
+		if (v == NULL && is_delete)
+			*known = 0; /* a delete of keys only: bound where it was */
+		else if (json_is_string(v))
+			*loc = strdup(json_string_value(v));
+		if (*known && c != NULL && c->key)
+			*known = -1;
+		return 0;
+	}
+	if (strcmp(table, "delivery_line") != 0) {
+		*known = -1; /* region-wide: articles, codes, plans */
+		return 0;
+	}
+	/* A delivery's lines are where the delivery is. */
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT location_id FROM delivery WHERE sscc = ?", -1, &st,
+	                            NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, json_string_value(json_object_get(row, "sscc")), -1,
+		                  SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+			*loc = strdup((const char *)sqlite3_column_text(st, 0));
+		else if (rc == SQLITE_DONE)
+			*known = 0;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return 0;
+	return hub_db_fail(e, db, rc, _("writing the change log"));
+}
+
+/* The row with its key columns only, as a delete carries it. */
+static json_t *keys_only(const char *table, json_t *row)
+{
+	const struct master_table *t = master_table_find(table);
+	json_t *out = json_object();
+	for (const struct master_column *c = t != NULL ? t->cols : NULL; c != NULL && c->name;
+	     c++) {
+		json_t *v = json_object_get(row, c->name);
+		if (c->key && v != NULL)
+			json_object_set(out, c->name, v);
+	}
+	return out;
+}
+
+json_t *scope_page(sqlite3 *db, int64_t device_id, const char *scope, int64_t since, int limit,
+                   struct tally_err *e)
+{
+	char circle[16];
+	if (scope_circle_get(db, circle, e) != 0)
+		return NULL;
+	struct sql_buf b = { .n = 0 };
+	put(&b, "WITH RECURSIVE ");
+	expand(&b, view_ctes, "", "");
+	put(&b, " SELECT cursor, tbl, op, row, device_id IS NULL AND NOT ");
+	expand(&b, view_holds, "", "loc");
+	put(&b, " FROM change WHERE cursor > :since AND (device_id = :dev OR (device_id IS NULL"
+	        " AND ");
+	reaches(&b, "");
+	put(&b, ")) ORDER BY cursor LIMIT :limit");
+	if (b.overflow) {
+		err_set(e, EX_SOFTWARE, _("the change feed's query is too long"));
+		return NULL;
+	}
+	/* One snapshot for the page and the newest cursor: a change
+	 * committed between the two would otherwise be passed over. */
+	if (hub_db_exec(db, "BEGIN", e) != 0)
+		return NULL;
+	sqlite3_stmt *st = NULL;
+	json_t *changes = json_array();
+	int64_t next = since, newest = since;
+	int n = 0, more = 0;
+	int rc = sqlite3_prepare_v2(db, b.s, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		goto fail;
+	bind_view(st, "", scope, circle);
+	bind_named_int(st, ":since", since);
+	bind_named_int(st, ":dev", device_id);
+	/* One row more than asked tells whether there is more. */
+	bind_named_int(st, ":limit", (int64_t)limit + 1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == limit) {
+			more = 1;
+			continue;
+		}
+		const char *tbl = (const char *)sqlite3_column_text(st, 1);
+		const char *op = (const char *)sqlite3_column_text(st, 2);
+		json_t *row = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+		if (row == NULL)
+			row = json_object();
+		int gone = sqlite3_column_int(st, 4) || strcmp(op, "delete") == 0;
+		if (gone) {
+			json_t *keys = keys_only(tbl, row);
+			json_decref(row);
+			row = keys;
+		}
+		next = sqlite3_column_int64(st, 0);
+		json_array_append_new(changes, json_pack("{s:I,s:s,s:s,s:o}", "cursor",
+		                                         (json_int_t)next, "table", tbl, "op",
+		                                         gone ? "delete" : "upsert", "row", row));
+		n++;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (!more) {
+		/* Everything up to the newest cursor was looked at: what was
+		 * passed over is not this device's, and anything that later
+		 * becomes its own comes as a new change. */
+		rc = sqlite3_prepare_v2(db, "SELECT coalesce(max(cursor), 0) FROM change", -1, &st,
+		                        NULL);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+			newest = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != SQLITE_ROW)
+			goto fail;
+		if (newest > next)
+			next = newest;
+	}
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	return json_pack("{s:o,s:I,s:b}", "changes", changes, "next", (json_int_t)next, "more",
+	                 more);
+fail:
+	hub_db_fail(e, db, rc, _("reading the change log"));
+	sqlite3_finalize(st);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	json_decref(changes);
+	return NULL;
+}
+
+int scope_resync(sqlite3 *db, int64_t device_id, const char *old_scope, const char *old_circle,
+                 const char *new_scope, const char *new_circle, long *written, struct tally_err *e)
+{
+	struct sql_buf b = { .n = 0 };
+	put(&b, "WITH RECURSIVE ");
+	expand(&b, view_ctes, "o", "");
+	put(&b, ", ");
+	expand(&b, view_ctes, "n", "");
+	put(&b, " INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, device_id)"
+	        " SELECT tbl, :dev || char(30) || key, CASE WHEN n_in THEN 'upsert' ELSE"
+	        " 'delete' END, row, :now, loc, NULL, :dev FROM (SELECT tbl, key, row, loc, ");
+	expand(&b, view_holds, "n", "loc");
+	put(&b, " AS n_in, ");
+	expand(&b, view_holds, "o", "loc");
+	put(&b, " AS o_in FROM change WHERE device_id IS NULL AND op = 'upsert')"
+	        " WHERE n_in != o_in");
+	if (b.overflow)
+		return err_set(e, EX_SOFTWARE, _("the change feed's query is too long"));
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	hub_time_now(now, 0);
+	int rc = sqlite3_prepare_v2(db, b.s, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		bind_view(st, "o", old_scope, old_circle);
+		bind_view(st, "n", new_scope, new_circle);
+		bind_named_int(st, ":dev", device_id);
+		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":now"), now, -1,
+		                  SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return hub_db_fail(e, db, rc, _("changing the device's scope"));
+	if (written != NULL)
+		*written = sqlite3_changes(db);
+	return 0;
+}
+
+struct scope_check {
+	sqlite3 *db;
+	sqlite3_stmt *st; /* NULL: the device is region-wide */
+};
+
+struct scope_check *scope_check_new(sqlite3 *db, int64_t device_id, struct tally_err *e)
+{
+	struct scope_check *sc = calloc(1, sizeof(*sc));
+	if (sc == NULL) {
+		err_set(e, EX_OSERR, _("out of memory"));
+		return NULL;
+	}
+	sc->db = db;
+	/* Walk up from the posted place; the device's scope is on the way
+	 * when the place is inside it. */
+	int rc = sqlite3_prepare_v2(
+	    db,
+	    "WITH RECURSIVE up(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM location"
+	    " WHERE id = ?1 UNION SELECT l.id, l.parent_id, u.depth + 1 FROM location l"
+	    " JOIN up u ON l.id = u.parent_id WHERE u.depth < 64)"
+	    " SELECT d.scope_id IS NULL OR EXISTS (SELECT 1 FROM up WHERE up.id = d.scope_id)"
+	    " FROM device d WHERE d.id = ?2",
+	    -1, &sc->st, NULL);
+	if (rc != SQLITE_OK) {
+		hub_db_fail(e, db, rc, _("checking the device's scope"));
+		free(sc);
+		return NULL;
+	}
+	sqlite3_bind_int64(sc->st, 2, device_id);
+	return sc;
+}
+
+int scope_check_covers(struct scope_check *sc, const char *location_id, struct tally_err *e)
+{
+	sqlite3_reset(sc->st);
+	sqlite3_bind_text(sc->st, 1, location_id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(sc->st);
+	int covers = rc == SQLITE_ROW ? sqlite3_column_int(sc->st, 0) : rc == SQLITE_DONE;
+	sqlite3_reset(sc->st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return covers;
+	hub_db_fail(e, sc->db, rc, _("checking the device's scope"));
+	return -1;
+}
+
+void scope_check_free(struct scope_check *sc)
+{
+	if (sc == NULL)
+		return;
+	sqlite3_finalize(sc->st);
+	free(sc);
+}

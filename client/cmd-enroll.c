@@ -81,7 +81,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	}
 	if (argc - optind > 2)
 		return EX_USAGE;
-	if (cmd_prepare(ctx, e) != 0)
+	if (cmd_prepare_config(ctx, e) != 0)
 		return e->status;
 	char url[2048], code[128];
 	if (argc - optind == 0) {
@@ -101,6 +101,10 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	if (name[0] == '\0' && gethostname(name, sizeof(name) - 1) != 0)
 		snprintf(name, sizeof(name), "tally");
 
+	/* The store is opened (or made, with --create) only now, once there
+	 * is a code to enrol with. */
+	if (cmd_prepare(ctx, e) != 0)
+		return e->status;
 	struct sync_conf sc;
 	if (sync_conf_load(ctx->config, &sc, e) != 0)
 		return e->status;

@@ -54,6 +54,11 @@ struct tally_ctx {
  * that a usage error touches nothing.  0, or a status with *e filled. */
 int cmd_prepare(struct tally_ctx *ctx, struct tally_err *e);
 
+/* Only tally.conf, for a command that needs it before its store (enroll
+ * reads the scanner's QR code first: a scan that never comes makes no
+ * store).  0, or a status with *e filled. */
+int cmd_prepare_config(struct tally_ctx *ctx, struct tally_err *e);
+
 /* Parse the global options, then run the command named in `commands`
  * (tally's main.c and tally-sync's sync-main.c). */
 int cmd_dispatch(int argc, char **argv, const struct cmd_entry *const *commands, size_t n);

@@ -37,14 +37,18 @@ static const struct command_doc *entry_doc(const struct command_set *set, size_t
 	return &entries[i]->doc;
 }
 
+int cmd_prepare_config(struct tally_ctx *ctx, struct tally_err *e)
+{
+	if (ctx->config == NULL)
+		ctx->config = config_load(ctx->config_path, e);
+	return ctx->config != NULL ? 0 : e->status;
+}
+
 int cmd_prepare(struct tally_ctx *ctx, struct tally_err *e)
 {
 	unsigned needs = ctx->entry->needs;
-	if ((needs & CMD_NEEDS_CONFIG) && ctx->config == NULL) {
-		ctx->config = config_load(ctx->config_path, e);
-		if (ctx->config == NULL)
-			return e->status;
-	}
+	if ((needs & CMD_NEEDS_CONFIG) && cmd_prepare_config(ctx, e) != 0)
+		return e->status;
 	if ((needs & CMD_NEEDS_STORE) && ctx->store == NULL) {
 		/* --db names a store made only with --create; the default one
 		 * (tally.conf [store] path) is made on first use. */

@@ -44,7 +44,7 @@ static void mistakes_are_usage_errors_with_a_hint(void **state)
 	struct tu_run r = tu_tally(NULL, "--lang", "en", "frobnicate", NULL);
 	assert_int_equal(r.status, 64);
 	tu_assert_contains(r.err, "'frobnicate' is not a command; see 'tally --help'\n"
-	                          "usage: tally [--db FILE]");
+	                          "usage: tally [--db FILE [--create]]");
 	tu_run_free(&r);
 
 	r = tu_tally(NULL, "--lang", "de", "status", NULL);

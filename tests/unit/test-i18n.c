@@ -23,7 +23,7 @@ static void build_tree_speaks_norwegian_without_localedir(void **state)
 	unsetenv("TALLY_LANG");
 	struct tu_run r = tu_tally(NULL, "no-such-command", NULL);
 	assert_int_equal(r.status, EX_USAGE);
-	tu_assert_contains(r.err, "er ingen kommando");
+	tu_assert_contains(r.err, "er ikke en kommando");
 	tu_run_free(&r);
 
 	r = tu_tally(NULL, "--lang", "en", "no-such-command", NULL);

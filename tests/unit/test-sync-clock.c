@@ -86,6 +86,7 @@ static struct tu_run tally_at(const char *faked, const char *input, const char *
 	char *argv[] = { (char *)tu_tally_bin(),
 		         "--lang",
 		         "en",
+		         "--create",
 		         "--db",
 		         (char *)store,
 		         (char *)a1,

@@ -90,7 +90,7 @@ static void real_sync_passes_a_slowloris(void **state)
 	char *hubdb = f->hubdb, *store = tu_path(f->dir, "t.db");
 	char *code = hub_run_code(hubdb, "MED1", h.url);
 	struct tu_run r =
-	    tu_tally(NULL, "--lang", "en", "--db", store, "enroll", h.url, code, NULL);
+	    tu_tally(NULL, "--lang", "en", "--create", "--db", store, "enroll", h.url, code, NULL);
 	assert_int_equal(r.status, 0);
 	tu_run_free(&r);
 	free(code);

@@ -119,8 +119,8 @@ static void sync_ok(const char *store, const char *expect)
 static void enroll(struct fx *f, const char *store)
 {
 	char *code = hub_run_code(f->hubdb, "MED1 handheld", f->h.url);
-	struct tu_run r =
-	    tu_tally(NULL, "--lang", "en", "--db", store, "enroll", f->h.url, code, NULL);
+	struct tu_run r = tu_tally(NULL, "--lang", "en", "--create", "--db", store, "enroll",
+	                           f->h.url, code, NULL);
 	if (r.status != 0)
 		fail_msg("enroll: %s%s", r.out, r.err);
 	tu_run_free(&r);

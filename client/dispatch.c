@@ -12,6 +12,7 @@
  */
 #include "client/cmd.h"
 #include "common/config.h"
+#include "common/local-time.h"
 #include "common/i18n.h"
 #include "db/store.h"
 
@@ -43,6 +44,8 @@ int cmd_prepare(struct tally_ctx *ctx, struct tally_err *e)
 		ctx->config = config_load(ctx->config_path, e);
 		if (ctx->config == NULL)
 			return e->status;
+		/* Times shown to staff are local: the device's zone. */
+		local_time_zone(config_get(ctx->config, "ui", "timezone", NULL));
 	}
 	if ((needs & CMD_NEEDS_STORE) && ctx->store == NULL) {
 		char buf[4096];

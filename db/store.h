@@ -191,6 +191,11 @@ void article_free(struct article *a);
 int store_article_by_code(struct store *s, const char *code, struct article *a, int *multiplier,
                           struct tally_err *e);
 int store_article_get(struct store *s, const char *id, struct article *a, struct tally_err *e);
+/* Articles whose name holds `text` (case-insensitive for ASCII letters),
+ * or whose id is `text`: those on `location_id`'s basis list first (when
+ * not NULL), then by name; at most `limit`. */
+int store_articles_named(struct store *s, const char *text, const char *location_id, size_t limit,
+                         struct article **out, size_t *n, struct tally_err *e);
 /* Every article marked as an antidote, by name. */
 int store_antidotes(struct store *s, struct article **out, size_t *n, struct tally_err *e);
 void articles_free(struct article *a, size_t n);

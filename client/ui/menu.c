@@ -15,10 +15,15 @@ struct job {
 
 /* Who may do which job is signin_may_job()'s: the same rule as line mode. */
 static const struct job jobs[] = {
-	{ N_("Round"), "round", ui_round },       { N_("Receive"), "receive", ui_receive },
-	{ N_("Drill"), "drill", ui_drill },       { N_("Count"), "count", ui_count },
-	{ N_("Consume"), "consume", ui_consume }, { N_("Antidotes"), NULL, ui_antidotes },
-	{ N_("Status"), NULL, ui_status },        { N_("Sign out"), NULL, NULL },
+	{ N_("Round"), "round", ui_round },
+	{ N_("Receive"), "receive", ui_receive },
+	{ N_("Drill"), "drill", ui_drill },
+	{ N_("Count"), "count", ui_count },
+	{ N_("Consume"), "consume", ui_consume },
+	{ N_("Antidotes"), NULL, ui_antidotes },
+	{ N_("Where can I borrow?"), NULL, ui_where },
+	{ N_("Status"), NULL, ui_status },
+	{ N_("Sign out"), NULL, NULL },
 };
 
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))

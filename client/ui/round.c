@@ -3,12 +3,14 @@
  * choose the ward (an unfinished round there is offered to continue), then
  * the basis list in shelf order with count, min-max and refill filling in
  * as packs are scanned and counts typed.  A count typed without a scan is
- * the highlighted line's (0: the shelf is empty); a count far above
+ * the highlighted line's (0: the shelf is empty); letters typed look the
+ * article up by name (a pack without a readable code); a count far above
  * plausible is taken when typed a second time; F2 skips the highlighted
  * line, F8 undoes the last scan or count, F10 finishes (asking first while
  * lines are uncounted) and shows the refill order.
  */
 #include "jobs/round.h"
+#include "jobs/where.h"
 #include "client/ui/jobs.h"
 #include "common/config.h"
 #include "common/i18n.h"
@@ -271,6 +273,19 @@ enum ui_end ui_round(struct ui *u)
 			count(u, &s, text, n);
 		} else if (ev.type == UI_EV_TEXT && ui_is_count(ev.text, &n) && s.r->n > 0) {
 			count(u, &s, NULL, n); /* the highlighted line, without a scan */
+		} else if (ev.type == UI_EV_TEXT && where_is_name(ev.text)) {
+			/* Letters typed: a pack without a readable code, by name. */
+			struct article a = { 0 };
+			int got = ui_choose_article(u, ev.text, s.r->location_id, &a);
+			if (got < 0) {
+				end = UI_SIGNED_OUT;
+				break;
+			}
+			if (got > 0) {
+				s.pending[0] = '\0';
+				count(u, &s, a.id, -1);
+				article_free(&a);
+			}
 		} else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN) {
 			count(u, &s, ev.text, ev.qty);
 		} else if (ev.type == UI_EV_KEY) {

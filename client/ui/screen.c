@@ -1,4 +1,6 @@
 #include "client/ui/screen.h"
+#include "client/ui/jobs.h"
+#include "jobs/where.h"
 #include "common/grow.h"
 #include "client/sync-pid.h"
 #include "common/i18n.h"
@@ -460,6 +462,19 @@ enum ui_job_ev ui_job_read(struct ui *u, struct ui_job_input *in, struct ui_ev *
 		in->qty = typed;
 		ui_say(u, UI_INFO, _("Quantity %ld for the next pack: scan it."), typed);
 		return UI_JOB_NONE;
+	}
+	if (ev->type == UI_EV_TEXT && where_is_name(ev->text)) {
+		/* Letters typed: the article by name, never an unknown code. */
+		struct article a = { 0 };
+		int got = ui_choose_article(u, ev->text, NULL, &a);
+		if (got < 0) {
+			ev->type = UI_EV_IDLE;
+			return UI_JOB_IDLE;
+		}
+		if (got == 0)
+			return UI_JOB_NONE;
+		snprintf(ev->text, sizeof(ev->text), "%s", a.id);
+		article_free(&a);
 	}
 	if (ev->type == UI_EV_TEXT || ev->type == UI_EV_SCAN) {
 		*qty = ev->qty >= 0 ? ev->qty : in->qty;

@@ -14,7 +14,7 @@ int where_is_name(const char *text)
 	if (!(c >= 0x80 || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
 		return 0;
 	/* "LOC:MED1", "B:2001": labels, not names. */
-	return strchr(text, ':') == NULL && strlen(text) >= 2;
+	return strchr(text, ':') == NULL;
 }
 
 /* One article in a list of one. */
@@ -39,19 +39,18 @@ int where_find(struct store *s, const char *what, const char *location_id, struc
 	*n = 0;
 	if (store_article_get(s, what, &a, &ignore) == 0)
 		return one(&a, out, n);
-	if (!where_is_name(what)) {
-		struct scan sc;
-		struct scan_failure f;
-		const char *code = what;
-		if (scan_parse(what, strlen(what), NULL, &sc, &f) == SCAN_OK && sc.gtin[0])
-			code = sc.gtin;
-		int rc = store_article_by_code(s, code, &a, NULL, e);
-		if (rc == 0)
-			return one(&a, out, n);
-		if (rc != EX_DATAERR)
-			return rc;
-		err_clear(e);
+	struct scan sc;
+	struct scan_failure f;
+	const char *code = what;
+	if (scan_parse(what, strlen(what), NULL, &sc, &f) == SCAN_OK && sc.gtin[0])
+		code = sc.gtin;
+	int rc = store_article_by_code(s, code, &a, NULL, e);
+	if (rc == 0)
+		return one(&a, out, n);
+	if (rc != EX_DATAERR)
+		return rc;
+	err_clear(e);
+	if (!where_is_name(what))
 		return 0;
-	}
 	return store_articles_named(s, what, location_id, WHERE_MAX_MATCHES, out, n, e);
 }

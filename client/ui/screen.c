@@ -349,16 +349,23 @@ void ui_read(struct ui *u, struct ui_field *f, struct ui_ev *ev)
 long ui_pick(struct ui *u, const char *title, const char *const *items, size_t n,
              struct ui_field *f, struct ui_ev *ev)
 {
-	size_t sel = 0, top = 0;
+	return ui_pick_numbered(u, title, items, NULL, n, 0, f, ev);
+}
+
+long ui_pick_numbered(struct ui *u, const char *title, const char *const *items, const int *numbers,
+                      size_t n, int no_default, struct ui_field *f, struct ui_ev *ev)
+{
+	size_t sel = no_default ? (size_t)-1 : 0, top = 0;
 	for (;;) {
 		ui_frame(u, title, _("Arrows+Enter, No.  Esc back"));
 		size_t rows = (size_t)ui_body_rows(u);
-		if (sel < top)
+		if (sel != (size_t)-1 && sel < top)
 			top = sel;
-		if (rows > 0 && sel >= top + rows)
+		if (sel != (size_t)-1 && rows > 0 && sel >= top + rows)
 			top = sel - rows + 1;
 		for (size_t i = top; i < n && i - top < rows; i++)
-			ui_row(u, (int)(i - top) + 1, UI_INFO, i == sel, "%zu %s", i + 1, items[i]);
+			ui_row(u, (int)(i - top) + 1, UI_INFO, i == sel, "%ld %s",
+			       numbers ? (long)numbers[i] : (long)i + 1, items[i]);
 		if (n == 0)
 			ui_row(u, 1, UI_INFO, 0, "%s", _("(nothing to choose from)"));
 		ui_read(u, f, ev);
@@ -368,18 +375,30 @@ long ui_pick(struct ui *u, const char *title, const char *const *items, size_t n
 		case UI_EV_TEXT: {
 			long k;
 			/* A short number picks that row; anything else is a scan. */
-			if (ui_is_count(ev->text, &k) && strlen(ev->text) <= 2 && k >= 1 &&
-			    (size_t)k <= n)
-				return k - 1;
+			if (ui_is_count(ev->text, &k) && strlen(ev->text) <= 2) {
+				for (size_t i = 0; i < n; i++)
+					if (numbers ? numbers[i] == k : (long)i + 1 == k)
+						return (long)i;
+				if (numbers != NULL) {
+					ui_say(u, UI_ERROR,
+					       _("No %ld here: choose a number on the list."), k);
+					continue;
+				}
+			}
 			return -1;
 		}
 		case UI_EV_KEY:
-			if (ev->key == KEY_UP && sel > 0)
+			if (ev->key == KEY_UP && sel != (size_t)-1 && sel > 0)
 				sel--;
-			else if (ev->key == KEY_DOWN && sel + 1 < n)
-				sel++;
-			else if (ev->key == '\n' && n > 0)
+			else if (ev->key == KEY_UP && sel == (size_t)-1 && n > 0)
+				sel = n - 1;
+			else if (ev->key == KEY_DOWN && (sel == (size_t)-1 || sel + 1 < n))
+				sel = sel == (size_t)-1 ? 0 : sel + 1;
+			else if (ev->key == '\n' && n > 0 && sel != (size_t)-1)
 				return (long)sel;
+			else if (ev->key == '\n' && n > 0)
+				ui_say(u, UI_INFO, "%s",
+				       _("Type a number, or arrows first, then Enter."));
 			else if (ev->key == UI_KEY_ESC)
 				return -1;
 			continue;

@@ -102,6 +102,12 @@ int ui_is_count(const char *s, long *out);
 long ui_pick(struct ui *u, const char *title, const char *const *items, size_t n,
              struct ui_field *f, struct ui_ev *ev);
 
+/* The same, each row shown with its own number (numbers[i], the one typed
+ * to choose it); with no_default nothing is highlighted until an arrow is
+ * pressed, so a stray Enter chooses nothing. */
+long ui_pick_numbered(struct ui *u, const char *title, const char *const *items, const int *numbers,
+                      size_t n, int no_default, struct ui_field *f, struct ui_ev *ev);
+
 /* Show lines until a key is pressed; UI_SIGNED_OUT when idle. */
 enum ui_end ui_show(struct ui *u, const char *title, char *const *lines, size_t n);
 

@@ -82,11 +82,16 @@ static enum ui_end report(struct ui *u, struct drill *d)
 	struct ui_lines l = { 0 };
 	long secs = (long)(drill_duration_s(d) + 0.5);
 	ui_lines_add(&l, _("Duration %ld:%02ld"), secs / 60, secs % 60);
+	/* A few short lines an article, its name whole: at 30 columns every
+	 * number shows, and the arrows scroll. */
 	for (size_t i = 0; i < d->n; i++) {
 		const struct drill_article *a = &d->articles[i];
-		ui_lines_add(&l, _("%s: %lld of %lld, short %lld, expired %lld"), a->name,
-		             (long long)a->counted, (long long)a->required,
-		             (long long)drill_shortfall(a), (long long)a->expired);
+		ui_lines_wrap(&l, a->name);
+		ui_lines_add(&l, _("  required %lld, counted %lld"), (long long)a->required,
+		             (long long)a->counted);
+		ui_lines_add(&l, _("  short %lld, expired %lld"), (long long)drill_shortfall(a),
+		             (long long)a->expired);
+		ui_lines_add(&l, _("  places below min: %zu"), drill_places_below_min(a));
 	}
 	return ui_show_lines(u, _("Drill report"), &l);
 }

@@ -447,6 +447,33 @@ void ui_lines_add(struct ui_lines *l, const char *fmt, ...)
 		l->n++;
 }
 
+void ui_lines_wrap(struct ui_lines *l, const char *text)
+{
+	int width = ui_cols();
+	if (width < 10)
+		width = 10;
+	const char *p = text;
+	while (*p) {
+		/* Take whole words while they fit (columns counted in UTF-8). */
+		const char *end = p, *brk = NULL;
+		int cols = 0;
+		while (*end && cols < width) {
+			if (*end == ' ')
+				brk = end;
+			end++;
+			while ((*end & 0xC0) == 0x80)
+				end++;
+			cols++;
+		}
+		if (*end && *end != ' ' && brk != NULL && brk > p)
+			end = brk;
+		ui_lines_add(l, "%.*s", (int)(end - p), p);
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 enum ui_end ui_show_lines(struct ui *u, const char *title, struct ui_lines *l)
 {
 	enum ui_end end = ui_show(u, title, l->v, l->n);

@@ -139,6 +139,9 @@ struct ui_lines {
 	size_t n, cap;
 };
 void ui_lines_add(struct ui_lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* text as lines of the screen's width, broken at spaces (a long article
+ * name whole, never cut). */
+void ui_lines_wrap(struct ui_lines *l, const char *text);
 /* ui_show them under title, then free them. */
 enum ui_end ui_show_lines(struct ui *u, const char *title, struct ui_lines *l);
 

@@ -26,13 +26,13 @@ static enum ui_end show(struct ui *u, const struct article *a)
 		return UI_BACK;
 	}
 	struct ui_lines l = { 0 };
-	ui_lines_add(&l, "%s", a->name);
+	ui_lines_wrap(&l, a->name);
 	if (n == 0)
 		ui_lines_add(&l, "%s", _("On no basis list known here."));
 	time_t now = time(NULL);
 	for (size_t i = 0; i < n; i++) {
 		char when[64];
-		ui_lines_add(&l, "%s", h[i].location_name);
+		ui_lines_wrap(&l, h[i].location_name);
 		if (h[i].has_count)
 			ui_lines_add(
 			    &l, _("  %lld packs, %s"), (long long)h[i].last_count,

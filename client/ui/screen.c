@@ -125,12 +125,37 @@ static int wrap(const char *m, int width, int *start, int *len, int max)
 	return n;
 }
 
+/* A scan's result (good, warning, error) gets a banner above its message:
+ * a whole row in its colour (reverse video without colours) with one word
+ * in the middle, readable at arm's length. */
+static int has_banner(const struct ui *u)
+{
+	return u->msg[0] != '\0' && u->msg_kind != UI_INFO;
+}
+
+static void put_banner(const struct ui *u, int row)
+{
+	const char *word = u->msg_kind == UI_GOOD   ? _("OK")
+	                   : u->msg_kind == UI_WARN ? _("WARNING")
+	                                            : _("ERROR");
+	attr_t a = u->colour ? kind_attr(u->colour, u->msg_kind) | A_REVERSE : A_REVERSE | A_BOLD;
+	int cols = COLS > 0 ? COLS : 1, w = 0;
+	for (const char *p = word; *p; p++)
+		w += ((unsigned char)*p & 0xC0) != 0x80;
+	attrset(a);
+	move(row, 0);
+	for (int i = 0; i < cols; i++)
+		addch(' ');
+	mvaddstr(row, w < cols ? (cols - w) / 2 : 0, word);
+	attrset(A_NORMAL);
+}
+
 /* How many rows the message needs; the field and body make room. */
 static void msg_layout(struct ui *u)
 {
 	int start[MSG_MAX_ROWS], len[MSG_MAX_ROWS];
 	int n = wrap(u->msg, COLS > 0 ? COLS : 1, start, len, MSG_MAX_ROWS);
-	u->msg_rows = n < MSG_MIN_ROWS ? MSG_MIN_ROWS : n;
+	u->msg_rows = (n < MSG_MIN_ROWS ? MSG_MIN_ROWS : n) + has_banner(u);
 }
 
 static void put_msg(const struct ui *u)
@@ -142,9 +167,12 @@ static void put_msg(const struct ui *u)
 		move(MSG_ROW(u) + i, 0);
 		clrtoeol();
 	}
+	int first = MSG_ROW(u);
+	if (has_banner(u))
+		put_banner(u, first++);
 	attrset(a);
 	for (int i = 0; i < n; i++) {
-		move(MSG_ROW(u) + i, 0);
+		move(first + i, 0);
 		addnstr(u->msg + start[i], len[i]);
 	}
 	attrset(A_NORMAL);

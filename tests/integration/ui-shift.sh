@@ -6,7 +6,8 @@
 # relative time ("i dag HH:MM", "for 10 dager siden"), own hospital first; a
 # round where a pack without a readable code is found by name (and nothing
 # typed is kept as an unknown code); a drill report whose numbers all show
-# at 30 columns; Status with the last sync in local time.
+# at 30 columns; Status with the last sync in local time.  Each result
+# comes with its banner (OK / ADVARSEL / FEIL) above the message.
 set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
 command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
@@ -178,8 +179,27 @@ keys 2 Enter
 wait_for "Paracetamol 500 mg: skriv hvor mange"
 keys 3 Enter
 wait_for "Paracetamol 500 mg: 3, påfyll 17."
+# A name no article has: said with the error banner, nothing recorded.
 keys xyz Enter
 wait_for "Ingen vare heter «xyz»"
+same_screen no-such-name <<'SCREEN'
+Runde Medisinsk 1  [Rita Runde
+Vare          Telt Min-Max Fyl
+Nalokson 0,4     -    1-3
+Paracetamol 5    3   4-20  +17
+Sinkpasta 10     1    2-6   +5
+
+
+
+
+
+Skann:
+             FEIL
+Ingen vare heter «xyz»: skriv
+færre bokstaver, eller skann
+den.
+F2 hopp F8 angre F10 slutt
+SCREEN
 keys F10
 wait_for "1 ikke telt: avslutte runden? F10 = ja"
 keys F10
@@ -215,8 +235,8 @@ Paracetamol 500 mg
   mangler 48, utløpt 0
   steder under min: 1
 
-
 Enter/Esc:
+              OK
 Øvelse avsluttet.
 
 Piler blar  Enter ferdig

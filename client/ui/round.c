@@ -25,6 +25,7 @@ struct screen {
 	struct round *r;
 	size_t sel, top;
 	char pending[FRAMER_MAX + 1]; /* a pack scanned, its count not typed yet */
+	char count_label[64];         /* the count field's label: its min-max */
 	int esc;                      /* Esc once: asked whether to leave */
 	int end_asked;                /* F10 once with lines uncounted: asked */
 	/* A count far above plausible, waiting to be typed again: the scan
@@ -98,6 +99,15 @@ static void show_event(struct ui *u, struct screen *s, const char *text,
 		break;
 	case ROUND_NEED_COUNT:
 		snprintf(s->pending, sizeof(s->pending), "%s", text);
+		/* The line being counted highlighted, its min-max by the field. */
+		for (size_t i = 0; i < s->r->n; i++)
+			if (strcmp(s->r->lines[i].article_id, ev->article_id) == 0)
+				s->sel = i;
+		if (ev->off_list)
+			snprintf(s->count_label, sizeof(s->count_label), "%s", _("Count"));
+		else
+			snprintf(s->count_label, sizeof(s->count_label), _("Count (%lld-%lld)"),
+			         (long long)ev->min, (long long)ev->max);
 		ui_say(u, UI_INFO, "%s", ev->message);
 		break;
 	case ROUND_IMPLAUSIBLE:
@@ -252,7 +262,7 @@ enum ui_end ui_round(struct ui *u)
 	       ngettext("%zu article on the basis list: scan a pack.",
 	                "%zu articles on the basis list: scan a pack.", s.r->n),
 	       s.r->n);
-	struct ui_field scan_f = { .label = _("Scan") }, count_f = { .label = _("Count") };
+	struct ui_field scan_f = { .label = _("Scan") }, count_f = { .label = s.count_label };
 	struct ui_ev ev;
 	enum ui_end end = UI_BACK;
 	for (;;) {

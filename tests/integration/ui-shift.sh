@@ -153,6 +153,7 @@ keys LOC:MED1 Enter
 wait_for "3 varer på basislisten"
 keys sink Enter
 wait_for "Sinkpasta 10 %: skriv hvor mange"
+wait_for "Antall (2-6):"   # the line's min-max while its count is typed
 keys 1 Enter
 wait_for "Sinkpasta 10 %: 1, påfyll 5."
 keys o Enter

@@ -93,7 +93,10 @@ const struct master_table master_tables[] = {
 	  { { "badge", 't', 1, NULL, 0, 0 },
 	    { "name", 't', 0, "", NN, 0 },
 	    { "pin_hash", 't', 0, NULL, 0, 0 },
-	    { "roles", 't', 0, "", DF, 0 } } },
+	    { "roles", 't', 0, "", DF, 0 },
+	    /* revision 2: the language the UI speaks to this user (nb, en);
+	     * NULL: the handheld's ([ui] lang in tally.conf). */
+	    { "lang", 't', 0, NULL, 0, 2 } } },
 	{ "stock",
 	  1,
 	  { { "location_id", 't', 1, NULL, 0, 0 },

@@ -468,8 +468,8 @@ void delivery_lines_free(struct delivery_line *l, size_t n)
 
 int store_user_get(struct store *s, const char *badge, struct user *u, struct tally_err *e)
 {
-	sqlite3_stmt *st =
-	    store_prepare(s, "SELECT badge, name, pin_hash, roles FROM user WHERE badge = ?", e);
+	sqlite3_stmt *st = store_prepare(
+	    s, "SELECT badge, name, pin_hash, roles, lang FROM user WHERE badge = ?", e);
 	if (st == NULL)
 		return e->status;
 	sqlite3_bind_text(st, 1, badge, -1, SQLITE_STATIC);
@@ -479,6 +479,7 @@ int store_user_get(struct store *s, const char *badge, struct user *u, struct ta
 		u->name = col_text(st, 1);
 		u->pin_hash = col_text(st, 2);
 		u->roles = col_text(st, 3);
+		u->lang = col_text(st, 4);
 	} else if (rc == EX_DATAERR) {
 		err_set(e, rc, _("the badge %s is not known on this handheld"), badge);
 	}
@@ -492,6 +493,7 @@ void user_free(struct user *u)
 	free(u->name);
 	free(u->pin_hash);
 	free(u->roles);
+	free(u->lang);
 	memset(u, 0, sizeof(*u));
 }
 

@@ -43,6 +43,12 @@ static const char *const migrations[] = {
 	"ALTER TABLE record ADD COLUMN reason TEXT;"
 	"CREATE INDEX record_state ON record(state, seq);"
 	"CREATE INDEX record_count ON record(location_id, article_id, kind, seq);",
+
+	/* 2 → 3: master revision 2, user.lang: the UI in each user's language. */
+	/* clang-format off: the marker stands on a line of its own */
+	MASTER_TABLES_AT(2)
+	/* clang-format on */
+	"",
 };
 
 static int read_version(struct store *s, int *version, struct tally_err *e)

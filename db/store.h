@@ -43,7 +43,7 @@
 struct store;
 
 /* The schema version this code writes; older stores migrate on open. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* How long a writer waits for another process's lock before giving up. */
 #define STORE_BUSY_TIMEOUT_MS 2000
@@ -278,6 +278,7 @@ int store_parcel_of_order(struct store *s, const char *sscc, int *index, int *to
 
 struct user {
 	char *badge, *name, *pin_hash, *roles;
+	char *lang; /* the UI's language for this user; NULL: the handheld's */
 };
 int store_user_get(struct store *s, const char *badge, struct user *u, struct tally_err *e);
 void user_free(struct user *u);

@@ -21,6 +21,7 @@ struct store;
 
 struct ui {
 	struct config *cfg;
+	const char *lang; /* the handheld's language: sign-in, users without one */
 	struct store *store;
 	struct scanner *scanner; /* NULL: the keyboard (wedge) only */
 	struct feedback *fb;

@@ -6,7 +6,8 @@
 # relative time ("i dag HH:MM", "for 10 dager siden"), own hospital first; a
 # round where a pack without a readable code is found by name (and nothing
 # typed is kept as an unknown code); a drill report whose numbers all show
-# at 30 columns; Status with the last sync in local time.  Each result
+# at 30 columns; Status with the last sync in local time; a user whose
+# language is English.  Each result
 # comes with its banner (OK / ADVARSEL / FEIL) above the message.
 set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
@@ -54,7 +55,8 @@ keys() { tm send-keys -t "$ui" "$@"; }
 hash=$(printf '4711' | "$tally" login --hash-pin) || { echo "hash-pin failed"; exit 1; }
 cat >"$dir/users.json" <<JSON
 {"user": [
-  {"badge": "2001", "name": "Rita Runde", "pin_hash": "$hash", "roles": "round,drill"}
+  {"badge": "2001", "name": "Rita Runde", "pin_hash": "$hash", "roles": "round,drill"},
+  {"badge": "2002", "name": "Emma Evans", "pin_hash": "$hash", "roles": "round", "lang": "en"}
 ]}
 JSON
 # Counts the hub last knew: Medisinsk 1 a minute ago, Kirurgisk 2 ten days
@@ -272,6 +274,33 @@ keys F5
 wait_for "Ingen synkronisering kjører her"
 keys Enter
 wait_for "Meny"
+keys 9 Enter
+wait_for "Skann ansattkortet ditt"
+
+# --- a user whose language is English (user.lang): the UI speaks it from
+# sign-in on, and Norwegian again for the next one.
+keys 2002 Enter
+wait_for "Skriv PIN-koden"
+keys 4711 Enter
+wait_for "Signed in: Emma Evans"
+same_screen menu-en <<'SCREEN'
+Menu  [Emma Evans]
+1 Round
+4 Count
+5 Consume
+6 Where can I borrow?
+7 Antidotes
+8 Status
+9 Sign out
+
+
+
+Scan/No.:
+              OK
+Signed in: Emma Evans
+
+Arrows+Enter, No.  Esc back
+SCREEN
 keys 9 Enter
 wait_for "Skann ansattkortet ditt"
 keys F10

@@ -8,6 +8,7 @@
 #include "jobs/drill.h"
 #include "client/ui/jobs.h"
 #include "common/i18n.h"
+#include "common/name-fit.h"
 #include "db/store.h"
 
 #include <curses.h>
@@ -36,13 +37,22 @@ static void draw(struct ui *u, struct screen *s)
 		w = 8;
 	ui_row(u, 2, UI_INFO, 0, "%s %4s %4s %4s", ui_fit(nm, sizeof(nm), _("Article"), w),
 	       _("Req"), _("Cnt"), _("Shrt"));
+	const char **names = calloc(s->d->n + 1, sizeof(*names));
+	for (size_t i = 0; names != NULL && i < s->d->n; i++)
+		names[i] = s->d->articles[i].name;
 	for (size_t i = 0; i < s->d->n && (int)i + 3 <= ui_body_rows(u); i++) {
 		const struct drill_article *a = &s->d->articles[i];
+		char fitted[512];
+		if (names != NULL)
+			name_fit(names, s->d->n, i, w, fitted, sizeof(fitted));
+		else
+			snprintf(fitted, sizeof(fitted), "%s", a->name);
 		int64_t shortfall = drill_shortfall(a);
 		ui_row(u, (int)i + 3, shortfall > 0 ? UI_WARN : UI_GOOD, 0, "%s %4lld %4lld %4lld",
-		       ui_fit(nm, sizeof(nm), a->name, w), (long long)a->required,
+		       ui_fit(nm, sizeof(nm), fitted, w), (long long)a->required,
 		       (long long)a->counted, (long long)shortfall);
 	}
+	free(names);
 }
 
 static void show_event(struct ui *u, struct screen *s, const struct drill_event *ev)

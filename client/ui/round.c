@@ -14,6 +14,7 @@
 #include "client/ui/jobs.h"
 #include "common/config.h"
 #include "common/i18n.h"
+#include "common/name-fit.h"
 #include "db/store.h"
 
 #include <curses.h>
@@ -51,8 +52,17 @@ static void draw(struct ui *u, struct screen *s)
 		s->top = s->sel;
 	if (rows > 0 && s->sel >= s->top + rows)
 		s->top = s->sel - rows + 1;
+	/* Names told apart from each other in the narrow column. */
+	const char **names = calloc(s->r->n + 1, sizeof(*names));
+	for (size_t i = 0; names != NULL && i < s->r->n; i++)
+		names[i] = s->r->lines[i].article_name;
 	for (size_t i = s->top; i < s->r->n && i - s->top < rows; i++) {
 		const struct round_line *l = &s->r->lines[i];
+		char fitted[512];
+		if (names != NULL)
+			name_fit(names, s->r->n, i, w, fitted, sizeof(fitted));
+		else
+			snprintf(fitted, sizeof(fitted), "%s", l->article_name);
 		char cnt[24] = "-", mm[48], ref[24] = "";
 		if (l->counted)
 			snprintf(cnt, sizeof(cnt), "%lld", (long long)l->count);
@@ -66,8 +76,9 @@ static void draw(struct ui *u, struct screen *s)
 			snprintf(ref, sizeof(ref), "+%lld", (long long)l->refill);
 		enum ui_kind k = l->counted ? (l->off_list ? UI_WARN : UI_GOOD) : UI_INFO;
 		ui_row(u, (int)(i - s->top) + 2, k, i == s->sel, "%s %4s %6s %4s",
-		       ui_fit(nm, sizeof(nm), l->article_name, w), cnt, mm, ref);
+		       ui_fit(nm, sizeof(nm), fitted, w), cnt, mm, ref);
 	}
+	free(names);
 }
 
 static void show_event(struct ui *u, struct screen *s, const char *text,

@@ -10,6 +10,7 @@
 #include "client/ui/jobs.h"
 #include "common/config.h"
 #include "common/i18n.h"
+#include "common/name-fit.h"
 #include "db/store.h"
 
 #include <curses.h>
@@ -28,9 +29,19 @@ static void draw(struct ui *u, const struct count *t)
 		w = 8;
 	/* The latest counts in view: the list grows at the bottom. */
 	size_t from = t->n > (size_t)rows && rows > 0 ? t->n - (size_t)rows : 0;
-	for (size_t i = from; i < t->n; i++)
+	const char **names = calloc(t->n + 1, sizeof(*names));
+	for (size_t i = 0; names != NULL && i < t->n; i++)
+		names[i] = t->lines[i].name;
+	for (size_t i = from; i < t->n; i++) {
+		char fitted[512];
+		if (names != NULL)
+			name_fit(names, t->n, i, w, fitted, sizeof(fitted));
+		else
+			snprintf(fitted, sizeof(fitted), "%s", t->lines[i].name);
 		ui_row(u, (int)(i - from) + 1, UI_GOOD, 0, "%s %5lld",
-		       ui_fit(nm, sizeof(nm), t->lines[i].name, w), (long long)t->lines[i].count);
+		       ui_fit(nm, sizeof(nm), fitted, w), (long long)t->lines[i].count);
+	}
+	free(names);
 }
 
 static enum ui_end summary(struct ui *u, const struct count *t)

@@ -257,7 +257,7 @@ Status  [Rita Runde]
 Venter på synkronisering: $waiting
 Avvist av huben:  0
 Sist synk: $just_nb
-Hub: ikke registrert
+Hub: ikke meldt inn
 
 
 

@@ -1,6 +1,7 @@
 /*
  * ui/status.c — what waits to sync: records waiting and rejected, the last
- * sync in local time, the hub (or that the handheld is not enrolled), and
+ * sync in local time, the hub (or that the handheld is not enrolled) and
+ * whether it answered the last try (and if not, why), and
  * each rejected record with the hub's reason (kept, visible, for the office
  * to resolve).  F5 "sync now" pokes the sync service (client/sync-pid.h)
  * and says whether one was there to hear it.
@@ -34,6 +35,20 @@ static int collect(struct ui *u, struct ui_lines *l)
 	ui_lines_add(l, _("Last sync: %s"),
 	             local_time_relative_utc(last, time(NULL), when, sizeof(when)));
 	ui_lines_add(l, "%s", hub ? _("Hub: enrolled") : _("Hub: not enrolled"));
+	/* Whether the hub answered the last try (tally-sync notes it). */
+	char *tried = store_meta_get(u->store, "last_try");
+	char *failed = store_meta_get(u->store, "last_try_error");
+	if (hub != NULL && tried != NULL) {
+		local_time_relative_utc(tried, time(NULL), when, sizeof(when));
+		if (failed == NULL || failed[0] == '\0') {
+			ui_lines_add(l, _("Hub reached %s"), when);
+		} else {
+			ui_lines_add(l, _("Hub NOT reached %s:"), when);
+			ui_lines_wrap(l, failed);
+		}
+	}
+	free(tried);
+	free(failed);
 	free(last);
 	free(hub);
 	if (c.rejected > 0) {

@@ -274,6 +274,32 @@ keys F5
 wait_for "Ingen synkronisering kjører her"
 keys Enter
 wait_for "Meny"
+# Enrolled, and the last try found no hub: as tally-sync notes it.
+sqlite3 "$db" "INSERT INTO meta(key, value) VALUES('hub_url', 'https://hub.example.org'),
+	('last_try', '$(date -u -d "@$just" +%Y-%m-%dT%H:%M:%S.000Z)'),
+	('last_try_error', 'kunne ikke koble til huben: Connection refused')" || exit 1
+keys 8 Enter
+wait_for "Huben svarte IKKE"
+same_screen status-no-hub <<SCREEN
+Status  [Rita Runde]
+Venter på synkronisering: $waiting
+Avvist av huben:  0
+Sist synk: $just_nb
+Hub: meldt inn
+Huben svarte IKKE $just_nb:
+kunne ikke koble til huben:
+Connection refused
+
+
+
+
+Enter/Esc:
+
+
+F5 synk nå  Enter ferdig
+SCREEN
+keys Enter
+wait_for "Meny"
 keys 9 Enter
 wait_for "Skann ansattkortet ditt"
 

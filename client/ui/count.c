@@ -8,6 +8,7 @@
  */
 #include "jobs/count.h"
 #include "client/ui/jobs.h"
+#include "jobs/where.h"
 #include "common/config.h"
 #include "common/i18n.h"
 #include "common/name-fit.h"
@@ -141,7 +142,20 @@ enum ui_end ui_count(struct ui *u)
 			text = pending;
 		else if (ev.type == UI_EV_TEXT && ui_is_count(ev.text, &count))
 			ui_say(u, UI_ERROR, "%s", _("Scan a pack first, then type its count."));
-		else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN)
+		else if (ev.type == UI_EV_TEXT && where_is_name(ev.text)) {
+			/* Letters typed: the article by name, never an unknown code. */
+			struct article a = { 0 };
+			int got = ui_choose_article(u, ev.text, t->location_id, &a);
+			if (got < 0) {
+				end = UI_SIGNED_OUT;
+				break;
+			}
+			if (got > 0) {
+				snprintf(ev.text, sizeof(ev.text), "%s", a.id);
+				article_free(&a);
+				text = ev.text, count = -1;
+			}
+		} else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN)
 			text = ev.text, count = ev.qty;
 		else if (ev.type == UI_EV_KEY && ev.key == KEY_F(8)) {
 			struct count_event uev;

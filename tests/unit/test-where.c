@@ -79,6 +79,7 @@ static void find(void **state)
 	store_close(s);
 	free(path);
 	tu_rmtree(dir);
+	free(dir);
 }
 
 static void where_by_name(void **state)
@@ -117,6 +118,7 @@ static void where_by_name(void **state)
 	free(fixture);
 	free(path);
 	tu_rmtree(dir);
+	free(dir);
 }
 
 int main(void)

@@ -7,7 +7,7 @@
 # round where a pack without a readable code is found by name (and nothing
 # typed is kept as an unknown code); a drill report whose numbers all show
 # at 30 columns; Status with the last sync in local time; a user whose
-# language is English.  Each result
+# language is English; a handheld whose tally.conf says English.  Each result
 # comes with its banner (OK / ADVARSEL / FEIL) above the message.
 set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
@@ -329,6 +329,24 @@ Arrows+Enter, No.  Esc back
 SCREEN
 keys 9 Enter
 wait_for "Skann ansattkortet ditt"
+keys F10
+wait_for "TALLY-EXITED 0"
+
+# --- a handheld set to English in tally.conf ([ui] lang): its sign-in
+# screen is English; Rita, with no language of her own, gets it too.
+printf '[ui]\nlang = en\n[device]\nhospital = H-A\n' >"$dir/en.conf"
+ui=english
+tm new-session -d -s "$ui" -x 30 -y 16 \
+	"'$tally' --db '$db' --config '$dir/en.conf' ui; echo TALLY-EXITED \$?; sleep 60" ||
+	{ echo "ui-shift: tmux could not start a terminal"; exit 1; }
+wait_for "Scan your staff badge"
+keys 2001 Enter
+wait_for "Type your PIN"
+keys 4711 Enter
+wait_for "Signed in: Rita Runde"
+wait_for "6 Where can I borrow?"
+keys 9 Enter
+wait_for "Scan your staff badge"
 keys F10
 wait_for "TALLY-EXITED 0"
 exit 0

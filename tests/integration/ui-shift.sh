@@ -144,6 +144,12 @@ Piler blar  Enter ferdig
 SCREEN
 keys Enter
 wait_for "Skriv et nytt navn"
+# The same by scanning a pack (the GS1-128 label of an outer pack of ten).
+keys ']C10119521234543210' Enter
+wait_for "Kirurgisk 2"
+screen | grep -qx "Paracetamol 500 mg" || { echo "ui-shift: a scan found no article"; screen; exit 1; }
+keys Enter
+wait_for "Skriv et nytt navn"
 keys Escape
 wait_for "Meny"
 

@@ -18,6 +18,7 @@ sock="tally-ui-shift-$$"
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
 cleanup() {
 	tm kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock" # the server's socket, left behind
 	rm -rf "$dir"
 }
 trap cleanup EXIT

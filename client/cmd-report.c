@@ -5,6 +5,7 @@
 #include "client/cmd.h"
 #include "jobs/session-report.h"
 #include "common/i18n.h"
+#include "common/local-time.h"
 #include "db/store.h"
 
 #include <getopt.h>
@@ -88,8 +89,13 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		       str(rep, "job") ? str(rep, "job") : "?",
 		       str(rep, "user") ? str(rep, "user") : "?",
 		       str(rep, "location") ? str(rep, "location") : "-");
-		printf(_("started %s, ended %s\n"), str(rep, "started"),
-		       str(rep, "ended") ? str(rep, "ended") : _("(not ended)"));
+		char started[64], ended[64];
+		local_time_full_utc(str(rep, "started"), started, sizeof(started));
+		if (str(rep, "ended") != NULL)
+			local_time_full_utc(str(rep, "ended"), ended, sizeof(ended));
+		else
+			snprintf(ended, sizeof(ended), "%s", _("(not ended)"));
+		printf(_("started %s, ended %s\n"), started, ended); /* local time */
 		const char *kind;
 		json_t *n;
 		json_object_foreach(json_object_get(rep, "counts"), kind, n)

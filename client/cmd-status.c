@@ -5,6 +5,7 @@
  */
 #include "client/cmd.h"
 #include "common/i18n.h"
+#include "common/local-time.h"
 #include "db/store.h"
 
 #include <stdio.h>
@@ -85,7 +86,9 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		printf(_("schema version: %d\n"), store_schema_version(s));
 		printf(_("records:        %lld waiting to sync, %lld at the hub, %lld rejected\n"),
 		       (long long)n.pending, (long long)n.sent, (long long)n.rejected);
-		printf(_("last sync:      %s\n"), last_sync ? last_sync : _("never"));
+		char when[64];
+		printf(_("last sync:      %s\n"),
+		       local_time_full_utc(last_sync, when, sizeof(when)));
 		printf(_("hub:            %s\n"), hub ? hub : _("not enrolled"));
 		if (hub != NULL) {
 			printf(_("enrolment:      %s, device %s\n"),

@@ -8,6 +8,7 @@
 #include "common/i18n.h"
 #include "db/store.h"
 #include "sync/backoff.h"
+#include "sync/clock.h"
 #include "client/sync-pid.h"
 #include "sync/sync-conf.h"
 #include "sync/sync.h"
@@ -33,14 +34,26 @@ static void report(const struct sync_outcome *o)
 	fflush(stdout);
 }
 
+/* What the last try found, for Status on the handheld: when, and the
+ * hub's answer ("" when it answered; else what failed). */
+static void note_try(struct store *s, int rc, const struct tally_err *e)
+{
+	char now[32];
+	struct tally_err ignore = { 0 };
+	clock_format_ms(clock_now_ms(), now, sizeof(now));
+	store_meta_set(s, "last_try", now, &ignore);
+	store_meta_set(s, "last_try_error", rc == 0 ? "" : e->msg, &ignore);
+}
+
 static int is_retryable(int status)
 {
 	return status == EX_TEMPFAIL;
 }
 
-static int daemon_loop(struct sync_session *ss, const struct sync_conf *c, const char *store,
+static int daemon_loop(struct sync_session *ss, const struct sync_conf *c, struct store *s,
                        struct tally_err *e)
 {
+	const char *store = store_path(s);
 	/* Signals are taken through the wake-up before the pid is published,
 	 * so a poke can never kill the daemon with SIGUSR1's default action. */
 	struct wake *w = wake_new(e);
@@ -58,6 +71,7 @@ static int daemon_loop(struct sync_session *ss, const struct sync_conf *c, const
 		struct sync_outcome o;
 		err_clear(e);
 		int rc = sync_round(ss, &o, e);
+		note_try(s, rc, e);
 		long wait_ms;
 		/* A round that quarantined records is done: said, not retried. */
 		if (rc == EX_DATAERR && o.rejected > 0) {
@@ -115,10 +129,11 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	if (ss == NULL) {
 		status = err_set(e, EX_OSERR, _("out of memory"));
 	} else if (mode == 'd') {
-		status = daemon_loop(ss, &sc, store_path(ctx->store), e);
+		status = daemon_loop(ss, &sc, ctx->store, e);
 	} else {
 		struct sync_outcome o;
 		status = sync_round(ss, &o, e);
+		note_try(ctx->store, status, e);
 		if (status == 0 || o.sent > 0 || o.rejected > 0 || o.said[0])
 			report(&o);
 	}

@@ -8,6 +8,7 @@
 #include "client/cmd.h"
 #include "core/expiry.h"
 #include "client/ui/jobs.h"
+#include "common/command.h"
 #include "common/config.h"
 #include "common/i18n.h"
 #include "db/store.h"
@@ -39,6 +40,12 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	if (cmd_prepare(ctx, e) != 0)
 		return e->status;
 	u.cfg = ctx->config;
+	/* The handheld's language: --lang (or $TALLY_LANG), else [ui] lang. */
+	u.lang =
+	    ctx->lang != NULL && ctx->lang[0] ? ctx->lang : config_get(u.cfg, "ui", "lang", "nb");
+	if (!command_lang_known(u.lang))
+		u.lang = "nb";
+	i18n_init(u.lang);
 	u.store = ctx->store;
 	u.idle_s = signin_idle_limit(u.cfg, e);
 	if (u.idle_s < 0)
@@ -69,6 +76,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		}
 		u.signed_in = 0;
 		memset(&u.sess, 0, sizeof(u.sess));
+		i18n_init(u.lang); /* the next user signs in in the handheld's */
 	}
 	ui_stop(&u);
 	feedback_close(u.fb);

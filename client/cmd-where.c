@@ -8,24 +8,39 @@
 #include "common/config.h"
 #include "common/i18n.h"
 #include "db/store.h"
-#include "barcode/scan.h"
+#include "common/local-time.h"
+#include "jobs/where.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 
-/* An article id, or any scan of a pack: the article it names. */
+/* The one article `what` names: an id, a pack's code or a name that only
+ * one article holds; several names are listed for the user to choose. */
 static int resolve(struct store *s, const char *what, struct article *a, struct tally_err *e)
 {
-	if (store_article_get(s, what, a, e) == 0)
+	struct article *m;
+	size_t n;
+	int rc = where_find(s, what, NULL, &m, &n, e);
+	if (rc != 0)
+		return rc;
+	if (n == 1) {
+		*a = m[0];
+		free(m);
 		return 0;
-	struct scan sc;
-	struct scan_failure f;
-	if (scan_parse(what, strlen(what), NULL, &sc, &f) == SCAN_OK && sc.gtin[0])
-		return store_article_by_code(s, sc.gtin, a, NULL, e);
-	return store_article_by_code(s, what, a, NULL, e);
+	}
+	if (n == 0) {
+		err_set(e, EX_DATAERR, _("no article is named or coded %s on this handheld"), what);
+		return EX_DATAERR;
+	}
+	for (size_t i = 0; i < n; i++)
+		printf("  %-12s %s\n", m[i].id, m[i].name);
+	articles_free(m, n);
+	err_set(e, EX_DATAERR, _("%zu articles match %s: give one of the ids above"), n, what);
+	return EX_DATAERR;
 }
 
 static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
@@ -76,10 +91,14 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		json_decref(o);
 	} else {
 		printf(_("%s is on the basis list of %zu places:\n"), a.name, n);
+		time_t now = time(NULL);
 		for (size_t i = 0; i < n; i++) {
+			char when[64];
 			if (h[i].has_count)
 				printf(_("  %-36s last count %lld (%s)\n"), h[i].location_name,
-				       (long long)h[i].last_count, h[i].counted_at);
+				       (long long)h[i].last_count,
+				       local_time_relative_utc(h[i].counted_at, now, when,
+				                               sizeof(when)));
 			else
 				printf(_("  %-36s no count known (min %lld, max %lld)\n"),
 				       h[i].location_name, (long long)h[i].min,
@@ -93,7 +112,7 @@ out:
 }
 
 const struct cmd_entry cmd_where_entry = {
-	.doc = { "where", N_("where ARTICLE|CODE [--near HOSPITAL] [--json]"),
+	.doc = { "where", N_("where ARTICLE|CODE|NAME [--near HOSPITAL] [--json]"),
 	         N_("which wards hold it: where to borrow (works offline)") },
 	.needs = CMD_NEEDS_CONFIG | CMD_NEEDS_STORE,
 	.run = run,

@@ -12,6 +12,7 @@
  */
 #include "client/cmd.h"
 #include "common/config.h"
+#include "common/local-time.h"
 #include "common/i18n.h"
 #include "db/store.h"
 
@@ -39,8 +40,12 @@ static const struct command_doc *entry_doc(const struct command_set *set, size_t
 
 int cmd_prepare_config(struct tally_ctx *ctx, struct tally_err *e)
 {
-	if (ctx->config == NULL)
+	if (ctx->config == NULL) {
 		ctx->config = config_load(ctx->config_path, e);
+		/* Times shown to staff are local: the device's zone. */
+		if (ctx->config != NULL)
+			local_time_zone(config_get(ctx->config, "ui", "timezone", NULL));
+	}
 	return ctx->config != NULL ? 0 : e->status;
 }
 

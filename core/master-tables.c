@@ -96,7 +96,10 @@ const struct master_table master_tables[] = {
 	    { "roles", 't', 0, "", DF, 0 },
 	    /* 2: the trust, hospital or ward the user belongs to; a handheld
 	     * receives the users of its scope only (NULL: region-wide). */
-	    { "home_id", 't', 0, NULL, 0, 2 } } },
+	    { "home_id", 't', 0, NULL, 0, 2 },
+	    /* revision 3: the language the UI speaks to this user (nb, en);
+	     * NULL: the handheld's ([ui] lang in tally.conf). */
+	    { "lang", 't', 0, NULL, 0, 3 } } },
 	{ "stock",
 	  1,
 	  { { "location_id", 't', 1, NULL, 0, 0 },

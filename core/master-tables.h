@@ -43,7 +43,7 @@
 #include <stddef.h>
 
 /* The master tables' revision this code knows (see "Revisions" above). */
-#define MASTER_REVISION 2
+#define MASTER_REVISION 3
 
 /* What a column's CREATE TABLE line says besides its type and key. */
 enum master_ddl {

@@ -116,6 +116,37 @@ int store_antidotes(struct store *s, struct article **out, size_t *n, struct tal
 	return read_list(s, st, sizeof(**out), read_article_item, (void **)out, n, e);
 }
 
+int store_articles_named(struct store *s, const char *text, const char *location_id, size_t limit,
+                         struct article **out, size_t *n, struct tally_err *e)
+{
+	/* The typed text as a LIKE pattern: its own % and _ taken literally. */
+	char pattern[256];
+	size_t k = 0;
+	pattern[k++] = '%';
+	for (const char *p = text; *p && k + 4 < sizeof(pattern); p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			pattern[k++] = '\\';
+		pattern[k++] = *p;
+	}
+	pattern[k++] = '%';
+	pattern[k] = '\0';
+	sqlite3_stmt *st =
+	    store_prepare(s,
+	                  "SELECT " ARTICLE_COLUMNS " FROM article a"
+	                  " WHERE a.name LIKE ?1 ESCAPE '\\' OR a.id = ?2"
+	                  " ORDER BY EXISTS (SELECT 1 FROM basis b WHERE b.article_id = a.id"
+	                  "  AND b.location_id = ?3) DESC, a.name, a.id LIMIT ?4",
+	                  e);
+	if (st == NULL)
+		return e->status;
+	sqlite3_bind_text(st, 1, pattern, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	if (location_id != NULL)
+		sqlite3_bind_text(st, 3, location_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)limit);
+	return read_list(s, st, sizeof(**out), read_article_item, (void **)out, n, e);
+}
+
 void articles_free(struct article *a, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -437,8 +468,8 @@ void delivery_lines_free(struct delivery_line *l, size_t n)
 
 int store_user_get(struct store *s, const char *badge, struct user *u, struct tally_err *e)
 {
-	sqlite3_stmt *st =
-	    store_prepare(s, "SELECT badge, name, pin_hash, roles FROM user WHERE badge = ?", e);
+	sqlite3_stmt *st = store_prepare(
+	    s, "SELECT badge, name, pin_hash, roles, lang FROM user WHERE badge = ?", e);
 	if (st == NULL)
 		return e->status;
 	sqlite3_bind_text(st, 1, badge, -1, SQLITE_STATIC);
@@ -448,6 +479,7 @@ int store_user_get(struct store *s, const char *badge, struct user *u, struct ta
 		u->name = col_text(st, 1);
 		u->pin_hash = col_text(st, 2);
 		u->roles = col_text(st, 3);
+		u->lang = col_text(st, 4);
 	} else if (rc == EX_DATAERR) {
 		err_set(e, rc, _("the badge %s is not known on this handheld"), badge);
 	}
@@ -461,6 +493,7 @@ void user_free(struct user *u)
 	free(u->name);
 	free(u->pin_hash);
 	free(u->roles);
+	free(u->lang);
 	memset(u, 0, sizeof(*u));
 }
 

@@ -56,6 +56,11 @@ static const char *const migrations[] = {
 	/* clang-format off */
 	MASTER_TABLES_AT(2),
 	/* clang-format on */
+	/* 4 → 5: master revision 3, user.lang: the UI in each user's language. */
+	/* clang-format off: the marker stands on a line of its own */
+	MASTER_TABLES_AT(3)
+	/* clang-format on */
+	"",
 };
 
 static int read_version(struct store *s, int *version, struct tally_err *e)

@@ -43,7 +43,7 @@
 struct store;
 
 /* The schema version this code writes; older stores migrate on open. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* How long a writer waits for another process's lock before giving up. */
 #define STORE_BUSY_TIMEOUT_MS 2000
@@ -265,6 +265,11 @@ void article_free(struct article *a);
 int store_article_by_code(struct store *s, const char *code, struct article *a, int *multiplier,
                           struct tally_err *e);
 int store_article_get(struct store *s, const char *id, struct article *a, struct tally_err *e);
+/* Articles whose name holds `text` (case-insensitive for ASCII letters),
+ * or whose id is `text`: those on `location_id`'s basis list first (when
+ * not NULL), then by name; at most `limit`. */
+int store_articles_named(struct store *s, const char *text, const char *location_id, size_t limit,
+                         struct article **out, size_t *n, struct tally_err *e);
 /* Every article marked as an antidote, by name. */
 int store_antidotes(struct store *s, struct article **out, size_t *n, struct tally_err *e);
 void articles_free(struct article *a, size_t n);
@@ -347,6 +352,7 @@ int store_parcel_of_order(struct store *s, const char *sscc, int *index, int *to
 
 struct user {
 	char *badge, *name, *pin_hash, *roles;
+	char *lang; /* the UI's language for this user; NULL: the handheld's */
 };
 int store_user_get(struct store *s, const char *badge, struct user *u, struct tally_err *e);
 void user_free(struct user *u);

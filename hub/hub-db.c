@@ -116,6 +116,12 @@ static const char *const migrations[] = {
 	" WHERE d.sscc = json_extract(change.row, '$.sscc')) WHERE tbl = 'delivery_line';"
 	"CREATE INDEX change_device ON change(device_id, cursor) WHERE device_id IS NOT NULL;"
 	"CREATE INDEX change_loc ON change(loc);",
+	/* 5 → 6: master revision 3, user.lang (the handheld's UI language per
+	 * user). */
+	/* clang-format off: the marker stands on a line of its own */
+	MASTER_TABLES_AT(3)
+	/* clang-format on */
+	"",
 };
 
 void hub_time_now(char out[32], long long ms_offset)

@@ -277,6 +277,13 @@ static int scan_step(struct round *r, const char *text, size_t len, long count, 
 	struct round_line *known = find_line(r, p.article.id);
 	if (count < 0) {
 		ev->outcome = ROUND_NEED_COUNT;
+		/* Which line waits for its count, and its min-max, for the screen. */
+		snprintf(ev->article_id, sizeof(ev->article_id), "%s", p.article.id);
+		ev->off_list = known == NULL || known->off_list;
+		if (known != NULL) {
+			ev->min = known->min;
+			ev->max = known->max;
+		}
 		snprintf(ev->message, sizeof(ev->message),
 		         _("%s: type how many packs are on the shelf"), p.article.name);
 		pack_done(&p);

@@ -41,7 +41,8 @@ enum round_outcome {
 	ROUND_UNKNOWN_CODE, /* recorded as unknown-code; resolve later */
 	ROUND_NOT_A_PACK,   /* a label, badge or pallet: nothing recorded */
 	ROUND_INVALID,      /* the scan is malformed: nothing recorded */
-	ROUND_NEED_COUNT,   /* a pack, but no count was typed: nothing recorded */
+	ROUND_NEED_COUNT,   /* a pack, but no count was typed: nothing recorded;
+	                     * article_id, min, max (off_list) say which line */
 	ROUND_IMPLAUSIBLE,  /* a count far above plausible: nothing recorded, confirm it */
 	ROUND_UNDONE,       /* the last scan or count voided */
 	ROUND_DISCARDED,    /* the expired packs of a line recorded as discarded */

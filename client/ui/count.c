@@ -8,8 +8,10 @@
  */
 #include "jobs/count.h"
 #include "client/ui/jobs.h"
+#include "jobs/where.h"
 #include "common/config.h"
 #include "common/i18n.h"
+#include "common/name-fit.h"
 #include "db/store.h"
 
 #include <curses.h>
@@ -28,9 +30,19 @@ static void draw(struct ui *u, const struct count *t)
 		w = 8;
 	/* The latest counts in view: the list grows at the bottom. */
 	size_t from = t->n > (size_t)rows && rows > 0 ? t->n - (size_t)rows : 0;
-	for (size_t i = from; i < t->n; i++)
+	const char **names = calloc(t->n + 1, sizeof(*names));
+	for (size_t i = 0; names != NULL && i < t->n; i++)
+		names[i] = t->lines[i].name;
+	for (size_t i = from; i < t->n; i++) {
+		char fitted[512];
+		if (names != NULL)
+			name_fit(names, t->n, i, w, fitted, sizeof(fitted));
+		else
+			snprintf(fitted, sizeof(fitted), "%s", t->lines[i].name);
 		ui_row(u, (int)(i - from) + 1, UI_GOOD, 0, "%s %5lld",
-		       ui_fit(nm, sizeof(nm), t->lines[i].name, w), (long long)t->lines[i].count);
+		       ui_fit(nm, sizeof(nm), fitted, w), (long long)t->lines[i].count);
+	}
+	free(names);
 }
 
 static enum ui_end summary(struct ui *u, const struct count *t)
@@ -130,7 +142,20 @@ enum ui_end ui_count(struct ui *u)
 			text = pending;
 		else if (ev.type == UI_EV_TEXT && ui_is_count(ev.text, &count))
 			ui_say(u, UI_ERROR, "%s", _("Scan a pack first, then type its count."));
-		else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN)
+		else if (ev.type == UI_EV_TEXT && where_is_name(ev.text)) {
+			/* Letters typed: the article by name, never an unknown code. */
+			struct article a = { 0 };
+			int got = ui_choose_article(u, ev.text, t->location_id, &a);
+			if (got < 0) {
+				end = UI_SIGNED_OUT;
+				break;
+			}
+			if (got > 0) {
+				snprintf(ev.text, sizeof(ev.text), "%s", a.id);
+				article_free(&a);
+				text = ev.text, count = -1;
+			}
+		} else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN)
 			text = ev.text, count = ev.qty;
 		else if (ev.type == UI_EV_KEY && ev.key == KEY_F(8)) {
 			struct count_event uev;

@@ -8,6 +8,7 @@
 #include "jobs/drill.h"
 #include "client/ui/jobs.h"
 #include "common/i18n.h"
+#include "common/name-fit.h"
 #include "db/store.h"
 
 #include <curses.h>
@@ -36,13 +37,22 @@ static void draw(struct ui *u, struct screen *s)
 		w = 8;
 	ui_row(u, 2, UI_INFO, 0, "%s %4s %4s %4s", ui_fit(nm, sizeof(nm), _("Article"), w),
 	       _("Req"), _("Cnt"), _("Shrt"));
+	const char **names = calloc(s->d->n + 1, sizeof(*names));
+	for (size_t i = 0; names != NULL && i < s->d->n; i++)
+		names[i] = s->d->articles[i].name;
 	for (size_t i = 0; i < s->d->n && (int)i + 3 <= ui_body_rows(u); i++) {
 		const struct drill_article *a = &s->d->articles[i];
+		char fitted[512];
+		if (names != NULL)
+			name_fit(names, s->d->n, i, w, fitted, sizeof(fitted));
+		else
+			snprintf(fitted, sizeof(fitted), "%s", a->name);
 		int64_t shortfall = drill_shortfall(a);
 		ui_row(u, (int)i + 3, shortfall > 0 ? UI_WARN : UI_GOOD, 0, "%s %4lld %4lld %4lld",
-		       ui_fit(nm, sizeof(nm), a->name, w), (long long)a->required,
+		       ui_fit(nm, sizeof(nm), fitted, w), (long long)a->required,
 		       (long long)a->counted, (long long)shortfall);
 	}
+	free(names);
 }
 
 static void show_event(struct ui *u, struct screen *s, const struct drill_event *ev)
@@ -82,11 +92,16 @@ static enum ui_end report(struct ui *u, struct drill *d)
 	struct ui_lines l = { 0 };
 	long secs = (long)(drill_duration_s(d) + 0.5);
 	ui_lines_add(&l, _("Duration %ld:%02ld"), secs / 60, secs % 60);
+	/* A few short lines an article, its name whole: at 30 columns every
+	 * number shows, and the arrows scroll. */
 	for (size_t i = 0; i < d->n; i++) {
 		const struct drill_article *a = &d->articles[i];
-		ui_lines_add(&l, _("%s: %lld of %lld, short %lld, expired %lld"), a->name,
-		             (long long)a->counted, (long long)a->required,
-		             (long long)drill_shortfall(a), (long long)a->expired);
+		ui_lines_wrap(&l, a->name);
+		ui_lines_add(&l, _("  required %lld, counted %lld"), (long long)a->required,
+		             (long long)a->counted);
+		ui_lines_add(&l, _("  short %lld, expired %lld"), (long long)drill_shortfall(a),
+		             (long long)a->expired);
+		ui_lines_add(&l, _("  places below min: %zu"), drill_places_below_min(a));
 	}
 	return ui_show_lines(u, _("Drill report"), &l);
 }

@@ -23,6 +23,13 @@ enum ui_end ui_count(struct ui *u);
 enum ui_end ui_consume(struct ui *u);
 enum ui_end ui_antidotes(struct ui *u);
 enum ui_end ui_status(struct ui *u);
+enum ui_end ui_where(struct ui *u);
+
+/* The article typed (part of its name) or scanned: one chosen from the
+ * matches, the ward's basis list first (location_id may be NULL).  1 with
+ * *out set (article_free it); 0 nothing chosen (said why); -1 signed out. */
+struct article;
+int ui_choose_article(struct ui *u, const char *what, const char *location_id, struct article *out);
 
 /* A ward or room: scan its label or choose it from the list.  1 with *id
  * (malloc'd location id or label) set; 0 back; -1 signed out. */

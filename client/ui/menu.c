@@ -1,6 +1,8 @@
 /*
  * ui/menu.c — the jobs the signed-in user's roles allow (jobs/signin.h),
- * chosen with the arrows and Enter or the row's digit.
+ * chosen with the arrows and Enter or the row's number.  A job keeps its
+ * number whatever the user's roles (Status is 8 for everyone), and nothing
+ * is highlighted until an arrow is pressed: a stray Enter starts nothing.
  */
 #include "client/ui/jobs.h"
 #include "common/i18n.h"
@@ -17,8 +19,9 @@ struct job {
 static const struct job jobs[] = {
 	{ N_("Round"), "round", ui_round },       { N_("Receive"), "receive", ui_receive },
 	{ N_("Drill"), "drill", ui_drill },       { N_("Count"), "count", ui_count },
-	{ N_("Consume"), "consume", ui_consume }, { N_("Antidotes"), NULL, ui_antidotes },
-	{ N_("Status"), NULL, ui_status },        { N_("Sign out"), NULL, NULL },
+	{ N_("Consume"), "consume", ui_consume }, { N_("Where can I borrow?"), NULL, ui_where },
+	{ N_("Antidotes"), NULL, ui_antidotes },  { N_("Status"), NULL, ui_status },
+	{ N_("Sign out"), NULL, NULL },
 };
 
 #define N_JOBS (sizeof(jobs) / sizeof(jobs[0]))
@@ -27,18 +30,20 @@ enum ui_end ui_menu(struct ui *u)
 {
 	const struct job *allowed[N_JOBS];
 	const char *names[N_JOBS];
+	int numbers[N_JOBS];
 	size_t n = 0;
 	for (size_t i = 0; i < N_JOBS; i++) {
 		const struct job *j = &jobs[i];
 		if (j->role == NULL || signin_may_job(u->sess.roles, j->role)) {
 			allowed[n] = j;
+			numbers[n] = (int)i + 1; /* the same number whatever the roles */
 			names[n++] = _(j->name);
 		}
 	}
 	struct ui_field f = { .label = _("Scan/No.") };
 	struct ui_ev ev;
 	for (;;) {
-		long k = ui_pick(u, _("Menu"), names, n, &f, &ev);
+		long k = ui_pick_numbered(u, _("Menu"), names, numbers, n, 1, &f, &ev);
 		if (k < 0) {
 			if (ev.type == UI_EV_IDLE)
 				return UI_SIGNED_OUT;

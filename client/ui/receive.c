@@ -8,6 +8,7 @@
 #include "jobs/receive.h"
 #include "client/ui/jobs.h"
 #include "common/i18n.h"
+#include "common/name-fit.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -28,8 +29,16 @@ static void draw(struct ui *u, struct screen *s)
 	int w = ui_cols() - 10;
 	if (w < 8)
 		w = 8;
+	const char **names = calloc(s->r->n + 1, sizeof(*names));
+	for (size_t i = 0; names != NULL && i < s->r->n; i++)
+		names[i] = s->r->lines[i].name;
 	for (size_t i = 0; i < s->r->n && (int)i + 3 <= ui_body_rows(u); i++) {
 		const struct receive_line *l = &s->r->lines[i];
+		char fitted[512];
+		if (names != NULL)
+			name_fit(names, s->r->n, i, w, fitted, sizeof(fitted));
+		else
+			snprintf(fitted, sizeof(fitted), "%s", l->name);
 		enum ui_kind k = UI_INFO;
 		if (l->unexpected || l->received > l->expected)
 			k = UI_WARN;
@@ -37,12 +46,13 @@ static void draw(struct ui *u, struct screen *s)
 			k = UI_GOOD;
 		if (s->r->blind) /* nothing expected to compare with */
 			ui_row(u, (int)i + 3, UI_INFO, 0, "%s %4lld",
-			       ui_fit(nm, sizeof(nm), l->name, w), (long long)l->received);
+			       ui_fit(nm, sizeof(nm), fitted, w), (long long)l->received);
 		else
 			ui_row(u, (int)i + 3, k, 0, "%s %4lld/%-4lld",
-			       ui_fit(nm, sizeof(nm), l->name, w), (long long)l->received,
+			       ui_fit(nm, sizeof(nm), fitted, w), (long long)l->received,
 			       (long long)l->expected);
 	}
+	free(names);
 }
 
 static void show_event(struct ui *u, struct screen *s, const struct receive_event *ev)

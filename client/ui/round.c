@@ -3,15 +3,18 @@
  * choose the ward (an unfinished round there is offered to continue), then
  * the basis list in shelf order with count, min-max and refill filling in
  * as packs are scanned and counts typed.  A count typed without a scan is
- * the highlighted line's (0: the shelf is empty); a count far above
+ * the highlighted line's (0: the shelf is empty); letters typed look the
+ * article up by name (a pack without a readable code); a count far above
  * plausible is taken when typed a second time; F2 skips the highlighted
  * line, F8 undoes the last scan or count, F10 finishes (asking first while
  * lines are uncounted) and shows the refill order.
  */
 #include "jobs/round.h"
+#include "jobs/where.h"
 #include "client/ui/jobs.h"
 #include "common/config.h"
 #include "common/i18n.h"
+#include "common/name-fit.h"
 #include "db/store.h"
 
 #include <curses.h>
@@ -23,6 +26,7 @@ struct screen {
 	struct round *r;
 	size_t sel, top;
 	char pending[FRAMER_MAX + 1]; /* a pack scanned, its count not typed yet */
+	char count_label[64];         /* the count field's label: its min-max */
 	int esc;                      /* Esc once: asked whether to leave */
 	int end_asked;                /* F10 once with lines uncounted: asked */
 	/* A count far above plausible, waiting to be typed again: the scan
@@ -48,8 +52,17 @@ static void draw(struct ui *u, struct screen *s)
 		s->top = s->sel;
 	if (rows > 0 && s->sel >= s->top + rows)
 		s->top = s->sel - rows + 1;
+	/* Names told apart from each other in the narrow column. */
+	const char **names = calloc(s->r->n + 1, sizeof(*names));
+	for (size_t i = 0; names != NULL && i < s->r->n; i++)
+		names[i] = s->r->lines[i].article_name;
 	for (size_t i = s->top; i < s->r->n && i - s->top < rows; i++) {
 		const struct round_line *l = &s->r->lines[i];
+		char fitted[512];
+		if (names != NULL)
+			name_fit(names, s->r->n, i, w, fitted, sizeof(fitted));
+		else
+			snprintf(fitted, sizeof(fitted), "%s", l->article_name);
 		char cnt[24] = "-", mm[48], ref[24] = "";
 		if (l->counted)
 			snprintf(cnt, sizeof(cnt), "%lld", (long long)l->count);
@@ -63,8 +76,9 @@ static void draw(struct ui *u, struct screen *s)
 			snprintf(ref, sizeof(ref), "+%lld", (long long)l->refill);
 		enum ui_kind k = l->counted ? (l->off_list ? UI_WARN : UI_GOOD) : UI_INFO;
 		ui_row(u, (int)(i - s->top) + 2, k, i == s->sel, "%s %4s %6s %4s",
-		       ui_fit(nm, sizeof(nm), l->article_name, w), cnt, mm, ref);
+		       ui_fit(nm, sizeof(nm), fitted, w), cnt, mm, ref);
 	}
+	free(names);
 }
 
 static void show_event(struct ui *u, struct screen *s, const char *text,
@@ -96,6 +110,15 @@ static void show_event(struct ui *u, struct screen *s, const char *text,
 		break;
 	case ROUND_NEED_COUNT:
 		snprintf(s->pending, sizeof(s->pending), "%s", text);
+		/* The line being counted highlighted, its min-max by the field. */
+		for (size_t i = 0; i < s->r->n; i++)
+			if (strcmp(s->r->lines[i].article_id, ev->article_id) == 0)
+				s->sel = i;
+		if (ev->off_list)
+			snprintf(s->count_label, sizeof(s->count_label), "%s", _("Count"));
+		else
+			snprintf(s->count_label, sizeof(s->count_label), _("Count (%lld-%lld)"),
+			         (long long)ev->min, (long long)ev->max);
 		ui_say(u, UI_INFO, "%s", ev->message);
 		break;
 	case ROUND_IMPLAUSIBLE:
@@ -250,7 +273,7 @@ enum ui_end ui_round(struct ui *u)
 	       ngettext("%zu article on the basis list: scan a pack.",
 	                "%zu articles on the basis list: scan a pack.", s.r->n),
 	       s.r->n);
-	struct ui_field scan_f = { .label = _("Scan") }, count_f = { .label = _("Count") };
+	struct ui_field scan_f = { .label = _("Scan") }, count_f = { .label = s.count_label };
 	struct ui_ev ev;
 	enum ui_end end = UI_BACK;
 	for (;;) {
@@ -271,6 +294,19 @@ enum ui_end ui_round(struct ui *u)
 			count(u, &s, text, n);
 		} else if (ev.type == UI_EV_TEXT && ui_is_count(ev.text, &n) && s.r->n > 0) {
 			count(u, &s, NULL, n); /* the highlighted line, without a scan */
+		} else if (ev.type == UI_EV_TEXT && where_is_name(ev.text)) {
+			/* Letters typed: a pack without a readable code, by name. */
+			struct article a = { 0 };
+			int got = ui_choose_article(u, ev.text, s.r->location_id, &a);
+			if (got < 0) {
+				end = UI_SIGNED_OUT;
+				break;
+			}
+			if (got > 0) {
+				s.pending[0] = '\0';
+				count(u, &s, a.id, -1);
+				article_free(&a);
+			}
 		} else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN) {
 			count(u, &s, ev.text, ev.qty);
 		} else if (ev.type == UI_EV_KEY) {

@@ -1,4 +1,6 @@
 #include "client/ui/screen.h"
+#include "client/ui/jobs.h"
+#include "jobs/where.h"
 #include "common/grow.h"
 #include "client/sync-pid.h"
 #include "common/i18n.h"
@@ -123,12 +125,37 @@ static int wrap(const char *m, int width, int *start, int *len, int max)
 	return n;
 }
 
+/* A scan's result (good, warning, error) gets a banner above its message:
+ * a whole row in its colour (reverse video without colours) with one word
+ * in the middle, readable at arm's length. */
+static int has_banner(const struct ui *u)
+{
+	return u->msg[0] != '\0' && u->msg_kind != UI_INFO;
+}
+
+static void put_banner(const struct ui *u, int row)
+{
+	const char *word = u->msg_kind == UI_GOOD   ? _("OK")
+	                   : u->msg_kind == UI_WARN ? _("WARNING")
+	                                            : _("ERROR");
+	attr_t a = u->colour ? kind_attr(u->colour, u->msg_kind) | A_REVERSE : A_REVERSE | A_BOLD;
+	int cols = COLS > 0 ? COLS : 1, w = 0;
+	for (const char *p = word; *p; p++)
+		w += ((unsigned char)*p & 0xC0) != 0x80;
+	attrset(a);
+	move(row, 0);
+	for (int i = 0; i < cols; i++)
+		addch(' ');
+	mvaddstr(row, w < cols ? (cols - w) / 2 : 0, word);
+	attrset(A_NORMAL);
+}
+
 /* How many rows the message needs; the field and body make room. */
 static void msg_layout(struct ui *u)
 {
 	int start[MSG_MAX_ROWS], len[MSG_MAX_ROWS];
 	int n = wrap(u->msg, COLS > 0 ? COLS : 1, start, len, MSG_MAX_ROWS);
-	u->msg_rows = n < MSG_MIN_ROWS ? MSG_MIN_ROWS : n;
+	u->msg_rows = (n < MSG_MIN_ROWS ? MSG_MIN_ROWS : n) + has_banner(u);
 }
 
 static void put_msg(const struct ui *u)
@@ -140,9 +167,12 @@ static void put_msg(const struct ui *u)
 		move(MSG_ROW(u) + i, 0);
 		clrtoeol();
 	}
+	int first = MSG_ROW(u);
+	if (has_banner(u))
+		put_banner(u, first++);
 	attrset(a);
 	for (int i = 0; i < n; i++) {
-		move(MSG_ROW(u) + i, 0);
+		move(first + i, 0);
 		addnstr(u->msg + start[i], len[i]);
 	}
 	attrset(A_NORMAL);
@@ -347,16 +377,23 @@ void ui_read(struct ui *u, struct ui_field *f, struct ui_ev *ev)
 long ui_pick(struct ui *u, const char *title, const char *const *items, size_t n,
              struct ui_field *f, struct ui_ev *ev)
 {
-	size_t sel = 0, top = 0;
+	return ui_pick_numbered(u, title, items, NULL, n, 0, f, ev);
+}
+
+long ui_pick_numbered(struct ui *u, const char *title, const char *const *items, const int *numbers,
+                      size_t n, int no_default, struct ui_field *f, struct ui_ev *ev)
+{
+	size_t sel = no_default ? (size_t)-1 : 0, top = 0;
 	for (;;) {
 		ui_frame(u, title, _("Arrows+Enter, No.  Esc back"));
 		size_t rows = (size_t)ui_body_rows(u);
-		if (sel < top)
+		if (sel != (size_t)-1 && sel < top)
 			top = sel;
-		if (rows > 0 && sel >= top + rows)
+		if (sel != (size_t)-1 && rows > 0 && sel >= top + rows)
 			top = sel - rows + 1;
 		for (size_t i = top; i < n && i - top < rows; i++)
-			ui_row(u, (int)(i - top) + 1, UI_INFO, i == sel, "%zu %s", i + 1, items[i]);
+			ui_row(u, (int)(i - top) + 1, UI_INFO, i == sel, "%ld %s",
+			       numbers ? (long)numbers[i] : (long)i + 1, items[i]);
 		if (n == 0)
 			ui_row(u, 1, UI_INFO, 0, "%s", _("(nothing to choose from)"));
 		ui_read(u, f, ev);
@@ -366,18 +403,30 @@ long ui_pick(struct ui *u, const char *title, const char *const *items, size_t n
 		case UI_EV_TEXT: {
 			long k;
 			/* A short number picks that row; anything else is a scan. */
-			if (ui_is_count(ev->text, &k) && strlen(ev->text) <= 2 && k >= 1 &&
-			    (size_t)k <= n)
-				return k - 1;
+			if (ui_is_count(ev->text, &k) && strlen(ev->text) <= 2) {
+				for (size_t i = 0; i < n; i++)
+					if (numbers ? numbers[i] == k : (long)i + 1 == k)
+						return (long)i;
+				if (numbers != NULL) {
+					ui_say(u, UI_ERROR,
+					       _("No %ld here: choose a number on the list."), k);
+					continue;
+				}
+			}
 			return -1;
 		}
 		case UI_EV_KEY:
-			if (ev->key == KEY_UP && sel > 0)
+			if (ev->key == KEY_UP && sel != (size_t)-1 && sel > 0)
 				sel--;
-			else if (ev->key == KEY_DOWN && sel + 1 < n)
-				sel++;
-			else if (ev->key == '\n' && n > 0)
+			else if (ev->key == KEY_UP && sel == (size_t)-1 && n > 0)
+				sel = n - 1;
+			else if (ev->key == KEY_DOWN && (sel == (size_t)-1 || sel + 1 < n))
+				sel = sel == (size_t)-1 ? 0 : sel + 1;
+			else if (ev->key == '\n' && n > 0 && sel != (size_t)-1)
 				return (long)sel;
+			else if (ev->key == '\n' && n > 0)
+				ui_say(u, UI_INFO, "%s",
+				       _("Type a number, or arrows first, then Enter."));
 			else if (ev->key == UI_KEY_ESC)
 				return -1;
 			continue;
@@ -426,6 +475,33 @@ void ui_lines_add(struct ui_lines *l, const char *fmt, ...)
 		l->n++;
 }
 
+void ui_lines_wrap(struct ui_lines *l, const char *text)
+{
+	int width = ui_cols();
+	if (width < 10)
+		width = 10;
+	const char *p = text;
+	while (*p) {
+		/* Take whole words while they fit (columns counted in UTF-8). */
+		const char *end = p, *brk = NULL;
+		int cols = 0;
+		while (*end && cols < width) {
+			if (*end == ' ')
+				brk = end;
+			end++;
+			while ((*end & 0xC0) == 0x80)
+				end++;
+			cols++;
+		}
+		if (*end && *end != ' ' && brk != NULL && brk > p)
+			end = brk;
+		ui_lines_add(l, "%.*s", (int)(end - p), p);
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 enum ui_end ui_show_lines(struct ui *u, const char *title, struct ui_lines *l)
 {
 	enum ui_end end = ui_show(u, title, l->v, l->n);
@@ -460,6 +536,19 @@ enum ui_job_ev ui_job_read(struct ui *u, struct ui_job_input *in, struct ui_ev *
 		in->qty = typed;
 		ui_say(u, UI_INFO, _("Quantity %ld for the next pack: scan it."), typed);
 		return UI_JOB_NONE;
+	}
+	if (ev->type == UI_EV_TEXT && where_is_name(ev->text)) {
+		/* Letters typed: the article by name, never an unknown code. */
+		struct article a = { 0 };
+		int got = ui_choose_article(u, ev->text, NULL, &a);
+		if (got < 0) {
+			ev->type = UI_EV_IDLE;
+			return UI_JOB_IDLE;
+		}
+		if (got == 0)
+			return UI_JOB_NONE;
+		snprintf(ev->text, sizeof(ev->text), "%s", a.id);
+		article_free(&a);
 	}
 	if (ev->type == UI_EV_TEXT || ev->type == UI_EV_SCAN) {
 		*qty = ev->qty >= 0 ? ev->qty : in->qty;

@@ -21,6 +21,7 @@ struct store;
 
 struct ui {
 	struct config *cfg;
+	const char *lang; /* the handheld's language: sign-in, users without one */
 	struct store *store;
 	struct scanner *scanner; /* NULL: the keyboard (wedge) only */
 	struct feedback *fb;
@@ -102,6 +103,12 @@ int ui_is_count(const char *s, long *out);
 long ui_pick(struct ui *u, const char *title, const char *const *items, size_t n,
              struct ui_field *f, struct ui_ev *ev);
 
+/* The same, each row shown with its own number (numbers[i], the one typed
+ * to choose it); with no_default nothing is highlighted until an arrow is
+ * pressed, so a stray Enter chooses nothing. */
+long ui_pick_numbered(struct ui *u, const char *title, const char *const *items, const int *numbers,
+                      size_t n, int no_default, struct ui_field *f, struct ui_ev *ev);
+
 /* Show lines until a key is pressed; UI_SIGNED_OUT when idle. */
 enum ui_end ui_show(struct ui *u, const char *title, char *const *lines, size_t n);
 
@@ -133,6 +140,9 @@ struct ui_lines {
 	size_t n, cap;
 };
 void ui_lines_add(struct ui_lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* text as lines of the screen's width, broken at spaces (a long article
+ * name whole, never cut). */
+void ui_lines_wrap(struct ui_lines *l, const char *text);
 /* ui_show them under title, then free them. */
 enum ui_end ui_show_lines(struct ui *u, const char *title, struct ui_lines *l);
 

@@ -4,7 +4,9 @@
  * wait 30 s, counted in the store (jobs/signin.h); F10 leaves tally.
  */
 #include "client/ui/jobs.h"
+#include "common/command.h"
 #include "common/i18n.h"
+#include "db/store.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -12,6 +14,20 @@
 #include <time.h>
 
 /* The badge number from a badge label scan ("B:1001"), else as typed. */
+/* From sign-in on the UI speaks the user's language (master data
+ * user.lang), else the handheld's. */
+static void speak_user_lang(struct ui *u)
+{
+	struct user usr = { 0 };
+	struct tally_err e = { 0 };
+	const char *lang = u->lang;
+	if (store_user_get(u->store, u->sess.badge, &usr, &e) == 0 && usr.lang != NULL &&
+	    usr.lang[0] && command_lang_known(usr.lang))
+		lang = usr.lang;
+	i18n_init(lang);
+	user_free(&usr);
+}
+
 static void badge_of(const struct ui *u, const char *text, char *badge, size_t size)
 {
 	struct scan sc;
@@ -70,6 +86,7 @@ int ui_signin(struct ui *u, const char *why)
 		memset(ev.text, 0, sizeof(ev.text)); /* the PIN is not kept */
 		if (rc == 0) {
 			u->signed_in = 1;
+			speak_user_lang(u);
 			ui_say(u, UI_GOOD, _("Signed in: %s"), u->sess.name);
 			return 1;
 		}

@@ -135,7 +135,7 @@ starts=$("$tally" --lang en --db "$db" --json report last | grep -c '"session-st
 # Back to the menu, sign out, leave.
 keys Enter
 wait_for "Sign out"
-keys 6 Enter
+keys 9 Enter
 wait_for "Scan your staff badge"
 keys F10
 wait_for "TALLY-EXITED 0"
@@ -172,7 +172,7 @@ wait_for "Badge 2002"
 wait_for "Type your PIN"
 keys 4711 Enter
 wait_for "Signed in: Lars Lager"
-keys 1 Enter
+keys 2 Enter
 wait_for "Parcel: scan SSCC"
 keys ']C100095212340000000013' Enter
 wait_for "received blind"
@@ -197,7 +197,7 @@ grep -qF '"damaged"' <<<"$report" || { echo "ui-round: no damaged deviation in t
 	"unknown location W-X" || { echo "ui-round: store-reject failed"; exit 1; }
 keys Enter
 wait_for "Sign out"
-keys 3 Enter
+keys 8 Enter
 wait_for "Waiting to sync:"
 wait_for "Rejected by hub:  1"
 wait_for "#1 session-start: unknown location W-X"

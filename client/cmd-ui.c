@@ -63,7 +63,9 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	u.fb = feedback_open(u.cfg, stdout);
 
 	ui_start(&u);
-	const char *why = NULL;
+	/* What became of a scan whose saving could not be confirmed: said on
+	 * the first screen, where the user looks (stderr is under ncurses). */
+	const char *why = store_notice(u.store);
 	char note[256];
 	while (ui_signin(&u, why)) {
 		enum ui_end end = ui_menu(&u);

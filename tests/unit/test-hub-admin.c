@@ -1,0 +1,217 @@
+/*
+ * test-hub-admin.c — the hub's admin commands, on a real hub database, the
+ * real tally-hub serving on loopback and a real handheld syncing:
+ *   - `tally-hub devices` lists each handheld by the name given to
+ *     enroll-code, with its scope, its last sync and the records it sent;
+ *   - `tally-hub revoke NAME` (or NUMBER): the handheld's next sync is
+ *     refused (401) and the user is told to enrol again; its records stay
+ *     on the hub and its unsent ones on the handheld; `devices` says
+ *     revoked; an unknown or revoked device is said so.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "db/store.h"
+#include "tests/lib/hub-run.h"
+#include "tests/lib/testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct fx {
+	char *dir, *hubdb, *conf;
+	struct hub_run hub;
+};
+
+static const char master[] =
+    "{\"article\": [{\"id\": \"A001\", \"name\": \"Paracetamol 500 mg\"}],"
+    " \"code\": [{\"code\": \"09520000010008\", \"article_id\": \"A001\"}],"
+    " \"location\": [{\"id\": \"MED1\", \"name\": \"Medisin 1\"}]}";
+
+static struct tu_run hub(struct fx *f, const char *a1, const char *a2)
+{
+	char *argv[] = { (char *)tu_hub_bin(), "--lang",   "en", "--db", f->hubdb,
+		         (char *)a1,           (char *)a2, NULL };
+	return tu_run(argv, NULL, NULL);
+}
+
+static struct tu_run tally(struct fx *f, const char *store, const char *a1, const char *a2,
+                           const char *a3)
+{
+	const char *create = strcmp(a1, "enroll") == 0 ? "--create" : "--lang=en";
+	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
+		         (char *)create,
+		         "--db",
+		         (char *)store,
+		         "--config",
+		         f->conf,
+		         (char *)a1,
+		         (char *)a2,
+		         (char *)a3,
+		         NULL };
+	return tu_run(argv, NULL, NULL);
+}
+
+static void enroll(struct fx *f, const char *store, const char *name)
+{
+	char *code = hub_run_code(f->hubdb, name, f->hub.url);
+	struct tu_run r = tally(f, store, "enroll", f->hub.url, code);
+	if (r.status != 0)
+		fail_msg("enroll: %s%s", r.out, r.err);
+	tu_run_free(&r);
+	free(code);
+}
+
+static void append(const char *store, int n)
+{
+	struct tally_err e = { 0 };
+	struct store *s = store_open(store, &e);
+	assert_non_null(s);
+	for (int i = 0; i < n; i++) {
+		struct record_in in = { .kind = REC_COUNT,
+			                .location_id = "MED1",
+			                .article_id = "A001",
+			                .code = "]E09520000010008",
+			                .qty = i + 1,
+			                .user = "1001" };
+		assert_int_equal(store_append(s, &in, NULL, NULL, &e), 0);
+	}
+	store_close(s);
+}
+
+static long pending(const char *store)
+{
+	struct tally_err e = { 0 };
+	struct store *s = store_open(store, &e);
+	assert_non_null(s);
+	struct store_counts n;
+	assert_int_equal(store_count_states(s, &n, &e), 0);
+	store_close(s);
+	return (long)n.pending;
+}
+
+/* The line of `tally-hub devices` that names `name`; malloc'd. */
+static char *device_line(struct fx *f, const char *name)
+{
+	struct tu_run r = hub(f, "devices", NULL);
+	if (r.status != 0)
+		fail_msg("devices: %s%s", r.out, r.err);
+	char *at = strstr(r.out, name);
+	if (at == NULL)
+		fail_msg("no %s in: %s", name, r.out);
+	while (at > r.out && at[-1] != '\n')
+		at--;
+	char *line = strndup(at, strcspn(at, "\n"));
+	tu_run_free(&r);
+	return line;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	f->dir = tu_mkdtemp();
+	f->hubdb = tu_path(f->dir, "hub.db");
+	f->conf = tu_path(f->dir, "tally.conf");
+	tu_write_file(f->conf, "[hub]\nconnect_timeout_s = 2\ntimeout_s = 20\n");
+	hub_run_init(f->hubdb);
+	char *m = tu_path(f->dir, "master.json");
+	tu_write_file(m, master);
+	assert_int_equal(hub_run_import(f->hubdb, m), 0);
+	free(m);
+	hub_run_start(&f->hub, f->hubdb, NULL);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	hub_run_stop(&f->hub);
+	tu_rmtree(f->dir);
+	free(f->dir);
+	free(f->hubdb);
+	free(f->conf);
+	free(f);
+	return 0;
+}
+
+static void devices_lists_and_revoke_refuses_the_next_sync(void **state)
+{
+	struct fx *f = *state;
+	char *a = tu_path(f->dir, "a.db"), *b = tu_path(f->dir, "b.db");
+	enroll(f, a, "Medisin 1 skanner");
+	enroll(f, b, "Kirurgi skanner");
+	append(a, 3);
+	struct tu_run r = tally(f, a, "sync", "--once", NULL);
+	if (r.status != 0)
+		fail_msg("sync: %s%s", r.out, r.err);
+	tu_run_free(&r);
+
+	/* Listed by the enrolment name, with its records and a last sync. */
+	char *line = device_line(f, "Medisin 1 skanner");
+	tu_assert_contains(line, "(region)");
+	tu_assert_contains(line, " 3 ");
+	tu_assert_contains(line, "active");
+	assert_null(strstr(line, "never"));
+	free(line);
+	line = device_line(f, "Kirurgi skanner");
+	tu_assert_contains(line, " 0 ");
+	free(line);
+
+	/* Revoked by name: the next sync is refused and says what to do; the
+	 * unsent records stay on the handheld, the sent ones on the hub. */
+	r = hub(f, "revoke", "Medisin 1 skanner");
+	if (r.status != 0)
+		fail_msg("revoke: %s%s", r.out, r.err);
+	tu_assert_contains(r.out, "revoked");
+	tu_run_free(&r);
+	append(a, 2);
+	r = tally(f, a, "sync", "--once", NULL);
+	assert_int_equal(r.status, 77);
+	tu_assert_contains(r.err, "enrol this handheld again");
+	tu_run_free(&r);
+	assert_int_equal(pending(a), 2);
+	line = device_line(f, "Medisin 1 skanner");
+	tu_assert_contains(line, "revoked");
+	tu_assert_contains(line, " 3 ");
+	free(line);
+
+	/* Revoked again: said so; an unknown name: said so. */
+	r = hub(f, "revoke", "Medisin 1 skanner");
+	assert_int_equal(r.status, 67);
+	tu_assert_contains(r.err, "tally-hub devices");
+	tu_run_free(&r);
+	r = hub(f, "revoke", "no such scanner");
+	assert_int_equal(r.status, 67);
+	tu_run_free(&r);
+
+	/* By number: the other handheld (enrolled second: number 2). */
+	r = tally(f, b, "sync", "--once", NULL);
+	assert_int_equal(r.status, 0);
+	tu_run_free(&r);
+	r = hub(f, "revoke", "2");
+	assert_int_equal(r.status, 0);
+	tu_run_free(&r);
+	r = tally(f, b, "sync", "--once", NULL);
+	assert_int_equal(r.status, 77);
+	tu_run_free(&r);
+	free(a);
+	free(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(devices_lists_and_revoke_refuses_the_next_sync,
+		                                setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

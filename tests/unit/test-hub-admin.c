@@ -6,7 +6,10 @@
  *   - `tally-hub revoke NAME` (or NUMBER): the handheld's next sync is
  *     refused (401) and the user is told to enrol again; its records stay
  *     on the hub and its unsent ones on the handheld; `devices` says
- *     revoked; an unknown or revoked device is said so.
+ *     revoked; an unknown or revoked device is said so;
+ *   - `tally-hub backup FILE` while the hub serves: the copy opens on its
+ *     own and holds every record the handheld sent, is mode 0600 under
+ *     umask 0, and an existing file is never overwritten.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +20,8 @@
 #include "db/store.h"
 #include "tests/lib/hub-run.h"
 #include "tests/lib/testutil.h"
+
+#include <sqlite3.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,11 +212,68 @@ static void devices_lists_and_revoke_refuses_the_next_sync(void **state)
 	free(b);
 }
 
+static long long count(const char *db_path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+static void a_backup_while_serving_holds_the_records(void **state)
+{
+	struct fx *f = *state;
+	char *a = tu_path(f->dir, "a.db"), *copy = tu_path(f->dir, "backup.db");
+	enroll(f, a, "Medisin 1 skanner");
+	append(a, 5);
+	struct tu_run r = tally(f, a, "sync", "--once", NULL);
+	assert_int_equal(r.status, 0);
+	tu_run_free(&r);
+
+	mode_t old = umask(0); /* the backup is 0600 whatever the umask */
+	r = hub(f, "backup", copy);
+	umask(old);
+	if (r.status != 0)
+		fail_msg("backup: %s%s", r.out, r.err);
+	tu_run_free(&r);
+	struct stat sb;
+	assert_int_equal(stat(copy, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	/* A file of its own: no WAL beside it is needed to read it. */
+	char *wal = tu_strfmt("%s-wal", copy);
+	assert_int_not_equal(access(wal, F_OK), 0);
+	free(wal);
+	assert_int_equal(count(copy, "SELECT count(*) FROM event"), 5);
+	assert_int_equal(
+	    count(copy, "SELECT count(*) FROM device WHERE name = 'Medisin 1 skanner'"), 1);
+	assert_int_equal(count(copy, "SELECT count(*) FROM article"), 1);
+
+	/* Never over an existing file; the copy there is untouched. */
+	append(a, 2);
+	r = tally(f, a, "sync", "--once", NULL);
+	assert_int_equal(r.status, 0);
+	tu_run_free(&r);
+	r = hub(f, "backup", copy);
+	assert_int_equal(r.status, 73);
+	tu_assert_contains(r.err, "exists already");
+	tu_run_free(&r);
+	assert_int_equal(count(copy, "SELECT count(*) FROM event"), 5);
+	free(a);
+	free(copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(devices_lists_and_revoke_refuses_the_next_sync,
 		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(a_backup_while_serving_holds_the_records, setup,
+		                                teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

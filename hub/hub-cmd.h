@@ -51,5 +51,6 @@ extern const struct hub_cmd_entry hub_cmd_scope_entry;
 extern const struct hub_cmd_entry hub_cmd_devices_entry;
 extern const struct hub_cmd_entry hub_cmd_revoke_entry;
 extern const struct hub_cmd_entry hub_cmd_backup_entry;
+extern const struct hub_cmd_entry hub_cmd_hash_pin_entry;
 
 #endif

@@ -9,7 +9,10 @@
  *     revoked; an unknown or revoked device is said so;
  *   - `tally-hub backup FILE` while the hub serves: the copy opens on its
  *     own and holds every record the handheld sent, is mode 0600 under
- *     umask 0, and an existing file is never overwritten.
+ *     umask 0, and an existing file is never overwritten;
+ *   - `tally-hub hash-pin` makes a pin_hash the handheld accepts: imported
+ *     on the hub, pulled by a real handheld, `tally login` with that PIN
+ *     signs in and another PIN is refused; a short PIN is refused.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -267,6 +270,52 @@ static void a_backup_while_serving_holds_the_records(void **state)
 	free(copy);
 }
 
+static struct tu_run hub_stdin(struct fx *f, const char *input, const char *a1)
+{
+	char *argv[] = { (char *)tu_hub_bin(), "--lang", "en", "--db", f->hubdb, (char *)a1, NULL };
+	return tu_run(argv, input, NULL);
+}
+
+static void a_pin_hashed_on_the_hub_signs_in_on_the_handheld(void **state)
+{
+	struct fx *f = *state;
+	struct tu_run r = hub_stdin(f, "4711\n", "hash-pin");
+	if (r.status != 0)
+		fail_msg("hash-pin: %s%s", r.out, r.err);
+	assert_true(strncmp(r.out, "$y$", 3) == 0);
+	assert_null(strstr(r.out, "4711"));
+	char *hash = strndup(r.out, strcspn(r.out, "\n"));
+	tu_run_free(&r);
+	r = hub_stdin(f, "471\n", "hash-pin");
+	assert_int_equal(r.status, 65);
+	tu_assert_contains(r.err, "4 digits or more");
+	tu_run_free(&r);
+
+	char *json = tu_strfmt("{\"user\": [{\"badge\": \"1001\", \"name\": \"Kari Med\","
+	                       " \"pin_hash\": \"%s\"}]}",
+	                       hash);
+	char *m = tu_path(f->dir, "users.json");
+	tu_write_file(m, json);
+	assert_int_equal(hub_run_import(f->hubdb, m), 0);
+	char *a = tu_path(f->dir, "a.db");
+	enroll(f, a, "Medisin 1 skanner");
+	r = tally(f, a, "sync", "--once", NULL);
+	assert_int_equal(r.status, 0);
+	tu_run_free(&r);
+	char *argv[] = { (char *)tu_tally_bin(), "--lang", "en", "--db", a, "login", "1001", NULL };
+	r = tu_run(argv, "4711\n", NULL);
+	if (r.status != 0)
+		fail_msg("login: %d %s%s", r.status, r.out, r.err);
+	tu_run_free(&r);
+	r = tu_run(argv, "4712\n", NULL);
+	assert_int_not_equal(r.status, 0);
+	tu_run_free(&r);
+	free(a);
+	free(m);
+	free(json);
+	free(hash);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +323,8 @@ int main(void)
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(a_backup_while_serving_holds_the_records, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(a_pin_hashed_on_the_hub_signs_in_on_the_handheld,
+		                                setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,12 @@
  *     umask 0, and an existing file is never overwritten;
  *   - `tally-hub hash-pin` makes a pin_hash the handheld accepts: imported
  *     on the hub, pulled by a real handheld, `tally login` with that PIN
- *     signs in and another PIN is refused; a short PIN is refused.
+ *     signs in and another PIN is refused; a short PIN is refused;
+ *   - import: a ';'-separated CSV as Norwegian Excel saves it (BOM, CRLF,
+ *     decimal comma) is read; a file in Windows-1252 is refused as not
+ *     UTF-8 with its line; a basis row naming an unknown article or with
+ *     min > max, a place of an unknown kind or under an unknown parent are
+ *     refused with the row named, and nothing of the file is imported.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -316,6 +321,69 @@ static void a_pin_hashed_on_the_hub_signs_in_on_the_handheld(void **state)
 	free(hash);
 }
 
+static struct tu_run import(struct fx *f, const char *name, const char *text)
+{
+	char *path = tu_path(f->dir, name);
+	tu_write_file(path, text);
+	struct tu_run r = hub(f, "import", path);
+	free(path);
+	return r;
+}
+
+static void import_reads_excel_and_names_the_bad_rows(void **state)
+{
+	struct fx *f = *state;
+	struct tu_run r =
+	    import(f, "artikler.csv",
+	           "\xef\xbb\xbf#table article\r\nid;name;unit\r\n"
+	           "A010;\"Paracetamol; 500 mg\";tablett\r\nA011;Nalokson;ampulle\r\n");
+	if (r.status != 0)
+		fail_msg("import ;: %s%s", r.out, r.err);
+	tu_run_free(&r);
+	assert_int_equal(count(f->hubdb, "SELECT count(*) FROM article WHERE id = 'A010' AND"
+	                                 " name = 'Paracetamol; 500 mg' AND unit = 'tablett'"),
+	                 1);
+
+	/* Windows-1252 (ø as one byte 0xF8) on line 3. */
+	r = import(f, "steder.csv",
+	           "#table location\nid,name\nKIR1,Kirurgisk sengepost\n"
+	           "MED2,Medisinsk sengepost, Ler\xf8y\n");
+	assert_int_equal(r.status, 65);
+	tu_assert_contains(r.err, "line 4 is not UTF-8");
+	tu_run_free(&r);
+	assert_int_equal(count(f->hubdb, "SELECT count(*) FROM location WHERE id = 'KIR1'"), 0);
+
+	r = import(f, "basis.csv",
+	           "#table basis\nlocation_id;article_id;min;max\n"
+	           "MED1;A010;2;10\nMED1;A999;1;4\n");
+	assert_int_equal(r.status, 65);
+	tu_assert_contains(r.err, "row MED1 / A999: there is no article 'A999'");
+	tu_run_free(&r);
+	r = import(f, "basis2.csv",
+	           "#table basis\nlocation_id;article_id;min;max\n"
+	           "MED1;A010;2;10\nMED1;A011;5;4\n");
+	assert_int_equal(r.status, 65);
+	tu_assert_contains(r.err, "row 2 (line 4): min 5 is more than max 4");
+	tu_run_free(&r);
+	assert_int_equal(count(f->hubdb, "SELECT count(*) FROM basis"), 0);
+
+	r = import(f, "trust.json",
+	           "{\"location\": [{\"id\": \"STO\", \"name\": \"St. Olavs hospital HF\","
+	           " \"kind\": \"trust\"}, {\"id\": \"STO-H\", \"name\": \"St. Olavs hospital\","
+	           " \"kind\": \"hospitl\", \"parent_id\": \"STO\"}]}");
+	assert_int_equal(r.status, 65);
+	tu_assert_contains(r.err, "row 2: 'hospitl' is not a kind of place");
+	tu_run_free(&r);
+	r = import(f, "trust.json",
+	           "{\"location\": [{\"id\": \"STO\", \"name\": \"St. Olavs hospital HF\","
+	           " \"kind\": \"trust\"}, {\"id\": \"STO-H\", \"name\": \"St. Olavs hospital\","
+	           " \"kind\": \"hospital\", \"parent_id\": \"STOO\"}]}");
+	assert_int_equal(r.status, 65);
+	tu_assert_contains(r.err, "row STO-H: its parent 'STOO' is not a known place");
+	tu_run_free(&r);
+	assert_int_equal(count(f->hubdb, "SELECT count(*) FROM location WHERE id = 'STO'"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +393,8 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_pin_hashed_on_the_hub_signs_in_on_the_handheld,
 		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(import_reads_excel_and_names_the_bad_rows, setup,
+		                                teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,7 +17,10 @@
  *     decimal comma) is read; a file in Windows-1252 is refused as not
  *     UTF-8 with its line; a basis row naming an unknown article or with
  *     min > max, a place of an unknown kind or under an unknown parent are
- *     refused with the row named, and nothing of the file is imported.
+ *     refused with the row named, and nothing of the file is imported;
+ *   - the Quick start's first step: `init` makes the database's missing
+ *     directory, mode 0750 under any umask; when its parent is missing
+ *     too, it says how to make it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -384,6 +387,39 @@ static void import_reads_excel_and_names_the_bad_rows(void **state)
 	assert_int_equal(count(f->hubdb, "SELECT count(*) FROM location WHERE id = 'STO'"), 0);
 }
 
+static void init_makes_the_directory_or_says_how(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp(), *db = tu_strfmt("%s/tally-hub/hub.db", dir),
+	     *deep = tu_strfmt("%s/a/b/hub.db", dir);
+	mode_t old = umask(077);
+	char *argv[] = { (char *)tu_hub_bin(), "--lang", "en", "--db", db, "init", NULL };
+	struct tu_run r = tu_run(argv, NULL, NULL);
+	umask(old);
+	if (r.status != 0)
+		fail_msg("init: %s%s", r.out, r.err);
+	tu_run_free(&r);
+	char *sub = tu_path(dir, "tally-hub");
+	struct stat sb;
+	assert_int_equal(stat(sub, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0750);
+	assert_int_equal(stat(db, &sb), 0);
+	assert_int_equal(sb.st_mode & 0077, 0);
+
+	argv[4] = deep;
+	r = tu_run(argv, NULL, NULL);
+	assert_int_equal(r.status, 73);
+	char *hint = tu_strfmt("install -d -m 0750 %s/a/b", dir);
+	tu_assert_contains(r.err, hint);
+	tu_run_free(&r);
+	free(hint);
+	free(sub);
+	free(deep);
+	free(db);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +431,7 @@ int main(void)
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(import_reads_excel_and_names_the_bad_rows, setup,
 		                                teardown),
+		cmocka_unit_test(init_makes_the_directory_or_says_how),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,19 +16,22 @@
 #include <unistd.h>
 
 /* The one handheld not yet revoked whose number or name is `which`. */
-static int find(sqlite3 *db, const char *which, int64_t *id, struct tally_err *e)
+static int find(sqlite3 *db, const char *which, int64_t *id, char *name, size_t size,
+                struct tally_err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(db,
-	                            "SELECT id FROM device WHERE revoked = 0 AND"
+	                            "SELECT id, name FROM device WHERE revoked = 0 AND"
 	                            " (CAST(id AS TEXT) = ?1 OR name = ?1)",
 	                            -1, &st, NULL);
 	int found = 0;
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, which, -1, SQLITE_STATIC);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			if (found++ == 0)
+			if (found++ == 0) {
 				*id = sqlite3_column_int64(st, 0);
+				snprintf(name, size, "%s", sqlite3_column_text(st, 1));
+			}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -55,7 +58,8 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	if (hub_cmd_prepare(ctx, e) != 0)
 		return e->status;
 	int64_t id = 0;
-	if (find(ctx->db, which, &id, e) != 0)
+	char name[128] = "";
+	if (find(ctx->db, which, &id, name, sizeof(name), e) != 0)
 		return e->status;
 	struct passwd *pw = getpwuid(getuid());
 	char actor[96];
@@ -63,7 +67,7 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	if (device_revoke(ctx->db, id, actor, NULL, e) != 0)
 		return e->status;
 	printf(_("Device %lld (%s) is revoked: its next sync is refused. Its records stay.\n"),
-	       (long long)id, which);
+	       (long long)id, name);
 	return 0;
 }
 

@@ -215,6 +215,7 @@ static void devices_lists_and_revoke_refuses_the_next_sync(void **state)
 	tu_run_free(&r);
 	r = hub(f, "revoke", "2");
 	assert_int_equal(r.status, 0);
+	tu_assert_contains(r.out, "Device 2 (Kirurgi skanner) is revoked");
 	tu_run_free(&r);
 	r = tally(f, b, "sync", "--once", NULL);
 	assert_int_equal(r.status, 77);

@@ -98,8 +98,8 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		snprintf(url, sizeof(url), "%s", argv[optind]);
 		snprintf(code, sizeof(code), "%s", argv[optind + 1]);
 	}
-	if (name[0] == '\0' && gethostname(name, sizeof(name) - 1) != 0)
-		snprintf(name, sizeof(name), "tally");
+	/* Without --name the hub names the device as its enrolment code
+	 * says (the name given to `tally-hub enroll-code`). */
 
 	/* The store is opened (or made, with --create) only now, once there
 	 * is a code to enrol with. */
@@ -110,8 +110,11 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		return e->status;
 	int64_t id = 0;
 	int status = enroll_run(ctx->store, &sc.http, url, code, name, &id, e);
-	if (status == 0)
+	if (status == 0 && name[0] != '\0')
 		printf(_("enrolled with %s as device %lld (\"%s\")\n"), url, (long long)id, name);
+	else if (status == 0)
+		printf(_("enrolled with %s as device %lld, named as its enrolment code says\n"),
+		       url, (long long)id);
 	return status;
 }
 

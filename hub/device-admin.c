@@ -11,13 +11,13 @@
 json_t *device_list(sqlite3 *db, struct tally_err *e)
 {
 	sqlite3_stmt *st = NULL;
-	int rc =
-	    sqlite3_prepare_v2(db,
-	                       "SELECT d.id, d.name, d.hw_id, d.enrolled_at, d.last_seen,"
-	                       " d.revoked, (SELECT count(*) FROM event v WHERE"
-	                       " v.device_id = d.id), (SELECT max(received_at) FROM event v"
-	                       " WHERE v.device_id = d.id) FROM device d ORDER BY d.name, d.id",
-	                       -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(
+	    db,
+	    "SELECT d.id, d.name, d.hw_id, d.enrolled_at, d.last_seen,"
+	    " d.revoked, (SELECT count(*) FROM event v WHERE"
+	    " v.device_id = d.id), (SELECT max(received_at) FROM event v"
+	    " WHERE v.device_id = d.id), d.scope_id FROM device d ORDER BY d.name, d.id",
+	    -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		hub_db_fail(e, db, rc, _("reading the handhelds"));
 		return NULL;
@@ -30,11 +30,8 @@ json_t *device_list(sqlite3 *db, struct tally_err *e)
 		static const struct {
 			int col;
 			const char *key;
-		} text[] = { { 1, "name" },
-			     { 2, "hw_id" },
-			     { 3, "enrolled_at" },
-			     { 4, "last_seen" },
-			     { 7, "last_event" } };
+		} text[] = { { 1, "name" },      { 2, "hw_id" },      { 3, "enrolled_at" },
+			     { 4, "last_seen" }, { 7, "last_event" }, { 8, "scope_id" } };
 		for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
 			const unsigned char *t = sqlite3_column_text(st, text[i].col);
 			json_object_set_new(d, text[i].key,

@@ -48,5 +48,9 @@ extern const struct hub_cmd_entry hub_cmd_serve_entry;
 extern const struct hub_cmd_entry hub_cmd_report_entry;
 extern const struct hub_cmd_entry hub_cmd_user_entry;
 extern const struct hub_cmd_entry hub_cmd_scope_entry;
+extern const struct hub_cmd_entry hub_cmd_devices_entry;
+extern const struct hub_cmd_entry hub_cmd_revoke_entry;
+extern const struct hub_cmd_entry hub_cmd_backup_entry;
+extern const struct hub_cmd_entry hub_cmd_hash_pin_entry;
 
 #endif

@@ -203,12 +203,121 @@ static json_t *stored(struct importer *im, const struct master_table *t, json_t 
 	return out;
 }
 
+/* The kinds of place (docs/hub.md, "Master data"). */
+static const char *const location_kinds[] = {
+	"region",    "trust",    "hospital",  "ward",          "ward-room",
+	"room",      "pharmacy", "warehouse", "warehouse-bin", "emergency-store",
+	"ambulance", NULL
+};
+
+/* What a row alone can be wrong in: a place of an unknown kind, a basis
+ * line whose min is above its max.  0, or EX_DATAERR naming the row. */
+static int check_row(struct importer *im, const struct master_table *t, json_t *row,
+                     const char *where, struct tally_err *e)
+{
+	if (strcmp(t->name, "location") == 0) {
+		const char *kind = json_string_value(json_object_get(row, "kind"));
+		for (size_t i = 0; kind != NULL && location_kinds[i] != NULL; i++)
+			if (strcmp(kind, location_kinds[i]) == 0)
+				return 0;
+		return bad_row(e, im, t, where,
+		               _("'%s' is not a kind of place (region, trust, hospital, ward, "
+		                 "ward-room, room, pharmacy, warehouse, warehouse-bin, "
+		                 "emergency-store, ambulance)"),
+		               kind != NULL ? kind : "");
+	}
+	if (strcmp(t->name, "basis") == 0) {
+		json_int_t min = json_integer_value(json_object_get(row, "min")),
+		           max = json_integer_value(json_object_get(row, "max"));
+		if (min > max)
+			return bad_row(e, im, t, where, _("min %lld is more than max %lld"),
+			               (long long)min, (long long)max);
+	}
+	return 0;
+}
+
+/* What the rows together must hold once all are in: every basis line names
+ * a known article, every place's parent is a known place.  0, or
+ * EX_DATAERR naming the first row that does not. */
+static int check_references(struct importer *im, struct tally_err *e)
+{
+	static const struct {
+		const char *table, *sql;
+	} checks[] = {
+		{ "basis", "SELECT location_id || ' / ' || article_id, article_id FROM basis WHERE "
+		           "article_id"
+		           " NOT IN (SELECT id FROM article) ORDER BY 1 LIMIT 1" },
+		{ "location",
+		  "SELECT id, parent_id FROM location WHERE parent_id IS NOT NULL AND parent_id <> "
+		  "''"
+		  " AND parent_id NOT IN (SELECT id FROM location) ORDER BY 1 LIMIT 1" },
+	};
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(im->db, checks[i].sql, -1, &st, NULL);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *key = (const char *)sqlite3_column_text(st, 0),
+			           *ref = (const char *)sqlite3_column_text(st, 1);
+			if (i == 0)
+				err_set(e, EX_DATAERR,
+				        _("%s: table basis, row %s: there is no article '%s' "
+				          "(import it "
+				          "first, or in the same file); nothing was imported"),
+				        im->file, key, ref);
+			else
+				err_set(
+				    e, EX_DATAERR,
+				    _("%s: table location, row %s: its parent '%s' is not a known "
+				      "place (import it first, or in the same file); nothing was "
+				      "imported"),
+				    im->file, key, ref);
+			sqlite3_finalize(st);
+			return e->status;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return hub_db_fail(e, im->db, rc, _("checking the imported rows"));
+	}
+	return 0;
+}
+
+/* The line of the first byte that is not UTF-8 (1 is the first line), or 0
+ * when all of text is UTF-8. */
+static long not_utf8_line(const char *text)
+{
+	long line = 1;
+	const unsigned char *s = (const unsigned char *)text;
+	while (*s != '\0') {
+		int n = *s < 0x80                           ? 0
+		        : (*s & 0xE0) == 0xC0 && *s >= 0xC2 ? 1
+		        : (*s & 0xF0) == 0xE0               ? 2
+		        : (*s & 0xF8) == 0xF0 && *s <= 0xF4 ? 3
+		                                            : -1;
+		if (n < 0)
+			return line;
+		for (int k = 1; k <= n; k++)
+			if ((s[k] & 0xC0) != 0x80)
+				return line;
+		if (n == 2 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0)))
+			return line; /* overlong, or a surrogate */
+		if (n == 3 && ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90)))
+			return line;
+		line += *s == '\n';
+		s += n + 1;
+	}
+	return 0;
+}
+
 static int put_row(struct importer *im, const struct master_table *t, json_t *in, const char *where,
                    struct tally_err *e)
 {
 	json_t *row = normalize(im, t, in, where, 0, e);
 	if (row == NULL)
 		return e->status;
+	if (check_row(im, t, row, where, e) != 0) {
+		json_decref(row);
+		return e->status;
+	}
 	im->counts[table_index(t)].seen++;
 	json_t *old = stored(im, t, row, e);
 	int rc = 0;
@@ -348,7 +457,7 @@ static int run_json(struct importer *im, json_t *doc, struct tally_err *e)
  * fields of this record are freed then).  Lines are counted in *line.
  * A field is measured first, then copied once: it is never longer than
  * its span of the input. */
-static int csv_record(const char **p, char ***fields, size_t *cap, long *line)
+static int csv_record(const char **p, char sep, char ***fields, size_t *cap, long *line)
 {
 	const char *s = *p;
 	int n = 0;
@@ -366,7 +475,7 @@ static int csv_record(const char **p, char ***fields, size_t *cap, long *line)
 			}
 			s++;
 		}
-		while (*s != '\0' && *s != ',' && *s != '\n' && !(*s == '\r' && s[1] == '\n'))
+		while (*s != '\0' && *s != sep && *s != '\n' && !(*s == '\r' && s[1] == '\n'))
 			s++;
 		char *f = malloc((size_t)(s - start) + 1), *o = f;
 		char **v = grow(*fields, cap, (size_t)n, sizeof(*v));
@@ -384,7 +493,7 @@ static int csv_record(const char **p, char ***fields, size_t *cap, long *line)
 		}
 		*o = '\0';
 		(*fields)[n++] = f;
-		if (*s == ',') {
+		if (*s == sep) {
 			s++;
 			continue;
 		}
@@ -402,6 +511,21 @@ fail:
 	for (int k = 0; k < n; k++)
 		free((*fields)[k]);
 	return -1;
+}
+
+/* The header line's separator: ';' (a spreadsheet saved in Norwegian, as
+ * Excel does) when it has more semicolons than commas outside quotes, else
+ * ','. */
+static char csv_separator(const char *p)
+{
+	int commas = 0, semicolons = 0, quoted = 0;
+	for (; *p != '\0' && (quoted || *p != '\n'); p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (!quoted)
+			commas += *p == ',', semicolons += *p == ';';
+	}
+	return semicolons > commas ? ';' : ',';
 }
 
 static void free_fields(char **f, int n)
@@ -441,7 +565,8 @@ static int run_csv(struct importer *im, const char *text, const char *table, str
 		return e->status;
 	char **head = NULL, **fields = NULL;
 	size_t hcap = 0, fcap = 0;
-	int nh = csv_record(&p, &head, &hcap, &line), rc = 0;
+	char sep = csv_separator(p);
+	int nh = csv_record(&p, sep, &head, &hcap, &line), rc = 0;
 	if (nh <= 0 || (nh == 1 && head[0][0] == '\0')) {
 		rc = err_set(e, EX_DATAERR,
 		             _("%s: table %s: the header row of column names is "
@@ -460,7 +585,7 @@ static int run_csv(struct importer *im, const char *text, const char *table, str
 	}
 	for (long row = 1; *p != '\0'; row++) {
 		long at = line;
-		int nf = csv_record(&p, &fields, &fcap, &line);
+		int nf = csv_record(&p, sep, &fields, &fcap, &line);
 		char where[64];
 		snprintf(where, sizeof(where), _("row %ld (line %ld)"), row, at);
 		if (nf < 0) {
@@ -497,6 +622,13 @@ static int run_csv(struct importer *im, const char *text, const char *table, str
 				if (*end == '\0' && errno == 0)
 					v = json_integer(n);
 			} else {
+				char dot[64];
+				if (sep == ';' && strlen(f) < sizeof(dot) &&
+				    strchr(f, ',') != NULL) {
+					snprintf(dot, sizeof(dot), "%s", f); /* 1,5: Norwegian */
+					*strchr(dot, ',') = '.';
+					f = dot;
+				}
 				double d = strtod(f, &end);
 				if (*end == '\0' && errno == 0)
 					v = json_real(d);
@@ -529,6 +661,14 @@ static int run(sqlite3 *db, const char *name, struct import_counts *counts, int 
 {
 	struct importer im = { .db = db, .file = name, .counts = counts };
 	memset(counts, 0, master_table_count * sizeof(*counts));
+	long bad = not_utf8_line(text);
+	if (bad > 0)
+		return err_set(
+		    e, EX_DATAERR,
+		    _("%s: line %ld is not UTF-8 text (from Excel, save as \"CSV UTF-8\"; "
+		      "or convert it: iconv -f WINDOWS-1252 -t UTF-8); nothing was "
+		      "imported"),
+		    name, bad);
 	json_t *doc = NULL;
 	if (!csv) {
 		json_error_t je;
@@ -541,6 +681,8 @@ static int run(sqlite3 *db, const char *name, struct import_counts *counts, int 
 	int rc = hub_db_exec(db, "BEGIN IMMEDIATE", e);
 	if (rc == 0)
 		rc = csv ? run_csv(&im, text, table, e) : run_json(&im, doc, e);
+	if (rc == 0)
+		rc = check_references(&im, e);
 	for (size_t i = 0; i < 16; i++) {
 		sqlite3_finalize(im.upsert[i]);
 		sqlite3_finalize(im.select[i]);

@@ -7,6 +7,7 @@
 #define TALLY_CLIENT_SESSION_H
 
 #include "common/err.h"
+#include "core/pin-hash.h"
 
 #include <stddef.h>
 #include <time.h>
@@ -82,14 +83,13 @@ void signin_guard_failed(struct signin_guard *g, time_t now);
 void signin_guard_passed(struct signin_guard *g);
 
 /* Room enough for any hash signin_hash_pin makes. */
-#define CRYPT_HASH_MAX 384
+#define CRYPT_HASH_MAX PIN_HASH_MAX
 
 /* The shortest PIN that may be set. */
-#define SIGNIN_PIN_MIN_DIGITS 4
+#define SIGNIN_PIN_MIN_DIGITS PIN_MIN_DIGITS
 
-/* Make a pin_hash for master data (yescrypt, else bcrypt).  A PIN is
- * SIGNIN_PIN_MIN_DIGITS digits or more and nothing but digits, else
- * EX_DATAERR.  0, or EX_* with e set. */
+/* Make a pin_hash for master data: core/pin-hash.h's pin_hash (the hub's
+ * `tally-hub hash-pin` makes the same). */
 int signin_hash_pin(const char *pin, char *hash, size_t size, struct tally_err *e);
 
 #endif

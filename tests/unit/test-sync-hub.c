@@ -740,7 +740,7 @@ static void enrolment_by_scanning_the_qr_code(void **state)
 		fail_msg("enroll by scan: %s%s", r.out, r.err);
 	tu_assert_contains(r.err, "Scan the enrolment QR code");
 	tu_assert_contains(r.out, "enrolled with");
-	tu_assert_contains(r.out, "(\"");
+	tu_assert_contains(r.out, "named as its enrolment code says");
 	tu_run_free(&r);
 
 	/* Nothing scanned: nothing enrolled, and it says so. */

@@ -108,6 +108,16 @@ int consume_scan(struct consume *c, const char *text, size_t len, long qty, cons
 		         ev->name);
 		return 0;
 	}
+	if (p.void_seq != 0) {
+		/* the label's first half, recorded alone: voided, the pack counts once */
+		struct consume_event undone;
+		rc = consume_undo(c, &undone, e);
+		if (rc != 0) {
+			pack_done(&p);
+			location_free(&to);
+			return rc;
+		}
+	}
 	int64_t packs = qty > 0 ? qty : p.scan.count > 0 ? p.scan.count : p.mult;
 	json_t *data = loan      ? json_pack("{s:s}", "to", to.id)
 	               : expired ? json_pack("{s:s}", "reason", "expired")

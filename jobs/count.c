@@ -107,6 +107,15 @@ static int scan_step(struct count *t, const char *text, size_t len, long count, 
 		         ev->name, count);
 		return 0;
 	}
+	if (p.void_seq != 0) {
+		/* the label's first half, recorded alone: voided, the pack counts once */
+		struct count_event undone;
+		rc = count_undo(t, &undone, e);
+		if (rc != 0) {
+			pack_done(&p);
+			return rc;
+		}
+	}
 	json_t *data = json_pack("{s:s}", "job", "count");
 	struct record_in in = { .kind = REC_COUNT, .qty = count, .data = data };
 	rc = pack_append(&t->pack, &p, &in, NULL, e);

@@ -166,6 +166,15 @@ int drill_scan(struct drill *d, const char *text, size_t len, long qty,
 		         _("scan the storage place's label first"));
 		return 0;
 	}
+	if (p.void_seq != 0) {
+		/* the label's first half, recorded alone: voided, the pack counts once */
+		struct drill_event undone;
+		rc = drill_undo(d, &undone, e);
+		if (rc != 0) {
+			pack_done(&p);
+			return rc;
+		}
+	}
 	int64_t packs = qty >= 0 ? qty : (int64_t)p.mult;
 	int expired =
 	    p.scan.expiry[0] && expiry_check(p.scan.expiry, d->today, 0, NULL) == EXPIRY_EXPIRED;

@@ -282,6 +282,15 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
 		snprintf(ev->message, sizeof(ev->message), _("scan the parcel's SSCC label first"));
 		return 0;
 	}
+	if (p.void_seq != 0) {
+		/* the label's first half, recorded alone: voided, the pack counts once */
+		struct receive_event undone;
+		int rc0 = receive_undo(r, &undone, e);
+		if (rc0 != 0) {
+			pack_done(&p);
+			return rc0;
+		}
+	}
 	struct scan sc = p.scan;
 	struct article a = p.article;
 	int mult = p.mult;

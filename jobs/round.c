@@ -287,6 +287,15 @@ static int scan_step(struct round *r, const char *text, size_t len, long count, 
 		pack_done(&p);
 		return 0;
 	}
+	if (p.void_seq != 0) {
+		/* the label's first half, recorded alone: voided, the pack counts once */
+		struct round_event undone;
+		rc = round_undo(r, &undone, e);
+		if (rc != 0) {
+			pack_done(&p);
+			return rc;
+		}
+	}
 	struct round_line *l = line_for(r, p.article.id, p.article.name);
 	if (l == NULL) {
 		pack_done(&p);

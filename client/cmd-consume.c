@@ -17,6 +17,8 @@ static void print_event(const struct scanner_input *in, const struct consume_eve
 	switch (ev->outcome) {
 	case CONSUME_USED:
 		printf(_("USED  %-32s -%lld\n"), ev->name, (long long)ev->qty);
+		if (ev->message[0]) /* two scans read as one label */
+			printf("      %s\n", ev->message);
 		break;
 	case CONSUME_WASTED:
 		printf(_("WASTE %-32s -%lld\n"), ev->name, (long long)ev->qty);

@@ -95,6 +95,7 @@ int consume_scan(struct consume *c, const char *text, size_t len, long qty, cons
 		return 0;
 	}
 	snprintf(ev->name, sizeof(ev->name), "%s", p.article.name);
+	snprintf(ev->message, sizeof(ev->message), "%s", p.message); /* joined: says so */
 	int waste = strcmp(reason, "waste") == 0;
 	int expired =
 	    p.scan.expiry[0] && expiry_check(p.scan.expiry, c->today, 0, NULL) == EXPIRY_EXPIRED;

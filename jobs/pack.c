@@ -225,6 +225,12 @@ int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
 		}
 	}
 	p->outcome = PACK_KNOWN;
+	if (p->joined)
+		snprintf(p->message, sizeof(p->message), "%s",
+		         p->void_seq != 0 ? _("read together with the scan before it: one label in "
+		                              "two symbols, one pack (the first scan is replaced)")
+		                          : _("read together with the scan before it: one label in "
+		                              "two symbols, one pack"));
 	return 0;
 }
 

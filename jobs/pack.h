@@ -60,7 +60,7 @@ struct pack {
 	int64_t seq;            /* PACK_UNKNOWN: the unknown-code record */
 	int joined;             /* read together with the scan before it */
 	int64_t void_seq;       /* joined: that scan's record, to void before appending */
-	char message[256];      /* what the user is told for every outcome but KNOWN */
+	char message[256];      /* what the user is told (KNOWN: only when joined) */
 };
 
 /*

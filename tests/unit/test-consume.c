@@ -181,6 +181,54 @@ static void expired_pack_is_never_given(void **state)
 	free(path);
 }
 
+/* A label printed as two symbols, through the real `tally consume` in line
+ * mode: the GTIN's line and the batch's line that follows it are one pack
+ * used (the first record voided, the pack recorded once with its batch and
+ * expiry), and the output says so; a batch line alone is a bad line naming
+ * the GTIN it needs, and the file's status says a line was bad. */
+static void label_in_two_symbols_in_line_mode(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	fixture_load(s, "tests/fixtures/ward.json", "23");
+	store_close(s);
+	struct tu_run run = tu_tally("]C10109521234543213\n]C11727123110LOT1\n]C11727123110LOT1\n",
+	                             "--lang", "en", "--db", path, "consume", "W-MED1", "--user",
+	                             "1001", "--scanner", "stdin", NULL);
+	assert_int_equal(run.status, 65);
+	tu_assert_contains(run.out, "read together with the scan before it");
+	tu_assert_contains(run.out, "Done: 1 used, 0 wasted, 0 lent");
+	tu_assert_contains(run.err, "line 3:");
+	tu_assert_contains(run.err, "(01)");
+	tu_run_free(&run);
+
+	s = store_open(path, &e);
+	size_t n;
+	struct record *r = records_of(s, &n);
+	int used = 0, voids = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].kind == REC_VOID) {
+			voids++;
+			assert_int_equal(json_integer_value(json_object_get(r[i].data, "seq")),
+			                 r[1].seq);
+		}
+		if (r[i].kind == REC_CONSUME && i > 1) {
+			used++;
+			assert_string_equal(r[i].batch, "LOT1");
+			assert_string_equal(r[i].expiry, "2027-12-31");
+		}
+	}
+	assert_int_equal(r[1].kind, REC_CONSUME); /* the GTIN alone, voided */
+	assert_int_equal(voids, 1);
+	assert_int_equal(used, 1);
+	records_free(r, n);
+	store_close(s);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
 int main(void)
 {
 	i18n_init("en");
@@ -188,6 +236,7 @@ int main(void)
 		cmocka_unit_test(line_with_reason),
 		cmocka_unit_test(consume_with_reasons),
 		cmocka_unit_test(expired_pack_is_never_given),
+		cmocka_unit_test(label_in_two_symbols_in_line_mode),
 	};
 	return cmocka_run_group_tests_name("consume", tests, NULL, NULL);
 }

@@ -199,7 +199,7 @@ static void parcel_received_before_and_deviations_in_words(void **state)
 {
 	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
 	char *region = tu_srcfile("tests/demo/region.json");
-	struct tu_run run = tu_tally(NULL, "--db", path, "import", region, NULL);
+	struct tu_run run = tu_tally(NULL, "--create", "--db", path, "import", region, NULL);
 	assert_int_equal(run.status, 0);
 	tu_run_free(&run);
 	struct tally_err e = { 0 };

@@ -380,6 +380,50 @@ int receive_again(struct receive *r, struct receive_event *ev, struct tally_err 
 	return open_parcel(r, sscc, 1, ev, e);
 }
 
+/* A receipt line undone takes the deviations it caused with it (unexpected,
+ * wrong batch, expired, short expiry, damaged: recorded after it, for its
+ * parcel and article), voided too; a parcel's under/over stay its parcel's. */
+static int void_deviations(struct receive *r, const struct record *line, struct tally_err *e)
+{
+	const char *sscc = json_string_value(json_object_get(line->data, "sscc"));
+	if (line->kind != REC_RECEIVE || line->article_id == NULL || sscc == NULL)
+		return 0;
+	struct record *recs;
+	size_t n;
+	int rc = store_session_records(r->store, r->session, r->start_seq, &recs, &n, e);
+	if (rc != 0)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *type = json_string_value(json_object_get(recs[i].data, "type"));
+		const char *dsscc = json_string_value(json_object_get(recs[i].data, "sscc"));
+		if (recs[i].kind != REC_DEVIATION || recs[i].seq < line->seq ||
+		    recs[i].article_id == NULL ||
+		    strcmp(recs[i].article_id, line->article_id) != 0 || dsscc == NULL ||
+		    strcmp(dsscc, sscc) != 0 || type == NULL || strcmp(type, "under") == 0 ||
+		    strcmp(type, "over") == 0)
+			continue;
+		rc = session_void(r->store, r->session, r->user, &recs[i], e);
+		if (rc != 0)
+			break;
+		if (r->deviations > 0)
+			r->deviations--;
+		/* ... and is no more said at the end */
+		char words[300], said[340];
+		deviation_words(r, recs[i].article_id, recs[i].data, words, sizeof(words));
+		snprintf(said, sizeof(said), "%s  %s", dsscc, words);
+		for (size_t k = r->n_said; k-- > 0;)
+			if (strcmp(r->said[k], said) == 0) {
+				free(r->said[k]);
+				memmove(&r->said[k], &r->said[k + 1],
+				        (r->n_said - k - 1) * sizeof(r->said[0]));
+				r->n_said--;
+				break;
+			}
+	}
+	records_free(recs, n);
+	return rc;
+}
+
 int receive_undo(struct receive *r, struct receive_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
@@ -387,6 +431,11 @@ int receive_undo(struct receive *r, struct receive_event *ev, struct tally_err *
 	int rc = session_undo(r->store, r->session, r->start_seq, r->user, &undone, e);
 	if (rc != 0)
 		return rc;
+	rc = void_deviations(r, &undone, e);
+	if (rc != 0) {
+		record_free(&undone);
+		return rc;
+	}
 	ev->outcome = RECEIVE_UNDONE;
 	ev->qty = undone.qty;
 	const char *sscc = json_string_value(json_object_get(undone.data, "sscc"));

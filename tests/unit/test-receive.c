@@ -39,6 +39,22 @@ static int count_deviations(struct store *s, const char *type)
 	return found;
 }
 
+/* Deviations of a type standing in the receipt's session (voided ones
+ * left out). */
+static int standing_deviations(struct store *s, const struct receive *r, const char *type)
+{
+	struct record *recs;
+	size_t n;
+	assert_int_equal(store_session_records(s, r->session, r->start_seq, &recs, &n, NULL), 0);
+	int k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *t = json_string_value(json_object_get(recs[i].data, "type"));
+		k += recs[i].kind == REC_DEVIATION && t != NULL && strcmp(t, type) == 0;
+	}
+	records_free(recs, n);
+	return k;
+}
+
 static void receipt_with_deviations(void **state)
 {
 	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
@@ -263,6 +279,18 @@ static void parcel_received_before_and_deviations_in_words(void **state)
 		if (strcmp(r->lines[i].article_id, "A002") == 0)
 			got = r->lines[i].received;
 	assert_int_equal(got, 0);
+	/* An expired batch received by mistake and undone: its deviation goes
+	 * with it — voided, no more counted nor said at the end. */
+	size_t devs = r->deviations, said = r->n_said;
+	assert_int_equal(receive_scan(r, old, strlen(old), 1, &cfg, &ev, &e), 0);
+	assert_true(ev.deviations & RECEIVE_DEV_EXPIRED);
+	assert_int_equal(standing_deviations(s, r, "expired"), 1);
+	assert_int_equal(r->deviations, devs + 1);
+	assert_int_equal(receive_undo(r, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_UNDONE);
+	assert_int_equal(standing_deviations(s, r, "expired"), 0);
+	assert_int_equal(r->deviations, devs);
+	assert_int_equal(r->n_said, said);
 	receive_free(r);
 	store_close(s);
 	tu_rmtree(dir);

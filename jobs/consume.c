@@ -148,6 +148,11 @@ int consume_scan(struct consume *c, const char *text, size_t len, long qty, cons
 		              : p.outcome == PACK_ALREADY ? CONSUME_ALREADY
 		                                          : CONSUME_INVALID;
 		c->unknown += p.outcome == PACK_UNKNOWN;
+		if (p.outcome == PACK_ALREADY && p.void_seq != 0) {
+			/* taken already: its first half, recorded alone, goes too */
+			struct consume_event undone;
+			return consume_undo(c, &undone, e);
+		}
 		return 0;
 	}
 	snprintf(ev->name, sizeof(ev->name), "%s", p.article.name);

@@ -232,6 +232,10 @@ int drill_scan(struct drill *d, const char *text, size_t len, long qty,
 		return 0;
 	}
 	if (p.outcome == PACK_ALREADY) {
+		/* counted already: its first half, recorded alone, goes too */
+		struct drill_event undone;
+		if (p.void_seq != 0 && (rc = drill_undo(d, &undone, e)) != 0)
+			return rc;
 		ev->outcome = DRILL_ALREADY;
 		return 0;
 	}

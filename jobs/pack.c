@@ -244,6 +244,20 @@ int pack_append(struct pack_job *j, const struct pack *p, struct record_in *in, 
 		in->location_id = j->location_id;
 	in->article_id = p->article.id;
 	in->code = sc->raw;
+	char both[SCAN_MAX_TEXT + 1];
+	if (p->joined) {
+		/* The one message of both symbols, in GS1's bracketed form: what
+		 * an undo, a resume and the hub read back (GTIN, batch, serial). */
+		size_t at = 0;
+		both[0] = '\0';
+		for (size_t i = 0; i < sc->n_ais && at < sizeof(both); i++) {
+			int w = snprintf(both + at, sizeof(both) - at, "(%s)%s", sc->ais[i].ai,
+			                 sc->ais[i].value);
+			at = w < 0 ? sizeof(both) : at + (size_t)w;
+		}
+		if (at < sizeof(both))
+			in->code = both;
+	}
 	in->batch = sc->batch[0] ? sc->batch : NULL;
 	in->expiry = sc->expiry[0] ? sc->expiry : NULL;
 	in->serial = sc->serial[0] ? sc->serial : NULL;

@@ -376,6 +376,11 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
 		return 0;
 	}
 	if (p.outcome == PACK_ALREADY) {
+		/* received already: its first half, recorded alone, goes too */
+		struct receive_event undone;
+		int urc = p.void_seq != 0 ? receive_undo(r, &undone, e) : 0;
+		if (urc != 0)
+			return urc;
 		ev->outcome = RECEIVE_ALREADY;
 		return 0;
 	}

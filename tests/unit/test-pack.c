@@ -414,7 +414,8 @@ static void label_in_two_symbols_in_every_job(void **state)
 			           *second = order == 0 ? rest : gtin;
 			enum seen seen = scan_in(&j, (enum job)job, first, &cfg, msg, sizeof(msg));
 			if (seen != (order == 0 ? RECORDED : INVALID))
-				fail_msg("first, order %d in %s: %d (%s)", order, job_names[job], seen, msg);
+				fail_msg("first, order %d in %s: %d (%s)", order, job_names[job],
+				         seen, msg);
 			seen = scan_in(&j, (enum job)job, second, &cfg, msg, sizeof(msg));
 			if (seen != RECORDED)
 				fail_msg("order %d in %s: %d (%s)", order, job_names[job], seen,
@@ -450,6 +451,58 @@ static void label_in_two_symbols_in_every_job(void **state)
 	}
 }
 
+/* A serialised pack labelled in two symbols, in a drill: recorded as the
+ * one message (GS1's bracketed form, GTIN and serial together), so the
+ * same pack again is "already counted", and after an undo it counts
+ * again. */
+static void serial_in_the_second_symbol(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	fixture_load(s, "tests/fixtures/ward.json", "23");
+	fixture_load(s, "tests/fixtures/drill.json", "34");
+	struct scan_config cfg = { .year = 2026, .location_prefix = "LOC:" };
+	const char *gtin = "]C10109521234543213", *serial = "]C121S9";
+	struct drill *d;
+	struct drill_event ev;
+	assert_int_equal(drill_start(&d, s, "P-MASS", "1001", "2026-11-23", &e), 0);
+	assert_int_equal(drill_scan(d, "LOC:APOTEK", 10, -1, &cfg, &ev, &e), 0);
+	struct drill_article *para = NULL;
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->articles[i].article_id, "A-PARA") == 0)
+			para = &d->articles[i];
+	assert_non_null(para);
+	assert_int_equal(drill_scan(d, gtin, strlen(gtin), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, DRILL_COUNTED);
+	assert_int_equal(drill_scan(d, serial, strlen(serial), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, DRILL_COUNTED);
+	assert_int_equal(para->counted, 1);
+	struct record *recs;
+	size_t n;
+	assert_int_equal(store_records(s, 0, 0, 0, &recs, &n, NULL), 0);
+	assert_string_equal(recs[n - 1].code, "(01)09521234543213(21)S9");
+	assert_string_equal(recs[n - 1].serial, "S9");
+	records_free(recs, n);
+	/* the same pack again, both symbols: already counted */
+	assert_int_equal(drill_scan(d, gtin, strlen(gtin), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(drill_scan(d, serial, strlen(serial), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, DRILL_ALREADY);
+	assert_int_equal(para->counted, 1); /* its lone GTIN voided too */
+	/* undone: it counts again */
+	assert_int_equal(drill_undo(d, &ev, &e), 0);
+	assert_int_equal(para->counted, 0);
+	assert_int_equal(drill_scan(d, gtin, strlen(gtin), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(drill_scan(d, serial, strlen(serial), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, DRILL_COUNTED);
+	assert_int_equal(para->counted, 1);
+	drill_free(d);
+	store_close(s);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
 int main(void)
 {
 	i18n_init("en");
@@ -458,6 +511,7 @@ int main(void)
 		cmocka_unit_test(every_scan_in_every_job),
 		cmocka_unit_test(serialised_pack_counts_once),
 		cmocka_unit_test(label_in_two_symbols_in_every_job),
+		cmocka_unit_test(serial_in_the_second_symbol),
 	};
 	return cmocka_run_group_tests_name("pack", tests, NULL, NULL);
 }

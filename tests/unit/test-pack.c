@@ -503,6 +503,39 @@ static void serial_in_the_second_symbol(void **state)
 	free(path);
 }
 
+/* On the screen a round asks for the count after the scan and hands the
+ * same scan in again with it: the second half asked for its count is
+ * still joined to the first, and the pack counts once. */
+static void joined_scan_handed_in_again_with_its_count(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	fixture_load(s, "tests/fixtures/ward.json", "23");
+	struct scan_config cfg = { .year = 2026 };
+	const char *gtin = "]C10109521234543213", *rest = "]C11727123110LOT1";
+	struct round *r;
+	struct round_event ev;
+	assert_int_equal(round_start(&r, s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	assert_int_equal(round_scan(r, gtin, strlen(gtin), 3, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_COUNTED);
+	assert_int_equal(round_scan(r, rest, strlen(rest), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_NEED_COUNT);
+	assert_int_equal(round_scan(r, rest, strlen(rest), 3, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_COUNTED);
+	char batch[32], expiry[32];
+	assert_int_equal(standing_para(s, REC_COUNT, batch, expiry), 1);
+	assert_string_equal(batch, "LOT1");
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->lines[i].article_id, "A-PARA") == 0)
+			assert_int_equal(r->lines[i].count, 3);
+	round_free(r);
+	store_close(s);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
 int main(void)
 {
 	i18n_init("en");
@@ -512,6 +545,7 @@ int main(void)
 		cmocka_unit_test(serialised_pack_counts_once),
 		cmocka_unit_test(label_in_two_symbols_in_every_job),
 		cmocka_unit_test(serial_in_the_second_symbol),
+		cmocka_unit_test(joined_scan_handed_in_again_with_its_count),
 	};
 	return cmocka_run_group_tests_name("pack", tests, NULL, NULL);
 }

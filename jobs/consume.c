@@ -213,6 +213,7 @@ int consume_scan(struct consume *c, const char *text, size_t len, long qty, cons
 int consume_undo(struct consume *c, struct consume_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
+	pack_break(&c->pack); /* the next scan joins nothing before the undo */
 	struct record undone;
 	int rc = session_undo(c->store, c->session, c->start_seq, c->user, &undone, e);
 	if (rc != 0)

@@ -153,6 +153,7 @@ static int rebuild(struct count *t, struct tally_err *e);
 int count_undo(struct count *t, struct count_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
+	pack_break(&t->pack); /* the next scan joins nothing before the undo */
 	struct record undone;
 	int rc = session_undo(t->store, t->session, t->start_seq, t->user, &undone, e);
 	if (rc != 0)

@@ -290,6 +290,7 @@ int drill_scan(struct drill *d, const char *text, size_t len, long qty,
 int drill_undo(struct drill *d, struct drill_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
+	pack_break(&d->pack); /* the next scan joins nothing before the undo */
 	struct record undone;
 	int rc = session_undo(d->store, d->session, d->start_seq, d->user, &undone, e);
 	if (rc != 0)

@@ -539,6 +539,7 @@ static int void_deviations(struct receive *r, const struct record *line, struct 
 int receive_undo(struct receive *r, struct receive_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
+	pack_break(&r->pack); /* the next scan joins nothing before the undo */
 	struct record undone;
 	int rc = session_undo(r->store, r->session, r->start_seq, r->user, &undone, e);
 	if (rc != 0)

@@ -370,6 +370,7 @@ int round_count_line(struct round *r, size_t i, long count, int confirmed, struc
 int round_undo(struct round *r, struct round_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
+	pack_break(&r->pack); /* the next scan joins nothing before the undo */
 	struct record undone;
 	int rc = session_undo(r->store, r->session, r->start_seq, r->user, &undone, e);
 	if (rc != 0)

@@ -6,6 +6,7 @@
  */
 #include "client/cmd.h"
 #include "jobs/consume.h"
+#include "jobs/session.h"
 #include "client/linemode.h"
 #include "common/i18n.h"
 
@@ -17,6 +18,8 @@ static void print_event(const struct scanner_input *in, const struct consume_eve
 	switch (ev->outcome) {
 	case CONSUME_USED:
 		printf(_("USED  %-32s -%lld\n"), ev->name, (long long)ev->qty);
+		if (ev->message[0]) /* two scans read as one label */
+			printf("      %s\n", ev->message);
 		break;
 	case CONSUME_WASTED:
 		printf(_("WASTE %-32s -%lld\n"), ev->name, (long long)ev->qty);
@@ -47,9 +50,21 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	int status = linemode_open(&lm, ctx, argc, argv, 0, e);
 	if (status != 0)
 		goto out;
-	if (consume_start(&c, lm.store, lm.arg, lm.user, e) != 0)
+	struct open_session o;
+	int open = linemode_find_open(&lm, "consume", &o, e);
+	if (open != 0 && open != EX_DATAERR)
+		goto fail;
+	if ((open == 0 ? consume_resume(&c, lm.store, lm.arg, lm.user, &o, e)
+	               : consume_start(&c, lm.store, lm.arg, lm.user, e)) != 0)
 		goto fail;
 	printf(_("Consumption at %s\n"), c->location_name);
+	if (open == 0) {
+		char at[6];
+		session_clock(o.started, at);
+		printf(_("Continuing the consumption from %s: %lld used, %lld wasted, %lld lent so "
+		         "far\n"),
+		       at, (long long)c->used, (long long)c->wasted, (long long)c->lent);
+	}
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
 		int rc = linemode_is_undo(in.text)

@@ -6,6 +6,7 @@
  */
 #include "client/cmd.h"
 #include "jobs/count.h"
+#include "jobs/session.h"
 #include "client/linemode.h"
 #include "common/i18n.h"
 
@@ -45,9 +46,21 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	int status = linemode_open(&lm, ctx, argc, argv, 0, e);
 	if (status != 0)
 		goto out;
-	if (count_start(&t, lm.store, lm.arg, lm.user, e) != 0)
+	struct open_session o;
+	int open = linemode_find_open(&lm, "count", &o, e);
+	if (open != 0 && open != EX_DATAERR)
+		goto fail;
+	if ((open == 0 ? count_resume(&t, lm.store, lm.arg, lm.user, &o, e)
+	               : count_start(&t, lm.store, lm.arg, lm.user, e)) != 0)
 		goto fail;
 	printf(_("Count at %s\n"), t->location_name);
+	if (open == 0) {
+		char at[6];
+		session_clock(o.started, at);
+		printf(ngettext("Continuing the count from %s (%zu article counted)\n",
+		                "Continuing the count from %s (%zu articles counted)\n", t->n),
+		       at, t->n);
+	}
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
 		int rc = linemode_is_undo(in.text) ? count_undo(t, &ev, e)

@@ -8,6 +8,8 @@
 #include "client/cmd.h"
 #include "client/linemode.h"
 #include "jobs/drill.h"
+#include "jobs/session.h"
+#include "common/config.h"
 #include "common/i18n.h"
 #include "db/store.h"
 
@@ -86,10 +88,26 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	int status = linemode_open(&lm, ctx, argc, argv, 0, e);
 	if (status != 0)
 		goto out;
-	if (drill_start(&d, lm.store, lm.arg, lm.user, lm.today, e) != 0)
+	/* The same user's drill of this plan left open within the shift: go on. */
+	struct open_session o;
+	long hours = config_get_long(lm.cfg, "jobs", "resume_hours", SESSION_RESUME_HOURS, NULL);
+	int open = drill_find_open(lm.store, lm.arg, (int)hours, &o, e);
+	if (open != 0 && open != EX_DATAERR)
+		goto fail;
+	if (open == EX_DATAERR)
+		err_clear(e);
+	else if (strcmp(o.user, lm.user) != 0)
+		open = EX_DATAERR; /* someone else's */
+	if ((open == 0 ? drill_resume(&d, lm.store, lm.arg, lm.user, lm.today, &o, e)
+	               : drill_start(&d, lm.store, lm.arg, lm.user, lm.today, e)) != 0)
 		goto fail;
 	if (!lm.json)
 		printf(_("Drill %s: scan a storage place's label, then its packs\n"), d->plan_name);
+	if (open == 0 && !lm.json) {
+		char at[6];
+		session_clock(o.started, at);
+		printf(_("Continuing the drill from %s\n"), at);
+	}
 	struct scanner_input in;
 	while (linemode_next(&lm, &in)) {
 		struct drill_event ev;

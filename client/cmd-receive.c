@@ -8,6 +8,8 @@
  */
 #include "client/cmd.h"
 #include "jobs/receive.h"
+#include "jobs/session.h"
+#include "common/config.h"
 #include "client/linemode.h"
 #include "common/i18n.h"
 
@@ -71,8 +73,28 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	int status = linemode_open(&lm, ctx, argc, argv, 1, e);
 	if (status != 0)
 		goto out;
-	if (receive_start(&r, lm.store, lm.user, lm.today, e) != 0)
+	/* The same user's receipt left open within the shift: go on in it. */
+	struct open_session o;
+	long hours = config_get_long(lm.cfg, "jobs", "resume_hours", SESSION_RESUME_HOURS, NULL);
+	int open = session_find_open(lm.store, "receive", NULL, (int)hours, &o, e);
+	if (open != 0 && open != EX_DATAERR)
 		goto fail;
+	if (open == EX_DATAERR)
+		err_clear(e);
+	else if (strcmp(o.user, lm.user) != 0)
+		open = EX_DATAERR; /* someone else's */
+	if ((open == 0 ? receive_resume(&r, lm.store, lm.user, lm.today, &o, e)
+	               : receive_start(&r, lm.store, lm.user, lm.today, e)) != 0)
+		goto fail;
+	if (open == 0) {
+		char at[6];
+		session_clock(o.started, at);
+		if (r->sscc[0])
+			printf(_("Continuing the receipt from %s: parcel %s is open\n"), at,
+			       r->sscc);
+		else
+			printf(_("Continuing the receipt from %s\n"), at);
+	}
 	long asked = 0; /* the line of a parcel received before, not yet answered */
 	char asked_why[256] = "";
 	if (lm.arg != NULL) {

@@ -8,6 +8,7 @@
 #include "client/cmd.h"
 #include "client/linemode.h"
 #include "jobs/round.h"
+#include "jobs/session.h"
 #include "common/i18n.h"
 #include "db/store.h"
 
@@ -94,11 +95,22 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	int status = linemode_open(&lm, ctx, argc, argv, 0, e);
 	if (status != 0)
 		goto out;
-	if (round_start(&r, lm.store, lm.arg, lm.user, lm.today, e) != 0)
+	struct open_session o;
+	int open = linemode_find_open(&lm, "round", &o, e);
+	if (open != 0 && open != EX_DATAERR)
+		goto fail;
+	if ((open == 0 ? round_resume(&r, lm.store, lm.arg, lm.user, lm.today, &o, e)
+	               : round_start(&r, lm.store, lm.arg, lm.user, lm.today, e)) != 0)
 		goto fail;
 	if (!lm.json)
 		printf(_("Round at %s (%s), %zu articles on the basis list\n"), r->location_name,
 		       r->location_id, r->n);
+	if (open == 0 && !lm.json) {
+		char at[6];
+		session_clock(o.started, at);
+		printf(_("Continuing the round from %s (%zu of %zu counted)\n"), at,
+		       round_counted(r), r->n_basis);
+	}
 	struct scanner_input in;
 	size_t last = (size_t)-1; /* the line counted last */
 	while (linemode_next(&lm, &in)) {

@@ -85,7 +85,7 @@ int store_session_open(struct store *s, const char *job, const char *location_id
 	sqlite3_stmt *st = store_prepare(
 	    s,
 	    "SELECT " RECORD_COLUMNS " FROM record AS r WHERE kind = 'session-start'"
-	    " AND location_id = ?1 AND json_extract(data, '$.job') = ?2 AND device_time >= ?3"
+	    " AND location_id IS ?1 AND json_extract(data, '$.job') = ?2 AND device_time >= ?3"
 	    " AND NOT EXISTS (SELECT 1 FROM record AS x WHERE x.seq > r.seq"
 	    " AND x.session = r.uuid AND x.kind = 'session-end')"
 	    " ORDER BY seq DESC LIMIT 1",

@@ -89,8 +89,8 @@ static int receipt_deviations(sqlite3 *db, json_t *r, const char *session, struc
 	                "SELECT json_extract(d.data, '$.type'), d.article_id, a.name,"
 	                " json_extract(d.data, '$.sscc'), d.data, d.placed_time, d.user"
 	                " FROM event d LEFT JOIN article a ON a.id = d.article_id"
-	                " WHERE d.session = ? AND d.kind = 'deviation'"
-	                " ORDER BY d.placed_time, d.device_id, d.seq",
+	                " WHERE d.session = ? AND d.kind = 'deviation'" HUB_NOT_VOIDED(
+	                    "d") " ORDER BY d.placed_time, d.device_id, d.seq",
 	                e);
 	if (st == NULL)
 		return e->status;

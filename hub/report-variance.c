@@ -180,6 +180,27 @@ static void variance_table(json_t *rep, struct report_table *t, int text)
 			                              json_object_get(r, "device_id"))));
 		report_table_add(t, NULL, row);
 	}
+	if (!text)
+		return; /* CSV keeps one row per count; the JSON has the corrections */
+	/* The audit trail under the counts: what was cancelled, by whom, when. */
+	json_array_foreach(json_object_get(rep, "corrections"), i, r)
+	{
+		json_t *gone = json_object_get(r, "cancelled");
+		json_t *row = json_object();
+		json_object_set(row, "placed_time", json_object_get(r, "placed_time"));
+		json_object_set(row, "location", json_object_get(gone, "location_id"));
+		json_object_set(row, "article", json_object_get(gone, "article_id"));
+		json_object_set_new(row, "expected", json_string(""));
+		json_object_set(row, "counted", json_object_get(gone, "qty"));
+		const char *kind = json_string_value(json_object_get(gone, "kind"));
+		json_object_set_new(row, "difference",
+		                    json_sprintf(_("%s cancelled"), kind ? kind : "?"));
+		json_object_set(row, "user_name", json_object_get(r, "user"));
+		json_object_set_new(row, "device",
+		                    json_sprintf("#%lld", (long long)json_integer_value(
+		                                              json_object_get(r, "device_id"))));
+		report_table_add(t, _("Corrections (left out of the counts above)"), row);
+	}
 }
 const struct report_kind report_variance = {
 	"variance",     variance_build,

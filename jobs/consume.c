@@ -10,8 +10,43 @@
 #include <stdlib.h>
 #include <string.h>
 
-int consume_start(struct consume **out, struct store *s, const char *location, const char *user,
-                  struct tally_err *e)
+/* Add up the session's standing records: what was used, wasted, lent; the
+ * serials taken (a resumed session refuses them again). */
+static int rebuild(struct consume *c, struct tally_err *e)
+{
+	struct record *rec;
+	size_t n;
+	if (store_session_records(c->store, c->session, c->start_seq, &rec, &n, e) != 0)
+		return e->status;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *why = json_string_value(json_object_get(rec[i].data, "reason"));
+		if (rec[i].kind == REC_UNKNOWN_CODE)
+			c->unknown++;
+		else if (rec[i].kind == REC_TRANSFER)
+			c->lent += rec[i].qty;
+		else if (rec[i].kind == REC_DISCARD || (why != NULL && strcmp(why, "waste") == 0))
+			c->wasted += rec[i].qty;
+		else if (rec[i].kind == REC_CONSUME)
+			c->used += rec[i].qty;
+		else
+			continue;
+		if (rec[i].serial != NULL && rec[i].code != NULL) {
+			struct scan sc;
+			struct scan_failure f;
+			struct scan_config cfg = { 0 };
+			if (scan_parse(rec[i].code, strlen(rec[i].code), &cfg, &sc, &f) ==
+			        SCAN_OK &&
+			    pack_serial_remember(&c->pack, sc.gtin, rec[i].serial) != 0)
+				rc = err_set(e, EX_OSERR, _("out of memory"));
+		}
+	}
+	records_free(rec, n);
+	return rc;
+}
+
+static int consume_open(struct consume **out, struct store *s, const char *location,
+                        const char *user, const struct open_session *o, struct tally_err *e)
 {
 	struct location loc;
 	if (store_location_get(s, location, &loc, e) != 0)
@@ -26,15 +61,18 @@ int consume_start(struct consume **out, struct store *s, const char *location, c
 	c->location_name = str_dup(loc.name);
 	c->user = str_dup(user);
 	location_free(&loc);
-	json_t *data = json_pack("{s:s,s:s}", "job", "consume", "location", c->location_id);
-	struct record_in in = {
-		.kind = REC_SESSION_START, .user = user, .location_id = c->location_id, .data = data
-	};
-	int rc = store_append(s, &in, &c->start_seq, c->session, e);
-	json_decref(data);
-	if (rc != 0) {
-		consume_free(c);
-		return rc;
+	int rc = 0;
+	if (o != NULL) {
+		snprintf(c->session, sizeof(c->session), "%s", o->session);
+		c->start_seq = o->start_seq;
+	} else {
+		json_t *data = json_pack("{s:s,s:s}", "job", "consume", "location", c->location_id);
+		struct record_in in = { .kind = REC_SESSION_START,
+			                .user = user,
+			                .location_id = c->location_id,
+			                .data = data };
+		rc = store_append(s, &in, &c->start_seq, c->session, e);
+		json_decref(data);
 	}
 	expiry_today(c->today);
 	c->pack = (struct pack_job){ .store = s,
@@ -43,8 +81,26 @@ int consume_start(struct consume **out, struct store *s, const char *location, c
 		                     .location_id = c->location_id,
 		                     .takes = PACK_SERIAL_ONCE,
 		                     .hint = N_("scan the pack you take") };
+	if (rc == 0 && o != NULL)
+		rc = rebuild(c, e);
+	if (rc != 0) {
+		consume_free(c);
+		return rc;
+	}
 	*out = c;
 	return 0;
+}
+
+int consume_start(struct consume **out, struct store *s, const char *location, const char *user,
+                  struct tally_err *e)
+{
+	return consume_open(out, s, location, user, NULL, e);
+}
+
+int consume_resume(struct consume **out, struct store *s, const char *location, const char *user,
+                   const struct open_session *o, struct tally_err *e)
+{
+	return consume_open(out, s, location, user, o, e);
 }
 
 static int invalid(struct consume_event *ev, const char *msg)
@@ -92,9 +148,15 @@ int consume_scan(struct consume *c, const char *text, size_t len, long qty, cons
 		              : p.outcome == PACK_ALREADY ? CONSUME_ALREADY
 		                                          : CONSUME_INVALID;
 		c->unknown += p.outcome == PACK_UNKNOWN;
+		if (p.outcome == PACK_ALREADY && p.void_seq != 0) {
+			/* taken already: its first half, recorded alone, goes too */
+			struct consume_event undone;
+			return consume_undo(c, &undone, e);
+		}
 		return 0;
 	}
 	snprintf(ev->name, sizeof(ev->name), "%s", p.article.name);
+	snprintf(ev->message, sizeof(ev->message), "%s", p.message); /* joined: says so */
 	int waste = strcmp(reason, "waste") == 0;
 	int expired =
 	    p.scan.expiry[0] && expiry_check(p.scan.expiry, c->today, 0, NULL) == EXPIRY_EXPIRED;
@@ -107,6 +169,16 @@ int consume_scan(struct consume *c, const char *text, size_t len, long qty, cons
 		         _("%s: expired — do not give, discard it (scan it again as waste)"),
 		         ev->name);
 		return 0;
+	}
+	if (p.void_seq != 0) {
+		/* the label's first half, recorded alone: voided, the pack counts once */
+		struct consume_event undone;
+		rc = consume_undo(c, &undone, e);
+		if (rc != 0) {
+			pack_done(&p);
+			location_free(&to);
+			return rc;
+		}
 	}
 	int64_t packs = qty > 0 ? qty : p.scan.count > 0 ? p.scan.count : p.mult;
 	json_t *data = loan      ? json_pack("{s:s}", "to", to.id)
@@ -141,6 +213,7 @@ int consume_scan(struct consume *c, const char *text, size_t len, long qty, cons
 int consume_undo(struct consume *c, struct consume_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
+	pack_break(&c->pack); /* the next scan joins nothing before the undo */
 	struct record undone;
 	int rc = session_undo(c->store, c->session, c->start_seq, c->user, &undone, e);
 	if (rc != 0)

@@ -62,6 +62,12 @@ int consume_start(struct consume **out, struct store *s, const char *location, c
 /* qty < 0: the code's own count (1 for a single pack).  reason NULL or ""
  * is "patient"; else "patient", "waste" or "loan:WARD" (WARD an id or label
  * code this handheld knows). */
+/* Go on in a consumption left open at the location (see session_find_open):
+ * what was used, wasted and lent is added up again, and a serialised pack
+ * taken already is refused again. */
+struct open_session;
+int consume_resume(struct consume **out, struct store *s, const char *location, const char *user,
+                   const struct open_session *o, struct tally_err *e);
 int consume_scan(struct consume *c, const char *text, size_t len, long qty, const char *reason,
                  const struct scan_config *cfg, struct consume_event *ev, struct tally_err *e);
 /* Void the session's last scan (CONSUME_UNDONE), or EX_DATAERR when there

@@ -107,6 +107,15 @@ static int scan_step(struct count *t, const char *text, size_t len, long count, 
 		         ev->name, count);
 		return 0;
 	}
+	if (p.void_seq != 0) {
+		/* the label's first half, recorded alone: voided, the pack counts once */
+		struct count_event undone;
+		rc = count_undo(t, &undone, e);
+		if (rc != 0) {
+			pack_done(&p);
+			return rc;
+		}
+	}
 	json_t *data = json_pack("{s:s}", "job", "count");
 	struct record_in in = { .kind = REC_COUNT, .qty = count, .data = data };
 	rc = pack_append(&t->pack, &p, &in, NULL, e);
@@ -144,6 +153,7 @@ static int rebuild(struct count *t, struct tally_err *e);
 int count_undo(struct count *t, struct count_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
+	pack_break(&t->pack); /* the next scan joins nothing before the undo */
 	struct record undone;
 	int rc = session_undo(t->store, t->session, t->start_seq, t->user, &undone, e);
 	if (rc != 0)

@@ -10,9 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-int drill_start(struct drill **out, struct store *s, const char *plan_id, const char *user,
-                const char *today, struct tally_err *e)
+static int rebuild(struct drill *d, struct tally_err *e);
+
+static int drill_open(struct drill **out, struct store *s, const char *plan_id, const char *user,
+                      const char *today, const struct open_session *o, struct tally_err *e)
 {
 	struct plan p;
 	if (store_plan_get(s, plan_id, &p, e) != 0)
@@ -72,10 +75,25 @@ int drill_start(struct drill **out, struct store *s, const char *plan_id, const 
 	places = NULL;
 
 	clock_gettime(CLOCK_REALTIME, &d->started);
-	json_t *data = json_pack("{s:s,s:s}", "job", "drill", "plan", d->plan_id);
-	struct record_in in = { .kind = REC_SESSION_START, .user = user, .data = data };
-	int rc = store_append(s, &in, &d->start_seq, d->session, e);
-	json_decref(data);
+	int rc = 0;
+	if (o != NULL) {
+		snprintf(d->session, sizeof(d->session), "%s", o->session);
+		d->start_seq = o->start_seq;
+		struct tm tm = { 0 };
+		/* the drill's time runs from its start, not from the resume */
+		if (sscanf(o->started, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
+		           &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
+			tm.tm_year -= 1900;
+			tm.tm_mon -= 1;
+			d->started.tv_sec = timegm(&tm);
+			d->started.tv_nsec = 0;
+		}
+	} else {
+		json_t *data = json_pack("{s:s,s:s}", "job", "drill", "plan", d->plan_id);
+		struct record_in in = { .kind = REC_SESSION_START, .user = user, .data = data };
+		rc = store_append(s, &in, &d->start_seq, d->session, e);
+		json_decref(data);
+	}
 	if (rc != 0)
 		goto fail;
 	d->pack = (struct pack_job){ .store = s,
@@ -83,6 +101,8 @@ int drill_start(struct drill **out, struct store *s, const char *plan_id, const 
 		                     .user = d->user,
 		                     .takes = PACK_TAKES_LOCATION | PACK_SERIAL_ONCE,
 		                     .hint = N_("scan a pack, or a storage place's label") };
+	if (o != NULL && rebuild(d, e) != 0)
+		goto fail;
 	*out = d;
 	return 0;
 fail:
@@ -90,6 +110,35 @@ fail:
 	plan_places_free(places, np);
 	drill_free(d);
 	return e->status;
+}
+
+int drill_start(struct drill **out, struct store *s, const char *plan_id, const char *user,
+                const char *today, struct tally_err *e)
+{
+	return drill_open(out, s, plan_id, user, today, NULL, e);
+}
+
+int drill_resume(struct drill **out, struct store *s, const char *plan_id, const char *user,
+                 const char *today, const struct open_session *o, struct tally_err *e)
+{
+	return drill_open(out, s, plan_id, user, today, o, e);
+}
+
+int drill_find_open(struct store *s, const char *plan_id, int hours, struct open_session *o,
+                    struct tally_err *e)
+{
+	int rc = session_find_open(s, "drill", NULL, hours, o, e);
+	if (rc != 0)
+		return rc;
+	struct record r;
+	if (store_record_get(s, o->start_seq, &r, e) != 0)
+		return e->status;
+	const char *plan = json_string_value(json_object_get(r.data, "plan"));
+	int same = plan != NULL && plan_id != NULL && strcmp(plan, plan_id) == 0;
+	record_free(&r);
+	if (!same)
+		return err_set(e, EX_DATAERR, _("no unfinished drill of this plan"));
+	return 0;
 }
 
 static struct drill_article *find_article(struct drill *d, const char *id)
@@ -115,6 +164,37 @@ static void add_count(struct drill *d, const char *article_id, const char *place
 	for (size_t i = 0; i < da->n_places; i++)
 		if (strcmp(da->places[i].location_id, place) == 0)
 			da->places[i].counted += packs;
+}
+
+/* A resumed drill: its standing counts added up again, at their places; the
+ * serials counted; the place scanned last. */
+static int rebuild(struct drill *d, struct tally_err *e)
+{
+	struct record *rec;
+	size_t n;
+	if (store_session_records(d->store, d->session, d->start_seq, &rec, &n, e) != 0)
+		return e->status;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (rec[i].kind != REC_COUNT || rec[i].article_id == NULL)
+			continue;
+		const char *at = rec[i].location_id ? rec[i].location_id : "";
+		add_count(d, rec[i].article_id, at, rec[i].qty,
+		          json_is_true(json_object_get(rec[i].data, "expired")));
+		free(d->place);
+		d->place = str_dup(at);
+		if (rec[i].serial != NULL && rec[i].code != NULL) {
+			struct scan sc;
+			struct scan_failure f;
+			struct scan_config cfg = { 0 };
+			if (scan_parse(rec[i].code, strlen(rec[i].code), &cfg, &sc, &f) ==
+			        SCAN_OK &&
+			    pack_serial_remember(&d->pack, sc.gtin, rec[i].serial) != 0)
+				rc = err_set(e, EX_OSERR, _("out of memory"));
+		}
+	}
+	records_free(rec, n);
+	return rc;
 }
 
 int drill_scan(struct drill *d, const char *text, size_t len, long qty,
@@ -152,6 +232,10 @@ int drill_scan(struct drill *d, const char *text, size_t len, long qty,
 		return 0;
 	}
 	if (p.outcome == PACK_ALREADY) {
+		/* counted already: its first half, recorded alone, goes too */
+		struct drill_event undone;
+		if (p.void_seq != 0 && (rc = drill_undo(d, &undone, e)) != 0)
+			return rc;
 		ev->outcome = DRILL_ALREADY;
 		return 0;
 	}
@@ -165,6 +249,15 @@ int drill_scan(struct drill *d, const char *text, size_t len, long qty,
 		snprintf(ev->message, sizeof(ev->message),
 		         _("scan the storage place's label first"));
 		return 0;
+	}
+	if (p.void_seq != 0) {
+		/* the label's first half, recorded alone: voided, the pack counts once */
+		struct drill_event undone;
+		rc = drill_undo(d, &undone, e);
+		if (rc != 0) {
+			pack_done(&p);
+			return rc;
+		}
 	}
 	int64_t packs = qty >= 0 ? qty : (int64_t)p.mult;
 	int expired =
@@ -197,6 +290,7 @@ int drill_scan(struct drill *d, const char *text, size_t len, long qty,
 int drill_undo(struct drill *d, struct drill_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
+	pack_break(&d->pack); /* the next scan joins nothing before the undo */
 	struct record undone;
 	int rc = session_undo(d->store, d->session, d->start_seq, d->user, &undone, e);
 	if (rc != 0)

@@ -71,6 +71,15 @@ struct drill_event {
 
 int drill_start(struct drill **out, struct store *s, const char *plan_id, const char *user,
                 const char *today, struct tally_err *e);
+/* Go on in a drill of the plan left open (drill_find_open): its counts,
+ * places and serials are read back, and its time runs from its start. */
+struct open_session;
+int drill_resume(struct drill **out, struct store *s, const char *plan_id, const char *user,
+                 const char *today, const struct open_session *o, struct tally_err *e);
+/* The newest drill left open within `hours`, when it is of plan_id: 0 with
+ * *o, EX_DATAERR when there is none, else the store failed. */
+int drill_find_open(struct store *s, const char *plan_id, int hours, struct open_session *o,
+                    struct tally_err *e);
 /* A location label switches the place; a pack adds qty (-1: one pack). */
 int drill_scan(struct drill *d, const char *text, size_t len, long qty,
                const struct scan_config *cfg, struct drill_event *ev, struct tally_err *e);

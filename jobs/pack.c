@@ -2,6 +2,7 @@
  * pack.c — the one pack-scan step (see pack.h).
  */
 #include "jobs/pack.h"
+#include "barcode/scan-join.h"
 #include "common/grow.h"
 #include "common/i18n.h"
 #include "common/str.h"
@@ -78,13 +79,63 @@ void pack_serial_forget(struct pack_job *j, const char *gtin, const char *serial
 	j->serials[i] = j->serials[--j->n_serials];
 }
 
+void pack_break(struct pack_job *j)
+{
+	j->last_len = j->partner_len = 0;
+	j->last_seq = j->partner_seq = 0;
+	j->last_joined = 0;
+}
+
+/* Is the record made of the partner scan still the session's last standing
+ * one (nothing recorded, nothing undone since)? */
+static int partner_standing(struct pack_job *j)
+{
+	if (j->partner_seq == 0)
+		return 1;
+	struct record r;
+	if (store_session_last(j->store, j->session, 0, &r, NULL) != 0)
+		return 0;
+	int same = r.seq == j->partner_seq;
+	record_free(&r);
+	return same;
+}
+
+/* Parse this scan, joined with the one before it where they are one label. */
+static enum scan_error join_step(struct pack_job *j, const char *text, size_t len,
+                                 const struct scan_config *cfg, struct pack *p,
+                                 struct scan_failure *f)
+{
+	int again =
+	    j->last_len == len && j->last_seq == 0 && len > 0 && memcmp(j->last, text, len) == 0;
+	if (!again) {
+		/* this scan's partner is the last one, unless that one was joined */
+		j->partner_len = j->last_joined ? 0 : j->last_len;
+		memcpy(j->partner, j->last, j->partner_len);
+		j->partner_seq = j->last_joined ? 0 : j->last_seq;
+		j->last_len = len <= SCAN_MAX_TEXT ? len : 0;
+		memcpy(j->last, text, j->last_len);
+		j->last_seq = 0;
+		j->last_joined = 0;
+	}
+	const char *prev = j->partner_len > 0 && partner_standing(j) ? j->partner : NULL;
+	int joined = 0;
+	enum scan_error err =
+	    scan_join(prev, prev ? j->partner_len : 0, text, len, cfg, &p->scan, f, &joined);
+	if (err == SCAN_OK && joined) {
+		p->joined = 1;
+		p->void_seq = j->partner_seq;
+		j->last_joined = 1;
+	}
+	return err;
+}
+
 int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
               const struct scan_config *cfg, struct pack *p, struct tally_err *e)
 {
 	memset(p, 0, sizeof(*p));
 	const char *hint = j->hint != NULL ? _(j->hint) : _("scan a pack");
 	struct scan_failure f;
-	if (scan_parse(text, len, cfg, &p->scan, &f) != SCAN_OK) {
+	if (join_step(j, text, len, cfg, p, &f) != SCAN_OK) {
 		p->outcome = PACK_INVALID;
 		snprintf(p->message, sizeof(p->message), "%s", f.msg);
 		return 0;
@@ -129,6 +180,16 @@ int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
 	}
 	if (rc != 0 && rc != EX_DATAERR)
 		return rc; /* the store failed: not an unknown code */
+	if (rc == EX_DATAERR && p->joined && p->void_seq != 0) {
+		/* the first half is kept as an unknown code already: once is enough */
+		p->seq = p->void_seq;
+		p->void_seq = 0;
+		p->outcome = PACK_UNKNOWN;
+		snprintf(p->message, sizeof(p->message), "%s",
+		         _("unknown code: kept for the pharmacy to resolve; go on with the next "
+		           "pack"));
+		return 0;
+	}
 	if (rc == EX_DATAERR) {
 		/* Kept with who, where and in which session, resolved at the hub. */
 		struct record_in u = { .kind = REC_UNKNOWN_CODE,
@@ -139,6 +200,8 @@ int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
 			               .qty = qty > 0 ? qty : 0 };
 		if (store_append(j->store, &u, &p->seq, NULL, e) != 0)
 			return e->status;
+		if (!p->joined)
+			j->last_seq = p->seq;
 		p->outcome = PACK_UNKNOWN;
 		snprintf(p->message, sizeof(p->message), "%s",
 		         _("unknown code: kept for the pharmacy to resolve; go on with the next "
@@ -162,6 +225,12 @@ int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
 		}
 	}
 	p->outcome = PACK_KNOWN;
+	if (p->joined)
+		snprintf(p->message, sizeof(p->message), "%s",
+		         p->void_seq != 0 ? _("read together with the scan before it: one label in "
+		                              "two symbols, one pack (the first scan is replaced)")
+		                          : _("read together with the scan before it: one label in "
+		                              "two symbols, one pack"));
 	return 0;
 }
 
@@ -175,10 +244,30 @@ int pack_append(struct pack_job *j, const struct pack *p, struct record_in *in, 
 		in->location_id = j->location_id;
 	in->article_id = p->article.id;
 	in->code = sc->raw;
+	char both[SCAN_MAX_TEXT + 1];
+	if (p->joined) {
+		/* The one message of both symbols, in GS1's bracketed form: what
+		 * an undo, a resume and the hub read back (GTIN, batch, serial). */
+		size_t at = 0;
+		both[0] = '\0';
+		for (size_t i = 0; i < sc->n_ais && at < sizeof(both); i++) {
+			int w = snprintf(both + at, sizeof(both) - at, "(%s)%s", sc->ais[i].ai,
+			                 sc->ais[i].value);
+			at = w < 0 ? sizeof(both) : at + (size_t)w;
+		}
+		if (at < sizeof(both))
+			in->code = both;
+	}
 	in->batch = sc->batch[0] ? sc->batch : NULL;
 	in->expiry = sc->expiry[0] ? sc->expiry : NULL;
 	in->serial = sc->serial[0] ? sc->serial : NULL;
-	int rc = store_append(j->store, in, seq, NULL, e);
+	int64_t appended = 0;
+	int rc = store_append(j->store, in, &appended, NULL, e);
+	if (seq != NULL)
+		*seq = appended;
+	/* the last scan's record, unless it was the joined one (done with) */
+	if (rc == 0 && !p->joined)
+		j->last_seq = appended;
 	if (rc == 0 && (j->takes & PACK_SERIAL_ONCE) && sc->serial[0] &&
 	    pack_serial_remember(j, sc->gtin, sc->serial) != 0)
 		return err_set(e, EX_OSERR, _("out of memory"));

@@ -44,6 +44,12 @@ struct pack_job {
 	const char *hint;        /* what to scan instead, said when a scan is refused */
 	char **serials;          /* GTIN + serial counted in this session */
 	size_t n_serials, cap_serials;
+	/* A label printed as two symbols: the last scan given, the record made
+	 * of it, and the scan before it (its partner, when they join). */
+	char last[SCAN_MAX_TEXT + 1], partner[SCAN_MAX_TEXT + 1];
+	size_t last_len, partner_len;
+	int64_t last_seq, partner_seq;
+	int last_joined;
 };
 
 struct pack {
@@ -52,11 +58,21 @@ struct pack {
 	struct article article; /* PACK_KNOWN only; pack_done frees it */
 	int mult;               /* the code's pack multiplier */
 	int64_t seq;            /* PACK_UNKNOWN: the unknown-code record */
-	char message[256];      /* what the user is told for every outcome but KNOWN */
+	int joined;             /* read together with the scan before it */
+	int64_t void_seq;       /* joined: that scan's record, to void before appending */
+	char message[256];      /* what the user is told (KNOWN: only when joined) */
 };
 
 /*
- * The step up to the job's own: fills *p.  qty is the typed quantity
+ * The step up to the job's own: fills *p.  A scan completes the one just
+ * before it (a GTIN in one symbol, its batch, expiry or serial in the
+ * other: barcode/scan-join.h) into one message, p->joined; when that
+ * earlier scan was recorded alone, p->void_seq is its record, which the job
+ * voids (with its own undo) before appending the joined one, so the pack
+ * counts once.  They join only when nothing was recorded between them; a
+ * half alone is refused (PACK_INVALID) with the rule named.  The same text
+ * given again before anything was recorded of it (the count typed after
+ * the scan, a confirmation) is the same scan, joined as before.  qty is the typed quantity
  * (-1: none), kept with an unknown code.  Returns 0 (the outcome says what
  * happened) or, when the store failed, its status with e set — a failing
  * store is never taken for an unknown code.
@@ -83,6 +99,10 @@ int pack_serial_remember(struct pack_job *j, const char *gtin, const char *seria
  * failed. */
 int pack_article(struct store *s, const struct scan *sc, struct article *a, int *mult,
                  struct tally_err *e);
+
+/* The next scan follows no scan (an undo, a count typed for a line): it
+ * joins nothing before it. */
+void pack_break(struct pack_job *j);
 
 void pack_done(struct pack *p);
 void pack_job_free(struct pack_job *j);

@@ -113,8 +113,10 @@ static int deviation(struct receive *r, const char *article_id, json_t *data, st
 	return rc;
 }
 
-int receive_start(struct receive **out, struct store *s, const char *user, const char *today,
-                  struct tally_err *e)
+static int rebuild(struct receive *r, struct tally_err *e);
+
+static int receive_open(struct receive **out, struct store *s, const char *user, const char *today,
+                        const struct open_session *o, struct tally_err *e)
 {
 	struct receive *r = calloc(1, sizeof(*r));
 	if (r == NULL)
@@ -122,13 +124,15 @@ int receive_start(struct receive **out, struct store *s, const char *user, const
 	r->store = s;
 	r->user = str_dup(user);
 	snprintf(r->today, sizeof(r->today), "%s", today);
-	json_t *data = json_pack("{s:s}", "job", "receive");
-	struct record_in in = { .kind = REC_SESSION_START, .user = user, .data = data };
-	int rc = store_append(s, &in, &r->start_seq, r->session, e);
-	json_decref(data);
-	if (rc != 0) {
-		receive_free(r);
-		return rc;
+	int rc = 0;
+	if (o != NULL) {
+		snprintf(r->session, sizeof(r->session), "%s", o->session);
+		r->start_seq = o->start_seq;
+	} else {
+		json_t *data = json_pack("{s:s}", "job", "receive");
+		struct record_in in = { .kind = REC_SESSION_START, .user = user, .data = data };
+		rc = store_append(s, &in, &r->start_seq, r->session, e);
+		json_decref(data);
 	}
 	r->pack =
 	    (struct pack_job){ .store = s,
@@ -136,8 +140,26 @@ int receive_start(struct receive **out, struct store *s, const char *user, const
 		               .user = r->user,
 		               .takes = PACK_TAKES_LOCATION | PACK_TAKES_SSCC | PACK_SERIAL_ONCE,
 		               .hint = N_("scan a pack, the parcel's SSCC or a bin") };
+	if (rc == 0 && o != NULL)
+		rc = rebuild(r, e);
+	if (rc != 0) {
+		receive_free(r);
+		return rc;
+	}
 	*out = r;
 	return 0;
+}
+
+int receive_start(struct receive **out, struct store *s, const char *user, const char *today,
+                  struct tally_err *e)
+{
+	return receive_open(out, s, user, today, NULL, e);
+}
+
+int receive_resume(struct receive **out, struct store *s, const char *user, const char *today,
+                   const struct open_session *o, struct tally_err *e)
+{
+	return receive_open(out, s, user, today, o, e);
 }
 
 static int finish_parcel(struct receive *r, struct tally_err *e);
@@ -146,6 +168,14 @@ static int finish_parcel(struct receive *r, struct tally_err *e);
 static int open_parcel(struct receive *r, const char *sscc, int again, struct receive_event *ev,
                        struct tally_err *e)
 {
+	if (!again && r->sscc[0] && strcmp(r->sscc, sscc) == 0) {
+		/* The open parcel's label again (or a resumed receipt's): it stays
+		 * open as it is, nothing finished. */
+		if (store_parcel_of_order(r->store, sscc, &ev->parcel, &ev->parcels, e) != 0)
+			return e->status;
+		ev->outcome = RECEIVE_PARCEL;
+		return 0;
+	}
 	if (!again) {
 		/* Received before on this handheld: say so, and open nothing
 		 * until the user says it is meant (receive_again). */
@@ -231,6 +261,83 @@ static struct receive_line *find_line(struct receive *r, const char *article_id,
 	return any;
 }
 
+/* A resumed receipt: its last parcel opened again with what was received
+ * of it, the bin, the deviations (counted and in words), the serials. */
+static int rebuild(struct receive *r, struct tally_err *e)
+{
+	struct record *rec;
+	size_t n;
+	if (store_session_records(r->store, r->session, r->start_seq, &rec, &n, e) != 0)
+		return e->status;
+	const char *sscc = NULL, *bin = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (rec[i].kind == REC_RECEIVE) {
+			const char *x = json_string_value(json_object_get(rec[i].data, "sscc"));
+			sscc = x ? x : sscc;
+			bin = json_string_value(json_object_get(rec[i].data, "bin"));
+		}
+	int rc = 0;
+	if (sscc != NULL) {
+		struct receive_event ev = { 0 };
+		rc = open_parcel(r, sscc, 1, &ev, e);
+	}
+	if (rc == 0 && bin != NULL) {
+		free(r->bin);
+		r->bin = str_dup(bin);
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *x = json_string_value(json_object_get(rec[i].data, "sscc"));
+		if (rec[i].kind == REC_DEVIATION) {
+			char words[300], line[340];
+			deviation_words(r, rec[i].article_id, rec[i].data, words, sizeof(words));
+			snprintf(line, sizeof(line), "%s  %s", x ? x : "", words);
+			char **more = grow(r->said, &r->cap_said, r->n_said, sizeof(*more));
+			if (more == NULL) {
+				rc = err_set(e, EX_OSERR, _("out of memory"));
+				break;
+			}
+			r->said = more;
+			r->said[r->n_said] = str_dup(line);
+			if (r->said[r->n_said] != NULL)
+				r->n_said++;
+			r->deviations++;
+			continue;
+		}
+		if (rec[i].kind != REC_RECEIVE || rec[i].article_id == NULL)
+			continue;
+		if (rec[i].serial != NULL && rec[i].code != NULL) {
+			struct scan sc;
+			struct scan_failure f;
+			struct scan_config cfg = { 0 };
+			if (scan_parse(rec[i].code, strlen(rec[i].code), &cfg, &sc, &f) ==
+			        SCAN_OK &&
+			    pack_serial_remember(&r->pack, sc.gtin, rec[i].serial) != 0)
+				rc = err_set(e, EX_OSERR, _("out of memory"));
+		}
+		if (x == NULL || strcmp(x, sscc) != 0)
+			continue; /* an earlier parcel, finished */
+		struct receive_line *l = find_line(r, rec[i].article_id, rec[i].batch);
+		if (l == NULL) {
+			l = add_line(r);
+			if (l == NULL) {
+				rc = err_set(e, EX_OSERR, _("out of memory"));
+				break;
+			}
+			struct article a;
+			int known = store_article_get(r->store, rec[i].article_id, &a, NULL) == 0;
+			l->article_id = str_dup(rec[i].article_id);
+			l->name = str_dup(known ? a.name : rec[i].article_id);
+			l->batch = str_dup(rec[i].batch);
+			l->unexpected = 1;
+			if (known)
+				article_free(&a);
+		}
+		l->received += rec[i].qty;
+	}
+	records_free(rec, n);
+	return rc;
+}
+
 int receive_scan(struct receive *r, const char *text, size_t len, long qty,
                  const struct scan_config *cfg, struct receive_event *ev, struct tally_err *e)
 {
@@ -269,6 +376,11 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
 		return 0;
 	}
 	if (p.outcome == PACK_ALREADY) {
+		/* received already: its first half, recorded alone, goes too */
+		struct receive_event undone;
+		int urc = p.void_seq != 0 ? receive_undo(r, &undone, e) : 0;
+		if (urc != 0)
+			return urc;
 		ev->outcome = RECEIVE_ALREADY;
 		return 0;
 	}
@@ -281,6 +393,15 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
 		ev->outcome = RECEIVE_NEED_PARCEL;
 		snprintf(ev->message, sizeof(ev->message), _("scan the parcel's SSCC label first"));
 		return 0;
+	}
+	if (p.void_seq != 0) {
+		/* the label's first half, recorded alone: voided, the pack counts once */
+		struct receive_event undone;
+		int rc0 = receive_undo(r, &undone, e);
+		if (rc0 != 0) {
+			pack_done(&p);
+			return rc0;
+		}
 	}
 	struct scan sc = p.scan;
 	struct article a = p.article;
@@ -371,13 +492,63 @@ int receive_again(struct receive *r, struct receive_event *ev, struct tally_err 
 	return open_parcel(r, sscc, 1, ev, e);
 }
 
+/* A receipt line undone takes the deviations it caused with it (unexpected,
+ * wrong batch, expired, short expiry, damaged: recorded after it, for its
+ * parcel and article), voided too; a parcel's under/over stay its parcel's. */
+static int void_deviations(struct receive *r, const struct record *line, struct tally_err *e)
+{
+	const char *sscc = json_string_value(json_object_get(line->data, "sscc"));
+	if (line->kind != REC_RECEIVE || line->article_id == NULL || sscc == NULL)
+		return 0;
+	struct record *recs;
+	size_t n;
+	int rc = store_session_records(r->store, r->session, r->start_seq, &recs, &n, e);
+	if (rc != 0)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *type = json_string_value(json_object_get(recs[i].data, "type"));
+		const char *dsscc = json_string_value(json_object_get(recs[i].data, "sscc"));
+		if (recs[i].kind != REC_DEVIATION || recs[i].seq < line->seq ||
+		    recs[i].article_id == NULL ||
+		    strcmp(recs[i].article_id, line->article_id) != 0 || dsscc == NULL ||
+		    strcmp(dsscc, sscc) != 0 || type == NULL || strcmp(type, "under") == 0 ||
+		    strcmp(type, "over") == 0)
+			continue;
+		rc = session_void(r->store, r->session, r->user, &recs[i], e);
+		if (rc != 0)
+			break;
+		if (r->deviations > 0)
+			r->deviations--;
+		/* ... and is no more said at the end */
+		char words[300], said[340];
+		deviation_words(r, recs[i].article_id, recs[i].data, words, sizeof(words));
+		snprintf(said, sizeof(said), "%s  %s", dsscc, words);
+		for (size_t k = r->n_said; k-- > 0;)
+			if (strcmp(r->said[k], said) == 0) {
+				free(r->said[k]);
+				memmove(&r->said[k], &r->said[k + 1],
+				        (r->n_said - k - 1) * sizeof(r->said[0]));
+				r->n_said--;
+				break;
+			}
+	}
+	records_free(recs, n);
+	return rc;
+}
+
 int receive_undo(struct receive *r, struct receive_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
+	pack_break(&r->pack); /* the next scan joins nothing before the undo */
 	struct record undone;
 	int rc = session_undo(r->store, r->session, r->start_seq, r->user, &undone, e);
 	if (rc != 0)
 		return rc;
+	rc = void_deviations(r, &undone, e);
+	if (rc != 0) {
+		record_free(&undone);
+		return rc;
+	}
 	ev->outcome = RECEIVE_UNDONE;
 	ev->qty = undone.qty;
 	const char *sscc = json_string_value(json_object_get(undone.data, "sscc"));

@@ -83,14 +83,21 @@ struct receive_event {
 
 int receive_start(struct receive **out, struct store *s, const char *user, const char *today,
                   struct tally_err *e);
+/* Go on in a receipt left open (session_find_open(.., "receive", NULL, ..)):
+ * its last parcel is open again with what was received of it, and the
+ * deviations found so far are listed at the end as before. */
+struct open_session;
+int receive_resume(struct receive **out, struct store *s, const char *user, const char *today,
+                   const struct open_session *o, struct tally_err *e);
 int receive_scan(struct receive *r, const char *text, size_t len, long qty,
                  const struct scan_config *cfg, struct receive_event *ev, struct tally_err *e);
 /* The last pack received arrived damaged: a deviation {"type": "damaged",
  * "code", "batch", "qty"} for it (RECEIVE_DAMAGED), or RECEIVE_NO_PACK
  * with a message when no pack was received in this parcel yet. */
 /* Void the receipt's last pack (RECEIVE_UNDONE): its parcel's line counts
- * it no more.  A deviation it caused stays recorded (the hub's receipt
- * report shows both).  EX_DATAERR when there is nothing to undo. */
+ * it no more, and the deviations it caused (unexpected, wrong batch,
+ * expired, short expiry, damaged) are voided with it.  EX_DATAERR when
+ * there is nothing to undo. */
 int receive_undo(struct receive *r, struct receive_event *ev, struct tally_err *e);
 /* The parcel said to be received before: receive it again after all. */
 int receive_again(struct receive *r, struct receive_event *ev, struct tally_err *e);

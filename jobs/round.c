@@ -294,6 +294,15 @@ static int scan_step(struct round *r, const char *text, size_t len, long count, 
 		pack_done(&p);
 		return 0;
 	}
+	if (p.void_seq != 0) {
+		/* the label's first half, recorded alone: voided, the pack counts once */
+		struct round_event undone;
+		rc = round_undo(r, &undone, e);
+		if (rc != 0) {
+			pack_done(&p);
+			return rc;
+		}
+	}
 	struct round_line *l = line_for(r, p.article.id, p.article.name);
 	if (l == NULL) {
 		pack_done(&p);
@@ -368,6 +377,7 @@ int round_count_line(struct round *r, size_t i, long count, int confirmed, struc
 int round_undo(struct round *r, struct round_event *ev, struct tally_err *e)
 {
 	memset(ev, 0, sizeof(*ev));
+	pack_break(&r->pack); /* the next scan joins nothing before the undo */
 	struct record undone;
 	int rc = session_undo(r->store, r->session, r->start_seq, r->user, &undone, e);
 	if (rc != 0)

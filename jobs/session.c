@@ -43,13 +43,9 @@ int session_abandon(struct store *s, const struct open_session *o, const char *j
 	return rc;
 }
 
-int session_undo(struct store *s, const char *session, int64_t start_seq, const char *user,
-                 struct record *undone, struct tally_err *e)
+int session_void(struct store *s, const char *session, const char *user,
+                 const struct record *undone, struct tally_err *e)
 {
-	memset(undone, 0, sizeof(*undone));
-	int rc = store_session_last(s, session, start_seq, undone, e);
-	if (rc != 0)
-		return rc;
 	json_t *data = json_pack("{s:I,s:s,s:s}", "seq", (json_int_t)undone->seq, "uuid",
 	                         undone->uuid, "kind", record_kind_name(undone->kind));
 	struct record_in v = { .kind = REC_VOID,
@@ -61,8 +57,18 @@ int session_undo(struct store *s, const char *session, int64_t start_seq, const 
 		               .batch = undone->batch,
 		               .serial = undone->serial,
 		               .data = data };
-	rc = store_append(s, &v, NULL, NULL, e);
+	int rc = store_append(s, &v, NULL, NULL, e);
 	json_decref(data);
+	return rc;
+}
+
+int session_undo(struct store *s, const char *session, int64_t start_seq, const char *user,
+                 struct record *undone, struct tally_err *e)
+{
+	memset(undone, 0, sizeof(*undone));
+	int rc = store_session_last(s, session, start_seq, undone, e);
+	if (rc == 0)
+		rc = session_void(s, session, user, undone, e);
 	if (rc != 0)
 		record_free(undone);
 	return rc;

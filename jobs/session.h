@@ -41,6 +41,11 @@ int session_abandon(struct store *s, const struct open_session *o, const char *j
 int session_undo(struct store *s, const char *session, int64_t start_seq, const char *user,
                  struct record *undone, struct tally_err *e);
 
+/* Void one record of the session (what an undo appends, and what goes with
+ * it: a receipt line's deviations). */
+int session_void(struct store *s, const char *session, const char *user,
+                 const struct record *undone, struct tally_err *e);
+
 /* "HH:MM" local time of a device_time, for "continue the round from 05:02". */
 void session_clock(const char *device_time, char out[6]);
 /* "23.11. 14:02" local time of a device_time. */

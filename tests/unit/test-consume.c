@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "jobs/consume.h"
+#include "jobs/session.h"
 #include "common/i18n.h"
 #include "db/store.h"
 #include "drivers/scanline.h"
@@ -181,6 +182,110 @@ static void expired_pack_is_never_given(void **state)
 	free(path);
 }
 
+/* A label printed as two symbols, through the real `tally consume` in line
+ * mode: the GTIN's line and the batch's line that follows it are one pack
+ * used (the first record voided, the pack recorded once with its batch and
+ * expiry), and the output says so; a batch line alone is a bad line naming
+ * the GTIN it needs, and the file's status says a line was bad. */
+static void label_in_two_symbols_in_line_mode(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	fixture_load(s, "tests/fixtures/ward.json", "23");
+	store_close(s);
+	struct tu_run run = tu_tally("]C10109521234543213\n]C11727123110LOT1\n]C11727123110LOT1\n",
+	                             "--lang", "en", "--db", path, "consume", "W-MED1", "--user",
+	                             "1001", "--scanner", "stdin", NULL);
+	assert_int_equal(run.status, 65);
+	tu_assert_contains(run.out, "read together with the scan before it");
+	tu_assert_contains(run.out, "Done: 1 used, 0 wasted, 0 lent");
+	tu_assert_contains(run.err, "line 3:");
+	tu_assert_contains(run.err, "(01)");
+	tu_run_free(&run);
+
+	s = store_open(path, &e);
+	size_t n;
+	struct record *r = records_of(s, &n);
+	int used = 0, voids = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].kind == REC_VOID) {
+			voids++;
+			assert_int_equal(json_integer_value(json_object_get(r[i].data, "seq")),
+			                 r[1].seq);
+		}
+		if (r[i].kind == REC_CONSUME && i > 1) {
+			used++;
+			assert_string_equal(r[i].batch, "LOT1");
+			assert_string_equal(r[i].expiry, "2027-12-31");
+		}
+	}
+	assert_int_equal(r[1].kind, REC_CONSUME); /* the GTIN alone, voided */
+	assert_int_equal(voids, 1);
+	assert_int_equal(used, 1);
+	records_free(r, n);
+	store_close(s);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
+/* A consumption left open (the screen killed, a flat battery) is continued
+ * by the same nurse's next line-mode run at the same ward: what was taken is
+ * added up again, a serialised pack taken already is refused again, and
+ * one session ends it. */
+static void interrupted_consumption_continues(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	fixture_load(s, "tests/fixtures/ward.json", "23");
+	struct scan_config cfg = { .year = 2026 };
+	const char *one = "]d201095212345432131728013121S1";
+	struct consume *c;
+	struct consume_event ev;
+	assert_int_equal(consume_start(&c, s, "W-MED1", "1001", &e), 0);
+	assert_int_equal(consume_scan(c, one, strlen(one), -1, NULL, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, CONSUME_USED);
+	consume_free(c); /* never finished */
+
+	struct open_session o;
+	assert_int_equal(session_find_open(s, "consume", "W-MED1", 12, &o, &e), 0);
+	assert_int_equal(consume_resume(&c, s, "W-MED1", "1001", &o, &e), 0);
+	assert_int_equal(c->used, 1);
+	assert_int_equal(consume_scan(c, one, strlen(one), -1, NULL, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, CONSUME_ALREADY);
+	consume_free(c); /* still open */
+	store_close(s);
+
+	char input[128];
+	snprintf(input, sizeof(input), "%s\n%s\t2\n", one, PARA);
+	struct tu_run run = tu_tally(input, "--lang", "en", "--db", path, "consume", "W-MED1",
+	                             "--user", "1001", "--scanner", "stdin", NULL);
+	tu_assert_contains(run.out, "Continuing the consumption from");
+	tu_assert_contains(run.out, "1 used, 0 wasted, 0 lent so far");
+	tu_assert_contains(run.out, "already");
+	tu_assert_contains(run.out, "Done: 3 used");
+	tu_run_free(&run);
+
+	s = store_open(path, &e);
+	size_t n;
+	struct record *r = records_of(s, &n);
+	int starts = 0, ends = 0;
+	for (size_t i = 0; i < n; i++) {
+		starts += r[i].kind == REC_SESSION_START;
+		ends += r[i].kind == REC_SESSION_END;
+	}
+	assert_int_equal(starts, 1);
+	assert_int_equal(ends, 1);
+	records_free(r, n);
+	assert_int_equal(session_find_open(s, "consume", "W-MED1", 12, &o, &e), EX_DATAERR);
+	store_close(s);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
 int main(void)
 {
 	i18n_init("en");
@@ -188,6 +293,8 @@ int main(void)
 		cmocka_unit_test(line_with_reason),
 		cmocka_unit_test(consume_with_reasons),
 		cmocka_unit_test(expired_pack_is_never_given),
+		cmocka_unit_test(label_in_two_symbols_in_line_mode),
+		cmocka_unit_test(interrupted_consumption_continues),
 	};
 	return cmocka_run_group_tests_name("consume", tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "jobs/drill.h"
+#include "jobs/session.h"
 #include "common/i18n.h"
 #include "db/store.h"
 #include "tests/lib/fixture.h"
@@ -195,11 +196,87 @@ static void drill_at_two_places(void **state)
 	free(dir), free(path), free(file), free(spec);
 }
 
+/* A drill left open (the screen killed, a flat battery) is found again for
+ * its plan and resumed: what was counted at which place, and the serials,
+ * are read back; the same user's line-mode run goes on in it and says so,
+ * and ends it: one drill. */
+static void interrupted_drill_continues(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	fixture_load(s, "tests/fixtures/ward.json", "23");
+	fixture_load(s, "tests/fixtures/drill.json", "34");
+	struct scan_config cfg = { .year = 2026, .location_prefix = "LOC:" };
+	const char *one = "]d201095212345432131728013121S1";
+	struct drill *d;
+	struct drill_event ev;
+	struct open_session o;
+	assert_int_equal(drill_find_open(s, "P-MASS", 12, &o, &e), EX_DATAERR);
+	err_clear(&e);
+	assert_int_equal(drill_start(&d, s, "P-MASS", "1001", "2026-11-23", &e), 0);
+	assert_int_equal(drill_scan(d, "LOC:MED1", 8, -1, &cfg, &ev, &e), 0);
+	assert_int_equal(drill_scan(d, one, strlen(one), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, DRILL_COUNTED);
+	assert_int_equal(drill_scan(d, PARA, strlen(PARA), 4, &cfg, &ev, &e), 0);
+	drill_free(d); /* killed */
+
+	assert_int_equal(drill_find_open(s, "P-OTHER", 12, &o, &e), EX_DATAERR);
+	err_clear(&e);
+	assert_int_equal(drill_find_open(s, "P-MASS", 12, &o, &e), 0);
+	assert_int_equal(drill_resume(&d, s, "P-MASS", "1001", "2026-11-23", &o, &e), 0);
+	assert_int_equal(find(d, "A-PARA")->counted, 5);
+	/* the place scanned last holds: no need to scan it again */
+	assert_int_equal(drill_scan(d, one, strlen(one), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, DRILL_ALREADY);
+	drill_free(d); /* killed again */
+	store_close(s);
+
+	char *env[] = { "TALLY_TODAY=2026-11-23", NULL };
+	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
+		         "--db",
+		         path,
+		         "drill",
+		         "P-MASS",
+		         "--user",
+		         "1001",
+		         "--scanner",
+		         "stdin",
+		         NULL };
+	struct tu_run run = tu_run(argv, PARA "\t2\n", env);
+	tu_assert_contains(run.out, "Continuing the drill from");
+	tu_run_free(&run);
+	s = store_open(path, &e);
+	assert_int_equal(drill_find_open(s, "P-MASS", 12, &o, &e), EX_DATAERR);
+	struct record *r;
+	size_t n;
+	assert_int_equal(store_records(s, 0, 0, 0, &r, &n, &e), 0);
+	int starts = 0;
+	for (size_t i = 0; i < n; i++)
+		starts += r[i].kind == REC_SESSION_START;
+	assert_int_equal(starts, 1);
+	assert_int_equal(r[n - 1].kind, REC_SESSION_END);
+	json_t *report = json_object_get(r[n - 1].data, "report");
+	for (size_t i = 0; i < json_array_size(report); i++) {
+		json_t *l = json_array_get(report, i);
+		if (strcmp(json_string_value(json_object_get(l, "article_id")), "A-PARA") == 0)
+			assert_int_equal(json_integer_value(json_object_get(l, "counted")), 7);
+	}
+	records_free(r, n);
+	store_close(s);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
 int main(void)
 {
 	i18n_init("en");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(drill_at_two_places),
+		cmocka_unit_test(interrupted_drill_continues),
 	};
 	return cmocka_run_group_tests_name("drill", tests, NULL, NULL);
 }

@@ -449,7 +449,8 @@ static void receipt_with_short_expiry(void **state)
 }
 
 /* A receipt line voided on the handheld is left out of the receipt
- * report and of the bin's on-hand. */
+ * report and of the bin's on-hand; the deviation it caused, voided with it
+ * on the handheld, is left out of the report's deviations. */
 static void receipt_line_voided(void **state)
 {
 	struct fx *f = *state;
@@ -461,12 +462,16 @@ static void receipt_line_voided(void **state)
 		  sscc },
 		{ 2, 3, "receive", T("23", "06", "02"), "u-2-1", "1002", "BIN-1", "A-PARA", 70,
 		  sscc },
-		{ 2, 4, "void", T("23", "06", "03"), "u-2-1", "1002", "BIN-1", "A-PARA", 70,
+		{ 2, 4, "deviation", T("23", "06", "02"), "u-2-1", "1002", "BIN-1", "A-PARA", 0,
+		  "{\"type\":\"expired\",\"sscc\":\"376012345000000016\",\"days_left\":-3}" },
+		{ 2, 5, "void", T("23", "06", "03"), "u-2-1", "1002", "BIN-1", "A-PARA", 70,
 		  "{\"seq\":3,\"kind\":\"receive\"}" },
-		{ 2, 5, "session-end", T("23", "06", "11"), "u-2-1", "1002", NULL, NULL, 0,
+		{ 2, 6, "void", T("23", "06", "03"), "u-2-1", "1002", "BIN-1", "A-PARA", 0,
+		  "{\"seq\":4,\"kind\":\"deviation\"}" },
+		{ 2, 7, "session-end", T("23", "06", "11"), "u-2-1", "1002", NULL, NULL, 0,
 		  "{\"job\":\"receive\",\"deviations\":0}" },
 	};
-	hub_ingest(f->db, ev, 5);
+	hub_ingest(f->db, ev, 7);
 	assert_int_equal(hub_int(f->db,
 	                         "SELECT qty FROM onhand WHERE location_id = 'BIN-1'"
 	                         " AND article_id = 'A-PARA'",
@@ -477,6 +482,8 @@ static void receipt_line_voided(void **state)
 	json_t *parcel = json_array_get(json_object_get(rc, "parcels"), 0);
 	json_t *para = find(json_object_get(parcel, "lines"), "article_id", "A-PARA");
 	assert_int_equal(INT(para, "received"), 3);
+	/* ... and so is the deviation it caused, voided with it */
+	assert_int_equal(json_array_size(json_object_get(rc, "deviations")), 0);
 	json_decref(r);
 }
 

@@ -323,6 +323,219 @@ static void serialised_pack_counts_once(void **state)
 	free(path);
 }
 
+/* Records of a kind for A-PARA that no void cancels; the last one's batch
+ * and expiry. */
+static int standing_para(struct store *s, enum record_kind kind, char *batch, char *expiry)
+{
+	struct record *r;
+	size_t n;
+	assert_int_equal(store_records(s, 0, 0, 0, &r, &n, NULL), 0);
+	int standing = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].kind != kind || r[i].article_id == NULL ||
+		    strcmp(r[i].article_id, "A-PARA") != 0)
+			continue;
+		int voided = 0;
+		for (size_t k = 0; k < n; k++)
+			voided |= r[k].kind == REC_VOID &&
+			          json_integer_value(json_object_get(r[k].data, "seq")) == r[i].seq;
+		if (voided)
+			continue;
+		standing++;
+		snprintf(batch, 32, "%s", r[i].batch ? r[i].batch : "");
+		snprintf(expiry, 32, "%s", r[i].expiry ? r[i].expiry : "");
+	}
+	records_free(r, n);
+	return standing;
+}
+
+/* A GS1-128 label printed as two symbols — the GTIN in one, expiry and
+ * batch in the other — scanned one after the other is one pack in every
+ * job: the GTIN recorded alone is voided and the pack recorded once with
+ * its batch and expiry.  In the other order the first half is refused
+ * (the rule named) and the second completes it.  A batch half after
+ * anything else is refused, never guessed. */
+static void label_in_two_symbols_in_every_job(void **state)
+{
+	static const enum record_kind pack_kind[J_N] = { REC_COUNT, REC_COUNT, REC_CONSUME,
+		                                         REC_COUNT, REC_RECEIVE };
+	const char *gtin = "]C10109521234543213", *rest = "]C11727123110LOT1";
+	struct scan_config cfg = { .year = 2026, .location_prefix = "LOC:", .badge_prefix = "B:" };
+	char msg[256], batch[32], expiry[32];
+	for (int order = 0; order < 2; order++) {
+		for (int job = 0; job < J_N; job++) {
+			char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+			struct tally_err e = { 0 };
+			struct store *s = store_open(path, &e);
+			fixture_load(s, "tests/fixtures/ward.json", "23");
+			fixture_load(s, "tests/fixtures/drill.json", "34");
+			struct jobs j = { 0 };
+			switch (job) {
+			case J_ROUND:
+				assert_int_equal(
+				    round_start(&j.round, s, "W-MED1", "1001", "2026-11-23", &e),
+				    0);
+				break;
+			case J_COUNT:
+				assert_int_equal(count_start(&j.count, s, "W-MED1", "1001", &e), 0);
+				break;
+			case J_CONSUME:
+				assert_int_equal(consume_start(&j.consume, s, "W-MED1", "1001", &e),
+				                 0);
+				break;
+			case J_DRILL:
+				assert_int_equal(
+				    drill_start(&j.drill, s, "P-MASS", "1001", "2026-11-23", &e),
+				    0);
+				assert_int_equal(
+				    scan_in(&j, J_DRILL, "LOC:MED1", &cfg, msg, sizeof(msg)),
+				    PLACE);
+				break;
+			default:
+				assert_int_equal(
+				    receive_start(&j.receive, s, "1001", "2026-11-23", &e), 0);
+				assert_int_equal(
+				    scan_in(&j, J_RECEIVE, SSCC, &cfg, msg, sizeof(msg)), PARCEL);
+				break;
+			}
+			/* The batch half after a non-pack scan: refused, nothing kept. */
+			if (order == 0) {
+				assert_int_equal(
+				    scan_in(&j, (enum job)job, rest, &cfg, msg, sizeof(msg)),
+				    INVALID);
+				tu_assert_contains(msg, "(01)");
+				assert_int_equal(standing_para(s, pack_kind[job], batch, expiry),
+				                 0);
+				assert_int_equal(
+				    scan_in(&j, (enum job)job, "B:1001", &cfg, msg, sizeof(msg)),
+				    REFUSED);
+			}
+			const char *first = order == 0 ? gtin : rest,
+			           *second = order == 0 ? rest : gtin;
+			enum seen seen = scan_in(&j, (enum job)job, first, &cfg, msg, sizeof(msg));
+			if (seen != (order == 0 ? RECORDED : INVALID))
+				fail_msg("first, order %d in %s: %d (%s)", order, job_names[job],
+				         seen, msg);
+			seen = scan_in(&j, (enum job)job, second, &cfg, msg, sizeof(msg));
+			if (seen != RECORDED)
+				fail_msg("order %d in %s: %d (%s)", order, job_names[job], seen,
+				         msg);
+			assert_int_equal(standing_para(s, pack_kind[job], batch, expiry), 1);
+			assert_string_equal(batch, "LOT1");
+			assert_string_equal(expiry, "2027-12-31");
+			/* What the user sees counted: once. */
+			if (job == J_CONSUME)
+				assert_int_equal(j.consume->used, 1);
+			if (job == J_ROUND)
+				for (size_t i = 0; i < j.round->n; i++)
+					if (strcmp(j.round->lines[i].article_id, "A-PARA") == 0)
+						assert_int_equal(j.round->lines[i].count, 3);
+			/* The batch half again, alone now: refused, still one pack. */
+			if (order == 0) {
+				assert_int_equal(
+				    scan_in(&j, (enum job)job, rest, &cfg, msg, sizeof(msg)),
+				    INVALID);
+				assert_int_equal(standing_para(s, pack_kind[job], batch, expiry),
+				                 1);
+			}
+			round_free(j.round);
+			count_free(j.count);
+			consume_free(j.consume);
+			drill_free(j.drill);
+			receive_free(j.receive);
+			store_close(s);
+			tu_rmtree(dir);
+			free(dir);
+			free(path);
+		}
+	}
+}
+
+/* A serialised pack labelled in two symbols, in a drill: recorded as the
+ * one message (GS1's bracketed form, GTIN and serial together), so the
+ * same pack again is "already counted", and after an undo it counts
+ * again. */
+static void serial_in_the_second_symbol(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	fixture_load(s, "tests/fixtures/ward.json", "23");
+	fixture_load(s, "tests/fixtures/drill.json", "34");
+	struct scan_config cfg = { .year = 2026, .location_prefix = "LOC:" };
+	const char *gtin = "]C10109521234543213", *serial = "]C121S9";
+	struct drill *d;
+	struct drill_event ev;
+	assert_int_equal(drill_start(&d, s, "P-MASS", "1001", "2026-11-23", &e), 0);
+	assert_int_equal(drill_scan(d, "LOC:APOTEK", 10, -1, &cfg, &ev, &e), 0);
+	struct drill_article *para = NULL;
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->articles[i].article_id, "A-PARA") == 0)
+			para = &d->articles[i];
+	assert_non_null(para);
+	assert_int_equal(drill_scan(d, gtin, strlen(gtin), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, DRILL_COUNTED);
+	assert_int_equal(drill_scan(d, serial, strlen(serial), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, DRILL_COUNTED);
+	assert_int_equal(para->counted, 1);
+	struct record *recs;
+	size_t n;
+	assert_int_equal(store_records(s, 0, 0, 0, &recs, &n, NULL), 0);
+	assert_string_equal(recs[n - 1].code, "(01)09521234543213(21)S9");
+	assert_string_equal(recs[n - 1].serial, "S9");
+	records_free(recs, n);
+	/* the same pack again, both symbols: already counted */
+	assert_int_equal(drill_scan(d, gtin, strlen(gtin), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(drill_scan(d, serial, strlen(serial), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, DRILL_ALREADY);
+	assert_int_equal(para->counted, 1); /* its lone GTIN voided too */
+	/* undone: it counts again */
+	assert_int_equal(drill_undo(d, &ev, &e), 0);
+	assert_int_equal(para->counted, 0);
+	assert_int_equal(drill_scan(d, gtin, strlen(gtin), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(drill_scan(d, serial, strlen(serial), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, DRILL_COUNTED);
+	assert_int_equal(para->counted, 1);
+	drill_free(d);
+	store_close(s);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
+/* On the screen a round asks for the count after the scan and hands the
+ * same scan in again with it: the second half asked for its count is
+ * still joined to the first, and the pack counts once. */
+static void joined_scan_handed_in_again_with_its_count(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	fixture_load(s, "tests/fixtures/ward.json", "23");
+	struct scan_config cfg = { .year = 2026 };
+	const char *gtin = "]C10109521234543213", *rest = "]C11727123110LOT1";
+	struct round *r;
+	struct round_event ev;
+	assert_int_equal(round_start(&r, s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	assert_int_equal(round_scan(r, gtin, strlen(gtin), 3, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_COUNTED);
+	assert_int_equal(round_scan(r, rest, strlen(rest), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_NEED_COUNT);
+	assert_int_equal(round_scan(r, rest, strlen(rest), 3, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, ROUND_COUNTED);
+	char batch[32], expiry[32];
+	assert_int_equal(standing_para(s, REC_COUNT, batch, expiry), 1);
+	assert_string_equal(batch, "LOT1");
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->lines[i].article_id, "A-PARA") == 0)
+			assert_int_equal(r->lines[i].count, 3);
+	round_free(r);
+	store_close(s);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
 int main(void)
 {
 	i18n_init("en");
@@ -330,6 +543,9 @@ int main(void)
 		cmocka_unit_test(lookup_failure_is_not_an_unknown_code),
 		cmocka_unit_test(every_scan_in_every_job),
 		cmocka_unit_test(serialised_pack_counts_once),
+		cmocka_unit_test(label_in_two_symbols_in_every_job),
+		cmocka_unit_test(serial_in_the_second_symbol),
+		cmocka_unit_test(joined_scan_handed_in_again_with_its_count),
 	};
 	return cmocka_run_group_tests_name("pack", tests, NULL, NULL);
 }

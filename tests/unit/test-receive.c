@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "jobs/receive.h"
+#include "jobs/session.h"
 #include "common/i18n.h"
 #include "db/store.h"
 #include "tests/lib/testutil.h"
@@ -37,6 +38,22 @@ static int count_deviations(struct store *s, const char *type)
 			found++;
 	records_free(r, n);
 	return found;
+}
+
+/* Deviations of a type standing in the receipt's session (voided ones
+ * left out). */
+static int standing_deviations(struct store *s, const struct receive *r, const char *type)
+{
+	struct record *recs;
+	size_t n;
+	assert_int_equal(store_session_records(s, r->session, r->start_seq, &recs, &n, NULL), 0);
+	int k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *t = json_string_value(json_object_get(recs[i].data, "type"));
+		k += recs[i].kind == REC_DEVIATION && t != NULL && strcmp(t, type) == 0;
+	}
+	records_free(recs, n);
+	return k;
 }
 
 static void receipt_with_deviations(void **state)
@@ -263,7 +280,110 @@ static void parcel_received_before_and_deviations_in_words(void **state)
 		if (strcmp(r->lines[i].article_id, "A002") == 0)
 			got = r->lines[i].received;
 	assert_int_equal(got, 0);
+	/* An expired batch received by mistake and undone: its deviation goes
+	 * with it — voided, no more counted nor said at the end. */
+	size_t devs = r->deviations, said = r->n_said;
+	assert_int_equal(receive_scan(r, old, strlen(old), 1, &cfg, &ev, &e), 0);
+	assert_true(ev.deviations & RECEIVE_DEV_EXPIRED);
+	assert_int_equal(standing_deviations(s, r, "expired"), 1);
+	assert_int_equal(r->deviations, devs + 1);
+	assert_int_equal(receive_undo(r, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_UNDONE);
+	assert_int_equal(standing_deviations(s, r, "expired"), 0);
+	assert_int_equal(r->deviations, devs);
+	assert_int_equal(r->n_said, said);
 	receive_free(r);
+	store_close(s);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+	free(region);
+}
+
+/* A receipt left open (a flat battery mid-parcel) is continued: its parcel
+ * open again with what was received of it, its deviations counted and said
+ * at the end; finishing it judges the parcel on everything received.  The
+ * same user's line-mode run goes on in an open receipt and says so. */
+static void interrupted_receipt_continues(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	char *region = tu_srcfile("tests/demo/region.json");
+	struct tu_run run = tu_tally(NULL, "--create", "--db", path, "import", region, NULL);
+	assert_int_equal(run.status, 0);
+	tu_run_free(&run);
+	struct tally_err e = { 0 };
+	struct store *s = store_open(path, &e);
+	struct receive *r;
+	struct receive_event ev;
+	struct scan_config cfg = { .year = 2026, .location_prefix = "LOC:" };
+	assert_int_equal(receive_start(&r, s, "1002", "2026-11-23", &e), 0);
+	assert_int_equal(receive_scan(r, PARCEL1, strlen(PARCEL1), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(receive_scan(r, "LOC:LAGER-A01", 13, -1, &cfg, &ev, &e), 0);
+	const char *p1 = A001 "17270331"
+	                      "10B0100";
+	assert_int_equal(receive_scan(r, p1, strlen(p1), 16, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.deviations, RECEIVE_DEV_SHORT);
+	receive_free(r); /* killed */
+
+	struct open_session o;
+	assert_int_equal(session_find_open(s, "receive", NULL, 12, &o, &e), 0);
+	assert_int_equal(receive_resume(&r, s, "1002", "2026-11-23", &o, &e), 0);
+	assert_string_equal(r->sscc, "095212300000050005");
+	assert_non_null(r->bin);
+	int64_t got = -1;
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->lines[i].article_id, "A001") == 0)
+			got = r->lines[i].received;
+	assert_int_equal(got, 16);
+	assert_int_equal(r->deviations, 1);
+	assert_int_equal(r->n_said, 1);
+	/* The parcel's label again: still open as it was, nothing finished. */
+	assert_int_equal(receive_scan(r, PARCEL1, strlen(PARCEL1), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(ev.outcome, RECEIVE_PARCEL);
+	assert_int_equal(count_deviations(s, "under"), 0);
+	assert_int_equal(receive_scan(r, p1, strlen(p1), 4, &cfg, &ev, &e), 0);
+	assert_int_equal(receive_finish(r, &e), 0);
+	int said_under_a001 = 0;
+	for (size_t i = 0; i < r->n_said; i++)
+		said_under_a001 += strstr(r->said[i], "received, 20 expected") != NULL;
+	assert_int_equal(said_under_a001, 0); /* 16 + 4 of 20: not under */
+	receive_free(r);
+	assert_int_equal(session_find_open(s, "receive", NULL, 12, &o, &e), EX_DATAERR);
+	err_clear(&e);
+
+	/* Interrupted again on the next parcel; the same user's file goes on. */
+	const char *p2 = "]C100095212300000050012";
+	assert_int_equal(receive_start(&r, s, "1002", "2026-11-23", &e), 0);
+	assert_int_equal(receive_scan(r, p2, strlen(p2), -1, &cfg, &ev, &e), 0);
+	assert_int_equal(receive_scan(r, A002, strlen(A002), 3, &cfg, &ev, &e), 0);
+	receive_free(r); /* killed */
+	store_close(s);
+	char *env[] = { "TALLY_TODAY=2026-11-23", NULL };
+	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
+		         "--db",
+		         path,
+		         "receive",
+		         "--user",
+		         "1002",
+		         "--scanner",
+		         "stdin",
+		         NULL };
+	run = tu_run(argv, A002 "\t2\n", env);
+	tu_assert_contains(run.out, "Continuing the receipt from");
+	tu_assert_contains(run.out, "parcel 095212300000050012 is open");
+	tu_run_free(&run);
+	s = store_open(path, &e);
+	assert_int_equal(session_find_open(s, "receive", NULL, 12, &o, &e), EX_DATAERR);
+	struct record *recs;
+	size_t n;
+	assert_int_equal(store_records(s, 0, 0, 0, &recs, &n, NULL), 0);
+	int starts = 0;
+	for (size_t i = 0; i < n; i++)
+		starts += recs[i].kind == REC_SESSION_START;
+	assert_int_equal(starts, 2);
+	records_free(recs, n);
 	store_close(s);
 	tu_rmtree(dir);
 	free(dir);
@@ -278,6 +398,7 @@ int main(void)
 		cmocka_unit_test(receipt_with_deviations),
 		cmocka_unit_test(parcel_received_before_and_deviations_in_words),
 		cmocka_unit_test(damaged_pack),
+		cmocka_unit_test(interrupted_receipt_continues),
 	};
 	return cmocka_run_group_tests_name("receive", tests, NULL, NULL);
 }

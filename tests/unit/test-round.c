@@ -447,6 +447,38 @@ static void resume_and_abandon(void **state)
 	assert_int_equal(rec[n - 1].kind, REC_SESSION_END);
 	assert_true(json_is_true(json_object_get(rec[n - 1].data, "abandoned")));
 	records_free(rec, n);
+
+	/* Interrupted on the screen, then the same nurse's file in line mode:
+	 * it goes on in the open round, says so, and ends it — one round. */
+	assert_int_equal(round_start(&r, f->s, "W-MED1", "1001", "2026-11-23", &e), 0);
+	snprintf(session, sizeof(session), "%s", r->session);
+	assert_int_equal(round_scan(r, PARA, strlen(PARA), 7, &cfg, &ev, &e), 0);
+	round_free(r); /* killed */
+	char *env[] = { "TALLY_TODAY=2026-11-23", NULL };
+	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
+		         "--db",
+		         f->path,
+		         "round",
+		         "W-MED1",
+		         "--user",
+		         "1001",
+		         "--scanner",
+		         "stdin",
+		         NULL };
+	struct tu_run run = tu_run(argv, "A-ZINK\t4\n", env);
+	tu_assert_contains(run.out, "Continuing the round from");
+	tu_assert_contains(run.out, "(1 of ");
+	tu_run_free(&run);
+	assert_int_equal(session_find_open(f->s, "round", "W-MED1", 12, &o, &e), EX_DATAERR);
+	assert_int_equal(store_records(f->s, 0, 0, 0, &rec, &n, NULL), 0);
+	int counts = 0;
+	for (size_t i = 0; i < n; i++)
+		counts += rec[i].kind == REC_COUNT && rec[i].session != NULL &&
+		          strcmp(rec[i].session, session) == 0;
+	assert_int_equal(counts, 2); /* A-PARA on the screen, A-ZINK from the file */
+	records_free(rec, n);
 }
 
 /* Line mode: a receive-only user may not do a round; a count far above

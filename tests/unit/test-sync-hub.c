@@ -530,6 +530,12 @@ static void a_correction_reaches_the_hubs_reports(void **state)
 	assert_string_equal(json_string_value(json_object_get(gone, "kind")), "count");
 	json_decref(v);
 	tu_run_free(&r);
+	/* The text table shows the correction under the counts. */
+	r = hub_cmd(f, "--lang", "en", "report", "variance");
+	tu_assert_contains(r.out, "Corrections (left out of the counts above)");
+	tu_assert_contains(r.out, "count cancelled");
+	tu_assert_contains(r.out, "999");
+	tu_run_free(&r);
 	r = hub_cmd(f, "report", "stock", "--json", NULL);
 	tu_assert_contains(r.out, "\"onhand\": 7");
 	tu_run_free(&r);

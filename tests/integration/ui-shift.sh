@@ -74,7 +74,7 @@ cat >"$dir/stock.json" <<JSON
 JSON
 for f in "$src/tests/fixtures/ward.json" "$src/tests/fixtures/drill.json" "$dir/users.json" \
 	"$dir/stock.json"; do
-	"$tally" --db "$db" import "$f" >/dev/null || { echo "ui-shift: import $f failed"; exit 1; }
+	"$tally" --create --db "$db" import "$f" >/dev/null || { echo "ui-shift: import $f failed"; exit 1; }
 done
 # As a sync leaves it: the last sync a minute ago.
 sqlite3 "$db" "INSERT INTO meta(key, value) VALUES('last_sync',

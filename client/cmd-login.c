@@ -6,13 +6,13 @@
 #include "client/cmd.h"
 #include "jobs/signin.h"
 #include "common/i18n.h"
+#include "common/secret-line.h"
 #include "db/store.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,39 +26,10 @@ static void wipe(char *p, size_t n)
 		*v++ = 0;
 }
 
-/* One line from stdin into buf; echo off while a terminal is typed on.
- * 0, or EX_DATAERR when nothing was read or the line is too long. */
-static int read_pin(char *buf, size_t size)
-{
-	struct termios old, quiet;
-	int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
-	if (tty) {
-		fprintf(stderr, "%s", _("PIN: "));
-		fflush(stderr);
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		quiet.c_lflag |= ECHONL;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
-	char *got = fgets(buf, (int)size, stdin);
-	if (tty)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-	if (got == NULL)
-		return EX_DATAERR;
-	size_t n = strlen(buf);
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	else if (n == size - 1 && !feof(stdin))
-		return EX_DATAERR;
-	if (n > 0 && buf[n - 1] == '\r')
-		buf[--n] = '\0';
-	return 0;
-}
-
 static int hash_pin(struct tally_err *e)
 {
 	char pin[PIN_MAX + 2], hash[CRYPT_HASH_MAX];
-	if (read_pin(pin, sizeof(pin)) != 0)
+	if (secret_line_read(_("PIN: "), pin, sizeof(pin)) != 0)
 		return err_set(e, EX_DATAERR, "%s",
 		               _("No PIN was read (one line, at most 128 characters)."));
 	int rc = signin_hash_pin(pin, hash, sizeof(hash), e);
@@ -89,7 +60,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	char pin[PIN_MAX + 2];
 	struct signin sess;
 	int status = 0;
-	if (read_pin(pin, sizeof(pin)) != 0) {
+	if (secret_line_read(_("PIN: "), pin, sizeof(pin)) != 0) {
 		status = err_set(e, EX_DATAERR, "%s",
 		                 _("No PIN was read (one line, at most 128 characters)."));
 	} else if (signin_check(ctx->store, argv[optind], pin, time(NULL), &sess, e) != 0) {

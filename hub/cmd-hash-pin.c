@@ -9,42 +9,14 @@
 #include "hub/hub-cmd.h"
 #include "core/pin-hash.h"
 #include "common/i18n.h"
+#include "common/secret-line.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #define PIN_LINE_MAX 128
-
-/* One line from stdin (echo off on a terminal); 0, or EX_DATAERR. */
-static int read_pin(char *buf, size_t size)
-{
-	struct termios old, quiet;
-	int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
-	if (tty) {
-		fprintf(stderr, "%s", _("PIN: "));
-		fflush(stderr);
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		quiet.c_lflag |= ECHONL;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
-	char *got = fgets(buf, (int)size, stdin);
-	if (tty)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-	if (got == NULL)
-		return EX_DATAERR;
-	size_t n = strlen(buf);
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	else if (n == size - 1 && !feof(stdin))
-		return EX_DATAERR;
-	if (n > 0 && buf[n - 1] == '\r')
-		buf[--n] = '\0';
-	return 0;
-}
 
 static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
@@ -53,7 +25,7 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	if (command_getopt(argc, argv, opts, e) != -1 || argc != optind)
 		return EX_USAGE;
 	char pin[PIN_LINE_MAX + 2], hash[PIN_HASH_MAX];
-	if (read_pin(pin, sizeof(pin)) != 0) {
+	if (secret_line_read(_("PIN: "), pin, sizeof(pin)) != 0) {
 		pin_wipe(pin, sizeof(pin));
 		return err_set(e, EX_DATAERR, "%s",
 		               _("No PIN was read (one line, at most 128 characters)."));

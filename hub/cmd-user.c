@@ -9,42 +9,14 @@
 #include "hub/hub-cmd.h"
 #include "hub/hub-db.h"
 #include "common/i18n.h"
+#include "common/secret-line.h"
 
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
-
-/* One line from stdin (echo off on a terminal); 0, or EX_DATAERR. */
-static int read_password(char *buf, size_t size)
-{
-	struct termios old, quiet;
-	int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
-	if (tty) {
-		fprintf(stderr, "%s", _("Password: "));
-		fflush(stderr);
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		quiet.c_lflag |= ECHONL;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
-	char *got = fgets(buf, (int)size, stdin);
-	if (tty)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-	if (got == NULL)
-		return EX_DATAERR;
-	size_t n = strlen(buf);
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	else if (n == size - 1 && !feof(stdin))
-		return EX_DATAERR;
-	if (n > 0 && buf[n - 1] == '\r')
-		buf[--n] = '\0';
-	return 0;
-}
 
 /* "cli:USER", who ran the command, for the audit log. */
 static void actor(char *out, size_t size)
@@ -104,7 +76,7 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 		return EX_USAGE;
 	char password[ACCOUNT_PASSWORD_MAX + 2] = "", who[64];
 	actor(who, sizeof(who));
-	if ((add || passwd) && read_password(password, sizeof(password)) != 0)
+	if ((add || passwd) && secret_line_read(_("Password: "), password, sizeof(password)) != 0)
 		return err_set(e, EX_DATAERR,
 		               _("no password was read (or it is longer than %d characters)"),
 		               ACCOUNT_PASSWORD_MAX);

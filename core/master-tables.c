@@ -43,7 +43,10 @@ const struct master_table master_tables[] = {
 	    { "name", 't', 0, "", NN, 0 },
 	    { "kind", 't', 0, "ward", NN, 0 },
 	    { "parent_id", 't', 0, NULL, 0, 0 },
-	    { "hospital_id", 't', 0, NULL, 0, 0 } } },
+	    { "hospital_id", 't', 0, NULL, 0, 0 },
+	    /* revision 2 (preparedness): days of cover below which the cover
+	     * report flags an article here (the guideline's 14 days) */
+	    { "cover_days", 'i', 0, "14", DF, 2 } } },
 	{ "basis",
 	  1,
 	  { { "location_id", 't', 1, NULL, 0, 0 },
@@ -58,7 +61,10 @@ const struct master_table master_tables[] = {
 	  { { "id", 't', 1, NULL, 0, 0 },
 	    { "name", 't', 0, "", NN, 0 },
 	    { "patients", 'i', 0, "0", NN, 0 },
-	    { "days", 'i', 0, "0", NN, 0 } } },
+	    { "days", 'i', 0, "0", NN, 0 },
+	    /* revision 2: the guideline's scenario kind: external-event,
+	     * internal-event, prolonged-demand, supply-failure (NULL: not said) */
+	    { "scenario", 't', 0, NULL, 0, 2 } } },
 	{ "plan_line",
 	  1,
 	  { { "plan_id", 't', 1, NULL, 0, 0 },
@@ -72,7 +78,10 @@ const struct master_table master_tables[] = {
 	    { "article_id", 't', 1, NULL, 0, 0 },
 	    { "location_id", 't', 1, NULL, 0, 0 },
 	    { "min", 'r', 0, "0", DF, 0 },
-	    { "max", 'r', 0, "0", DF, 0 } } },
+	    { "max", 'r', 0, "0", DF, 0 },
+	    /* revision 2: time-criticality: ambulance, emergency, ward,
+	     * pharmacy, wholesaler (NULL: not said, reported after them) */
+	    { "tier", 't', 0, NULL, 0, 2 } } },
 	{ "delivery",
 	  1,
 	  { { "sscc", 't', 1, NULL, 0, 0 },

@@ -43,7 +43,9 @@
 #include <stddef.h>
 
 /* The master tables' revision this code knows (see "Revisions" above). */
-#define MASTER_REVISION 1
+/* Revision 2 (issue 19, preparedness): location.cover_days, plan.scenario,
+ * plan_place.tier. */
+#define MASTER_REVISION 2
 
 /* What a column's CREATE TABLE line says besides its type and key. */
 enum master_ddl {

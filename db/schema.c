@@ -43,6 +43,13 @@ static const char *const migrations[] = {
 	"ALTER TABLE record ADD COLUMN reason TEXT;"
 	"CREATE INDEX record_state ON record(state, seq);"
 	"CREATE INDEX record_count ON record(location_id, article_id, kind, seq);",
+
+	/* 2 → 3: master revision 2 (preparedness): days of cover per place,
+	 * a plan's scenario kind, a plan place's time-criticality tier. */
+	/* clang-format off: the marker stands on a line of its own */
+	MASTER_TABLES_AT(2)
+	/* clang-format on */
+	"",
 };
 
 static int read_version(struct store *s, int *version, struct tally_err *e)

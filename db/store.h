@@ -43,7 +43,7 @@
 struct store;
 
 /* The schema version this code writes; older stores migrate on open. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* How long a writer waits for another process's lock before giving up. */
 #define STORE_BUSY_TIMEOUT_MS 2000

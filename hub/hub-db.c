@@ -77,6 +77,12 @@ static const char *const migrations[] = {
 	" AND article_id = NEW.article_id) BEGIN"
 	" INSERT OR REPLACE INTO opening(location_id, article_id, qty, at)"
 	" VALUES(NEW.location_id, NEW.article_id, NEW.qty, NEW.counted_at); END;",
+	/* 2 → 3: master revision 2 (preparedness): days of cover per place,
+	 * a plan's scenario kind, a plan place's time-criticality tier. */
+	/* clang-format off: the marker stands on a line of its own */
+	MASTER_TABLES_AT(2)
+	/* clang-format on */
+	"",
 };
 
 void hub_time_now(char out[32], long long ms_offset)

@@ -27,7 +27,7 @@ struct fx {
 };
 
 static const char master[] =
-    "INSERT INTO location VALUES"
+    "INSERT INTO location(id, code, name, kind, parent_id, hospital_id) VALUES"
     " ('HOSP1', NULL, 'Sykehuset Nord', 'hospital', NULL, NULL),"
     " ('MED1', 'LOC:MED1', 'Medisinsk post 1', 'ward', 'HOSP1', 'HOSP1'),"
     " ('MED2', 'LOC:MED2', 'Medisinsk post 2', 'ward', 'HOSP1', 'HOSP1'),"
@@ -44,10 +44,11 @@ static const char master[] =
     " ('MED1', 'A-GLOVE', 10, 50, 'top-up-at-min', 2, 90),"
     " ('MED1', 'A-NALOX', 2, 4, 'top-up-at-min', 3, 90),"
     " ('MED2', 'A-PARA', 5, 20, 'always-to-max', 1, 90);"
-    "INSERT INTO plan VALUES ('P-MASS', 'Masseskade', 100, 2);"
+    "INSERT INTO plan(id, name, patients, days) VALUES ('P-MASS', 'Masseskade', 100, 2);"
     "INSERT INTO plan_line VALUES ('P-MASS', 'A-PARA', 6, 2, 10),"
     " ('P-MASS', 'A-NALOX', 0.4, 0.4, 10);"
-    "INSERT INTO plan_place VALUES ('P-MASS', 'A-PARA', 'AKUTT', 5, 10),"
+    "INSERT INTO plan_place(plan_id, article_id, location_id, min, max) VALUES ('P-MASS', "
+    "'A-PARA', 'AKUTT', 5, 10),"
     " ('P-MASS', 'A-PARA', 'APOTEK', 40, 60), ('P-MASS', 'A-NALOX', 'AKUTT', 10, 15),"
     " ('P-MASS', 'A-NALOX', 'APOTEK', 5, 10);"
     "INSERT INTO delivery VALUES ('376012345000000016', 'D-77', 'Norengros', '2026-11-23',"

@@ -340,15 +340,17 @@ static void read_plan_place(sqlite3_stmt *st, void *item)
 	p->location_id = col_text(st, 1);
 	p->min = sqlite3_column_double(st, 2);
 	p->max = sqlite3_column_double(st, 3);
+	p->tier = col_text(st, 4);
 }
 
 int store_plan_places(struct store *s, const char *plan_id, struct plan_place **out, size_t *n,
                       struct tally_err *e)
 {
-	sqlite3_stmt *st = store_prepare(s,
-	                                 "SELECT article_id, location_id, min, max FROM plan_place"
-	                                 " WHERE plan_id = ? ORDER BY location_id, article_id",
-	                                 e);
+	sqlite3_stmt *st =
+	    store_prepare(s,
+	                  "SELECT article_id, location_id, min, max, tier FROM plan_place"
+	                  " WHERE plan_id = ? ORDER BY location_id, article_id",
+	                  e);
 	if (st == NULL)
 		return e->status;
 	sqlite3_bind_text(st, 1, plan_id, -1, SQLITE_STATIC);
@@ -360,6 +362,7 @@ void plan_places_free(struct plan_place *p, size_t n)
 	for (size_t i = 0; p != NULL && i < n; i++) {
 		free(p[i].article_id);
 		free(p[i].location_id);
+		free(p[i].tier);
 	}
 	free(p);
 }

@@ -19,7 +19,7 @@
  *             always-to-max), shelf_order, short_days
  *   plan      id, name, patients, days
  *   plan_line plan_id, article_id, dose, strength, units_per_pack
- *   plan_place plan_id, article_id, location_id, min, max
+ *   plan_place plan_id, article_id, location_id, min, max, tier
  *   delivery  sscc, id, supplier, expected_date, location_id
  *   delivery_line sscc, article_id, gtin, batch, expiry, qty
  *   user      badge, name, pin_hash, roles ("round,receive,drill,admin")
@@ -230,6 +230,7 @@ struct plan_line {
 struct plan_place {
 	char *article_id, *location_id;
 	double min, max;
+	char *tier; /* time-criticality (core/tier.h), NULL when not said */
 };
 int store_plan_get(struct store *s, const char *id, struct plan *p, struct tally_err *e);
 void plan_free(struct plan *p);

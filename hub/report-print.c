@@ -82,6 +82,10 @@ static void print_text(FILE *out, const struct report_table *t)
 			free(s);
 		}
 	}
+	size_t last_col = 0; /* the last column text shows */
+	for (size_t k = 0; k < t->ncol; k++)
+		if (t->cols[k].show & REPORT_SHOW_TEXT)
+			last_col = k;
 	const char *last = NULL;
 	int header = 0;
 	json_array_foreach(t->rows, i, r)
@@ -104,7 +108,7 @@ static void print_text(FILE *out, const struct report_table *t)
 					pad(out, gap);
 				fputs(s, out);
 				/* No trailing blanks after the last column. */
-				if (!t->cols[k].right && k + 1 < t->ncol)
+				if (!t->cols[k].right && k < last_col)
 					pad(out, gap);
 				free(s);
 				first = 0;

@@ -87,6 +87,12 @@ static enum ui_end report(struct ui *u, struct drill *d)
 		ui_lines_add(&l, _("%s: %lld of %lld, short %lld, expired %lld"), a->name,
 		             (long long)a->counted, (long long)a->required,
 		             (long long)drill_shortfall(a), (long long)a->expired);
+		struct tier_cover c;
+		char text[512];
+		drill_tier_cover(a, &c);
+		tier_cover_text(&c, a->required, text, sizeof(text));
+		if (text[0])
+			ui_lines_add(&l, "  %s", text);
 	}
 	return ui_show_lines(u, _("Drill report"), &l);
 }

@@ -610,11 +610,86 @@ static void pushed_records_reach_reports(void **state)
 	free(dir);
 }
 
+/* Time-criticality: the paracetamol of plan P-MASS at three tiers, counted
+ * by two handhelds, and 4 packs found on a ward the plan does not name. */
+static void drill_by_tier(void **state)
+{
+	struct fx *f = *state;
+	hub_sql(f->db, "INSERT INTO location(id, code, name, kind, parent_id, hospital_id) VALUES"
+	               " ('AMB-1', 'LOC:AMB1', 'Ambulanse 1', 'ambulance', 'HOSP1', 'HOSP1');"
+	               "INSERT INTO plan_place(plan_id, article_id, location_id, min, max, tier)"
+	               " VALUES ('P-MASS', 'A-PARA', 'AMB-1', 1, 2, 'ambulance');"
+	               "UPDATE plan_place SET tier = 'emergency' WHERE location_id = 'AKUTT'"
+	               " AND article_id = 'A-PARA';"
+	               "UPDATE plan_place SET tier = 'pharmacy' WHERE location_id = 'APOTEK'"
+	               " AND article_id = 'A-PARA';"
+	               "UPDATE plan SET scenario = 'external-event';");
+	const char *ok = "{\"plan\":\"P-MASS\",\"expired\":false}";
+	const char *start = "{\"job\":\"drill\",\"plan\":\"P-MASS\"}";
+	struct hub_ev one[] = {
+		{ 1, 1, "session-start", T("23", "09", "00"), NULL, "1001", NULL, NULL, 0, start },
+		{ 1, 2, "count", T("23", "09", "01"), "u-1-1", "1001", "AMB-1", "A-PARA", 2, ok },
+		{ 1, 3, "count", T("23", "09", "05"), "u-1-1", "1001", "AKUTT", "A-PARA", 12, ok },
+		{ 1, 4, "count", T("23", "09", "07"), "u-1-1", "1001", "MED1", "A-PARA", 4, ok },
+	};
+	struct hub_ev two[] = {
+		{ 2, 1, "session-start", T("23", "09", "02"), NULL, "1002", NULL, NULL, 0, start },
+		{ 2, 2, "count", T("23", "09", "10"), "u-2-1", "1002", "APOTEK", "A-PARA", 30, ok },
+	};
+	hub_ingest(f->db, one, sizeof(one) / sizeof(one[0]));
+	hub_ingest(f->db, two, sizeof(two) / sizeof(two[0]));
+	json_t *r = build(f->db, "drill", NULL);
+	json_t *d = json_array_get(json_object_get(r, "drills"), 0);
+	json_t *para = find(json_object_get(d, "lines"), "article_id", "A-PARA");
+	/* Required 60.  Within the ambulances 2; with the emergency dept.
+	 * 2 + 12 = 14; with the pharmacy 14 + 30 = 44; with the ward the plan
+	 * does not name 44 + 4 = 48, all that was counted. */
+	assert_int_equal(INT(para, "required"), 60);
+	assert_int_equal(INT(para, "counted"), 48);
+	json_t *tiers = json_object_get(para, "tiers");
+	assert_int_equal(json_array_size(tiers), 4);
+	json_t *t = find(tiers, "tier", "ambulance");
+	assert_int_equal(INT(t, "within"), 2);
+	assert_int_equal(INT(find(tiers, "tier", "emergency"), "within"), 14);
+	assert_int_equal(INT(find(tiers, "tier", "pharmacy"), "within"), 44);
+	assert_int_equal(INT(find(tiers, "tier", "none"), "within"), 48);
+	/* Naloxone's places have no tier: nothing by tier. */
+	assert_int_equal(json_array_size(json_object_get(
+	                     find(json_object_get(d, "lines"), "article_id", "A-NALOX"), "tiers")),
+	                 0);
+	json_decref(r);
+
+	struct tu_run run = hub(f, "drill", NULL, NULL, NULL);
+	if (run.status != 0)
+		fail_msg("tally-hub exited %d: %s", run.status, run.err);
+	/* 2 of 60: 58 short, 3.3 %; 14: 46 short, 23.3 %; 44: 16, 73.3 %. */
+	tu_assert_contains(run.out, "  scenario: large external event\n");
+	tu_assert_contains(run.out, "  within ambulances");
+	tu_assert_contains(run.out, "  within emergency department");
+	tu_assert_contains(run.out, "  within hospital pharmacy");
+	tu_assert_contains(run.out, "  with other places");
+	const char *amb = strstr(run.out, "  within ambulances");
+	assert_non_null(amb);
+	char row[200];
+	snprintf(row, sizeof(row), "%.*s", (int)strcspn(amb, "\n"), amb);
+	tu_assert_contains(row, " 60 ");
+	tu_assert_contains(row, " 2 ");
+	tu_assert_contains(row, " 58 ");
+	tu_assert_contains(row, " 3.3");
+	tu_run_free(&run);
+	run = hub(f, "drill", "--csv", NULL, NULL);
+	tu_assert_contains(run.out, "within_ambulance,within_emergency,within_ward,"
+	                            "within_pharmacy,within_wholesaler\r\n");
+	tu_assert_contains(run.out, ",2,14,,44,\r\n");
+	tu_run_free(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(refill_by_both_policies, setup, teardown),
 		cmocka_unit_test_setup_teardown(drill_merges_devices, setup, teardown),
+		cmocka_unit_test_setup_teardown(drill_by_tier, setup, teardown),
 		cmocka_unit_test_setup_teardown(variance_per_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(antidote_overview, setup, teardown),
 		cmocka_unit_test_setup_teardown(receipt_with_short_expiry, setup, teardown),

@@ -113,6 +113,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 			goto fail;
 		if (!lm.json)
 			print_event(&in, &ev);
+		linemode_shortage(&lm, in.lineno, &d->pack);
 		if (ev.outcome == DRILL_COUNTED || ev.outcome == DRILL_NOT_IN_PLAN ||
 		    ev.outcome == DRILL_UNKNOWN_CODE)
 			lm.recorded++;

@@ -30,7 +30,9 @@ const struct master_table master_tables[] = {
 	    { "antidote", 'i', 0, "0", DF, 0 },
 	    { "sterile", 'i', 0, "0", DF, 0 },
 	    { "needs_batch", 'i', 0, "0", DF, 0 },
-	    { "min_shelf_days", 'i', 0, "0", DF, 0 } } },
+	    { "min_shelf_days", 'i', 0, "0", DF, 0 },
+	    /* revision 2: the generic name procedures use (virkestoff) */
+	    { "generic_name", 't', 0, NULL, 0, 2 } } },
 	{ "code",
 	  1,
 	  { { "code", 't', 1, NULL, 0, 0 },
@@ -109,6 +111,21 @@ const struct master_table master_tables[] = {
 	    { "article_id", 't', 1, NULL, 0, 0 },
 	    { "qty", 'i', 0, "0", NN, 0 },
 	    { "counted_at", 't', 0, NULL, 0, 0 } } },
+	/* revision 2: shortage notices (forsyningssvikt), one per article:
+	 * upcoming, ongoing or ended (kommende, pågående, avsluttet), and the
+	 * alternatives the pharmacy chose, each with a note. */
+	{ "shortage",
+	  2,
+	  { { "article_id", 't', 1, NULL, 0, 0 },
+	    { "status", 't', 0, "ongoing", DF, 0 },
+	    { "from_date", 't', 0, NULL, 0, 0 },
+	    { "to_date", 't', 0, NULL, 0, 0 },
+	    { "message", 't', 0, "", DF, 0 } } },
+	{ "shortage_alt",
+	  2,
+	  { { "article_id", 't', 1, NULL, 0, 0 },
+	    { "alternative_id", 't', 1, NULL, 0, 0 },
+	    { "note", 't', 0, NULL, 0, 0 } } },
 };
 
 #undef NN

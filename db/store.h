@@ -292,4 +292,11 @@ int store_holdings(struct store *s, const char *article_id, const char *near_hos
                    struct holding **out, size_t *n, struct tally_err *e);
 void holdings_free(struct holding *h, size_t n);
 
+/* Shortage notices (forsyningssvikt) pulled from the hub, those not ended:
+ * the notice of article_id (NULL: every one), ongoing first, as
+ * [{article_id, article_name, generic_name, status, from_date, to_date,
+ * message, alternatives:[{article_id, article_name, note}]}].  *out is a
+ * new reference (an empty array when there is none). */
+int store_shortages(struct store *s, const char *article_id, json_t **out, struct tally_err *e);
+
 #endif

@@ -46,5 +46,6 @@ extern const struct hub_cmd_entry hub_cmd_import_entry;
 extern const struct hub_cmd_entry hub_cmd_enroll_code_entry;
 extern const struct hub_cmd_entry hub_cmd_serve_entry;
 extern const struct hub_cmd_entry hub_cmd_report_entry;
+extern const struct hub_cmd_entry hub_cmd_shortage_entry;
 
 #endif

@@ -6,7 +6,7 @@
 /* In the order of tally-hub(8). */
 static const struct hub_cmd_entry *const commands[] = {
 	&hub_cmd_init_entry,  &hub_cmd_import_entry, &hub_cmd_enroll_code_entry,
-	&hub_cmd_serve_entry, &hub_cmd_report_entry,
+	&hub_cmd_serve_entry, &hub_cmd_report_entry, &hub_cmd_shortage_entry,
 };
 
 int main(int argc, char **argv)

@@ -44,6 +44,10 @@ struct pack_job {
 	const char *hint;        /* what to scan instead, said when a scan is refused */
 	char **serials;          /* GTIN + serial counted in this session */
 	size_t n_serials, cap_serials;
+	/* The last scan's shortage warning (jobs/shortage.h), "" when none:
+	 * a warning beside the job's outcome, never a reason not to record.
+	 * The front ends show it after the job's own message. */
+	char shortage[512];
 };
 
 struct pack {
@@ -53,6 +57,7 @@ struct pack {
 	int mult;               /* the code's pack multiplier */
 	int64_t seq;            /* PACK_UNKNOWN: the unknown-code record */
 	char message[256];      /* what the user is told for every outcome but KNOWN */
+	char shortage[512];     /* PACK_KNOWN: the article's ongoing shortage, "" when none */
 };
 
 /*

@@ -68,6 +68,14 @@ json_t *report_new(const char *name);
 json_t *report_device_json(sqlite3 *db, int64_t id);
 json_t *report_user_json(sqlite3 *db, const char *badge);
 
+/* The article's shortage notice unless ended: {status, message,
+ * alternatives: "Name (note), Name"} (the alternatives in words), or
+ * json null. */
+json_t *report_shortage(sqlite3 *db, const char *article_id);
+/* For a text table: "NAME — SHORTAGE, alternatives: ..." (malloc'd), or
+ * NULL when sh is null. */
+char *report_shortage_mark(const char *name, json_t *sh);
+
 /* --- report-print.c: for the tables -------------------------------------- */
 
 /* Append a row under `heading` (NULL: none); takes the reference to row. */

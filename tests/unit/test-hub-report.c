@@ -190,16 +190,17 @@ static void refill_by_both_policies(void **state)
 	if (run.status != 0)
 		fail_msg("tally-hub exited %d: %s", run.status, run.err);
 	tu_assert_contains(run.out, "location_id,location_name,last_round,article_id,"
-	                            "article_name,onhand,min,max,policy,refill\r\n");
+	                            "article_name,onhand,min,max,policy,refill,shortage,"
+	                            "shortage_alternatives\r\n");
 	tu_assert_contains(run.out, "MED1,Medisinsk post 1,2026-11-23T08:00:00.000Z,A-PARA,"
-	                            "Paracetamol 500 mg,2,5,20,top-up-at-min,18\r\n");
+	                            "Paracetamol 500 mg,2,5,20,top-up-at-min,18,,\r\n");
 	tu_assert_contains(run.out, "MED2,Medisinsk post 2,2026-11-23T09:00:00.000Z,A-PARA,"
-	                            "Paracetamol 500 mg,12,5,20,always-to-max,8\r\n");
+	                            "Paracetamol 500 mg,12,5,20,always-to-max,8,,\r\n");
 	assert_null(strstr(run.out, "Naloxon"));
 	tu_run_free(&run);
 	run = hub(f, "refill", "--csv", "--all", NULL);
 	/* RFC 4180: a field with a comma is quoted. */
-	tu_assert_contains(run.out, ",\"Naloxon 0,4 mg/ml\",,2,4,top-up-at-min,\r\n");
+	tu_assert_contains(run.out, ",\"Naloxon 0,4 mg/ml\",,2,4,top-up-at-min,,,\r\n");
 	tu_run_free(&run);
 
 	run = hub(f, "refill", NULL, NULL, NULL);
@@ -208,6 +209,30 @@ static void refill_by_both_policies(void **state)
 	tu_assert_contains(run.out, "Medisinsk post 1 (MED1) — last round 2026-11-23 08:00; 1 "
 	                            "articles not counted");
 	tu_assert_contains(run.out, "refill");
+	tu_run_free(&run);
+
+	/* Paracetamol under a shortage: the pick list offers the
+	 * alternatives the pharmacy chose; the stock report marks it. */
+	char *db = f->path;
+	const char *args[] = { "shortage",          "add",       "A-PARA",         "--status",
+		               "ongoing",           "--message", "Leveringssvikt", "--alternative",
+		               "A-GLOVE=test only", NULL };
+	char *argv[16] = { (char *)tu_hub_bin(), "--lang", "en", "--db", db };
+	for (size_t i = 0; args[i] != NULL; i++)
+		argv[5 + i] = (char *)args[i];
+	run = tu_run(argv, NULL, NULL);
+	if (run.status != 0)
+		fail_msg("shortage add: %s", run.err);
+	tu_run_free(&run);
+	run = hub(f, "refill", NULL, NULL, NULL);
+	tu_assert_contains(
+	    run.out, "Paracetamol 500 mg — SHORTAGE, alternatives: Hanske nitril M (test only)");
+	tu_run_free(&run);
+	run = hub(f, "refill", "--csv", NULL, NULL);
+	tu_assert_contains(run.out, ",18,ongoing,Hanske nitril M (test only)\r\n");
+	tu_run_free(&run);
+	run = hub(f, "stock", NULL, NULL, NULL);
+	tu_assert_contains(run.out, "Paracetamol 500 mg — SHORTAGE, alternatives:");
 	tu_run_free(&run);
 }
 
@@ -600,7 +625,7 @@ static void pushed_records_reach_reports(void **state)
 	struct tu_run run = tu_run(argv, NULL, env);
 	if (run.status != 0)
 		fail_msg("tally-hub exited %d: %s", run.status, run.err);
-	tu_assert_contains(run.out, ",A-PARA,Paracetamol 500 mg,3,5,20,top-up-at-min,17\r\n");
+	tu_assert_contains(run.out, ",A-PARA,Paracetamol 500 mg,3,5,20,top-up-at-min,17,,\r\n");
 	tu_run_free(&run);
 	assert_int_equal(hub_run_stop(&h), 0);
 	free(token);

@@ -161,6 +161,10 @@ enum ui_end ui_drill(struct ui *u)
 				ui_say(u, UI_ERROR, "%s", e.msg);
 			else
 				show_event(u, &s, &dev);
+			if (s.d->pack.shortage[0]) { /* the pack step's shortage warning */
+				ui_say(u, UI_WARN, "%s", s.d->pack.shortage);
+				s.d->pack.shortage[0] = '\0';
+			}
 		} else if (what == UI_JOB_KEY && ev.key == KEY_F(8)) {
 			struct drill_event dev;
 			if (drill_undo(s.d, &dev, &e) != 0)

@@ -32,7 +32,12 @@ const struct master_table master_tables[] = {
 	    { "needs_batch", 'i', 0, "0", DF, 0 },
 	    { "min_shelf_days", 'i', 0, "0", DF, 0 },
 	    /* revision 2: the generic name procedures use (virkestoff) */
-	    { "generic_name", 't', 0, NULL, 0, 2 } } },
+	    { "generic_name", 't', 0, NULL, 0, 2 },
+	    /* revision 2: an antidote's recommended stocking tier (all
+	     * hospitals, larger hospitals, at least one per region: all,
+	     * larger, region) and the quantity recommended there */
+	    { "antidote_tier", 't', 0, NULL, 0, 2 },
+	    { "antidote_qty", 'i', 0, "0", DF, 2 } } },
 	{ "code",
 	  1,
 	  { { "code", 't', 1, NULL, 0, 0 },
@@ -48,7 +53,10 @@ const struct master_table master_tables[] = {
 	    { "hospital_id", 't', 0, NULL, 0, 0 },
 	    /* revision 2 (preparedness): days of cover below which the cover
 	     * report flags an article here (the guideline's 14 days) */
-	    { "cover_days", 'i', 0, "14", DF, 2 } } },
+	    { "cover_days", 'i', 0, "14", DF, 2 },
+	    /* revision 2: a hospital's antidote tier: larger (holds the
+	     * antidotes recommended for larger hospitals too) or NULL */
+	    { "antidote_tier", 't', 0, NULL, 0, 2 } } },
 	{ "basis",
 	  1,
 	  { { "location_id", 't', 1, NULL, 0, 0 },

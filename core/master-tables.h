@@ -44,7 +44,8 @@
 
 /* The master tables' revision this code knows (see "Revisions" above). */
 /* Revision 2 (issue 19, preparedness): location.cover_days, plan.scenario,
- * plan_place.tier, article.generic_name, tables shortage and shortage_alt. */
+ * plan_place.tier, article.generic_name, article.antidote_tier and
+ * antidote_qty, location.antidote_tier, tables shortage and shortage_alt. */
 #define MASTER_REVISION 2
 
 /* What a column's CREATE TABLE line says besides its type and key. */

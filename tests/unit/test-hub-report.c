@@ -401,6 +401,98 @@ static void antidote_overview(void **state)
 	tu_run_free(&run);
 }
 
+/* Antidote tiers against holdings at two hospitals: Sykehuset Nord is a
+ * larger hospital, Sykehuset Sør is not.  Naloxone is recommended at all
+ * hospitals (10 each), acetylcysteine at larger ones (4), digoxin antibody
+ * once per region (2). */
+static void antidote_tiers_two_hospitals(void **state)
+{
+	struct fx *f = *state;
+	hub_sql(
+	    f->db,
+	    "UPDATE location SET antidote_tier = 'larger' WHERE id = 'HOSP1';"
+	    "INSERT INTO location(id, code, name, kind, parent_id, hospital_id) VALUES"
+	    " ('HOSP2', NULL, 'Sykehuset Sør', 'hospital', NULL, NULL),"
+	    " ('SOR-AKUTT', 'LOC:SORAKUTT', 'Akutten Sør', 'emergency-store', 'HOSP2', 'HOSP2');"
+	    "INSERT INTO article(id, name, antidote) VALUES ('A-DIGI', 'Digoksin-antistoff', 1);"
+	    "UPDATE article SET antidote_tier = 'all', antidote_qty = 10 WHERE id = 'A-NALOX';"
+	    "UPDATE article SET antidote_tier = 'larger', antidote_qty = 4 WHERE id = 'A-ACET';"
+	    "UPDATE article SET antidote_tier = 'region', antidote_qty = 2 WHERE id = 'A-DIGI';");
+	const char *good = "{\"plan\":\"P-MASS\",\"expired\":false}";
+	const char *old = "{\"plan\":\"P-MASS\",\"expired\":true}";
+	struct hub_ev ev[] = {
+		{ 1, 1, "count", T("23", "07", "00"), "r1", "1001", "AKUTT", "A-NALOX", 12, NULL },
+		{ 1, 2, "count", T("23", "07", "01"), "r1", "1001", "APOTEK", "A-NALOX", 5, NULL },
+		{ 1, 3, "count", T("23", "07", "02"), "r1", "1001", "APOTEK", "A-ACET", 3, NULL },
+		/* A drill at Sør: 3 good packs and 2 expired ones on the shelf. */
+		{ 2, 1, "count", T("23", "08", "00"), "d1", "1002", "SOR-AKUTT", "A-NALOX", 3,
+		  good },
+		{ 2, 2, "count", T("23", "08", "01"), "d1", "1002", "SOR-AKUTT", "A-NALOX", 2,
+		  old },
+		{ 2, 3, "count", T("23", "08", "02"), "d1", "1002", "SOR-AKUTT", "A-DIGI", 1,
+		  good },
+	};
+	hub_ingest(f->db, ev, sizeof(ev) / sizeof(ev[0]));
+	json_t *r = build(f->db, "antidotes", NULL);
+	json_t *list = json_object_get(r, "articles");
+
+	/* Naloxone: Nord holds 12 + 5 = 17 of 10; Sør 3 + 2 = 5 of 10 (2 of
+	 * them expired), 5 short.  Region: 2 × 10 = 20 recommended, 22 held. */
+	json_t *nalox = find(list, "article_id", "A-NALOX");
+	assert_string_equal(json_string_value(json_object_get(nalox, "stocking_tier")), "all");
+	json_t *nord = find(json_object_get(nalox, "hospitals"), "hospital_id", "HOSP1");
+	json_t *sor = find(json_object_get(nalox, "hospitals"), "hospital_id", "HOSP2");
+	assert_int_equal(INT(nord, "recommended"), 10);
+	assert_int_equal(INT(nord, "held"), 17);
+	assert_int_equal(INT(nord, "short"), 0);
+	assert_int_equal(INT(sor, "recommended"), 10);
+	assert_int_equal(INT(sor, "held"), 5);
+	assert_int_equal(INT(sor, "expired"), 2);
+	assert_int_equal(INT(sor, "short"), 5);
+	assert_string_equal(json_string_value(json_object_get(sor, "last_counted")),
+	                    T("23", "08", "01"));
+	json_t *region = json_object_get(nalox, "region");
+	assert_int_equal(INT(region, "recommended"), 20);
+	assert_int_equal(INT(region, "held"), 22);
+	assert_int_equal(INT(region, "short"), 0);
+	assert_int_equal(
+	    INT(find(json_object_get(nalox, "locations"), "location_id", "SOR-AKUTT"), "expired"),
+	    2);
+
+	/* Acetylcysteine, larger hospitals: Nord 3 of 4, 1 short; Sør none
+	 * recommended.  Region: 4, 3 held, 1 short. */
+	json_t *acet = find(list, "article_id", "A-ACET");
+	nord = find(json_object_get(acet, "hospitals"), "hospital_id", "HOSP1");
+	sor = find(json_object_get(acet, "hospitals"), "hospital_id", "HOSP2");
+	assert_int_equal(INT(nord, "short"), 1);
+	assert_true(json_is_null(json_object_get(sor, "recommended")));
+	assert_int_equal(INT(json_object_get(acet, "region"), "short"), 1);
+
+	/* Digoxin antibody, once per region: 2 recommended, 1 held at Sør. */
+	json_t *digi = find(list, "article_id", "A-DIGI");
+	assert_true(json_is_null(json_object_get(
+	    find(json_object_get(digi, "hospitals"), "hospital_id", "HOSP2"), "recommended")));
+	assert_int_equal(INT(json_object_get(digi, "region"), "recommended"), 2);
+	assert_int_equal(INT(json_object_get(digi, "region"), "held"), 1);
+	assert_int_equal(INT(json_object_get(digi, "region"), "short"), 1);
+	json_decref(r);
+
+	struct tu_run run = hub(f, "antidotes", "--csv", NULL, NULL);
+	if (run.status != 0)
+		fail_msg("tally-hub exited %d: %s", run.status, run.err);
+	tu_assert_contains(run.out, "article_id,article_name,total,places_at_zero,hospital,"
+	                            "location_id,location,level,stocking_tier,recommended,onhand,"
+	                            "short,expired,counted_at\r\n");
+	tu_assert_contains(run.out, ",Sykehuset Sør,,all its places,hospital,all,10,5,5,2,"
+	                            "2026-11-23T08:01:00.000Z\r\n");
+	tu_assert_contains(run.out, ",region,,all hospitals,region,all,20,22,0,2,\r\n");
+	tu_run_free(&run);
+	run = hub(f, "antidotes", NULL, NULL, NULL);
+	tu_assert_contains(run.out, "Sykehuset Sør");
+	tu_assert_contains(run.out, "all hospitals");
+	tu_run_free(&run);
+}
+
 static void receipt_with_short_expiry(void **state)
 {
 	struct fx *f = *state;
@@ -718,6 +810,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(drill_by_tier, setup, teardown),
 		cmocka_unit_test_setup_teardown(variance_per_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(antidote_overview, setup, teardown),
+		cmocka_unit_test_setup_teardown(antidote_tiers_two_hospitals, setup, teardown),
 		cmocka_unit_test_setup_teardown(receipt_with_short_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(receipt_line_voided, setup, teardown),
 		cmocka_unit_test_setup_teardown(stock_through_the_binary, setup, teardown),

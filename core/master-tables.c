@@ -223,6 +223,42 @@ int master_bind(sqlite3_stmt *st, int i, const struct master_column *c, json_t *
 	}
 }
 
+/* Revision 2's columns that take a word from a list. */
+static const struct {
+	const char *table, *column, *values;
+} value_lists[] = {
+	{ "plan_place", "tier", "ambulance|emergency|ward|pharmacy|wholesaler" },
+	{ "plan", "scenario", "external-event|internal-event|prolonged-demand|supply-failure" },
+	{ "shortage", "status", "upcoming|ongoing|ended" },
+	{ "article", "antidote_tier", "all|larger|region" },
+	{ "location", "antidote_tier", "larger" },
+};
+
+const char *master_values(const struct master_table *t, const struct master_column *c)
+{
+	for (size_t i = 0; i < sizeof(value_lists) / sizeof(value_lists[0]); i++)
+		if (strcmp(value_lists[i].table, t->name) == 0 &&
+		    strcmp(value_lists[i].column, c->name) == 0)
+			return value_lists[i].values;
+	return NULL;
+}
+
+int master_value_ok(const struct master_table *t, const struct master_column *c, const char *v)
+{
+	const char *values = master_values(t, c);
+	if (v == NULL || values == NULL)
+		return 1;
+	size_t n = strlen(v);
+	for (const char *p = values; *p;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar != NULL ? (size_t)(bar - p) : strlen(p);
+		if (len == n && strncmp(p, v, n) == 0)
+			return 1;
+		p += len + (bar != NULL);
+	}
+	return 0;
+}
+
 const struct master_column *master_column_find(const struct master_table *t, const char *name)
 {
 	for (const struct master_column *c = t->cols; name != NULL && c->name != NULL; c++)

@@ -94,6 +94,13 @@ const struct master_table *master_table_find(const char *name);
 /* The column called name in t, or NULL. */
 const struct master_column *master_column_find(const struct master_table *t, const char *name);
 
+/* The text some columns take (an import checks it): NULL when column c of
+ * table t takes any text, else the values with '|' between
+ * ("ambulance|emergency|...").  master_value_ok: does it take v (NULL: no
+ * value, always taken)? */
+const char *master_values(const struct master_table *t, const struct master_column *c);
+int master_value_ok(const struct master_table *t, const struct master_column *c, const char *v);
+
 /* "INSERT OR REPLACE INTO t(a, b) VALUES(?, ?)" (del 0) or
  * "DELETE FROM t WHERE 1 AND k = ? ..." (del 1): the columns bound in
  * table order (all of them, or only the keys). */

@@ -12,7 +12,8 @@
  * daily use = use ÷ (weeks × 7); days of cover = on hand ÷ daily use (none
  * when nothing was used).  On hand is today's reconciled figure (or the
  * opening balance where no record touched the place yet).  Voided records
- * are left out, as everywhere.
+ * are left out, as everywhere.  An article under a shortage notice is
+ * marked, as in every report.
  */
 #include "hub/report-internal.h"
 #include "hub/hub-time.h"
@@ -129,6 +130,8 @@ static json_t *cover_build(sqlite3 *db, const struct report_opts *o, struct tall
 	int rc, below = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *row = cover_row(st, weeks * 7);
+		json_object_set_new(row, "shortage",
+		                    report_shortage(db, (const char *)sqlite3_column_text(st, 2)));
 		below += json_is_true(json_object_get(row, "below"));
 		json_array_append_new(rows, row);
 	}
@@ -183,6 +186,15 @@ static void cover_table(json_t *rep, struct report_table *t, int text)
 		                json_is_null(loc) ? json_object_get(r, "location_id") : loc);
 		json_object_set(row, "article",
 		                json_is_null(art) ? json_object_get(r, "article_id") : art);
+		/* An article under a shortage notice is marked (text). */
+		char *mark =
+		    text ? report_shortage_mark(json_string_value(json_object_get(row, "article")),
+		                                json_object_get(r, "shortage"))
+		         : NULL;
+		if (mark != NULL)
+			json_object_set_new(row, "article", json_string(mark));
+		free(mark);
+		json_object_del(row, "shortage");
 		if (text) {
 			const char *basis = json_string_value(json_object_get(r, "basis"));
 			json_object_set_new(

@@ -219,6 +219,16 @@ static void through_the_binary(void **state)
 	tu_assert_contains(run.out, "below 14 days");
 	tu_assert_contains(run.out, "below 20 days");
 	tu_assert_contains(run.out, "no use");
+	assert_null(strstr(run.out, "SHORTAGE"));
+	tu_run_free(&run);
+
+	/* Gloves under a shortage notice: marked with the alternative. */
+	hub_sql(f->db, "INSERT INTO shortage(article_id, status, message)"
+	               " VALUES ('A-GLOVE', 'ongoing', 'Leveringssvikt');"
+	               "INSERT INTO shortage_alt(article_id, alternative_id, note)"
+	               " VALUES ('A-GLOVE', 'A-PARA', NULL);");
+	run = hub(f, "--until", "2026-11-30", NULL);
+	tu_assert_contains(run.out, "Hanske nitril M — SHORTAGE, alternatives: Paracetamol 500 mg");
 	tu_run_free(&run);
 
 	/* Bad input: what was wrong and what to give. */

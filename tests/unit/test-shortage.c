@@ -57,6 +57,7 @@ static const char warning[] =
 
 struct fx {
 	char *dir, *hubdb, *store, *conf;
+	struct hub_run h; /* h.pid > 0 while it serves: teardown stops it */
 };
 
 static struct tu_run hub(struct fx *f, const char *const args[])
@@ -102,9 +103,24 @@ static void sync_from_hub(struct fx *f, struct hub_run *h, int enroll)
 	tu_run_free(&r);
 }
 
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	if (f != NULL && f->h.pid > 0)
+		hub_run_stop(&f->h); /* a failed assertion left it serving */
+	free(f);
+	return 0;
+}
+
+static int setup(void **state)
+{
+	*state = calloc(1, sizeof(struct fx));
+	return *state != NULL ? 0 : -1;
+}
+
 static void notice_reaches_the_ward(void **state)
 {
-	(void)state;
+	struct fx *fp = *state;
 	struct fx f = { 0 };
 	f.dir = tu_mkdtemp();
 	f.hubdb = tu_path(f.dir, "hub.db");
@@ -155,9 +171,9 @@ static void notice_reaches_the_ward(void **state)
 	tu_assert_contains(r.out, "  alternative: Paracetamol 1 g (A-PARA1G): other strength");
 	tu_run_free(&r);
 
-	struct hub_run h;
-	hub_run_start(&h, f.hubdb, NULL);
-	sync_from_hub(&f, &h, 1);
+	struct hub_run *h = &fp->h;
+	hub_run_start(h, f.hubdb, NULL);
+	sync_from_hub(&f, h, 1);
 
 	/* The handheld works from what it pulled.  A round: the paracetamol count warns and is
 	 * recorded (3 on the shelf, at or below min 4: refill 17); the
@@ -217,8 +233,9 @@ static void notice_reaches_the_ward(void **state)
 	r = hub(&f, end);
 	assert_int_equal(r.status, 0);
 	tu_run_free(&r);
-	sync_from_hub(&f, &h, 0);
-	assert_int_equal(hub_run_stop(&h), 0);
+	sync_from_hub(&f, h, 0);
+	assert_int_equal(hub_run_stop(h), 0);
+	h->pid = 0;
 	char *scans2 = tu_path(f.dir, "round2.txt");
 	tu_write_file(scans2, PARA "17280131\t2\n");
 	char *spec2 = tu_strfmt("file:%s", scans2);
@@ -240,7 +257,7 @@ static void notice_reaches_the_ward(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(notice_reaches_the_ward),
+		cmocka_unit_test_setup_teardown(notice_reaches_the_ward, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("shortage", tests, NULL, NULL);
 }

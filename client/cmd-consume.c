@@ -79,6 +79,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		if (rc != 0)
 			goto fail;
 		print_event(&in, &ev);
+		linemode_shortage(&lm, in.lineno, &c->pack);
 		if (ev.outcome == CONSUME_USED || ev.outcome == CONSUME_WASTED ||
 		    ev.outcome == CONSUME_LENT || ev.outcome == CONSUME_DISCARDED ||
 		    ev.outcome == CONSUME_UNKNOWN_CODE)

@@ -74,6 +74,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		if (rc != 0)
 			goto fail;
 		print_event(&in, &ev);
+		linemode_shortage(&lm, in.lineno, &t->pack);
 		if (ev.outcome == COUNT_COUNTED || ev.outcome == COUNT_RECOUNTED ||
 		    ev.outcome == COUNT_UNKNOWN_CODE)
 			lm.recorded++;

@@ -55,12 +55,13 @@ static void print_report(const struct drill *d, int json)
 			const struct drill_article *a = &d->articles[i];
 			json_array_append_new(
 			    lines,
-			    json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "article_id", a->article_id,
-			              "name", a->name, "required", (json_int_t)a->required,
-			              "counted", (json_int_t)a->counted, "shortfall",
-			              (json_int_t)drill_shortfall(a), "expired",
+			    json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:o}", "article_id",
+			              a->article_id, "name", a->name, "required",
+			              (json_int_t)a->required, "counted", (json_int_t)a->counted,
+			              "shortfall", (json_int_t)drill_shortfall(a), "expired",
 			              (json_int_t)a->expired, "places_below_min",
-			              (json_int_t)drill_places_below_min(a)));
+			              (json_int_t)drill_places_below_min(a), "tiers",
+			              drill_tiers_json(a)));
 		}
 		json_object_set_new(o, "articles", lines);
 		char *t = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -78,6 +79,13 @@ static void print_report(const struct drill *d, int json)
 		printf("%-32s %8lld %8lld %9lld %7lld %zu\n", a->name, (long long)a->required,
 		       (long long)a->counted, (long long)drill_shortfall(a), (long long)a->expired,
 		       drill_places_below_min(a));
+		/* Cover by time-criticality, when the plan gives its places tiers. */
+		struct tier_cover c;
+		char text[512];
+		drill_tier_cover(a, &c);
+		tier_cover_text(&c, a->required, text, sizeof(text));
+		if (text[0])
+			printf("  %s\n", text);
 	}
 }
 
@@ -123,6 +131,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 			goto fail;
 		if (!lm.json)
 			print_event(&in, &ev);
+		linemode_shortage(&lm, in.lineno, &d->pack);
 		if (ev.outcome == DRILL_COUNTED || ev.outcome == DRILL_NOT_IN_PLAN ||
 		    ev.outcome == DRILL_UNKNOWN_CODE)
 			lm.recorded++;

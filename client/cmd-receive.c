@@ -139,6 +139,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		if (rc != 0)
 			goto fail;
 		print_event(&in, &ev);
+		linemode_shortage(&lm, in.lineno, &r->pack);
 		if (ev.outcome == RECEIVE_RECEIVED_BEFORE) {
 			asked = in.lineno;
 			snprintf(asked_why, sizeof(asked_why), "%s", ev.message);

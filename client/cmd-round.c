@@ -6,6 +6,7 @@
  * was not counted is skipped explicitly and the refill order printed.
  */
 #include "client/cmd.h"
+#include "jobs/shortage.h"
 #include "client/linemode.h"
 #include "jobs/round.h"
 #include "jobs/session.h"
@@ -50,6 +51,22 @@ static void print_event(const struct scanner_input *in, const struct round_event
 	}
 }
 
+/* A line of the refill order under a shortage notice: marked, with the
+ * alternatives the pharmacy chose. */
+static void print_shortage_mark(const struct round *r, const char *article_id)
+{
+	json_t *list = NULL;
+	struct tally_err e = { 0 };
+	if (store_shortages(r->store, article_id, &list, &e) != 0 || json_array_size(list) == 0) {
+		json_decref(list);
+		return;
+	}
+	char alts[512];
+	shortage_alternatives_text(json_array_get(list, 0), alts, sizeof(alts));
+	printf(_("         SHORTAGE: %s\n"), alts[0] ? alts : _("no alternative named"));
+	json_decref(list);
+}
+
 static void print_summary(const struct round *r, int json)
 {
 	if (json) {
@@ -74,10 +91,13 @@ static void print_summary(const struct round *r, int json)
 	} else {
 		size_t skipped = 0;
 		printf(_("\nRefill order for %s:\n"), r->location_name);
-		for (size_t i = 0; i < r->n; i++)
-			if (r->lines[i].refill > 0)
-				printf("  %5lld  %s\n", (long long)r->lines[i].refill,
-				       r->lines[i].article_name);
+		for (size_t i = 0; i < r->n; i++) {
+			if (r->lines[i].refill <= 0)
+				continue;
+			printf("  %5lld  %s\n", (long long)r->lines[i].refill,
+			       r->lines[i].article_name);
+			print_shortage_mark(r, r->lines[i].article_id);
+		}
 		for (size_t i = 0; i < r->n; i++) {
 			if (r->lines[i].counted || r->lines[i].off_list)
 				continue;
@@ -129,6 +149,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 			goto fail; /* the store failed: nothing more can be recorded */
 		if (!lm.json)
 			print_event(&in, &ev);
+		linemode_shortage(&lm, in.lineno, &r->pack);
 		if (ev.outcome == ROUND_COUNTED)
 			for (size_t i = 0; i < r->n; i++)
 				if (strcmp(r->lines[i].article_id, ev.article_id) == 0)

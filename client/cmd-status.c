@@ -4,6 +4,7 @@
  * reason: they are kept, and somebody has to look at them.
  */
 #include "client/cmd.h"
+#include "jobs/shortage.h"
 #include "common/i18n.h"
 #include "common/local-time.h"
 #include "db/store.h"
@@ -33,6 +34,11 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	size_t nrec = 0;
 	if (n.rejected > 0 && store_records(s, 0, 0, 0, &rec, &nrec, e) != 0)
 		return e->status;
+	json_t *shortages = NULL; /* current notices, from the hub */
+	if (store_shortages(s, NULL, &shortages, e) != 0) {
+		records_free(rec, nrec);
+		return e->status;
+	}
 	char *last_sync = store_meta_get(s, "last_sync");
 	char *hub = store_meta_get(s, "hub_url");
 	char *device = store_meta_get(s, "device_id");
@@ -76,6 +82,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 			json_array_append_new(rej, r);
 		}
 		json_object_set_new(o, "rejected_records", rej);
+		json_object_set(o, "shortages", shortages);
 		char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		puts(text);
 		free(text);
@@ -127,7 +134,18 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		if (shown > REJECTED_SHOWN)
 			printf(_("  ... and %zu more: see tally status --json\n"),
 			       shown - REJECTED_SHOWN);
+		size_t i;
+		json_t *notice;
+		json_array_foreach(shortages, i, notice)
+		{
+			char text[1024];
+			if (i == 0)
+				printf(_("\nshortage notices:\n"));
+			shortage_text(notice, text, sizeof(text));
+			printf("  %s\n", text);
+		}
 	}
+	json_decref(shortages);
 	records_free(rec, nrec);
 	free(last_sync);
 	free(hub);

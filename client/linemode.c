@@ -1,4 +1,5 @@
 #include "client/linemode.h"
+#include "jobs/pack.h"
 #include "core/expiry.h"
 #include "client/sync-pid.h"
 #include "common/config.h"
@@ -151,6 +152,13 @@ int linemode_find_open(struct linemode *lm, const char *job, struct open_session
 int linemode_is_undo(const char *text)
 {
 	return text != NULL && strcasecmp(text, "UNDO") == 0;
+}
+
+void linemode_shortage(struct linemode *lm, long lineno, struct pack_job *j)
+{
+	if (j->shortage[0] && !lm->json)
+		printf(_("SHORTAGE line %ld: %s\n"), lineno, j->shortage);
+	j->shortage[0] = '\0';
 }
 
 void linemode_bad(struct linemode *lm, long lineno, const char *why)

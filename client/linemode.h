@@ -57,6 +57,12 @@ int linemode_find_open(struct linemode *lm, const char *job, struct open_session
 /* Is this line the word UNDO (any case): undo the last scan or count? */
 int linemode_is_undo(const char *text);
 
+/* The shortage warning the pack-scan step left for the last scan
+ * (jobs/pack.h), if any: "SHORTAGE line N: ..." (text mode), then
+ * cleared so that it is said once.  The scan is recorded all the same. */
+struct pack_job;
+void linemode_shortage(struct linemode *lm, long lineno, struct pack_job *j);
+
 /* A line that was not recorded, and why; listed again at the end. */
 void linemode_bad(struct linemode *lm, long lineno, const char *why);
 

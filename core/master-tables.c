@@ -30,7 +30,14 @@ const struct master_table master_tables[] = {
 	    { "antidote", 'i', 0, "0", DF, 0 },
 	    { "sterile", 'i', 0, "0", DF, 0 },
 	    { "needs_batch", 'i', 0, "0", DF, 0 },
-	    { "min_shelf_days", 'i', 0, "0", DF, 0 } } },
+	    { "min_shelf_days", 'i', 0, "0", DF, 0 },
+	    /* revision 4: the generic name procedures use (virkestoff) */
+	    { "generic_name", 't', 0, NULL, 0, 4 },
+	    /* revision 4: an antidote's recommended stocking tier (all
+	     * hospitals, larger hospitals, at least one per region: all,
+	     * larger, region) and the quantity recommended there */
+	    { "antidote_tier", 't', 0, NULL, 0, 4 },
+	    { "antidote_qty", 'i', 0, "0", DF, 4 } } },
 	{ "code",
 	  1,
 	  { { "code", 't', 1, NULL, 0, 0 },
@@ -43,7 +50,13 @@ const struct master_table master_tables[] = {
 	    { "name", 't', 0, "", NN, 0 },
 	    { "kind", 't', 0, "ward", NN, 0 },
 	    { "parent_id", 't', 0, NULL, 0, 0 },
-	    { "hospital_id", 't', 0, NULL, 0, 0 } } },
+	    { "hospital_id", 't', 0, NULL, 0, 0 },
+	    /* revision 4 (preparedness): days of cover below which the cover
+	     * report flags an article here (the guideline's 14 days) */
+	    { "cover_days", 'i', 0, "14", DF, 4 },
+	    /* revision 4: a hospital's antidote tier: larger (holds the
+	     * antidotes recommended for larger hospitals too) or NULL */
+	    { "antidote_tier", 't', 0, NULL, 0, 4 } } },
 	{ "basis",
 	  1,
 	  { { "location_id", 't', 1, NULL, 0, 0 },
@@ -58,7 +71,10 @@ const struct master_table master_tables[] = {
 	  { { "id", 't', 1, NULL, 0, 0 },
 	    { "name", 't', 0, "", NN, 0 },
 	    { "patients", 'i', 0, "0", NN, 0 },
-	    { "days", 'i', 0, "0", NN, 0 } } },
+	    { "days", 'i', 0, "0", NN, 0 },
+	    /* revision 4: the guideline's scenario kind: external-event,
+	     * internal-event, prolonged-demand, supply-failure (NULL: not said) */
+	    { "scenario", 't', 0, NULL, 0, 4 } } },
 	{ "plan_line",
 	  1,
 	  { { "plan_id", 't', 1, NULL, 0, 0 },
@@ -72,7 +88,10 @@ const struct master_table master_tables[] = {
 	    { "article_id", 't', 1, NULL, 0, 0 },
 	    { "location_id", 't', 1, NULL, 0, 0 },
 	    { "min", 'r', 0, "0", DF, 0 },
-	    { "max", 'r', 0, "0", DF, 0 } } },
+	    { "max", 'r', 0, "0", DF, 0 },
+	    /* revision 4: time-criticality: ambulance, emergency, ward,
+	     * pharmacy, wholesaler (NULL: not said, reported after them) */
+	    { "tier", 't', 0, NULL, 0, 4 } } },
 	{ "delivery",
 	  1,
 	  { { "sscc", 't', 1, NULL, 0, 0 },
@@ -106,6 +125,21 @@ const struct master_table master_tables[] = {
 	    { "article_id", 't', 1, NULL, 0, 0 },
 	    { "qty", 'i', 0, "0", NN, 0 },
 	    { "counted_at", 't', 0, NULL, 0, 0 } } },
+	/* revision 4: shortage notices (forsyningssvikt), one per article:
+	 * upcoming, ongoing or ended (kommende, pågående, avsluttet), and the
+	 * alternatives the pharmacy chose, each with a note. */
+	{ "shortage",
+	  4,
+	  { { "article_id", 't', 1, NULL, 0, 0 },
+	    { "status", 't', 0, "ongoing", DF, 0 },
+	    { "from_date", 't', 0, NULL, 0, 0 },
+	    { "to_date", 't', 0, NULL, 0, 0 },
+	    { "message", 't', 0, "", DF, 0 } } },
+	{ "shortage_alt",
+	  4,
+	  { { "article_id", 't', 1, NULL, 0, 0 },
+	    { "alternative_id", 't', 1, NULL, 0, 0 },
+	    { "note", 't', 0, NULL, 0, 0 } } },
 };
 
 #undef NN
@@ -193,6 +227,42 @@ int master_bind(sqlite3_stmt *st, int i, const struct master_column *c, json_t *
 			return sqlite3_bind_double(st, i, json_number_value(v));
 		return -1;
 	}
+}
+
+/* Revision 2's columns that take a word from a list. */
+static const struct {
+	const char *table, *column, *values;
+} value_lists[] = {
+	{ "plan_place", "tier", "ambulance|emergency|ward|pharmacy|wholesaler" },
+	{ "plan", "scenario", "external-event|internal-event|prolonged-demand|supply-failure" },
+	{ "shortage", "status", "upcoming|ongoing|ended" },
+	{ "article", "antidote_tier", "all|larger|region" },
+	{ "location", "antidote_tier", "larger" },
+};
+
+const char *master_values(const struct master_table *t, const struct master_column *c)
+{
+	for (size_t i = 0; i < sizeof(value_lists) / sizeof(value_lists[0]); i++)
+		if (strcmp(value_lists[i].table, t->name) == 0 &&
+		    strcmp(value_lists[i].column, c->name) == 0)
+			return value_lists[i].values;
+	return NULL;
+}
+
+int master_value_ok(const struct master_table *t, const struct master_column *c, const char *v)
+{
+	const char *values = master_values(t, c);
+	if (v == NULL || values == NULL)
+		return 1;
+	size_t n = strlen(v);
+	for (const char *p = values; *p;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar != NULL ? (size_t)(bar - p) : strlen(p);
+		if (len == n && strncmp(p, v, n) == 0)
+			return 1;
+		p += len + (bar != NULL);
+	}
+	return 0;
 }
 
 const struct master_column *master_column_find(const struct master_table *t, const char *name)

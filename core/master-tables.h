@@ -43,7 +43,10 @@
 #include <stddef.h>
 
 /* The master tables' revision this code knows (see "Revisions" above). */
-#define MASTER_REVISION 3
+/* Revision 4 (issue 19, preparedness): location.cover_days, plan.scenario,
+ * plan_place.tier, article.generic_name, article.antidote_tier and
+ * antidote_qty, location.antidote_tier, tables shortage and shortage_alt. */
+#define MASTER_REVISION 4
 
 /* What a column's CREATE TABLE line says besides its type and key. */
 enum master_ddl {
@@ -90,6 +93,13 @@ const struct master_table *master_table_find(const char *name);
 
 /* The column called name in t, or NULL. */
 const struct master_column *master_column_find(const struct master_table *t, const char *name);
+
+/* The text some columns take (an import checks it): NULL when column c of
+ * table t takes any text, else the values with '|' between
+ * ("ambulance|emergency|...").  master_value_ok: does it take v (NULL: no
+ * value, always taken)? */
+const char *master_values(const struct master_table *t, const struct master_column *c);
+int master_value_ok(const struct master_table *t, const struct master_column *c, const char *v);
 
 /* "INSERT OR REPLACE INTO t(a, b) VALUES(?, ?)" (del 0) or
  * "DELETE FROM t WHERE 1 AND k = ? ..." (del 1): the columns bound in

@@ -371,15 +371,17 @@ static void read_plan_place(sqlite3_stmt *st, void *item)
 	p->location_id = col_text(st, 1);
 	p->min = sqlite3_column_double(st, 2);
 	p->max = sqlite3_column_double(st, 3);
+	p->tier = col_text(st, 4);
 }
 
 int store_plan_places(struct store *s, const char *plan_id, struct plan_place **out, size_t *n,
                       struct tally_err *e)
 {
-	sqlite3_stmt *st = store_prepare(s,
-	                                 "SELECT article_id, location_id, min, max FROM plan_place"
-	                                 " WHERE plan_id = ? ORDER BY location_id, article_id",
-	                                 e);
+	sqlite3_stmt *st =
+	    store_prepare(s,
+	                  "SELECT article_id, location_id, min, max, tier FROM plan_place"
+	                  " WHERE plan_id = ? ORDER BY location_id, article_id",
+	                  e);
 	if (st == NULL)
 		return e->status;
 	sqlite3_bind_text(st, 1, plan_id, -1, SQLITE_STATIC);
@@ -391,6 +393,7 @@ void plan_places_free(struct plan_place *p, size_t n)
 	for (size_t i = 0; p != NULL && i < n; i++) {
 		free(p[i].article_id);
 		free(p[i].location_id);
+		free(p[i].tier);
 	}
 	free(p);
 }
@@ -552,4 +555,66 @@ void holdings_free(struct holding *h, size_t n)
 		free(h[i].counted_at);
 	}
 	free(h);
+}
+
+/* --- shortage notices ---------------------------------------------------- */
+
+static json_t *text_or_null(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t != NULL ? json_string((const char *)t) : json_null();
+}
+
+int store_shortages(struct store *s, const char *article_id, json_t **out, struct tally_err *e)
+{
+	*out = NULL;
+	sqlite3_stmt *st = store_prepare(
+	    s,
+	    "SELECT n.article_id, a.name, a.generic_name, n.status, n.from_date, n.to_date,"
+	    " n.message FROM shortage n LEFT JOIN article a ON a.id = n.article_id"
+	    " WHERE n.status <> 'ended' AND (?1 IS NULL OR n.article_id = ?1)"
+	    " ORDER BY n.status = 'ongoing' DESC, coalesce(a.name, n.article_id)",
+	    e);
+	if (st == NULL)
+		return e->status;
+	sqlite3_stmt *alt =
+	    store_prepare(s,
+	                  "SELECT x.alternative_id, a.name, x.note FROM shortage_alt x"
+	                  " LEFT JOIN article a ON a.id = x.alternative_id WHERE x.article_id = ?"
+	                  " ORDER BY coalesce(a.name, x.alternative_id)",
+	                  e);
+	if (alt == NULL) {
+		sqlite3_finalize(st);
+		return e->status;
+	}
+	if (article_id != NULL)
+		sqlite3_bind_text(st, 1, article_id, -1, SQLITE_STATIC);
+	json_t *list = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *alts = json_array();
+		sqlite3_reset(alt);
+		sqlite3_bind_text(alt, 1, (const char *)sqlite3_column_text(st, 0), -1,
+		                  SQLITE_TRANSIENT);
+		while (sqlite3_step(alt) == SQLITE_ROW)
+			json_array_append_new(alts, json_pack("{s:o,s:o,s:o}", "article_id",
+			                                      text_or_null(alt, 0), "article_name",
+			                                      text_or_null(alt, 1), "note",
+			                                      text_or_null(alt, 2)));
+		json_array_append_new(
+		    list,
+		    json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "article_id",
+		              text_or_null(st, 0), "article_name", text_or_null(st, 1),
+		              "generic_name", text_or_null(st, 2), "status", text_or_null(st, 3),
+		              "from_date", text_or_null(st, 4), "to_date", text_or_null(st, 5),
+		              "message", text_or_null(st, 6), "alternatives", alts));
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(alt);
+	if (rc != SQLITE_DONE) {
+		json_decref(list);
+		return store_fail(e, s, rc, _("reading the shortage notices"));
+	}
+	*out = list;
+	return 0;
 }

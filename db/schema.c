@@ -61,6 +61,13 @@ static const char *const migrations[] = {
 	MASTER_TABLES_AT(3)
 	/* clang-format on */
 	"",
+	/* 5 → 6: master revision 4 (preparedness): days of cover per place,
+	 * a plan's scenario kind, a plan place's time-criticality tier, the
+	 * antidote tiers, generic names and shortage notices. */
+	/* clang-format off: the marker stands on a line of its own */
+	MASTER_TABLES_AT(4)
+	/* clang-format on */
+	"",
 };
 
 static int read_version(struct store *s, int *version, struct tally_err *e)

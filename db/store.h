@@ -19,7 +19,7 @@
  *             always-to-max), shelf_order, short_days
  *   plan      id, name, patients, days
  *   plan_line plan_id, article_id, dose, strength, units_per_pack
- *   plan_place plan_id, article_id, location_id, min, max
+ *   plan_place plan_id, article_id, location_id, min, max, tier
  *   delivery  sscc, id, supplier, expected_date, location_id
  *   delivery_line sscc, article_id, gtin, batch, expiry, qty
  *   user      badge, name, pin_hash, roles ("round,receive,drill,admin")
@@ -43,7 +43,7 @@
 struct store;
 
 /* The schema version this code writes; older stores migrate on open. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* How long a writer waits for another process's lock before giving up. */
 #define STORE_BUSY_TIMEOUT_MS 2000
@@ -309,6 +309,7 @@ struct plan_line {
 struct plan_place {
 	char *article_id, *location_id;
 	double min, max;
+	char *tier; /* time-criticality (core/tier.h), NULL when not said */
 };
 int store_plan_get(struct store *s, const char *id, struct plan *p, struct tally_err *e);
 void plan_free(struct plan *p);
@@ -370,5 +371,12 @@ struct holding {
 int store_holdings(struct store *s, const char *article_id, const char *near_hospital,
                    struct holding **out, size_t *n, struct tally_err *e);
 void holdings_free(struct holding *h, size_t n);
+
+/* Shortage notices (forsyningssvikt) pulled from the hub, those not ended:
+ * the notice of article_id (NULL: every one), ongoing first, as
+ * [{article_id, article_name, generic_name, status, from_date, to_date,
+ * message, alternatives:[{article_id, article_name, note}]}].  *out is a
+ * new reference (an empty array when there is none). */
+int store_shortages(struct store *s, const char *article_id, json_t **out, struct tally_err *e);
 
 #endif

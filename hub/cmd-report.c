@@ -1,6 +1,7 @@
 /*
  * cmd-report.c — `tally-hub report NAME [--json|--csv] [--location ID]
- * [--plan ID] [--all]`: one of the hub's reports (report.h) on stdout.
+ * [--plan ID] [--all] [--weeks N] [--until DATE]`: one of the hub's reports
+ * (report.h) on stdout.
  */
 #include "hub/hub-cmd.h"
 #include "hub/hub-db.h"
@@ -10,6 +11,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A database restored from a backup, or events loaded by hand, may have no
@@ -36,6 +38,8 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 		{ "location", required_argument, NULL, 'l' },
 		{ "plan", required_argument, NULL, 'p' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "weeks", required_argument, NULL, 'w' },
+		{ "until", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct report_opts o = { 0 };
@@ -58,6 +62,21 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 		case 'a':
 			o.all = 1;
 			break;
+		case 'w': {
+			char *end = NULL;
+			long w = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || w < 1 || w > REPORT_COVER_WEEKS_MAX)
+				return err_set(
+				    e, EX_USAGE,
+				    _("--weeks '%s': give a whole number of weeks from 1 "
+				      "to %d"),
+				    optarg, REPORT_COVER_WEEKS_MAX);
+			o.weeks = (int)w;
+			break;
+		}
+		case 'u':
+			o.until = optarg;
+			break;
 		default:
 			return EX_USAGE;
 		}
@@ -71,7 +90,7 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	if (!known)
 		return err_set(e, EX_USAGE,
 		               _("'%s' is not a report: use stock, refill, receipt, drill, "
-		                 "variance or antidotes"),
+		                 "variance, antidotes or cover"),
 		               name);
 	if (hub_cmd_prepare(ctx, e) != 0)
 		return e->status;
@@ -84,8 +103,8 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 
 const struct hub_cmd_entry hub_cmd_report_entry = {
 	.doc = { "report",
-	         N_("report stock|refill|receipt|drill|variance|antidotes [--json|--csv] "
-	            "[--location ID] [--plan ID] [--all]"),
+	         N_("report stock|refill|receipt|drill|variance|antidotes|cover [--json|--csv] "
+	            "[--location ID] [--plan ID] [--all] [--weeks N] [--until DATE]"),
 	         N_("reports from the reconciled records") },
 	.needs = HUB_NEEDS_DB,
 	.run = run,

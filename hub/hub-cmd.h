@@ -52,5 +52,6 @@ extern const struct hub_cmd_entry hub_cmd_devices_entry;
 extern const struct hub_cmd_entry hub_cmd_revoke_entry;
 extern const struct hub_cmd_entry hub_cmd_backup_entry;
 extern const struct hub_cmd_entry hub_cmd_hash_pin_entry;
+extern const struct hub_cmd_entry hub_cmd_shortage_entry;
 
 #endif

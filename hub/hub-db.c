@@ -122,6 +122,13 @@ static const char *const migrations[] = {
 	MASTER_TABLES_AT(3)
 	/* clang-format on */
 	"",
+	/* 6 → 7: master revision 4 (preparedness): days of cover per place,
+	 * a plan's scenario kind, a plan place's time-criticality tier, the
+	 * antidote tiers, generic names and shortage notices. */
+	/* clang-format off: the marker stands on a line of its own */
+	MASTER_TABLES_AT(4)
+	/* clang-format on */
+	"",
 };
 
 void hub_time_now(char out[32], long long ms_offset)

@@ -111,6 +111,12 @@ static json_t *normalize(struct importer *im, const struct master_table *t, json
 			        c->name);
 			goto fail;
 		}
+		if (json_is_string(out) && !master_value_ok(t, c, json_string_value(out))) {
+			bad_row(e, im, t, where, _("column '%s' is '%s': use %s"), c->name,
+			        json_string_value(out), master_values(t, c));
+			json_decref(out);
+			goto fail;
+		}
 		json_object_set_new(row, c->name, out);
 	}
 	return row;

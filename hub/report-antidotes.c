@@ -1,29 +1,129 @@
 /*
  * report-antidotes.c — antidote holdings per article and place, the total
- * and the places at zero; its columns and its table.
+ * and the places at zero; against the recommended stocking tiers
+ * (Giftinformasjonen: all hospitals, larger hospitals, at least one per
+ * region — article.antidote_tier, antidote_qty; a hospital's
+ * location.antidote_tier): per hospital recommended vs held, last counted,
+ * expired packs found at its last counts, and the region's totals.  Its
+ * columns and its table.  The JSON and CSV are the export another hub or a
+ * national compilation reads (docs/hub-reports.md, "antidotes").
  */
 #include "hub/report-internal.h"
+#include "hub/reconcile.h"
 #include "common/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* Expired packs found at a hospital's places: the count records flagged
+ * expired (a drill's) or past their expiry when counted, in the session of
+ * the last count at each place. */
+#define EXPIRED_AT_LAST_COUNT(where)                                                     \
+	"(SELECT coalesce(sum(e.qty), 0) FROM event AS e JOIN location pl ON pl.id = "   \
+	"e.location_id WHERE " where " AND e.article_id = ?1 AND e.kind = 'count'"       \
+	" AND (json_extract(e.data, '$.expired') OR (e.expiry IS NOT NULL"               \
+	" AND e.expiry < substr(e.placed_time, 1, 10)))" HUB_NOT_VOIDED(                 \
+	    "e") " AND e.session = (SELECT s.session FROM event s WHERE s.location_id =" \
+	         " e.location_id AND s.article_id = ?1 AND s.kind = 'count'"             \
+	         " ORDER BY s.placed_time DESC LIMIT 1))"
+
+/* The recommendation per hospital and for the region. */
+static int antidote_tiers(sqlite3 *db, json_t *a, struct tally_err *e)
+{
+	sqlite3_stmt *art =
+	    report_prep(db, "SELECT antidote_tier, antidote_qty FROM article WHERE id = ?1", e);
+	if (art == NULL)
+		return e->status;
+	const char *id = json_string_value(json_object_get(a, "article_id"));
+	sqlite3_bind_text(art, 1, id, -1, SQLITE_TRANSIENT);
+	char tier[16] = "";
+	int64_t qty = 0;
+	if (sqlite3_step(art) == SQLITE_ROW) {
+		if (sqlite3_column_text(art, 0) != NULL)
+			snprintf(tier, sizeof(tier), "%s", sqlite3_column_text(art, 0));
+		qty = sqlite3_column_int64(art, 1);
+	}
+	sqlite3_finalize(art);
+	sqlite3_stmt *st = report_prep(
+	    db,
+	    "SELECT h.id, h.name, h.antidote_tier,"
+	    " (SELECT coalesce(sum(max(o.qty, 0)), 0) FROM onhand o JOIN location pl"
+	    "  ON pl.id = o.location_id WHERE pl.hospital_id = h.id AND o.article_id = ?1),"
+	    " (SELECT max(o.counted_at) FROM onhand o JOIN location pl"
+	    "  ON pl.id = o.location_id WHERE pl.hospital_id = h.id AND o.article_id = ?1),"
+	    " " EXPIRED_AT_LAST_COUNT("pl.hospital_id = h.id") " FROM location h"
+	                                                       " WHERE h.kind = 'hospital' ORDER "
+	                                                       "BY coalesce(h.name, h.id)",
+	    e);
+	if (st == NULL)
+		return e->status;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	json_t *hospitals = json_array();
+	int64_t region_rec = 0, region_held = 0, region_expired = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *htier = (const char *)sqlite3_column_text(st, 2);
+		int larger = htier != NULL && strcmp(htier, "larger") == 0;
+		/* all: every hospital; larger: the larger ones; region: the
+		 * region as a whole, no hospital in particular. */
+		int required = strcmp(tier, "all") == 0 || (strcmp(tier, "larger") == 0 && larger);
+		int64_t held = sqlite3_column_int64(st, 3), expired = sqlite3_column_int64(st, 5);
+		region_rec += required ? qty : 0;
+		region_held += held;
+		region_expired += expired;
+		json_array_append_new(
+		    hospitals,
+		    json_pack("{s:o,s:o,s:s,s:o,s:I,s:o,s:I,s:o}", "hospital_id",
+		              report_text(st, 0), "hospital_name", report_text(st, 1),
+		              "hospital_tier", larger ? "larger" : "other", "recommended",
+		              required ? json_integer((json_int_t)qty) : json_null(), "held",
+		              (json_int_t)held, "last_counted", report_text(st, 4), "expired",
+		              (json_int_t)expired, "short",
+		              required ? json_integer((json_int_t)(qty > held ? qty - held : 0))
+		                       : json_null()));
+	}
+	if (report_done(db, st, rc, e) != 0) {
+		json_decref(hospitals);
+		return e->status;
+	}
+	if (strcmp(tier, "region") == 0)
+		region_rec = qty;
+	json_object_set_new(a, "stocking_tier", tier[0] ? json_string(tier) : json_null());
+	json_object_set_new(a, "recommended_qty", json_integer((json_int_t)qty));
+	json_object_set_new(a, "hospitals", hospitals);
+	json_object_set_new(
+	    a, "region",
+	    json_pack("{s:I,s:I,s:I,s:I}", "recommended", (json_int_t)region_rec, "held",
+	              (json_int_t)region_held, "expired", (json_int_t)region_expired, "short",
+	              (json_int_t)(region_rec > region_held ? region_rec - region_held : 0)));
+	return 0;
+}
 
 static json_t *antidotes_build(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
 {
 	/* Every place that holds the antidote, or should (its basis list). */
 	sqlite3_stmt *st = report_prep(
 	    db,
-	    "SELECT a.id, a.name, p.location_id, l.name, l.hospital_id, h.name, o.qty, o.counted_at"
-	    " FROM article a"
-	    " LEFT JOIN (SELECT location_id, article_id FROM onhand UNION"
-	    "            SELECT location_id, article_id FROM basis) p ON p.article_id = a.id"
-	    "  AND (?1 IS NULL OR p.location_id = ?1)"
-	    " LEFT JOIN location l ON l.id = p.location_id"
-	    " LEFT JOIN location h ON h.id = l.hospital_id"
-	    " LEFT JOIN onhand o ON o.location_id = p.location_id AND o.article_id = a.id"
-	    " WHERE a.antidote = 1"
-	    " ORDER BY a.name, a.id, coalesce(h.name, l.hospital_id), coalesce(l.name, "
-	    "p.location_id)",
+	    "SELECT a.id, a.name, p.location_id, l.name, l.hospital_id, h.name, o.qty, "
+	    "o.counted_at,"
+	    " (SELECT coalesce(sum(e.qty), 0) FROM event AS e WHERE e.location_id = p.location_id"
+	    "  AND e.article_id = a.id AND e.kind = 'count'"
+	    "  AND (json_extract(e.data, '$.expired') OR (e.expiry IS NOT NULL"
+	    "  AND e.expiry < substr(e.placed_time, 1, 10)))" HUB_NOT_VOIDED(
+	        "e") "  AND e.session = (SELECT s.session FROM event s WHERE s.location_id ="
+	             "  e.location_id AND s.article_id = a.id AND s.kind = 'count'"
+	             "  ORDER BY s.placed_time DESC LIMIT 1))"
+	             " FROM article a"
+	             " LEFT JOIN (SELECT location_id, article_id FROM onhand UNION"
+	             "            SELECT location_id, article_id FROM basis) p ON p.article_id = "
+	             "a.id"
+	             "  AND (?1 IS NULL OR p.location_id = ?1)"
+	             " LEFT JOIN location l ON l.id = p.location_id"
+	             " LEFT JOIN location h ON h.id = l.hospital_id"
+	             " LEFT JOIN onhand o ON o.location_id = p.location_id AND o.article_id = a.id"
+	             " WHERE a.antidote = 1"
+	             " ORDER BY a.name, a.id, coalesce(h.name, l.hospital_id), coalesce(l.name, "
+	             "p.location_id)",
 	    e);
 	if (st == NULL)
 		return NULL;
@@ -54,14 +154,24 @@ static json_t *antidotes_build(sqlite3 *db, const struct report_opts *o, struct 
 			        json_integer_value(json_object_get(cur, "places_at_zero")) + 1));
 		json_array_append_new(
 		    json_object_get(cur, "locations"),
-		    json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "location_id", report_text(st, 2),
+		    json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "location_id", report_text(st, 2),
 		              "location_name", report_text(st, 3), "hospital_id",
 		              report_text(st, 4), "hospital_name", report_text(st, 5), "onhand",
-		              report_int(st, 6), "counted_at", report_text(st, 7)));
+		              report_int(st, 6), "counted_at", report_text(st, 7), "expired",
+		              report_int(st, 8)));
 	}
 	if (report_done(db, st, rc, e) != 0) {
 		json_decref(list);
 		return NULL;
+	}
+	size_t i;
+	json_t *a;
+	json_array_foreach(list, i, a)
+	{
+		if (antidote_tiers(db, a, e) != 0) {
+			json_decref(list);
+			return NULL;
+		}
 	}
 	json_t *r = report_new("antidotes");
 	json_object_set_new(r, "articles", list);
@@ -76,9 +186,34 @@ static const struct report_col antidotes_cols[] = {
 	{ "hospital", N_("hospital"), 0, REPORT_SHOW_BOTH, 0, NULL },
 	{ "location_id", N_("location id"), 0, REPORT_SHOW_CSV, 0, NULL },
 	{ "location", N_("location"), 0, REPORT_SHOW_BOTH, 0, NULL },
+	{ "level", N_("level"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "stocking_tier", N_("stocking tier"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "recommended", N_("recommended"), 1, REPORT_SHOW_BOTH, 0, NULL },
 	{ "onhand", N_("on hand"), 1, REPORT_SHOW_BOTH, 0, N_("not counted") },
+	{ "short", N_("short"), 1, REPORT_SHOW_BOTH, 0, NULL },
+	{ "expired", N_("expired"), 1, REPORT_SHOW_BOTH, 0, NULL },
 	{ "counted_at", N_("counted at"), 0, REPORT_SHOW_BOTH, 1, NULL },
 };
+
+/* A row of a hospital's or the region's figures. */
+static json_t *sum_row(json_t *a, const char *hospital, const char *location, const char *level,
+                       json_t *figures)
+{
+	json_t *row = json_pack(
+	    "{s:O,s:O,s:O,s:O,s:s,s:s,s:s,s:O}", "article_id", json_object_get(a, "article_id"),
+	    "article_name", json_object_get(a, "article_name"), "total",
+	    json_object_get(a, "total"), "places_at_zero", json_object_get(a, "places_at_zero"),
+	    "hospital", hospital, "location", location, "level", level, "stocking_tier",
+	    json_object_get(a, "stocking_tier"));
+	json_object_set(row, "recommended", json_object_get(figures, "recommended"));
+	json_object_set(row, "onhand", json_object_get(figures, "held"));
+	json_object_set(row, "short", json_object_get(figures, "short"));
+	json_object_set(row, "expired", json_object_get(figures, "expired"));
+	json_object_set(row, "counted_at", json_object_get(figures, "last_counted"));
+	return row;
+}
+
+static void add_place(struct report_table *t, const char *head, json_t *a, json_t *l);
 
 static void antidotes_table(json_t *rep, struct report_table *t, int text)
 {
@@ -102,25 +237,59 @@ static void antidotes_table(json_t *rep, struct report_table *t, int text)
 			json_object_set_new(row, "location", json_string(_("held nowhere")));
 			report_table_add(t, head, row);
 		}
+		/* Each hospital's figures, then its places; the region last. */
+		size_t h;
+		json_t *hosp;
+		json_array_foreach(json_object_get(a, "hospitals"), h, hosp)
+		{
+			const char *hid = json_string_value(json_object_get(hosp, "hospital_id"));
+			const char *hn = json_string_value(json_object_get(hosp, "hospital_name"));
+			report_table_add(
+			    t, head,
+			    sum_row(a, hn ? hn : hid, _("all its places"), "hospital", hosp));
+			json_array_foreach(locs, k, l)
+			{
+				const char *lh =
+				    json_string_value(json_object_get(l, "hospital_id"));
+				if (lh != NULL && hid != NULL && strcmp(lh, hid) == 0)
+					add_place(t, head, a, l);
+			}
+		}
 		json_array_foreach(locs, k, l)
 		{
-			json_t *row = json_deep_copy(l);
-			json_object_set(row, "article_id", json_object_get(a, "article_id"));
-			json_object_set(row, "article_name", json_object_get(a, "article_name"));
-			json_object_set(row, "total", json_object_get(a, "total"));
-			json_object_set(row, "places_at_zero",
-			                json_object_get(a, "places_at_zero"));
-			json_t *hn = json_object_get(l, "hospital_name"),
-			       *ln = json_object_get(l, "location_name");
-			json_object_set(row, "hospital",
-			                json_is_string(hn) ? hn
-			                                   : json_object_get(l, "hospital_id"));
-			json_object_set(row, "location",
-			                json_is_string(ln) ? ln
-			                                   : json_object_get(l, "location_id"));
-			report_table_add(t, head, row);
+			const char *lh = json_string_value(json_object_get(l, "hospital_id"));
+			int listed = 0;
+			json_array_foreach(json_object_get(a, "hospitals"), h, hosp)
+			{
+				const char *hid =
+				    json_string_value(json_object_get(hosp, "hospital_id"));
+				listed |= lh != NULL && hid != NULL && strcmp(lh, hid) == 0;
+			}
+			if (!listed)
+				add_place(t, head, a, l);
 		}
+		report_table_add(t, head,
+		                 sum_row(a, _("region"), _("all hospitals"), "region",
+		                         json_object_get(a, "region")));
 	}
+}
+
+/* One place holding the antidote (or listing it on its basis list). */
+static void add_place(struct report_table *t, const char *head, json_t *a, json_t *l)
+{
+	json_t *row = json_deep_copy(l);
+	json_object_set_new(row, "level", json_string("place"));
+	json_object_set(row, "article_id", json_object_get(a, "article_id"));
+	json_object_set(row, "article_name", json_object_get(a, "article_name"));
+	json_object_set(row, "total", json_object_get(a, "total"));
+	json_object_set(row, "places_at_zero", json_object_get(a, "places_at_zero"));
+	json_object_set(row, "stocking_tier", json_object_get(a, "stocking_tier"));
+	json_t *hn = json_object_get(l, "hospital_name"), *ln = json_object_get(l, "location_name");
+	json_object_set(row, "hospital",
+	                json_is_string(hn) ? hn : json_object_get(l, "hospital_id"));
+	json_object_set(row, "location",
+	                json_is_string(ln) ? ln : json_object_get(l, "location_id"));
+	report_table_add(t, head, row);
 }
 const struct report_kind report_antidotes = {
 	"antidotes",     antidotes_build,

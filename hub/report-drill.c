@@ -1,12 +1,14 @@
 /*
  * report-drill.c — emergency-stock drills, every handheld of a drill merged:
  * required packs from the calculator (core/calc.c), counted, shortfall,
- * cover, expired, places below their minimum, and how long it took; its
- * columns and its table.
+ * cover, expired, places below their minimum, cover counted cumulatively
+ * by time-criticality tier (core/tier.h), and how long it took; its columns
+ * and its table.
  */
 #include "hub/report-internal.h"
 #include "hub/reconcile.h"
 #include "core/calc.h"
+#include "core/tier.h"
 #include "common/i18n.h"
 
 #include <stdio.h>
@@ -60,7 +62,8 @@ static double iso_seconds(const char *t)
 static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
 {
 	const char *plan = json_string_value(json_object_get(d, "plan_id"));
-	sqlite3_stmt *p = report_prep(db, "SELECT name, patients, days FROM plan WHERE id = ?", e);
+	sqlite3_stmt *p =
+	    report_prep(db, "SELECT name, patients, days, scenario FROM plan WHERE id = ?", e);
 	if (p == NULL)
 		return e->status;
 	sqlite3_bind_text(p, 1, plan, -1, SQLITE_STATIC);
@@ -71,6 +74,7 @@ static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
 		days = sqlite3_column_double(p, 2);
 		json_object_set_new(d, "patients", report_int(p, 1));
 		json_object_set_new(d, "days", report_int(p, 2));
+		json_object_set_new(d, "scenario", report_text(p, 3));
 	}
 	sqlite3_finalize(p);
 
@@ -115,7 +119,7 @@ static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
 	                e);
 	sqlite3_stmt *places =
 	    report_prep(db,
-	                "SELECT pp.location_id, l.name, pp.min, pp.max FROM plan_place pp"
+	                "SELECT pp.location_id, l.name, pp.min, pp.max, pp.tier FROM plan_place pp"
 	                " LEFT JOIN location l ON l.id = pp.location_id"
 	                " WHERE pp.plan_id = ? AND pp.article_id = ?"
 	                " ORDER BY coalesce(l.name, pp.location_id)",
@@ -141,6 +145,7 @@ static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
 		int ok = calc_required(&in, &ppd, &required, &ce) == 0;
 		json_t *pl = json_array();
 		int64_t counted = 0, expired = 0, below = 0;
+		struct tier_cover tc = { 0 };
 		sqlite3_reset(places);
 		sqlite3_bind_text(places, 1, plan, -1, SQLITE_STATIC);
 		sqlite3_bind_text(places, 2, art, -1, SQLITE_TRANSIENT);
@@ -155,10 +160,12 @@ static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
 			below += is_below;
 			counted += n;
 			expired += x;
+			int tier = tier_parse((const char *)sqlite3_column_text(places, 4));
+			tier_cover_add(&tc, tier, n);
 			json_array_append_new(
-			    pl, json_pack("{s:o,s:o,s:o,s:I,s:I,s:f,s:f,s:b}", "location_id",
+			    pl, json_pack("{s:o,s:o,s:s,s:o,s:I,s:I,s:f,s:f,s:b}", "location_id",
 			                  report_text(places, 0), "location_name",
-			                  report_text(places, 1), "visited",
+			                  report_text(places, 1), "tier", tier_key(tier), "visited",
 			                  json_boolean(got != NULL), "counted", (json_int_t)n,
 			                  "expired", (json_int_t)x, "min", min, "max",
 			                  sqlite3_column_double(places, 3), "below_min", is_below));
@@ -178,15 +185,17 @@ static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
 			int64_t x = json_integer_value(json_array_get(got, 1));
 			counted += n;
 			expired += x;
+			tier_cover_add(&tc, TIER_NONE, n);
 			sqlite3_reset(locname);
 			sqlite3_bind_text(locname, 1, loc, -1, SQLITE_TRANSIENT);
-			json_array_append_new(pl, json_pack("{s:s,s:o,s:b,s:I,s:I,s:n,s:n,s:b}",
+			json_array_append_new(pl, json_pack("{s:s,s:o,s:s,s:b,s:I,s:I,s:n,s:n,s:b}",
 			                                    "location_id", loc, "location_name",
 			                                    sqlite3_step(locname) == SQLITE_ROW
 			                                        ? report_text(locname, 0)
 			                                        : json_null(),
-			                                    "visited", 1, "counted", (json_int_t)n,
-			                                    "expired", (json_int_t)x, "min", "max",
+			                                    "tier", tier_key(TIER_NONE), "visited",
+			                                    1, "counted", (json_int_t)n, "expired",
+			                                    (json_int_t)x, "min", "max",
 			                                    "below_min", 0));
 			json_object_del(at, key);
 		}
@@ -204,6 +213,21 @@ static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
 		    "places_below_min", (json_int_t)below, "places", pl);
 		if (!ok)
 			json_object_set_new(line, "problem", json_string(ce.msg));
+		/* Cover within each tier and the ones before it; only when the
+		 * plan gives its places tiers. */
+		json_t *tiers = json_array();
+		for (int t = 0; t < TIER_COUNT; t++) {
+			int any = 0;
+			for (int k = 0; k < TIER_NONE; k++)
+				any |= tc.present[k];
+			if (!any || !tc.present[t])
+				continue;
+			json_array_append_new(
+			    tiers, json_pack("{s:s,s:I,s:I}", "tier", tier_key(t), "counted",
+			                     (json_int_t)tc.counted[t], "within",
+			                     (json_int_t)tier_cover_within(&tc, t)));
+		}
+		json_object_set_new(line, "tiers", tiers);
 		json_array_append_new(out, line);
 	}
 	sqlite3_finalize(places);
@@ -317,11 +341,75 @@ static const struct report_col drill_cols[] = {
 	{ "cover_pct", N_("cover %"), 1, REPORT_SHOW_BOTH, 0, NULL },
 	{ "expired", N_("expired"), 1, REPORT_SHOW_BOTH, 0, NULL },
 	{ "below_min", N_("places below min"), 0, REPORT_SHOW_BOTH, 0, NULL },
+	{ "within_ambulance", N_("within ambulance"), 1, REPORT_SHOW_CSV, 0, NULL },
+	{ "within_emergency", N_("within emergency"), 1, REPORT_SHOW_CSV, 0, NULL },
+	{ "within_ward", N_("within ward"), 1, REPORT_SHOW_CSV, 0, NULL },
+	{ "within_pharmacy", N_("within pharmacy"), 1, REPORT_SHOW_CSV, 0, NULL },
+	{ "within_wholesaler", N_("within wholesaler"), 1, REPORT_SHOW_CSV, 0, NULL },
 };
+
+/* The guideline's four scenario kinds (plan.scenario) in words; NULL when
+ * the plan names none. */
+static const char *scenario_words(const char *key)
+{
+	static const char *const kinds[][2] = {
+		{ "external-event", N_("large external event") },
+		{ "internal-event", N_("internal event") },
+		{ "prolonged-demand", N_("prolonged increased demand") },
+		{ "supply-failure", N_("supply failure") },
+	};
+	if (key == NULL || key[0] == '\0')
+		return NULL;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(key, kinds[i][0]) == 0)
+			return _(kinds[i][1]);
+	return key;
+}
+
+/* What staff call each tier, in the drill report's rows under an article. */
+static const char *const tier_rows[TIER_COUNT] = {
+	N_("  within ambulances"), N_("  within emergency department"),
+	N_("  within wards"),      N_("  within hospital pharmacy"),
+	N_("  within wholesaler"), N_("  with other places"),
+};
+
+/* Text: a row per tier under the article, counted cumulatively against the
+ * same requirement; CSV: a column per tier. */
+static void tier_rows_add(struct report_table *t, const char *head, json_t *line, json_t *row,
+                          int text)
+{
+	json_t *required = json_object_get(line, "required");
+	size_t i;
+	json_t *tr;
+	json_array_foreach(json_object_get(line, "tiers"), i, tr)
+	{
+		const char *key = json_string_value(json_object_get(tr, "tier"));
+		json_t *within = json_object_get(tr, "within");
+		if (!text) {
+			char col[40];
+			snprintf(col, sizeof(col), "within_%s", key);
+			json_object_set(row, col, within);
+			continue;
+		}
+		int tier = tier_parse(strcmp(key, "none") == 0 ? "" : key);
+		int64_t n = json_integer_value(within);
+		json_t *r = json_pack("{s:s,s:O,s:O}", "article_name", _(tier_rows[tier]),
+		                      "required", required, "counted", within);
+		if (json_is_integer(required)) {
+			int64_t req = json_integer_value(required);
+			json_object_set_new(r, "shortfall", json_integer(req > n ? req - n : 0));
+			json_object_set_new(
+			    r, "cover_pct",
+			    json_real(req > 0 ? 100.0 * (double)n / (double)req : 100.0));
+		}
+		json_object_set_new(r, "expired", json_string(""));
+		json_object_set_new(r, "below_min", json_string(""));
+		report_table_add(t, head, r);
+	}
+}
 
 static void drill_table(json_t *rep, struct report_table *t, int text)
 {
-	(void)text;
 	size_t i, k, m;
 	json_t *d, *l, *p;
 	json_array_foreach(json_object_get(rep, "drills"), i, d)
@@ -337,6 +425,12 @@ static void drill_table(json_t *rep, struct report_table *t, int text)
 		         plan, start, start + 11, (long long)(secs / 60), (long long)secs % 60,
 		         json_string_value(dev), json_string_value(usr));
 		free(plan);
+		const char *scenario =
+		    scenario_words(json_string_value(json_object_get(d, "scenario")));
+		if (scenario != NULL) {
+			size_t len = strlen(head);
+			snprintf(head + len, sizeof(head) - len, _("\n  scenario: %s"), scenario);
+		}
 		json_array_foreach(json_object_get(d, "lines"), k, l)
 		{
 			char below[512] = "";
@@ -362,7 +456,12 @@ static void drill_table(json_t *rep, struct report_table *t, int text)
 			json_object_set(row, "devices", dev);
 			json_object_set(row, "users", usr);
 			json_object_set_new(row, "below_min", json_string(below));
+			json_object_del(row, "tiers");
+			if (!text)
+				tier_rows_add(t, head, l, row, 0);
 			report_table_add(t, head, row);
+			if (text)
+				tier_rows_add(t, head, l, NULL, 1);
 		}
 		json_decref(dev);
 		json_decref(usr);

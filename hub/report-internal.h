@@ -46,7 +46,7 @@ struct report_kind {
 };
 
 extern const struct report_kind report_stock, report_refill, report_receipt, report_drill,
-    report_variance, report_antidotes;
+    report_variance, report_antidotes, report_cover;
 
 /* The report called `name`, or NULL. */
 const struct report_kind *report_kind_find(const char *name);
@@ -67,6 +67,14 @@ json_t *report_new(const char *name);
 /* {"id", "name"} of a device; {"badge", "name"} of a user. */
 json_t *report_device_json(sqlite3 *db, int64_t id);
 json_t *report_user_json(sqlite3 *db, const char *badge);
+
+/* The article's shortage notice unless ended: {status, message,
+ * alternatives: "Name (note), Name"} (the alternatives in words), or
+ * json null. */
+json_t *report_shortage(sqlite3 *db, const char *article_id);
+/* For a text table: "NAME — SHORTAGE, alternatives: ..." (malloc'd), or
+ * NULL when sh is null. */
+char *report_shortage_mark(const char *name, json_t *sh);
 
 /* --- report-print.c: for the tables -------------------------------------- */
 

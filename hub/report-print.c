@@ -82,6 +82,10 @@ static void print_text(FILE *out, const struct report_table *t)
 			free(s);
 		}
 	}
+	size_t last_col = 0; /* the last column text shows */
+	for (size_t k = 0; k < t->ncol; k++)
+		if (t->cols[k].show & REPORT_SHOW_TEXT)
+			last_col = k;
 	const char *last = NULL;
 	int header = 0;
 	json_array_foreach(t->rows, i, r)
@@ -93,6 +97,15 @@ static void print_text(FILE *out, const struct report_table *t)
 			header = 0;
 		}
 		for (int pass = header; pass < 2; pass++) {
+			/* A line is built first, so that a row whose last cells are
+			 * empty ends without blanks. */
+			char *line = NULL;
+			size_t line_size = 0;
+			FILE *row = open_memstream(&line, &line_size);
+			if (row == NULL)
+				return;
+			FILE *shown = out;
+			out = row;
 			for (size_t k = 0, first = 1; k < t->ncol; k++) {
 				if (!(t->cols[k].show & REPORT_SHOW_TEXT))
 					continue;
@@ -104,11 +117,18 @@ static void print_text(FILE *out, const struct report_table *t)
 					pad(out, gap);
 				fputs(s, out);
 				/* No trailing blanks after the last column. */
-				if (!t->cols[k].right && k + 1 < t->ncol)
+				if (!t->cols[k].right && k < last_col)
 					pad(out, gap);
 				free(s);
 				first = 0;
 			}
+			fclose(row);
+			out = shown;
+			size_t len = strlen(line);
+			while (len > 0 && line[len - 1] == ' ')
+				line[--len] = '\0';
+			fputs(line, out);
+			free(line);
 			fputc('\n', out);
 		}
 		header = 1;

@@ -6,6 +6,10 @@
 #include "hub/hub-db.h"
 #include "common/i18n.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 sqlite3_stmt *report_prep(sqlite3 *db, const char *sql, struct tally_err *e)
 {
 	sqlite3_stmt *st = NULL;
@@ -82,4 +86,49 @@ json_t *report_user_json(sqlite3 *db, const char *badge)
 	}
 	sqlite3_finalize(st);
 	return json_pack("{s:s?,s:o}", "badge", badge, "name", name);
+}
+
+json_t *report_shortage(sqlite3 *db, const char *article_id)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *out = json_null();
+	if (article_id == NULL ||
+	    sqlite3_prepare_v2(db,
+	                       "SELECT s.status, s.message, (SELECT group_concat(coalesce(a.name, "
+	                       "x.alternative_id)"
+	                       "  || coalesce(' (' || x.note || ')', ''), ', ') FROM shortage_alt x"
+	                       "  LEFT JOIN article a ON a.id = x.alternative_id WHERE "
+	                       "x.article_id = s.article_id)"
+	                       " FROM shortage s WHERE s.article_id = ? AND s.status <> 'ended'",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return out;
+	}
+	sqlite3_bind_text(st, 1, article_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		json_decref(out);
+		out = json_pack("{s:o,s:o,s:o}", "status", report_text(st, 0), "message",
+		                report_text(st, 1), "alternatives", report_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	return out;
+}
+
+char *report_shortage_mark(const char *name, json_t *sh)
+{
+	if (sh == NULL || !json_is_object(sh))
+		return NULL;
+	const char *status = json_string_value(json_object_get(sh, "status"));
+	const char *alts = json_string_value(json_object_get(sh, "alternatives"));
+	char buf[1024];
+	int upcoming = status != NULL && strcmp(status, "upcoming") == 0;
+	if (alts != NULL)
+		snprintf(buf, sizeof(buf),
+		         upcoming ? _("%s — SHORTAGE COMING, alternatives: %s")
+		                  : _("%s — SHORTAGE, alternatives: %s"),
+		         name, alts);
+	else
+		snprintf(buf, sizeof(buf),
+		         upcoming ? _("%s — SHORTAGE COMING") : _("%s — SHORTAGE"), name);
+	return strdup(buf);
 }

@@ -1,6 +1,8 @@
 /*
  * report-refill.c — the pick list per ward: the basis lines to top up, by
- * each list's policy (core/refill.c); its columns and its table.
+ * each list's policy (core/refill.c), an article under a shortage notice
+ * marked with the alternatives the pharmacy chose; its columns and its
+ * table.
  */
 #include "hub/report-internal.h"
 #include "core/refill.h"
@@ -73,11 +75,13 @@ static json_t *refill_build(sqlite3 *db, const struct report_opts *o, struct tal
 		}
 		json_array_append_new(
 		    json_object_get(ward, "lines"),
-		    json_pack("{s:o,s:o,s:o,s:o,s:I,s:I,s:s,s:o}", "article_id", report_text(st, 2),
-		              "article_name", report_text(st, 3), "onhand",
+		    json_pack("{s:o,s:o,s:o,s:o,s:I,s:I,s:s,s:o,s:o}", "article_id",
+		              report_text(st, 2), "article_name", report_text(st, 3), "onhand",
 		              counted ? json_integer((json_int_t)have) : json_null(), "counted_at",
 		              report_text(st, 8), "min", (json_int_t)min, "max", (json_int_t)max,
-		              "policy", policy ? policy : "top-up-at-min", "refill", qty));
+		              "policy", policy ? policy : "top-up-at-min", "refill", qty,
+		              "shortage",
+		              report_shortage(db, (const char *)sqlite3_column_text(st, 2))));
 	}
 	sqlite3_finalize(round);
 	if (report_done(db, st, rc, e) != 0) {
@@ -108,11 +112,12 @@ static const struct report_col refill_cols[] = {
 	{ "max", N_("max"), 1, REPORT_SHOW_BOTH, 0, NULL },
 	{ "policy", N_("policy"), 0, REPORT_SHOW_BOTH, 0, NULL },
 	{ "refill", N_("refill"), 1, REPORT_SHOW_BOTH, 0, N_("count first") },
+	{ "shortage", N_("shortage"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "shortage_alternatives", N_("alternatives"), 0, REPORT_SHOW_CSV, 0, NULL },
 };
 
 static void refill_table(json_t *rep, struct report_table *t, int text)
 {
-	(void)text;
 	size_t i, k;
 	json_t *w, *l;
 	json_array_foreach(json_object_get(rep, "wards"), i, w)
@@ -139,6 +144,21 @@ static void refill_table(json_t *rep, struct report_table *t, int text)
 			json_object_set(row, "location_id", json_object_get(w, "location_id"));
 			json_object_set(row, "location_name", json_object_get(w, "location_name"));
 			json_object_set(row, "last_round", json_object_get(w, "last_round"));
+			/* Under a shortage: the alternatives to bring instead. */
+			json_t *sh = json_object_get(l, "shortage");
+			char *mark =
+			    text ? report_shortage_mark(
+			               json_string_value(json_object_get(l, "article_name")), sh)
+			         : NULL;
+			if (mark != NULL)
+				json_object_set_new(row, "article_name", json_string(mark));
+			free(mark);
+			json_object_del(row, "shortage");
+			if (json_is_object(sh)) {
+				json_object_set(row, "shortage", json_object_get(sh, "status"));
+				json_object_set(row, "shortage_alternatives",
+				                json_object_get(sh, "alternatives"));
+			}
 			report_table_add(t, head, row);
 		}
 	}

@@ -2,8 +2,8 @@
  * report-stock.c — on-hand per location × article, as reconciliation left
  * it (the onhand table), with the opening balance it started from and the
  * places where more was used than was there (no figure: count it); opening
- * balances no record has touched yet are listed as they are.  Its columns
- * and its table.
+ * balances no record has touched yet are listed as they are; an article
+ * under a shortage notice is marked.  Its columns and its table.
  */
 #include "hub/report-internal.h"
 #include "common/i18n.h"
@@ -48,6 +48,8 @@ static json_t *stock_build(sqlite3 *db, const struct report_opts *o, struct tall
 		              report_int(st, 7), "note",
 		              more_used ? json_string(_("more used than was there: count it"))
 		                        : json_null()));
+		json_object_set_new(json_array_get(rows, json_array_size(rows) - 1), "shortage",
+		                    report_shortage(db, (const char *)sqlite3_column_text(st, 2)));
 	}
 	if (report_done(db, st, rc, e) != 0) {
 		json_decref(rows);
@@ -72,7 +74,6 @@ static const struct report_col stock_cols[] = {
 
 static void stock_table(json_t *rep, struct report_table *t, int text)
 {
-	(void)text;
 	size_t i;
 	json_t *r;
 	json_array_foreach(json_object_get(rep, "rows"), i, r)
@@ -86,6 +87,14 @@ static void stock_table(json_t *rep, struct report_table *t, int text)
 			json_object_set(row, "location", json_object_get(r, "location_id"));
 		if (json_is_null(json_object_get(row, "article")))
 			json_object_set(row, "article", json_object_get(r, "article_id"));
+		char *mark =
+		    text ? report_shortage_mark(json_string_value(json_object_get(row, "article")),
+		                                json_object_get(r, "shortage"))
+		         : NULL;
+		if (mark != NULL)
+			json_object_set_new(row, "article", json_string(mark));
+		free(mark);
+		json_object_del(row, "shortage");
 		report_table_add(t, NULL, row);
 	}
 }

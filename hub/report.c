@@ -2,7 +2,8 @@
  * report.c — the list of reports and building one by name (report.h).
  *
  * Each report is its own file (report-stock.c, report-refill.c,
- * report-receipt.c, report-drill.c, report-variance.c, report-antidotes.c)
+ * report-receipt.c, report-drill.c, report-variance.c, report-antidotes.c,
+ * report-cover.c)
  * with its columns; the printer is report-print.c.  Every figure of stock
  * comes from reconciliation (onhand, reconcile_pair), so the reports and
  * the handhelds' stock rows never disagree.
@@ -13,11 +14,11 @@
 #include <string.h>
 
 const char *const report_names[] = { "stock",    "refill",    "receipt", "drill",
-	                             "variance", "antidotes", NULL };
+	                             "variance", "antidotes", "cover",   NULL };
 
 static const struct report_kind *const report_kinds[] = {
-	&report_stock, &report_refill,   &report_receipt,
-	&report_drill, &report_variance, &report_antidotes,
+	&report_stock,    &report_refill,    &report_receipt, &report_drill,
+	&report_variance, &report_antidotes, &report_cover,
 };
 
 const struct report_kind *report_kind_find(const char *name)
@@ -35,7 +36,8 @@ json_t *report_build(sqlite3 *db, const char *name, const struct report_opts *o,
 	if (k != NULL)
 		return k->build(db, o, e);
 	err_set(e, EX_USAGE,
-	        _("'%s' is not a report: use stock, refill, receipt, drill, variance or antidotes"),
+	        _("'%s' is not a report: use stock, refill, receipt, drill, variance, antidotes or "
+	          "cover"),
 	        name);
 	return NULL;
 }

@@ -13,6 +13,7 @@
  *   drill      emergency-stock drills, every handheld of a drill merged
  *   variance   per count: expected (on-hand just before) vs counted
  *   antidotes  antidote holdings per location, totals, places at zero
+ *   cover      days of cover per location × article from the use over a window
  */
 #ifndef TALLY_SYNC_HUB_REPORT_H
 #define TALLY_SYNC_HUB_REPORT_H
@@ -27,11 +28,17 @@
  * session belong to the same drill. */
 #define REPORT_DRILL_WINDOW_S (12 * 3600)
 
+/* The cover report's window when --weeks is not given, and its bound. */
+#define REPORT_COVER_WEEKS     8
+#define REPORT_COVER_WEEKS_MAX 520
+
 struct report_opts {
 	const char *location; /* only this location (stock, refill, variance, antidotes) */
 	const char *plan;     /* only this plan (drill) */
 	int all;              /* variance: every count, not only the differing ones; refill: the
 	                       * uncounted lines too */
+	int weeks;            /* cover: the window in weeks (0: REPORT_COVER_WEEKS) */
+	const char *until;    /* cover: the window ends with this day (YYYY-MM-DD; NULL: now) */
 };
 
 /* The names report_build knows, NULL-terminated. */

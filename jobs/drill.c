@@ -4,6 +4,7 @@
 #include "common/str.h"
 #include "core/calc.h"
 #include "core/expiry.h"
+#include "core/tier.h"
 #include "common/i18n.h"
 #include "db/store.h"
 
@@ -67,6 +68,9 @@ static int drill_open(struct drill **out, struct store *s, const char *plan_id, 
 			pl->location_id = str_dup(places[k].location_id);
 			pl->min = places[k].min;
 			pl->max = places[k].max;
+			pl->tier = tier_parse(places[k].tier);
+			if (pl->tier < 0)
+				pl->tier = TIER_NONE;
 		}
 	}
 	plan_lines_free(lines, nl);
@@ -331,6 +335,37 @@ size_t drill_places_below_min(const struct drill_article *a)
 	return n;
 }
 
+void drill_tier_cover(const struct drill_article *a, struct tier_cover *c)
+{
+	memset(c, 0, sizeof(*c));
+	int tiered = 0;
+	int64_t at_places = 0;
+	for (size_t i = 0; i < a->n_places; i++)
+		tiered |= a->places[i].tier != TIER_NONE;
+	if (!tiered)
+		return;
+	for (size_t i = 0; i < a->n_places; i++) {
+		tier_cover_add(c, a->places[i].tier, a->places[i].counted);
+		at_places += a->places[i].counted;
+	}
+	if (a->counted > at_places)
+		tier_cover_add(c, TIER_NONE, a->counted - at_places);
+}
+
+json_t *drill_tiers_json(const struct drill_article *a)
+{
+	struct tier_cover c;
+	drill_tier_cover(a, &c);
+	json_t *list = json_array();
+	for (int t = 0; t < TIER_COUNT; t++)
+		if (c.present[t])
+			json_array_append_new(
+			    list, json_pack("{s:s,s:I,s:I}", "tier", tier_key(t), "counted",
+			                    (json_int_t)c.counted[t], "within",
+			                    (json_int_t)tier_cover_within(&c, t)));
+	return list;
+}
+
 double drill_duration_s(const struct drill *d)
 {
 	const struct timespec *end = d->ended.tv_sec ? &d->ended : &d->started;
@@ -349,11 +384,12 @@ int drill_finish(struct drill *d, struct tally_err *e)
 			if ((double)a->places[k].counted < a->places[k].min)
 				json_array_append_new(below, json_string(a->places[k].location_id));
 		json_array_append_new(lines,
-		                      json_pack("{s:s,s:I,s:I,s:I,s:I,s:o}", "article_id",
+		                      json_pack("{s:s,s:I,s:I,s:I,s:I,s:o,s:o}", "article_id",
 		                                a->article_id, "required", (json_int_t)a->required,
 		                                "counted", (json_int_t)a->counted, "shortfall",
 		                                (json_int_t)drill_shortfall(a), "expired",
-		                                (json_int_t)a->expired, "below_min", below));
+		                                (json_int_t)a->expired, "below_min", below, "tiers",
+		                                drill_tiers_json(a)));
 	}
 	json_t *data = json_pack("{s:s,s:s,s:f,s:o}", "job", "drill", "plan", d->plan_id,
 	                         "duration_s", drill_duration_s(d), "report", lines);

@@ -16,8 +16,10 @@
 
 #include "common/err.h"
 #include "barcode/scan.h"
+#include "core/tier.h"
 #include "jobs/pack.h"
 
+#include <jansson.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -26,6 +28,7 @@ struct store;
 struct drill_place {
 	char *location_id;
 	double min, max;
+	int tier;        /* enum tier (core/tier.h) */
 	int64_t counted; /* unexpired packs counted here */
 };
 
@@ -92,6 +95,14 @@ int64_t drill_shortfall(const struct drill_article *a);
 /* Places of an article below their min. */
 size_t drill_places_below_min(const struct drill_article *a);
 double drill_duration_s(const struct drill *d);
+/* An article's counted packs by the tier of the place they were found at
+ * (places the plan does not name: TIER_NONE), for cover within each tier
+ * (tier_cover_within, tier_cover_text); present[] only where the plan
+ * gives its places a tier. */
+void drill_tier_cover(const struct drill_article *a, struct tier_cover *c);
+/* The same as JSON: [{tier, counted, within}], empty when the plan names no
+ * tiers. */
+json_t *drill_tiers_json(const struct drill_article *a);
 void drill_free(struct drill *d);
 
 #endif

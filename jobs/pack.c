@@ -3,6 +3,7 @@
  */
 #include "jobs/pack.h"
 #include "barcode/scan-join.h"
+#include "jobs/shortage.h"
 #include "common/grow.h"
 #include "common/i18n.h"
 #include "common/str.h"
@@ -133,6 +134,7 @@ int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
               const struct scan_config *cfg, struct pack *p, struct tally_err *e)
 {
 	memset(p, 0, sizeof(*p));
+	j->shortage[0] = '\0';
 	const char *hint = j->hint != NULL ? _(j->hint) : _("scan a pack");
 	struct scan_failure f;
 	if (join_step(j, text, len, cfg, p, &f) != SCAN_OK) {
@@ -224,6 +226,13 @@ int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
 			return 0;
 		}
 	}
+	/* Under an ongoing shortage: warn with the alternatives, in every
+	 * job; the job still records the scan. */
+	if (shortage_warning(j->store, p->article.id, p->shortage, sizeof(p->shortage), e) != 0) {
+		article_free(&p->article);
+		return e->status;
+	}
+	snprintf(j->shortage, sizeof(j->shortage), "%s", p->shortage);
 	p->outcome = PACK_KNOWN;
 	if (p->joined)
 		snprintf(p->message, sizeof(p->message), "%s",

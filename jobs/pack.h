@@ -50,6 +50,10 @@ struct pack_job {
 	size_t last_len, partner_len;
 	int64_t last_seq, partner_seq;
 	int last_joined;
+	/* The last scan's shortage warning (jobs/shortage.h), "" when none:
+	 * a warning beside the job's outcome, never a reason not to record.
+	 * The front ends show it after the job's own message. */
+	char shortage[512];
 };
 
 struct pack {
@@ -61,6 +65,7 @@ struct pack {
 	int joined;             /* read together with the scan before it */
 	int64_t void_seq;       /* joined: that scan's record, to void before appending */
 	char message[256];      /* what the user is told (KNOWN: only when joined) */
+	char shortage[512];     /* PACK_KNOWN: the article's ongoing shortage, "" when none */
 };
 
 /*

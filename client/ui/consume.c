@@ -106,6 +106,10 @@ enum ui_end ui_consume(struct ui *u)
 				ui_say(u, UI_ERROR, "%s", e.msg);
 			else
 				show_event(u, &cev);
+			if (s.c->pack.shortage[0]) { /* the pack step's shortage warning */
+				ui_say(u, UI_WARN, "%s", s.c->pack.shortage);
+				s.c->pack.shortage[0] = '\0';
+			}
 		} else if (what != UI_JOB_KEY) {
 			continue;
 		} else if (ev.key == KEY_F(2)) {

@@ -102,6 +102,12 @@ static enum ui_end report(struct ui *u, struct drill *d)
 		ui_lines_add(&l, _("  short %lld, expired %lld"), (long long)drill_shortfall(a),
 		             (long long)a->expired);
 		ui_lines_add(&l, _("  places below min: %zu"), drill_places_below_min(a));
+		struct tier_cover c;
+		char text[512];
+		drill_tier_cover(a, &c);
+		tier_cover_text(&c, a->required, text, sizeof(text));
+		if (text[0])
+			ui_lines_wrap(&l, text);
 	}
 	return ui_show_lines(u, _("Drill report"), &l);
 }
@@ -170,6 +176,10 @@ enum ui_end ui_drill(struct ui *u)
 				ui_say(u, UI_ERROR, "%s", e.msg);
 			else
 				show_event(u, &s, &dev);
+			if (s.d->pack.shortage[0]) { /* the pack step's shortage warning */
+				ui_say(u, UI_WARN, "%s", s.d->pack.shortage);
+				s.d->pack.shortage[0] = '\0';
+			}
 		} else if (what == UI_JOB_KEY && ev.key == KEY_F(8)) {
 			struct drill_event dev;
 			if (drill_undo(s.d, &dev, &e) != 0)

@@ -179,6 +179,10 @@ enum ui_end ui_receive(struct ui *u)
 			ui_say(u, UI_ERROR, "%s", e.msg);
 		else
 			show_event(u, &s, &rev);
+		if (rc == 0 && s.r->pack.shortage[0]) { /* the pack step's shortage warning */
+			ui_say(u, UI_WARN, "%s", s.r->pack.shortage);
+			s.r->pack.shortage[0] = '\0';
+		}
 	}
 	receive_free(s.r);
 	return end;

@@ -160,6 +160,10 @@ static void count(struct ui *u, struct screen *s, const char *text, long n)
 		ev.count = n;
 	}
 	show_event(u, s, text != NULL ? text : "", &ev);
+	if (s->r->pack.shortage[0]) { /* the pack step's shortage warning */
+		ui_say(u, UI_WARN, "%s", s->r->pack.shortage);
+		s->r->pack.shortage[0] = '\0';
+	}
 }
 
 static void undo(struct ui *u, struct screen *s)

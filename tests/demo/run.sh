@@ -4,8 +4,10 @@
 # articles, a logistics warehouse, an emergency plan), a handheld enrols and
 # pulls its master data; then — with the hub stopped, as on a ward without
 # network — the handheld works in line mode with scans as its scan engine
-# sends them: a restocking round, a goods receipt with one deviation, and an
-# emergency-stock drill counted at two storage places.  The hub comes back,
+# sends them: a restocking round (one article under a shortage notice the
+# pharmacy registered), a goods receipt with one deviation, and an
+# emergency-stock drill counted at two storage places of a plan placed by
+# time-criticality tier.  The hub comes back,
 # the handheld syncs, and the hub prints its reconciled reports.
 # Run by `make demo`; `make check` runs it too and checks it.
 #
@@ -61,6 +63,11 @@ start_hub() {
 say "1. The central server: tally-hub with the sample region, on loopback"
 hub init
 hub import "$top/tests/demo/region.json"
+# The pharmacy has word of a supply failure: Paracetamol 500 mg tablets are
+# out until January; the clinicians chose the 1 g tablets instead.
+hub shortage add A001 --status ongoing --from 2026-11-20 --to 2027-01-31 \
+	--message "Leveringssvikt hos produsent, ventet tilbake i januar" \
+	--alternative "A002=annen styrke"
 start_hub 127.0.0.1:0
 echo "tally-hub is listening on $url"
 
@@ -95,6 +102,8 @@ say "5. Restocking round on Medisinsk sengepost 1 (scans: pack<TAB>count on the 
 	printf ']E05701234567899\t2\n'                  # a code this handheld does not know
 } > "$work/round.txt"
 TALLY_TODAY=2026-11-23 tally round LOC:MED1 --user 1001 --scanner "file:$work/round.txt"
+# Paracetamol 500 mg is under a shortage notice: where are the alternatives?
+tally where A001
 
 say "6. Goods receipt at the logistics warehouse: parcel 1 of PO-2026-1187"
 # The SSCC label, a bin to put away to, then the three lines expected; one
@@ -108,7 +117,7 @@ say "6. Goods receipt at the logistics warehouse: parcel 1 of PO-2026-1187"
 } > "$work/receipt.txt"
 TALLY_TODAY=2026-11-23 tally receive --user 1002 --scanner "file:$work/receipt.txt"
 
-say "7. Emergency-stock drill: Masseskadehendelse, counted at two storage places"
+say "7. Emergency-stock drill: Masseskadehendelse, counted at two storage places (the plan places them by tier: ambulance, emergency department, pharmacy)"
 {
 	printf 'LOC:AKUTT\n'
 	printf ']d20109520009990016172806301%s0B7781\t6\n' ""  # 6 packs of 10 x 2 g
@@ -139,6 +148,9 @@ hub report receipt
 
 say "13. At the hub: the drill's cover, shortfalls and duration"
 hub report drill --plan MASSESKADE
+
+say "14. At the hub: the shortage notices the handhelds got"
+hub shortage list
 
 stop_hub
 echo

@@ -13,7 +13,7 @@ expect() {
 [ $status -eq 0 ] || { echo "demo exited $status"; fail=1; }
 expect "tally-hub is listening on http://127.0.0.1:"
 expect "as device 1 (\"MED1 handheld 1\")"
-expect "pulled 339 changes"
+expect "pulled 341 changes"
 expect "(exit 75: the hub is unreachable; the records wait and nothing is lost)"
 expect "records:        55 waiting to sync, 0 at the hub, 0 rejected"
 expect "sent 55, rejected 0"
@@ -30,6 +30,15 @@ expect "Receipt done: 1 deviation recorded"
 expect "Nalokson 0,4 mg/ml injeksjon           40        1        39       3 2"
 expect "Paracetamol 2 g infusjon, 10 x 2 g       60       46        14       0 1"
 expect "required:              60 packs"
+# The pharmacy's shortage notice reached the handheld: the round warns, and
+# where-to-borrow shows who holds the alternative.
+expect "SHORTAGE line 1: Supply failure for Paracetamol 500 mg tablett, 20 stk: Leveringssvikt hos produsent, ventet tilbake i januar. Alternatives: Paracetamol 1 g tablett, 100 stk (annen styrke)."
+expect "Paracetamol 1 g tablett, 100 stk is on the basis list of 1 places:"
+# The drill by time-criticality tier, on the handheld and at the hub.
+expect "  within ambulances: 0 of 60; within emergency department: 6 of 60; within hospital pharmacy: 46 of 60"
+expect "  scenario: large external event"
+expect "  within emergency department             60        6         54     10.0"
+expect "Paracetamol 500 mg tablett, 20 stk (A001): ongoing, from 2026-11-20 to 2027-01-31"
 # The hub's reconciled reports, after the sync.
 expect "Medisinsk sengepost 1 (MED1) — last round"
 expect "33 articles not counted"

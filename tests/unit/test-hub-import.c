@@ -102,6 +102,13 @@ static void bad_rows_are_named_and_nothing_is_kept(void **state)
 		  "table basis, row 1: the key column 'article_id' is missing" },
 		{ "{\"article\":[{\"id\":\"A1\",\"name\":\"x\",\"antidote\":\"yes\"}]}",
 		  "table article, row 1: column 'antidote' should be a whole number" },
+		{ "{\"article\":[{\"id\":\"A1\",\"name\":\"x\"}],\"plan_place\":[{\"plan_id\":"
+		  "\"P\","
+		  "\"article_id\":\"A1\",\"location_id\":\"L\",\"tier\":\"basement\"}]}",
+		  "table plan_place, row 1: column 'tier' is 'basement': use "
+		  "ambulance|emergency|ward|pharmacy|wholesaler" },
+		{ "{\"article\":[{\"id\":\"A1\",\"name\":\"x\",\"antidote_tier\":\"some\"}]}",
+		  "column 'antidote_tier' is 'some': use all|larger|region" },
 		{ "{\"widgets\":[{\"id\":\"A1\"}]}", "unknown table 'widgets'" },
 		{ "{\"article\":[{\"id\":\"A1\"", "not valid JSON" },
 	};

@@ -27,14 +27,15 @@ struct fx {
 };
 
 static const char master[] =
-    "INSERT INTO location VALUES"
+    "INSERT INTO location(id, code, name, kind, parent_id, hospital_id) VALUES"
     " ('HOSP1', NULL, 'Sykehuset Nord', 'hospital', NULL, NULL),"
     " ('MED1', 'LOC:MED1', 'Medisinsk post 1', 'ward', 'HOSP1', 'HOSP1'),"
     " ('MED2', 'LOC:MED2', 'Medisinsk post 2', 'ward', 'HOSP1', 'HOSP1'),"
     " ('AKUTT', 'LOC:AKUTT', 'Akuttmottak', 'emergency-store', 'HOSP1', 'HOSP1'),"
     " ('APOTEK', 'LOC:APOTEK', 'Sykehusapotek', 'pharmacy', 'HOSP1', 'HOSP1'),"
     " ('BIN-1', 'LOC:BIN-1', 'Hylle 1', 'warehouse-bin', NULL, NULL);"
-    "INSERT INTO article VALUES"
+    "INSERT INTO article(id, name, form, unit, antidote, sterile, needs_batch, min_shelf_days)"
+    " VALUES"
     " ('A-PARA', 'Paracetamol 500 mg', 'tablett', 'stk', 0, 0, 0, 90),"
     " ('A-NALOX', 'Naloxon 0,4 mg/ml', 'injeksjon', 'amp', 1, 0, 1, 90),"
     " ('A-ACET', 'Acetylcystein 200 mg/ml', 'infusjon', 'hgl', 1, 0, 1, 90),"
@@ -44,10 +45,11 @@ static const char master[] =
     " ('MED1', 'A-GLOVE', 10, 50, 'top-up-at-min', 2, 90),"
     " ('MED1', 'A-NALOX', 2, 4, 'top-up-at-min', 3, 90),"
     " ('MED2', 'A-PARA', 5, 20, 'always-to-max', 1, 90);"
-    "INSERT INTO plan VALUES ('P-MASS', 'Masseskade', 100, 2);"
+    "INSERT INTO plan(id, name, patients, days) VALUES ('P-MASS', 'Masseskade', 100, 2);"
     "INSERT INTO plan_line VALUES ('P-MASS', 'A-PARA', 6, 2, 10),"
     " ('P-MASS', 'A-NALOX', 0.4, 0.4, 10);"
-    "INSERT INTO plan_place VALUES ('P-MASS', 'A-PARA', 'AKUTT', 5, 10),"
+    "INSERT INTO plan_place(plan_id, article_id, location_id, min, max) VALUES ('P-MASS', "
+    "'A-PARA', 'AKUTT', 5, 10),"
     " ('P-MASS', 'A-PARA', 'APOTEK', 40, 60), ('P-MASS', 'A-NALOX', 'AKUTT', 10, 15),"
     " ('P-MASS', 'A-NALOX', 'APOTEK', 5, 10);"
     "INSERT INTO delivery VALUES ('376012345000000016', 'D-77', 'Norengros', '2026-11-23',"
@@ -189,16 +191,17 @@ static void refill_by_both_policies(void **state)
 	if (run.status != 0)
 		fail_msg("tally-hub exited %d: %s", run.status, run.err);
 	tu_assert_contains(run.out, "location_id,location_name,last_round,article_id,"
-	                            "article_name,onhand,min,max,policy,refill\r\n");
+	                            "article_name,onhand,min,max,policy,refill,shortage,"
+	                            "shortage_alternatives\r\n");
 	tu_assert_contains(run.out, "MED1,Medisinsk post 1,2026-11-23T08:00:00.000Z,A-PARA,"
-	                            "Paracetamol 500 mg,2,5,20,top-up-at-min,18\r\n");
+	                            "Paracetamol 500 mg,2,5,20,top-up-at-min,18,,\r\n");
 	tu_assert_contains(run.out, "MED2,Medisinsk post 2,2026-11-23T09:00:00.000Z,A-PARA,"
-	                            "Paracetamol 500 mg,12,5,20,always-to-max,8\r\n");
+	                            "Paracetamol 500 mg,12,5,20,always-to-max,8,,\r\n");
 	assert_null(strstr(run.out, "Naloxon"));
 	tu_run_free(&run);
 	run = hub(f, "refill", "--csv", "--all", NULL);
 	/* RFC 4180: a field with a comma is quoted. */
-	tu_assert_contains(run.out, ",\"Naloxon 0,4 mg/ml\",,2,4,top-up-at-min,\r\n");
+	tu_assert_contains(run.out, ",\"Naloxon 0,4 mg/ml\",,2,4,top-up-at-min,,,\r\n");
 	tu_run_free(&run);
 
 	run = hub(f, "refill", NULL, NULL, NULL);
@@ -207,6 +210,30 @@ static void refill_by_both_policies(void **state)
 	tu_assert_contains(run.out, "Medisinsk post 1 (MED1) — last round 2026-11-23 08:00; 1 "
 	                            "articles not counted");
 	tu_assert_contains(run.out, "refill");
+	tu_run_free(&run);
+
+	/* Paracetamol under a shortage: the pick list offers the
+	 * alternatives the pharmacy chose; the stock report marks it. */
+	char *db = f->path;
+	const char *args[] = { "shortage",          "add",       "A-PARA",         "--status",
+		               "ongoing",           "--message", "Leveringssvikt", "--alternative",
+		               "A-GLOVE=test only", NULL };
+	char *argv[16] = { (char *)tu_hub_bin(), "--lang", "en", "--db", db };
+	for (size_t i = 0; args[i] != NULL; i++)
+		argv[5 + i] = (char *)args[i];
+	run = tu_run(argv, NULL, NULL);
+	if (run.status != 0)
+		fail_msg("shortage add: %s", run.err);
+	tu_run_free(&run);
+	run = hub(f, "refill", NULL, NULL, NULL);
+	tu_assert_contains(
+	    run.out, "Paracetamol 500 mg — SHORTAGE, alternatives: Hanske nitril M (test only)");
+	tu_run_free(&run);
+	run = hub(f, "refill", "--csv", NULL, NULL);
+	tu_assert_contains(run.out, ",18,ongoing,Hanske nitril M (test only)\r\n");
+	tu_run_free(&run);
+	run = hub(f, "stock", NULL, NULL, NULL);
+	tu_assert_contains(run.out, "Paracetamol 500 mg — SHORTAGE, alternatives:");
 	tu_run_free(&run);
 }
 
@@ -372,6 +399,98 @@ static void antidote_overview(void **state)
 	tu_assert_contains(run.out, "Naloxon 0,4 mg/ml (A-NALOX): 17 in all, 1 places at zero");
 	tu_assert_contains(run.out, "Acetylcystein 200 mg/ml (A-ACET): 0 in all");
 	tu_assert_contains(run.out, "held nowhere");
+	tu_run_free(&run);
+}
+
+/* Antidote tiers against holdings at two hospitals: Sykehuset Nord is a
+ * larger hospital, Sykehuset Sør is not.  Naloxone is recommended at all
+ * hospitals (10 each), acetylcysteine at larger ones (4), digoxin antibody
+ * once per region (2). */
+static void antidote_tiers_two_hospitals(void **state)
+{
+	struct fx *f = *state;
+	hub_sql(
+	    f->db,
+	    "UPDATE location SET antidote_tier = 'larger' WHERE id = 'HOSP1';"
+	    "INSERT INTO location(id, code, name, kind, parent_id, hospital_id) VALUES"
+	    " ('HOSP2', NULL, 'Sykehuset Sør', 'hospital', NULL, NULL),"
+	    " ('SOR-AKUTT', 'LOC:SORAKUTT', 'Akutten Sør', 'emergency-store', 'HOSP2', 'HOSP2');"
+	    "INSERT INTO article(id, name, antidote) VALUES ('A-DIGI', 'Digoksin-antistoff', 1);"
+	    "UPDATE article SET antidote_tier = 'all', antidote_qty = 10 WHERE id = 'A-NALOX';"
+	    "UPDATE article SET antidote_tier = 'larger', antidote_qty = 4 WHERE id = 'A-ACET';"
+	    "UPDATE article SET antidote_tier = 'region', antidote_qty = 2 WHERE id = 'A-DIGI';");
+	const char *good = "{\"plan\":\"P-MASS\",\"expired\":false}";
+	const char *old = "{\"plan\":\"P-MASS\",\"expired\":true}";
+	struct hub_ev ev[] = {
+		{ 1, 1, "count", T("23", "07", "00"), "r1", "1001", "AKUTT", "A-NALOX", 12, NULL },
+		{ 1, 2, "count", T("23", "07", "01"), "r1", "1001", "APOTEK", "A-NALOX", 5, NULL },
+		{ 1, 3, "count", T("23", "07", "02"), "r1", "1001", "APOTEK", "A-ACET", 3, NULL },
+		/* A drill at Sør: 3 good packs and 2 expired ones on the shelf. */
+		{ 2, 1, "count", T("23", "08", "00"), "d1", "1002", "SOR-AKUTT", "A-NALOX", 3,
+		  good },
+		{ 2, 2, "count", T("23", "08", "01"), "d1", "1002", "SOR-AKUTT", "A-NALOX", 2,
+		  old },
+		{ 2, 3, "count", T("23", "08", "02"), "d1", "1002", "SOR-AKUTT", "A-DIGI", 1,
+		  good },
+	};
+	hub_ingest(f->db, ev, sizeof(ev) / sizeof(ev[0]));
+	json_t *r = build(f->db, "antidotes", NULL);
+	json_t *list = json_object_get(r, "articles");
+
+	/* Naloxone: Nord holds 12 + 5 = 17 of 10; Sør 3 + 2 = 5 of 10 (2 of
+	 * them expired), 5 short.  Region: 2 × 10 = 20 recommended, 22 held. */
+	json_t *nalox = find(list, "article_id", "A-NALOX");
+	assert_string_equal(json_string_value(json_object_get(nalox, "stocking_tier")), "all");
+	json_t *nord = find(json_object_get(nalox, "hospitals"), "hospital_id", "HOSP1");
+	json_t *sor = find(json_object_get(nalox, "hospitals"), "hospital_id", "HOSP2");
+	assert_int_equal(INT(nord, "recommended"), 10);
+	assert_int_equal(INT(nord, "held"), 17);
+	assert_int_equal(INT(nord, "short"), 0);
+	assert_int_equal(INT(sor, "recommended"), 10);
+	assert_int_equal(INT(sor, "held"), 5);
+	assert_int_equal(INT(sor, "expired"), 2);
+	assert_int_equal(INT(sor, "short"), 5);
+	assert_string_equal(json_string_value(json_object_get(sor, "last_counted")),
+	                    T("23", "08", "01"));
+	json_t *region = json_object_get(nalox, "region");
+	assert_int_equal(INT(region, "recommended"), 20);
+	assert_int_equal(INT(region, "held"), 22);
+	assert_int_equal(INT(region, "short"), 0);
+	assert_int_equal(
+	    INT(find(json_object_get(nalox, "locations"), "location_id", "SOR-AKUTT"), "expired"),
+	    2);
+
+	/* Acetylcysteine, larger hospitals: Nord 3 of 4, 1 short; Sør none
+	 * recommended.  Region: 4, 3 held, 1 short. */
+	json_t *acet = find(list, "article_id", "A-ACET");
+	nord = find(json_object_get(acet, "hospitals"), "hospital_id", "HOSP1");
+	sor = find(json_object_get(acet, "hospitals"), "hospital_id", "HOSP2");
+	assert_int_equal(INT(nord, "short"), 1);
+	assert_true(json_is_null(json_object_get(sor, "recommended")));
+	assert_int_equal(INT(json_object_get(acet, "region"), "short"), 1);
+
+	/* Digoxin antibody, once per region: 2 recommended, 1 held at Sør. */
+	json_t *digi = find(list, "article_id", "A-DIGI");
+	assert_true(json_is_null(json_object_get(
+	    find(json_object_get(digi, "hospitals"), "hospital_id", "HOSP2"), "recommended")));
+	assert_int_equal(INT(json_object_get(digi, "region"), "recommended"), 2);
+	assert_int_equal(INT(json_object_get(digi, "region"), "held"), 1);
+	assert_int_equal(INT(json_object_get(digi, "region"), "short"), 1);
+	json_decref(r);
+
+	struct tu_run run = hub(f, "antidotes", "--csv", NULL, NULL);
+	if (run.status != 0)
+		fail_msg("tally-hub exited %d: %s", run.status, run.err);
+	tu_assert_contains(run.out, "article_id,article_name,total,places_at_zero,hospital,"
+	                            "location_id,location,level,stocking_tier,recommended,onhand,"
+	                            "short,expired,counted_at\r\n");
+	tu_assert_contains(run.out, ",Sykehuset Sør,,all its places,hospital,all,10,5,5,2,"
+	                            "2026-11-23T08:01:00.000Z\r\n");
+	tu_assert_contains(run.out, ",region,,all hospitals,region,all,20,22,0,2,\r\n");
+	tu_run_free(&run);
+	run = hub(f, "antidotes", NULL, NULL, NULL);
+	tu_assert_contains(run.out, "Sykehuset Sør");
+	tu_assert_contains(run.out, "all hospitals");
 	tu_run_free(&run);
 }
 
@@ -606,7 +725,7 @@ static void pushed_records_reach_reports(void **state)
 	struct tu_run run = tu_run(argv, NULL, env);
 	if (run.status != 0)
 		fail_msg("tally-hub exited %d: %s", run.status, run.err);
-	tu_assert_contains(run.out, ",A-PARA,Paracetamol 500 mg,3,5,20,top-up-at-min,17\r\n");
+	tu_assert_contains(run.out, ",A-PARA,Paracetamol 500 mg,3,5,20,top-up-at-min,17,,\r\n");
 	tu_run_free(&run);
 	assert_int_equal(hub_run_stop(&h), 0);
 	free(token);
@@ -617,13 +736,89 @@ static void pushed_records_reach_reports(void **state)
 	free(dir);
 }
 
+/* Time-criticality: the paracetamol of plan P-MASS at three tiers, counted
+ * by two handhelds, and 4 packs found on a ward the plan does not name. */
+static void drill_by_tier(void **state)
+{
+	struct fx *f = *state;
+	hub_sql(f->db, "INSERT INTO location(id, code, name, kind, parent_id, hospital_id) VALUES"
+	               " ('AMB-1', 'LOC:AMB1', 'Ambulanse 1', 'ambulance', 'HOSP1', 'HOSP1');"
+	               "INSERT INTO plan_place(plan_id, article_id, location_id, min, max, tier)"
+	               " VALUES ('P-MASS', 'A-PARA', 'AMB-1', 1, 2, 'ambulance');"
+	               "UPDATE plan_place SET tier = 'emergency' WHERE location_id = 'AKUTT'"
+	               " AND article_id = 'A-PARA';"
+	               "UPDATE plan_place SET tier = 'pharmacy' WHERE location_id = 'APOTEK'"
+	               " AND article_id = 'A-PARA';"
+	               "UPDATE plan SET scenario = 'external-event';");
+	const char *ok = "{\"plan\":\"P-MASS\",\"expired\":false}";
+	const char *start = "{\"job\":\"drill\",\"plan\":\"P-MASS\"}";
+	struct hub_ev one[] = {
+		{ 1, 1, "session-start", T("23", "09", "00"), NULL, "1001", NULL, NULL, 0, start },
+		{ 1, 2, "count", T("23", "09", "01"), "u-1-1", "1001", "AMB-1", "A-PARA", 2, ok },
+		{ 1, 3, "count", T("23", "09", "05"), "u-1-1", "1001", "AKUTT", "A-PARA", 12, ok },
+		{ 1, 4, "count", T("23", "09", "07"), "u-1-1", "1001", "MED1", "A-PARA", 4, ok },
+	};
+	struct hub_ev two[] = {
+		{ 2, 1, "session-start", T("23", "09", "02"), NULL, "1002", NULL, NULL, 0, start },
+		{ 2, 2, "count", T("23", "09", "10"), "u-2-1", "1002", "APOTEK", "A-PARA", 30, ok },
+	};
+	hub_ingest(f->db, one, sizeof(one) / sizeof(one[0]));
+	hub_ingest(f->db, two, sizeof(two) / sizeof(two[0]));
+	json_t *r = build(f->db, "drill", NULL);
+	json_t *d = json_array_get(json_object_get(r, "drills"), 0);
+	json_t *para = find(json_object_get(d, "lines"), "article_id", "A-PARA");
+	/* Required 60.  Within the ambulances 2; with the emergency dept.
+	 * 2 + 12 = 14; with the pharmacy 14 + 30 = 44; with the ward the plan
+	 * does not name 44 + 4 = 48, all that was counted. */
+	assert_int_equal(INT(para, "required"), 60);
+	assert_int_equal(INT(para, "counted"), 48);
+	json_t *tiers = json_object_get(para, "tiers");
+	assert_int_equal(json_array_size(tiers), 4);
+	json_t *t = find(tiers, "tier", "ambulance");
+	assert_int_equal(INT(t, "within"), 2);
+	assert_int_equal(INT(find(tiers, "tier", "emergency"), "within"), 14);
+	assert_int_equal(INT(find(tiers, "tier", "pharmacy"), "within"), 44);
+	assert_int_equal(INT(find(tiers, "tier", "none"), "within"), 48);
+	/* Naloxone's places have no tier: nothing by tier. */
+	assert_int_equal(json_array_size(json_object_get(
+	                     find(json_object_get(d, "lines"), "article_id", "A-NALOX"), "tiers")),
+	                 0);
+	json_decref(r);
+
+	struct tu_run run = hub(f, "drill", NULL, NULL, NULL);
+	if (run.status != 0)
+		fail_msg("tally-hub exited %d: %s", run.status, run.err);
+	/* 2 of 60: 58 short, 3.3 %; 14: 46 short, 23.3 %; 44: 16, 73.3 %. */
+	tu_assert_contains(run.out, "  scenario: large external event\n");
+	tu_assert_contains(run.out, "  within ambulances");
+	tu_assert_contains(run.out, "  within emergency department");
+	tu_assert_contains(run.out, "  within hospital pharmacy");
+	tu_assert_contains(run.out, "  with other places");
+	const char *amb = strstr(run.out, "  within ambulances");
+	assert_non_null(amb);
+	char row[200];
+	snprintf(row, sizeof(row), "%.*s", (int)strcspn(amb, "\n"), amb);
+	tu_assert_contains(row, " 60 ");
+	tu_assert_contains(row, " 2 ");
+	tu_assert_contains(row, " 58 ");
+	tu_assert_contains(row, " 3.3");
+	tu_run_free(&run);
+	run = hub(f, "drill", "--csv", NULL, NULL);
+	tu_assert_contains(run.out, "within_ambulance,within_emergency,within_ward,"
+	                            "within_pharmacy,within_wholesaler\r\n");
+	tu_assert_contains(run.out, ",2,14,,44,\r\n");
+	tu_run_free(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(refill_by_both_policies, setup, teardown),
 		cmocka_unit_test_setup_teardown(drill_merges_devices, setup, teardown),
+		cmocka_unit_test_setup_teardown(drill_by_tier, setup, teardown),
 		cmocka_unit_test_setup_teardown(variance_per_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(antidote_overview, setup, teardown),
+		cmocka_unit_test_setup_teardown(antidote_tiers_two_hospitals, setup, teardown),
 		cmocka_unit_test_setup_teardown(receipt_with_short_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(receipt_line_voided, setup, teardown),
 		cmocka_unit_test_setup_teardown(stock_through_the_binary, setup, teardown),

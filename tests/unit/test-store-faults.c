@@ -35,7 +35,7 @@ static void store_from_version_1_migrates_and_keeps_every_record(void **state)
 	struct store *s = store_open(path, &e);
 	if (s == NULL)
 		fail_msg("open: %s", e.msg);
-	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION); /* every step run */
 	assert_string_equal(store_db_id(s), "5b0f7c1e-8d2a-4f3b-9c4d-2e1f0a9b8c7d");
 	char *cursor = store_meta_get(s, "cursor");
 	assert_string_equal(cursor, "41");

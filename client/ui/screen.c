@@ -286,6 +286,16 @@ static int idle(struct ui *u)
 	return u->signed_in && signin_expired(&u->sess, time(NULL), u->idle_s);
 }
 
+/* The terminal hung up (a closed SSH session, a killed tmux, a serial
+ * console unplugged): no key can come any more, and poll() would report
+ * the hangup at once, for ever.  Every acknowledged scan is committed
+ * already, so there is nothing to save: close the store cleanly and end. */
+static void terminal_gone(struct ui *u)
+{
+	store_close(u->store);
+	exit(0);
+}
+
 void ui_read(struct ui *u, struct ui_field *f, struct ui_ev *ev)
 {
 	struct tally_err e = { 0 };
@@ -304,6 +314,8 @@ void ui_read(struct ui *u, struct ui_field *f, struct ui_ev *ev)
 				wait = t;
 		}
 		int ready = poll(p, 2, wait);
+		if (ready > 0 && (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			terminal_gone(u);
 		if (u->scanner != NULL && (ready == 0 || p[1].fd < 0 || p[1].revents != 0)) {
 			struct scanner_input in;
 			switch (scanner_read(u->scanner, &in, &e)) {

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# When the terminal of `tally ui` hangs up (an SSH session closed, a tmux
+# killed, a console unplugged), tally ends by itself instead of spinning on
+# a terminal that will never send a key again, even with SIGHUP ignored;
+# what was recorded stays.
+set -u
+tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
+command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
+dir=$(mktemp -d)
+sock="tally-ui-hangup-$$"
+tm() { tmux -L "$sock" -f /dev/null "$@"; }
+pid=""
+cleanup() {
+	tm kill-server 2>/dev/null
+	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+db=$dir/tally.db
+"$tally" --create --db "$db" import "$src/tests/fixtures/ward.json" >/dev/null || exit 1
+
+# SIGHUP ignored, as under nohup or a supervisor that masks it: then only
+# the hangup on the terminal itself can tell tally it is alone.
+tm new-session -d -s ui -x 30 -y 16 "trap '' HUP; exec '$tally' --lang en --db '$db' ui" ||
+	{ echo "ui-hangup: tmux could not start a terminal"; exit 1; }
+pid=$(tm list-panes -t ui -F '#{pane_pid}')
+for _ in $(seq 100); do
+	tm capture-pane -p -t ui | grep -q "Scan your staff badge" && break
+	sleep 0.1
+done
+tm capture-pane -p -t ui | grep -q "Scan your staff badge" ||
+	{ echo "ui-hangup: the sign-in screen did not come"; exit 1; }
+
+tm kill-server # the terminal hangs up
+for _ in $(seq 50); do
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 0.1
+done
+if kill -0 "$pid" 2>/dev/null; then
+	echo "ui-hangup: tally ui is still running 5 s after its terminal hung up"
+	exit 1
+fi
+pid=""
+"$tally" --db "$db" status >/dev/null || { echo "ui-hangup: the store does not open after"; exit 1; }
+echo "ui-hangup: tally ui ends when its terminal hangs up"

@@ -134,7 +134,7 @@ code=$(/usr/bin/tally-hub --db "$work/hub.db" enroll-code "check-packaging" --ur
 # No --db: the store of tally.conf, as docs/install.md says.
 check "enrol as the service user (no --db)" as_tally enroll "$url" "$code"
 check "the token is the service's alone (0600 tally)" sh -c \
-	'[ "$(stat -c %a:%U /var/lib/tally/token)" = 600:tally ]'
+	'[ "$(stat -c %a:%U /var/lib/tally/tally.db.token)" = 600:tally ]'
 check "first sync pulls master data" as_tally sync --once
 # A home of its own, empty: no personal tally.conf gets in the way.
 mkdir -p "$work/home"
@@ -145,8 +145,10 @@ chmod 0644 "$work/round.txt"
 check "a round as the second user on the shared store" round_ok
 check "the round's records are in the service's store" pending_at_least 3
 check "the store and its -wal/-shm stay 0660 group tally" sh -c \
-	'for f in /var/lib/tally/tally.db*; do [ "$(stat -c %a:%G "$f")" = 660:tally ] || exit 1; done'
-check "the second user cannot read the device token" sh -c "! runuser -u $nurse -- cat /var/lib/tally/token"
+	'for f in /var/lib/tally/tally.db /var/lib/tally/tally.db-wal /var/lib/tally/tally.db-shm; do
+		[ ! -e "$f" ] || [ "$(stat -c %a:%G "$f")" = 660:tally ] || exit 1; done'
+check "the second user cannot read the device token" sh -c \
+	"[ -e /var/lib/tally/tally.db.token ] && ! runuser -u $nurse -- cat /var/lib/tally/tally.db.token"
 check "the kiosk user opens the shared store" runuser -u tally-kiosk -- /usr/bin/tally status
 # What tally-kiosk.service runs, as its user, in a 30 x 16 terminal of its
 # own (tmux; systemd is not asked to start it here): the sign-in screen,

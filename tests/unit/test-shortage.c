@@ -72,10 +72,16 @@ static struct tu_run hub(struct fx *f, const char *const args[])
 
 static struct tu_run tally(struct fx *f, const char *const args[])
 {
-	char *argv[20] = {
-		(char *)tu_tally_bin(), "--lang", "en", "--db", f->store, "--config", f->conf
-	};
-	size_t n = 7;
+	/* --create: the first command (enrolment) makes the handheld's store. */
+	char *argv[20] = { (char *)tu_tally_bin(),
+		           "--lang",
+		           "en",
+		           "--create",
+		           "--db",
+		           f->store,
+		           "--config",
+		           f->conf };
+	size_t n = 8;
 	for (size_t i = 0; args[i] != NULL && n < 19; i++)
 		argv[n++] = (char *)args[i];
 	argv[n] = NULL;

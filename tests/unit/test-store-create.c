@@ -76,7 +76,8 @@ static void default_store_from_tally_conf_is_made_on_first_use(void **state)
 	     *db = tu_path(dir, "var/tally.db");
 	char *text = tu_strfmt("[store]\npath = %s\n", db);
 	tu_write_file(conf, text);
-	struct tu_run r = tu_tally(NULL, "--lang", "en", "--config", conf, "status", "--json", NULL);
+	struct tu_run r =
+	    tu_tally(NULL, "--lang", "en", "--config", conf, "status", "--json", NULL);
 	assert_int_equal(r.status, 0);
 	tu_assert_contains(r.out, db);
 	tu_run_free(&r);

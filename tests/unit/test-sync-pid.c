@@ -21,7 +21,8 @@
 
 static void pokes_the_daemon(void **state)
 {
-	char *dir = tu_mkdtemp(), *db = tu_path(dir, "tally.db"), *pidf = tu_path(dir, "tally.db.sync.pid");
+	char *dir = tu_mkdtemp(), *db = tu_path(dir, "tally.db"),
+	     *pidf = tu_path(dir, "tally.db.sync.pid");
 	assert_int_equal(sync_pid_poke(db), 0); /* no daemon: nothing to tell */
 
 	sigset_t set, old;
@@ -55,7 +56,8 @@ static void pokes_the_daemon(void **state)
 /* A line-mode job pokes the daemon when it ends: the records go up now. */
 static void a_line_mode_job_pokes_it(void **state)
 {
-	char *dir = tu_mkdtemp(), *db = tu_path(dir, "tally.db"), *pidf = tu_path(dir, "tally.db.sync.pid");
+	char *dir = tu_mkdtemp(), *db = tu_path(dir, "tally.db"),
+	     *pidf = tu_path(dir, "tally.db.sync.pid");
 	char *ward = tu_srcfile("tests/fixtures/ward.json");
 	struct tu_run run = tu_tally(NULL, "--create", "--db", db, "import", ward, NULL);
 	assert_int_equal(run.status, 0);

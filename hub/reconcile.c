@@ -57,7 +57,8 @@ struct from {
 };
 
 /* `+kind`: the new events are found by id, not by reading every event of
- * these kinds through event_kind. */
+ * these kinds through event_kind (for a void's loan, reading every loan
+ * and then every record of its device took 4 s for 10,000 records). */
 static const char pairs_sql[] =
     "SELECT location_id, article_id FROM event WHERE id >= ?1"
     " AND location_id IS NOT NULL AND article_id IS NOT NULL"
@@ -77,7 +78,7 @@ static const char pairs_sql[] =
     " SELECT json_extract(t.data, '$.to'), t.article_id FROM event AS v JOIN event AS t"
     " ON t.device_id = v.device_id AND t.db_id = v.db_id"
     " AND t.seq = json_extract(v.data, '$.seq')"
-    " WHERE v.id >= ?1 AND +v.kind = 'void' AND t.kind = 'transfer'"
+    " WHERE v.id >= ?1 AND +v.kind = 'void' AND +t.kind = 'transfer'"
     " AND json_extract(t.data, '$.to') IS NOT NULL";
 
 /* One session's count of an article, batch by batch ("" for a count

@@ -30,9 +30,9 @@
  * device (data {"seq": N}, in the same session).  Reconciliation and every
  * report leave voided records out with it. */
 #define HUB_NOT_VOIDED(ev)                                                            \
-	" AND NOT EXISTS (SELECT 1 FROM event AS v INDEXED BY event_session"          \
-	" WHERE v.session = " ev ".session AND v.kind = 'void' AND v.device_id = " ev \
-	".device_id AND v.db_id = " ev ".db_id AND json_extract(v.data, '$.seq') = " ev ".seq)"
+	" AND NOT EXISTS (SELECT 1 FROM event AS v INDEXED BY event_void"             \
+	" WHERE v.kind = 'void' AND v.device_id = " ev ".device_id AND v.db_id = " ev \
+	".db_id AND json_extract(v.data, '$.seq') = " ev ".seq)"
 
 /* Recompute every location × article touched by the events with
  * id >= first_event_id (the ones just ingested), inside the caller's

@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 /* SQL: the event aliased `ev` is not cancelled by a void record of its
- * device (data {"seq": N}, in the same session).  Reconciliation and every
+ * device and store (data {"seq": N}; index event_void).  Reconciliation and every
  * report leave voided records out with it. */
 #define HUB_NOT_VOIDED(ev)                                                            \
 	" AND NOT EXISTS (SELECT 1 FROM event AS v INDEXED BY event_void"             \

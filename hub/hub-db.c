@@ -10,6 +10,10 @@
  * transaction.  The master tables are not written here: a step that begins
  * with MASTER_TABLES_AT(r) runs core/'s SQL for master revision r (the same
  * the handheld runs), then its own (see core/master-tables.h).
+ *
+ * On PostgreSQL the hub's database is made at HUB_SCHEMA_VERSION at once
+ * (hub-schema-pg.c): a step added here is added there too, and
+ * test-hub-schema-pg fails until the two schemas are the same again.
  */
 #include "hub/hub-db.h"
 #include "core/master-schema.h"

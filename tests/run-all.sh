@@ -15,7 +15,8 @@
 # hang is a failure with its name rather than a stuck run; --label names the
 # run in the closing line (which then always counts skips) and --tag its
 # programs' lines (default "normal"); --shell runs only the shell tests
-# whose names match GLOB.
+# whose names match GLOB.  One throwaway PostgreSQL cluster serves the whole
+# run (tests/pg-cluster.sh; TALLY_TEST_PG, tests/README.md "PostgreSQL").
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build="" san="" limit="" title="" tag=normal shell="*"

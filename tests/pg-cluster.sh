@@ -46,7 +46,7 @@ bindir() {
 		[ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
 	fi
 	# Debian: /usr/lib/postgresql/VERSION/bin, the newest first.
-	for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+	for d in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V -r); do
 		[ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
 	done
 	# Elsewhere: on PATH.

@@ -61,8 +61,15 @@ if [ -z "${TALLY_TEST_PG:-}" ]; then
 	trap 'exit 143' TERM
 	TALLY_TEST_PG=$("$top/tests/pg-cluster.sh" start "$pgdir" 2>"$pgdir.err")
 	case $? in
-	0) export TALLY_TEST_PG TALLY_TEST_PG_BINDIR="$("$top/tests/pg-cluster.sh" bindir)" ;;
-	69) unset TALLY_TEST_PG; export TALLY_TEST_PG_SKIP="$(cat "$pgdir.err")" ;;
+	0)
+		TALLY_TEST_PG_BINDIR=$("$top/tests/pg-cluster.sh" bindir)
+		export TALLY_TEST_PG TALLY_TEST_PG_BINDIR
+		;;
+	69)
+		unset TALLY_TEST_PG
+		TALLY_TEST_PG_SKIP=$(cat "$pgdir.err")
+		export TALLY_TEST_PG_SKIP
+		;;
 	*) unset TALLY_TEST_PG; pgfail=$(cat "$pgdir.err") ;;
 	esac
 	rm -f "$pgdir.err"

@@ -21,6 +21,9 @@ zint faketime clang tmux debhelper lintian fakeroot"
 # openssl (the command) makes the certificates of the HTTPS tests; chromium,
 # its driver and selenium run the web front's browser tests.
 pkgs="$pkgs openssl curl chromium chromium-driver python3-selenium"
+# debootstrap and systemd-nspawn boot the packages under a real systemd
+# (make check-systemd).
+pkgs="$pkgs debootstrap systemd-container"
 
 # The same libraries for the target architecture (Debian multiarch), the
 # cross compiler, and qemu-user to run the target's test programs.

@@ -7,7 +7,9 @@
 #
 #   wake_across_users STORE NURSE WORKDIR    (uses check, round_ok, pending)
 wake_across_users() {
-	local store=$1 nurse=$2 work=$3 fifo=$1.wake daemon=""
+	local store=$1 nurse=$2 work=$3 fifo=$1.wake daemon="" before
+	last_sync() { runuser -u tally -- /usr/bin/tally status --json | sed -n 's/.*"last_sync": *//p'; }
+	before=$(last_sync)
 	printf '[hub]\ninterval_s = 3600\n' >"$work/wake.conf"
 	chmod 0644 "$work/wake.conf"
 	# setpriv execs: $! is the daemon itself, as the unit runs it.
@@ -22,7 +24,11 @@ wake_across_users() {
 	check "the sync daemon (user tally) makes $fifo" test -p "$fifo"
 	check "... 0660, group tally, like the store" sh -c \
 		"[ \"\$(stat -c %a:%U:%G '$fifo')\" = 660:tally:tally ]"
-	sleep 1 # its first round is done: it sleeps for the hour
+	# Its first round done (last_sync moves on), it sleeps for the hour.
+	for _ in $(seq 100); do
+		[ "$(last_sync)" != "$before" ] && break
+		sleep 0.1
+	done
 	check "a round by $nurse (group tally) while the daemon sleeps" round_ok
 	local sent=""
 	for _ in $(seq 300); do

@@ -156,10 +156,14 @@ code=$(hubcmd enroll-code nspawn-check --url "http://$hub" 2>/dev/null |
 as_tally() { inside runuser -u tally -- /usr/bin/tally --lang en "$@"; }
 enrol() { as_tally enroll "http://$hub" "$code" && as_tally sync --once; }
 check "enrol as user tally and pull the master data" enrol
+last_sync() { as_tally status --json | sed -n 's/.*"last_sync": *//p'; }
 sync_up() {
+	local before
+	before=$(last_sync)
 	inside systemctl enable --now tally-sync.service || return 1
+	# Its first round done (last_sync moves on), it sleeps for the hour.
 	for _ in $(seq 100); do
-		inside test -p /var/lib/tally/tally.db.wake && break
+		inside test -p /var/lib/tally/tally.db.wake && [ "$(last_sync)" != "$before" ] && break
 		sleep 0.1
 	done
 	inside systemctl is-active tally-sync.service &&

@@ -44,6 +44,9 @@ fi
 for p in systemd-nspawn debootstrap; do
 	command -v $p >/dev/null || { say "needs $p: run packaging/setup-deps.sh (as root)"; exit 69; }
 done
+# The kiosk's console: tally-kiosk.service runs on tty1, read back here.
+[ -c /dev/tty1 ] && [ -e /dev/vcs1 ] ||
+	{ say "needs a console tty1 (and /dev/vcs1) for tally-kiosk.service; this machine has none"; exit 69; }
 debs=("$dir"/tally_*.deb "$dir"/tally-hub_*.deb)
 for d in "${debs[@]}"; do [ -f "$d" ] || { say "no $d: run make deb"; exit 66; }; done
 mkdir -p "$cache"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by check-packaging.sh: the sync daemon woken across users.  On an
 # installed handheld tally-sync.service runs as user tally and staff run
 # tally as themselves (group tally), so a signal from their tally is

@@ -91,6 +91,10 @@ cleanup() {
 	if [ -n "$nspawn_pid" ] && kill -0 "$nspawn_pid" 2>/dev/null; then
 		kill -TERM "$nspawn_pid" 2>/dev/null # the container powers off
 		for _ in $(seq 150); do kill -0 "$nspawn_pid" 2>/dev/null || break; sleep 0.2; done
+		# Still there: end the container's PID 1 (and so all in it), then
+		# nspawn, which alone would leave the container running.
+		[ -n "$leader" ] && kill -KILL "$leader" 2>/dev/null
+		sleep 0.5
 		kill -KILL "$nspawn_pid" 2>/dev/null
 		wait "$nspawn_pid" 2>/dev/null
 	fi

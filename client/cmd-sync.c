@@ -56,7 +56,7 @@ static int daemon_loop(struct sync_session *ss, const struct sync_conf *c, struc
 	const char *store = store_path(s);
 	/* Signals are taken through the wake-up before the pid is published,
 	 * so a poke can never kill the daemon with SIGUSR1's default action. */
-	struct wake *w = wake_new(e);
+	struct wake *w = wake_new(store, e);
 	if (w == NULL)
 		return e->status;
 	if (sync_pid_write(store, e) != 0) {

@@ -1,5 +1,6 @@
 /*
- * sync-pid.c — the sync daemon's pid beside the store (see sync-pid.h).
+ * sync-pid.c — the sync daemon's pid beside the store, and the poke: a
+ * byte into its wake-up FIFO, else SIGUSR1 (see sync-pid.h).
  */
 #include "client/sync-pid.h"
 
@@ -10,6 +11,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -74,8 +76,31 @@ void sync_pid_remove(const char *store_path)
 		unlink(path);
 }
 
+/*
+ * One byte into <store>.wake, never blocking: with no daemon holding it open
+ * the open fails (ENXIO); a full pipe (EAGAIN) already holds a poke; and
+ * anything there that is not a FIFO is left untouched.  1 when the daemon
+ * has it.
+ */
+static int fifo_poke(const char *store_path)
+{
+	char path[4096];
+	if (store_sidecar_path(store_path, "wake", path, sizeof(path)) == NULL)
+		return 0;
+	int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	int ok = fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	         (write(fd, "!", 1) == 1 || errno == EAGAIN);
+	close(fd);
+	return ok;
+}
+
 int sync_pid_poke(const char *store_path)
 {
+	if (fifo_poke(store_path))
+		return 1;
 	char path[4096];
 	if (!pid_path(store_path, path, sizeof(path)))
 		return 0;

@@ -131,6 +131,7 @@ void store_close(struct store *s);
 /* A file kept beside the store and named after it, so that two stores in
  * one directory never share one: name "token" → "<store>.token" (the device
  * token), "sync.pid" → "<store>.sync.pid" (the sync daemon's pid),
+ * "wake" → "<store>.wake" (the FIFO that wakes the sync daemon),
  * "unsure" → "<store>.unsure" (a scan whose outcome is not yet known).
  * Into buf; returns buf, or NULL when it does not fit. */
 const char *store_sidecar_path(const char *store_path, const char *name, char *buf, size_t size);

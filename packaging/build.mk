@@ -3,9 +3,10 @@
 #   make install [PREFIX=/usr] [DESTDIR=DIR]   the files a package holds
 #   make deb                  build/deb/tally_*.deb, build/deb/tally-hub_*.deb
 #   make check-packaging      install the .debs here, try them, purge them
+#   make check-systemd        boot them in a Debian root under systemd-nspawn
 #   make cross ARCH=arm64     cross-build into build/arm64
 #   make check-cross ARCH=arm64   and run its unit tests under qemu-user
-.PHONY: deb check-packaging cross check-cross cross-bins
+.PHONY: deb check-packaging check-systemd cross check-cross cross-bins
 
 define install_packaging
 	install -D -m 0644 packaging/tally.conf $(DESTDIR)$(SYSCONFDIR)/tally/tally.conf
@@ -31,6 +32,11 @@ deb:
 
 check-packaging: deb
 	@packaging/check-packaging.sh $(DEB_DIR)
+
+# The units under a real systemd (packaging/check-systemd.sh); its Debian
+# root is cached in $(BUILD)/systemd/root.
+check-systemd: deb
+	@packaging/check-systemd.sh $(DEB_DIR)
 
 CROSS_ARCH_arm64 := aarch64-linux-gnu
 CROSS_TRIPLET = $(CROSS_ARCH_$(ARCH))

@@ -3,7 +3,8 @@
 # try the programs, check the files are in place; then the handheld as it
 # is used: enrol as the service user into the one shared store, a round by
 # a member of group tally on that store, a sync to a real tally-hub on
-# loopback; the units' systemd-analyze security scores; purging with
+# loopback; the sync daemon (user tally) woken by that user's round at
+# once (check-packaging-wake.sh); the units' systemd-analyze security scores; purging with
 # records not yet sent keeps the store; purge, check nothing is left.
 # Needs root (it really installs).  Ends with "N passed, N failed".
 #
@@ -185,6 +186,8 @@ check "--db naming a missing store: 66, nothing made" sh -c \
 	'/usr/bin/tally --db /var/lib/tally/typo.db status; [ $? -eq 66 ] && [ ! -e /var/lib/tally/typo.db ]'
 check "sync sends the round" sync_sends
 check "nothing pending after the sync" test "$(pending)" = 0
+. "$top/packaging/check-packaging-wake.sh"
+wake_across_users "$store" "$nurse" "$work"
 
 # --- removal with records the hub does not have ----------------------------
 stop_hub

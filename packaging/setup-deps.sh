@@ -25,6 +25,9 @@ pkgs="$pkgs openssl curl chromium chromium-driver python3-selenium"
 # PostgreSQL cluster of their own (tests/pg-cluster.sh): the server's
 # programs, not a running service.
 pkgs="$pkgs libpq-dev postgresql"
+# debootstrap and systemd-nspawn boot the packages under a real systemd
+# (make check-systemd).
+pkgs="$pkgs debootstrap systemd-container"
 
 # The same libraries for the target architecture (Debian multiarch), the
 # cross compiler, and qemu-user to run the target's test programs.

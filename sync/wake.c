@@ -1,27 +1,76 @@
 /*
- * wake.c — poll() on a signalfd and a NETLINK_ROUTE socket.
+ * wake.c — poll() on a signalfd, the wake-up FIFO beside the store and a
+ * NETLINK_ROUTE socket (see wake.h).
  */
 #include "sync/wake.h"
 
 #include "common/i18n.h"
+#include "db/store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct wake {
-	int sigfd, nlfd;
+	int sigfd, nlfd, fifofd;
+	dev_t fifo_dev;
+	ino_t fifo_ino;
+	char fifo[4096];
 	sigset_t old;
 };
 
-struct wake *wake_new(struct tally_err *e)
+/* A FIFO at path that is ours: made by this user, a FIFO and nothing else
+ * (never a file or link a member of the directory's group put there). */
+static int fifo_is_ours(const struct stat *st)
+{
+	return S_ISFIFO(st->st_mode) && st->st_uid == geteuid();
+}
+
+/*
+ * Make (or take over) <store>.wake and open it for reading.  Opened
+ * read-write, so that the daemon is always a writer of its own FIFO too:
+ * poll() then never sees a hang-up when a front end closes it, and a front
+ * end's non-blocking open for writing succeeds exactly while the daemon
+ * runs.  The mode is the store's (0660 in the shared directory, whose
+ * set-group-id bit gives the FIFO its group; else 0600): whoever may write
+ * records may wake the daemon.  -1 with errno set when it cannot be made.
+ */
+static int fifo_open(struct wake *w, const char *store_path)
+{
+	if (store_sidecar_path(store_path, "wake", w->fifo, sizeof(w->fifo)) == NULL) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	struct stat st;
+	mode_t mode = stat(store_path, &st) == 0 ? (st.st_mode & 0660) | 0600 : 0600;
+	if (lstat(w->fifo, &st) == 0 && !fifo_is_ours(&st) && unlink(w->fifo) != 0)
+		return -1;
+	if (mkfifo(w->fifo, mode) != 0 && errno != EEXIST)
+		return -1;
+	int fd = open(w->fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !fifo_is_ours(&st) || fchmod(fd, mode) != 0) {
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
+	w->fifo_dev = st.st_dev;
+	w->fifo_ino = st.st_ino;
+	return fd;
+}
+
+struct wake *wake_new(const char *store_path, struct tally_err *e)
 {
 	struct wake *w = calloc(1, sizeof(*w));
 	if (w == NULL) {
@@ -51,6 +100,12 @@ struct wake *wake_new(struct tally_err *e)
 			w->nlfd = -1;
 		}
 	}
+	w->fifofd = fifo_open(w, store_path);
+	if (w->fifofd < 0)
+		fprintf(stderr,
+		        _("tally: cannot make %s: %s; records made by others wait for the "
+		          "next round\n"),
+		        w->fifo, strerror(errno));
 	return w;
 }
 
@@ -61,17 +116,27 @@ void wake_free(struct wake *w)
 	close(w->sigfd);
 	if (w->nlfd >= 0)
 		close(w->nlfd);
+	if (w->fifofd >= 0) {
+		/* Gone with the daemon, unless another daemon has made its own. */
+		struct stat st;
+		if (lstat(w->fifo, &st) == 0 && st.st_dev == w->fifo_dev &&
+		    st.st_ino == w->fifo_ino)
+			unlink(w->fifo);
+		close(w->fifofd);
+	}
 	sigprocmask(SIG_SETMASK, &w->old, NULL);
 	free(w);
 }
 
 enum wake_why wake_wait(struct wake *w, long timeout_ms)
 {
-	struct pollfd p[2] = { { .fd = w->sigfd, .events = POLLIN },
+	/* A negative fd is skipped by poll(). */
+	struct pollfd p[3] = { { .fd = w->sigfd, .events = POLLIN },
+		               { .fd = w->fifofd, .events = POLLIN },
 		               { .fd = w->nlfd, .events = POLLIN } };
 	int timeout = timeout_ms < 0 ? -1 : timeout_ms > 86400000L ? 86400000 : (int)timeout_ms;
 	for (;;) {
-		int n = poll(p, w->nlfd >= 0 ? 2 : 1, timeout);
+		int n = poll(p, 3, timeout);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -87,7 +152,14 @@ enum wake_why wake_wait(struct wake *w, long timeout_ms)
 			if (why == WAKE_NUDGE)
 				return why;
 		}
-		if (w->nlfd >= 0 && (p[1].revents & POLLIN)) {
+		if (p[1].revents & POLLIN) {
+			/* Any number of pokes is one round. */
+			char buf[512];
+			while (read(w->fifofd, buf, sizeof(buf)) > 0)
+				;
+			return WAKE_NUDGE;
+		}
+		if (p[2].revents & POLLIN) {
 			/* Drain the burst: one change of Wi-Fi is many messages. */
 			char buf[8192];
 			while (recv(w->nlfd, buf, sizeof(buf), 0) > 0)

@@ -8,11 +8,14 @@
 
 #include <curses.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { PAIR_GOOD = 1, PAIR_WARN, PAIR_ERROR, PAIR_BAR };
 
@@ -26,6 +29,14 @@ enum { PAIR_GOOD = 1, PAIR_WARN, PAIR_ERROR, PAIR_BAR };
 
 void ui_start(struct ui *u)
 {
+	/* SIGTERM (systemctl stop, a shutdown) is read like a key, before
+	 * initscr(): ncurses' own handler would end the program with status 1,
+	 * and a stopped kiosk unit would count as failed. */
+	sigset_t term;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, NULL);
+	u->sigfd = signalfd(-1, &term, SFD_CLOEXEC | SFD_NONBLOCK);
 	initscr();
 	cbreak();
 	noecho();
@@ -47,6 +58,9 @@ void ui_start(struct ui *u)
 void ui_stop(struct ui *u)
 {
 	endwin();
+	if (u->sigfd >= 0)
+		close(u->sigfd);
+	u->sigfd = -1;
 }
 
 int ui_body_rows(const struct ui *u)
@@ -296,6 +310,14 @@ static void terminal_gone(struct ui *u)
 	exit(0);
 }
 
+/* Asked to stop (SIGTERM): the same, with the terminal given back. */
+static void stopped(struct ui *u)
+{
+	endwin();
+	store_close(u->store);
+	exit(0);
+}
+
 void ui_read(struct ui *u, struct ui_field *f, struct ui_ev *ev)
 {
 	struct tally_err e = { 0 };
@@ -305,7 +327,9 @@ void ui_read(struct ui *u, struct ui_field *f, struct ui_ev *ev)
 	for (;;) {
 		draw_field(u, f);
 		refresh();
-		struct pollfd p[2] = { { 0, POLLIN, 0 }, { -1, POLLIN, 0 } };
+		struct pollfd p[3] = { { 0, POLLIN, 0 },
+			               { -1, POLLIN, 0 },
+			               { u->sigfd, POLLIN, 0 } };
 		int wait = 500;
 		if (u->scanner != NULL) {
 			p[1].fd = scanner_fd(u->scanner);
@@ -313,9 +337,11 @@ void ui_read(struct ui *u, struct ui_field *f, struct ui_ev *ev)
 			if (t >= 0 && t < wait)
 				wait = t;
 		}
-		int ready = poll(p, 2, wait);
+		int ready = poll(p, 3, wait);
 		if (ready > 0 && (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
 			terminal_gone(u);
+		if (ready > 0 && (p[2].revents & POLLIN))
+			stopped(u);
 		if (u->scanner != NULL && (ready == 0 || p[1].fd < 0 || p[1].revents != 0)) {
 			struct scanner_input in;
 			switch (scanner_read(u->scanner, &in, &e)) {

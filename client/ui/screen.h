@@ -34,6 +34,7 @@ struct ui {
 	int msg_kind;
 	int msg_rows; /* rows the message takes now */
 	char msg[512];
+	int sigfd; /* SIGTERM, taken in ui_read(): a stop is a clean end */
 };
 
 /* What the message line shows and which signal goes with it. */

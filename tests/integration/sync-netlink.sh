@@ -55,12 +55,16 @@ done
 tally status --json | grep -q '"last_sync": *"' || fail "the daemon's first round did not happen"
 
 # A record, made while the daemon sleeps for an hour.  The line-mode
-# command would poke the daemon (SIGUSR1 via sync.pid) when it ends: hide
-# the pid file so that only the network can wake it.
+# command would poke the daemon (a byte into h.db.wake, else SIGUSR1 via
+# sync.pid) when it ends: hide both so that only the network can wake it
+# (the daemon keeps the FIFO it holds open).
+[ -p "$work/h.db.wake" ] || fail "the daemon made no wake-up FIFO beside the store"
 mv "$work/h.db.sync.pid" "$work/h.db.sync.pid.hidden"
+mv "$work/h.db.wake" "$work/h.db.wake.hidden"
 printf ']E09520000010379\t5\n' >"$work/scans.txt"
 tally count MED1 --user 1003 --scanner "file:$work/scans.txt" >/dev/null || fail "count failed"
 mv "$work/h.db.sync.pid.hidden" "$work/h.db.sync.pid"
+mv "$work/h.db.wake.hidden" "$work/h.db.wake"
 [ "$(pending)" -ge 1 ] || fail "no record pending after the count"
 sleep 2
 [ "$(pending)" -ge 1 ] || fail "the record went without a network change: the test proves nothing"

@@ -2,7 +2,9 @@
 # When the terminal of `tally ui` hangs up (an SSH session closed, a tmux
 # killed, a console unplugged), tally ends by itself instead of spinning on
 # a terminal that will never send a key again, even with SIGHUP ignored;
-# what was recorded stays.
+# what was recorded stays.  Stopped with SIGTERM (systemctl stop of
+# tally-kiosk.service, a shutdown) it ends with status 0, so that the unit
+# does not count as failed.
 set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
 command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
@@ -43,3 +45,23 @@ fi
 pid=""
 "$tally" --db "$db" status >/dev/null || { echo "ui-hangup: the store does not open after"; exit 1; }
 echo "ui-hangup: tally ui ends when its terminal hangs up"
+
+# SIGTERM, as systemd stops a unit: a clean end (0), not ncurses' exit 1.
+tm new-session -d -s stop -x 30 -y 16 \
+	"'$tally' --lang en --db '$db' ui; echo \$? >'$dir/status'; sleep 60" ||
+	{ echo "ui-hangup: tmux could not start a terminal"; exit 1; }
+for _ in $(seq 100); do
+	tm capture-pane -p -t stop | grep -q "Scan your staff badge" && break
+	sleep 0.1
+done
+shell=$(tm list-panes -t stop -F '#{pane_pid}')
+ui=$(pgrep -P "$shell" -x tally)
+[ -n "$ui" ] || { echo "ui-hangup: no tally ui under the terminal's shell"; exit 1; }
+kill -TERM "$ui"
+for _ in $(seq 50); do
+	[ -s "$dir/status" ] && break
+	sleep 0.1
+done
+[ "$(cat "$dir/status" 2>/dev/null)" = 0 ] ||
+	{ echo "ui-hangup: tally ui stopped by SIGTERM ended with '$(cat "$dir/status" 2>/dev/null)', not 0"; exit 1; }
+echo "ui-hangup: tally ui stopped by SIGTERM ends with 0"

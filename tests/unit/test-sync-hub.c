@@ -3,7 +3,8 @@
  * enrolment, records sent while the hub comes and goes, a lost reply,
  * two handhelds on one ward, master data reaching the handheld, a pull
  * killed between pages, a revoked token, a replaced store, a batch the hub
- * finds too large, and the daemon woken by SIGUSR1.
+ * finds too large, and the daemon woken by SIGUSR1 or, when it cannot be
+ * signalled, through its wake-up FIFO.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,7 +33,7 @@
 
 struct fx {
 	char *dir, *hubdb, *conf;
-	pid_t hub;
+	pid_t hub, daemon; /* daemon: a `sync --daemon` teardown stops if a test failed */
 	int port;
 	char url[64];
 };
@@ -276,6 +277,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
+	if (f->daemon > 0) {
+		kill(f->daemon, SIGTERM);
+		waitpid(f->daemon, NULL, 0);
+	}
 	hub_stop(f);
 	tu_rmtree(f->dir);
 	free(f->dir);
@@ -688,6 +693,7 @@ static void the_daemon_wakes_on_sigusr1_and_stops_on_sigterm(void **state)
 		      "en", "sync", "--daemon", (char *)NULL);
 		_exit(127);
 	}
+	f->daemon = pid;
 	/* Its first round done (nothing to send), it sleeps for an hour. */
 	char *ls = NULL;
 	for (int i = 0; i < 200 && ls == NULL; i++) {
@@ -710,12 +716,97 @@ static void the_daemon_wakes_on_sigusr1_and_stops_on_sigterm(void **state)
 	kill(pid, SIGTERM);
 	int st;
 	waitpid(pid, &st, 0);
+	f->daemon = 0;
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
 	/* Gone with it: nobody pokes a pid that may be reused. */
 	char *pidf = tu_path(f->dir, "tally.db.sync.pid");
 	assert_int_not_equal(access(pidf, F_OK), 0);
 	free(pidf);
+	free(s);
+}
+
+/* A record made by `tally` wakes a daemon that cannot be signalled (on a
+ * handheld it runs as user tally, staff as themselves: kill() is refused):
+ * through the FIFO beside the store, the record reaches the hub long
+ * before the daemon's hour-long interval. */
+static void a_record_wakes_a_daemon_it_cannot_signal(void **state)
+{
+	struct fx *f = *state;
+	char *s = tu_path(f->dir, "tally.db");
+	enroll(f, s, "dev");
+	hub_import(f, "{\"article\": [{\"id\": \"A-PARA\", \"name\": \"Paracetamol 500 mg\"}], "
+	              "\"code\": [{\"code\": \"09521234543213\", \"article_id\": \"A-PARA\"}], "
+	              "\"location\": [{\"id\": \"W-MED1\", \"code\": \"LOC:MED1\", \"name\": "
+	              "\"Medisinsk 1\", \"kind\": \"ward\"}], \"user\": [{\"badge\": \"1001\", "
+	              "\"name\": \"Kari Nordmann\", \"roles\": \"round\"}]}");
+	sync_ok(f, s, "pulled 4 changes");
+	write_conf(f, "interval_s = 3600");
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", 1);
+		dup2(null, 1);
+		execl(tu_tally_bin(), tu_tally_bin(), "--db", s, "--config", f->conf, "--lang",
+		      "en", "sync", "--daemon", (char *)NULL);
+		_exit(127);
+	}
+	f->daemon = pid;
+	char *pidf = tu_path(f->dir, "tally.db.sync.pid"), *fifo = tu_path(f->dir, "tally.db.wake");
+	/* Its first round done, it sleeps for an hour. */
+	char *ls = NULL;
+	for (int i = 0; i < 200 && (ls == NULL || access(pidf, F_OK) != 0); i++) {
+		free(ls);
+		ls = meta(s, "last_sync");
+		if (ls == NULL || access(pidf, F_OK) != 0)
+			usleep(25000);
+	}
+	assert_non_null(ls);
+	free(ls);
+	struct stat st;
+	assert_int_equal(lstat(fifo, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0600); /* the store's mode: 0600 here */
+	/* No pid to signal, as for a front end of another user. */
+	assert_int_equal(unlink(pidf), 0);
+	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
+		         "--db",
+		         s,
+		         "--config",
+		         f->conf,
+		         "--scanner",
+		         "stdin",
+		         "count",
+		         "LOC:MED1",
+		         "--user",
+		         "1001",
+		         NULL };
+	struct tu_run r = tu_run(argv, "]E09521234543213\t4\n", NULL);
+	if (r.status != 0)
+		fail_msg("count: %d %s%s", r.status, r.out, r.err);
+	tu_run_free(&r);
+	/* Well inside the hour: 30 s at most, on a loaded machine. */
+	long long n = 0;
+	for (int i = 0; i < 600 && n < 1; i++) {
+		n = hub_count(f, "SELECT count(*) FROM event WHERE kind = 'count' AND "
+		                 "article_id = 'A-PARA'");
+		if (n < 1)
+			usleep(50000);
+	}
+	kill(pid, SIGTERM);
+	int status;
+	waitpid(pid, &status, 0);
+	f->daemon = 0;
+	assert_int_equal(n, 1);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* Gone with the daemon: a poke now finds nobody and says so. */
+	assert_int_not_equal(lstat(fifo, &st), 0);
+	assert_int_equal(sync_pid_poke(s), 0);
+	free(pidf);
+	free(fifo);
 	free(s);
 }
 
@@ -792,6 +883,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_batch_too_large_is_halved, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_daemon_wakes_on_sigusr1_and_stops_on_sigterm,
 		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(a_record_wakes_a_daemon_it_cannot_signal, setup,
+		                                teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

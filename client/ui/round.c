@@ -12,7 +12,7 @@
 #include "jobs/round.h"
 #include "jobs/where.h"
 #include "client/ui/jobs.h"
-#include "common/config.h"
+#include "client/ui/resume.h"
 #include "common/i18n.h"
 #include "common/name-fit.h"
 #include "db/store.h"
@@ -213,9 +213,8 @@ static int start(struct ui *u, struct screen *s, const char *loc, struct tally_e
 	struct location l;
 	if (store_location_get(u->store, loc, &l, e) != 0)
 		return e->status;
-	long hours = config_get_long(u->cfg, "jobs", "resume_hours", SESSION_RESUME_HOURS, NULL);
 	struct open_session o;
-	int rc = session_find_open(u->store, "round", l.id, (int)hours, &o, e);
+	int rc = session_find_open(u->store, "round", l.id, ui_resume_hours(u), &o, e);
 	if (rc == EX_DATAERR) {
 		err_clear(e);
 		rc = round_start(&s->r, u->store, l.id, u->sess.badge, u->today, e);
@@ -228,24 +227,21 @@ static int start(struct ui *u, struct screen *s, const char *loc, struct tally_e
 		location_free(&l);
 		return rc;
 	}
-	char at[6], cont[160];
+	char at[6], question[200];
 	session_clock(o.started, at);
-	snprintf(cont, sizeof(cont), _("Continue the round from %s (%zu of %zu counted)"), at,
-	         round_counted(s->r), s->r->n_basis);
-	const char *items[] = { cont, _("Start a new round (the old one is closed)") };
-	struct ui_field f = { .label = _("Choose") };
-	struct ui_ev ev;
-	long pick = ui_pick(u, _("An unfinished round"), items, 2, &f, &ev);
-	if (pick == 0) {
+	snprintf(question, sizeof(question), _("Continue the round from %s (%zu of %zu counted)?"),
+	         at, round_counted(s->r), s->r->n_basis);
+	enum ui_resume answer = ui_ask_resume(u, _("An unfinished round"), question);
+	if (answer == UI_RESUME_CONTINUE) {
 		location_free(&l);
 		return 0;
 	}
 	round_free(s->r);
 	s->r = NULL;
-	if (pick < 0) {
+	if (answer != UI_RESUME_NEW) {
 		/* Signed out or Esc: nothing decided, asked again next time. */
 		location_free(&l);
-		return ev.type == UI_EV_IDLE ? -1 : 1;
+		return answer == UI_RESUME_SIGNED_OUT ? -1 : 1;
 	}
 	rc = session_abandon(u->store, &o, "round", l.id, u->sess.badge, e);
 	if (rc == 0)

@@ -136,6 +136,13 @@ static const char *const migrations[] = {
 	 * look-up in the few void records. */
 	"CREATE INDEX event_void ON event(device_id, db_id, json_extract(data, '$.seq'))"
 	" WHERE kind = 'void';",
+	/* 8 → 9: master revision 5: parcel_receipt, which the hub writes as
+	 * receipts arrive (hub/parcel-receipt.c), so every handheld knows a
+	 * parcel received on another. */
+	/* clang-format off: the marker stands on a line of its own */
+	MASTER_TABLES_AT(5)
+	/* clang-format on */
+	"",
 };
 
 void hub_time_now(char out[32], long long ms_offset)

@@ -24,7 +24,8 @@ static const char touched_sql[] =
 /* A parcel's first standing receive, with the user's name and the
  * delivery's place. */
 static const char first_sql[] =
-    "SELECT ev.placed_time, ev.user, u.name, ev.session, d.location_id FROM event AS ev"
+    "SELECT ev.placed_time, ev.user, u.name, ev.session, d.location_id"
+    " FROM event AS ev INDEXED BY event_sscc"
     " LEFT JOIN user AS u ON u.badge = ev.user LEFT JOIN delivery AS d ON d.sscc = ?1"
     " WHERE ev.kind = 'receive' AND json_extract(ev.data, '$.sscc') = ?1" HUB_NOT_VOIDED(
         "ev") " ORDER BY ev.placed_time, ev.id LIMIT 1";

@@ -320,7 +320,7 @@ enum ui_end ui_round(struct ui *u)
 			count(u, &s, text, n);
 		} else if (ev.type == UI_EV_TEXT && s.counting && ui_is_count(ev.text, &n)) {
 			count(u, &s, NULL, n); /* the line picked, without a scan */
-		} else if (ev.type == UI_EV_TEXT && ui_is_count(ev.text, &n)) {
+		} else if (ev.type == UI_EV_TEXT && ui_is_count(ev.text, &n) && s.r->n > 0) {
 			/* No count awaited: a line's number picks it. */
 			if (n >= 1 && (size_t)n <= s.r->n)
 				pick_line(u, &s, (size_t)n - 1);

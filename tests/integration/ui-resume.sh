@@ -5,7 +5,8 @@
 # screen killed (a flat battery); started again by the same user within
 # [jobs] resume_hours, each asks whether to continue, saying from when and
 # what was counted; continuing shows those counts and goes on in the same
-# session; declining closes the old session as abandoned and starts anew.
+# session; Esc decides nothing; declining closes the old session as
+# abandoned and starts anew.
 set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
 command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
@@ -252,6 +253,13 @@ Fortsette forbruket fra <tid>
 ut)?
 Piler+Enter, nr.  Esc tilbake
 SCREEN
+# Esc decides nothing: the old one stays open, and is asked about again.
+keys Escape
+wait_for "hvilken post?"
+[ "$(sessions consume)" = "1 1 0" ] ||
+	{ echo "ui-resume: Esc on the question changed the sessions: $(sessions consume)"; exit 1; }
+keys LOC:MED1 Enter
+wait_for "Fortsette forbruket fra"
 keys 2 Enter
 wait_for "Skann hver pakning"
 same_screen consume-new <<'SCREEN'

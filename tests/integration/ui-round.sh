@@ -173,11 +173,11 @@ report=$("$tally" --lang en --db "$db" --json report last)
 for want in '"kind": "count"' '"qty": 3' '"qty": 0' '"void"' '"skip"' '"A-NALOX"'; do
 	grep -qF -- "$want" <<<"$report" || { echo "ui-round: report lacks $want"; fail=1; }
 done
-# three counts, and the void that names the count of Nalokson ({"kind": "count"})
+# three counts, and the void that names the count of Nalokson ({"kind": "count"}):
+# the two made before the screen was killed are in this last session, so the
+# round went on in it (a new session would hold the 0 alone).
 counts=$(grep -c '"kind": "count"' <<<"$report")
 [ "$counts" -eq 4 ] || { echo "ui-round: $counts count kinds, expected 3 counts and a void"; fail=1; }
-starts=$("$tally" --lang en --db "$db" --json report last | grep -c '"session-start"')
-[ "$starts" -le 1 ] || { echo "ui-round: the resumed round started a new session"; fail=1; }
 
 # Back to the menu, sign out, leave.
 keys Enter

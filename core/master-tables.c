@@ -140,6 +140,20 @@ const struct master_table master_tables[] = {
 	  { { "article_id", 't', 1, NULL, 0, 0 },
 	    { "alternative_id", 't', 1, NULL, 0, 0 },
 	    { "note", 't', 0, NULL, 0, 0 } } },
+	/* revision 5: a parcel received on some handheld, as the hub knows it
+	 * (hub/parcel-receipt.c): its first standing receive — when (placed
+	 * time, UTC), by whom (badge and name), in which session — so every
+	 * handheld says "received before" for it, not only the one that
+	 * received it.  Bound to the delivery's location (NULL: a parcel the
+	 * hub expected nowhere, region-wide). */
+	{ "parcel_receipt",
+	  5,
+	  { { "sscc", 't', 1, NULL, 0, 0 },
+	    { "received_at", 't', 0, "", NN, 0 },
+	    { "user", 't', 0, NULL, 0, 0 },
+	    { "user_name", 't', 0, NULL, 0, 0 },
+	    { "session", 't', 0, NULL, 0, 0 },
+	    { "location_id", 't', 0, NULL, 0, 0 } } },
 };
 
 #undef NN

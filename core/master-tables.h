@@ -49,7 +49,9 @@
 /* Revision 4 (issue 19, preparedness): location.cover_days, plan.scenario,
  * plan_place.tier, article.generic_name, article.antidote_tier and
  * antidote_qty, location.antidote_tier, tables shortage and shortage_alt. */
-#define MASTER_REVISION 4
+/* Revision 5 (issue 14): table parcel_receipt, the hub's word that a
+ * parcel was received (when, by whom) on any handheld. */
+#define MASTER_REVISION 5
 
 /* What a column's CREATE TABLE line says besides its type and key. */
 enum master_ddl {

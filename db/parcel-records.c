@@ -1,6 +1,7 @@
 /*
  * parcel-records.c — what the store knows of a parcel beyond its expected
- * lines: whether this handheld received it before (when, by whom), and
+ * lines: whether it was received before (when, by whom) — on this handheld,
+ * or on another as the hub told it (parcel_receipt) — and
  * which parcel of its order it is ("parcel 2 of 3").  Queries only.
  */
 #include "db/store-internal.h"
@@ -36,6 +37,31 @@ int store_parcel_received(struct store *s, const char *sscc, const char *not_ses
 		         (const char *)sqlite3_column_text(st, 0));
 		const unsigned char *who = sqlite3_column_text(st, 2);
 		snprintf(out->who, sizeof(out->who), "%s", who ? (const char *)who : "");
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return store_fail(e, s, rc, _("looking up the parcel"));
+	/* Received on another handheld, as the hub told it (master table
+	 * parcel_receipt); not the session going on here. */
+	st = store_prepare(s,
+	                   "SELECT received_at, coalesce(user_name, user, '') FROM parcel_receipt"
+	                   " WHERE sscc = ?1 AND session IS NOT ?2",
+	                   e);
+	if (st == NULL)
+		return e->status;
+	sqlite3_bind_text(st, 1, sscc, -1, SQLITE_STATIC);
+	if (not_session != NULL)
+		sqlite3_bind_text(st, 2, not_session, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(out->when, sizeof(out->when), "%s",
+		         (const char *)sqlite3_column_text(st, 0));
+		snprintf(out->who, sizeof(out->who), "%s",
+		         (const char *)sqlite3_column_text(st, 1));
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)

@@ -68,6 +68,12 @@ static const char *const migrations[] = {
 	MASTER_TABLES_AT(4)
 	/* clang-format on */
 	"",
+	/* 6 → 7: master revision 5: parcel_receipt, a parcel received on any
+	 * handheld, as the hub tells it. */
+	/* clang-format off: the marker stands on a line of its own */
+	MASTER_TABLES_AT(5)
+	/* clang-format on */
+	"",
 };
 
 static int read_version(struct store *s, int *version, struct tally_err *e)

@@ -43,7 +43,7 @@
 struct store;
 
 /* The schema version this code writes; older stores migrate on open. */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /* How long a writer waits for another process's lock before giving up. */
 #define STORE_BUSY_TIMEOUT_MS 2000
@@ -338,9 +338,11 @@ int store_delivery_lines(struct store *s, const char *sscc, struct delivery_line
                          struct tally_err *e);
 void delivery_lines_free(struct delivery_line *l, size_t n);
 
-/* A parcel this handheld received before, in another session than
- * not_session (may be NULL): 0 with when (device_time, UTC) and who (the
- * user's name, else badge), EX_DATAERR when it was not (parcel-records.c). */
+/* A parcel received before, in another session than not_session (may be
+ * NULL): on this handheld (its first standing receive record), else on
+ * another handheld as the hub told it (master table parcel_receipt).  0
+ * with when (UTC) and who (the user's name, else badge), EX_DATAERR when
+ * it was not (parcel-records.c). */
 struct parcel_receipt {
 	char when[32];
 	char who[128];

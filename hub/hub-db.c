@@ -141,6 +141,15 @@ static const char *const migrations[] = {
 	 * look-up in the few void records. */
 	"CREATE INDEX event_void ON event(device_id, db_id, json_extract(data, '$.seq'))"
 	" WHERE kind = 'void';",
+	/* 8 → 9: master revision 5: parcel_receipt, which the hub writes as
+	 * receipts arrive (hub/parcel-receipt.c), so every handheld knows a
+	 * parcel received on another; a parcel's receives found by its SSCC
+	 * without reading every receive. */
+	/* clang-format off: the marker stands on a line of its own */
+	MASTER_TABLES_AT(5)
+	/* clang-format on */
+	"CREATE INDEX event_sscc ON event(json_extract(data, '$.sscc'))"
+	" WHERE kind = 'receive';",
 };
 
 void hub_time_now(char out[32], long long ms_offset)

@@ -48,6 +48,8 @@ const char *const hub_schema_pg_tables[] = {
 	/* version 8 */
 	"CREATE INDEX event_void ON event(device_id, db_id, ((data::jsonb ->> 'seq')))"
 	" WHERE kind = 'void'",
+	/* version 9 */
+	"CREATE INDEX event_sscc ON event(((data::jsonb ->> 'sscc'))) WHERE kind = 'receive'",
 	"CREATE TABLE onhand(location_id TEXT NOT NULL, article_id TEXT NOT NULL,"
 	" qty BIGINT NOT NULL, last_count BIGINT, counted_at TEXT, updated_at TEXT NOT NULL,"
 	" PRIMARY KEY(location_id, article_id))",

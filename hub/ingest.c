@@ -12,6 +12,7 @@
 #include "hub/ingest.h"
 #include "hub/hub-db.h"
 #include "hub/hub-time.h"
+#include "hub/parcel-receipt.h"
 #include "hub/reconcile.h"
 #include "hub/scope.h"
 #include "core/record-kind.h"
@@ -351,7 +352,8 @@ json_t *ingest_events_at(sqlite3 *db, int64_t device_id, const char *db_id,
 			goto fail;
 		json_array_append_new(results, r);
 	}
-	if (first_id != 0 && reconcile_after_ingest(db, first_id, e) != 0)
+	if (first_id != 0 && (reconcile_after_ingest(db, first_id, e) != 0 ||
+	                      parcel_receipt_after_ingest(db, first_id, e) != 0))
 		goto fail;
 	sqlite3_stmt *dev = in.st[ST_DEVICE];
 	sqlite3_bind_text(dev, 1, in.now, -1, SQLITE_STATIC);

@@ -198,7 +198,8 @@ int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, ch
 	                     : strcmp(table, "user") == 0   ? "home_id"
 	                     : strcmp(table, "basis") == 0 || strcmp(table, "stock") == 0 ||
 	                             strcmp(table, "plan_place") == 0 ||
-	                             strcmp(table, "delivery") == 0
+	                             strcmp(table, "delivery") == 0 ||
+	                             strcmp(table, "parcel_receipt") == 0
 	                         ? "location_id"
 	                         : NULL;
 	if (column != NULL) {

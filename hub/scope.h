@@ -8,7 +8,7 @@
  *   - location: the subtree of its circle (below), and the path from S up to
  *     the root, so every name it shows resolves;
  *   - basis, stock: those of its circle ("Hvor kan jeg låne?");
- *   - plan_place, delivery, delivery_line: those of S's subtree;
+ *   - plan_place, delivery, delivery_line, parcel_receipt: those of S's subtree;
  *   - user: users without a home (region-wide) and users whose home is in
  *     S's subtree or on its path up (a trust's pharmacist signs in on the
  *     trust's ward handhelds); nobody else's PIN hash.

@@ -177,8 +177,8 @@ static int open_parcel(struct receive *r, const char *sscc, int again, struct re
 		return 0;
 	}
 	if (!again) {
-		/* Received before on this handheld: say so, and open nothing
-		 * until the user says it is meant (receive_again). */
+		/* Received before (here, or on another handheld as the hub told it): say so, and
+		 * open nothing until the user says it is meant (receive_again). */
 		struct parcel_receipt pr;
 		int rc = store_parcel_received(r->store, sscc, r->session, &pr, e);
 		if (rc != 0 && rc != EX_DATAERR)

@@ -9,9 +9,10 @@
  * "batch-mismatch" | "short-expiry" | "over" | "under" | "damaged", ...}),
  * unknown-code,
  * session-end.  An expired batch is a deviation ("expired N days ago");
- * a parcel this handheld received before is not opened until the user
- * says so; every deviation is kept in words (r->said) for the end.  A delivery the handheld does
- * not know (offline) is received blind and matched at the hub.
+ * a parcel received before — on this handheld, or on another as the hub
+ * told it (db/parcel-records.c) — is not opened until the user says so; every deviation is kept in
+ * words (r->said) for the end.  A delivery the handheld does not know (offline) is received blind
+ * and matched at the hub.
  */
 #ifndef TALLY_CLIENT_RECEIVE_H
 #define TALLY_CLIENT_RECEIVE_H

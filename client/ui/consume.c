@@ -6,7 +6,10 @@
  */
 #include "jobs/consume.h"
 #include "client/ui/jobs.h"
+#include "client/ui/resume.h"
+#include "jobs/session.h"
 #include "common/i18n.h"
+#include "db/store.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -70,6 +73,51 @@ static void show_event(struct ui *u, const struct consume_event *ev)
 	}
 }
 
+/* Start taking packs at loc, or continue the consumption left unfinished
+ * there (declined, it is closed as abandoned).  0; -1 signed out while
+ * asked; 1 back; else the failure's status with e set. */
+static int start(struct ui *u, struct screen *s, const char *loc, struct tally_err *e)
+{
+	struct location l;
+	if (store_location_get(u->store, loc, &l, e) != 0)
+		return e->status;
+	struct open_session o;
+	int rc = session_find_open(u->store, "consume", l.id, ui_resume_hours(u), &o, e);
+	if (rc == EX_DATAERR) {
+		err_clear(e);
+		rc = consume_start(&s->c, u->store, l.id, u->sess.badge, e);
+		location_free(&l);
+		return rc;
+	}
+	if (rc == 0)
+		rc = consume_resume(&s->c, u->store, l.id, u->sess.badge, &o, e);
+	if (rc != 0) {
+		location_free(&l);
+		return rc;
+	}
+	char at[6], question[200];
+	session_clock(o.started, at);
+	snprintf(question, sizeof(question),
+	         _("Continue the consumption from %s (%lld used, %lld wasted, %lld lent)?"), at,
+	         (long long)s->c->used, (long long)s->c->wasted, (long long)s->c->lent);
+	enum ui_resume answer = ui_ask_resume(u, _("Unfinished consumption"), question);
+	if (answer == UI_RESUME_CONTINUE) {
+		location_free(&l);
+		return 0;
+	}
+	consume_free(s->c);
+	s->c = NULL;
+	if (answer != UI_RESUME_NEW) {
+		location_free(&l);
+		return answer == UI_RESUME_SIGNED_OUT ? -1 : 1;
+	}
+	rc = session_abandon(u->store, &o, "consume", l.id, u->sess.badge, e);
+	if (rc == 0)
+		rc = consume_start(&s->c, u->store, l.id, u->sess.badge, e);
+	location_free(&l);
+	return rc;
+}
+
 enum ui_end ui_consume(struct ui *u)
 {
 	struct tally_err e = { 0 };
@@ -79,11 +127,14 @@ enum ui_end ui_consume(struct ui *u)
 		int got = ui_choose_location(u, _("Consume: which ward?"), &loc);
 		if (got <= 0)
 			return got < 0 ? UI_SIGNED_OUT : UI_BACK;
-		int rc = consume_start(&s.c, u->store, loc, u->sess.badge, &e);
+		int rc = start(u, &s, loc, &e);
 		free(loc);
 		if (rc == 0)
 			break;
-		ui_say(u, UI_ERROR, "%s", e.msg);
+		if (rc < 0)
+			return UI_SIGNED_OUT;
+		if (rc != 1)
+			ui_say(u, UI_ERROR, "%s", e.msg);
 	}
 	ui_recorded(u);
 	ui_say(u, UI_INFO, "%s", _("Scan each pack taken."));

@@ -8,8 +8,8 @@
  */
 #include "jobs/count.h"
 #include "client/ui/jobs.h"
+#include "client/ui/resume.h"
 #include "jobs/where.h"
-#include "common/config.h"
 #include "common/i18n.h"
 #include "common/name-fit.h"
 #include "db/store.h"
@@ -61,9 +61,8 @@ static int start(struct ui *u, struct count **t, const char *loc, struct tally_e
 	struct location l;
 	if (store_location_get(u->store, loc, &l, e) != 0)
 		return e->status;
-	long hours = config_get_long(u->cfg, "jobs", "resume_hours", SESSION_RESUME_HOURS, NULL);
 	struct open_session o;
-	int rc = session_find_open(u->store, "count", l.id, (int)hours, &o, e);
+	int rc = session_find_open(u->store, "count", l.id, ui_resume_hours(u), &o, e);
 	if (rc == 0)
 		rc = count_resume(t, u->store, l.id, u->sess.badge, &o, e);
 	if (rc != 0) {
@@ -74,25 +73,22 @@ static int start(struct ui *u, struct count **t, const char *loc, struct tally_e
 		location_free(&l);
 		return rc;
 	}
-	char at[6], cont[160];
+	char at[6], question[200];
 	session_clock(o.started, at);
-	snprintf(cont, sizeof(cont),
-	         ngettext("Continue the count from %s (%zu article counted)",
-	                  "Continue the count from %s (%zu articles counted)", (*t)->n),
+	snprintf(question, sizeof(question),
+	         ngettext("Continue the count from %s (%zu article counted)?",
+	                  "Continue the count from %s (%zu articles counted)?", (*t)->n),
 	         at, (*t)->n);
-	const char *items[] = { cont, _("Start a new count (the old one is closed)") };
-	struct ui_field f = { .label = _("Choose") };
-	struct ui_ev ev;
-	long pick = ui_pick(u, _("An unfinished count"), items, 2, &f, &ev);
-	if (pick == 0) {
+	enum ui_resume answer = ui_ask_resume(u, _("An unfinished count"), question);
+	if (answer == UI_RESUME_CONTINUE) {
 		location_free(&l);
 		return 0;
 	}
 	count_free(*t);
 	*t = NULL;
-	if (pick < 0) {
+	if (answer != UI_RESUME_NEW) {
 		location_free(&l);
-		return ev.type == UI_EV_IDLE ? -1 : 1;
+		return answer == UI_RESUME_SIGNED_OUT ? -1 : 1;
 	}
 	rc = session_abandon(u->store, &o, "count", l.id, u->sess.badge, e);
 	if (rc == 0)

@@ -7,6 +7,8 @@
  */
 #include "jobs/drill.h"
 #include "client/ui/jobs.h"
+#include "client/ui/resume.h"
+#include "jobs/session.h"
 #include "common/i18n.h"
 #include "common/name-fit.h"
 #include "db/store.h"
@@ -112,6 +114,51 @@ static enum ui_end report(struct ui *u, struct drill *d)
 	return ui_show_lines(u, _("Drill report"), &l);
 }
 
+/* Start a drill of the plan, or continue this plan's drill left unfinished
+ * (declined, it is closed as abandoned).  0; -1 signed out while asked; 1
+ * back; else the failure's status with e set. */
+static int start(struct ui *u, struct screen *s, const char *plan_id, struct tally_err *e)
+{
+	struct open_session o;
+	int rc = drill_find_open(u->store, plan_id, ui_resume_hours(u), &o, e);
+	if (rc == EX_DATAERR) {
+		err_clear(e);
+		return drill_start(&s->d, u->store, plan_id, u->sess.badge, u->today, e);
+	}
+	if (rc == 0)
+		rc = drill_resume(&s->d, u->store, plan_id, u->sess.badge, u->today, &o, e);
+	if (rc != 0)
+		return rc;
+	long long packs = 0;
+	for (size_t i = 0; i < s->d->n; i++)
+		packs += s->d->articles[i].counted + s->d->articles[i].expired;
+	char at[6], question[200];
+	session_clock(o.started, at);
+	snprintf(question, sizeof(question),
+	         ngettext("Continue the drill from %s (%lld pack counted)?",
+	                  "Continue the drill from %s (%lld packs counted)?", (unsigned long)packs),
+	         at, packs);
+	enum ui_resume answer = ui_ask_resume(u, _("An unfinished drill"), question);
+	if (answer == UI_RESUME_CONTINUE) {
+		/* the place counted last, by its name */
+		struct location l;
+		if (s->d->place != NULL &&
+		    store_location_get(u->store, s->d->place, &l, NULL) == 0) {
+			snprintf(s->place, sizeof(s->place), "%s", l.name ? l.name : l.id);
+			location_free(&l);
+		}
+		return 0;
+	}
+	drill_free(s->d);
+	s->d = NULL;
+	if (answer != UI_RESUME_NEW)
+		return answer == UI_RESUME_SIGNED_OUT ? -1 : 1;
+	rc = session_abandon(u->store, &o, "drill", NULL, u->sess.badge, e);
+	if (rc == 0)
+		rc = drill_start(&s->d, u->store, plan_id, u->sess.badge, u->today, e);
+	return rc;
+}
+
 static int choose_plan(struct ui *u, struct screen *s)
 {
 	struct plan *p;
@@ -136,11 +183,13 @@ static int choose_plan(struct ui *u, struct screen *s)
 			rc = ev.type == UI_EV_IDLE ? -1 : 0;
 			break;
 		}
-		if (drill_start(&s->d, u->store, id, u->sess.badge, u->today, &e) == 0) {
-			rc = 1;
+		int started = start(u, s, id, &e);
+		if (started == 0 || started < 0) {
+			rc = started == 0 ? 1 : -1;
 			break;
 		}
-		ui_say(u, UI_ERROR, "%s", e.msg);
+		if (started != 1)
+			ui_say(u, UI_ERROR, "%s", e.msg);
 	}
 	free(names);
 	plans_free(p, n);
@@ -155,7 +204,11 @@ enum ui_end ui_drill(struct ui *u)
 	if (got <= 0)
 		return got < 0 ? UI_SIGNED_OUT : UI_BACK;
 	ui_recorded(u);
-	ui_say(u, UI_INFO, "%s", _("Scan the storage place's label."));
+	if (s.place[0])
+		ui_say(u, UI_INFO, _("Counting at %s: scan its packs, or another place's label."),
+		       s.place);
+	else
+		ui_say(u, UI_INFO, "%s", _("Scan the storage place's label."));
 	struct ui_job_input in;
 	ui_job_input_init(&in, _("Esc again leaves the drill unfinished; F10 finishes it."));
 	in.f.tick = 1; /* the running clock */

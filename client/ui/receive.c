@@ -7,8 +7,11 @@
  */
 #include "jobs/receive.h"
 #include "client/ui/jobs.h"
+#include "client/ui/resume.h"
+#include "jobs/session.h"
 #include "common/i18n.h"
 #include "common/name-fit.h"
+#include "db/store.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -130,16 +133,71 @@ static enum ui_end summary(struct ui *u, struct receive *r)
 	return ui_show_lines(u, _("Receipt done"), &l);
 }
 
+/* Start a receipt, or continue the one left unfinished on this handheld
+ * (declined, it is closed as abandoned).  0; -1 signed out while asked; 1
+ * back; else the failure's status with e set. */
+static int start(struct ui *u, struct screen *s, struct tally_err *e)
+{
+	struct open_session o;
+	int rc = session_find_open(u->store, "receive", NULL, ui_resume_hours(u), &o, e);
+	if (rc == EX_DATAERR) {
+		err_clear(e);
+		return receive_start(&s->r, u->store, u->sess.badge, u->today, e);
+	}
+	if (rc == 0)
+		rc = receive_resume(&s->r, u->store, u->sess.badge, u->today, &o, e);
+	if (rc != 0)
+		return rc;
+	long long packs = 0;
+	for (size_t i = 0; i < s->r->n; i++)
+		packs += s->r->lines[i].received;
+	char at[6], question[300];
+	session_clock(o.started, at);
+	if (s->r->sscc[0])
+		snprintf(question, sizeof(question),
+		         ngettext("Continue the receipt from %s (parcel %s: %lld pack received)?",
+		                  "Continue the receipt from %s (parcel %s: %lld packs received)?",
+		                  (unsigned long)packs),
+		         at, s->r->sscc, packs);
+	else
+		snprintf(question, sizeof(question),
+		         _("Continue the receipt from %s (no parcel open)?"), at);
+	enum ui_resume answer = ui_ask_resume(u, _("An unfinished receipt"), question);
+	if (answer == UI_RESUME_CONTINUE) {
+		snprintf(s->parcel, sizeof(s->parcel), "%s", s->r->sscc);
+		struct location l;
+		if (s->r->bin != NULL && store_location_get(u->store, s->r->bin, &l, NULL) == 0) {
+			snprintf(s->bin, sizeof(s->bin), "%s", l.name ? l.name : l.id);
+			location_free(&l);
+		}
+		return 0;
+	}
+	receive_free(s->r);
+	s->r = NULL;
+	if (answer != UI_RESUME_NEW)
+		return answer == UI_RESUME_SIGNED_OUT ? -1 : 1;
+	rc = session_abandon(u->store, &o, "receive", NULL, u->sess.badge, e);
+	if (rc == 0)
+		rc = receive_start(&s->r, u->store, u->sess.badge, u->today, e);
+	return rc;
+}
+
 enum ui_end ui_receive(struct ui *u)
 {
 	struct tally_err e = { 0 };
 	struct screen s = { 0 };
-	if (receive_start(&s.r, u->store, u->sess.badge, u->today, &e) != 0) {
-		ui_say(u, UI_ERROR, "%s", e.msg);
-		return UI_BACK;
+	int started = start(u, &s, &e);
+	if (started != 0) {
+		if (started > 1)
+			ui_say(u, UI_ERROR, "%s", e.msg);
+		return started < 0 ? UI_SIGNED_OUT : UI_BACK;
 	}
 	ui_recorded(u);
-	ui_say(u, UI_INFO, "%s", _("Scan the parcel's SSCC label."));
+	if (s.parcel[0])
+		ui_say(u, UI_INFO, _("Parcel %s is open: scan its packs, or the next SSCC."),
+		       s.parcel);
+	else
+		ui_say(u, UI_INFO, "%s", _("Scan the parcel's SSCC label."));
 	struct ui_job_input in;
 	ui_job_input_init(&in, _("Esc again leaves the receipt unfinished; F10 finishes it."));
 	struct ui_ev ev;

@@ -2,17 +2,20 @@
  * ui/round.c — the restocking round on the handheld (jobs/round.h):
  * choose the ward (an unfinished round there is offered to continue), then
  * the basis list in shelf order with count, min-max and refill filling in
- * as packs are scanned and counts typed.  A count typed without a scan is
- * the highlighted line's (0: the shelf is empty); letters typed look the
- * article up by name (a pack without a readable code); a count far above
- * plausible is taken when typed a second time; F2 skips the highlighted
- * line, F8 undoes the last scan or count, F10 finishes (asking first while
- * lines are uncounted) and shows the refill order.
+ * as packs are scanned and counts typed.  A line is counted without a
+ * scan by picking it — its number typed, or the arrows and Enter — and
+ * typing the count (0: the shelf is empty): a number is a line's number
+ * while no pack or line waits for its count, and a count while one does;
+ * letters typed look the article up by name (a pack without a readable
+ * code); a count far above plausible is taken when typed a second time; F2
+ * skips the highlighted line, F8 undoes the last scan or count, F10
+ * finishes (asking first while lines are uncounted) and shows the refill
+ * order.
  */
 #include "jobs/round.h"
 #include "jobs/where.h"
 #include "client/ui/jobs.h"
-#include "common/config.h"
+#include "client/ui/resume.h"
 #include "common/i18n.h"
 #include "common/name-fit.h"
 #include "db/store.h"
@@ -26,6 +29,7 @@ struct screen {
 	struct round *r;
 	size_t sel, top;
 	char pending[FRAMER_MAX + 1]; /* a pack scanned, its count not typed yet */
+	int counting;                 /* the highlighted line picked: its count typed next */
 	char count_label[64];         /* the count field's label: its min-max */
 	int esc;                      /* Esc once: asked whether to leave */
 	int end_asked;                /* F10 once with lines uncounted: asked */
@@ -42,11 +46,13 @@ static void draw(struct ui *u, struct screen *s)
 	char title[200];
 	snprintf(title, sizeof(title), _("Round %s"), s->r->location_name);
 	ui_frame(u, title, _("F2 skip F8 undo F10 end"));
-	int w = ui_cols() - 17;
+	/* Each line with its number, the one typed to pick it. */
+	int digits = s->r->n >= 100 ? 3 : s->r->n >= 10 ? 2 : 1;
+	int w = ui_cols() - 17 - digits - 1;
 	if (w < 8)
 		w = 8;
-	ui_row(u, 1, UI_INFO, 0, "%s %4s %6s %4s", ui_fit(nm, sizeof(nm), _("Article"), w),
-	       _("Cnt"), _("Min-Max"), _("Ref"));
+	ui_row(u, 1, UI_INFO, 0, "%*s %s %4s %6s %4s", digits, "",
+	       ui_fit(nm, sizeof(nm), _("Article"), w), _("Cnt"), _("Min-Max"), _("Ref"));
 	size_t rows = ui_body_rows(u) > 1 ? (size_t)ui_body_rows(u) - 1 : 0;
 	if (s->sel < s->top)
 		s->top = s->sel;
@@ -75,10 +81,32 @@ static void draw(struct ui *u, struct screen *s)
 		if (l->counted && l->refill > 0)
 			snprintf(ref, sizeof(ref), "+%lld", (long long)l->refill);
 		enum ui_kind k = l->counted ? (l->off_list ? UI_WARN : UI_GOOD) : UI_INFO;
-		ui_row(u, (int)(i - s->top) + 2, k, i == s->sel, "%s %4s %6s %4s",
-		       ui_fit(nm, sizeof(nm), fitted, w), cnt, mm, ref);
+		ui_row(u, (int)(i - s->top) + 2, k, i == s->sel, "%*zu %s %4s %6s %4s", digits,
+		       i + 1, ui_fit(nm, sizeof(nm), fitted, w), cnt, mm, ref);
 	}
 	free(names);
+}
+
+/* The count field's label: what the line holds at least and at most. */
+static void count_label(struct screen *s, int off_list, int64_t min, int64_t max)
+{
+	if (off_list)
+		snprintf(s->count_label, sizeof(s->count_label), "%s", _("Count"));
+	else
+		snprintf(s->count_label, sizeof(s->count_label), _("Count (%lld-%lld)"),
+		         (long long)min, (long long)max);
+}
+
+/* Line i picked (by its number, or the arrows and Enter): its count next. */
+static void pick_line(struct ui *u, struct screen *s, size_t i)
+{
+	const struct round_line *l = &s->r->lines[i];
+	s->sel = i;
+	s->counting = 1;
+	s->pending[0] = '\0';
+	count_label(s, l->off_list, l->min, l->max);
+	ui_say(u, UI_INFO, _("%s: type how many packs are on the shelf (0: empty)."),
+	       l->article_name);
 }
 
 static void show_event(struct ui *u, struct screen *s, const char *text,
@@ -87,6 +115,7 @@ static void show_event(struct ui *u, struct screen *s, const char *text,
 	switch (ev->outcome) {
 	case ROUND_COUNTED:
 		s->pending[0] = '\0';
+		s->counting = 0;
 		for (size_t i = 0; i < s->r->n; i++)
 			if (strcmp(s->r->lines[i].article_id, ev->article_id) == 0)
 				s->sel = i;
@@ -114,11 +143,8 @@ static void show_event(struct ui *u, struct screen *s, const char *text,
 		for (size_t i = 0; i < s->r->n; i++)
 			if (strcmp(s->r->lines[i].article_id, ev->article_id) == 0)
 				s->sel = i;
-		if (ev->off_list)
-			snprintf(s->count_label, sizeof(s->count_label), "%s", _("Count"));
-		else
-			snprintf(s->count_label, sizeof(s->count_label), _("Count (%lld-%lld)"),
-			         (long long)ev->min, (long long)ev->max);
+		s->counting = 0;
+		count_label(s, ev->off_list, ev->min, ev->max);
 		ui_say(u, UI_INFO, "%s", ev->message);
 		break;
 	case ROUND_IMPLAUSIBLE:
@@ -213,9 +239,8 @@ static int start(struct ui *u, struct screen *s, const char *loc, struct tally_e
 	struct location l;
 	if (store_location_get(u->store, loc, &l, e) != 0)
 		return e->status;
-	long hours = config_get_long(u->cfg, "jobs", "resume_hours", SESSION_RESUME_HOURS, NULL);
 	struct open_session o;
-	int rc = session_find_open(u->store, "round", l.id, (int)hours, &o, e);
+	int rc = session_find_open(u->store, "round", l.id, ui_resume_hours(u), &o, e);
 	if (rc == EX_DATAERR) {
 		err_clear(e);
 		rc = round_start(&s->r, u->store, l.id, u->sess.badge, u->today, e);
@@ -228,24 +253,21 @@ static int start(struct ui *u, struct screen *s, const char *loc, struct tally_e
 		location_free(&l);
 		return rc;
 	}
-	char at[6], cont[160];
+	char at[6], question[200];
 	session_clock(o.started, at);
-	snprintf(cont, sizeof(cont), _("Continue the round from %s (%zu of %zu counted)"), at,
-	         round_counted(s->r), s->r->n_basis);
-	const char *items[] = { cont, _("Start a new round (the old one is closed)") };
-	struct ui_field f = { .label = _("Choose") };
-	struct ui_ev ev;
-	long pick = ui_pick(u, _("An unfinished round"), items, 2, &f, &ev);
-	if (pick == 0) {
+	snprintf(question, sizeof(question), _("Continue the round from %s (%zu of %zu counted)?"),
+	         at, round_counted(s->r), s->r->n_basis);
+	enum ui_resume answer = ui_ask_resume(u, _("An unfinished round"), question);
+	if (answer == UI_RESUME_CONTINUE) {
 		location_free(&l);
 		return 0;
 	}
 	round_free(s->r);
 	s->r = NULL;
-	if (pick < 0) {
+	if (answer != UI_RESUME_NEW) {
 		/* Signed out or Esc: nothing decided, asked again next time. */
 		location_free(&l);
-		return ev.type == UI_EV_IDLE ? -1 : 1;
+		return answer == UI_RESUME_SIGNED_OUT ? -1 : 1;
 	}
 	rc = session_abandon(u->store, &o, "round", l.id, u->sess.badge, e);
 	if (rc == 0)
@@ -277,12 +299,12 @@ enum ui_end ui_round(struct ui *u)
 	       ngettext("%zu article on the basis list: scan a pack.",
 	                "%zu articles on the basis list: scan a pack.", s.r->n),
 	       s.r->n);
-	struct ui_field scan_f = { .label = _("Scan") }, count_f = { .label = s.count_label };
+	struct ui_field scan_f = { .label = _("Scan/No.") }, count_f = { .label = s.count_label };
 	struct ui_ev ev;
 	enum ui_end end = UI_BACK;
 	for (;;) {
 		draw(u, &s);
-		ui_read(u, s.pending[0] ? &count_f : &scan_f, &ev);
+		ui_read(u, s.pending[0] || s.counting ? &count_f : &scan_f, &ev);
 		if (ev.type == UI_EV_IDLE) {
 			end = UI_SIGNED_OUT; /* left unfinished: what was counted is kept */
 			break;
@@ -296,9 +318,23 @@ enum ui_end ui_round(struct ui *u)
 			char text[FRAMER_MAX + 1];
 			snprintf(text, sizeof(text), "%s", s.pending);
 			count(u, &s, text, n);
+		} else if (ev.type == UI_EV_TEXT && s.counting && ui_is_count(ev.text, &n)) {
+			count(u, &s, NULL, n); /* the line picked, without a scan */
 		} else if (ev.type == UI_EV_TEXT && ui_is_count(ev.text, &n) && s.r->n > 0) {
-			count(u, &s, NULL, n); /* the highlighted line, without a scan */
+			/* No count awaited: a line's number picks it. */
+			if (n >= 1 && (size_t)n <= s.r->n)
+				pick_line(u, &s, (size_t)n - 1);
+			else
+				ui_say(
+				    u, UI_ERROR,
+				    ngettext("No line %ld: the list has %zu line. Scan a pack, "
+				             "or type a line's number.",
+				             "No line %ld: the list has lines 1-%zu. Scan a pack, "
+				             "or type a line's number.",
+				             s.r->n),
+				    n, s.r->n);
 		} else if (ev.type == UI_EV_TEXT && where_is_name(ev.text)) {
+			s.counting = 0;
 			/* Letters typed: a pack without a readable code, by name. */
 			struct article a = { 0 };
 			int got = ui_choose_article(u, ev.text, s.r->location_id, &a);
@@ -312,12 +348,21 @@ enum ui_end ui_round(struct ui *u)
 				article_free(&a);
 			}
 		} else if (ev.type == UI_EV_TEXT || ev.type == UI_EV_SCAN) {
+			s.counting = 0; /* a scan takes over from a line picked */
 			count(u, &s, ev.text, ev.qty);
 		} else if (ev.type == UI_EV_KEY) {
-			if (ev.key == KEY_UP && s.sel > 0)
+			if (ev.key != KEY_UP && ev.key != KEY_DOWN && ev.key != UI_KEY_ESC)
+				s.counting = 0;
+			if (ev.key == KEY_UP && s.sel > 0) {
 				s.sel--;
-			else if (ev.key == KEY_DOWN && s.sel + 1 < s.r->n)
+				if (s.counting) /* the count goes to the line highlighted */
+					pick_line(u, &s, s.sel);
+			} else if (ev.key == KEY_DOWN && s.sel + 1 < s.r->n) {
 				s.sel++;
+				if (s.counting)
+					pick_line(u, &s, s.sel);
+			} else if (ev.key == '\n' && !s.pending[0] && s.r->n > 0)
+				pick_line(u, &s, s.sel); /* the highlighted line: its count next */
 			else if (ev.key == KEY_F(8))
 				undo(u, &s);
 			else if (ev.key == KEY_F(5) && s.r->n > 0) {
@@ -355,8 +400,9 @@ enum ui_end ui_round(struct ui *u)
 				ui_say(u, UI_GOOD, "%s", _("Round finished."));
 				end = summary(u, s.r);
 				break;
-			} else if (ev.key == UI_KEY_ESC && s.pending[0]) {
+			} else if (ev.key == UI_KEY_ESC && (s.pending[0] || s.counting)) {
 				s.pending[0] = '\0';
+				s.counting = 0;
 				ui_say(u, UI_INFO, "%s", _("Count not typed: nothing recorded."));
 			} else if (ev.key == UI_KEY_ESC && !s.esc) {
 				s.esc = 1;

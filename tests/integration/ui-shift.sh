@@ -194,16 +194,16 @@ keys xyz Enter
 wait_for "Ingen vare heter «xyz»"
 same_screen no-such-name <<'SCREEN'
 Runde Medisinsk 1  [Rita Runde
-Vare          Telt Min-Max Fyl
-Nalokson 0,4     -    1-3
-Paracetamol 5    3   4-20  +17
-Sinkpasta 10     1    2-6   +5
+  Vare        Telt Min-Max Fyl
+1 Nalokson 0,    -    1-3
+2 Paracetamol    3   4-20  +17
+3 Sinkpasta 1    1    2-6   +5
 
 
 
 
 
-Skann:
+Skann/nr.:
              FEIL
 Ingen vare heter «xyz»: skriv
 færre bokstaver, eller skann

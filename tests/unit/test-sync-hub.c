@@ -3,8 +3,9 @@
  * enrolment, records sent while the hub comes and goes, a lost reply,
  * two handhelds on one ward, master data reaching the handheld, a pull
  * killed between pages, a revoked token, a replaced store, a batch the hub
- * finds too large, and the daemon woken by SIGUSR1 or, when it cannot be
- * signalled, through its wake-up FIFO.
+ * finds too large, the daemon woken by SIGUSR1 or, when it cannot be
+ * signalled, through its wake-up FIFO, and a parcel received on one
+ * handheld known on another.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 
 #include "client/sync-pid.h"
 #include "db/store.h"
+#include "jobs/session.h"
 #include "sync/token.h"
 #include "tests/lib/testutil.h"
 
@@ -547,6 +549,129 @@ static void a_correction_reaches_the_hubs_reports(void **state)
 	free(s);
 }
 
+/* Run tally receive on store as badge, the scans on standard input. */
+static struct tu_run receive(struct fx *f, const char *store, const char *badge, const char *scans)
+{
+	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
+		         "--db",
+		         (char *)store,
+		         "--config",
+		         f->conf,
+		         "--scanner",
+		         "stdin",
+		         "receive",
+		         "--user",
+		         (char *)badge,
+		         NULL };
+	return tu_run(argv, scans, NULL);
+}
+
+static long long store_count(const char *store, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(store, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* A parcel received on handheld A is known on handheld B once A has synced
+ * and B has pulled: B scanning its SSCC is told when and by whom, and
+ * nothing is opened or recorded; voided on A, B is no longer told. */
+static void a_parcel_received_on_one_handheld_is_known_on_another(void **state)
+{
+	struct fx *f = *state;
+	make_dir(f, "a");
+	make_dir(f, "b");
+	char *a = tu_path(f->dir, "a/tally.db"), *b = tu_path(f->dir, "b/tally.db");
+	enroll(f, a, "lager-1");
+	enroll(f, b, "lager-2");
+	hub_import(f, "{\"article\": [{\"id\": \"A-PARA\", \"name\": \"Paracetamol 500 mg\"}], "
+	              "\"code\": [{\"code\": \"09521234543213\", \"article_id\": \"A-PARA\"}], "
+	              "\"location\": [{\"id\": \"WH\", \"name\": \"Lager\", \"kind\": "
+	              "\"warehouse\"}, {\"id\": \"WH-B1\", \"code\": \"LOC:B1\", \"name\": "
+	              "\"Hylle B1\", \"kind\": \"warehouse-bin\", \"parent_id\": \"WH\"}], "
+	              "\"delivery\": [{\"sscc\": \"095212340000000020\", \"id\": \"PO-77\", "
+	              "\"supplier\": \"Grossist AS\", \"location_id\": \"WH\"}], "
+	              "\"delivery_line\": [{\"sscc\": \"095212340000000020\", \"article_id\": "
+	              "\"A-PARA\", \"qty\": 4}], "
+	              "\"user\": [{\"badge\": \"1002\", \"name\": \"Ola Hansen\", \"roles\": "
+	              "\"receive\"}, {\"badge\": \"1003\", \"name\": \"Kari Lager\", "
+	              "\"roles\": \"receive\"}]}");
+	sync_ok(f, a, "rejected 0");
+	sync_ok(f, b, "rejected 0");
+
+	/* Ola receives the parcel on A; A syncs. */
+	struct tu_run r =
+	    receive(f, a, "1002", "]C100095212340000000020\nLOC:B1\n]E09521234543213\t4\n");
+	if (r.status != 0)
+		fail_msg("receive on A: %d %s%s", r.status, r.out, r.err);
+	tu_assert_contains(r.out, "PARCEL PO-77");
+	tu_run_free(&r);
+	sync_ok(f, a, "rejected 0");
+	assert_int_equal(hub_count(f, "SELECT count(*) FROM parcel_receipt WHERE sscc = "
+	                              "'095212340000000020' AND user = '1002' AND user_name = "
+	                              "'Ola Hansen' AND location_id = 'WH'"),
+	                 1);
+
+	/* B pulls; Kari scans the same parcel: when and by whom, in local
+	 * time as the handheld shows every time. */
+	sync_ok(f, b, "rejected 0");
+	long long at_s = hub_count(f, "SELECT CAST(strftime('%s', received_at) AS INTEGER)"
+	                              " FROM parcel_receipt");
+	time_t at = (time_t)at_s;
+	struct tm tm;
+	char *tz = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	setenv("TZ", "Europe/Oslo", 1);
+	tzset();
+	localtime_r(&at, &tm);
+	if (tz != NULL)
+		setenv("TZ", tz, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(tz);
+	char when[64];
+	strftime(when, sizeof(when), "was received %d.%m. %H:%M by Ola Hansen", &tm);
+	r = receive(f, b, "1003", "]C100095212340000000020\n]E09521234543213\t4\n");
+	assert_int_equal(r.status, 65); /* not received again: its lines are named */
+	tu_assert_contains(r.out, "parcel 095212340000000020");
+	tu_assert_contains(r.out, when);
+	tu_run_free(&r);
+	assert_int_equal(store_count(b, "SELECT count(*) FROM record WHERE kind = 'receive'"), 0);
+
+	/* The pack voided on A (as an undo in its session does): the hub
+	 * takes its word back, and B receives the parcel as any other. */
+	struct tally_err e = { 0 };
+	struct store *sa = store_open(a, &e);
+	assert_non_null(sa);
+	struct record rec;
+	assert_int_equal(
+	    store_record_get(sa, store_count(a, "SELECT seq FROM record WHERE kind = 'receive'"),
+	                     &rec, &e),
+	    0);
+	assert_int_equal(session_void(sa, rec.session, "1002", &rec, &e), 0);
+	record_free(&rec);
+	store_close(sa);
+	sync_ok(f, a, "rejected 0");
+	assert_int_equal(hub_count(f, "SELECT count(*) FROM parcel_receipt"), 0);
+	sync_ok(f, b, "rejected 0");
+	r = receive(f, b, "1003", "]C100095212340000000020\n]E09521234543213\t4\n");
+	if (r.status != 0)
+		fail_msg("receive on B: %d %s%s", r.status, r.out, r.err);
+	tu_assert_contains(r.out, "PARCEL PO-77");
+	tu_run_free(&r);
+	assert_int_equal(store_count(b, "SELECT count(*) FROM record WHERE kind = 'receive'"), 1);
+	free(a);
+	free(b);
+}
+
 static void a_pull_killed_between_pages_continues(void **state)
 {
 	struct fx *f = *state;
@@ -874,6 +999,8 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_correction_reaches_the_hubs_reports, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(
+		    a_parcel_received_on_one_handheld_is_known_on_another, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_pull_killed_between_pages_continues, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_replaced_token_means_enrol_again, setup,

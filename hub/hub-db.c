@@ -136,6 +136,12 @@ static const char *const migrations[] = {
 	 * look-up in the few void records. */
 	"CREATE INDEX event_void ON event(device_id, db_id, json_extract(data, '$.seq'))"
 	" WHERE kind = 'void';",
+	/* 8 → 9: a record scanned with a code the hub did not know is counted
+	 * for the article once the code is mapped (hub/code-attribute.c): the
+	 * code it was mapped by and when stay on the record, its body as it
+	 * came. */
+	"ALTER TABLE event ADD COLUMN mapped_code TEXT;"
+	"ALTER TABLE event ADD COLUMN mapped_at TEXT;",
 };
 
 void hub_time_now(char out[32], long long ms_offset)

@@ -46,7 +46,7 @@ struct report_kind {
 };
 
 extern const struct report_kind report_stock, report_refill, report_receipt, report_drill,
-    report_variance, report_antidotes, report_cover;
+    report_variance, report_antidotes, report_cover, report_unknown;
 
 /* The report called `name`, or NULL. */
 const struct report_kind *report_kind_find(const char *name);

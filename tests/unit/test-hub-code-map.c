@@ -214,7 +214,8 @@ static void records_of_a_code_imported_later_count_for_the_article(void **state)
 	tu_assert_contains(text, ZINK_GTIN "      3  YYYY-MM-DD hh:mm  Medisinsk 1");
 	free(text);
 	text = report(f, "stock", NULL);
-	assert_string_equal(text, "location     article             on hand  last count  counted at"
+	assert_string_equal(text, "Times are local (Europe/Oslo).\n\n"
+	                          "location     article             on hand  last count  counted at"
 	                          "        note\n"
 	                          "Medisinsk 1  Paracetamol 500 mg        4           4  "
 	                          "YYYY-MM-DD hh:mm  -\n");
@@ -227,7 +228,8 @@ static void records_of_a_code_imported_later_count_for_the_article(void **state)
 
 	/* By hand: the count of 7, then 1 used: 6 on hand, last count 7. */
 	text = report(f, "stock", NULL);
-	assert_string_equal(text, "location     article             on hand  last count  counted at"
+	assert_string_equal(text, "Times are local (Europe/Oslo).\n\n"
+	                          "location     article             on hand  last count  counted at"
 	                          "        note\n"
 	                          "Medisinsk 1  Paracetamol 500 mg        4           4  "
 	                          "YYYY-MM-DD hh:mm  -\n"
@@ -237,7 +239,8 @@ static void records_of_a_code_imported_later_count_for_the_article(void **state)
 	/* The variance: Sinkpasta's first count, 7. */
 	text = report(f, "variance", "--all");
 	assert_string_equal(
-	    text, "when              location     article                expected  counted  "
+	    text, "Times are local (Europe/Oslo).\n\n"
+	          "when              location     article                expected  counted  "
 	          "difference  user           handheld\n"
 	          "YYYY-MM-DD hh:mm  Medisinsk 1  Paracetamol 500 mg  first count        4     "
 	          "      -  Kari Nordmann  Medisin 1 skanner\n"
@@ -248,6 +251,7 @@ static void records_of_a_code_imported_later_count_for_the_article(void **state)
 	/* The unknown list is empty and says what was counted in. */
 	text = report(f, "unknown", NULL);
 	assert_string_equal(text,
+	                    "Times are local (Europe/Oslo).\n\n"
 	                    "Mapped: the records scanned before count for the article\n"
 	                    "code            scans  last scanned  where  article                "
 	                    "  counted in  kept, not counted  mapped at\n" ZINK_GTIN

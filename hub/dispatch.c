@@ -76,11 +76,11 @@ int hub_cmd_dispatch(int argc, char **argv, const struct hub_cmd_entry *const *c
 
 	const char *lang = command_find_lang(argc, argv, valued);
 	if (!command_lang_known(lang)) {
-		i18n_init("en");
+		i18n_init_domain(I18N_HUB_DOMAIN, "en");
 		fprintf(stderr, _("tally-hub: unknown language '%s': use nb or en\n"), lang);
 		return EX_USAGE;
 	}
-	i18n_init(lang);
+	i18n_init_domain(I18N_HUB_DOMAIN, lang);
 
 	struct tally_err e = { 0 };
 	const char *zone = getenv("TZ");

@@ -11,7 +11,12 @@
  *     count 7 — the scan without a count is kept, not counted; the unknown
  *     list is empty and says what was counted in; the audit log has it;
  *   - a code mapped before its records arrive (the handheld counted it
- *     offline, before it pulled the mapping): counted at once at ingest.
+ *     offline, before it pulled the mapping): counted at once at ingest;
+ *   - each job's records by hand, straight on a hub database: a drill's
+ *     scan (a count of one pack × the code's multiplier 10, within the
+ *     plan), a receipt of 5 typed, a consumption scan (10 packs), a count
+ *     with a typed 0 (an empty shelf: counted, 0), one without a session
+ *     (kept); the receive bin holds 5, the drill place 10 − 10 = 0.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +24,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "hub/hub-db.h"
+#include "hub/import.h"
+#include "hub/ingest.h"
+#include "hub/unknown-codes.h"
+#include "hub/code-attribute.h"
+#include "core/master-tables.h"
 #include "tests/lib/hub-run.h"
 #include "tests/lib/testutil.h"
 
@@ -300,6 +311,124 @@ static void a_code_mapped_before_its_records_arrive_counts_them_at_once(void **s
 	free(text);
 }
 
+/* An event of device 7 as a handheld sends it. */
+#define EV(seq, kind, rest)                                                    \
+	"{\"seq\":" #seq ",\"uuid\":\"00000000-0000-4000-8000-0000000000" #seq \
+	"\",\"kind\":\"" kind "\",\"device_time\":\"2026-11-23T08:" #seq ":00.000Z\"" rest "}"
+
+static long long one(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void each_jobs_records_become_what_the_job_writes(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "hub.db");
+	struct tally_err e = { 0 };
+	sqlite3 *db = hub_db_open(path, 1, &e);
+	assert_non_null(db);
+	struct import_counts *counts = calloc(master_table_count, sizeof(*counts));
+	assert_int_equal(
+	    import_json_text(db, "master",
+	                     "{\"article\": [{\"id\": \"A-ZINK\", \"name\": \"Sinkpasta\"}],"
+	                     " \"location\": [{\"id\": \"AKUTT\", \"name\": \"Akutt\"},"
+	                     " {\"id\": \"BIN1\", \"name\": \"Hylle 1\"}]}",
+	                     counts, &e),
+	    0);
+	assert_int_equal(sqlite3_exec(db,
+	                              "INSERT INTO device(id, name, db_id, token_hash, enrolled_at)"
+	                              " VALUES(7, 'h', 'D', 'x', 'now')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	json_t
+	    *evs =
+	        json_loads(
+	            "[" EV(10, "session-start", ",\"data\":{\"job\":\"drill\",\"plan\":\"P-MASS\"}") "," EV(
+	                11, "unknown-code",
+	                ",\"session\":\"00000000-0000-4000-8000-000000000010\","
+	                "\"location_id\":\"AKUTT\",\"code\":\"" ZINK_SCAN
+	                "\",\"qty\":0") "," EV(12, "session-start",
+	                                       ",\"data\":{\"job\":\"receive\"}") "," EV(13,
+	                                                                                 "unknown-"
+	                                                                                 "code",
+	                                                                                 ",\"sessio"
+	                                                                                 "n\":"
+	                                                                                 "\"0000000"
+	                                                                                 "0-0000-"
+	                                                                                 "4000-"
+	                                                                                 "8000-"
+	                                                                                 "000000000"
+	                                                                                 "012\","
+	                                                                                 "\"locatio"
+	                                                                                 "n_id\":"
+	                                                                                 "\"BIN1\","
+	                                                                                 "\"code\":"
+	                                                                                 "\"" ZINK_SCAN
+	                                                                                 "\","
+	                                                                                 "\"qty\":"
+	                                                                                 "5") "," EV(14, "session-start", ",\"data\":{\"job\":\"consume\"}") "," EV(15,
+	                                                                                                                                                            "unknown-code",
+	                                                                                                                                                            ",\"session\":\"00000000-0000-4000-8000-000000000014\","
+	                                                                                                                                                            "\"location_id\":\"AKUTT\",\"code\":\"" ZINK_SCAN "\",\"qty\":0") "," EV(16, "session-start", ",\"data\":{\"job\":\"count\"}") "," EV(17,
+	                                                                                                                                                                                                                                                                                                  "unknown-code",
+	                                                                                                                                                                                                                                                                                                  ",\"session\":\"00000000-0000-4000-8000-000000000016\","
+	                                                                                                                                                                                                                                                                                                  "\"location_id\":\"BIN1\",\"code\":\"" ZINK_SCAN
+	                                                                                                                                                                                                                                                                                                  "\",\"qty\":0,"
+	                                                                                                                                                                                                                                                                                                  "\"data\":{\"qty_given\":true}") "," EV(18,
+	                                                                                                                                                                                                                                                                                                                                          "unknown-code",
+	                                                                                                                                                                                                                                                                                                                                          ",\"location_id\":\"BIN1\",\"code\":\"" ZINK_SCAN "\"") "]",
+	            0, NULL);
+	assert_non_null(evs);
+	json_t *res = ingest_events(db, 7, "D", NULL, evs, &e);
+	assert_non_null(res);
+	json_decref(res);
+	json_decref(evs);
+	/* A pack of 10 in the code's master row. */
+	assert_int_equal(import_json_text(db, "codes",
+	                                  "{\"code\": [{\"code\": \"" ZINK_GTIN "\","
+	                                  " \"article_id\": \"A-ZINK\", \"multiplier\": 10}]}",
+	                                  counts, &e),
+	                 0);
+	size_t code_t = 0;
+	while (strcmp(master_tables[code_t].name, "code") != 0)
+		code_t++;
+	assert_int_equal(counts[code_t].counted_in, 4);
+	assert_int_equal(counts[code_t].kept, 1);
+	/* Each what its job would have written. */
+	assert_int_equal(one(db, "SELECT count(*) FROM event WHERE seq = 11 AND kind = 'count'"
+	                         " AND qty = 10 AND json_extract(data, '$.plan') = 'P-MASS'"),
+	                 1);
+	assert_int_equal(one(db, "SELECT count(*) FROM event WHERE seq = 13 AND kind = 'receive'"
+	                         " AND qty = 5"),
+	                 1);
+	assert_int_equal(one(db, "SELECT count(*) FROM event WHERE seq = 15 AND kind = 'consume'"
+	                         " AND qty = 10"),
+	                 1);
+	assert_int_equal(one(db, "SELECT count(*) FROM event WHERE seq = 17 AND kind = 'count'"
+	                         " AND qty = 0"),
+	                 1);
+	assert_int_equal(one(db, "SELECT count(*) FROM event WHERE seq = 18 AND kind = "
+	                         "'unknown-code' AND article_id = 'A-ZINK'"),
+	                 1);
+	/* On-hand, by hand: the bin received 5, then was counted empty (0);
+	 * the drill place counted 10, then 10 were used: 0. */
+	assert_int_equal(one(db, "SELECT qty FROM onhand WHERE location_id = 'BIN1'"), 0);
+	assert_int_equal(one(db, "SELECT last_count FROM onhand WHERE location_id = 'BIN1'"), 0);
+	assert_int_equal(one(db, "SELECT qty FROM onhand WHERE location_id = 'AKUTT'"), 0);
+	assert_int_equal(one(db, "SELECT last_count FROM onhand WHERE location_id = 'AKUTT'"), 10);
+	free(counts);
+	sqlite3_close(db);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +436,7 @@ int main(void)
 		    records_of_a_code_imported_later_count_for_the_article, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    a_code_mapped_before_its_records_arrive_counts_them_at_once, setup, teardown),
+		cmocka_unit_test(each_jobs_records_become_what_the_job_writes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

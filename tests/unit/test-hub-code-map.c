@@ -346,44 +346,57 @@ static void each_jobs_records_become_what_the_job_writes(void **state)
 	                              " VALUES(7, 'h', 'D', 'x', 'now')",
 	                              NULL, NULL, NULL),
 	                 SQLITE_OK);
-	json_t
-	    *evs =
-	        json_loads(
-	            "[" EV(10, "session-start", ",\"data\":{\"job\":\"drill\",\"plan\":\"P-MASS\"}") "," EV(
-	                11, "unknown-code",
-	                ",\"session\":\"00000000-0000-4000-8000-000000000010\","
-	                "\"location_id\":\"AKUTT\",\"code\":\"" ZINK_SCAN
-	                "\",\"qty\":0") "," EV(12, "session-start",
-	                                       ",\"data\":{\"job\":\"receive\"}") "," EV(13,
-	                                                                                 "unknown-"
-	                                                                                 "code",
-	                                                                                 ",\"sessio"
-	                                                                                 "n\":"
-	                                                                                 "\"0000000"
-	                                                                                 "0-0000-"
-	                                                                                 "4000-"
-	                                                                                 "8000-"
-	                                                                                 "000000000"
-	                                                                                 "012\","
-	                                                                                 "\"locatio"
-	                                                                                 "n_id\":"
-	                                                                                 "\"BIN1\","
-	                                                                                 "\"code\":"
-	                                                                                 "\"" ZINK_SCAN
-	                                                                                 "\","
-	                                                                                 "\"qty\":"
-	                                                                                 "5") "," EV(14, "session-start", ",\"data\":{\"job\":\"consume\"}") "," EV(15,
-	                                                                                                                                                            "unknown-code",
-	                                                                                                                                                            ",\"session\":\"00000000-0000-4000-8000-000000000014\","
-	                                                                                                                                                            "\"location_id\":\"AKUTT\",\"code\":\"" ZINK_SCAN "\",\"qty\":0") "," EV(16, "session-start", ",\"data\":{\"job\":\"count\"}") "," EV(17,
-	                                                                                                                                                                                                                                                                                                  "unknown-code",
-	                                                                                                                                                                                                                                                                                                  ",\"session\":\"00000000-0000-4000-8000-000000000016\","
-	                                                                                                                                                                                                                                                                                                  "\"location_id\":\"BIN1\",\"code\":\"" ZINK_SCAN
-	                                                                                                                                                                                                                                                                                                  "\",\"qty\":0,"
-	                                                                                                                                                                                                                                                                                                  "\"data\":{\"qty_given\":true}") "," EV(18,
-	                                                                                                                                                                                                                                                                                                                                          "unknown-code",
-	                                                                                                                                                                                                                                                                                                                                          ",\"location_id\":\"BIN1\",\"code\":\"" ZINK_SCAN "\"") "]",
-	            0, NULL);
+	json_t *evs = json_loads(
+	    "[" EV(10, "session-start", ",\"data\":{\"job\":\"drill\",\"plan\":\"P-MASS\"}") "," EV(
+	        11, "unknown-code",
+	        ",\"session\":\"00000000-0000-4000-8000-000000000010\","
+	        "\"location_id\":\"AKUTT\",\"code\":\"" ZINK_SCAN
+	        "\",\"qty\":0") "," EV(12, "session-start",
+	                               ",\"data\":{\"job\":\"receive\"}") "," EV(13,
+	                                                                         "unknown-"
+	                                                                         "code",
+	                                                                         ",\"sessio"
+	                                                                         "n\":"
+	                                                                         "\"0000000"
+	                                                                         "0-0000-"
+	                                                                         "4000-"
+	                                                                         "8000-"
+	                                                                         "000000000"
+	                                                                         "012\","
+	                                                                         "\"locatio"
+	                                                                         "n_id\":"
+	                                                                         "\"BIN1\","
+	                                                                         "\"code\":"
+	                                                                         "\"" ZINK_SCAN
+	                                                                         "\","
+	                                                                         "\"qty\":"
+	                                                                         "5") "," EV(14,
+	                                                                                     "sessi"
+	                                                                                     "on-"
+	                                                                                     "star"
+	                                                                                     "t",
+	                                                                                     ",\"da"
+	                                                                                     "ta\":"
+	                                                                                     "{\"jo"
+	                                                                                     "b\":"
+	                                                                                     "\"con"
+	                                                                                     "sume"
+	                                                                                     "\"}") "," EV(15,
+	                                                                                                   "unknown-code",
+	                                                                                                   ",\"session\":\"00000000-0000-4000-8000-000000000014\","
+	                                                                                                   "\"location_id\":\"AKUTT\",\"code\":\"" ZINK_SCAN
+	                                                                                                   "\",\"qty\":0") "," EV(16,
+	                                                                                                                          "session-start",
+	                                                                                                                          ",\"data\":{\"job\":\"count\"}") "," EV(17,
+	                                                                                                                                                                  "unknown-code",
+	                                                                                                                                                                  ",\"session\":\"00000000-0000-4000-8000-000000000016\","
+	                                                                                                                                                                  "\"location_id\":\"BIN1\",\"code\":\"" ZINK_SCAN
+	                                                                                                                                                                  "\",\"qty\":0,"
+	                                                                                                                                                                  "\"data\":{\"qty_given\":true}") "," EV(18,
+	                                                                                                                                                                                                          "unknown-code",
+	                                                                                                                                                                                                          ",\"location_id\":\"BIN1\",\"code\":\"" ZINK_SCAN
+	                                                                                                                                                                                                          "\"") "]",
+	    0, NULL);
 	assert_non_null(evs);
 	json_t *res = ingest_events(db, 7, "D", NULL, evs, &e);
 	assert_non_null(res);

@@ -33,6 +33,7 @@ normalise() {
 		-e 's/[0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9]{2}:[0-9]{2}/<time>/g' \
 		-e 's/(127\.0\.0\.1|localhost):[0-9]+/\1:<port>/g' \
 		-e 's/(took|varte) [0-9]+ min [0-9]+ s/\1 <duration>/g' \
+		-e 's/(weeks|uker), [0-9]{4}-[0-9]{2}-[0-9]{2} (to|til) [0-9]{4}-[0-9]{2}-[0-9]{2}/\1, <from> \2 <to>/' \
 		-e 's/"duration_s": [0-9.e+-]+/"duration_s": <duration>/g' \
 		-e 's/(clock offset: +)-?[0-9]+ ms/\1<n> ms/'
 }
@@ -106,6 +107,7 @@ check hub-report-stock.csv hub report stock --location MED1 --csv
 check hub-report-variance.txt hub report variance --all
 check hub-report-antidotes.txt hub report antidotes
 check hub-report-unknown.txt hub report unknown
+check hub-report-cover.txt hub report cover --location MED1
 check hub-report-refill.nb.txt hub_nb report refill --location MED1
 check hub-report-receipt.nb.txt hub_nb report receipt
 check hub-report-drill.nb.txt hub_nb report drill --plan MASSESKADE
@@ -113,5 +115,6 @@ check hub-report-stock.nb.txt hub_nb report stock --location MED1
 check hub-report-variance.nb.txt hub_nb report variance --all
 check hub-report-antidotes.nb.txt hub_nb report antidotes
 check hub-report-unknown.nb.txt hub_nb report unknown
+check hub-report-cover.nb.txt hub_nb report cover --location MED1
 
 exit $fail

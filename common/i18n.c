@@ -17,9 +17,9 @@
 #endif
 
 /* "DIR/locale" when the running program's directory holds its own
- * catalogues (DIR/locale/nb/LC_MESSAGES/tally.mo, as the build tree lays
+ * catalogues (DIR/locale/nb/LC_MESSAGES/DOMAIN.mo, as the build tree lays
  * them out); NULL for an installed program, whose directory has none. */
-static const char *beside_executable(char *buf, size_t size)
+static const char *beside_executable(const char *domain, char *buf, size_t size)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -31,7 +31,7 @@ static const char *beside_executable(char *buf, size_t size)
 		return NULL;
 	*slash = '\0';
 	char mo[PATH_MAX + 64];
-	snprintf(mo, sizeof(mo), "%s/locale/nb/LC_MESSAGES/tally.mo", exe);
+	snprintf(mo, sizeof(mo), "%s/locale/nb/LC_MESSAGES/%s.mo", exe, domain);
 	if (access(mo, R_OK) != 0)
 		return NULL;
 	int w = snprintf(buf, size, "%s/locale", exe);
@@ -39,6 +39,11 @@ static const char *beside_executable(char *buf, size_t size)
 }
 
 void i18n_init(const char *lang)
+{
+	i18n_init_domain(I18N_DOMAIN, lang);
+}
+
+void i18n_init_domain(const char *domain, const char *lang)
 {
 	const char *cur = setlocale(LC_ALL, "");
 
@@ -60,8 +65,8 @@ void i18n_init(const char *lang)
 	char own[PATH_MAX];
 	const char *dir = getenv("TALLY_LOCALEDIR");
 	if (dir == NULL || dir[0] == '\0')
-		dir = beside_executable(own, sizeof(own));
-	bindtextdomain("tally", dir != NULL ? dir : LOCALEDIR);
-	bind_textdomain_codeset("tally", "UTF-8");
-	textdomain("tally");
+		dir = beside_executable(domain, own, sizeof(own));
+	bindtextdomain(domain, dir != NULL ? dir : LOCALEDIR);
+	bind_textdomain_codeset(domain, "UTF-8");
+	textdomain(domain);
 }

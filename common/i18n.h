@@ -19,4 +19,11 @@
  */
 void i18n_init(const char *lang);
 
+/* The same for a program whose catalogue has a name of its own: tally-hub
+ * reads "tally-hub.mo", installed by its own package, so a server without
+ * the handheld's package speaks Norwegian too. */
+#define I18N_DOMAIN     "tally"
+#define I18N_HUB_DOMAIN "tally-hub"
+void i18n_init_domain(const char *domain, const char *lang);
+
 #endif

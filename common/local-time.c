@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void local_time_zone(const char *zone)
 {
@@ -15,6 +16,60 @@ void local_time_zone(const char *zone)
 		zone = LOCAL_TIME_ZONE_DEFAULT;
 	setenv("TZ", zone, 1);
 	tzset();
+}
+
+int local_time_zone_known(const char *zone)
+{
+	if (zone == NULL || zone[0] == '\0')
+		return 0;
+	if (zone[0] == ':')
+		zone++;
+	if (strcmp(zone, "UTC") == 0 || strcmp(zone, "UTC0") == 0)
+		return 1;
+	if (zone[0] == '/')
+		return access(zone, R_OK) == 0;
+	/* An IANA name is a file of the system's tz database: no "..". */
+	if (strstr(zone, "..") != NULL || strlen(zone) > 200)
+		return 0;
+	const char *dir = getenv("TZDIR");
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", dir != NULL && *dir ? dir : "/usr/share/zoneinfo",
+	         zone);
+	return access(path, R_OK) == 0;
+}
+
+const char *local_time_zone_name(void)
+{
+	const char *tz = getenv("TZ");
+	if (tz == NULL || tz[0] == '\0')
+		return LOCAL_TIME_ZONE_DEFAULT;
+	return tz[0] == ':' ? tz + 1 : tz;
+}
+
+const char *local_time_iso(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+	localtime_r(&t, &tm);
+	if (strftime(buf, size, "%Y-%m-%d %H:%M", &tm) == 0 && size > 0)
+		buf[0] = '\0';
+	return buf;
+}
+
+const char *local_time_iso_offset(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+	char zone[8];
+	localtime_r(&t, &tm);
+	/* %z is +0100; ISO 8601's extended form wants +01:00. */
+	if (strftime(zone, sizeof(zone), "%z", &tm) != 5 ||
+	    strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
+		if (size > 0)
+			buf[0] = '\0';
+		return buf;
+	}
+	size_t n = strlen(buf);
+	snprintf(buf + n, size - n, "%.3s:%.2s", zone, zone + 3);
+	return buf;
 }
 
 int local_time_parse(const char *utc, time_t *out)

@@ -17,6 +17,23 @@
  * default).  Sets TZ for this process: called once, by main's set-up. */
 void local_time_zone(const char *zone);
 
+/* 1 when `zone` names a time zone this system knows (an IANA name such
+ * as Europe/Oslo, "UTC", or a ":"-prefixed tz file); a name it does not
+ * know would silently be UTC. */
+int local_time_zone_known(const char *zone);
+
+/* The zone local times are shown in (TZ without a leading ':', else the
+ * default), for saying it: "Europe/Oslo". */
+const char *local_time_zone_name(void);
+
+/* t in local time, "2026-11-30 06:49" (sorts as text; the hub's reports
+ * and pages), in buf. */
+const char *local_time_iso(time_t t, char *buf, size_t size);
+
+/* t in local time with its offset from UTC, ISO 8601:
+ * "2026-11-30T06:49:12+01:00" (for CSV files), in buf. */
+const char *local_time_iso_offset(time_t t, char *buf, size_t size);
+
 /* A UTC time as the store writes it ("YYYY-MM-DDTHH:MM[:SS[.fff]]Z", or
  * with a space for the T) as a time_t.  0, or -1 when it is not one. */
 int local_time_parse(const char *utc, time_t *out);

@@ -37,6 +37,12 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 			printf(_("%-14s %6ld rows, %6ld changed, %6ld deleted\n"),
 			       master_tables[i].name, counts[i].seen, counts[i].changed,
 			       counts[i].deleted);
+	for (size_t i = 0; rc == 0 && i < master_table_count; i++)
+		if (counts[i].counted_in || counts[i].kept)
+			printf(
+			    _("earlier records of codes now known: %ld counted for their article, "
+			      "%ld kept without a count (no place or quantity)\n"),
+			    counts[i].counted_in, counts[i].kept);
 	free(counts);
 	return rc;
 }

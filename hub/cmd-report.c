@@ -90,7 +90,7 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	if (!known)
 		return err_set(e, EX_USAGE,
 		               _("'%s' is not a report: use stock, refill, receipt, drill, "
-		                 "variance, antidotes or cover"),
+		                 "variance, antidotes, cover or unknown"),
 		               name);
 	if (hub_cmd_prepare(ctx, e) != 0)
 		return e->status;
@@ -103,7 +103,8 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 
 const struct hub_cmd_entry hub_cmd_report_entry = {
 	.doc = { "report",
-	         N_("report stock|refill|receipt|drill|variance|antidotes|cover [--json|--csv] "
+	         N_("report stock|refill|receipt|drill|variance|antidotes|cover|unknown "
+	            "[--json|--csv] "
 	            "[--location ID] [--plan ID] [--all] [--weeks N] [--until DATE]"),
 	         N_("reports from the reconciled records") },
 	.needs = HUB_NEEDS_DB,

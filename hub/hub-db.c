@@ -150,6 +150,12 @@ static const char *const migrations[] = {
 	/* clang-format on */
 	"CREATE INDEX event_sscc ON event(json_extract(data, '$.sscc'))"
 	" WHERE kind = 'receive';",
+	/* 9 → 10: a record scanned with a code the hub did not know is counted
+	 * for the article once the code is mapped (hub/code-attribute.c): the
+	 * code it was mapped by and when stay on the record, its body as it
+	 * came. */
+	"ALTER TABLE event ADD COLUMN mapped_code TEXT;"
+	"ALTER TABLE event ADD COLUMN mapped_at TEXT;",
 };
 
 void hub_time_now(char out[32], long long ms_offset)

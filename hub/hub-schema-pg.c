@@ -50,6 +50,9 @@ const char *const hub_schema_pg_tables[] = {
 	" WHERE kind = 'void'",
 	/* version 9 */
 	"CREATE INDEX event_sscc ON event(((data::jsonb ->> 'sscc'))) WHERE kind = 'receive'",
+	/* version 10 */
+	"ALTER TABLE event ADD COLUMN mapped_code TEXT",
+	"ALTER TABLE event ADD COLUMN mapped_at TEXT",
 	"CREATE TABLE onhand(location_id TEXT NOT NULL, article_id TEXT NOT NULL,"
 	" qty BIGINT NOT NULL, last_count BIGINT, counted_at TEXT, updated_at TEXT NOT NULL,"
 	" PRIMARY KEY(location_id, article_id))",

@@ -9,6 +9,7 @@
 #include "hub/import.h"
 #include "common/grow.h"
 #include "hub/changelog.h"
+#include "hub/code-attribute.h"
 #include "hub/hub-db.h"
 #include "hub/scope.h"
 #include "core/master-tables.h"
@@ -689,6 +690,15 @@ static int run(sqlite3 *db, const char *name, struct import_counts *counts, int 
 		rc = csv ? run_csv(&im, text, table, e) : run_json(&im, doc, e);
 	if (rc == 0)
 		rc = check_references(&im, e);
+	/* Codes new to the hub: the records scanned with them before count
+	 * for their article from now on, in this transaction. */
+	for (size_t i = 0; rc == 0 && i < master_table_count; i++)
+		if (strcmp(master_tables[i].name, "code") == 0 && counts[i].changed > 0) {
+			struct code_attributed a = { 0 };
+			rc = code_attribute(db, 0, NULL, 1, "import", NULL, &a, e);
+			counts[i].counted_in = a.counted;
+			counts[i].kept = a.not_counted;
+		}
 	for (size_t i = 0; i < 16; i++) {
 		sqlite3_finalize(im.upsert[i]);
 		sqlite3_finalize(im.select[i]);

@@ -14,6 +14,10 @@
  * table, in master_tables order. */
 struct import_counts {
 	long seen, changed, deleted;
+	/* the code table only: records scanned before their code was known,
+	 * now counted for the article, or kept without a count
+	 * (hub/code-attribute.h) */
+	long counted_in, kept;
 };
 
 /*

@@ -10,6 +10,7 @@
  * scope (hub/scope.h), flagged out-of-scope.
  */
 #include "hub/ingest.h"
+#include "hub/code-attribute.h"
 #include "hub/hub-db.h"
 #include "hub/hub-time.h"
 #include "hub/parcel-receipt.h"
@@ -352,8 +353,13 @@ json_t *ingest_events_at(sqlite3 *db, int64_t device_id, const char *db_id,
 			goto fail;
 		json_array_append_new(results, r);
 	}
-	if (first_id != 0 && (reconcile_after_ingest(db, first_id, e) != 0 ||
-	                      parcel_receipt_after_ingest(db, first_id, e) != 0))
+	/* A code mapped before its records arrived: they count for the
+	 * article at once, and are reconciled with the rest. */
+	struct code_attributed counted = { 0 };
+	if (first_id != 0 &&
+	    (code_attribute(db, first_id, NULL, 0, "sync", NULL, &counted, e) != 0 ||
+	     reconcile_after_ingest(db, first_id, e) != 0 ||
+	     parcel_receipt_after_ingest(db, first_id, e) != 0))
 		goto fail;
 	sqlite3_stmt *dev = in.st[ST_DEVICE];
 	sqlite3_bind_text(dev, 1, in.now, -1, SQLITE_STATIC);

@@ -359,43 +359,81 @@ static int walk_start(sqlite3 *db, sqlite3_stmt **st, const char *loc, const cha
 	           : hub_db_fail(e, db, rc, _("reconciling stock"));
 }
 
+/* The statements and the change-log writer one reconciliation reuses. */
+struct reconciler {
+	sqlite3 *db;
+	sqlite3_stmt *st[ST_N];
+	struct changelog_writer *log;
+	char now[32];
+};
+
+static int reconciler_open(struct reconciler *r, sqlite3 *db, struct tally_err *e)
+{
+	memset(r, 0, sizeof(*r));
+	r->db = db;
+	if ((r->log = changelog_writer_new(db, e)) == NULL)
+		return e->status;
+	int rc = SQLITE_OK;
+	for (int i = 0; rc == SQLITE_OK && i < ST_N; i++)
+		rc = sqlite3_prepare_v2(db, stmt_sql[i], -1, &r->st[i], NULL);
+	hub_time_now(r->now, 0);
+	return rc == SQLITE_OK ? 0 : hub_db_fail(e, db, rc, _("reconciling stock"));
+}
+
+static void reconciler_close(struct reconciler *r)
+{
+	changelog_writer_free(r->log);
+	for (int i = 0; i < ST_N; i++)
+		sqlite3_finalize(r->st[i]);
+}
+
+/* Walk one pair from where it may start and store the figure. */
+static int reconcile_one(struct reconciler *r, const char *loc, const char *art,
+                         struct tally_err *e)
+{
+	struct onhand oh;
+	struct from from;
+	int status;
+	if ((status = walk_start(r->db, r->st, loc, art, &from, e)) != 0 ||
+	    (status = walk(r->db, r->st[ST_PAIR], r->st[ST_OPENING], loc, art, &from, &oh, NULL,
+	                   NULL, e)) != 0)
+		return status;
+	return store_pair(r->db, r->st, r->log, loc, art, &oh, r->now, e);
+}
+
 int reconcile_after_ingest(sqlite3 *db, int64_t first_event_id, struct tally_err *e)
 {
-	sqlite3_stmt *st[ST_N] = { 0 }, *pairs = NULL;
-	struct changelog_writer *log = changelog_writer_new(db, e);
-	if (log == NULL)
-		return e->status;
-	int rc = sqlite3_prepare_v2(db, pairs_sql, -1, &pairs, NULL);
-	for (int i = 0; rc == SQLITE_OK && i < ST_N; i++)
-		rc = sqlite3_prepare_v2(db, stmt_sql[i], -1, &st[i], NULL);
-	int status = 0;
-	if (rc != SQLITE_OK) {
+	struct reconciler r;
+	sqlite3_stmt *pairs = NULL;
+	int status = reconciler_open(&r, db, e), rc = SQLITE_OK;
+	if (status != 0)
+		goto out;
+	if ((rc = sqlite3_prepare_v2(db, pairs_sql, -1, &pairs, NULL)) != SQLITE_OK) {
 		status = hub_db_fail(e, db, rc, _("reconciling stock"));
 		goto out;
 	}
-	char now[32];
-	hub_time_now(now, 0);
 	sqlite3_bind_int64(pairs, 1, first_event_id);
 	while ((rc = sqlite3_step(pairs)) == SQLITE_ROW) {
 		const char *loc = (const char *)sqlite3_column_text(pairs, 0);
 		const char *art = (const char *)sqlite3_column_text(pairs, 1);
-		if (loc == NULL || art == NULL)
-			continue;
-		struct onhand oh;
-		struct from from;
-		if ((status = walk_start(db, st, loc, art, &from, e)) != 0 ||
-		    (status = walk(db, st[ST_PAIR], st[ST_OPENING], loc, art, &from, &oh, NULL,
-		                   NULL, e)) != 0 ||
-		    (status = store_pair(db, st, log, loc, art, &oh, now, e)) != 0)
+		if (loc != NULL && art != NULL && (status = reconcile_one(&r, loc, art, e)) != 0)
 			goto out;
 	}
 	if (rc != SQLITE_DONE)
 		status = hub_db_fail(e, db, rc, _("reconciling stock"));
 out:
-	changelog_writer_free(log);
 	sqlite3_finalize(pairs);
-	for (int i = 0; i < ST_N; i++)
-		sqlite3_finalize(st[i]);
+	reconciler_close(&r);
+	return status;
+}
+
+int reconcile_pairs(sqlite3 *db, const char *const *pairs, size_t n, struct tally_err *e)
+{
+	struct reconciler r;
+	int status = reconciler_open(&r, db, e);
+	for (size_t i = 0; status == 0 && i < n; i++)
+		status = reconcile_one(&r, pairs[2 * i], pairs[2 * i + 1], e);
+	reconciler_close(&r);
 	return status;
 }
 

@@ -24,6 +24,7 @@
 #include "common/err.h"
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* SQL: the event aliased `ev` is not cancelled by a void record of its
@@ -39,6 +40,11 @@
  * transaction: onhand rows, and the stock master rows (with their change
  * log entries) where the figure changed. */
 int reconcile_after_ingest(sqlite3 *db, int64_t first_event_id, struct tally_err *e);
+
+/* Recompute the n location × article pairs (pairs[2i], pairs[2i+1]) from
+ * their history, inside the caller's transaction, as reconcile_after_ingest
+ * does (records attributed to an article later, hub/code-attribute.h). */
+int reconcile_pairs(sqlite3 *db, const char *const *pairs, size_t n, struct tally_err *e);
 
 /* Recompute every location × article from all events; in its own
  * transaction unless the caller holds one. */

@@ -328,8 +328,8 @@ static json_t *names(json_t *list)
 
 static const struct report_col drill_cols[] = {
 	{ "plan_id", N_("plan"), 0, REPORT_SHOW_CSV, 0, NULL },
-	{ "started", N_("started"), 0, REPORT_SHOW_CSV, 0, NULL },
-	{ "ended", N_("ended"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "started", N_("started"), 0, REPORT_SHOW_CSV, 1, NULL },
+	{ "ended", N_("ended"), 0, REPORT_SHOW_CSV, 1, NULL },
 	{ "duration_s", N_("duration (s)"), 0, REPORT_SHOW_CSV, 0, NULL },
 	{ "devices", N_("handhelds"), 0, REPORT_SHOW_CSV, 0, NULL },
 	{ "users", N_("users"), 0, REPORT_SHOW_CSV, 0, NULL },
@@ -419,11 +419,12 @@ static void drill_table(json_t *rep, struct report_table *t, int text)
 		json_t *usr = names(json_object_get(d, "users"));
 		char *plan = report_named(d, "plan_name", "plan_id"), head[1024];
 		double secs = json_number_value(json_object_get(d, "duration_s"));
+		char when[20];
 		snprintf(head, sizeof(head),
-		         _("Drill %s, started %.10s %.5s, took %lld min %02lld s\n"
+		         _("Drill %s, started %s, took %lld min %02lld s\n"
 		           "  handhelds: %s\n  users: %s"),
-		         plan, start, start + 11, (long long)(secs / 60), (long long)secs % 60,
-		         json_string_value(dev), json_string_value(usr));
+		         plan, report_local_time(start, when), (long long)(secs / 60),
+		         (long long)secs % 60, json_string_value(dev), json_string_value(usr));
 		free(plan);
 		const char *scenario =
 		    scenario_words(json_string_value(json_object_get(d, "scenario")));

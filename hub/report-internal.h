@@ -25,7 +25,8 @@ struct report_col {
 	const char *head;      /* N_(): translated when printed */
 	int right;             /* numbers align right */
 	int show;              /* REPORT_SHOW_* */
-	int time;              /* text shows "2026-11-23 08:15" */
+	int time;              /* UTC in the report; local "2026-11-23 09:15" in text,
+	                        * ISO 8601 with the offset in CSV (report-print.c) */
 	const char *null_text; /* N_(): text for a null value; "-" when NULL */
 };
 
@@ -46,7 +47,7 @@ struct report_kind {
 };
 
 extern const struct report_kind report_stock, report_refill, report_receipt, report_drill,
-    report_variance, report_antidotes, report_cover;
+    report_variance, report_antidotes, report_cover, report_unknown;
 
 /* The report called `name`, or NULL. */
 const struct report_kind *report_kind_find(const char *name);
@@ -80,6 +81,9 @@ char *report_shortage_mark(const char *name, json_t *sh);
 
 /* Append a row under `heading` (NULL: none); takes the reference to row. */
 void report_table_add(struct report_table *t, const char *heading, json_t *row);
+/* A UTC time of a report (ISO 8601) in local time for a text heading,
+ * "2026-11-23 09:15", in buf; "" when it is not a time. */
+const char *report_local_time(const char *utc, char buf[20]);
 /* "name (id)", or the id alone: malloc'd. */
 char *report_named(json_t *o, const char *name_key, const char *id_key);
 

@@ -8,9 +8,16 @@
  * translated heading (the text header), rows with an optional group heading
  * (a ward, a drill, a receipt) that text prints above its rows and CSV
  * carries in columns of its own.
+ *
+ * Times: the reports are built with UTC times (ISO 8601, as JSON keeps
+ * them); text shows them in local time, "2026-11-23 09:15", and says the
+ * zone once above the table; CSV gives local time with its offset,
+ * "2026-11-23T09:15:00+01:00" (common/local-time.h: the zone set by
+ * tally-hub's --timezone, $TZ, or Europe/Oslo).
  */
 #include "hub/report-internal.h"
 #include "common/i18n.h"
+#include "common/local-time.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +35,10 @@ static char *cell(const struct report_col *c, json_t *v, int text)
 		return NULL;
 	if (json_is_string(v)) {
 		const char *s = json_string_value(v);
-		if (text && c->time && strlen(s) >= 16) {
-			snprintf(buf, sizeof(buf), "%.10s %.5s", s, s + 11);
-			return strdup(buf);
-		}
+		time_t t;
+		if (c->time && strlen(s) >= 16 && local_time_parse(s, &t) == 0)
+			return strdup(text ? local_time_iso(t, buf, sizeof(buf))
+			                   : local_time_iso_offset(t, buf, sizeof(buf)));
 		return strdup(s);
 	}
 	if (json_is_integer(v))
@@ -179,6 +186,15 @@ static void print_csv(FILE *out, const struct report_table *t)
 	}
 }
 
+const char *report_local_time(const char *utc, char buf[20])
+{
+	time_t t;
+	buf[0] = '\0';
+	if (utc != NULL && local_time_parse(utc, &t) == 0)
+		local_time_iso(t, buf, 20);
+	return buf;
+}
+
 /* "name (id)", or the id alone. */
 char *report_named(json_t *o, const char *name_key, const char *id_key)
 {
@@ -208,10 +224,14 @@ int report_print(FILE *out, json_t *report, enum report_format f, struct tally_e
 	k->table(report, &t, f == REPORT_TEXT);
 	if (f == REPORT_CSV)
 		print_csv(out, &t);
-	else if (json_array_size(t.rows) == 0)
+	else if (json_array_size(t.rows) == 0) {
 		fprintf(out, "%s\n", _("Nothing to report."));
-	else
+	} else {
+		/* Once, above the report: the zone its times are in. */
+		fprintf(out, _("Times are local (%s)."), local_time_zone_name());
+		fputs("\n\n", out);
 		print_text(out, &t);
+	}
 	json_decref(t.rows);
 	return ferror(out) ? err_set(e, EX_IOERR, _("cannot write the report")) : 0;
 }

@@ -158,7 +158,7 @@ static json_t *receipt_build(sqlite3 *db, const struct report_opts *o, struct ta
 
 static const struct report_col receipt_cols[] = {
 	{ "session", N_("receipt"), 0, REPORT_SHOW_CSV, 0, NULL },
-	{ "started", N_("started"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "started", N_("started"), 0, REPORT_SHOW_CSV, 1, NULL },
 	{ "user", N_("user"), 0, REPORT_SHOW_CSV, 0, NULL },
 	{ "device", N_("handheld"), 0, REPORT_SHOW_CSV, 0, NULL },
 	{ "sscc", N_("SSCC"), 0, REPORT_SHOW_BOTH, 0, NULL },
@@ -264,9 +264,9 @@ static void receipt_table(json_t *rep, struct report_table *t, int text)
 		char np[64], nd[64];
 		snprintf(np, sizeof(np), ngettext("%zu parcel", "%zu parcels", parcels), parcels);
 		snprintf(nd, sizeof(nd), ngettext("%zu deviation", "%zu deviations", devs), devs);
-		snprintf(head, sizeof(head), _("Receipt %.10s %.5s by %s on %s: %s, %s"),
-		         start ? start : "", start && strlen(start) > 11 ? start + 11 : "", who,
-		         json_string_value(devtext), np, nd);
+		char when[20];
+		snprintf(head, sizeof(head), _("Receipt %s by %s on %s: %s, %s"),
+		         report_local_time(start, when), who, json_string_value(devtext), np, nd);
 		json_t *base = json_pack(
 		    "{s:O,s:O,s:s,s:O}", "session", json_object_get(r, "session"), "started",
 		    json_object_get(r, "started"), "user", who, "device", devtext);

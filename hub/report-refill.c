@@ -104,7 +104,7 @@ static json_t *refill_build(sqlite3 *db, const struct report_opts *o, struct tal
 static const struct report_col refill_cols[] = {
 	{ "location_id", N_("location id"), 0, REPORT_SHOW_CSV, 0, NULL },
 	{ "location_name", N_("ward"), 0, REPORT_SHOW_CSV, 0, NULL },
-	{ "last_round", N_("last round"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "last_round", N_("last round"), 0, REPORT_SHOW_CSV, 1, NULL },
 	{ "article_id", N_("article id"), 0, REPORT_SHOW_CSV, 0, NULL },
 	{ "article_name", N_("article"), 0, REPORT_SHOW_BOTH, 0, NULL },
 	{ "onhand", N_("on hand"), 1, REPORT_SHOW_BOTH, 0, N_("not counted") },
@@ -124,9 +124,10 @@ static void refill_table(json_t *rep, struct report_table *t, int text)
 	{
 		char *ward = report_named(w, "location_name", "location_id"), head[512];
 		const char *last = json_string_value(json_object_get(w, "last_round"));
+		char when[20];
 		if (last != NULL)
-			snprintf(head, sizeof(head), _("%s — last round %.10s %.5s"), ward, last,
-			         last + (strlen(last) > 11 ? 11 : strlen(last)));
+			snprintf(head, sizeof(head), _("%s — last round %s"), ward,
+			         report_local_time(last, when));
 		else
 			snprintf(head, sizeof(head), _("%s — no round yet"), ward);
 		free(ward);
@@ -154,6 +155,15 @@ static void refill_table(json_t *rep, struct report_table *t, int text)
 				json_object_set_new(row, "article_name", json_string(mark));
 			free(mark);
 			json_object_del(row, "shortage");
+			/* Text: the policy in words, as the pages say it; CSV: its key. */
+			const char *policy = json_string_value(json_object_get(l, "policy"));
+			if (text)
+				json_object_set_new(
+				    row, "policy",
+				    json_string(policy != NULL &&
+				                        strcmp(policy, "always-to-max") == 0
+				                    ? _("always to max")
+				                    : _("top up at min")));
 			if (json_is_object(sh)) {
 				json_object_set(row, "shortage", json_object_get(sh, "status"));
 				json_object_set(row, "shortage_alternatives",

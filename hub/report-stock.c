@@ -87,12 +87,12 @@ static void stock_table(json_t *rep, struct report_table *t, int text)
 			json_object_set(row, "location", json_object_get(r, "location_id"));
 		if (json_is_null(json_object_get(row, "article")))
 			json_object_set(row, "article", json_object_get(r, "article_id"));
-		char *mark =
-		    text ? report_shortage_mark(json_string_value(json_object_get(row, "article")),
-		                                json_object_get(r, "shortage"))
-		         : NULL;
-		if (mark != NULL)
-			json_object_set_new(row, "article", json_string(mark));
+		/* A shortage in the note, so the article column stays as wide
+		 * as the names: "SHORTAGE, alternatives: ...". */
+		char *mark = text ? report_shortage_mark("", json_object_get(r, "shortage")) : NULL;
+		if (mark != NULL && json_is_null(json_object_get(row, "note")))
+			json_object_set_new(row, "note",
+			                    json_string(mark + strspn(mark, " \xe2\x80\x94")));
 		free(mark);
 		json_object_del(row, "shortage");
 		report_table_add(t, NULL, row);

@@ -3,7 +3,7 @@
  *
  * Each report is its own file (report-stock.c, report-refill.c,
  * report-receipt.c, report-drill.c, report-variance.c, report-antidotes.c,
- * report-cover.c)
+ * report-cover.c, report-unknown.c)
  * with its columns; the printer is report-print.c.  Every figure of stock
  * comes from reconciliation (onhand, reconcile_pair), so the reports and
  * the handhelds' stock rows never disagree.
@@ -13,12 +13,12 @@
 
 #include <string.h>
 
-const char *const report_names[] = { "stock",    "refill",    "receipt", "drill",
-	                             "variance", "antidotes", "cover",   NULL };
+const char *const report_names[] = { "stock",     "refill", "receipt", "drill", "variance",
+	                             "antidotes", "cover",  "unknown", NULL };
 
 static const struct report_kind *const report_kinds[] = {
 	&report_stock,    &report_refill,    &report_receipt, &report_drill,
-	&report_variance, &report_antidotes, &report_cover,
+	&report_variance, &report_antidotes, &report_cover,   &report_unknown,
 };
 
 const struct report_kind *report_kind_find(const char *name)
@@ -36,8 +36,8 @@ json_t *report_build(sqlite3 *db, const char *name, const struct report_opts *o,
 	if (k != NULL)
 		return k->build(db, o, e);
 	err_set(e, EX_USAGE,
-	        _("'%s' is not a report: use stock, refill, receipt, drill, variance, antidotes or "
-	          "cover"),
+	        _("'%s' is not a report: use stock, refill, receipt, drill, variance, antidotes, "
+	          "cover or unknown"),
 	        name);
 	return NULL;
 }

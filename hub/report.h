@@ -14,6 +14,7 @@
  *   variance   per count: expected (on-hand just before) vs counted
  *   antidotes  antidote holdings per location, totals, places at zero
  *   cover      days of cover per location × article from the use over a window
+ *   unknown    codes scanned but not known, and the mapped ones' earlier records
  */
 #ifndef TALLY_SYNC_HUB_REPORT_H
 #define TALLY_SYNC_HUB_REPORT_H

@@ -6,6 +6,7 @@
 #include "hub/unknown-codes.h"
 #include "hub/account-audit.h"
 #include "hub/changelog.h"
+#include "hub/code-attribute.h"
 #include "hub/hub-db.h"
 #include "barcode/scan.h"
 #include "common/i18n.h"
@@ -94,7 +95,7 @@ static int key_valid(const char *key)
 }
 
 int unknown_code_map(sqlite3 *db, const char *key, const char *article_id, const char *actor,
-                     const char *client_addr, struct tally_err *e)
+                     const char *client_addr, struct code_attributed *counted, struct tally_err *e)
 {
 	if (!key_valid(key))
 		return err_set(e, EX_DATAERR, _("'%s' is not a code a handheld looks up"), key);
@@ -136,6 +137,7 @@ int unknown_code_map(sqlite3 *db, const char *key, const char *article_id, const
 	int bad = changelog_put(db, "code", key, "upsert", row, e);
 	json_decref(row);
 	if (bad != 0 || audit_log(db, actor, "code-map", key, article_id, client_addr, e) != 0 ||
+	    code_attribute(db, 0, key, 1, actor, client_addr, counted, e) != 0 ||
 	    hub_db_exec(db, "COMMIT", e) != 0)
 		goto fail;
 	return 0;

@@ -3,7 +3,8 @@
  * `unknown-code` records), and resolving one: mapping its article key (the
  * GTIN, or the HIBC labeller and product) to an article makes a `code`
  * master row, written with its change-log entry so every handheld pulls
- * it at its next sync.  Audited.
+ * it at its next sync, and counts the records scanned with it before for
+ * the article.  Audited.
  */
 #ifndef TALLY_HUB_UNKNOWN_CODES_H
 #define TALLY_HUB_UNKNOWN_CODES_H
@@ -23,8 +24,11 @@ void unknown_code_key(const char *scan_text, char out[64]);
 json_t *unknown_codes_list(sqlite3 *db, struct tally_err *e);
 
 /* Map key to article_id (which must exist); EX_DATAERR when it does not,
- * or key is not a GTIN-14 or HIBC key. */
+ * or key is not a GTIN-14 or HIBC key.  In the same transaction the
+ * records scanned with that code before are counted for the article
+ * (hub/code-attribute.h); counted (zeroed by the caller) says how many. */
+struct code_attributed;
 int unknown_code_map(sqlite3 *db, const char *key, const char *article_id, const char *actor,
-                     const char *client_addr, struct tally_err *e);
+                     const char *client_addr, struct code_attributed *counted, struct tally_err *e);
 
 #endif

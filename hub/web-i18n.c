@@ -7,6 +7,7 @@
  * is a binary search.
  */
 #include "hub/web-i18n.h"
+#include "common/i18n.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -50,7 +51,7 @@ void web_catalog_load(struct web_catalog *c)
 	memset(c, 0, sizeof(*c));
 	const char *dir = getenv("TALLY_LOCALEDIR");
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/nb/LC_MESSAGES/tally.mo",
+	snprintf(path, sizeof(path), "%s/nb/LC_MESSAGES/" I18N_HUB_DOMAIN ".mo",
 	         dir != NULL && *dir ? dir : LOCALEDIR);
 	FILE *f = fopen(path, "rb");
 	if (f == NULL) {

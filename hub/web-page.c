@@ -6,6 +6,7 @@
 #include "hub/web-staff.h"
 #include "hub/hub-time.h"
 #include "common/i18n.h"
+#include "common/local-time.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,10 +46,7 @@ void page_local_time(const char *iso, char out[20])
 	out[0] = '\0';
 	if (iso == NULL || hub_time_parse(iso, &ms) != 0)
 		return;
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out, 20, "%Y-%m-%d %H:%M", &tm);
+	local_time_iso((time_t)(ms / 1000), out, 20); /* as the text reports */
 }
 
 static void nav_link(struct page *p, const char *href, const char *label)

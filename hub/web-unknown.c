@@ -3,6 +3,7 @@
  */
 #include "hub/web-unknown.h"
 #include "hub/unknown-codes.h"
+#include "hub/code-attribute.h"
 #include "hub/web-form.h"
 #include "common/i18n.h"
 
@@ -17,6 +18,41 @@ static const struct web_col unknown_cols[] = {
 	{ "locations", N_("Where"), COL_TEXT, NULL, 0 },
 	{ "scan", N_("As scanned"), COL_TEXT, NULL, 0 },
 };
+
+/* Codes mapped so far and what their earlier records became. */
+static const struct web_col mapped_cols[] = {
+	{ "key", N_("Code"), COL_TEXT, NULL, 0 },
+	{ "article", N_("Article"), COL_TEXT, NULL, 0 },
+	{ "counted", N_("Earlier records counted in"), COL_INT, NULL, 0 },
+	{ "not_counted", N_("Kept without a count"), COL_INT, NULL, 0 },
+	{ "mapped_at", N_("Mapped"), COL_TIME, NULL, 0 },
+};
+
+static void mapped_section(struct page *p, sqlite3 *db)
+{
+	struct tally_err e = { 0 };
+	json_t *list = code_attributed_list(db, &e);
+	if (list == NULL) {
+		fprintf(stderr, "tally-hub: %s\n", e.msg);
+		return;
+	}
+	json_t *rows = json_object_get(list, "mapped"), *r;
+	size_t i;
+	json_array_foreach(rows, i, r)
+	{
+		json_object_set_new(r, "article",
+		                    page_name_and_id(r, "article_name", "article_id"));
+	}
+	if (json_array_size(rows) > 0) {
+		html_fmt(&p->h, "<h2>%s</h2><p>%s</p>", page_tr(p, N_("Mapped codes")),
+		         page_tr(p, N_("Records scanned before their code was mapped are counted "
+		                       "for the article: in stock, variance, receipts and drills. "
+		                       "A count scanned without a quantity, or a scan without a "
+		                       "place, is kept with the article but not counted.")));
+		page_table(p, mapped_cols, N(mapped_cols), rows, NULL, NULL, NULL);
+	}
+	json_decref(list);
+}
 
 static void page(struct page *p, sqlite3 *db, const char *problem)
 {
@@ -65,6 +101,7 @@ static void page(struct page *p, sqlite3 *db, const char *problem)
 		page_csv_links(p, NULL);
 	}
 	json_decref(list);
+	mapped_section(p, db);
 	page_end(p);
 }
 
@@ -83,7 +120,9 @@ void web_post_map(struct page *p, sqlite3 *db)
 		return page(p, db, page_tr(p, N_("Choose a code and give an article number.")));
 	}
 	struct tally_err e = { 0 };
-	if (unknown_code_map(db, code, article, p->s->who.login, rq->client_addr, &e) != 0) {
+	struct code_attributed counted = { 0 };
+	if (unknown_code_map(db, code, article, p->s->who.login, rq->client_addr, &counted, &e) !=
+	    0) {
 		if (e.status == EX_DATAERR) {
 			/* Said in the page's language, not the hub's. */
 			char msg[512];

@@ -193,14 +193,21 @@ int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
 		return 0;
 	}
 	if (rc == EX_DATAERR) {
-		/* Kept with who, where and in which session, resolved at the hub. */
+		/* Kept with who, where and in which session, resolved at the hub,
+		 * which counts it for the article once the code is mapped
+		 * (hub/code-attribute.c): a typed 0 (an empty shelf) is said, as
+		 * qty 0 alone would read as "no quantity given". */
+		json_t *given = qty == 0 ? json_pack("{s:b}", "qty_given", 1) : NULL;
 		struct record_in u = { .kind = REC_UNKNOWN_CODE,
 			               .session = j->session,
 			               .user = j->user,
 			               .location_id = j->location_id,
 			               .code = text,
-			               .qty = qty > 0 ? qty : 0 };
-		if (store_append(j->store, &u, &p->seq, NULL, e) != 0)
+			               .qty = qty > 0 ? qty : 0,
+			               .data = given };
+		int failed = store_append(j->store, &u, &p->seq, NULL, e) != 0;
+		json_decref(given);
+		if (failed)
 			return e->status;
 		if (!p->joined)
 			j->last_seq = p->seq;

@@ -4,8 +4,9 @@
 # is used: enrol as the service user into the one shared store, a round by
 # a member of group tally on that store, a sync to a real tally-hub on
 # loopback; the sync daemon (user tally) woken by that user's round at
-# once (check-packaging-wake.sh); the units' systemd-analyze security scores; purging with
-# records not yet sent keeps the store; purge, check nothing is left.
+# once (check-packaging-wake.sh); the units' systemd-analyze security
+# scores; purging with records not yet sent keeps the store; purge, check
+# nothing is left; then tally-hub installed alone (check-hub-alone.sh).
 # Needs root (it really installs).  Ends with "N passed, N failed".
 #
 #   packaging/check-packaging.sh DIR-WITH-DEBS
@@ -25,6 +26,8 @@ check() { # check NAME CMD...
 	fi
 }
 absent() { [ ! -e "$1" ]; }
+# The tally-hub package alone, on a server without tally (its own file).
+. "$top/packaging/check-hub-alone.sh"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "check-packaging: needs root, since it installs the packages" >&2
@@ -217,6 +220,8 @@ for f in /usr/bin/tally /usr/bin/tally-hub /etc/tally /etc/default/tally-hub \
 done
 check "user tally gone" sh -c '! getent passwd tally'
 check "user tally-kiosk gone" sh -c '! getent passwd tally-kiosk'
+
+check_hub_alone "${debs[1]}"
 
 echo "packaging: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

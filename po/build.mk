@@ -2,11 +2,18 @@
 # the default) and en.po are both kept complete.  `make po` refreshes the
 # template and merges it into both catalogues.
 LINGUAS  := nb en
-MO_FILES := $(foreach l,$(LINGUAS),$(BUILD)/locale/$(l)/LC_MESSAGES/tally.mo)
+# One catalogue, installed under two names: tally.mo for the handheld's
+# programs (package tally) and tally-hub.mo for the hub (package tally-hub),
+# so each package holds its own translations and either stands alone.
+MO_FILES := $(foreach l,$(LINGUAS),$(BUILD)/locale/$(l)/LC_MESSAGES/tally.mo \
+              $(BUILD)/locale/$(l)/LC_MESSAGES/tally-hub.mo)
 
 $(BUILD)/locale/%/LC_MESSAGES/tally.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
+
+$(BUILD)/locale/%/LC_MESSAGES/tally-hub.mo: $(BUILD)/locale/%/LC_MESSAGES/tally.mo
+	cp $< $@
 
 # en.po is the source text itself (msgen); nb.po is translated by hand: after
 # `make po`, `msgattrib --untranslated po/nb.po` lists what is left to do.
@@ -18,6 +25,7 @@ po:
 	msgmerge -q --no-fuzzy-matching po/en.po po/tally.pot | msgen -o po/en.po -
 
 define install_po
-	for l in $(LINGUAS); do install -D -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/tally.mo \
-	  $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/tally.mo; done
+	for l in $(LINGUAS); do for d in tally tally-hub; do \
+	  install -D -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/$$d.mo \
+	  $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/$$d.mo; done; done
 endef

@@ -42,8 +42,8 @@ expect "Paracetamol 500 mg tablett, 20 stk (A001): ongoing, from 2026-11-20 to 2
 # The hub's reconciled reports, after the sync.
 expect "Medisinsk sengepost 1 (MED1) — last round"
 expect "33 articles not counted"
-expect "Morfin 10 mg/ml injeksjon, 10 amp             2    5   18  top-up-at-min      16"
-expect "Natriumklorid 9 mg/ml infusjon 1000 ml        4    6   20  top-up-at-min      16"
+expect "Morfin 10 mg/ml injeksjon, 10 amp             2    5   18  top up at min      16"
+expect "Natriumklorid 9 mg/ml infusjon 1000 ml        4    6   20  top up at min      16"
 expect "by Ola Hansen (1002) on MED1 handheld 1: 1 parcel, 1 deviation"
 expect "short expiry  expires 2027-03-31, in 128 days; 180 required"
 expect "Drill Masseskadehendelse, 100 pasienter i 2 døgn (MASSESKADE), started"

@@ -8,8 +8,9 @@
 #
 # The outputs: `tally decode` of a few scans (text and --json), `tally
 # calc`, and — after the demo's story (tests/demo/run.sh, run in a scratch
-# directory) — `tally status`, `tally report last` and the hub's reports
-# refill, receipt, drill and stock.
+# directory) — `tally status`, `tally report last` and every report of the
+# hub in English and in Norwegian (*.nb.txt), as the pharmacy and the
+# warehouse office read them.
 #
 # When an output changes on purpose, write the new expectations with
 #   TALLY_UPDATE_EXPECTED=1 tests/run-all.sh --build build --shell expected.sh
@@ -27,10 +28,12 @@ normalise() {
 	sed -E \
 		-e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<uuid>/g' \
 		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z/<time>/g' \
+		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}/<local time+offset>/g' \
 		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}/<time>/g' \
 		-e 's/[0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9]{2}:[0-9]{2}/<time>/g' \
 		-e 's/(127\.0\.0\.1|localhost):[0-9]+/\1:<port>/g' \
-		-e 's/took [0-9]+ min [0-9]+ s/took <duration>/g' \
+		-e 's/(took|varte) [0-9]+ min [0-9]+ s/\1 <duration>/g' \
+		-e 's/(weeks|uker), [0-9]{4}-[0-9]{2}-[0-9]{2} (to|til) [0-9]{4}-[0-9]{2}-[0-9]{2}/\1, <from> \2 <to>/' \
 		-e 's/"duration_s": [0-9.e+-]+/"duration_s": <duration>/g' \
 		-e 's/(clock offset: +)-?[0-9]+ ms/\1<n> ms/'
 }
@@ -89,6 +92,7 @@ fi
 db="$work/build/demo/handheld.db"
 hubdb="$work/build/demo/hub.db"
 hub() { TALLY_LANG=en "$build/tally-hub" --db "$hubdb" "$@"; }
+hub_nb() { TALLY_LANG=nb "$build/tally-hub" --db "$hubdb" "$@"; }
 # Paths of this run's scratch directory are not compared either.
 cd "$work/build/demo" || exit 1
 db=handheld.db hubdb=hub.db
@@ -100,5 +104,17 @@ check hub-report-receipt.txt hub report receipt
 check hub-report-drill.txt hub report drill --plan MASSESKADE
 check hub-report-stock.txt hub report stock --location MED1
 check hub-report-stock.csv hub report stock --location MED1 --csv
+check hub-report-variance.txt hub report variance --all
+check hub-report-antidotes.txt hub report antidotes
+check hub-report-unknown.txt hub report unknown
+check hub-report-cover.txt hub report cover --location MED1
+check hub-report-refill.nb.txt hub_nb report refill --location MED1
+check hub-report-receipt.nb.txt hub_nb report receipt
+check hub-report-drill.nb.txt hub_nb report drill --plan MASSESKADE
+check hub-report-stock.nb.txt hub_nb report stock --location MED1
+check hub-report-variance.nb.txt hub_nb report variance --all
+check hub-report-antidotes.nb.txt hub_nb report antidotes
+check hub-report-unknown.nb.txt hub_nb report unknown
+check hub-report-cover.nb.txt hub_nb report cover --location MED1
 
 exit $fail

@@ -193,9 +193,9 @@ static void refill_by_both_policies(void **state)
 	tu_assert_contains(run.out, "location_id,location_name,last_round,article_id,"
 	                            "article_name,onhand,min,max,policy,refill,shortage,"
 	                            "shortage_alternatives\r\n");
-	tu_assert_contains(run.out, "MED1,Medisinsk post 1,2026-11-23T08:00:00.000Z,A-PARA,"
+	tu_assert_contains(run.out, "MED1,Medisinsk post 1,2026-11-23T09:00:00+01:00,A-PARA,"
 	                            "Paracetamol 500 mg,2,5,20,top-up-at-min,18,,\r\n");
-	tu_assert_contains(run.out, "MED2,Medisinsk post 2,2026-11-23T09:00:00.000Z,A-PARA,"
+	tu_assert_contains(run.out, "MED2,Medisinsk post 2,2026-11-23T10:00:00+01:00,A-PARA,"
 	                            "Paracetamol 500 mg,12,5,20,always-to-max,8,,\r\n");
 	assert_null(strstr(run.out, "Naloxon"));
 	tu_run_free(&run);
@@ -207,7 +207,7 @@ static void refill_by_both_policies(void **state)
 	run = hub(f, "refill", NULL, NULL, NULL);
 	if (run.status != 0)
 		fail_msg("tally-hub exited %d: %s", run.status, run.err);
-	tu_assert_contains(run.out, "Medisinsk post 1 (MED1) — last round 2026-11-23 08:00; 1 "
+	tu_assert_contains(run.out, "Medisinsk post 1 (MED1) — last round 2026-11-23 09:00; 1 "
 	                            "articles not counted");
 	tu_assert_contains(run.out, "refill");
 	tu_run_free(&run);
@@ -233,7 +233,9 @@ static void refill_by_both_policies(void **state)
 	tu_assert_contains(run.out, ",18,ongoing,Hanske nitril M (test only)\r\n");
 	tu_run_free(&run);
 	run = hub(f, "stock", NULL, NULL, NULL);
-	tu_assert_contains(run.out, "Paracetamol 500 mg — SHORTAGE, alternatives:");
+	/* ... in the note, so the article column stays narrow. */
+	tu_assert_contains(run.out, "Paracetamol 500 mg        2           4  2026-11-23 09:01  "
+	                            "SHORTAGE, alternatives: Hanske nitril M (test only)\n");
 	tu_run_free(&run);
 }
 
@@ -309,7 +311,7 @@ static void drill_merges_devices(void **state)
 	if (run.status != 0)
 		fail_msg("tally-hub exited %d: %s", run.status, run.err);
 	tu_assert_contains(run.out,
-	                   "Drill Masseskade (P-MASS), started 2026-11-23 09:00, took 40 min 00 s");
+	                   "Drill Masseskade (P-MASS), started 2026-11-23 10:00, took 40 min 00 s");
 	tu_assert_contains(run.out, "MED1 handheld, Akutt handheld");
 	tu_assert_contains(run.out, "Anne Hansen, Per Olsen");
 	tu_assert_contains(run.out, "Akuttmottak; Sykehusapotek");
@@ -485,7 +487,7 @@ static void antidote_tiers_two_hospitals(void **state)
 	                            "location_id,location,level,stocking_tier,recommended,onhand,"
 	                            "short,expired,counted_at\r\n");
 	tu_assert_contains(run.out, ",Sykehuset Sør,,all its places,hospital,all,10,5,5,2,"
-	                            "2026-11-23T08:01:00.000Z\r\n");
+	                            "2026-11-23T09:01:00+01:00\r\n");
 	tu_assert_contains(run.out, ",region,,all hospitals,region,all,20,22,0,2,\r\n");
 	tu_run_free(&run);
 	run = hub(f, "antidotes", NULL, NULL, NULL);
@@ -550,7 +552,7 @@ static void receipt_with_short_expiry(void **state)
 	struct tu_run run = hub(f, "receipt", NULL, NULL, NULL);
 	if (run.status != 0)
 		fail_msg("tally-hub exited %d: %s", run.status, run.err);
-	tu_assert_contains(run.out, "Receipt 2026-11-23 06:00 by Per Olsen (1002) on Akutt "
+	tu_assert_contains(run.out, "Receipt 2026-11-23 07:00 by Per Olsen (1002) on Akutt "
 	                            "handheld: 1 parcel, 3 deviations");
 	tu_assert_contains(run.out, "short expiry");
 	/* Said for people in text; key=value stays for CSV. */
@@ -563,7 +565,7 @@ static void receipt_with_short_expiry(void **state)
 	if (run.status != 0)
 		fail_msg("tally-hub exited %d: %s", run.status, run.err);
 	tu_assert_contains(run.out, ",short-expiry,expiry=2026-12-31 days_left=38 "
-	                            "min_shelf_days=90,2026-11-23T06:02:00.000Z\r\n");
+	                            "min_shelf_days=90,2026-11-23T07:02:00+01:00\r\n");
 	tu_run_free(&run);
 }
 
@@ -616,10 +618,46 @@ static void stock_through_the_binary(void **state)
 	struct tu_run run = hub(f, "stock", NULL, NULL, NULL);
 	if (run.status != 0)
 		fail_msg("tally-hub exited %d: %s", run.status, run.err);
-	tu_assert_contains(run.out, "location          article             on hand  last count  "
-	                            "counted at        note\n");
-	tu_assert_contains(run.out, "Medisinsk post 1  Paracetamol 500 mg        4           4  "
-	                            "2026-11-23 08:01  -\n");
+	/* Local time (the records are 08:01 UTC: 09:01 in Oslo in November),
+	 * the zone said once above the table. */
+	assert_string_equal(run.out, "Times are local (Europe/Oslo).\n\n"
+	                             "location          article             on hand  last count  "
+	                             "counted at        note\n"
+	                             "Medisinsk post 1  Hanske nitril M          30          30  "
+	                             "2026-11-23 09:02  -\n"
+	                             "Medisinsk post 1  Paracetamol 500 mg        4           4  "
+	                             "2026-11-23 09:01  -\n"
+	                             "Medisinsk post 2  Paracetamol 500 mg       12          12  "
+	                             "2026-11-23 10:01  -\n");
+	tu_run_free(&run);
+	/* Another zone by --timezone or $TZ; in summer Oslo is UTC+2; JSON
+	 * keeps UTC for programs; a zone the system does not know is refused
+	 * (it would be UTC unsaid). */
+	char *argv[] = {
+		(char *)tu_hub_bin(), "--timezone", "UTC", "--db", f->path, "report", "stock",
+		"--location",         "MED2",       NULL
+	};
+	char *env[] = { "TALLY_LANG=en", NULL };
+	run = tu_run(argv, NULL, env);
+	assert_string_equal(run.out, "Times are local (UTC).\n\n"
+	                             "location          article             on hand  last count  "
+	                             "counted at        note\n"
+	                             "Medisinsk post 2  Paracetamol 500 mg       12          12  "
+	                             "2026-11-23 09:01  -\n");
+	tu_run_free(&run);
+	char *tz[] = { "TALLY_LANG=en", "TZ=America/New_York", NULL };
+	argv[2] = (char *)tu_hub_bin(); /* the same without --timezone */
+	run = tu_run(argv + 2, NULL, tz);
+	tu_assert_contains(run.out, "Times are local (America/New_York).\n\n");
+	tu_assert_contains(run.out, "  2026-11-23 04:01  -\n");
+	tu_run_free(&run);
+	run = hub(f, "stock", "--json", NULL, NULL);
+	tu_assert_contains(run.out, "\"counted_at\": \"2026-11-23T08:01:00.000Z\"");
+	tu_run_free(&run);
+	argv[2] = "Mars/Olympus_Mons";
+	run = tu_run(argv, NULL, env);
+	assert_int_equal(run.status, 64);
+	tu_assert_contains(run.err, "unknown time zone 'Mars/Olympus_Mons'");
 	tu_run_free(&run);
 
 	run = hub(f, "stock", "--json", "--location", "MED2");

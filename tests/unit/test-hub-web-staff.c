@@ -739,6 +739,10 @@ static void unknown_code_mapped_reaches_the_handhelds(void **state)
 	reply_free(&r);
 	r = req(f, &b, "/unknown", NULL);
 	tu_assert_contains(r.body, "Ingen ukjente koder");
+	/* Said: the two scans had no session (no job to count them by), so
+	 * they were kept with the article, not counted. */
+	tu_assert_contains(r.body, "<h2>Koblede koder</h2>");
+	tu_assert_contains(r.body, "<td class=\"num\">0</td><td class=\"num\">2</td>");
 	reply_free(&r);
 	/* Master data: the handheld's next pull has the mapping. */
 	char *changes = device_get(f, token, "/v1/changes?since=0");

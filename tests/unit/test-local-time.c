@@ -2,7 +2,8 @@
  * test-local-time.c — times as staff read them: a UTC record time shown in
  * Oslo time in winter (+1) and summer (+2), today/yesterday by the local
  * calendar day (not UTC's), "N days ago", another zone from tally.conf, and
- * what is not a time.
+ * what is not a time; the hub's report forms (sortable text, ISO 8601 with
+ * the offset for CSV) and which zone names the system knows.
  */
 #include "common/local-time.h"
 
@@ -68,6 +69,30 @@ static void another_zone(void **state)
 	local_time_zone("Europe/Oslo");
 }
 
+static void report_forms_and_known_zones(void **state)
+{
+	(void)state;
+	char buf[64];
+	local_time_zone("Europe/Oslo");
+	assert_string_equal(local_time_iso(at("2026-11-23T08:15:00.000Z"), buf, sizeof(buf)),
+	                    "2026-11-23 09:15");
+	assert_string_equal(local_time_iso_offset(at("2026-11-23T08:15:00.000Z"), buf, sizeof(buf)),
+	                    "2026-11-23T09:15:00+01:00");
+	assert_string_equal(local_time_iso_offset(at("2026-07-01T04:49:00Z"), buf, sizeof(buf)),
+	                    "2026-07-01T06:49:00+02:00");
+	assert_string_equal(local_time_zone_name(), "Europe/Oslo");
+	local_time_zone("America/St_Johns"); /* a half-hour offset */
+	assert_string_equal(local_time_iso_offset(at("2026-11-23T08:15:00.000Z"), buf, sizeof(buf)),
+	                    "2026-11-23T04:45:00-03:30");
+	local_time_zone("Europe/Oslo");
+	assert_true(local_time_zone_known("Europe/Oslo"));
+	assert_true(local_time_zone_known(":Europe/Oslo"));
+	assert_true(local_time_zone_known("UTC"));
+	assert_false(local_time_zone_known("Mars/Olympus_Mons"));
+	assert_false(local_time_zone_known("../../etc/passwd"));
+	assert_false(local_time_zone_known(""));
+}
+
 static void not_a_time(void **state)
 {
 	(void)state;
@@ -85,6 +110,7 @@ int main(void)
 		cmocka_unit_test(oslo_winter_and_summer),
 		cmocka_unit_test(relative_by_local_day),
 		cmocka_unit_test(another_zone),
+		cmocka_unit_test(report_forms_and_known_zones),
 		cmocka_unit_test(not_a_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,7 +44,7 @@
 
 #include <sqlite3.h>
 
-#define HUB_SCHEMA_VERSION  8
+#define HUB_SCHEMA_VERSION  9
 #define HUB_BUSY_TIMEOUT_MS 5000
 
 /* Open (creating when `create`) the hub database at path: WAL,

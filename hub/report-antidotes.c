@@ -10,6 +10,7 @@
  */
 #include "hub/report-internal.h"
 #include "hub/reconcile.h"
+#include "hub/hub-db.h"
 #include "common/i18n.h"
 
 #include <stdlib.h>
@@ -173,7 +174,18 @@ static json_t *antidotes_build(sqlite3 *db, const struct report_opts *o, struct 
 			return NULL;
 		}
 	}
+	/* Whose figures, and as of when: what another hub importing this
+	 * export keeps them under (antidote-import.h). */
+	char rid[128], rname[256], now[32];
+	if (report_own_region(db, rid, rname, e) != 0) {
+		json_decref(list);
+		return NULL;
+	}
+	hub_time_now(now, 0);
 	json_t *r = report_new("antidotes");
+	json_object_set_new(r, "region_id", rid[0] ? json_string(rid) : json_null());
+	json_object_set_new(r, "region_name", rname[0] ? json_string(rname) : json_null());
+	json_object_set_new(r, "exported_at", json_string(now));
 	json_object_set_new(r, "articles", list);
 	return r;
 }
@@ -193,6 +205,9 @@ static const struct report_col antidotes_cols[] = {
 	{ "short", N_("short"), 1, REPORT_SHOW_BOTH, 0, NULL },
 	{ "expired", N_("expired"), 1, REPORT_SHOW_BOTH, 0, NULL },
 	{ "counted_at", N_("counted at"), 0, REPORT_SHOW_BOTH, 1, NULL },
+	{ "region_id", N_("region id"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "region_name", N_("region"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "exported_at", N_("exported at"), 0, REPORT_SHOW_CSV, 0, NULL },
 };
 
 /* A row of a hospital's or the region's figures. */
@@ -271,6 +286,14 @@ static void antidotes_table(json_t *rep, struct report_table *t, int text)
 		report_table_add(t, head,
 		                 sum_row(a, _("region"), _("all hospitals"), "region",
 		                         json_object_get(a, "region")));
+	}
+	/* Every CSV row says whose export it is. */
+	json_array_foreach(t->rows, i, a)
+	{
+		json_t *row = json_array_get(a, 1);
+		json_object_set(row, "region_id", json_object_get(rep, "region_id"));
+		json_object_set(row, "region_name", json_object_get(rep, "region_name"));
+		json_object_set(row, "exported_at", json_object_get(rep, "exported_at"));
 	}
 }
 

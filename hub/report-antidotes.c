@@ -11,6 +11,7 @@
 #include "hub/report-internal.h"
 #include "hub/reconcile.h"
 #include "hub/hub-db.h"
+#include "core/antidote-tier.h"
 #include "common/i18n.h"
 
 #include <stdlib.h>
@@ -67,7 +68,7 @@ static int antidote_tiers(sqlite3 *db, json_t *a, struct tally_err *e)
 		int larger = htier != NULL && strcmp(htier, "larger") == 0;
 		/* all: every hospital; larger: the larger ones; region: the
 		 * region as a whole, no hospital in particular. */
-		int required = strcmp(tier, "all") == 0 || (strcmp(tier, "larger") == 0 && larger);
+		int required = antidote_asked_of_hospital(tier, larger);
 		int64_t held = sqlite3_column_int64(st, 3), expired = sqlite3_column_int64(st, 5);
 		region_rec += required ? qty : 0;
 		region_held += held;
@@ -87,7 +88,7 @@ static int antidote_tiers(sqlite3 *db, json_t *a, struct tally_err *e)
 		json_decref(hospitals);
 		return e->status;
 	}
-	if (strcmp(tier, "region") == 0)
+	if (antidote_once_per_region(tier))
 		region_rec = qty;
 	json_object_set_new(a, "stocking_tier", tier[0] ? json_string(tier) : json_null());
 	json_object_set_new(a, "recommended_qty", json_integer((json_int_t)qty));

@@ -246,14 +246,15 @@ static int csv_row(struct export *x, char **f, int nf, const int *col, long line
 	if (take_region(x, v[C_RID], v[C_RNAME], v[C_AT], place, e) != 0)
 		return e->status;
 	if (strcmp(v[C_LEVEL], "hospital") == 0 || strcmp(v[C_LEVEL], "place") == 0 ||
-	    v[C_LEVEL][0] == '\0')
+	    strcmp(v[C_LEVEL], "plan") == 0 || v[C_LEVEL][0] == '\0')
 		return 0; /* the region's detail (or an antidote held nowhere): its
 		           * total is the region row */
 	if (strcmp(v[C_LEVEL], "region") != 0)
-		return err_set(e, EX_DATAERR,
-		               _("%s: line %ld: level '%s' should be hospital, place or region; "
-		                 "nothing was imported"),
-		               x->file, line, v[C_LEVEL]);
+		return err_set(
+		    e, EX_DATAERR,
+		    _("%s: line %ld: level '%s' should be hospital, place, region or plan; "
+		      "nothing was imported"),
+		    x->file, line, v[C_LEVEL]);
 	long long fig[4];
 	if (csv_number(x, v[C_REC], "recommended", line, &fig[0], e) != 0 ||
 	    csv_number(x, v[C_HELD], "onhand", line, &fig[1], e) != 0 ||

@@ -81,8 +81,9 @@ static int take_region(struct export *x, const char *id, const char *name, const
 			               x->file, place, ID_MAX);
 		if (x->region_id[0] && strcmp(x->region_id, id) != 0)
 			return err_set(e, EX_DATAERR,
-			               _("%s: %s: region '%s', but the file is of region '%s' "
-			                 "(one region a file); nothing was imported"),
+			               _("%s: %s: region '%s', where the file so far (or "
+			                 "--region) says '%s': one region a file; nothing was "
+			                 "imported"),
 			               x->file, place, id, x->region_id);
 		snprintf(x->region_id, sizeof(x->region_id), "%s", id);
 	}

@@ -72,7 +72,7 @@ static void status_options(struct page *p)
 static void forms(struct page *p, json_t *list)
 {
 	html_fmt(&p->h,
-	         "<h2>%s</h2><form method=\"post\" action=\"/shortages/add\" class=\"entry\" "
+	         "<h2>%s</h2><form method=\"post\" action=\"/shortages/add\" class=\"stack\" "
 	         "id=\"add\"><label for=\"article\">%s</label>"
 	         "<input id=\"article\" name=\"article\" type=\"text\" maxlength=\"64\" required>"
 	         "<label for=\"status\">%s</label><select id=\"status\" name=\"status\">",
@@ -104,7 +104,7 @@ static void forms(struct page *p, json_t *list)
 	if (open == 0)
 		return;
 	html_fmt(&p->h,
-	         "<h2>%s</h2><form method=\"post\" action=\"/shortages/end\" class=\"entry\" "
+	         "<h2>%s</h2><form method=\"post\" action=\"/shortages/end\" class=\"search\" "
 	         "id=\"end\"><label for=\"end-article\">%s</label>"
 	         "<select id=\"end-article\" name=\"article\">",
 	         page_tr(p, N_("End a notice")), page_tr(p, N_("Article")));

@@ -529,8 +529,9 @@ static void every_staff_page_sends_the_policy(void **state)
 	struct browser b = browser(NULL);
 	struct reply r = sign_in(f, &b, "boss", PASSWORD);
 	reply_free(&r);
-	const char *pages[] = { "/refill", "/receipts", "/drills",  "/variance",
-		                "/stock",  "/audit",    "/devices", "/signin" };
+	const char *pages[] = { "/refill",    "/receipts",        "/drills",  "/variance",
+		                "/stock",     "/audit",           "/devices", "/cover",
+		                "/shortages", "/shortages?all=1", "/signin" };
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		r = req(f, &b, pages[i], NULL);
 		assert_true(r.status == 200 || r.status == 303);

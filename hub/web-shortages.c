@@ -217,6 +217,14 @@ static int date_field(const struct web_request *rq, const char *name, char out[1
 	return 0;
 }
 
+/* Blanks at the end of s cut off. */
+static void trim_end(char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		s[--n] = '\0';
+}
+
 void web_post_shortage_add(struct page *p, sqlite3 *db)
 {
 	const struct web_request *rq = p->rq;
@@ -261,6 +269,12 @@ void web_post_shortage_add(struct page *p, sqlite3 *db)
 		char *eq = strchr(line, '=');
 		if (eq != NULL)
 			*eq++ = '\0';
+		trim_end(line);
+		if (eq != NULL) {
+			while (*eq == ' ')
+				eq++;
+			trim_end(eq);
+		}
 		n.alt[n.n_alt].article_id = line;
 		n.alt[n.n_alt].note = eq != NULL && *eq ? eq : NULL;
 		n.n_alt++;

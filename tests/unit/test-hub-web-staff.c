@@ -918,7 +918,7 @@ static void shortages_registered_and_ended_on_the_page(void **state)
 	char *csrf = strdup(csrf_of(r.body));
 	reply_free(&r);
 	const char *fields = "article=A1&status=ongoing&message=Leveringssvikt+%3Cb%3Ehos+"
-	                     "produsent%3C%2Fb%3E&alternatives=A2%3Dterapibytte%0D%0AX1"
+	                     "produsent%3C%2Fb%3E&alternatives=A2+%3D+terapibytte%0D%0AX1+"
 	                     "&from=2026-11-20&to=";
 	char *form = tu_strfmt("%s&csrf=%s", fields, csrf);
 	/* Without the token: refused, nothing registered. */

@@ -50,6 +50,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	int status = linemode_open(&lm, ctx, argc, argv, 0, e);
 	if (status != 0)
 		goto out;
+	lm.json = 0; /* its output is text, --json or not: warnings in words */
 	struct open_session o;
 	int open = linemode_find_open(&lm, "consume", &o, e);
 	if (open != 0 && open != EX_DATAERR)

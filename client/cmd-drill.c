@@ -44,9 +44,9 @@ static void print_event(const struct scanner_input *in, const struct drill_event
 	}
 }
 
-static void print_report(const struct drill *d, int json)
+static void print_report(const struct drill *d, struct linemode *lm)
 {
-	if (json) {
+	if (lm->json) {
 		json_t *o = json_object(), *lines = json_array();
 		json_object_set_new(o, "plan", json_string(d->plan_id));
 		json_object_set_new(o, "session", json_string(d->session));
@@ -64,6 +64,7 @@ static void print_report(const struct drill *d, int json)
 			              drill_tiers_json(a)));
 		}
 		json_object_set_new(o, "articles", lines);
+		json_object_set_new(o, "shortages", linemode_shortages(lm));
 		char *t = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		puts(t);
 		free(t);
@@ -140,7 +141,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	}
 	if (drill_finish(d, e) != 0)
 		goto fail;
-	print_report(d, lm.json);
+	print_report(d, &lm);
 	status = linemode_end(&lm);
 	goto out;
 fail:

@@ -73,6 +73,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	int status = linemode_open(&lm, ctx, argc, argv, 1, e);
 	if (status != 0)
 		goto out;
+	lm.json = 0; /* its output is text, --json or not: warnings in words */
 	/* The same user's receipt left open within the shift: go on in it. */
 	struct open_session o;
 	long hours = config_get_long(lm.cfg, "jobs", "resume_hours", SESSION_RESUME_HOURS, NULL);

@@ -67,9 +67,9 @@ static void print_shortage_mark(const struct round *r, const char *article_id)
 	json_decref(list);
 }
 
-static void print_summary(const struct round *r, int json)
+static void print_summary(const struct round *r, struct linemode *lm)
 {
-	if (json) {
+	if (lm->json) {
 		json_t *o = json_object(), *lines = json_array();
 		json_object_set_new(o, "location", json_string(r->location_id));
 		json_object_set_new(o, "session", json_string(r->session));
@@ -84,6 +84,7 @@ static void print_summary(const struct round *r, int json)
 			              "refill", (json_int_t)l->refill, "off_list", l->off_list));
 		}
 		json_object_set_new(o, "lines", lines);
+		json_object_set_new(o, "shortages", linemode_shortages(lm));
 		char *t = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		puts(t);
 		free(t);
@@ -162,7 +163,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	}
 	if (round_finish(r, e) != 0)
 		goto fail;
-	print_summary(r, lm.json);
+	print_summary(r, &lm);
 	status = linemode_end(&lm);
 	goto out;
 fail:

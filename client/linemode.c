@@ -158,7 +158,28 @@ void linemode_shortage(struct linemode *lm, long lineno, struct pack_job *j)
 {
 	if (j->shortage[0] && !lm->json)
 		printf(_("SHORTAGE line %ld: %s\n"), lineno, j->shortage);
-	j->shortage[0] = '\0';
+	if (j->shortage[0] && lm->json) {
+		/* The notice as it was pulled, with the line and the words. */
+		struct tally_err e = { 0 };
+		json_t *list = NULL, *w;
+		if (store_shortages(lm->store, j->shortage_article, &list, &e) != 0)
+			cmd_warn(&e); /* the scan is recorded; only its warning is lost */
+		w = json_array_get(list, 0);
+		w = w != NULL ? json_deep_copy(w)
+		              : json_pack("{s:s}", "article_id", j->shortage_article);
+		json_object_set_new(w, "line", json_integer(lineno));
+		json_object_set_new(w, "warning", json_string(j->shortage));
+		if (lm->shortages == NULL)
+			lm->shortages = json_array();
+		json_array_append_new(lm->shortages, w);
+		json_decref(list);
+	}
+	j->shortage[0] = j->shortage_article[0] = '\0';
+}
+
+json_t *linemode_shortages(struct linemode *lm)
+{
+	return lm->shortages != NULL ? json_incref(lm->shortages) : json_array();
 }
 
 void linemode_bad(struct linemode *lm, long lineno, const char *why)
@@ -227,5 +248,6 @@ void linemode_close(struct linemode *lm)
 	if (lm->store != NULL)
 		sync_pid_poke(store_path(lm->store));
 	scanner_close(lm->scanner);
+	json_decref(lm->shortages);
 	free(lm->bad);
 }

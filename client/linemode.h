@@ -19,6 +19,8 @@
 #include "barcode/scan.h"
 #include "drivers/scanner.h"
 
+#include <jansson.h>
+
 struct linemode {
 	struct config *cfg;  /* the dispatcher's: not closed here */
 	struct store *store; /* the dispatcher's: not closed here */
@@ -29,9 +31,10 @@ struct linemode {
 	const char
 	    *arg; /* the command's argument: LOCATION, PLAN, ...; NULL when optional and absent */
 	int json;
-	int again;       /* --again: read a dump file read before */
-	const char *job; /* the command: "round", "count", ... */
-	char *bad;       /* the lines not recorded, one "line N: why" per line */
+	int again;         /* --again: read a dump file read before */
+	const char *job;   /* the command: "round", "count", ... */
+	json_t *shortages; /* --json: the shortage warnings given, for the summary */
+	char *bad;         /* the lines not recorded, one "line N: why" per line */
 	size_t n_bad, bad_len, recorded;
 };
 
@@ -58,10 +61,18 @@ int linemode_find_open(struct linemode *lm, const char *job, struct open_session
 int linemode_is_undo(const char *text);
 
 /* The shortage warning the pack-scan step left for the last scan
- * (jobs/pack.h), if any: "SHORTAGE line N: ..." (text mode), then
- * cleared so that it is said once.  The scan is recorded all the same. */
+ * (jobs/pack.h), if any: "SHORTAGE line N: ..." (text mode), or with
+ * --json kept in lm->shortages as {line, article_id, article_name,
+ * generic_name, status, from_date, to_date, message, alternatives:
+ * [{article_id, article_name, note}], warning (the words)} for the job's
+ * JSON summary ("shortages"); then cleared so that it is said once.  The
+ * scan is recorded all the same. */
 struct pack_job;
 void linemode_shortage(struct linemode *lm, long lineno, struct pack_job *j);
+
+/* The shortage warnings kept (--json), for the summary: a new reference,
+ * an empty array when none. */
+json_t *linemode_shortages(struct linemode *lm);
 
 /* A line that was not recorded, and why; listed again at the end. */
 void linemode_bad(struct linemode *lm, long lineno, const char *why);

@@ -33,6 +33,11 @@ const char *tier_key(int tier)
 	return tier >= 0 && tier < TIER_COUNT ? tier_keys[tier] : tier_keys[TIER_NONE];
 }
 
+const char *tier_words_msgid(int tier)
+{
+	return tier_words[tier >= 0 && tier < TIER_COUNT ? tier : TIER_NONE];
+}
+
 void tier_cover_add(struct tier_cover *c, int tier, int64_t packs)
 {
 	if (tier < 0 || tier >= TIER_COUNT)

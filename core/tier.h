@@ -40,6 +40,11 @@ struct tier_cover {
 	int present[TIER_COUNT];
 };
 
+/* What staff call tier t ("ambulances", "emergency department", ...):
+ * the untranslated msgid, for a front end that translates per request
+ * (the hub's pages); tier_cover_text says the same words. */
+const char *tier_words_msgid(int tier);
+
 /* Add packs counted at a place of tier t (a tier out of range: TIER_NONE). */
 void tier_cover_add(struct tier_cover *c, int tier, int64_t packs);
 

@@ -6,6 +6,7 @@
 #include "common/grow.h"
 #include "common/i18n.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -617,4 +618,35 @@ int store_shortages(struct store *s, const char *article_id, json_t **out, struc
 	}
 	*out = list;
 	return 0;
+}
+
+int store_antidote_tier(struct store *s, const char *article_id, const char *hospital_id,
+                        struct antidote_tier *t, struct tally_err *e)
+{
+	memset(t, 0, sizeof(*t));
+	sqlite3_stmt *st =
+	    store_prepare(s,
+	                  "SELECT a.antidote_tier, a.antidote_qty,"
+	                  " (SELECT h.antidote_tier FROM location h WHERE h.id = ?2),"
+	                  " (SELECT coalesce(h.name, h.id) FROM location h WHERE h.id = ?2)"
+	                  " FROM article a WHERE a.id = ?1",
+	                  e);
+	if (st == NULL)
+		return e->status;
+	sqlite3_bind_text(st, 1, article_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hospital_id, -1, SQLITE_STATIC);
+	int rc = step_one(s, st, e, _("looking up the article"));
+	if (rc == 0) {
+		const char *tier = (const char *)sqlite3_column_text(st, 0);
+		const char *htier = (const char *)sqlite3_column_text(st, 2);
+		const char *hname = (const char *)sqlite3_column_text(st, 3);
+		snprintf(t->tier, sizeof(t->tier), "%s", tier ? tier : "");
+		t->qty = sqlite3_column_int64(st, 1);
+		t->hospital_known = hname != NULL;
+		t->larger = htier != NULL && strcmp(htier, "larger") == 0;
+		snprintf(t->hospital_name, sizeof(t->hospital_name), "%s", hname ? hname : "");
+	} else if (rc == EX_DATAERR)
+		err_set(e, rc, _("there is no article %s on this handheld"), article_id);
+	sqlite3_finalize(st);
+	return rc;
 }

@@ -275,6 +275,19 @@ int store_articles_named(struct store *s, const char *text, const char *location
 int store_antidotes(struct store *s, struct article **out, size_t *n, struct tally_err *e);
 void articles_free(struct article *a, size_t n);
 
+/* An antidote's recommended stocking tier (article.antidote_tier: all,
+ * larger or region; "" when none) and quantity, and the hospital's own
+ * tier (location.antidote_tier = larger) with its name; hospital_id may be
+ * NULL (then hospital_known is 0).  0, EX_DATAERR for an unknown article. */
+struct antidote_tier {
+	char tier[16];
+	int64_t qty;
+	int hospital_known, larger;
+	char hospital_name[128];
+};
+int store_antidote_tier(struct store *s, const char *article_id, const char *hospital_id,
+                        struct antidote_tier *t, struct tally_err *e);
+
 struct location {
 	char *id, *code, *name, *kind, *parent_id, *hospital_id;
 };

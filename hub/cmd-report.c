@@ -1,7 +1,9 @@
 /*
  * cmd-report.c — `tally-hub report NAME [--json|--csv] [--location ID]
  * [--plan ID] [--all] [--weeks N] [--until DATE]`: one of the hub's reports
- * (report.h) on stdout.
+ * (report.h) on stdout; `report antidotes --national`: the nation's antidote
+ * holdings, this region's beside the regions imported
+ * (report-antidotes-national.c).
  */
 #include "hub/hub-cmd.h"
 #include "hub/hub-db.h"
@@ -40,11 +42,12 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 		{ "all", no_argument, NULL, 'a' },
 		{ "weeks", required_argument, NULL, 'w' },
 		{ "until", required_argument, NULL, 'u' },
+		{ "national", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct report_opts o = { 0 };
 	enum report_format f = REPORT_TEXT;
-	int c;
+	int c, national = 0;
 	while ((c = command_getopt(argc, argv, opts, e)) != -1) {
 		switch (c) {
 		case 'j':
@@ -77,6 +80,9 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 		case 'u':
 			o.until = optarg;
 			break;
+		case 'n':
+			national = 1;
+			break;
 		default:
 			return EX_USAGE;
 		}
@@ -92,6 +98,15 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 		               _("'%s' is not a report: use stock, refill, receipt, drill, "
 		                 "variance, antidotes, cover or unknown"),
 		               name);
+	if (national && strcmp(name, "antidotes") != 0)
+		return err_set(e, EX_USAGE,
+		               _("--national is for the antidotes report: tally-hub report "
+		                 "antidotes --national"));
+	if (national && o.location != NULL)
+		return err_set(e, EX_USAGE,
+		               _("--national covers every region: leave --location out"));
+	if (national)
+		name = "antidotes-national";
 	if (hub_cmd_prepare(ctx, e) != 0)
 		return e->status;
 	json_t *rep = NULL;
@@ -105,7 +120,8 @@ const struct hub_cmd_entry hub_cmd_report_entry = {
 	.doc = { "report",
 	         N_("report stock|refill|receipt|drill|variance|antidotes|cover|unknown "
 	            "[--json|--csv] "
-	            "[--location ID] [--plan ID] [--all] [--weeks N] [--until DATE]"),
+	            "[--location ID] [--plan ID] [--all] [--weeks N] [--until DATE]\n"
+	            "report antidotes --national [--json|--csv]"),
 	         N_("reports from the reconciled records") },
 	.needs = HUB_NEEDS_DB,
 	.run = run,

@@ -12,10 +12,19 @@
 #include "common/i18n.h"
 
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ARTICLE=NOTE: the note split off in place. */
+/* "cli:USER", who ran the command, for the audit log. */
+static void cli_actor(char *out, size_t size)
+{
+	struct passwd *pw = getpwuid(getuid());
+	snprintf(out, size, "cli:%s", pw != NULL ? pw->pw_name : "?");
+}
+
 static void split_note(char *arg, struct shortage_alternative *a)
 {
 	char *eq = strchr(arg, '=');
@@ -73,7 +82,9 @@ static int add(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 		                 "and --message"));
 	if (strlen(n.message) > 1000)
 		return err_set(e, EX_USAGE, _("--message is too long: at most 1000 characters"));
-	if (hub_cmd_prepare(ctx, e) != 0 || shortage_put(ctx->db, &n, e) != 0)
+	char actor[96];
+	cli_actor(actor, sizeof(actor));
+	if (hub_cmd_prepare(ctx, e) != 0 || shortage_put(ctx->db, &n, actor, NULL, e) != 0)
 		return e->status;
 	printf(_("shortage notice for %s: %s, %zu alternatives; handhelds get it at their next "
 	         "sync\n"),
@@ -96,7 +107,10 @@ static int end(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	}
 	if (optind + 1 != argc)
 		return EX_USAGE;
-	if (hub_cmd_prepare(ctx, e) != 0 || shortage_end(ctx->db, argv[optind], to, e) != 0)
+	char actor[96];
+	cli_actor(actor, sizeof(actor));
+	if (hub_cmd_prepare(ctx, e) != 0 ||
+	    shortage_end(ctx->db, argv[optind], to, actor, NULL, e) != 0)
 		return e->status;
 	printf(_("shortage notice for %s ended\n"), argv[optind]);
 	return 0;

@@ -156,6 +156,15 @@ static const char *const migrations[] = {
 	 * came. */
 	"ALTER TABLE event ADD COLUMN mapped_code TEXT;"
 	"ALTER TABLE event ADD COLUMN mapped_at TEXT;",
+	/* 10 → 11: other regions' antidote holdings, imported from their hubs'
+	 * exports (antidote-import.h) for the national roll-up: per region
+	 * the export it came from, per region × antidote its figures. */
+	"CREATE TABLE region_export(region_id TEXT PRIMARY KEY, region_name TEXT NOT NULL,"
+	" exported_at TEXT, imported_at TEXT NOT NULL, file TEXT NOT NULL);"
+	"CREATE TABLE region_antidote(region_id TEXT NOT NULL, article_id TEXT NOT NULL,"
+	" article_name TEXT, stocking_tier TEXT, recommended INTEGER NOT NULL,"
+	" held INTEGER NOT NULL, expired INTEGER NOT NULL, short INTEGER NOT NULL,"
+	" PRIMARY KEY(region_id, article_id));",
 };
 
 void hub_time_now(char out[32], long long ms_offset)

@@ -44,7 +44,7 @@
 
 #include <sqlite3.h>
 
-#define HUB_SCHEMA_VERSION  10
+#define HUB_SCHEMA_VERSION  11
 #define HUB_BUSY_TIMEOUT_MS 5000
 
 /* Open (creating when `create`) the hub database at path: WAL,

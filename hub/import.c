@@ -464,7 +464,7 @@ static int run_json(struct importer *im, json_t *doc, struct tally_err *e)
  * fields of this record are freed then).  Lines are counted in *line.
  * A field is measured first, then copied once: it is never longer than
  * its span of the input. */
-static int csv_record(const char **p, char sep, char ***fields, size_t *cap, long *line)
+int csv_record(const char **p, char sep, char ***fields, size_t *cap, long *line)
 {
 	const char *s = *p;
 	int n = 0;
@@ -523,7 +523,7 @@ fail:
 /* The header line's separator: ';' (a spreadsheet saved in Norwegian, as
  * Excel does) when it has more semicolons than commas outside quotes, else
  * ','. */
-static char csv_separator(const char *p)
+char csv_separator(const char *p)
 {
 	int commas = 0, semicolons = 0, quoted = 0;
 	for (; *p != '\0' && (quoted || *p != '\n'); p++) {

@@ -35,4 +35,13 @@ int import_json_text(sqlite3 *db, const char *name, const char *text, struct imp
 int import_csv_text(sqlite3 *db, const char *name, const char *text, const char *table,
                     struct import_counts *counts, struct tally_err *e);
 
+/* The CSV reader, for other readers of CSV in hub/ (antidote-import.c).
+ * csv_record: one RFC 4180 record from *p (advanced past it) into fields
+ * (malloc'd each, *fields grown as needed); the count of fields, or -1 on
+ * an unclosed quote or no memory.  Lines are counted in *line.
+ * csv_separator: ';' when the header line has more semicolons than commas
+ * outside quotes (a spreadsheet saved in Norwegian), else ','. */
+int csv_record(const char **p, char sep, char ***fields, size_t *cap, long *line);
+char csv_separator(const char *p);
+
 #endif

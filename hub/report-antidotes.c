@@ -10,6 +10,9 @@
  */
 #include "hub/report-internal.h"
 #include "hub/reconcile.h"
+#include "hub/hub-db.h"
+#include "core/antidote-tier.h"
+#include "core/calc.h"
 #include "common/i18n.h"
 
 #include <stdlib.h>
@@ -26,6 +29,20 @@
 	    "e") " AND e.session = (SELECT s.session FROM event s WHERE s.location_id =" \
 	         " e.location_id AND s.article_id = ?1 AND s.kind = 'count'"             \
 	         " ORDER BY s.placed_time DESC LIMIT 1))"
+
+/* The packs held at the places listed (none below 0). */
+static int64_t total_held(json_t *locations)
+{
+	size_t i;
+	json_t *l;
+	int64_t n = 0;
+	json_array_foreach(locations, i, l)
+	{
+		json_int_t q = json_integer_value(json_object_get(l, "onhand"));
+		n += q > 0 ? q : 0;
+	}
+	return n;
+}
 
 /* The recommendation per hospital and for the region. */
 static int antidote_tiers(sqlite3 *db, json_t *a, struct tally_err *e)
@@ -66,7 +83,7 @@ static int antidote_tiers(sqlite3 *db, json_t *a, struct tally_err *e)
 		int larger = htier != NULL && strcmp(htier, "larger") == 0;
 		/* all: every hospital; larger: the larger ones; region: the
 		 * region as a whole, no hospital in particular. */
-		int required = strcmp(tier, "all") == 0 || (strcmp(tier, "larger") == 0 && larger);
+		int required = antidote_asked_of_hospital(tier, larger);
 		int64_t held = sqlite3_column_int64(st, 3), expired = sqlite3_column_int64(st, 5);
 		region_rec += required ? qty : 0;
 		region_held += held;
@@ -86,7 +103,7 @@ static int antidote_tiers(sqlite3 *db, json_t *a, struct tally_err *e)
 		json_decref(hospitals);
 		return e->status;
 	}
-	if (strcmp(tier, "region") == 0)
+	if (antidote_once_per_region(tier))
 		region_rec = qty;
 	json_object_set_new(a, "stocking_tier", tier[0] ? json_string(tier) : json_null());
 	json_object_set_new(a, "recommended_qty", json_integer((json_int_t)qty));
@@ -96,6 +113,60 @@ static int antidote_tiers(sqlite3 *db, json_t *a, struct tally_err *e)
 	    json_pack("{s:I,s:I,s:I,s:I}", "recommended", (json_int_t)region_rec, "held",
 	              (json_int_t)region_held, "expired", (json_int_t)region_expired, "short",
 	              (json_int_t)(region_rec > region_held ? region_rec - region_held : 0)));
+	return 0;
+}
+
+/* What the preparedness plans require of the antidote, where a plan line
+ * names it: the calculator's packs (core/calc.h) against what the plan's
+ * places for it hold (on hand, none below 0); a plan that names no place
+ * for it is held against the region's total. */
+static int antidote_plans(sqlite3 *db, json_t *a, struct tally_err *e)
+{
+	sqlite3_stmt *st =
+	    report_prep(db,
+	                "SELECT p.id, p.name, p.scenario, p.patients, p.days, pl.dose, pl.strength,"
+	                " pl.units_per_pack,"
+	                " (SELECT count(*) FROM plan_place pp WHERE pp.plan_id = p.id"
+	                "  AND pp.article_id = pl.article_id),"
+	                " (SELECT coalesce(sum(CASE WHEN o.qty > 0 THEN o.qty ELSE 0 END), 0)"
+	                "  FROM plan_place pp JOIN onhand o ON o.location_id = pp.location_id"
+	                "  AND o.article_id = pp.article_id"
+	                "  WHERE pp.plan_id = p.id AND pp.article_id = pl.article_id)"
+	                " FROM plan_line pl JOIN plan p ON p.id = pl.plan_id"
+	                " WHERE pl.article_id = ? ORDER BY p.name, p.id",
+	                e);
+	if (st == NULL)
+		return e->status;
+	sqlite3_bind_text(st, 1, json_string_value(json_object_get(a, "article_id")), -1,
+	                  SQLITE_TRANSIENT);
+	json_t *plans = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct calc_in in = { sqlite3_column_double(st, 5), sqlite3_column_double(st, 6),
+			              sqlite3_column_double(st, 7), sqlite3_column_double(st, 3),
+			              sqlite3_column_double(st, 4) };
+		double ppd;
+		int64_t required = 0;
+		struct tally_err ce = { 0 };
+		int ok = calc_required(&in, &ppd, &required, &ce) == 0;
+		int64_t places = sqlite3_column_int64(st, 8);
+		int64_t held = places > 0 ? sqlite3_column_int64(st, 9)
+		                          : total_held(json_object_get(a, "locations"));
+		json_array_append_new(
+		    plans,
+		    json_pack("{s:o,s:o,s:o,s:o,s:I,s:s,s:I,s:o}", "plan_id", report_text(st, 0),
+		              "plan_name", report_text(st, 1), "scenario", report_text(st, 2),
+		              "required", ok ? json_integer((json_int_t)required) : json_null(),
+		              "held", (json_int_t)held, "held_at", places > 0 ? "plan" : "region",
+		              "places", (json_int_t)places, "short",
+		              ok ? json_integer((json_int_t)(required > held ? required - held : 0))
+		                 : json_null()));
+	}
+	if (report_done(db, st, rc, e) != 0) {
+		json_decref(plans);
+		return e->status;
+	}
+	json_object_set_new(a, "plans", plans);
 	return 0;
 }
 
@@ -168,12 +239,23 @@ static json_t *antidotes_build(sqlite3 *db, const struct report_opts *o, struct 
 	json_t *a;
 	json_array_foreach(list, i, a)
 	{
-		if (antidote_tiers(db, a, e) != 0) {
+		if (antidote_tiers(db, a, e) != 0 || antidote_plans(db, a, e) != 0) {
 			json_decref(list);
 			return NULL;
 		}
 	}
+	/* Whose figures, and as of when: what another hub importing this
+	 * export keeps them under (antidote-import.h). */
+	char rid[128], rname[256], now[32];
+	if (report_own_region(db, rid, rname, e) != 0) {
+		json_decref(list);
+		return NULL;
+	}
+	hub_time_now(now, 0);
 	json_t *r = report_new("antidotes");
+	json_object_set_new(r, "region_id", rid[0] ? json_string(rid) : json_null());
+	json_object_set_new(r, "region_name", rname[0] ? json_string(rname) : json_null());
+	json_object_set_new(r, "exported_at", json_string(now));
 	json_object_set_new(r, "articles", list);
 	return r;
 }
@@ -189,10 +271,14 @@ static const struct report_col antidotes_cols[] = {
 	{ "level", N_("level"), 0, REPORT_SHOW_CSV, 0, NULL },
 	{ "stocking_tier", N_("stocking tier"), 0, REPORT_SHOW_CSV, 0, NULL },
 	{ "recommended", N_("recommended"), 1, REPORT_SHOW_BOTH, 0, NULL },
+	{ "required", N_("plan requires"), 1, REPORT_SHOW_BOTH, 0, NULL },
 	{ "onhand", N_("on hand"), 1, REPORT_SHOW_BOTH, 0, N_("not counted") },
 	{ "short", N_("short"), 1, REPORT_SHOW_BOTH, 0, NULL },
 	{ "expired", N_("expired"), 1, REPORT_SHOW_BOTH, 0, NULL },
 	{ "counted_at", N_("counted at"), 0, REPORT_SHOW_BOTH, 1, NULL },
+	{ "region_id", N_("region id"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "region_name", N_("region"), 0, REPORT_SHOW_CSV, 0, NULL },
+	{ "exported_at", N_("exported at"), 0, REPORT_SHOW_CSV, 0, NULL },
 };
 
 /* A row of a hospital's or the region's figures. */
@@ -214,6 +300,39 @@ static json_t *sum_row(json_t *a, const char *hospital, const char *location, co
 }
 
 static void add_place(struct report_table *t, const char *head, json_t *a, json_t *l);
+
+/* A plan's requirement: for people "plan: NAME" and where it is held; in
+ * CSV the plan's id and name in the location's columns. */
+static json_t *plan_row(json_t *a, json_t *plan, int text)
+{
+	json_t *row = json_pack(
+	    "{s:O,s:O,s:O,s:O,s:s,s:O}", "article_id", json_object_get(a, "article_id"),
+	    "article_name", json_object_get(a, "article_name"), "total",
+	    json_object_get(a, "total"), "places_at_zero", json_object_get(a, "places_at_zero"),
+	    "level", "plan", "stocking_tier", json_object_get(a, "stocking_tier"));
+	json_t *name = json_object_get(plan, "plan_name");
+	const char *n = json_string_value(name);
+	if (n == NULL || !*n)
+		n = json_string_value(json_object_get(plan, "plan_id"));
+	if (text) {
+		char label[300];
+		snprintf(label, sizeof(label), _("plan: %s"), n);
+		json_object_set_new(row, "hospital", json_string(label));
+		int at_plan =
+		    strcmp(json_string_value(json_object_get(plan, "held_at")), "plan") == 0;
+		json_object_set_new(row, "location",
+		                    json_string(at_plan
+		                                    ? _("its storage places")
+		                                    : _("the region (the plan names no place)")));
+	} else {
+		json_object_set(row, "location_id", json_object_get(plan, "plan_id"));
+		json_object_set_new(row, "location", json_string(n));
+	}
+	json_object_set(row, "required", json_object_get(plan, "required"));
+	json_object_set(row, "onhand", json_object_get(plan, "held"));
+	json_object_set(row, "short", json_object_get(plan, "short"));
+	return row;
+}
 
 static void antidotes_table(json_t *rep, struct report_table *t, int text)
 {
@@ -271,6 +390,17 @@ static void antidotes_table(json_t *rep, struct report_table *t, int text)
 		report_table_add(t, head,
 		                 sum_row(a, _("region"), _("all hospitals"), "region",
 		                         json_object_get(a, "region")));
+		json_t *plan;
+		json_array_foreach(json_object_get(a, "plans"), k, plan)
+		    report_table_add(t, head, plan_row(a, plan, text));
+	}
+	/* Every CSV row says whose export it is. */
+	json_array_foreach(t->rows, i, a)
+	{
+		json_t *row = json_array_get(a, 1);
+		json_object_set(row, "region_id", json_object_get(rep, "region_id"));
+		json_object_set(row, "region_name", json_object_get(rep, "region_name"));
+		json_object_set(row, "exported_at", json_object_get(rep, "exported_at"));
 	}
 }
 

@@ -47,7 +47,8 @@ struct report_kind {
 };
 
 extern const struct report_kind report_stock, report_refill, report_receipt, report_drill,
-    report_variance, report_antidotes, report_cover, report_unknown;
+    report_variance, report_antidotes, report_cover, report_unknown,
+    report_antidotes_national;
 
 /* The report called `name`, or NULL. */
 const struct report_kind *report_kind_find(const char *name);
@@ -76,6 +77,11 @@ json_t *report_shortage(sqlite3 *db, const char *article_id);
 /* For a text table: "NAME — SHORTAGE, alternatives: ..." (malloc'd), or
  * NULL when sh is null. */
 char *report_shortage_mark(const char *name, json_t *sh);
+
+/* The region this hub serves: the root of its tree (the first location
+ * of kind `region`), its id and name; both "" when it has none.  0, or e
+ * set. */
+int report_own_region(sqlite3 *db, char id[128], char name[256], struct tally_err *e);
 
 /* --- report-print.c: for the tables -------------------------------------- */
 

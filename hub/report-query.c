@@ -132,3 +132,21 @@ char *report_shortage_mark(const char *name, json_t *sh)
 		         upcoming ? _("%s — SHORTAGE COMING") : _("%s — SHORTAGE"), name);
 	return strdup(buf);
 }
+
+int report_own_region(sqlite3 *db, char id[128], char name[256], struct tally_err *e)
+{
+	id[0] = name[0] = '\0';
+	sqlite3_stmt *st = report_prep(db,
+	                               "SELECT id, coalesce(name, id) FROM location"
+	                               " WHERE kind = 'region' ORDER BY id LIMIT 1",
+	                               e);
+	if (st == NULL)
+		return e->status;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(id, 128, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(name, 256, "%s", (const char *)sqlite3_column_text(st, 1));
+		rc = SQLITE_DONE;
+	}
+	return report_done(db, st, rc, e);
+}

@@ -3,7 +3,7 @@
  *
  * Each report is its own file (report-stock.c, report-refill.c,
  * report-receipt.c, report-drill.c, report-variance.c, report-antidotes.c,
- * report-cover.c, report-unknown.c)
+ * report-cover.c, report-unknown.c, report-antidotes-national.c)
  * with its columns; the printer is report-print.c.  Every figure of stock
  * comes from reconciliation (onhand, reconcile_pair), so the reports and
  * the handhelds' stock rows never disagree.
@@ -19,6 +19,7 @@ const char *const report_names[] = { "stock",     "refill", "receipt", "drill", 
 static const struct report_kind *const report_kinds[] = {
 	&report_stock,    &report_refill,    &report_receipt, &report_drill,
 	&report_variance, &report_antidotes, &report_cover,   &report_unknown,
+	&report_antidotes_national,
 };
 
 const struct report_kind *report_kind_find(const char *name)

@@ -3,6 +3,7 @@
  * written with their change-log entries in one transaction, listed.
  */
 #include "hub/shortage.h"
+#include "hub/account-audit.h"
 #include "hub/changelog.h"
 #include "hub/hub-db.h"
 #include "hub/hub-time.h"
@@ -161,7 +162,8 @@ static int write_alternative(sqlite3 *db, const char *article, const struct shor
 	return rc;
 }
 
-int shortage_put(sqlite3 *db, const struct shortage_notice *n, struct tally_err *e)
+int shortage_put(sqlite3 *db, const struct shortage_notice *n, const char *actor,
+                 const char *client_addr, struct tally_err *e)
 {
 	if (hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0)
 		return e->status;
@@ -175,6 +177,8 @@ int shortage_put(sqlite3 *db, const struct shortage_notice *n, struct tally_err 
 	for (size_t i = 0; i < n->n_alt; i++)
 		if (write_alternative(db, n->article_id, &n->alt[i], e) != 0)
 			goto fail;
+	if (audit_log(db, actor, "shortage-add", n->article_id, n->status, client_addr, e) != 0)
+		goto fail;
 	if (hub_db_exec(db, "COMMIT", e) == 0)
 		return 0;
 fail:
@@ -182,7 +186,8 @@ fail:
 	return e->status;
 }
 
-int shortage_end(sqlite3 *db, const char *article_id, const char *to, struct tally_err *e)
+int shortage_end(sqlite3 *db, const char *article_id, const char *to, const char *actor,
+                 const char *client_addr, struct tally_err *e)
 {
 	char today[32];
 	if (to != NULL && !shortage_date_ok(to))
@@ -221,6 +226,8 @@ int shortage_end(sqlite3 *db, const char *article_id, const char *to, struct tal
 	sqlite3_finalize(st);
 	rc = write_notice(db, row, e);
 	json_decref(row);
+	if (rc == 0)
+		rc = audit_log(db, actor, "shortage-end", article_id, to, client_addr, e);
 	if (rc == 0 && hub_db_exec(db, "COMMIT", e) == 0)
 		return 0;
 fail:

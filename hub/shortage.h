@@ -40,12 +40,15 @@ struct shortage_notice {
 /* Register (or replace) the notice of n->article_id: every article named
  * must be known, the status one of the three, dates YYYY-MM-DD.  Its
  * alternatives replace the old ones.  EX_DATAERR with e saying what was
- * wrong. */
-int shortage_put(sqlite3 *db, const struct shortage_notice *n, struct tally_err *e);
+ * wrong.  The audit log gets a row by `actor` (a login, or "cli:USER")
+ * from client_addr (NULL for a command) in the same transaction. */
+int shortage_put(sqlite3 *db, const struct shortage_notice *n, const char *actor,
+                 const char *client_addr, struct tally_err *e);
 
 /* End the notice of article_id: status ended, to_date `to` (NULL: today).
- * EX_DATAERR when the article has no notice. */
-int shortage_end(sqlite3 *db, const char *article_id, const char *to, struct tally_err *e);
+ * EX_DATAERR when the article has no notice.  Audited as shortage_put. */
+int shortage_end(sqlite3 *db, const char *article_id, const char *to, const char *actor,
+                 const char *client_addr, struct tally_err *e);
 
 /* Every notice (all: ended ones too), as [{article_id, article_name,
  * generic_name, status, from_date, to_date, message, alternatives:

@@ -75,10 +75,11 @@ void page_begin(struct page *p, const char *title)
 	static const struct {
 		const char *path, *label;
 	} staff[] = {
-		{ "/refill", N_("Pick lists") }, { "/receipts", N_("Receipts") },
-		{ "/drills", N_("Drills") },     { "/variance", N_("Variance") },
-		{ "/stock", N_("Stock") },       { "/unknown", N_("Unknown codes") },
-		{ "/devices", N_("Handhelds") }, { "/enroll", N_("Enrol") },
+		{ "/refill", N_("Pick lists") },   { "/receipts", N_("Receipts") },
+		{ "/drills", N_("Drills") },       { "/variance", N_("Variance") },
+		{ "/stock", N_("Stock") },         { "/cover", N_("Days of cover") },
+		{ "/shortages", N_("Shortages") }, { "/unknown", N_("Unknown codes") },
+		{ "/devices", N_("Handhelds") },   { "/enroll", N_("Enrol") },
 		{ "/audit", N_("Audit log") },
 	};
 	for (size_t i = 0; p->s != NULL && i < sizeof(staff) / sizeof(staff[0]); i++)

@@ -224,9 +224,96 @@ static const struct web_col antidote_cols[] = {
 	{ "article_name", N_("Antidote"), COL_TEXT, NULL, 1 },
 	{ "hospital_name", N_("Hospital"), COL_TEXT, NULL, 0 },
 	{ "location_name", N_("Storage place"), COL_TEXT, N_("held nowhere"), 0 },
+	{ "recommended", N_("Recommended"), COL_INT, NULL, 0 },
+	{ "required", N_("Plan requires"), COL_INT, NULL, 0 },
 	{ "onhand", N_("On hand"), COL_INT, N_("not counted"), 0 },
+	{ "short", N_("Short"), COL_INT, NULL, 0 },
+	{ "expired", N_("Expired"), COL_INT, NULL, 0 },
 	{ "counted_at", N_("Counted at"), COL_TIME, NULL, 0 },
 };
+
+/* A row of one antidote's table: base (its id, name and group title) with
+ * the keys given. */
+static json_t *antidote_row(json_t *base, const char *hospital, const char *place, json_t *figures)
+{
+	json_t *r = json_deep_copy(base);
+	json_object_set_new(r, "hospital_name", hospital ? json_string(hospital) : json_null());
+	json_object_set_new(r, "location_name", place ? json_string(place) : json_null());
+	if (figures != NULL)
+		json_object_update(r, figures);
+	return r;
+}
+
+/* The antidote's rows: each hospital's recommended against held, then its
+ * places; places of no hospital; the region; what each plan naming it
+ * requires against what its places hold. */
+static void antidote_rows(struct page *p, json_t *a, json_t *base, json_t *rows)
+{
+	json_t *locs = json_object_get(a, "locations"), *h, *l;
+	size_t i, j;
+	if (json_array_size(locs) == 0)
+		json_array_append_new(rows, antidote_row(base, NULL, NULL, NULL));
+	json_array_foreach(json_object_get(a, "hospitals"), i, h)
+	{
+		const char *hid = json_string_value(json_object_get(h, "hospital_id"));
+		const char *hn = json_string_value(json_object_get(h, "hospital_name"));
+		json_t *f = json_pack(
+		    "{s:O,s:O,s:O,s:O,s:O}", "recommended", json_object_get(h, "recommended"),
+		    "onhand", json_object_get(h, "held"), "short", json_object_get(h, "short"),
+		    "expired", json_object_get(h, "expired"), "counted_at",
+		    json_object_get(h, "last_counted"));
+		json_array_append_new(
+		    rows, antidote_row(base, hn ? hn : hid, page_tr(p, N_("all its places")), f));
+		json_decref(f);
+		json_array_foreach(locs, j, l)
+		{
+			const char *lh = json_string_value(json_object_get(l, "hospital_id"));
+			if (lh != NULL && hid != NULL && strcmp(lh, hid) == 0)
+				json_array_append_new(rows, antidote_row(base, NULL, NULL, l));
+		}
+	}
+	json_array_foreach(locs, j, l)
+	{
+		const char *lh = json_string_value(json_object_get(l, "hospital_id"));
+		int listed = 0;
+		json_array_foreach(json_object_get(a, "hospitals"), i, h)
+		{
+			const char *hid = json_string_value(json_object_get(h, "hospital_id"));
+			listed |= lh != NULL && hid != NULL && strcmp(lh, hid) == 0;
+		}
+		if (!listed)
+			json_array_append_new(rows, antidote_row(base, NULL, NULL, l));
+	}
+	json_t *reg = json_object_get(a, "region");
+	json_t *f =
+	    json_pack("{s:O,s:O,s:O,s:O}", "recommended", json_object_get(reg, "recommended"),
+	              "onhand", json_object_get(reg, "held"), "short",
+	              json_object_get(reg, "short"), "expired", json_object_get(reg, "expired"));
+	json_array_append_new(
+	    rows, antidote_row(base, page_tr(p, N_("Region")), page_tr(p, N_("all hospitals")), f));
+	json_decref(f);
+	json_t *plan;
+	json_array_foreach(json_object_get(a, "plans"), i, plan)
+	{
+		const char *n = json_string_value(json_object_get(plan, "plan_name"));
+		if (n == NULL || !*n)
+			n = json_string_value(json_object_get(plan, "plan_id"));
+		char label[300];
+		snprintf(label, sizeof(label), page_tr(p, N_("Plan: %s")), n);
+		int at_plan =
+		    strcmp(json_string_value(json_object_get(plan, "held_at")), "plan") == 0;
+		f = json_pack("{s:O,s:O,s:O}", "required", json_object_get(plan, "required"),
+		              "onhand", json_object_get(plan, "held"), "short",
+		              json_object_get(plan, "short"));
+		json_array_append_new(
+		    rows,
+		    antidote_row(base, label,
+		                 at_plan ? page_tr(p, N_("its storage places"))
+		                         : page_tr(p, N_("the region (the plan names no place)")),
+		                 f));
+		json_decref(f);
+	}
+}
 
 void web_page_antidotes(struct page *p, sqlite3 *db)
 {
@@ -235,8 +322,8 @@ void web_page_antidotes(struct page *p, sqlite3 *db)
 	json_t *rep = report_build(db, "antidotes", &o, &e);
 	if (rep == NULL)
 		return failed(p, &e);
-	json_t *rows = json_array(), *a, *l;
-	size_t i, j;
+	json_t *rows = json_array(), *a;
+	size_t i;
 	json_array_foreach(json_object_get(rep, "articles"), i, a)
 	{
 		json_t *name = page_name_and_id(a, "article_name", "article_id");
@@ -247,18 +334,10 @@ void web_page_antidotes(struct page *p, sqlite3 *db)
 		         (long long)json_integer_value(json_object_get(a, "total")),
 		         (long long)json_integer_value(json_object_get(a, "places_at_zero")));
 		json_decref(name);
-		json_t *locs = json_object_get(a, "locations");
 		json_t *base =
 		    json_pack("{s:O,s:O,s:s}", "article_id", json_object_get(a, "article_id"),
 		              "article_name", json_object_get(a, "article_name"), "title", title);
-		if (json_array_size(locs) == 0)
-			json_array_append(rows, base);
-		json_array_foreach(locs, j, l)
-		{
-			json_t *r = json_deep_copy(base);
-			json_object_update(r, l);
-			json_array_append_new(rows, r);
-		}
+		antidote_rows(p, a, base, rows);
 		json_decref(base);
 	}
 	json_decref(rep);
@@ -269,8 +348,10 @@ void web_page_antidotes(struct page *p, sqlite3 *db)
 	}
 	page_begin(p, N_("Antidotes"));
 	html_fmt(&p->h, "<p class=\"lead\">%s</p>",
-	         page_tr(p, N_("Every antidote, and what each storage place holds by the last "
-	                       "count and the records since.")));
+	         page_tr(p, N_("Every antidote: what its stocking tier recommends at each "
+	                       "hospital and in the region, and what the preparedness plans "
+	                       "naming it require, against what is held by the last count and "
+	                       "the records since.")));
 	page_table(p, antidote_cols, N(antidote_cols), rows, "article_id", "title",
 	           N_("No article is marked as an antidote."));
 	if (json_array_size(rows) > 0)

@@ -8,6 +8,7 @@
 #include "hub/account.h"
 #include "hub/borrow.h"
 #include "hub/report.h"
+#include "core/tier.h"
 #include "common/i18n.h"
 
 #include <stdio.h>
@@ -25,6 +26,10 @@ static const struct {
 	{ "/variance", "pharmacy,warehouse" },
 	{ "/stock", "pharmacy,warehouse,drill-lead" },
 	{ "/audit", "" },
+	{ "/cover", "pharmacy,drill-lead" },
+	{ "/shortages", "pharmacy,warehouse,drill-lead" },
+	{ "/shortages/add", "pharmacy" },
+	{ "/shortages/end", "pharmacy" },
 	{ "/unknown", "pharmacy,warehouse" },
 	{ "/unknown/map", "pharmacy,warehouse" },
 	{ "/devices", "" },
@@ -296,7 +301,30 @@ static const struct web_col drill_cols[] = {
 	{ "cover_pct", N_("Cover %"), COL_NUM1, NULL, 0 },
 	{ "expired", N_("Expired"), COL_INT, NULL, 0 },
 	{ "below", N_("Places below min"), COL_TEXT, NULL, 0 },
+	{ "by_tier", N_("Cover by tier"), COL_TEXT, NULL, 0 },
 };
+
+/* The line's cover counted cumulatively by time-criticality tier, in the
+ * page's language ("within ambulances: 2 of 60; within emergency
+ * department: 14 of 60; ..."), "" when the plan gives no tiers. */
+static void tier_text(struct page *p, json_t *line, char *out, size_t size)
+{
+	size_t i, len = 0;
+	json_t *t;
+	out[0] = '\0';
+	json_array_foreach(json_object_get(line, "tiers"), i, t)
+	{
+		int tier = tier_parse(json_string_value(json_object_get(t, "tier")));
+		int w = snprintf(out + len, size - len, page_tr(p, N_("%swithin %s: %lld of %lld")),
+		                 len ? "; " : "",
+		                 page_tr(p, tier_words_msgid(tier < 0 ? TIER_NONE : tier)),
+		                 (long long)json_integer_value(json_object_get(t, "within")),
+		                 (long long)json_integer_value(json_object_get(line, "required")));
+		if (w < 0 || (size_t)w >= size - len)
+			break;
+		len += (size_t)w;
+	}
+}
 
 /* "a, b, c" of the `name` of each object in list. */
 static void join_names(json_t *list, const char *key, char *out, size_t size)
@@ -362,6 +390,10 @@ void web_page_drills(struct page *p, sqlite3 *db)
 				len += (size_t)w;
 			}
 			json_object_set_new(r, "below", json_string(below));
+			char by_tier[800];
+			tier_text(p, l, by_tier, sizeof(by_tier));
+			json_object_set_new(r, "by_tier", json_string(by_tier));
+			json_object_del(r, "tiers");
 			json_object_set(r, "plan_id", json_object_get(d, "plan_id"));
 			json_object_set(r, "started", json_object_get(d, "started"));
 			json_object_set_new(r, "group", json_string(group));
@@ -378,7 +410,9 @@ void web_page_drills(struct page *p, sqlite3 *db)
 	} else {
 		show(p, N_("Drills"),
 		     N_("Emergency-stock drills, every handheld of a drill together: what the plan "
-		        "requires against what was counted."),
+		        "requires against what was counted, and how much of it is where it is "
+		        "needed first (cover by tier: ambulances, emergency department, wards, "
+		        "hospital pharmacy, wholesaler)."),
 		     drill_cols, N(drill_cols), rows, "group", N_("No drill yet."), 1);
 	}
 	json_decref(rows);

@@ -12,6 +12,8 @@
 #include "hub/web-signin.h"
 #include "hub/web-staff.h"
 #include "hub/web-unknown.h"
+#include "hub/web-cover.h"
+#include "hub/web-shortages.h"
 #include "hub/web-static.h"
 #include "common/i18n.h"
 
@@ -139,6 +141,10 @@ static const struct {
 	{ "POST", "/devices/revoke", web_post_revoke, CHANGE },
 	{ "GET", "/unknown", web_page_unknown, STAFF },
 	{ "POST", "/unknown/map", web_post_map, CHANGE },
+	{ "GET", "/cover", web_page_cover, STAFF },
+	{ "GET", "/shortages", web_page_shortages, STAFF },
+	{ "POST", "/shortages/add", web_post_shortage_add, CHANGE },
+	{ "POST", "/shortages/end", web_post_shortage_end, CHANGE },
 	{ "GET", "/enroll", web_page_enroll, STAFF },
 	{ "POST", "/enroll", web_post_enroll, CHANGE },
 };

@@ -1,4 +1,9 @@
+/*
+ * antidotes.c — the antidotes this handheld knows, where they are and what
+ * the hospital holds against its recommended tier (antidotes.h).
+ */
 #include "jobs/antidotes.h"
+#include "core/antidote-tier.h"
 #include "common/i18n.h"
 
 #include <stdlib.h>
@@ -20,7 +25,8 @@ int antidotes_list(struct store *s, const char *near, struct antidote **out, siz
 	}
 	for (size_t i = 0; i < na; i++) {
 		list[i].article = arts[i]; /* taken over */
-		if (store_holdings(s, arts[i].id, near, &list[i].holdings, &list[i].n, e) != 0) {
+		if (store_holdings(s, arts[i].id, near, &list[i].holdings, &list[i].n, e) != 0 ||
+		    store_antidote_tier(s, arts[i].id, near, &list[i].tier, e) != 0) {
 			for (size_t j = i + 1; j < na; j++)
 				article_free(&arts[j]);
 			free(arts);
@@ -29,9 +35,27 @@ int antidotes_list(struct store *s, const char *near, struct antidote **out, siz
 		}
 	}
 	free(arts);
+	for (size_t i = 0; i < na; i++) {
+		struct antidote *a = &list[i];
+		a->asked = a->tier.hospital_known &&
+		           antidote_asked_of_hospital(a->tier.tier, a->tier.larger);
+		for (size_t j = 0; near != NULL && j < a->n; j++) {
+			const struct holding *h = &a->holdings[j];
+			if (h->hospital_id == NULL || strcmp(h->hospital_id, near) != 0 ||
+			    !h->has_count)
+				continue;
+			a->held += h->last_count > 0 ? h->last_count : 0;
+			a->held_counted = 1;
+		}
+	}
 	*out = list;
 	*n = na;
 	return 0;
+}
+
+int64_t antidote_short(const struct antidote *a)
+{
+	return a->asked && a->tier.qty > a->held ? a->tier.qty - a->held : 0;
 }
 
 json_t *antidotes_json(const struct antidote *a, size_t n)
@@ -50,8 +74,23 @@ json_t *antidotes_json(const struct antidote *a, size_t n)
 			              h->has_count ? json_integer(h->last_count) : json_null(),
 			              "counted_at", h->counted_at));
 		}
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:o}", "article_id", a[i].article.id,
-		                                     "name", a[i].article.name, "locations", locs));
+		const struct antidote *x = &a[i];
+		json_t *o =
+		    json_pack("{s:s,s:s}", "article_id", x->article.id, "name", x->article.name);
+		json_object_set_new(o, "stocking_tier",
+		                    x->tier.tier[0] ? json_string(x->tier.tier) : json_null());
+		json_object_set_new(o, "hospital_tier",
+		                    !x->tier.hospital_known ? json_null()
+		                    : x->tier.larger        ? json_string("larger")
+		                                            : json_string("other"));
+		json_object_set_new(o, "recommended",
+		                    x->asked ? json_integer(x->tier.qty) : json_null());
+		json_object_set_new(o, "held",
+		                    x->held_counted ? json_integer(x->held) : json_null());
+		json_object_set_new(o, "short",
+		                    x->asked ? json_integer(antidote_short(x)) : json_null());
+		json_object_set_new(o, "locations", locs);
+		json_array_append_new(arr, o);
 	}
 	return arr;
 }

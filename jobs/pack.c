@@ -134,7 +134,7 @@ int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
               const struct scan_config *cfg, struct pack *p, struct tally_err *e)
 {
 	memset(p, 0, sizeof(*p));
-	j->shortage[0] = '\0';
+	j->shortage[0] = j->shortage_article[0] = '\0';
 	const char *hint = j->hint != NULL ? _(j->hint) : _("scan a pack");
 	struct scan_failure f;
 	if (join_step(j, text, len, cfg, p, &f) != SCAN_OK) {
@@ -240,6 +240,8 @@ int pack_scan(struct pack_job *j, const char *text, size_t len, long qty,
 		return e->status;
 	}
 	snprintf(j->shortage, sizeof(j->shortage), "%s", p->shortage);
+	snprintf(j->shortage_article, sizeof(j->shortage_article), "%s",
+	         p->shortage[0] ? p->article.id : "");
 	p->outcome = PACK_KNOWN;
 	if (p->joined)
 		snprintf(p->message, sizeof(p->message), "%s",

@@ -54,6 +54,7 @@ struct pack_job {
 	 * a warning beside the job's outcome, never a reason not to record.
 	 * The front ends show it after the job's own message. */
 	char shortage[512];
+	char shortage_article[128]; /* the article it is about, "" when none */
 };
 
 struct pack {

@@ -152,6 +152,11 @@ def wrong_password(r):
     r.sign_in("anne", "not the password")
     r.wait_text("#signin-problem", "Feil brukernavn eller passord.")
     assert r.d.get_cookie("tally_session") is None
+    # The fields are one line high (a column of fields once stretched
+    # each to 16rem).
+    for field in ("login", "password"):
+        h = r.d.find_element(By.ID, field).size["height"]
+        assert h < 60, (field, h)
 
 
 def sign_in_and_pick_list(r):
@@ -241,6 +246,29 @@ def resolve_unknown_code(r):
             or '"article_id":"A2","code":"09520000099992"' in text), text
 
 
+def register_shortage(r):
+    # Signed in as the administrator (the check before), who may do what
+    # the pharmacy does: register a shortage notice on its page.
+    r.go("/shortages")
+    r.wait_text("h1", "Forsyningssvikt")
+    r.wait_text("main", "Ingen gjeldende melding")
+    r.d.find_element(By.ID, "article").send_keys("A1")
+    r.d.find_element(By.ID, "message").send_keys("Leveringssvikt hos produsent")
+    r.d.find_element(By.ID, "alternatives").send_keys("A2=terapibytte")
+    h = r.d.find_element(By.ID, "article").size["height"]
+    assert h < 60, h
+    r.d.find_element(By.CSS_SELECTOR, "form#add button").click()
+    r.wait_text("main tbody tr.short", "pågående")
+    row = r.text("main tbody tr.short")
+    assert row == ("A1 Paracet 500 mg tablett, 20 stk – pågående – – Leveringssvikt hos "
+                   "produsent Ibux 400 mg tablett, 30 stk (terapibytte)"), row
+    r.shot("shortages.png")
+    assert r.csp_errors() == [], r.csp_errors()
+    # The handheld's next pull has the notice.
+    status, text = r.device("/v1/changes?since=0")
+    assert status == 200 and '"table":"shortage"' in text, (status, text[:300])
+
+
 def revoke_device(r):
     # Signed in as the administrator (the check before).
     r.go("/devices")
@@ -272,6 +300,7 @@ def main():
                          ("lock-out after wrong passwords", lock_out),
                          ("an unknown code resolved, and the handheld pulls it",
                           resolve_unknown_code),
+                         ("a shortage notice registered on its page", register_shortage),
                          ("a handheld revoked: its next sync gets 401", revoke_device)]:
             r.check(name, fn)
     finally:

@@ -420,7 +420,10 @@ static void antidote_tiers_two_hospitals(void **state)
 	    "INSERT INTO article(id, name, antidote) VALUES ('A-DIGI', 'Digoksin-antistoff', 1);"
 	    "UPDATE article SET antidote_tier = 'all', antidote_qty = 10 WHERE id = 'A-NALOX';"
 	    "UPDATE article SET antidote_tier = 'larger', antidote_qty = 4 WHERE id = 'A-ACET';"
-	    "UPDATE article SET antidote_tier = 'region', antidote_qty = 2 WHERE id = 'A-DIGI';");
+	    "UPDATE article SET antidote_tier = 'region', antidote_qty = 2 WHERE id = 'A-DIGI';"
+	    /* A poisoning plan names acetylcysteine and no place for it. */
+	    "INSERT INTO plan(id, name, patients, days) VALUES ('P-FORG', 'Forgiftning', 10, 1);"
+	    "INSERT INTO plan_line VALUES ('P-FORG', 'A-ACET', 10, 2, 5);");
 	const char *good = "{\"plan\":\"P-MASS\",\"expired\":false}";
 	const char *old = "{\"plan\":\"P-MASS\",\"expired\":true}";
 	struct hub_ev ev[] = {
@@ -471,6 +474,27 @@ static void antidote_tiers_two_hospitals(void **state)
 	assert_true(json_is_null(json_object_get(sor, "recommended")));
 	assert_int_equal(INT(json_object_get(acet, "region"), "short"), 1);
 
+	/* The plans.  Masseskade names naloxone: 0.4 mg a day of 0.4 mg
+	 * ampoules, 10 a pack = 0.1 pack per patient-day; 100 patients × 2
+	 * days = 20 packs, held at its places (Akuttmottak 12 + Sykehusapotek
+	 * 5 = 17; Sør's 5 are not at them): 3 short, though the region holds
+	 * 22.  Forgiftning names acetylcysteine, 10 g a day of 2 g units, 5 a
+	 * pack = 1 pack per patient-day, 10 patients for a day = 10 packs; it
+	 * names no place, so against the region's 3: 7 short. */
+	json_t *plan = json_array_get(json_object_get(nalox, "plans"), 0);
+	assert_int_equal(json_array_size(json_object_get(nalox, "plans")), 1);
+	assert_string_equal(json_string_value(json_object_get(plan, "plan_name")), "Masseskade");
+	assert_int_equal(INT(plan, "required"), 20);
+	assert_int_equal(INT(plan, "held"), 17);
+	assert_int_equal(INT(plan, "short"), 3);
+	assert_string_equal(json_string_value(json_object_get(plan, "held_at")), "plan");
+	plan = json_array_get(json_object_get(acet, "plans"), 0);
+	assert_string_equal(json_string_value(json_object_get(plan, "plan_id")), "P-FORG");
+	assert_int_equal(INT(plan, "required"), 10);
+	assert_int_equal(INT(plan, "held"), 3);
+	assert_int_equal(INT(plan, "short"), 7);
+	assert_string_equal(json_string_value(json_object_get(plan, "held_at")), "region");
+
 	/* Digoxin antibody, once per region: 2 recommended, 1 held at Sør. */
 	json_t *digi = find(list, "article_id", "A-DIGI");
 	assert_true(json_is_null(json_object_get(
@@ -484,15 +508,22 @@ static void antidote_tiers_two_hospitals(void **state)
 	if (run.status != 0)
 		fail_msg("tally-hub exited %d: %s", run.status, run.err);
 	tu_assert_contains(run.out, "article_id,article_name,total,places_at_zero,hospital,"
-	                            "location_id,location,level,stocking_tier,recommended,onhand,"
-	                            "short,expired,counted_at\r\n");
-	tu_assert_contains(run.out, ",Sykehuset Sør,,all its places,hospital,all,10,5,5,2,"
-	                            "2026-11-23T09:01:00+01:00\r\n");
-	tu_assert_contains(run.out, ",region,,all hospitals,region,all,20,22,0,2,\r\n");
+	                            "location_id,location,level,stocking_tier,recommended,required,onhand,"
+	                            "short,expired,counted_at,region_id,region_name,"
+	                            "exported_at\r\n");
+	tu_assert_contains(run.out, "A-NALOX,\"Naloxon 0,4 mg/ml\",22,0,,P-MASS,Masseskade,plan,"
+	                            "all,,20,17,3,,,,,20");
+	/* This hub has no region in its tree: the export says none (an
+	 * importing hub then asks for --region). */
+	tu_assert_contains(run.out, ",Sykehuset Sør,,all its places,hospital,all,10,,5,5,2,"
+	                            "2026-11-23T09:01:00+01:00,,,20");
+	tu_assert_contains(run.out, ",region,,all hospitals,region,all,20,,22,0,2,,,,20");
 	tu_run_free(&run);
 	run = hub(f, "antidotes", NULL, NULL, NULL);
 	tu_assert_contains(run.out, "Sykehuset Sør");
 	tu_assert_contains(run.out, "all hospitals");
+	tu_assert_contains(run.out, "plan: Masseskade");
+	tu_assert_contains(run.out, "the region (the plan names no place)");
 	tu_run_free(&run);
 }
 

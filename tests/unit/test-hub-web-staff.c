@@ -30,7 +30,20 @@ static const char *master =
     "{\"id\":\"A1\",\"name\":\"Paracet 500 mg\"},"
     "{\"id\":\"A2\",\"name\":\"Ibux 400 mg\"},"
     "{\"id\":\"X1\",\"name\":\"<script>alert(1)</script>\"}],"
-    "\"location\":[{\"id\":\"MED1\",\"name\":\"Medisinsk 1\",\"kind\":\"ward\"}],"
+    "\"location\":[{\"id\":\"MED1\",\"name\":\"Medisinsk 1\",\"kind\":\"ward\"},"
+    "{\"id\":\"AMB1\",\"name\":\"Ambulanse 1\",\"kind\":\"ambulance\"},"
+    "{\"id\":\"AKUTT\",\"name\":\"Akuttmottak\",\"kind\":\"emergency-store\"},"
+    "{\"id\":\"APOTEK\",\"name\":\"Sykehusapotek\",\"kind\":\"pharmacy\"}],"
+    "\"plan\":[{\"id\":\"P1\",\"name\":\"Masseskade\",\"patients\":100,\"days\":2}],"
+    "\"plan_line\":[{\"plan_id\":\"P1\",\"article_id\":\"A1\",\"dose\":6,"
+    "\"strength\":2,\"units_per_pack\":10}],"
+    "\"plan_place\":["
+    "{\"plan_id\":\"P1\",\"article_id\":\"A1\",\"location_id\":\"AMB1\","
+    "\"tier\":\"ambulance\"},"
+    "{\"plan_id\":\"P1\",\"article_id\":\"A1\",\"location_id\":\"AKUTT\","
+    "\"tier\":\"emergency\"},"
+    "{\"plan_id\":\"P1\",\"article_id\":\"A1\",\"location_id\":\"APOTEK\","
+    "\"tier\":\"pharmacy\"}],"
     "\"basis\":["
     "{\"location_id\":\"MED1\",\"article_id\":\"A1\",\"min\":5,\"max\":20},"
     "{\"location_id\":\"MED1\",\"article_id\":\"A2\",\"min\":2,\"max\":6},"
@@ -209,6 +222,25 @@ static const char *count_a1(struct fx *f)
 	curl_slist_free_all(json);
 	browser_close(&b);
 	return token;
+}
+
+/* POST the events (a JSON array's members) as the handheld with token. */
+static void push_events(struct fx *f, const char *token, const char *events)
+{
+	struct browser b = browser(NULL);
+	char *auth = tu_strfmt("Authorization: Bearer %s", token);
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	h = curl_slist_append(h, auth);
+	curl_easy_setopt(b.c, CURLOPT_HTTPHEADER, h);
+	char *body = tu_strfmt("{\"db_id\":\"" DB_ID "\",\"events\":[%s]}", events);
+	struct reply r = req(f, &b, "/v1/events", body);
+	if (r.status != 200 || strstr(r.body, "rejected") != NULL)
+		fail_msg("push: %ld %s", r.status, r.body);
+	reply_free(&r);
+	free(body);
+	free(auth);
+	curl_slist_free_all(h);
+	browser_close(&b);
 }
 
 /* POST /v1/events with token: the status. */
@@ -497,8 +529,9 @@ static void every_staff_page_sends_the_policy(void **state)
 	struct browser b = browser(NULL);
 	struct reply r = sign_in(f, &b, "boss", PASSWORD);
 	reply_free(&r);
-	const char *pages[] = { "/refill", "/receipts", "/drills",  "/variance",
-		                "/stock",  "/audit",    "/devices", "/signin" };
+	const char *pages[] = { "/refill",    "/receipts",        "/drills",  "/variance",
+		                "/stock",     "/audit",           "/devices", "/cover",
+		                "/shortages", "/shortages?all=1", "/signin" };
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		r = req(f, &b, pages[i], NULL);
 		assert_true(r.status == 200 || r.status == 303);
@@ -814,6 +847,192 @@ static void single_sign_on_through_a_trusted_proxy(void **state)
 	tu_run_free(&run);
 }
 
+/* Days of cover on the page, from a history worked out by hand: A1 counted
+ * 20 at MED1 on 23 November (count_a1's 3 replaced), 14 used on the 24th:
+ * 6 on hand, 14 in the week to the 29th = 2.0 a day, 3.0 days of cover,
+ * below the 14 wanted: flagged.  A2 counted 10 and not used: no use, not
+ * flagged.  A bad ?weeks or ?until is refused with what to give. */
+static void cover_page_flags_below_the_days_wanted(void **state)
+{
+	struct fx *f = *state;
+	const char *token = count_a1(f);
+	push_events(
+	    f, token,
+	    "{\"seq\":2,\"uuid\":\"41111111-1111-4111-8111-111111111102\",\"kind\":\"count\","
+	    "\"device_time\":\"2026-11-23T10:00:00.000Z\",\"location_id\":\"MED1\","
+	    "\"article_id\":\"A1\",\"qty\":20,\"data\":{}},"
+	    "{\"seq\":3,\"uuid\":\"41111111-1111-4111-8111-111111111103\",\"kind\":\"count\","
+	    "\"device_time\":\"2026-11-23T10:01:00.000Z\",\"location_id\":\"MED1\","
+	    "\"article_id\":\"A2\",\"qty\":10,\"data\":{}},"
+	    "{\"seq\":4,\"uuid\":\"41111111-1111-4111-8111-111111111104\","
+	    "\"kind\":\"consume\",\"device_time\":\"2026-11-24T10:00:00.000Z\","
+	    "\"location_id\":\"MED1\",\"article_id\":\"A1\",\"qty\":14,"
+	    "\"data\":{\"reason\":\"patient\"}}");
+	struct browser b = browser(NULL);
+	struct reply r = sign_in(f, &b, "anne", PASSWORD);
+	reply_free(&r);
+	r = req(f, &b, "/cover?weeks=1&until=2026-11-29&lang=en", NULL);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "<tr class=\"short\"><td>Medisinsk 1</td><td>A1</td>"
+	                           "<td>Paracet 500 mg</td><td class=\"num\">6</td>"
+	                           "<td class=\"num\">14</td><td class=\"num\">2.0</td>"
+	                           "<td class=\"num\">3.0</td><td class=\"num\">14</td>"
+	                           "<td>below 14 days</td>");
+	tu_assert_contains(r.body, "<tr><td>Medisinsk 1</td><td>A2</td><td>Ibux 400 mg</td>"
+	                           "<td class=\"num\">10</td><td class=\"num\">0</td>"
+	                           "<td class=\"num\">0.0</td><td class=\"num none\">no use</td>");
+	tu_assert_contains(r.body, "1 flagged.");
+	assert_lacks(r.body, "<script>alert");
+	reply_free(&r);
+	r = req(f, &b, "/cover?weeks=1&until=2026-11-29&format=csv&sep=semicolon&lang=nb", NULL);
+	tu_assert_contains(r.body, "MED1;Medisinsk 1;A1;Paracet 500 mg;6;14;2,0;3,0;14;under 14 "
+	                           "dager;\r\n");
+	reply_free(&r);
+	r = req(f, &b, "/cover?weeks=0", NULL);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	r = req(f, &b, "/cover?until=29.11.2026", NULL);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	browser_close(&b);
+	/* The warehouse does not see it. */
+	struct browser w = browser(NULL);
+	r = sign_in(f, &w, "per", PASSWORD);
+	reply_free(&r);
+	r = req(f, &w, "/cover", NULL);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	browser_close(&w);
+}
+
+/* The pharmacy registers a shortage notice on the page and ends it: only
+ * with the session's token, only the pharmacy, bad input said, every
+ * change in the audit log and in the change feed to the handhelds; the
+ * message is text, not markup; the warehouse reads the notices. */
+static void shortages_registered_and_ended_on_the_page(void **state)
+{
+	struct fx *f = *state;
+	struct browser b = browser(NULL);
+	struct reply r = sign_in(f, &b, "anne", PASSWORD);
+	reply_free(&r);
+	r = req(f, &b, "/shortages", NULL);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "Ingen gjeldende melding");
+	tu_assert_contains(r.body, "action=\"/shortages/add\"");
+	char *csrf = strdup(csrf_of(r.body));
+	reply_free(&r);
+	const char *fields = "article=A1&status=ongoing&message=Leveringssvikt+%3Cb%3Ehos+"
+	                     "produsent%3C%2Fb%3E&alternatives=A2+%3D+terapibytte%0D%0AX1+"
+	                     "&from=2026-11-20&to=";
+	char *form = tu_strfmt("%s&csrf=%s", fields, csrf);
+	/* Without the token: refused, nothing registered. */
+	r = req(f, &b, "/shortages/add", fields);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM shortage"), 0);
+	/* An unknown article and a bad date: said, nothing registered. */
+	char *bad = tu_strfmt("article=NOPE&status=ongoing&message=x&csrf=%s", csrf);
+	r = req(f, &b, "/shortages/add", bad);
+	assert_int_equal(r.status, 400);
+	tu_assert_contains(r.body, "Ingenting ble registrert:");
+	tu_assert_contains(r.body, "NOPE");
+	reply_free(&r);
+	char *baddate =
+	    tu_strfmt("article=A1&status=ongoing&message=x&from=20.11.2026&csrf=%s", csrf);
+	r = req(f, &b, "/shortages/add", baddate);
+	assert_int_equal(r.status, 400);
+	tu_assert_contains(r.body, "ÅÅÅÅ-MM-DD");
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM shortage"), 0);
+	r = req(f, &b, "/shortages/add", form);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = req(f, &b, "/shortages?lang=en", NULL);
+	tu_assert_contains(r.body,
+	                   "<tr class=\"short\"><td>A1</td><td>Paracet 500 mg</td>"
+	                   "<td class=\"none\">–</td><td>ongoing</td><td>2026-11-20</td>"
+	                   "<td class=\"none\">–</td><td>Leveringssvikt &lt;b&gt;hos "
+	                   "produsent&lt;/b&gt;</td><td>&lt;script&gt;alert(1)&lt;/script&gt;, "
+	                   "Ibux 400 mg (terapibytte)</td></tr>");
+	assert_lacks(r.body, "<b>hos");
+	assert_lacks(r.body, "<script>alert");
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'shortage-add'"
+	                            " AND actor = 'anne' AND target = 'A1'"),
+	                 1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM change WHERE tbl = 'shortage_alt'"), 2);
+
+	/* The warehouse reads it, and may not change it. */
+	struct browser w = browser(NULL);
+	r = sign_in(f, &w, "per", PASSWORD);
+	reply_free(&r);
+	r = req(f, &w, "/shortages", NULL);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "Paracet 500 mg");
+	assert_lacks(r.body, "action=\"/shortages/add\"");
+	char *wform = tu_strfmt("article=A1&csrf=%s", csrf_of(r.body));
+	reply_free(&r);
+	r = req(f, &w, "/shortages/end", wform);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	browser_close(&w);
+
+	/* Ended on the 30th: no current notice; with the ended ones it shows. */
+	char *end = tu_strfmt("article=A1&to=2026-11-30&csrf=%s", csrf);
+	r = req(f, &b, "/shortages/end", end);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = req(f, &b, "/shortages?lang=nb", NULL);
+	tu_assert_contains(r.body, "Ingen gjeldende melding");
+	reply_free(&r);
+	r = req(f, &b, "/shortages?all=1&format=csv", NULL);
+	tu_assert_contains(r.body,
+	                   "A1,Paracet 500 mg,,avsluttet,2026-11-20,2026-11-30,"
+	                   "Leveringssvikt <b>hos produsent</b>,\"<script>alert(1)</script>, "
+	                   "Ibux 400 mg (terapibytte)\"\r\n");
+	reply_free(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'shortage-end'"
+	                            " AND actor = 'anne' AND target = 'A1'"),
+	                 1);
+	free(csrf), free(form), free(bad), free(baddate), free(wform), free(end);
+	browser_close(&b);
+}
+
+/* The drill page shows the cover cumulatively by tier: plan P1 needs 60
+ * packs of A1 (100 patients × 2 days × 6 ÷ 2 ÷ 10 = 0.3 a day); counted 2
+ * in the ambulance, 12 at the emergency department, 30 at the pharmacy:
+ * within the ambulances 2 of 60, with the emergency department 14 of 60,
+ * with the hospital pharmacy 44 of 60. */
+static void drill_page_shows_cover_by_tier(void **state)
+{
+	struct fx *f = *state;
+	const char *token = count_a1(f);
+#define DRILL_EV(seq, loc, qty)                                                             \
+	"{\"seq\":" #seq ",\"uuid\":\"51111111-1111-4111-8111-11111111110" #seq "\","       \
+	"\"kind\":\"count\",\"device_time\":\"2026-11-23T10:0" #seq ":00.000Z\","           \
+	"\"session\":\"51111111-1111-4111-8111-111111111102\",\"location_id\":\"" loc "\"," \
+	"\"article_id\":\"A1\",\"qty\":" #qty ",\"data\":{\"plan\":\"P1\"}}"
+	push_events(f, token,
+	            "{\"seq\":2,\"uuid\":\"51111111-1111-4111-8111-111111111102\","
+	            "\"kind\":\"session-start\",\"device_time\":\"2026-11-23T10:00:00.000Z\","
+	            "\"qty\":0,\"data\":{\"job\":\"drill\",\"plan\":\"P1\"}}," DRILL_EV(
+	                3, "AMB1", 2) "," DRILL_EV(4, "AKUTT", 12) "," DRILL_EV(5, "APOTEK", 30));
+#undef DRILL_EV
+	struct browser b = browser(NULL);
+	struct reply r = sign_in(f, &b, "anne", PASSWORD);
+	reply_free(&r);
+	r = req(f, &b, "/drills?lang=en", NULL);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "<td>within ambulances: 2 of 60; within emergency department: "
+	                           "14 of 60; within hospital pharmacy: 44 of 60</td>");
+	reply_free(&r);
+	r = req(f, &b, "/drills?lang=nb", NULL);
+	tu_assert_contains(r.body, "til og med ambulansene: 2 av 60; til og med akuttmottaket: "
+	                           "14 av 60; til og med sykehusapoteket: 44 av 60");
+	reply_free(&r);
+	browser_close(&b);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -831,6 +1050,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(admin_makes_an_enrolment_code, setup, teardown),
 		cmocka_unit_test_setup_teardown(unknown_code_mapped_reaches_the_handhelds, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(cover_page_flags_below_the_days_wanted, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(shortages_registered_and_ended_on_the_page, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(drill_page_shows_cover_by_tier, setup, teardown),
 		cmocka_unit_test_setup_teardown(single_sign_on_through_a_trusted_proxy, setup,
 		                                teardown),
 	};

@@ -25,7 +25,13 @@ static const char *master =
     "{\"id\":\"A1\",\"name\":\"Paracet 500 mg, 20 stk\"},"
     "{\"id\":\"X1\",\"name\":\"<script>alert(1)</script>\",\"antidote\":1},"
     "{\"id\":\"F1\",\"name\":\"=HYPERLINK(\\\"http://x\\\")\"},"
-    "{\"id\":\"N1\",\"name\":\"Nalokson 0,4 mg/ml\",\"antidote\":1}],"
+    "{\"id\":\"N1\",\"name\":\"Nalokson 0,4 mg/ml\",\"antidote\":1,"
+    "\"antidote_tier\":\"all\",\"antidote_qty\":2}],"
+    "\"plan\":[{\"id\":\"P1\",\"name\":\"<b>Stor ulykke</b>\",\"patients\":10,"
+    "\"days\":1}],"
+    "\"plan_line\":[{\"plan_id\":\"P1\",\"article_id\":\"N1\",\"dose\":0.4,"
+    "\"strength\":0.4,\"units_per_pack\":10}],"
+    "\"plan_place\":[{\"plan_id\":\"P1\",\"article_id\":\"N1\",\"location_id\":\"MED1\"}],"
     "\"code\":[{\"code\":\"09521234543213\",\"article_id\":\"A1\"}],"
     "\"location\":["
     "{\"id\":\"H1\",\"name\":\"A-sykehuset\",\"kind\":\"hospital\"},"
@@ -286,6 +292,40 @@ static void norwegian_by_default_english_by_choice(void **state)
 	reply_free(&r);
 }
 
+/* /antidotes against the stocking tiers and the plans: naloxone at all
+ * hospitals, 2 each (4 in the region), none held; plan P1 (a name with
+ * markup) asks 10 patients × 1 day × 0.4 mg ÷ 0.4 mg ÷ 10 a pack = 1 pack
+ * of it at its place, where none is: 1 short.  The page says which plan,
+ * escaped; the CSV has the same rows. */
+static void antidotes_against_tiers_and_plans(void **state)
+{
+	struct fx *f = *state;
+	struct reply r = get(f, "/antidotes?lang=en&format=csv", NULL);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "Article number,Antidote,Hospital,Storage place,Recommended,"
+	                           "Plan requires,On hand,Short,Expired,Counted at\r\n");
+	tu_assert_contains(r.body, "N1,\"Nalokson 0,4 mg/ml\",A-sykehuset,all its places,2,,0,2,"
+	                           "0,\r\n"
+	                           "N1,\"Nalokson 0,4 mg/ml\",\"B-sykehuset \"\"Nord\"\"\",all its "
+	                           "places,2,,0,2,0,\r\n"
+	                           "N1,\"Nalokson 0,4 mg/ml\",Region,all hospitals,4,,0,4,0,\r\n"
+	                           "N1,\"Nalokson 0,4 mg/ml\",Plan: <b>Stor ulykke</b>,its storage "
+	                           "places,,1,0,1,,\r\n");
+	reply_free(&r);
+	r = get(f, "/antidotes?lang=en", NULL);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "<tr><td>Plan: &lt;b&gt;Stor ulykke&lt;/b&gt;</td><td>its "
+	                           "storage places</td><td class=\"num none\">–</td><td "
+	                           "class=\"num\">1</td><td class=\"num\">0</td><td "
+	                           "class=\"num\">1</td>");
+	assert_lacks(r.body, "<b>Stor");
+	reply_free(&r);
+	r = get(f, "/antidotes", NULL);
+	tu_assert_contains(r.body, "<th class=\"num\">Planen krever</th>");
+	tu_assert_contains(r.body, "<td>Plan: &lt;b&gt;Stor ulykke&lt;/b&gt;</td>");
+	reply_free(&r);
+}
+
 static void tables_download_as_csv(void **state)
 {
 	struct fx *f = *state;
@@ -309,7 +349,7 @@ static void tables_download_as_csv(void **state)
 	reply_free(&r);
 	r = get(f, "/antidotes?format=csv", NULL);
 	tu_assert_contains(r.headers, "filename=\"antidotes.csv\"");
-	tu_assert_contains(r.body, "N1,\"Nalokson 0,4 mg/ml\",,,,\r\n"); /* held nowhere */
+	tu_assert_contains(r.body, "N1,\"Nalokson 0,4 mg/ml\",,,,,,,,\r\n"); /* held nowhere */
 	reply_free(&r);
 	/* Each table's page links to its CSV. */
 	r = get(f, "/borrow?q=paracet", NULL);
@@ -354,6 +394,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(norwegian_by_default_english_by_choice, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(tables_download_as_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(antidotes_against_tiers_and_plans, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_public_turns_the_public_pages_off, setup,
 		                                teardown),
 	};

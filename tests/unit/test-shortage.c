@@ -18,6 +18,7 @@
 #include "tests/lib/hub-run.h"
 #include "tests/lib/testutil.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,6 +217,37 @@ static void notice_reaches_the_ward(void **state)
 	tu_assert_contains(r.out, line2);
 	tu_run_free(&r);
 
+	/* Line mode with --json: the warning and the alternatives as fields
+	 * of the summary, with the line that gave it; the ibuprofen (line 2)
+	 * none. */
+	char *jscans = tu_path(f.dir, "round-json.txt");
+	tu_write_file(jscans, PARA "17280131\t5\n" IBU "17280131\t4\n");
+	char *jspec = tu_strfmt("file:%s", jscans);
+	const char *jround[] = { "round",     "LOC:MED1", "--user", "1001",
+		                 "--scanner", jspec,      "--json", NULL };
+	r = tally(&f, jround);
+	if (r.status != 0)
+		fail_msg("round --json: %d %s%s", r.status, r.out, r.err);
+	assert_null(strstr(r.out, "SHORTAGE line"));
+	json_t *summary = json_loads(r.out, 0, NULL);
+	assert_non_null(summary);
+	json_t *want =
+	    json_pack("[{s:s,s:s,s:s,s:s,s:s,s:n,s:s,s:[{s:s,s:s,s:s},{s:s,s:s,s:s}],s:i,s:s}]",
+	              "article_id", "A-PARA", "article_name", "Paracetamol 500 mg", "generic_name",
+	              "paracetamol", "status", "ongoing", "from_date", "2026-11-20", "to_date",
+	              "message", "Delivery failure at the maker, back in January", "alternatives",
+	              "article_id", "A-IBU", "article_name", "Ibuprofen 400 mg", "note",
+	              "therapy switch", "article_id", "A-PARA1G", "article_name", "Paracetamol 1 g",
+	              "note", "other strength", "line", 1, "warning", warning);
+	json_t *got = json_object_get(summary, "shortages");
+	if (!json_equal(got, want)) {
+		char *g = json_dumps(got, JSON_INDENT(1));
+		fail_msg("shortages: %s", g);
+	}
+	json_decref(want);
+	json_decref(summary);
+	tu_run_free(&r);
+
 	/* Where to borrow: the notice, and who holds the alternatives. */
 	const char *where[] = { "where", "A-PARA", NULL };
 	r = tally(&f, where);
@@ -258,6 +290,7 @@ static void notice_reaches_the_ward(void **state)
 	tu_rmtree(f.dir);
 	free(f.dir), free(f.hubdb), free(f.store), free(f.conf), free(m), free(scans), free(spec);
 	free(line1), free(parcel), free(pspec), free(line2), free(scans2), free(spec2);
+	free(jscans), free(jspec);
 }
 
 int main(void)

@@ -53,6 +53,13 @@ const char *const hub_schema_pg_tables[] = {
 	/* version 10 */
 	"ALTER TABLE event ADD COLUMN mapped_code TEXT",
 	"ALTER TABLE event ADD COLUMN mapped_at TEXT",
+	/* version 11 */
+	"CREATE TABLE region_export(region_id TEXT PRIMARY KEY, region_name TEXT NOT NULL,"
+	" exported_at TEXT, imported_at TEXT NOT NULL, file TEXT NOT NULL)",
+	"CREATE TABLE region_antidote(region_id TEXT NOT NULL, article_id TEXT NOT NULL,"
+	" article_name TEXT, stocking_tier TEXT, recommended BIGINT NOT NULL,"
+	" held BIGINT NOT NULL, expired BIGINT NOT NULL, short BIGINT NOT NULL,"
+	" PRIMARY KEY(region_id, article_id))",
 	"CREATE TABLE onhand(location_id TEXT NOT NULL, article_id TEXT NOT NULL,"
 	" qty BIGINT NOT NULL, last_count BIGINT, counted_at TEXT, updated_at TEXT NOT NULL,"
 	" PRIMARY KEY(location_id, article_id))",

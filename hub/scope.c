@@ -174,6 +174,17 @@ int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, st
 	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
 }
 
+int scope_after_delete(sqlite3 *db, const char *table, json_t *old, struct tally_err *e)
+{
+	if (strcmp(table, "location") != 0)
+		return 0;
+	/* Moved from its parent to nowhere. */
+	json_t *gone = json_pack("{s:O}", "id", json_object_get(old, "id"));
+	int rc = scope_after_put(db, table, old, gone, e);
+	json_decref(gone);
+	return rc;
+}
+
 int scope_location_exists(sqlite3 *db, const char *id, struct tally_err *e)
 {
 	sqlite3_stmt *st = NULL;

@@ -67,6 +67,14 @@ int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, ch
  * new or moved takes its lines along the same way. */
 int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, struct tally_err *e);
 
+/* After import deleted `old`, a row of `table`, inside its transaction: a
+ * deleted place is a place moved out of the tree.  Every change bound
+ * within it (its own delete, the deletes of what was bound to it, its
+ * users) is written again at a new cursor remembering its old parent, so
+ * the devices that held those rows through the parent are sent their
+ * deletes.  Other tables: nothing to do. */
+int scope_after_delete(sqlite3 *db, const char *table, json_t *old, struct tally_err *e);
+
 /* Does location `id` exist? 1 yes, 0 no, -1 on failure (e set). */
 int scope_location_exists(sqlite3 *db, const char *id, struct tally_err *e);
 

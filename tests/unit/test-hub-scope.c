@@ -11,6 +11,9 @@
  *     what it may no longer hold, with its unsent records kept and sent;
  *   - a user whose home moves disappears from the handhelds of the old
  *     home; the where-to-borrow circle widened to the region and back;
+ *   - a place deleted at the hub leaves every handheld that held it, with
+ *     what was bound to it (basis lines, last counts, plan places,
+ *     deliveries and their lines); its staff leave the scoped handhelds;
  *   - paging the feed in small pages gives exactly the changes of one big
  *     page, cursors only ever going up;
  *   - a record for a place outside the device's scope is accepted and
@@ -738,6 +741,86 @@ static void a_ward_or_a_delivery_moving_in_the_tree_moves_between_handhelds(void
 	free(hw);
 }
 
+static void a_deleted_place_leaves_the_handhelds_that_held_it(void **state)
+{
+	struct fx *f = *state;
+	import(f, nord_trondelag);
+	char *hm = handheld(f, "STO-MED handheld", "STO-MED");
+	char *hs = handheld(f, "St. Olav hospital handheld", "STO-H");
+	char *hl = handheld(f, "Levanger hospital handheld", "LEV");
+	char *hr = handheld(f, "region handheld", NULL);
+	sync_ok(f, hm);
+	sync_ok(f, hs);
+	sync_ok(f, hl);
+	sync_ok(f, hr);
+	char *q = query(hm, "SELECT location_id || ':' || article_id FROM basis ORDER BY 1");
+	assert_string_equal(q, "ORK-MED:A003 STO-KIR:A001 STO-MED:A001 STO-MED:A002");
+	free(q);
+	/* Kirurgi 2 closes (its list, last count, plan place and staff were
+	 * there); Levanger medisin too, with the parcel it expected. */
+	import(f, "{\"delete\": {\"location\": [{\"id\": \"STO-KIR\"}, {\"id\": \"LEV-MED\"}]}}");
+	sync_ok(f, hm);
+	sync_ok(f, hs);
+	sync_ok(f, hl);
+	sync_ok(f, hr);
+	assert_holds("the STO-MED handheld", hm,
+	             &(struct held){ .location = "HMN ORK ORK-MED STO STO-H STO-MED",
+	                             .basis = "ORK-MED:A003 STO-MED:A001 STO-MED:A002",
+	                             .stock = "",
+	                             .plan_place = "P-STO:STO-MED",
+	                             .delivery = "",
+	                             .delivery_line = "",
+	                             .user = "1001 1003 9000" });
+	assert_holds("the St. Olav hospital handheld", hs,
+	             &(struct held){ .location = "HMN ORK ORK-MED STO STO-H STO-MED",
+	                             .basis = "ORK-MED:A003 STO-MED:A001 STO-MED:A002",
+	                             .stock = "",
+	                             .plan_place = "P-STO:STO-MED",
+	                             .delivery = "",
+	                             .delivery_line = "",
+	                             .user = "1001 1003 9000" });
+	assert_holds("the Levanger hospital handheld", hl,
+	             &(struct held){ .location = "HMN HNT LEV NAM NAM-MED",
+	                             .basis = "NAM-MED:A002",
+	                             .stock = "",
+	                             .plan_place = "",
+	                             .delivery = "",
+	                             .delivery_line = "",
+	                             .user = "2002 9000" });
+	/* The region's handheld: the places and what was bound to them are
+	 * gone; the people stay (the hub keeps them until they get a new home). */
+	q = query(hr, "SELECT count(*) FROM location WHERE id IN ('STO-KIR', 'LEV-MED')");
+	assert_string_equal(q, "0");
+	free(q);
+	q = query(hr, "SELECT location_id || ':' || article_id FROM basis ORDER BY 1");
+	assert_string_equal(q, "NAM-MED:A002 ORK-MED:A003 STO-MED:A001 STO-MED:A002");
+	free(q);
+	q = query(hr, "SELECT (SELECT count(*) FROM stock) || ' ' || (SELECT count(*) FROM"
+	              " delivery) || ' ' || (SELECT count(*) FROM delivery_line) || ' ' ||"
+	              " (SELECT group_concat(location_id) FROM plan_place)");
+	assert_string_equal(q, "0 1 1 STO-MED");
+	free(q);
+	/* The hub holds nothing bound to them either. */
+	q = query(f->hubdb, "SELECT (SELECT count(*) FROM basis WHERE location_id IN ('STO-KIR',"
+	                    " 'LEV-MED')) + (SELECT count(*) FROM stock WHERE location_id IN"
+	                    " ('STO-KIR', 'LEV-MED')) + (SELECT count(*) FROM plan_place WHERE"
+	                    " location_id IN ('STO-KIR', 'LEV-MED')) + (SELECT count(*) FROM"
+	                    " delivery WHERE location_id = 'LEV-MED') + (SELECT count(*) FROM"
+	                    " delivery_line WHERE sscc = '395200000000000024')");
+	assert_string_equal(q, "0");
+	free(q);
+	/* "Hvor kan jeg låne?" no longer sends anyone to the closed ward. */
+	struct tu_run w = tally(f, hm, "where", "A001", "--json");
+	assert_int_equal(w.status, 0);
+	tu_assert_contains(w.out, "STO-MED");
+	assert_null(strstr(w.out, "STO-KIR"));
+	tu_run_free(&w);
+	free(hm);
+	free(hs);
+	free(hl);
+	free(hr);
+}
+
 /* Enrol over HTTP: the token; *scope_out the scope the hub answered. */
 static char *enrol_http(struct fx *f, const char *name, const char *scope, char **scope_out)
 {
@@ -948,6 +1031,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 		    a_ward_or_a_delivery_moving_in_the_tree_moves_between_handhelds, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(a_deleted_place_leaves_the_handhelds_that_held_it,
+		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(small_pages_give_what_one_page_gives, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_record_outside_the_scope_is_accepted_and_flagged,

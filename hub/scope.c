@@ -36,7 +36,13 @@ static const char view_holds[] =
     " WHEN 'location' THEN :$k = 'region' OR @ IN (SELECT id FROM $circle)"
     " OR @ IN (SELECT id FROM $anc)"
     " WHEN 'basis' THEN :$k = 'region' OR @ IN (SELECT id FROM $circle)"
-    " WHEN 'stock' THEN :$k = 'region' OR @ IN (SELECT id FROM $circle)"
+    /* A last count is read through a basis list only ("Hvor kan jeg
+     * låne?"): a pharmacy's or an emergency store's stock stays home (its
+     * deletes still go out).  A stock change's key is its location,
+     * char(31), its article. */
+    " WHEN 'stock' THEN (:$k = 'region' OR @ IN (SELECT id FROM $circle))"
+    " AND (change.op = 'delete' OR EXISTS (SELECT 1 FROM basis b WHERE b.location_id = change.loc"
+    " AND b.article_id = substr(change.key, length(change.loc) + 2)))"
     " WHEN 'user' THEN @ IN (SELECT id FROM $own) OR @ IN (SELECT id FROM $anc)"
     " ELSE @ IN (SELECT id FROM $own) END)";
 
@@ -152,6 +158,27 @@ int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, st
 		      " ELSE json_insert(coalesce(was, '[]'), '$[#]', coalesce(loc, '*')) END, NULL"
 		      " FROM change WHERE device_id IS NULL AND tbl = 'delivery_line'"
 		      " AND json_extract(row, '$.sscc') = :id";
+	} else if (strcmp(table, "basis") == 0 && is_new) {
+		/* A new basis line: its pair's last count, which scoped devices
+		 * were not sent while no list named it, comes again. */
+		char now[32], key[512];
+		hub_time_now(now, 0);
+		snprintf(key, sizeof(key), "%s\x1f%s", member(row, "location_id"),
+		         member(row, "article_id"));
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(
+		    db,
+		    "INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, device_id)"
+		    " SELECT tbl, key, op, row, ?, loc, was, NULL FROM change"
+		    " WHERE tbl = 'stock' AND key = ? AND device_id IS NULL AND op = 'upsert'",
+		    -1, &st, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+			rc = sqlite3_step(st);
+		}
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
 	} else {
 		return 0;
 	}

@@ -7,7 +7,9 @@
  *   - article, code, plan, plan_line: all (region-wide: no place, no person);
  *   - location: the subtree of its circle (below), and the path from S up to
  *     the root, so every name it shows resolves;
- *   - basis, stock: those of its circle ("Hvor kan jeg låne?");
+ *   - basis: those of its circle ("Hvor kan jeg låne?");
+ *   - stock: those of its circle that a basis list names (the handheld
+ *     reads last counts through basis lists only);
  *   - plan_place, delivery, delivery_line: those of S's subtree;
  *   - user: users without a home (region-wide) and users whose home is in
  *     S's subtree or on its path up (a trust's pharmacist signs in on the
@@ -64,7 +66,8 @@ int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, ch
  * every change bound within it written again at a new cursor, remembering
  * its old parent, so devices that now hold those rows get them and devices
  * that held them through the old parent delete them; a delivery that is
- * new or moved takes its lines along the same way. */
+ * new or moved takes its lines along the same way; a new basis line
+ * brings its pair's last count again. */
 int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, struct tally_err *e);
 
 /* After import deleted `old`, a row of `table`, inside its transaction: a

@@ -14,6 +14,9 @@
  *   - a place deleted at the hub leaves every handheld that held it, with
  *     what was bound to it (basis lines, last counts, plan places,
  *     deliveries and their lines); its staff leave the scoped handhelds;
+ *   - a last count reaches the scoped handhelds of its circle only where a
+ *     basis list names its place and article (a pharmacy's stock stays
+ *     home), and comes along when a list takes the article;
  *   - paging the feed in small pages gives exactly the changes of one big
  *     page, cursors only ever going up;
  *   - a record for a place outside the device's scope is accepted and
@@ -821,6 +824,45 @@ static void a_deleted_place_leaves_the_handhelds_that_held_it(void **state)
 	free(hr);
 }
 
+static void a_last_count_travels_only_with_a_basis_list(void **state)
+{
+	struct fx *f = *state;
+	char *hk = handheld(f, "STO-KIR handheld", "STO-KIR");
+	char *hm = handheld(f, "STO-MED handheld", "STO-MED");
+	/* The ward counts what its list does not name (a loan left behind),
+	 * and the hospital's pharmacy has its opening stock. */
+	count(hm, "STO-MED", "A003", 5);
+	import(f, "{\"location\": [{\"id\": \"STO-APO\", \"name\": \"Apoteket\", \"kind\":"
+	          " \"pharmacy\", \"parent_id\": \"STO-H\", \"hospital_id\": \"STO-H\"}],"
+	          " \"stock\": [{\"location_id\": \"STO-APO\", \"article_id\": \"A001\","
+	          " \"qty\": 300}]}");
+	sync_ok(f, hm);
+	sync_ok(f, hk);
+	char *q = query(f->hubdb, "SELECT location_id || ':' || article_id FROM stock ORDER BY 1");
+	assert_string_equal(q, "STO-APO:A001 STO-KIR:A001 STO-MED:A003");
+	free(q);
+	/* Neither reaches the other ward's handheld: no list names them, and
+	 * "Hvor kan jeg låne?" reads last counts through basis lists only. */
+	q = query(hk, "SELECT location_id || ':' || article_id FROM stock ORDER BY 1");
+	assert_string_equal(q, "STO-KIR:A001");
+	free(q);
+	/* Once Medisin 1's list takes A003, its last count comes along. */
+	import(f, "{\"basis\": [{\"location_id\": \"STO-MED\", \"article_id\": \"A003\","
+	          " \"min\": 1, \"max\": 6}]}");
+	sync_ok(f, hk);
+	q = query(hk, "SELECT location_id || ':' || article_id || '=' || qty FROM stock"
+	              " ORDER BY 1");
+	assert_string_equal(q, "STO-KIR:A001=7 STO-MED:A003=5");
+	free(q);
+	struct tu_run w = tally(f, hk, "where", "A003", "--json");
+	assert_int_equal(w.status, 0);
+	tu_assert_contains(w.out, "STO-MED");
+	tu_assert_contains(w.out, "ORK-MED");
+	tu_run_free(&w);
+	free(hk);
+	free(hm);
+}
+
 /* Enrol over HTTP: the token; *scope_out the scope the hub answered. */
 static char *enrol_http(struct fx *f, const char *name, const char *scope, char **scope_out)
 {
@@ -1033,6 +1075,8 @@ int main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(a_deleted_place_leaves_the_handhelds_that_held_it,
 		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(a_last_count_travels_only_with_a_basis_list, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(small_pages_give_what_one_page_gives, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_record_outside_the_scope_is_accepted_and_flagged,

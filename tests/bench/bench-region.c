@@ -122,9 +122,11 @@ static int run_cmd(char *const argv[], char *out, size_t size)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
-static int hub(const struct bench *b, const char *db, const char *a1, const char *a2)
+static int hub(const struct bench *b, const char *db, const char *a1, const char *a2,
+               const char *a3)
 {
-	char *argv[] = { (char *)b->hub_bin, "--db", (char *)db, (char *)a1, (char *)a2, NULL };
+	char *argv[] = { (char *)b->hub_bin, "--db",     (char *)db, (char *)a1,
+		         (char *)a2,         (char *)a3, NULL };
 	return run_cmd(argv, NULL, 0);
 }
 
@@ -506,13 +508,13 @@ static int run_engine(struct bench *b, const struct engine *e, double *rec_s)
 		snprintf(db, sizeof(db), "%s", getenv("TALLY_BENCH_PG"));
 	else
 		snprintf(db, sizeof(db), "%s/hub-%s.db", b->dir, e->name);
-	if (hub(b, db, "init", NULL) != 0) {
+	if (hub(b, db, "init", NULL, NULL) != 0) {
 		not_measured(label, "tally-hub init failed");
 		return -1;
 	}
 	double t0 = bench_now();
 	for (int i = 0; i < b->region.n_files; i++)
-		if (hub(b, db, "import", b->region.files[i]) != 0) {
+		if (hub(b, db, "import", b->region.files[i], NULL) != 0) {
 			not_measured(label, "tally-hub import failed");
 			return -1;
 		}
@@ -529,9 +531,13 @@ static int run_engine(struct bench *b, const struct engine *e, double *rec_s)
 
 	/* Who enrols: one fresh handheld per scope kind, the one-at-a-time
 	 * baseline (wards), then the day's handhelds. */
-	const enum region_kind kinds[] = { REGION_KIND_REGION, REGION_KIND_TRUST,
-		                           REGION_KIND_HOSPITAL, REGION_KIND_WARD };
-	int nk = 4, total = nk + b->alone + b->handhelds;
+	const enum region_kind kinds[] = { REGION_KIND_REGION,   REGION_KIND_TRUST,
+		                           REGION_KIND_HOSPITAL, REGION_KIND_WARD,
+		                           REGION_KIND_WARD,     REGION_KIND_WARD };
+	/* The where-to-borrow circle of each first pull (NULL: the default,
+	 * trust): a ward's pull with the hospital's and with the region's. */
+	const char *const circle[] = { NULL, NULL, NULL, NULL, "hospital", "region" };
+	int nk = 6, total = nk + b->alone + b->handhelds;
 	struct region_handheld *who = calloc((size_t)total, sizeof(*who));
 	char(*codes)[16] = calloc((size_t)total, sizeof(*codes));
 	struct handheld_job *jobs = calloc((size_t)total, sizeof(*jobs));
@@ -560,11 +566,19 @@ static int run_engine(struct bench *b, const struct engine *e, double *rec_s)
 			                         .st = &st[i] };
 
 	/* First pulls, each alone on the imported region. */
-	long rows[4];
-	double secs[4];
+	long rows[6];
+	double secs[6];
 	for (int i = 0; i < nk; i++) {
+		if (circle[i] != NULL && hub(b, db, "scope", "--circle", circle[i]) != 0) {
+			not_measured(label, "tally-hub scope --circle failed");
+			goto out;
+		}
 		if (handheld_run(&jobs[i]) != 0) {
 			not_measured(label, "a first pull failed");
+			goto out;
+		}
+		if (circle[i] != NULL && hub(b, db, "scope", "--circle", "trust") != 0) {
+			not_measured(label, "tally-hub scope --circle failed");
 			goto out;
 		}
 		rows[i] = st[i].pulled;
@@ -572,21 +586,25 @@ static int run_engine(struct bench *b, const struct engine *e, double *rec_s)
 	}
 	long long morning = jobs[0].next; /* the region's newest cursor */
 	for (int i = 0; i < nk; i++) {
-		snprintf(row, sizeof(row), "%s: first pull, %s handheld (rows / region's)", label,
-		         region_kind_name(kinds[i]));
-		bench_row(row, (double)rows[i], "rows", (double)rows[0],
-		          kinds[i] == REGION_KIND_WARD ? "<=0.10" : "-",
-		          kinds[i] != REGION_KIND_WARD || rows[i] <= rows[0] / 10);
-		snprintf(row, sizeof(row), "%s: first pull, %s handheld, seconds", label,
-		         region_kind_name(kinds[i]));
+		char who_[64];
+		snprintf(who_, sizeof(who_), "%s handheld%s%s%s", region_kind_name(kinds[i]),
+		         circle[i] ? " (" : "", circle[i] ? circle[i] : "",
+		         circle[i] ? " circle)" : "");
+		int ward = kinds[i] == REGION_KIND_WARD;
+		snprintf(row, sizeof(row), "%s: first pull, %s, rows / region's", label, who_);
+		bench_row(row, (double)rows[i], "rows", (double)rows[0], ward ? "<=0.10" : "-",
+		          !ward || rows[i] <= rows[0] / 10);
+		snprintf(row, sizeof(row), "%s: first pull, %s, seconds", label, who_);
 		bench_row(row, secs[i], "s", secs[0], "-", 1);
 	}
 	if (!e->pg || b->t.ward_share[0] == '\0')
-		snprintf(b->t.ward_share, sizeof(b->t.ward_share), "%s (%s: %.1f %%)",
+		snprintf(b->t.ward_share, sizeof(b->t.ward_share),
+		         "%s (%s: %.1f %%; hospital circle %.1f %%)",
 		         rows[3] <= rows[0] / 10 ? "PASS" : "FAIL", e->name,
-		         100.0 * (double)rows[3] / (double)rows[0]);
+		         100.0 * (double)rows[3] / (double)rows[0],
+		         100.0 * (double)rows[4] / (double)rows[0]);
 	/* The same share counting the records a day brings as rows too. */
-	snprintf(row, sizeof(row), "%s: ward first pull / (region + a day's records)", label);
+	snprintf(row, sizeof(row), "%s: ward first pull / (region + a day's records), rows", label);
 	long with_day = rows[0] + (long)b->handhelds * b->records;
 	bench_row(row, (double)rows[3], "rows", (double)with_day, "(info)", 1);
 

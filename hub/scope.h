@@ -4,7 +4,9 @@
  *
  * A scope is a node of the location tree (a trust, a hospital, a ward, the
  * warehouse); NULL is the whole region.  A device of scope S holds:
- *   - article, code, plan, plan_line: all (region-wide: no place, no person);
+ *   - article, code: all (region-wide: no place, no person);
+ *   - plan, plan_line: the plans with a place (plan_place) in S's subtree,
+ *     where a drill of the plan counts;
  *   - location: the subtree of its circle (below), and the path from S up to
  *     the root, so every name it shows resolves;
  *   - basis: those of its circle ("Hvor kan jeg låne?");
@@ -67,7 +69,8 @@ int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, ch
  * its old parent, so devices that now hold those rows get them and devices
  * that held them through the old parent delete them; a delivery that is
  * new or moved takes its lines along the same way; a new basis line
- * brings its pair's last count again. */
+ * brings its pair's last count again, a new plan place its plan with the
+ * plan's lines. */
 int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, struct tally_err *e);
 
 /* After import deleted `old`, a row of `table`, inside its transaction: a

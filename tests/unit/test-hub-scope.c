@@ -17,6 +17,8 @@
  *   - a last count reaches the scoped handhelds of its circle only where a
  *     basis list names its place and article (a pharmacy's stock stays
  *     home), and comes along when a list takes the article;
+ *   - a plan reaches the handhelds of its places only, and comes to a
+ *     handheld when the plan gets a place in its scope;
  *   - paging the feed in small pages gives exactly the changes of one big
  *     page, cursors only ever going up;
  *   - a record for a place outside the device's scope is accepted and
@@ -863,6 +865,65 @@ static void a_last_count_travels_only_with_a_basis_list(void **state)
 	free(hm);
 }
 
+static void a_plan_reaches_the_handhelds_of_its_places(void **state)
+{
+	struct fx *f = *state;
+	import(f, nord_trondelag);
+	char *hm = handheld(f, "STO-MED handheld", "STO-MED");
+	char *ho = handheld(f, "ORK-MED handheld", "ORK-MED");
+	char *hl = handheld(f, "Levanger hospital handheld", "LEV");
+	char *hw = handheld(f, "warehouse handheld", "LAGER");
+	char *hr = handheld(f, "region handheld", NULL);
+	const char *plans = "SELECT (SELECT coalesce(group_concat(id, ' '), '') FROM (SELECT id"
+	                    " FROM plan ORDER BY id)) || '/' || (SELECT count(*) FROM plan_line)";
+	sync_ok(f, hm);
+	sync_ok(f, ho);
+	sync_ok(f, hl);
+	sync_ok(f, hw);
+	sync_ok(f, hr);
+	/* St. Olav's plan has places on Medisin 1 and Kirurgi 2, Nord-Trøndelag's
+	 * on Levanger medisin: each handheld holds the plans it can drill. */
+	char *q = query(hm, plans);
+	assert_string_equal(q, "P-STO/1");
+	free(q);
+	q = query(ho, plans);
+	assert_string_equal(q, "/0");
+	free(q);
+	q = query(hl, plans);
+	assert_string_equal(q, "P-HNT/0");
+	free(q);
+	q = query(hw, plans);
+	assert_string_equal(q, "/0");
+	free(q);
+	q = query(hr, plans);
+	assert_string_equal(q, "P-HNT P-STO/1");
+	free(q);
+	/* Orkdal's ward gets a place in St. Olav's plan: the plan and its line
+	 * come to its handheld; a deleted plan leaves every handheld. */
+	import(f, "{\"plan_place\": [{\"plan_id\": \"P-STO\", \"article_id\": \"A001\","
+	          " \"location_id\": \"ORK-MED\", \"min\": 1, \"max\": 2}]}");
+	sync_ok(f, ho);
+	q = query(ho, plans);
+	assert_string_equal(q, "P-STO/1");
+	free(q);
+	import(f,
+	       "{\"delete\": {\"plan_place\": [{\"plan_id\": \"P-HNT\", \"article_id\": \"A001\","
+	       " \"location_id\": \"LEV-MED\"}], \"plan\": [{\"id\": \"P-HNT\"}]}}");
+	sync_ok(f, hl);
+	sync_ok(f, hr);
+	q = query(hl, plans);
+	assert_string_equal(q, "/0");
+	free(q);
+	q = query(hr, plans);
+	assert_string_equal(q, "P-STO/1");
+	free(q);
+	free(hm);
+	free(ho);
+	free(hl);
+	free(hw);
+	free(hr);
+}
+
 /* Enrol over HTTP: the token; *scope_out the scope the hub answered. */
 static char *enrol_http(struct fx *f, const char *name, const char *scope, char **scope_out)
 {
@@ -1076,6 +1137,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_deleted_place_leaves_the_handhelds_that_held_it,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(a_last_count_travels_only_with_a_basis_list, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(a_plan_reaches_the_handhelds_of_its_places, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(small_pages_give_what_one_page_gives, setup,
 		                                teardown),

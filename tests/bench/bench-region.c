@@ -70,12 +70,19 @@ struct bench {
 	unsigned run; /* in every uuid: engines' records never collide */
 };
 
+/* The tables of the change feed (docs/protocol.md), for the breakdown of
+ * a first pull. */
+static const char *const tables[] = { "article",  "code",          "location",  "basis",
+	                              "stock",    "plan",          "plan_line", "plan_place",
+	                              "delivery", "delivery_line", "user",      NULL };
+
 /* One handheld's part of the figures. */
 struct hh_stats {
 	double push_ms[64];
 	int pushes;
 	long sent;
 	long pulled;
+	long by_table[12]; /* pulled rows per table, in `tables` order */
 	double pull_s;
 	int failed;
 };
@@ -388,7 +395,17 @@ static int handheld_run(struct handheld_job *j)
 		rc = http_request(h, "GET", path, NULL, &r);
 		if (rc != 0 || r.status != 200)
 			goto out_day;
-		j->st->pulled += (long)json_array_size(json_object_get(r.body, "changes"));
+		json_t *changes = json_object_get(r.body, "changes");
+		j->st->pulled += (long)json_array_size(changes);
+		size_t i;
+		json_t *c;
+		json_array_foreach(changes, i, c)
+		{
+			const char *t = json_string_value(json_object_get(c, "table"));
+			for (int k = 0; t != NULL && tables[k] != NULL; k++)
+				if (strcmp(t, tables[k]) == 0)
+					j->st->by_table[k]++;
+		}
 		since = json_integer_value(json_object_get(r.body, "next"));
 		more = json_is_true(json_object_get(r.body, "more"));
 		http_result_release(&r);
@@ -583,6 +600,12 @@ static int run_engine(struct bench *b, const struct engine *e, double *rec_s)
 		}
 		rows[i] = st[i].pulled;
 		secs[i] = st[i].pull_s;
+		fprintf(stderr, "bench-region: %s: first pull of a %s handheld%s%s:", e->name,
+		        region_kind_name(kinds[i]), circle[i] ? ", circle " : "",
+		        circle[i] ? circle[i] : "");
+		for (int k = 0; tables[k] != NULL; k++)
+			fprintf(stderr, " %s %ld", tables[k], st[i].by_table[k]);
+		fprintf(stderr, "\n");
 	}
 	long long morning = jobs[0].next; /* the region's newest cursor */
 	for (int i = 0; i < nk; i++) {

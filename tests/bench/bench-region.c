@@ -17,8 +17,9 @@
  *     against the same measured one handheld at a time;
  *   - records/s of the whole day at 50 at a time against one at a time;
  *   - per engine: "sqlite" (one hub, --db FILE), "pg" (one hub on the
- *     PostgreSQL server TALLY_BENCH_PG names), "pg×2" (two hub processes on
- *     it, the handhelds spread over both; target: ≥ 1.5 × pg's records/s).
+ *     PostgreSQL server TALLY_BENCH_PG, else TALLY_TEST_PG, names), "pg×2"
+ *     (two hub processes on it, the handhelds spread over both; target:
+ *     ≥ 1.5 × pg's records/s).
  *     A PostgreSQL row says why it was not measured when it cannot be.
  *
  * Knobs (environment): REGION_ENGINES (sqlite,pg,pg2), REGION_HANDHELDS
@@ -26,7 +27,8 @@
  * REGION_ARTICLES (4500), REGION_TRUSTS (3), REGION_HOSPITALS (10),
  * REGION_ALONE (10: handhelds of the one-at-a-time baseline).
  * Every hub is started with PR_SET_PDEATHSIG: none outlives the benchmark,
- * however it ends.
+ * however it ends.  The first pulls' rows per table go to stderr, with the
+ * targets as PASS/FAIL.
  */
 #include "tests/bench/bench.h"
 #include "tests/bench/region-gen.h"
@@ -493,6 +495,17 @@ static void not_measured(const char *what, const char *why)
 	fflush(stdout);
 }
 
+/* The PostgreSQL server's URL: TALLY_BENCH_PG, else the throwaway
+ * cluster's that tests/run-all.sh exports for the tests (TALLY_TEST_PG);
+ * NULL when neither is set. */
+static const char *pg_url(void)
+{
+	const char *url = getenv("TALLY_BENCH_PG");
+	if (url == NULL || *url == '\0')
+		url = getenv("TALLY_TEST_PG");
+	return url != NULL && *url != '\0' ? url : NULL;
+}
+
 /* Why engine e cannot run here, or NULL. */
 static const char *unavailable(const struct bench *b, const struct engine *e)
 {
@@ -502,9 +515,8 @@ static const char *unavailable(const struct bench *b, const struct engine *e)
 	char out[16384];
 	if (run_cmd(argv, out, sizeof(out)) != 0 || strstr(out, "libpq") == NULL)
 		return "no PostgreSQL driver yet (tally-hub links no libpq)";
-	const char *url = getenv("TALLY_BENCH_PG");
-	if (url == NULL || *url == '\0')
-		return "no PostgreSQL server (TALLY_BENCH_PG is not set)";
+	if (pg_url() == NULL)
+		return "no PostgreSQL server (neither TALLY_BENCH_PG nor TALLY_TEST_PG is set)";
 	return NULL;
 }
 
@@ -522,7 +534,7 @@ static int run_engine(struct bench *b, const struct engine *e, double *rec_s)
 	}
 	char db[4096];
 	if (e->pg)
-		snprintf(db, sizeof(db), "%s", getenv("TALLY_BENCH_PG"));
+		snprintf(db, sizeof(db), "%s", pg_url());
 	else
 		snprintf(db, sizeof(db), "%s/hub-%s.db", b->dir, e->name);
 	if (hub(b, db, "init", NULL, NULL) != 0) {

@@ -410,9 +410,9 @@ static int delete_bound(struct importer *im, const char *table, const char *colu
 		return hub_db_fail(e, im->db, rc, _("importing master data"));
 	}
 	size_t i;
-	json_t *row;
 	rc = 0;
-	json_array_foreach(rows, i, row) if (rc == 0) rc = delete_row(im, t, row, where, e);
+	for (i = 0; rc == 0 && i < json_array_size(rows); i++)
+		rc = delete_row(im, t, json_array_get(rows, i), where, e);
 	json_decref(rows);
 	return rc;
 }
@@ -431,8 +431,10 @@ static int delete_row(struct importer *im, const struct master_table *t, json_t 
 		 * counts, plan places and deliveries; a delivery's lines go with
 		 * the delivery (docs/hub.md, "Deleting a place"). */
 		const char *key = json_string_value(json_object_get(row, location ? "id" : "sscc"));
-		if (location && (old = stored(im, t, row, e)) == NULL)
+		if (location && (old = stored(im, t, row, e)) == NULL) {
+			rc = e->status;
 			goto out;
+		}
 		static const char *const bound[] = { "basis", "stock", "plan_place", "delivery" };
 		for (size_t k = 0; location && rc == 0 && k < sizeof(bound) / sizeof(bound[0]); k++)
 			rc = delete_bound(im, bound[k], "location_id", key, where, e);

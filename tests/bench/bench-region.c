@@ -14,8 +14,11 @@
  *     hospital, ward), a fresh handheld alone on the imported region, against
  *     the region's (ward: target ≤ 10 % of the region's rows);
  *   - push p50 and p99 per request at 50 at a time (target p99 ≤ 250 ms)
- *     against the same measured one handheld at a time;
- *   - records/s of the whole day at 50 at a time against one at a time;
+ *     against the same measured one handheld at a time (REGION_ALONE
+ *     handhelds after the day, each pulling the whole day's changes of its
+ *     circle: at least what a handheld of the day pulled);
+ *   - records/s of the whole day at 50 at a time against one at a time,
+ *     and the rows each pulled;
  *   - per engine: "sqlite" (one hub, --db FILE), "pg" (one hub on the
  *     PostgreSQL server TALLY_BENCH_PG, else TALLY_TEST_PG, names), "pg×2"
  *     (two hub processes on it, the handhelds spread over both; target:
@@ -643,13 +646,16 @@ static int run_engine(struct bench *b, const struct engine *e, double *rec_s)
 	long with_day = rows[0] + (long)b->handhelds * b->records;
 	bench_row(row, (double)rows[3], "rows", (double)with_day, "(info)", 1);
 
-	/* The day: everyone already pulled its master data this morning. */
+	/* The day: everyone already pulled its master data this morning.
+	 * Then the baseline, one handheld at a time at the end of the day:
+	 * each of them pulls the whole day's changes of its circle, the most
+	 * a handheld of the day pulled. */
 	for (int i = nk; i < total; i++)
 		jobs[i].since = morning;
-	double wall_alone = run_pool(jobs + nk, b->alone, 1);
-	struct day_figures alone = figures(jobs + nk, b->alone, wall_alone);
 	double wall = run_pool(jobs + nk + b->alone, b->handhelds, b->concurrent);
 	struct day_figures day = figures(jobs + nk + b->alone, b->handhelds, wall);
+	double wall_alone = run_pool(jobs + nk, b->alone, 1);
+	struct day_figures alone = figures(jobs + nk, b->alone, wall_alone);
 	fprintf(stderr,
 	        "bench-region: %s: the day: %d handhelds, %ld records, %ld rows pulled since the"
 	        " morning, %.1f s, %d failed; alone: %ld records in %.2f s\n",
@@ -668,6 +674,9 @@ static int run_engine(struct bench *b, const struct engine *e, double *rec_s)
 	snprintf(row, sizeof(row), "%s: records/s, %d handhelds %d at a time", label, b->handhelds,
 	         b->concurrent);
 	bench_row(row, day.rec_s, "rec/s", alone.rec_s, "-", 1);
+	snprintf(row, sizeof(row), "%s: rows a handheld pulled since the morning (mean)", label);
+	bench_row(row, (double)day.pulled / b->handhelds, "rows", (double)alone.pulled / b->alone,
+	          "(info)", 1);
 	*rec_s = day.rec_s;
 	if (!e->pg || b->t.push_p99[0] == '\0' || strncmp(b->t.push_p99, "FAIL", 4) != 0)
 		snprintf(b->t.push_p99, sizeof(b->t.push_p99), "%s (%s: %.0f ms)",

@@ -371,12 +371,79 @@ out:
 }
 
 static int delete_row(struct importer *im, const struct master_table *t, json_t *in,
+                      const char *where, struct tally_err *e);
+
+/* Delete, with delete_row, the rows of `table` whose `column` is `value`:
+ * the rows bound to a place or a delivery that goes. */
+static int delete_bound(struct importer *im, const char *table, const char *column,
+                        const char *value, const char *where, struct tally_err *e)
+{
+	const struct master_table *t = master_table_find(table);
+	char sql[256];
+	size_t n = (size_t)snprintf(sql, sizeof(sql), "SELECT ");
+	int keys = 0;
+	for (const struct master_column *c = t->cols; c->name != NULL; c++)
+		if (c->key)
+			n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s\"%s\"",
+			                      keys++ ? ", " : "", c->name);
+	snprintf(sql + n, sizeof(sql) - n, " FROM \"%s\" WHERE \"%s\" = ?", table, column);
+	/* Read them all first, then delete them one by one. */
+	sqlite3_stmt *st = NULL;
+	json_t *rows = json_array();
+	int rc = sqlite3_prepare_v2(im->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, value, -1, SQLITE_TRANSIENT);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			json_t *row = json_object();
+			int i = 0;
+			for (const struct master_column *c = t->cols; c->name != NULL; c++)
+				if (c->key && sqlite3_column_type(st, i++) != SQLITE_NULL)
+					json_object_set_new(
+					    row, c->name,
+					    json_string(
+					        (const char *)sqlite3_column_text(st, i - 1)));
+			json_array_append_new(rows, row);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(rows);
+		return hub_db_fail(e, im->db, rc, _("importing master data"));
+	}
+	size_t i;
+	rc = 0;
+	for (i = 0; rc == 0 && i < json_array_size(rows); i++)
+		rc = delete_row(im, t, json_array_get(rows, i), where, e);
+	json_decref(rows);
+	return rc;
+}
+
+static int delete_row(struct importer *im, const struct master_table *t, json_t *in,
                       const char *where, struct tally_err *e)
 {
 	json_t *row = normalize(im, t, in, where, 1, e);
 	if (row == NULL)
 		return e->status;
 	int rc = 0;
+	int location = strcmp(t->name, "location") == 0;
+	json_t *old = NULL;
+	if (location || strcmp(t->name, "delivery") == 0) {
+		/* What is bound to a place goes with it: its basis lists, last
+		 * counts, plan places and deliveries; a delivery's lines go with
+		 * the delivery (docs/hub.md, "Deleting a place"). */
+		const char *key = json_string_value(json_object_get(row, location ? "id" : "sscc"));
+		if (location && (old = stored(im, t, row, e)) == NULL) {
+			rc = e->status;
+			goto out;
+		}
+		static const char *const bound[] = { "basis", "stock", "plan_place", "delivery" };
+		for (size_t k = 0; location && rc == 0 && k < sizeof(bound) / sizeof(bound[0]); k++)
+			rc = delete_bound(im, bound[k], "location_id", key, where, e);
+		if (!location && rc == 0)
+			rc = delete_bound(im, "delivery_line", "sscc", key, where, e);
+		if (rc != 0)
+			goto out;
+	}
 	sqlite3_stmt *st = stmt(im, t, 1, e);
 	if (st == NULL || bind_keys(st, t, row) != 0) {
 		rc = e->status ? e->status : EX_SOFTWARE;
@@ -391,10 +458,13 @@ static int delete_row(struct importer *im, const struct master_table *t, json_t 
 		char key[512];
 		row_key(t, row, key, sizeof(key));
 		rc = changelog_put(im->db, t->name, key, "delete", row, e);
+		if (rc == 0 && old != NULL && !json_is_null(old))
+			rc = scope_after_delete(im->db, t->name, old, e);
 		if (rc == 0)
 			im->counts[table_index(t)].deleted++;
 	}
 out:
+	json_decref(old);
 	json_decref(row);
 	return rc;
 }

@@ -32,13 +32,27 @@ static const char view_ctes[] =
 /* Is a row of table `tbl` bound to @ within the view?  (scope.h says why
  * each table is bound the way it is.) */
 static const char view_holds[] =
-    "(:$s IS NULL OR @ IS NULL OR CASE tbl"
+    "(:$s IS NULL OR CASE WHEN tbl IN ('plan', 'plan_line') THEN"
+    /* A plan (its key: its id) and its lines (plan id, char(31), article)
+     * go where it has a place: a drill counts at those.  A delete goes to
+     * every device. */
+    " change.op = 'delete' OR EXISTS (SELECT 1 FROM plan_place pp WHERE pp.plan_id ="
+    " CASE tbl WHEN 'plan' THEN change.key"
+    " ELSE substr(change.key, 1, instr(change.key, char(31)) - 1) END"
+    " AND pp.location_id IN (SELECT id FROM $own))"
+    " WHEN @ IS NULL THEN 1 ELSE CASE tbl"
     " WHEN 'location' THEN :$k = 'region' OR @ IN (SELECT id FROM $circle)"
     " OR @ IN (SELECT id FROM $anc)"
     " WHEN 'basis' THEN :$k = 'region' OR @ IN (SELECT id FROM $circle)"
-    " WHEN 'stock' THEN :$k = 'region' OR @ IN (SELECT id FROM $circle)"
+    /* A last count is read through a basis list only ("Hvor kan jeg
+     * låne?"): a pharmacy's or an emergency store's stock stays home (its
+     * deletes still go out).  A stock change's key is its location,
+     * char(31), its article. */
+    " WHEN 'stock' THEN (:$k = 'region' OR @ IN (SELECT id FROM $circle))"
+    " AND (change.op = 'delete' OR EXISTS (SELECT 1 FROM basis b WHERE b.location_id = change.loc"
+    " AND b.article_id = substr(change.key, length(change.loc) + 2)))"
     " WHEN 'user' THEN @ IN (SELECT id FROM $own) OR @ IN (SELECT id FROM $anc)"
-    " ELSE @ IN (SELECT id FROM $own) END)";
+    " ELSE @ IN (SELECT id FROM $own) END END)";
 
 struct sql_buf {
 	char s[8192];
@@ -152,6 +166,42 @@ int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, st
 		      " ELSE json_insert(coalesce(was, '[]'), '$[#]', coalesce(loc, '*')) END, NULL"
 		      " FROM change WHERE device_id IS NULL AND tbl = 'delivery_line'"
 		      " AND json_extract(row, '$.sscc') = :id";
+	} else if ((strcmp(table, "basis") == 0 || strcmp(table, "plan_place") == 0) && is_new) {
+		/* A new basis line: its pair's last count, which scoped devices
+		 * were not sent while no list named it, comes again.  A new plan
+		 * place: its plan and the plan's lines come again, for the
+		 * devices of that place. */
+		int basis = table[0] == 'b';
+		char now[32], key[512];
+		hub_time_now(now, 0);
+		if (basis)
+			snprintf(key, sizeof(key), "%s\x1f%s", member(row, "location_id"),
+			         member(row, "article_id"));
+		else
+			snprintf(key, sizeof(key), "%s", member(row, "plan_id"));
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(
+		    db,
+		    basis ? "INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, "
+		            "device_id)"
+		            " SELECT tbl, key, op, row, ?1, loc, was, NULL FROM change"
+		            " WHERE tbl = 'stock' AND key = ?2 AND device_id IS NULL AND op = "
+		            "'upsert'"
+		          : "INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, "
+		            "device_id)"
+		            " SELECT tbl, key, op, row, ?1, loc, was, NULL FROM change"
+		            " WHERE device_id IS NULL AND op = 'upsert' AND ((tbl = 'plan' AND key "
+		            "= ?2)"
+		            " OR (tbl = 'plan_line' AND key >= ?2 || char(31)"
+		            " AND key < ?2 || char(32)))",
+		    -1, &st, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+			rc = sqlite3_step(st);
+		}
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
 	} else {
 		return 0;
 	}
@@ -172,6 +222,17 @@ int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, st
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
+}
+
+int scope_after_delete(sqlite3 *db, const char *table, json_t *old, struct tally_err *e)
+{
+	if (strcmp(table, "location") != 0)
+		return 0;
+	/* Moved from its parent to nowhere. */
+	json_t *gone = json_pack("{s:O}", "id", json_object_get(old, "id"));
+	int rc = scope_after_put(db, table, old, gone, e);
+	json_decref(gone);
+	return rc;
 }
 
 int scope_location_exists(sqlite3 *db, const char *id, struct tally_err *e)

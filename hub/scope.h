@@ -4,10 +4,14 @@
  *
  * A scope is a node of the location tree (a trust, a hospital, a ward, the
  * warehouse); NULL is the whole region.  A device of scope S holds:
- *   - article, code, plan, plan_line: all (region-wide: no place, no person);
+ *   - article, code: all (region-wide: no place, no person);
+ *   - plan, plan_line: the plans with a place (plan_place) in S's subtree,
+ *     where a drill of the plan counts;
  *   - location: the subtree of its circle (below), and the path from S up to
  *     the root, so every name it shows resolves;
- *   - basis, stock: those of its circle ("Hvor kan jeg låne?");
+ *   - basis: those of its circle ("Hvor kan jeg låne?");
+ *   - stock: those of its circle that a basis list names (the handheld
+ *     reads last counts through basis lists only);
  *   - plan_place, delivery, delivery_line, parcel_receipt: those of S's subtree;
  *   - user: users without a home (region-wide) and users whose home is in
  *     S's subtree or on its path up (a trust's pharmacist signs in on the
@@ -64,8 +68,18 @@ int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, ch
  * every change bound within it written again at a new cursor, remembering
  * its old parent, so devices that now hold those rows get them and devices
  * that held them through the old parent delete them; a delivery that is
- * new or moved takes its lines along the same way. */
+ * new or moved takes its lines along the same way; a new basis line
+ * brings its pair's last count again, a new plan place its plan with the
+ * plan's lines. */
 int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, struct tally_err *e);
+
+/* After import deleted `old`, a row of `table`, inside its transaction: a
+ * deleted place is a place moved out of the tree.  Every change bound
+ * within it (its own delete, the deletes of what was bound to it, its
+ * users) is written again at a new cursor remembering its old parent, so
+ * the devices that held those rows through the parent are sent their
+ * deletes.  Other tables: nothing to do. */
+int scope_after_delete(sqlite3 *db, const char *table, json_t *old, struct tally_err *e);
 
 /* Does location `id` exist? 1 yes, 0 no, -1 on failure (e set). */
 int scope_location_exists(sqlite3 *db, const char *id, struct tally_err *e);

@@ -11,6 +11,14 @@
  *     what it may no longer hold, with its unsent records kept and sent;
  *   - a user whose home moves disappears from the handhelds of the old
  *     home; the where-to-borrow circle widened to the region and back;
+ *   - a place deleted at the hub leaves every handheld that held it, with
+ *     what was bound to it (basis lines, last counts, plan places,
+ *     deliveries and their lines); its staff leave the scoped handhelds;
+ *   - a last count reaches the scoped handhelds of its circle only where a
+ *     basis list names its place and article (a pharmacy's stock stays
+ *     home), and comes along when a list takes the article;
+ *   - a plan reaches the handhelds of its places only, and comes to a
+ *     handheld when the plan gets a place in its scope;
  *   - paging the feed in small pages gives exactly the changes of one big
  *     page, cursors only ever going up;
  *   - a record for a place outside the device's scope is accepted and
@@ -738,6 +746,184 @@ static void a_ward_or_a_delivery_moving_in_the_tree_moves_between_handhelds(void
 	free(hw);
 }
 
+static void a_deleted_place_leaves_the_handhelds_that_held_it(void **state)
+{
+	struct fx *f = *state;
+	import(f, nord_trondelag);
+	char *hm = handheld(f, "STO-MED handheld", "STO-MED");
+	char *hs = handheld(f, "St. Olav hospital handheld", "STO-H");
+	char *hl = handheld(f, "Levanger hospital handheld", "LEV");
+	char *hr = handheld(f, "region handheld", NULL);
+	sync_ok(f, hm);
+	sync_ok(f, hs);
+	sync_ok(f, hl);
+	sync_ok(f, hr);
+	char *q = query(hm, "SELECT location_id || ':' || article_id FROM basis ORDER BY 1");
+	assert_string_equal(q, "ORK-MED:A003 STO-KIR:A001 STO-MED:A001 STO-MED:A002");
+	free(q);
+	/* Kirurgi 2 closes (its list, last count, plan place and staff were
+	 * there); Levanger medisin too, with the parcel it expected. */
+	import(f, "{\"delete\": {\"location\": [{\"id\": \"STO-KIR\"}, {\"id\": \"LEV-MED\"}]}}");
+	sync_ok(f, hm);
+	sync_ok(f, hs);
+	sync_ok(f, hl);
+	sync_ok(f, hr);
+	assert_holds("the STO-MED handheld", hm,
+	             &(struct held){ .location = "HMN ORK ORK-MED STO STO-H STO-MED",
+	                             .basis = "ORK-MED:A003 STO-MED:A001 STO-MED:A002",
+	                             .stock = "",
+	                             .plan_place = "P-STO:STO-MED",
+	                             .delivery = "",
+	                             .delivery_line = "",
+	                             .user = "1001 1003 9000" });
+	assert_holds("the St. Olav hospital handheld", hs,
+	             &(struct held){ .location = "HMN ORK ORK-MED STO STO-H STO-MED",
+	                             .basis = "ORK-MED:A003 STO-MED:A001 STO-MED:A002",
+	                             .stock = "",
+	                             .plan_place = "P-STO:STO-MED",
+	                             .delivery = "",
+	                             .delivery_line = "",
+	                             .user = "1001 1003 9000" });
+	assert_holds("the Levanger hospital handheld", hl,
+	             &(struct held){ .location = "HMN HNT LEV NAM NAM-MED",
+	                             .basis = "NAM-MED:A002",
+	                             .stock = "",
+	                             .plan_place = "",
+	                             .delivery = "",
+	                             .delivery_line = "",
+	                             .user = "2002 9000" });
+	/* The region's handheld: the places and what was bound to them are
+	 * gone; the people stay (the hub keeps them until they get a new home). */
+	q = query(hr, "SELECT count(*) FROM location WHERE id IN ('STO-KIR', 'LEV-MED')");
+	assert_string_equal(q, "0");
+	free(q);
+	q = query(hr, "SELECT location_id || ':' || article_id FROM basis ORDER BY 1");
+	assert_string_equal(q, "NAM-MED:A002 ORK-MED:A003 STO-MED:A001 STO-MED:A002");
+	free(q);
+	q = query(hr, "SELECT (SELECT count(*) FROM stock) || ' ' || (SELECT count(*) FROM"
+	              " delivery) || ' ' || (SELECT count(*) FROM delivery_line) || ' ' ||"
+	              " (SELECT group_concat(location_id) FROM plan_place)");
+	assert_string_equal(q, "0 1 1 STO-MED");
+	free(q);
+	/* The hub holds nothing bound to them either. */
+	q = query(f->hubdb, "SELECT (SELECT count(*) FROM basis WHERE location_id IN ('STO-KIR',"
+	                    " 'LEV-MED')) + (SELECT count(*) FROM stock WHERE location_id IN"
+	                    " ('STO-KIR', 'LEV-MED')) + (SELECT count(*) FROM plan_place WHERE"
+	                    " location_id IN ('STO-KIR', 'LEV-MED')) + (SELECT count(*) FROM"
+	                    " delivery WHERE location_id = 'LEV-MED') + (SELECT count(*) FROM"
+	                    " delivery_line WHERE sscc = '395200000000000024')");
+	assert_string_equal(q, "0");
+	free(q);
+	/* "Hvor kan jeg låne?" no longer sends anyone to the closed ward. */
+	struct tu_run w = tally(f, hm, "where", "A001", "--json");
+	assert_int_equal(w.status, 0);
+	tu_assert_contains(w.out, "STO-MED");
+	assert_null(strstr(w.out, "STO-KIR"));
+	tu_run_free(&w);
+	free(hm);
+	free(hs);
+	free(hl);
+	free(hr);
+}
+
+static void a_last_count_travels_only_with_a_basis_list(void **state)
+{
+	struct fx *f = *state;
+	char *hk = handheld(f, "STO-KIR handheld", "STO-KIR");
+	char *hm = handheld(f, "STO-MED handheld", "STO-MED");
+	/* The ward counts what its list does not name (a loan left behind),
+	 * and the hospital's pharmacy has its opening stock. */
+	count(hm, "STO-MED", "A003", 5);
+	import(f, "{\"location\": [{\"id\": \"STO-APO\", \"name\": \"Apoteket\", \"kind\":"
+	          " \"pharmacy\", \"parent_id\": \"STO-H\", \"hospital_id\": \"STO-H\"}],"
+	          " \"stock\": [{\"location_id\": \"STO-APO\", \"article_id\": \"A001\","
+	          " \"qty\": 300}]}");
+	sync_ok(f, hm);
+	sync_ok(f, hk);
+	char *q = query(f->hubdb, "SELECT location_id || ':' || article_id FROM stock ORDER BY 1");
+	assert_string_equal(q, "STO-APO:A001 STO-KIR:A001 STO-MED:A003");
+	free(q);
+	/* Neither reaches the other ward's handheld: no list names them, and
+	 * "Hvor kan jeg låne?" reads last counts through basis lists only. */
+	q = query(hk, "SELECT location_id || ':' || article_id FROM stock ORDER BY 1");
+	assert_string_equal(q, "STO-KIR:A001");
+	free(q);
+	/* Once Medisin 1's list takes A003, its last count comes along. */
+	import(f, "{\"basis\": [{\"location_id\": \"STO-MED\", \"article_id\": \"A003\","
+	          " \"min\": 1, \"max\": 6}]}");
+	sync_ok(f, hk);
+	q = query(hk, "SELECT location_id || ':' || article_id || '=' || qty FROM stock"
+	              " ORDER BY 1");
+	assert_string_equal(q, "STO-KIR:A001=7 STO-MED:A003=5");
+	free(q);
+	struct tu_run w = tally(f, hk, "where", "A003", "--json");
+	assert_int_equal(w.status, 0);
+	tu_assert_contains(w.out, "STO-MED");
+	tu_assert_contains(w.out, "ORK-MED");
+	tu_run_free(&w);
+	free(hk);
+	free(hm);
+}
+
+static void a_plan_reaches_the_handhelds_of_its_places(void **state)
+{
+	struct fx *f = *state;
+	import(f, nord_trondelag);
+	char *hm = handheld(f, "STO-MED handheld", "STO-MED");
+	char *ho = handheld(f, "ORK-MED handheld", "ORK-MED");
+	char *hl = handheld(f, "Levanger hospital handheld", "LEV");
+	char *hw = handheld(f, "warehouse handheld", "LAGER");
+	char *hr = handheld(f, "region handheld", NULL);
+	const char *plans = "SELECT (SELECT coalesce(group_concat(id, ' '), '') FROM (SELECT id"
+	                    " FROM plan ORDER BY id)) || '/' || (SELECT count(*) FROM plan_line)";
+	sync_ok(f, hm);
+	sync_ok(f, ho);
+	sync_ok(f, hl);
+	sync_ok(f, hw);
+	sync_ok(f, hr);
+	/* St. Olav's plan has places on Medisin 1 and Kirurgi 2, Nord-Trøndelag's
+	 * on Levanger medisin: each handheld holds the plans it can drill. */
+	char *q = query(hm, plans);
+	assert_string_equal(q, "P-STO/1");
+	free(q);
+	q = query(ho, plans);
+	assert_string_equal(q, "/0");
+	free(q);
+	q = query(hl, plans);
+	assert_string_equal(q, "P-HNT/0");
+	free(q);
+	q = query(hw, plans);
+	assert_string_equal(q, "/0");
+	free(q);
+	q = query(hr, plans);
+	assert_string_equal(q, "P-HNT P-STO/1");
+	free(q);
+	/* Orkdal's ward gets a place in St. Olav's plan: the plan and its line
+	 * come to its handheld; a deleted plan leaves every handheld. */
+	import(f, "{\"plan_place\": [{\"plan_id\": \"P-STO\", \"article_id\": \"A001\","
+	          " \"location_id\": \"ORK-MED\", \"min\": 1, \"max\": 2}]}");
+	sync_ok(f, ho);
+	q = query(ho, plans);
+	assert_string_equal(q, "P-STO/1");
+	free(q);
+	import(f,
+	       "{\"delete\": {\"plan_place\": [{\"plan_id\": \"P-HNT\", \"article_id\": \"A001\","
+	       " \"location_id\": \"LEV-MED\"}], \"plan\": [{\"id\": \"P-HNT\"}]}}");
+	sync_ok(f, hl);
+	sync_ok(f, hr);
+	q = query(hl, plans);
+	assert_string_equal(q, "/0");
+	free(q);
+	q = query(hr, plans);
+	assert_string_equal(q, "P-STO/1");
+	free(q);
+	free(hm);
+	free(ho);
+	free(hl);
+	free(hw);
+	free(hr);
+}
+
 /* Enrol over HTTP: the token; *scope_out the scope the hub answered. */
 static char *enrol_http(struct fx *f, const char *name, const char *scope, char **scope_out)
 {
@@ -948,6 +1134,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 		    a_ward_or_a_delivery_moving_in_the_tree_moves_between_handhelds, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(a_deleted_place_leaves_the_handhelds_that_held_it,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(a_last_count_travels_only_with_a_basis_list, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(a_plan_reaches_the_handhelds_of_its_places, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(small_pages_give_what_one_page_gives, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_record_outside_the_scope_is_accepted_and_flagged,

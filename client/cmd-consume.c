@@ -47,10 +47,10 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	struct linemode lm;
 	struct consume *c = NULL;
 	struct consume_event ev;
-	int status = linemode_open(&lm, ctx, argc, argv, 0, e);
+	int status = linemode_open(&lm, ctx, argc, argv, LINEMODE_TEXT_ONLY, e);
 	if (status != 0)
 		goto out;
-	lm.json = 0; /* its output is text, --json or not: warnings in words */
+	lm.json = 0; /* its output is text, tally's own --json too: warnings in words */
 	struct open_session o;
 	int open = linemode_find_open(&lm, "consume", &o, e);
 	if (open != 0 && open != EX_DATAERR)

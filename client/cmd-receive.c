@@ -5,6 +5,7 @@
  * to; the next SSCC moves on to the next parcel.  A line DAMAGED records
  * the pack scanned just before it as damaged.  Deviations are shown as
  * they are found and recorded; at the end, the receipt's deviations.
+ * With --json, one object at the end instead (see tally(1)).
  */
 #include "client/cmd.h"
 #include "jobs/receive.h"
@@ -13,7 +14,9 @@
 #include "client/linemode.h"
 #include "common/i18n.h"
 
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void print_event(const struct scanner_input *in, const struct receive_event *ev)
@@ -65,15 +68,98 @@ static void print_event(const struct scanner_input *in, const struct receive_eve
 	}
 }
 
+/* The stable word for a line's outcome in the JSON summary. */
+static const char *outcome_word(enum receive_outcome o)
+{
+	switch (o) {
+	case RECEIVE_PARCEL:
+		return "parcel";
+	case RECEIVE_BIN:
+		return "bin";
+	case RECEIVE_RECEIVED:
+		return "received";
+	case RECEIVE_UNKNOWN_CODE:
+		return "unknown-code";
+	case RECEIVE_NEED_PARCEL:
+		return "need-parcel";
+	case RECEIVE_DAMAGED:
+		return "damaged";
+	case RECEIVE_NO_PACK:
+		return "no-pack";
+	case RECEIVE_ALREADY:
+		return "already";
+	case RECEIVE_UNDONE:
+		return "undone";
+	case RECEIVE_RECEIVED_BEFORE:
+		return "received-before";
+	default:
+		return "invalid";
+	}
+}
+
+/* --json: a line's outcome, kept for the summary (line 0: the SSCC given
+ * on the command line, null in the JSON). */
+static void json_event(json_t *lines, json_t *parcels, const struct receive *r, long lineno,
+                       const char *text, const struct receive_event *ev)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "line", lineno > 0 ? json_integer(lineno) : json_null());
+	json_object_set_new(o, "outcome", json_string(outcome_word(ev->outcome)));
+	if (ev->outcome == RECEIVE_RECEIVED || ev->outcome == RECEIVE_DAMAGED) {
+		json_t *devs = json_array();
+		if (ev->deviations & RECEIVE_DEV_UNEXPECTED)
+			json_array_append_new(devs, json_string("unexpected"));
+		if (ev->deviations & RECEIVE_DEV_BATCH)
+			json_array_append_new(devs, json_string("batch-mismatch"));
+		if (ev->deviations & RECEIVE_DEV_EXPIRED)
+			json_array_append_new(devs, json_string("expired"));
+		if (ev->deviations & RECEIVE_DEV_SHORT)
+			json_array_append_new(devs, json_string("short-expiry"));
+		if (ev->outcome == RECEIVE_DAMAGED)
+			json_array_append_new(devs, json_string("damaged"));
+		json_object_set_new(o, "article_id", json_string(ev->article_id));
+		json_object_set_new(o, "name", json_string(ev->name));
+		json_object_set_new(o, "qty", json_integer(ev->qty));
+		json_object_set_new(o, "batch",
+		                    ev->batch[0] ? json_string(ev->batch) : json_null());
+		json_object_set_new(o, "expiry",
+		                    ev->expiry[0] ? json_string(ev->expiry) : json_null());
+		if (ev->deviations & (RECEIVE_DEV_EXPIRED | RECEIVE_DEV_SHORT))
+			json_object_set_new(o, "days_left", json_integer(ev->days_left));
+		if (ev->outcome == RECEIVE_RECEIVED) {
+			json_object_set_new(o, "bin", r->bin ? json_string(r->bin) : json_null());
+			json_object_set_new(o, "sterile", json_boolean(ev->sterile));
+		}
+		json_object_set_new(o, "deviations", devs);
+	} else if (ev->outcome == RECEIVE_PARCEL) {
+		json_object_set_new(o, "sscc", json_string(r->sscc));
+		json_array_append_new(
+		    parcels,
+		    json_pack("{s:o,s:s,s:s?,s:b,s:o,s:o}", "line",
+		              lineno > 0 ? json_integer(lineno) : json_null(), "sscc", r->sscc,
+		              "delivery", r->blind ? NULL : ev->name, "blind", r->blind, "parcel",
+		              ev->parcels > 0 ? json_integer(ev->parcel) : json_null(), "of",
+		              ev->parcels > 0 ? json_integer(ev->parcels) : json_null()));
+	} else if (ev->outcome == RECEIVE_BIN) {
+		json_object_set_new(o, "bin", r->bin ? json_string(r->bin) : json_null());
+		json_object_set_new(o, "name", json_string(ev->name));
+	} else if (text != NULL && ev->outcome != RECEIVE_UNDONE) {
+		json_object_set_new(o, "code", json_string(text));
+	}
+	if (ev->message[0])
+		json_object_set_new(o, "message", json_string(ev->message));
+	json_array_append_new(lines, o);
+}
+
 static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
 {
 	struct linemode lm;
 	struct receive *r = NULL;
 	struct receive_event ev;
-	int status = linemode_open(&lm, ctx, argc, argv, 1, e);
+	json_t *lines = json_array(), *parcels = json_array();
+	int status = linemode_open(&lm, ctx, argc, argv, LINEMODE_ARG_OPTIONAL, e);
 	if (status != 0)
 		goto out;
-	lm.json = 0; /* its output is text, --json or not: warnings in words */
 	/* The same user's receipt left open within the shift: go on in it. */
 	struct open_session o;
 	long hours = config_get_long(lm.cfg, "jobs", "resume_hours", SESSION_RESUME_HOURS, NULL);
@@ -87,7 +173,7 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 	if ((open == 0 ? receive_resume(&r, lm.store, lm.user, lm.today, &o, e)
 	               : receive_start(&r, lm.store, lm.user, lm.today, e)) != 0)
 		goto fail;
-	if (open == 0) {
+	if (open == 0 && !lm.json) {
 		char at[6];
 		session_clock(o.started, at);
 		if (r->sscc[0])
@@ -105,14 +191,19 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 			goto fail;
 		if (ev.outcome == RECEIVE_RECEIVED_BEFORE) {
 			/* Asked; a first line AGAIN says yes. */
-			print_event(NULL, &ev);
+			if (lm.json)
+				json_event(lines, parcels, r, 0, lm.arg, &ev);
+			else
+				print_event(NULL, &ev);
 			asked = -1;
 			snprintf(asked_why, sizeof(asked_why), "%s", ev.message);
 		} else if (ev.outcome != RECEIVE_PARCEL) {
 			fprintf(stderr, _("tally: %s is not an SSCC: %s\n"), lm.arg, ev.message);
 			status = EX_DATAERR;
 			goto out;
-		} else
+		} else if (lm.json)
+			json_event(lines, parcels, r, 0, lm.arg, &ev);
+		else
 			print_event(NULL, &ev);
 	}
 	struct scanner_input in;
@@ -123,7 +214,10 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 			asked = 0;
 			if (receive_again(r, &ev, e) != 0)
 				goto fail;
-			print_event(&in, &ev);
+			if (lm.json)
+				json_event(lines, parcels, r, in.lineno, in.text, &ev);
+			else
+				print_event(&in, &ev);
 			continue;
 		}
 		asked = 0;
@@ -139,7 +233,10 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		}
 		if (rc != 0)
 			goto fail;
-		print_event(&in, &ev);
+		if (lm.json)
+			json_event(lines, parcels, r, in.lineno, in.text, &ev);
+		else
+			print_event(&in, &ev);
 		linemode_shortage(&lm, in.lineno, &r->pack);
 		if (ev.outcome == RECEIVE_RECEIVED_BEFORE) {
 			asked = in.lineno;
@@ -157,11 +254,30 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		linemode_bad(&lm, asked > 0 ? asked : 0, asked_why);
 	if (receive_finish(r, e) != 0)
 		goto fail;
-	printf(ngettext("\nReceipt done: %zu deviation recorded\n",
-	                "\nReceipt done: %zu deviations recorded\n", r->deviations),
-	       r->deviations);
-	for (size_t i = 0; i < r->n_said; i++)
-		printf("  %s\n", r->said[i]);
+	if (lm.json) {
+		json_t *sum = json_object(), *said = json_array();
+		for (size_t i = 0; i < r->n_said; i++)
+			json_array_append_new(said, json_string(r->said[i]));
+		json_object_set_new(sum, "session", json_string(r->session));
+		json_object_set(sum, "parcels", parcels);
+		json_object_set(sum, "lines", lines);
+		json_object_set_new(sum, "deviations_recorded",
+		                    json_integer((json_int_t)r->deviations));
+		json_object_set_new(sum, "deviations", said);
+		json_object_set_new(sum, "recorded", json_integer((json_int_t)lm.recorded));
+		json_object_set_new(sum, "not_recorded", linemode_bad_lines(&lm));
+		json_object_set_new(sum, "shortages", linemode_shortages(&lm));
+		char *t = json_dumps(sum, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		puts(t);
+		free(t);
+		json_decref(sum);
+	} else {
+		printf(ngettext("\nReceipt done: %zu deviation recorded\n",
+		                "\nReceipt done: %zu deviations recorded\n", r->deviations),
+		       r->deviations);
+		for (size_t i = 0; i < r->n_said; i++)
+			printf("  %s\n", r->said[i]);
+	}
 	status = linemode_end(&lm);
 	goto out;
 fail:
@@ -169,6 +285,8 @@ fail:
 out:
 	receive_free(r);
 	linemode_close(&lm);
+	json_decref(lines);
+	json_decref(parcels);
 	return status;
 }
 

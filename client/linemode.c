@@ -21,9 +21,10 @@
 
 static int dump_read_before(struct linemode *lm, const char *path, struct tally_err *e);
 
-int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **argv,
-                  int arg_optional, struct tally_err *e)
+int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **argv, int flags,
+                  struct tally_err *e)
 {
+	int arg_optional = (flags & LINEMODE_ARG_OPTIONAL) != 0;
 	static const struct option opts[] = { { "user", required_argument, NULL, 'u' },
 		                              { "scanner", required_argument, NULL, 's' },
 		                              { "json", no_argument, NULL, 'j' },
@@ -39,6 +40,8 @@ int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **a
 			lm->user = optarg;
 		else if (c == 's')
 			spec = optarg;
+		else if (c == 'j' && (flags & LINEMODE_TEXT_ONLY))
+			return EX_USAGE; /* its usage lists no --json */
 		else if (c == 'j')
 			lm->json = 1;
 		else if (c == 'a')
@@ -197,6 +200,16 @@ void linemode_bad(struct linemode *lm, long lineno, const char *why)
 	memcpy(lm->bad + lm->bad_len, line, len + 1);
 	lm->bad_len += len;
 	lm->n_bad++;
+	if (lm->bad_lines == NULL)
+		lm->bad_lines = json_array();
+	json_array_append_new(
+	    lm->bad_lines, json_pack("{s:o,s:s}", "line",
+	                             lineno > 0 ? json_integer(lineno) : json_null(), "why", why));
+}
+
+json_t *linemode_bad_lines(struct linemode *lm)
+{
+	return lm->bad_lines != NULL ? json_incref(lm->bad_lines) : json_array();
 }
 
 int linemode_end(struct linemode *lm)
@@ -249,5 +262,6 @@ void linemode_close(struct linemode *lm)
 		sync_pid_poke(store_path(lm->store));
 	scanner_close(lm->scanner);
 	json_decref(lm->shortages);
+	json_decref(lm->bad_lines);
 	free(lm->bad);
 }

@@ -34,6 +34,7 @@ struct linemode {
 	int again;         /* --again: read a dump file read before */
 	const char *job;   /* the command: "round", "count", ... */
 	json_t *shortages; /* --json: the shortage warnings given, for the summary */
+	json_t *bad_lines; /* --json: the lines not recorded, [{line, why}] */
 	char *bad;         /* the lines not recorded, one "line N: why" per line */
 	size_t n_bad, bad_len, recorded;
 };
@@ -41,10 +42,13 @@ struct linemode {
 /* Parse the arguments, have tally.conf loaded and the store opened
  * (cmd_prepare: the command's entry needs both), check the badge and open
  * the scanner.  0, or the exit status with *e saying why (EX_USAGE and no
- * message for wrong arguments).  With arg_optional the argument may be
- * left out. */
-int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **argv,
-                  int arg_optional, struct tally_err *e);
+ * message for wrong arguments).  With LINEMODE_ARG_OPTIONAL in flags the
+ * argument may be left out; with LINEMODE_TEXT_ONLY the command's output is
+ * text only and its own --json is a usage error. */
+#define LINEMODE_ARG_OPTIONAL 0x1
+#define LINEMODE_TEXT_ONLY    0x2
+int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **argv, int flags,
+                  struct tally_err *e);
 
 /* The next scan: 1 with *in filled, 0 at the end of input.  Unusable lines
  * and a scanner going away are reported on stderr and passed over. */
@@ -76,6 +80,10 @@ json_t *linemode_shortages(struct linemode *lm);
 
 /* A line that was not recorded, and why; listed again at the end. */
 void linemode_bad(struct linemode *lm, long lineno, const char *why);
+
+/* The lines not recorded, for a --json summary: a new reference to
+ * [{line (null when no line is named), why}], empty when none. */
+json_t *linemode_bad_lines(struct linemode *lm);
 
 /* At the end of input: what was recorded, the lines that were not, and the
  * exit status (0, or EX_DATAERR when a line was not recorded). */

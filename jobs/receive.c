@@ -427,6 +427,9 @@ int receive_scan(struct receive *r, const char *text, size_t len, long qty,
 	r->last_qty = packs;
 	ev->sterile = a.sterile;
 	snprintf(ev->name, sizeof(ev->name), "%s", a.name);
+	snprintf(ev->article_id, sizeof(ev->article_id), "%s", a.id);
+	snprintf(ev->batch, sizeof(ev->batch), "%s", sc.batch);
+	snprintf(ev->expiry, sizeof(ev->expiry), "%s", sc.expiry);
 
 	struct receive_line *l = find_line(r, a.id, sc.batch[0] ? sc.batch : NULL);
 	if (l == NULL) {
@@ -596,6 +599,8 @@ int receive_damaged(struct receive *r, struct receive_event *ev, struct tally_er
 	} else {
 		snprintf(ev->name, sizeof(ev->name), "%s", r->last_article);
 	}
+	snprintf(ev->article_id, sizeof(ev->article_id), "%s", r->last_article);
+	snprintf(ev->batch, sizeof(ev->batch), "%s", r->last_batch ? r->last_batch : "");
 	ev->qty = r->last_qty;
 	ev->outcome = RECEIVE_DAMAGED;
 	return deviation(r, r->last_article,

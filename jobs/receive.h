@@ -74,6 +74,9 @@ enum receive_outcome {
 struct receive_event {
 	enum receive_outcome outcome;
 	char name[128];
+	/* RECEIVE_RECEIVED, RECEIVE_DAMAGED: the pack's article, and its batch
+	 * and expiry ("" when the scan carried none) */
+	char article_id[64], batch[21], expiry[11];
 	int64_t qty;
 	int deviations; /* RECEIVE_DEV_* found on this scan */
 	int sterile;

@@ -391,6 +391,115 @@ static void interrupted_receipt_continues(void **state)
 	free(region);
 }
 
+/* `tally receive --json`: no text, one object at the end with the parcel
+ * opened, every line's outcome (a pack expiring too soon, a pack reported
+ * damaged, a badge scanned by mistake), the deviations in words, what was
+ * recorded and the line that was not; the exit status as in text mode. */
+static void receipt_as_json(void **state)
+{
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "tally.db");
+	char *region = tu_srcfile("tests/demo/region.json");
+	struct tu_run run = tu_tally(NULL, "--create", "--db", path, "import", region, NULL);
+	assert_int_equal(run.status, 0);
+	tu_run_free(&run);
+	char *file = tu_path(dir, "scans.txt");
+	tu_write_file(file, "LOC:LAGER-A01\n" A001 "17270331"
+	                    "10B0100\t16\n]E09520000010379\t3\nDAMAGED\nB:1002\n");
+	char *spec = tu_strfmt("file:%s", file);
+	char *env[] = { "TALLY_TODAY=2026-11-23", NULL };
+	char *argv[] = { (char *)tu_tally_bin(),
+		         "--lang",
+		         "en",
+		         "--db",
+		         path,
+		         "receive",
+		         "095212300000050005",
+		         "--user",
+		         "1002",
+		         "--scanner",
+		         spec,
+		         "--json",
+		         NULL };
+	run = tu_run(argv, NULL, env);
+	assert_int_equal(run.status, 65); /* the badge line was not recorded */
+	json_t *got = json_loads(run.out, 0, NULL);
+	if (got == NULL)
+		fail_msg("not JSON: %s", run.out);
+	assert_true(json_is_string(json_object_get(got, "session")));
+	json_object_del(got, "session");
+	const char *badge = "1002 is a staff badge, not a pack: scan a pack, the parcel's SSCC "
+	                    "or a bin";
+	json_t *want = json_pack(
+	    "{s:[{s:n,s:s,s:s,s:b,s:i,s:i}],"
+	    "s:[{s:n,s:s,s:s},"
+	    "{s:i,s:s,s:s,s:s},"
+	    "{s:i,s:s,s:s,s:s,s:i,s:s,s:s,s:i,s:s,s:b,s:[s]},"
+	    "{s:i,s:s,s:s,s:s,s:i,s:n,s:n,s:s,s:b,s:[]},"
+	    "{s:i,s:s,s:s,s:s,s:i,s:n,s:n,s:[s]},"
+	    "{s:i,s:s,s:s,s:s}],"
+	    "s:i,s:[s,s,s,s,s],s:i,s:[{s:i,s:s}],s:[]}",
+	    "parcels", "line", "sscc", "095212300000050005", "delivery",
+	    "PO-2026-1187 Demo Grossist AS", "blind", 0, "parcel", 1, "of", 3,
+	    /* lines */
+	    "lines", "line", "outcome", "parcel", "sscc", "095212300000050005",
+	    /* */
+	    "line", 1, "outcome", "bin", "bin", "LAGER-A01", "name", "Lager hylle A-01",
+	    /* */
+	    "line", 2, "outcome", "received", "article_id", "A001", "name",
+	    "Paracetamol 500 mg tablett, 20 stk", "qty", 16, "batch", "B0100", "expiry",
+	    "2027-03-31", "days_left", 128, "bin", "LAGER-A01", "sterile", 0, "deviations",
+	    "short-expiry",
+	    /* */
+	    "line", 3, "outcome", "received", "article_id", "A002", "name",
+	    "Paracetamol 1 g tablett, 100 stk", "qty", 3, "batch", "expiry", "bin", "LAGER-A01",
+	    "sterile", 0, "deviations",
+	    /* */
+	    "line", 4, "outcome", "damaged", "article_id", "A002", "name",
+	    "Paracetamol 1 g tablett, 100 stk", "qty", 3, "batch", "expiry", "deviations",
+	    "damaged",
+	    /* */
+	    "line", 5, "outcome", "invalid", "code", "B:1002", "message", badge,
+	    /* the end */
+	    "deviations_recorded", 5, "deviations",
+	    "095212300000050005  Paracetamol 500 mg tablett, 20 stk, batch B0100: expires in 128 "
+	    "days, shorter than required",
+	    "095212300000050005  Paracetamol 1 g tablett, 100 stk, batch -: 3 damaged",
+	    "095212300000050005  Paracetamol 500 mg tablett, 20 stk: 16 received, 20 expected",
+	    "095212300000050005  Paracetamol 1 g tablett, 100 stk: 3 received, 30 expected",
+	    "095212300000050005  Ibuprofen 400 mg tablett, 30 stk: 0 received, 40 expected",
+	    "recorded", 3, "not_recorded", "line", 5, "why", badge, "shortages");
+	assert_non_null(want);
+	if (!json_equal(got, want))
+		fail_msg("receive --json: %s", run.out);
+	assert_null(strstr(run.out, "Receipt done"));
+	tu_assert_contains(run.err, "line 5: 1002 is a staff badge");
+	json_decref(got);
+	json_decref(want);
+	tu_run_free(&run);
+
+	/* count and consume have no JSON: --json is a usage error, nothing recorded */
+	char *argv2[] = { (char *)tu_tally_bin(),
+		          "--lang",
+		          "en",
+		          "--db",
+		          path,
+		          "count",
+		          "LAGER-A01",
+		          "--user",
+		          "1002",
+		          "--scanner",
+		          spec,
+		          "--json",
+		          NULL };
+	run = tu_run(argv2, NULL, env);
+	assert_int_equal(run.status, 64);
+	tu_assert_contains(run.err, "usage: tally count");
+	assert_string_equal(run.out, "");
+	tu_run_free(&run);
+	tu_rmtree(dir);
+	free(dir), free(path), free(region), free(file), free(spec);
+}
+
 int main(void)
 {
 	i18n_init("en");
@@ -399,6 +508,7 @@ int main(void)
 		cmocka_unit_test(parcel_received_before_and_deviations_in_words),
 		cmocka_unit_test(damaged_pack),
 		cmocka_unit_test(interrupted_receipt_continues),
+		cmocka_unit_test(receipt_as_json),
 	};
 	return cmocka_run_group_tests_name("receive", tests, NULL, NULL);
 }

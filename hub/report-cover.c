@@ -13,7 +13,8 @@
  * when nothing was used).  On hand is today's reconciled figure (or the
  * opening balance where no record touched the place yet).  Voided records
  * are left out, as everywhere.  An article under a shortage notice is
- * marked, as in every report.
+ * marked in the note column, as in the stock report, so that the article
+ * column stays as wide as the names.
  */
 #include "hub/report-internal.h"
 #include "hub/hub-time.h"
@@ -160,12 +161,12 @@ static const struct report_col cover_cols[] = {
 	{ "borrowed", N_("borrowed"), 1, REPORT_SHOW_CSV, 0, NULL },
 	{ "discarded", N_("discarded"), 1, REPORT_SHOW_CSV, 0, NULL },
 	{ "use", N_("used"), 1, REPORT_SHOW_BOTH, 0, NULL },
-	{ "basis", N_("from"), 0, REPORT_SHOW_BOTH, 0, NULL },
+	{ "basis", N_("based on"), 0, REPORT_SHOW_BOTH, 0, NULL },
 	{ "daily_use", N_("per day"), 1, REPORT_SHOW_BOTH, 0, NULL },
 	{ "days_of_cover", N_("days of cover"), 1, REPORT_SHOW_BOTH, 0, N_("no use") },
 	{ "threshold_days", N_("threshold"), 1, REPORT_SHOW_CSV, 0, NULL },
 	{ "below", N_("below"), 0, REPORT_SHOW_CSV, 0, NULL },
-	{ "flag", N_("flag"), 0, REPORT_SHOW_TEXT, 0, NULL },
+	{ "flag", N_("note"), 0, REPORT_SHOW_TEXT, 0, NULL },
 };
 
 static void cover_table(json_t *rep, struct report_table *t, int text)
@@ -186,14 +187,9 @@ static void cover_table(json_t *rep, struct report_table *t, int text)
 		                json_is_null(loc) ? json_object_get(r, "location_id") : loc);
 		json_object_set(row, "article",
 		                json_is_null(art) ? json_object_get(r, "article_id") : art);
-		/* An article under a shortage notice is marked (text). */
-		char *mark =
-		    text ? report_shortage_mark(json_string_value(json_object_get(row, "article")),
-		                                json_object_get(r, "shortage"))
-		         : NULL;
-		if (mark != NULL)
-			json_object_set_new(row, "article", json_string(mark));
-		free(mark);
+		/* An article under a shortage notice is marked in the note (text),
+		 * after the flag: "below 14 days; SHORTAGE, alternatives: ...". */
+		char *mark = text ? report_shortage_mark("", json_object_get(r, "shortage")) : NULL;
 		json_object_del(row, "shortage");
 		if (text) {
 			const char *basis = json_string_value(json_object_get(r, "basis"));
@@ -201,15 +197,19 @@ static void cover_table(json_t *rep, struct report_table *t, int text)
 			    row, "basis",
 			    json_string(strcmp(basis, "consumption") == 0 ? _("consumption")
 			                : strcmp(basis, "refills") == 0   ? _("refills")
-			                                                  : _("nothing")));
-			if (json_is_true(json_object_get(r, "below"))) {
-				char flag[80];
+			                                                  : _("no use recorded")));
+			char note[1200] = "";
+			if (json_is_true(json_object_get(r, "below")))
 				snprintf(
-				    flag, sizeof(flag), _("below %d days"),
+				    note, sizeof(note), _("below %d days"),
 				    (int)json_integer_value(json_object_get(r, "threshold_days")));
-				json_object_set_new(row, "flag", json_string(flag));
-			}
+			if (mark != NULL)
+				snprintf(note + strlen(note), sizeof(note) - strlen(note), "%s%s",
+				         note[0] ? "; " : "", mark + strspn(mark, " \xe2\x80\x94"));
+			if (note[0])
+				json_object_set_new(row, "flag", json_string(note));
 		}
+		free(mark);
 		if (!text) /* CSV: a stable 1 or 0, not a translated word */
 			json_object_set_new(
 			    row, "below", json_integer(json_is_true(json_object_get(r, "below"))));

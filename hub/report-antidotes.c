@@ -301,8 +301,11 @@ static json_t *sum_row(json_t *a, const char *hospital, const char *location, co
 
 static void add_place(struct report_table *t, const char *head, json_t *a, json_t *l);
 
-/* A plan's requirement: for people "plan: NAME" and where it is held; in
- * CSV the plan's id and name in the location's columns. */
+/* A plan's requirement.  For people a narrow row under its own heading,
+ * which names the plan (a plan's name can be long: in a column it would
+ * widen every table): "plan" and its storage places, or the region and
+ * all hospitals when the plan names no place.  In CSV the plan's id and
+ * name in the location's columns. */
 static json_t *plan_row(json_t *a, json_t *plan, int text)
 {
 	json_t *row = json_pack(
@@ -310,21 +313,18 @@ static json_t *plan_row(json_t *a, json_t *plan, int text)
 	    "article_name", json_object_get(a, "article_name"), "total",
 	    json_object_get(a, "total"), "places_at_zero", json_object_get(a, "places_at_zero"),
 	    "level", "plan", "stocking_tier", json_object_get(a, "stocking_tier"));
-	json_t *name = json_object_get(plan, "plan_name");
-	const char *n = json_string_value(name);
-	if (n == NULL || !*n)
-		n = json_string_value(json_object_get(plan, "plan_id"));
 	if (text) {
-		char label[300];
-		snprintf(label, sizeof(label), _("plan: %s"), n);
-		json_object_set_new(row, "hospital", json_string(label));
 		int at_plan =
 		    strcmp(json_string_value(json_object_get(plan, "held_at")), "plan") == 0;
-		json_object_set_new(row, "location",
-		                    json_string(at_plan
-		                                    ? _("its storage places")
-		                                    : _("the region (the plan names no place)")));
+		json_object_set_new(row, "hospital",
+		                    json_string(at_plan ? _("plan") : _("region")));
+		json_object_set_new(
+		    row, "location",
+		    json_string(at_plan ? _("its storage places") : _("all hospitals")));
 	} else {
+		const char *n = json_string_value(json_object_get(plan, "plan_name"));
+		if (n == NULL || !*n)
+			n = json_string_value(json_object_get(plan, "plan_id"));
 		json_object_set(row, "location_id", json_object_get(plan, "plan_id"));
 		json_object_set_new(row, "location", json_string(n));
 	}
@@ -332,6 +332,21 @@ static json_t *plan_row(json_t *a, json_t *plan, int text)
 	json_object_set(row, "onhand", json_object_get(plan, "held"));
 	json_object_set(row, "short", json_object_get(plan, "short"));
 	return row;
+}
+
+/* The heading of a plan's row: the antidote and the plan, by name. */
+static void plan_heading(json_t *a, json_t *plan, char *buf, size_t size)
+{
+	char *antidote = report_named(a, "article_name", "article_id");
+	const char *n = json_string_value(json_object_get(plan, "plan_name"));
+	if (n == NULL || !*n)
+		n = json_string_value(json_object_get(plan, "plan_id"));
+	int at_plan = strcmp(json_string_value(json_object_get(plan, "held_at")), "plan") == 0;
+	snprintf(buf, size,
+	         at_plan ? _("%s in plan %s")
+	                 : _("%s in plan %s (it names no place: held against the region)"),
+	         antidote, n);
+	free(antidote);
 }
 
 static void antidotes_table(json_t *rep, struct report_table *t, int text)
@@ -392,7 +407,11 @@ static void antidotes_table(json_t *rep, struct report_table *t, int text)
 		                         json_object_get(a, "region")));
 		json_t *plan;
 		json_array_foreach(json_object_get(a, "plans"), k, plan)
-		    report_table_add(t, head, plan_row(a, plan, text));
+		{
+			char plan_head[768];
+			plan_heading(a, plan, plan_head, sizeof(plan_head));
+			report_table_add(t, plan_head, plan_row(a, plan, text));
+		}
 	}
 	/* Every CSV row says whose export it is. */
 	json_array_foreach(t->rows, i, a)

@@ -11,21 +11,21 @@
 #include "common/err.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include "hub/hdb.h"
 #include <stdint.h>
 
 /* Record that `row` of master table `table` was upserted (op "upsert") or
  * deleted (op "delete": row holds at least the key columns).  `key` names
  * the row uniquely within its table (e.g. "MED1\x1fA001").  The row's old
  * change, if any, is replaced: the log keeps the latest change per row. */
-int changelog_put(sqlite3 *db, const char *table, const char *key, const char *op, json_t *row,
+int changelog_put(struct hdb *db, const char *table, const char *key, const char *op, json_t *row,
                   struct tally_err *e);
 
 /* The same, for a writer that records many changes in one transaction
  * (reconciliation, import): one prepared statement for all of them.
  * changelog_writer_new returns NULL with e set. */
 struct changelog_writer;
-struct changelog_writer *changelog_writer_new(sqlite3 *db, struct tally_err *e);
+struct changelog_writer *changelog_writer_new(struct hdb *db, struct tally_err *e);
 int changelog_writer_put(struct changelog_writer *w, const char *table, const char *key,
                          const char *op, json_t *row, struct tally_err *e);
 void changelog_writer_free(struct changelog_writer *w);
@@ -36,7 +36,7 @@ void changelog_writer_free(struct changelog_writer *w);
  * "more": bool}.  A row that left the device's scope comes as a delete;
  * when there is no more, next is the newest cursor of the log, so a
  * device's cursor only ever goes up (hub/scope.h).  NULL with e set. */
-json_t *changelog_page(sqlite3 *db, int64_t device_id, const char *scope, int64_t since, int limit,
-                       struct tally_err *e);
+json_t *changelog_page(struct hdb *db, int64_t device_id, const char *scope, int64_t since,
+                       int limit, struct tally_err *e);
 
 #endif

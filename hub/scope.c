@@ -77,25 +77,26 @@ static void reaches(struct sql_buf *b, const char *prefix)
 	put(b, ")))");
 }
 
-static void bind_view(sqlite3_stmt *st, const char *prefix, const char *scope, const char *circle)
+static void bind_view(struct hdb_stmt *st, const char *prefix, const char *scope,
+                      const char *circle)
 {
 	char name[8];
 	snprintf(name, sizeof(name), ":%ss", prefix);
-	int i = sqlite3_bind_parameter_index(st, name);
+	int i = hdb_bind_parameter_index(st, name);
 	if (i > 0 && scope != NULL)
-		sqlite3_bind_text(st, i, scope, -1, SQLITE_TRANSIENT);
+		hdb_bind_text(st, i, scope);
 	else if (i > 0)
-		sqlite3_bind_null(st, i);
+		hdb_bind_null(st, i);
 	snprintf(name, sizeof(name), ":%sk", prefix);
-	if ((i = sqlite3_bind_parameter_index(st, name)) > 0)
-		sqlite3_bind_text(st, i, circle, -1, SQLITE_TRANSIENT);
+	if ((i = hdb_bind_parameter_index(st, name)) > 0)
+		hdb_bind_text(st, i, circle);
 }
 
-static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t v)
+static void bind_named_int(struct hdb_stmt *st, const char *name, int64_t v)
 {
-	int i = sqlite3_bind_parameter_index(st, name);
+	int i = hdb_bind_parameter_index(st, name);
 	if (i > 0)
-		sqlite3_bind_int64(st, i, v);
+		hdb_bind_int64(st, i, v);
 }
 
 int scope_circle_valid(const char *kind)
@@ -104,7 +105,7 @@ int scope_circle_valid(const char *kind)
 	                        strcmp(kind, "region") == 0);
 }
 
-int scope_circle_get(sqlite3 *db, char out[16], struct tally_err *e)
+int scope_circle_get(struct hdb *db, char out[16], struct tally_err *e)
 {
 	char *v = hub_meta_get(db, SCOPE_CIRCLE_KEY, e);
 	if (v == NULL && e->status != 0)
@@ -125,7 +126,8 @@ static int same(const char *a, const char *b)
 	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
 }
 
-int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, struct tally_err *e)
+int scope_after_put(struct hdb *db, const char *table, json_t *old, json_t *row,
+                    struct tally_err *e)
 {
 	int is_new = json_is_null(old), location = strcmp(table, "location") == 0;
 	const char *sql, *id, *to, *from;
@@ -159,37 +161,35 @@ int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, st
 		return 0;
 	char now[32];
 	hub_time_now(now, 0);
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":id"), id, -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":now"), now, -1,
-		                  SQLITE_STATIC);
-		int i = sqlite3_bind_parameter_index(st, location ? ":from" : ":to");
-		sqlite3_bind_text(st, i, location ? from : to, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db, sql, &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, hdb_bind_parameter_index(st, ":id"), id);
+		hdb_bind_text(st, hdb_bind_parameter_index(st, ":now"), now);
+		int i = hdb_bind_parameter_index(st, location ? ":from" : ":to");
+		hdb_bind_text(st, i, location ? from : to);
+		rc = hdb_step(st);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
+	hdb_finalize(st);
+	return rc == HDB_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
 }
 
-int scope_location_exists(sqlite3 *db, const char *id, struct tally_err *e)
+int scope_location_exists(struct hdb *db, const char *id, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM location WHERE id = ?", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db, "SELECT 1 FROM location WHERE id = ?", &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, id);
+		rc = hdb_step(st);
 	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		return rc == SQLITE_ROW;
+	hdb_finalize(st);
+	if (rc == HDB_ROW || rc == HDB_DONE)
+		return rc == HDB_ROW;
 	hub_db_fail(e, db, rc, _("reading the locations"));
 	return -1;
 }
 
-int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, char **loc,
+int scope_binding(struct hdb *db, const char *table, int is_delete, json_t *row, char **loc,
                   int *known, struct tally_err *e)
 {
 	*loc = NULL;
@@ -218,20 +218,18 @@ int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, ch
 		return 0;
 	}
 	/* A delivery's lines are where the delivery is. */
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT location_id FROM delivery WHERE sscc = ?", -1, &st,
-	                            NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, json_string_value(json_object_get(row, "sscc")), -1,
-		                  SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-			*loc = strdup((const char *)sqlite3_column_text(st, 0));
-		else if (rc == SQLITE_DONE)
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db, "SELECT location_id FROM delivery WHERE sscc = ?", &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, json_string_value(json_object_get(row, "sscc")));
+		rc = hdb_step(st);
+		if (rc == HDB_ROW && hdb_column_type(st, 0) != HDB_NULL)
+			*loc = strdup((const char *)hdb_column_text(st, 0));
+		else if (rc == HDB_DONE)
 			*known = 0;
 	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+	hdb_finalize(st);
+	if (rc == HDB_ROW || rc == HDB_DONE)
 		return 0;
 	return hub_db_fail(e, db, rc, _("writing the change log"));
 }
@@ -250,7 +248,7 @@ static json_t *keys_only(const char *table, json_t *row)
 	return out;
 }
 
-json_t *scope_page(sqlite3 *db, int64_t device_id, const char *scope, int64_t since, int limit,
+json_t *scope_page(struct hdb *db, int64_t device_id, const char *scope, int64_t since, int limit,
                    struct tally_err *e)
 {
 	char circle[16];
@@ -271,73 +269,72 @@ json_t *scope_page(sqlite3 *db, int64_t device_id, const char *scope, int64_t si
 	}
 	/* One snapshot for the page and the newest cursor: a change
 	 * committed between the two would otherwise be passed over. */
-	if (hub_db_exec(db, "BEGIN", e) != 0)
+	if (hub_db_begin_read(db, e) != 0)
 		return NULL;
-	sqlite3_stmt *st = NULL;
+	struct hdb_stmt *st = NULL;
 	json_t *changes = json_array();
 	int64_t next = since, newest = since;
 	int n = 0, more = 0;
-	int rc = sqlite3_prepare_v2(db, b.s, -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	int rc = hdb_prepare(db, b.s, &st);
+	if (rc != HDB_OK)
 		goto fail;
 	bind_view(st, "", scope, circle);
 	bind_named_int(st, ":since", since);
 	bind_named_int(st, ":dev", device_id);
 	/* One row more than asked tells whether there is more. */
 	bind_named_int(st, ":limit", (int64_t)limit + 1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = hdb_step(st)) == HDB_ROW) {
 		if (n == limit) {
 			more = 1;
 			continue;
 		}
-		const char *tbl = (const char *)sqlite3_column_text(st, 1);
-		const char *op = (const char *)sqlite3_column_text(st, 2);
-		json_t *row = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+		const char *tbl = (const char *)hdb_column_text(st, 1);
+		const char *op = (const char *)hdb_column_text(st, 2);
+		json_t *row = json_loads((const char *)hdb_column_text(st, 3), 0, NULL);
 		if (row == NULL)
 			row = json_object();
-		int gone = sqlite3_column_int(st, 4) || strcmp(op, "delete") == 0;
+		int gone = hdb_column_int(st, 4) || strcmp(op, "delete") == 0;
 		if (gone) {
 			json_t *keys = keys_only(tbl, row);
 			json_decref(row);
 			row = keys;
 		}
-		next = sqlite3_column_int64(st, 0);
+		next = hdb_column_int64(st, 0);
 		json_array_append_new(changes, json_pack("{s:I,s:s,s:s,s:o}", "cursor",
 		                                         (json_int_t)next, "table", tbl, "op",
 		                                         gone ? "delete" : "upsert", "row", row));
 		n++;
 	}
-	sqlite3_finalize(st);
+	hdb_finalize(st);
 	st = NULL;
-	if (rc != SQLITE_DONE)
+	if (rc != HDB_DONE)
 		goto fail;
 	if (!more) {
 		/* Everything up to the newest cursor was looked at: what was
 		 * passed over is not this device's, and anything that later
 		 * becomes its own comes as a new change. */
-		rc = sqlite3_prepare_v2(db, "SELECT coalesce(max(cursor), 0) FROM change", -1, &st,
-		                        NULL);
-		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-			newest = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		rc = hdb_prepare(db, "SELECT coalesce(max(cursor), 0) FROM change", &st);
+		if (rc == HDB_OK && (rc = hdb_step(st)) == HDB_ROW)
+			newest = hdb_column_int64(st, 0);
+		hdb_finalize(st);
 		st = NULL;
-		if (rc != SQLITE_ROW)
+		if (rc != HDB_ROW)
 			goto fail;
 		if (newest > next)
 			next = newest;
 	}
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	hdb_commit(db);
 	return json_pack("{s:o,s:I,s:b}", "changes", changes, "next", (json_int_t)next, "more",
 	                 more);
 fail:
 	hub_db_fail(e, db, rc, _("reading the change log"));
-	sqlite3_finalize(st);
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	hdb_finalize(st);
+	hdb_rollback(db);
 	json_decref(changes);
 	return NULL;
 }
 
-int scope_resync(sqlite3 *db, int64_t device_id, const char *old_scope, const char *old_circle,
+int scope_resync(struct hdb *db, int64_t device_id, const char *old_scope, const char *old_circle,
                  const char *new_scope, const char *new_circle, long *written, struct tally_err *e)
 {
 	struct sql_buf b = { .n = 0 };
@@ -355,32 +352,31 @@ int scope_resync(sqlite3 *db, int64_t device_id, const char *old_scope, const ch
 	        " WHERE n_in != o_in");
 	if (b.overflow)
 		return err_set(e, EX_SOFTWARE, _("the change feed's query is too long"));
-	sqlite3_stmt *st = NULL;
+	struct hdb_stmt *st = NULL;
 	char now[32];
 	hub_time_now(now, 0);
-	int rc = sqlite3_prepare_v2(db, b.s, -1, &st, NULL);
-	if (rc == SQLITE_OK) {
+	int rc = hdb_prepare(db, b.s, &st);
+	if (rc == HDB_OK) {
 		bind_view(st, "o", old_scope, old_circle);
 		bind_view(st, "n", new_scope, new_circle);
 		bind_named_int(st, ":dev", device_id);
-		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":now"), now, -1,
-		                  SQLITE_STATIC);
-		rc = sqlite3_step(st);
+		hdb_bind_text(st, hdb_bind_parameter_index(st, ":now"), now);
+		rc = hdb_step(st);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	hdb_finalize(st);
+	if (rc != HDB_DONE)
 		return hub_db_fail(e, db, rc, _("changing the device's scope"));
 	if (written != NULL)
-		*written = sqlite3_changes(db);
+		*written = hdb_changes(db);
 	return 0;
 }
 
 struct scope_check {
-	sqlite3 *db;
-	sqlite3_stmt *st; /* NULL: the device is region-wide */
+	struct hdb *db;
+	struct hdb_stmt *st; /* NULL: the device is region-wide */
 };
 
-struct scope_check *scope_check_new(sqlite3 *db, int64_t device_id, struct tally_err *e)
+struct scope_check *scope_check_new(struct hdb *db, int64_t device_id, struct tally_err *e)
 {
 	struct scope_check *sc = calloc(1, sizeof(*sc));
 	if (sc == NULL) {
@@ -390,31 +386,31 @@ struct scope_check *scope_check_new(sqlite3 *db, int64_t device_id, struct tally
 	sc->db = db;
 	/* Walk up from the posted place; the device's scope is on the way
 	 * when the place is inside it. */
-	int rc = sqlite3_prepare_v2(
+	int rc = hdb_prepare(
 	    db,
 	    "WITH RECURSIVE up(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM location"
 	    " WHERE id = ?1 UNION SELECT l.id, l.parent_id, u.depth + 1 FROM location l"
 	    " JOIN up u ON l.id = u.parent_id WHERE u.depth < 64)"
 	    " SELECT d.scope_id IS NULL OR EXISTS (SELECT 1 FROM up WHERE up.id = d.scope_id)"
 	    " FROM device d WHERE d.id = ?2",
-	    -1, &sc->st, NULL);
-	if (rc != SQLITE_OK) {
+	    &sc->st);
+	if (rc != HDB_OK) {
 		hub_db_fail(e, db, rc, _("checking the device's scope"));
 		free(sc);
 		return NULL;
 	}
-	sqlite3_bind_int64(sc->st, 2, device_id);
+	hdb_bind_int64(sc->st, 2, device_id);
 	return sc;
 }
 
 int scope_check_covers(struct scope_check *sc, const char *location_id, struct tally_err *e)
 {
-	sqlite3_reset(sc->st);
-	sqlite3_bind_text(sc->st, 1, location_id, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(sc->st);
-	int covers = rc == SQLITE_ROW ? sqlite3_column_int(sc->st, 0) : rc == SQLITE_DONE;
-	sqlite3_reset(sc->st);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+	hdb_reset(sc->st);
+	hdb_bind_text(sc->st, 1, location_id);
+	int rc = hdb_step(sc->st);
+	int covers = rc == HDB_ROW ? hdb_column_int(sc->st, 0) : rc == HDB_DONE;
+	hdb_reset(sc->st);
+	if (rc == HDB_ROW || rc == HDB_DONE)
 		return covers;
 	hub_db_fail(e, sc->db, rc, _("checking the device's scope"));
 	return -1;
@@ -424,6 +420,6 @@ void scope_check_free(struct scope_check *sc)
 {
 	if (sc == NULL)
 		return;
-	sqlite3_finalize(sc->st);
+	hdb_finalize(sc->st);
 	free(sc);
 }

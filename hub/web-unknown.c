@@ -18,7 +18,7 @@ static const struct web_col unknown_cols[] = {
 	{ "scan", N_("As scanned"), COL_TEXT, NULL, 0 },
 };
 
-static void page(struct page *p, sqlite3 *db, const char *problem)
+static void page(struct page *p, struct hdb *db, const char *problem)
 {
 	struct tally_err e = { 0 };
 	json_t *list = unknown_codes_list(db, &e);
@@ -68,12 +68,12 @@ static void page(struct page *p, sqlite3 *db, const char *problem)
 	page_end(p);
 }
 
-void web_page_unknown(struct page *p, sqlite3 *db)
+void web_page_unknown(struct page *p, struct hdb *db)
 {
 	page(p, db, NULL);
 }
 
-void web_post_map(struct page *p, sqlite3 *db)
+void web_post_map(struct page *p, struct hdb *db)
 {
 	char code[64], article[128];
 	const struct web_request *rq = p->rq;

@@ -16,7 +16,7 @@ fi
 
 pkgs="build-essential pkg-config git gettext sqlite3 libsqlite3-dev libzbar-dev
 libdmtx-dev libcurl4-openssl-dev libmicrohttpd-dev libjansson-dev libevdev-dev
-libncurses-dev libpng-dev libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev
+libncurses-dev libpng-dev libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev libpq-dev
 zint faketime clang tmux debhelper lintian fakeroot"
 # openssl (the command) makes the certificates of the HTTPS tests; chromium,
 # its driver and selenium run the web front's browser tests.
@@ -33,7 +33,7 @@ pkgs="$pkgs openssl curl chromium chromium-driver python3-selenium"
 # /usr/bin/TRIPLET-pkg-config, that make cross asks for each library's flags.
 cross_libs="pkgconf libc6 libsqlite3-dev libzbar0 libdmtx-dev libcurl4-openssl-dev
 libmicrohttpd-dev libjansson-dev libevdev-dev libncurses-dev libpng-dev
-libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev"
+libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev libpq-dev"
 if [ -n "$cross" ]; then
 	pkgs="$pkgs crossbuild-essential-$cross qemu-user"
 	for p in $cross_libs; do pkgs="$pkgs $p:$cross"; done

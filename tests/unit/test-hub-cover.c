@@ -24,7 +24,7 @@
 
 struct fx {
 	char *dir, *path;
-	sqlite3 *db;
+	struct hdb *db;
 };
 
 /* MED2 is flagged below 20 days; the others keep the default 14. */
@@ -54,7 +54,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	sqlite3_close(f->db);
+	hdb_close(f->db);
 	tu_rmtree(f->dir);
 	free(f->dir);
 	free(f->path);
@@ -93,7 +93,7 @@ static void history(struct fx *f)
 	hub_ingest(f->db, ev, sizeof(ev) / sizeof(ev[0]));
 }
 
-static json_t *build(sqlite3 *db, int weeks)
+static json_t *build(struct hdb *db, int weeks)
 {
 	struct tally_err e = { 0 };
 	struct report_opts o = { .weeks = weeks, .until = "2026-11-30" };

@@ -23,7 +23,7 @@
 
 struct fx {
 	char *dir, *path;
-	sqlite3 *db;
+	struct hdb *db;
 };
 
 static const char master[] =
@@ -79,7 +79,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	sqlite3_close(f->db);
+	hdb_close(f->db);
 	tu_rmtree(f->dir);
 	free(f->dir);
 	free(f->path);
@@ -89,7 +89,7 @@ static int teardown(void **state)
 
 #define T(d, h, m) "2026-11-" d "T" h ":" m ":00.000Z"
 
-static json_t *build(sqlite3 *db, const char *name, const struct report_opts *o)
+static json_t *build(struct hdb *db, const char *name, const struct report_opts *o)
 {
 	struct tally_err e = { 0 };
 	struct report_opts none = { 0 };

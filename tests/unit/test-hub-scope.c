@@ -882,7 +882,7 @@ static void a_hub_of_schema_1_migrates_and_its_device_can_be_scoped(void **state
 	sqlite3_close(raw);
 
 	struct tally_err e = { 0 };
-	sqlite3 *db = hub_db_open(path, 0, &e);
+	struct hdb *db = hub_db_open(path, 0, &e);
 	if (db == NULL)
 		fail_msg("open: %s", e.msg);
 	char *q = query(path, "PRAGMA user_version");
@@ -896,7 +896,7 @@ static void a_hub_of_schema_1_migrates_and_its_device_can_be_scoped(void **state
 	assert_non_null(page);
 	assert_int_equal(json_array_size(json_object_get(page, "changes")), 11);
 	json_decref(page);
-	sqlite3_close(db);
+	hdb_close(db);
 
 	/* Moved into Medisin 1: Kirurgi 2's parcel goes; its basis list stays,
 	 * for where-to-borrow in the same trust. */
@@ -926,7 +926,7 @@ static void a_hub_of_schema_1_migrates_and_its_device_can_be_scoped(void **state
 	tu_assert_contains(text, "\"badge\":\"1001\"");
 	free(text);
 	json_decref(page);
-	sqlite3_close(db);
+	hdb_close(db);
 	free(sql);
 	free(fixture);
 	free(path);

@@ -49,9 +49,30 @@ static void add(struct sql_text *t, const char *fmt, ...)
 	}
 }
 
-static const char *sql_type(char type)
+/*
+ * The SQL a column's type is in each dialect.  PostgreSQL's are the ones
+ * that take what SQLite's column holds: SQLite's INTEGER is 64 bits
+ * (PostgreSQL's INTEGER is 32), its REAL an IEEE double.
+ */
+static const char *sql_type(char type, enum master_dialect d)
 {
-	return type == 't' ? "TEXT" : type == 'i' ? "INTEGER" : "REAL";
+	if (type == 't')
+		return "TEXT";
+	if (type == 'i')
+		return d == MASTER_PG ? "BIGINT" : "INTEGER";
+	return d == MASTER_PG ? "DOUBLE PRECISION" : "REAL";
+}
+
+/*
+ * A name as the dialect needs it.  PostgreSQL reserves some of the master
+ * tables' names (user), so there every name is quoted; all are lower case,
+ * so a quoted name is the same name unquoted (only "user" must be quoted
+ * in queries too).  SQLite's schema text stays as it always was: the
+ * handheld's stores compare it (test-schema).
+ */
+static void name_sql(struct sql_text *t, const char *name, enum master_dialect d)
+{
+	add(t, d == MASTER_PG ? "\"%s\"" : "%s", name);
 }
 
 static int key_count(const struct master_table *tb)
@@ -68,14 +89,18 @@ static int column_since(const struct master_table *tb, const struct master_colum
 }
 
 /* "name TYPE [PRIMARY KEY] [NOT NULL] [DEFAULT x]" */
-static void column_sql(struct sql_text *t, const struct master_column *c, int keys)
+static void column_sql(struct sql_text *t, const struct master_column *c, int keys,
+                       enum master_dialect d)
 {
-	add(t, "%s %s", c->name, sql_type(c->type));
+	name_sql(t, c->name, d);
+	add(t, " %s", sql_type(c->type, d));
 	if (c->key && keys == 1)
 		add(t, " PRIMARY KEY");
 	if ((c->key && keys > 1) || (c->ddl & MASTER_NOT_NULL))
 		add(t, " NOT NULL");
 	if ((c->ddl & MASTER_SQL_DEFAULT) && c->dflt != NULL) {
+		/* A number's default is written as the list has it: "0", "14",
+		 * "1" are numbers in either dialect. */
 		if (c->type != 't') {
 			add(t, " DEFAULT %s", c->dflt);
 		} else {
@@ -90,15 +115,18 @@ static void column_sql(struct sql_text *t, const struct master_column *c, int ke
 	}
 }
 
-static void create_table(struct sql_text *t, const struct master_table *tb, int revision)
+static void create_table(struct sql_text *t, const struct master_table *tb, int revision,
+                         enum master_dialect d)
 {
 	int keys = key_count(tb), first = 1;
-	add(t, "CREATE TABLE %s(", tb->name);
+	add(t, "CREATE TABLE ");
+	name_sql(t, tb->name, d);
+	add(t, "(");
 	for (const struct master_column *c = tb->cols; c->name != NULL; c++) {
 		if (column_since(tb, c) > revision)
 			continue;
 		add(t, "%s", first ? "" : ", ");
-		column_sql(t, c, keys);
+		column_sql(t, c, keys, d);
 		first = 0;
 	}
 	if (keys > 1) {
@@ -106,7 +134,8 @@ static void create_table(struct sql_text *t, const struct master_table *tb, int 
 		first = 1;
 		for (const struct master_column *c = tb->cols; c->name != NULL; c++)
 			if (c->key) {
-				add(t, "%s%s", first ? "" : ", ", c->name);
+				add(t, "%s", first ? "" : ", ");
+				name_sql(t, c->name, d);
 				first = 0;
 			}
 		add(t, ")");
@@ -114,13 +143,21 @@ static void create_table(struct sql_text *t, const struct master_table *tb, int 
 	add(t, ");");
 }
 
+/* The indexes of side on table: those of revision `revision` only (a
+ * migration step), or with `upto`, every one up to it. */
 static void create_indexes(struct sql_text *t, const struct master_schema *ms, const char *table,
-                           int revision, enum master_side side)
+                           int revision, int upto, enum master_side side, enum master_dialect d)
 {
 	for (size_t i = 0; i < ms->index_count; i++) {
 		const struct master_index *x = &ms->indexes[i];
-		if (x->since == revision && (x->sides & side) && strcmp(x->table, table) == 0)
-			add(t, "CREATE INDEX %s ON %s(%s);", x->name, x->table, x->columns);
+		if ((x->since == revision || (upto && x->since < revision)) && (x->sides & side) &&
+		    strcmp(x->table, table) == 0) {
+			add(t, "CREATE INDEX ");
+			name_sql(t, x->name, d);
+			add(t, " ON ");
+			name_sql(t, x->table, d);
+			add(t, "(%s);", x->columns);
+		}
 	}
 }
 
@@ -133,18 +170,37 @@ char *master_schema_sql(const struct master_schema *ms, int revision, enum maste
 	for (size_t i = 0; i < ms->table_count; i++) {
 		const struct master_table *tb = &ms->tables[i];
 		if (tb->since == revision) {
-			create_table(&t, tb, revision);
+			create_table(&t, tb, revision, MASTER_SQLITE);
 		} else if (tb->since < revision) {
 			/* A column added later: the key cannot change, so it is
 			 * never part of it. */
 			for (const struct master_column *c = tb->cols; c->name != NULL; c++)
 				if (c->since == revision) {
 					add(&t, "ALTER TABLE %s ADD COLUMN ", tb->name);
-					column_sql(&t, c, 0);
+					column_sql(&t, c, 0, MASTER_SQLITE);
 					add(&t, ";");
 				}
 		}
-		create_indexes(&t, ms, tb->name, revision, side);
+		create_indexes(&t, ms, tb->name, revision, 0, side, MASTER_SQLITE);
+	}
+	if (t.out_of_memory) {
+		free(t.s);
+		return NULL;
+	}
+	return t.s;
+}
+
+char *master_create_sql(const struct master_schema *ms, enum master_side side,
+                        enum master_dialect d)
+{
+	struct sql_text t = { 0 };
+	add(&t, "%s", "");
+	for (size_t i = 0; i < ms->table_count; i++) {
+		const struct master_table *tb = &ms->tables[i];
+		if (tb->since > ms->revision)
+			continue;
+		create_table(&t, tb, ms->revision, d);
+		create_indexes(&t, ms, tb->name, ms->revision, 1, side, d);
 	}
 	if (t.out_of_memory) {
 		free(t.s);

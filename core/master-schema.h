@@ -4,6 +4,14 @@
  * core/master-tables.c, so both the handheld's store and the hub create
  * the same tables from one list.  How a later column reaches both sides is
  * in master-tables.h ("Adding a column").
+ *
+ * Two dialects.  SQLite (the handheld's store, the hub's default) reaches
+ * each revision by a migration step (master_migration_sql).  PostgreSQL
+ * (the hub's other engine, hub/hub-schema-pg.h) starts at the latest
+ * revision in one go (master_create_sql): its tables hold the same
+ * columns in the same order, typed as PostgreSQL needs (INTEGER → BIGINT,
+ * REAL → DOUBLE PRECISION, TEXT), with the same keys, NOT NULLs and
+ * DEFAULTs.
  */
 #ifndef TALLY_CORE_MASTER_SCHEMA_H
 #define TALLY_CORE_MASTER_SCHEMA_H
@@ -37,10 +45,21 @@ struct master_schema {
 /* The master tables of master-tables.c, at MASTER_REVISION. */
 extern const struct master_schema master_schema;
 
+/* The SQL engines the master tables are written for. */
+enum master_dialect { MASTER_SQLITE, MASTER_PG };
+
 /* The SQL that takes the master tables of ms from revision r - 1 to r on
  * one side: malloc'd; NULL when memory ran out or r is not in
  * 1..ms->revision. */
 char *master_schema_sql(const struct master_schema *ms, int revision, enum master_side side);
+
+/* The master tables of ms at its latest revision, made at once in a new
+ * database: CREATE TABLE with every column (in the order a migrated
+ * database has them) and CREATE INDEX for side.  In MASTER_PG every name
+ * is quoted ("user" is reserved there).  malloc'd; NULL when memory ran
+ * out. */
+char *master_create_sql(const struct master_schema *ms, enum master_side side,
+                        enum master_dialect d);
 
 /* The whole SQL of one migration step: the master tables' SQL when `step`
  * begins with MASTER_TABLES_AT(r), then `step` itself.  malloc'd; NULL when

@@ -29,7 +29,10 @@
  *   2. append one step to db/schema.c's migrations[] and one to
  *      hub/hub-db.c's, each `MASTER_TABLES_AT(N)` (N the new revision),
  *      followed by any SQL of that side's own (a backfill, say); raise
- *      STORE_SCHEMA_VERSION and HUB_SCHEMA_VERSION.
+ *      STORE_SCHEMA_VERSION and HUB_SCHEMA_VERSION.  A new PostgreSQL hub
+ *      database gets the column by itself (master_create_sql); one made
+ *      at an older version needs an ALTER step of its own
+ *      (hub/hub-schema-pg.h).
  * SQLite adds a column only as NULL-able or with a DEFAULT: a NOT NULL
  * column added later needs MASTER_SQL_DEFAULT.  tests/unit/test-schema.c
  * runs such a revision 2 over a made-up list (struct master_schema).  Columns are never removed

@@ -11,9 +11,14 @@
  * transaction.  The master tables are not written here: a step that begins
  * with MASTER_TABLES_AT(r) runs core/'s SQL for master revision r (the same
  * the handheld runs), then its own (see core/master-tables.h).
+ *
+ * On PostgreSQL the hub's database is made at HUB_SCHEMA_VERSION at once
+ * (hub-schema-pg.c): a step added here is added there too, and
+ * test-hub-schema-pg fails until the two schemas are the same again.
  */
 #include "hub/hub-db.h"
 #include "hub/hub-schema-pg.h"
+#include "hub/hub-schema-sql.h"
 #include "core/master-schema.h"
 #include "common/i18n.h"
 
@@ -30,7 +35,8 @@ static const char *const migrations[] = {
 	/* clang-format off: the marker stands on a line of its own */
 	MASTER_TABLES_AT(1)
 	/* clang-format on */
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	HUB_SQL_META
+	";"
 	/* The latest change of each row.  INSERT OR REPLACE on (tbl, key)
 	 * moves a changed row to a new, higher cursor; AUTOINCREMENT never
 	 * hands out a cursor twice, even after the newest row is replaced. */
@@ -51,15 +57,14 @@ static const char *const migrations[] = {
 	" expiry TEXT, serial TEXT, data TEXT NOT NULL DEFAULT '{}', body TEXT NOT NULL,"
 	" flag TEXT, UNIQUE(device_id, db_id, seq));"
 	/* Reconciliation walks one location × article in time order. */
-	"CREATE INDEX event_place ON event(location_id, article_id, placed_time, device_id, "
-	"seq);"
+	HUB_SQL_EVENT_PLACE ";"
 	/* ... and the loans into a place, which event_place files under the
 	 * lending ward. */
 	"CREATE INDEX event_transfer_to ON event(json_extract(data, '$.to'), article_id,"
 	" placed_time)"
 	" WHERE kind = 'transfer';"
-	"CREATE INDEX event_session ON event(session);"
-	"CREATE INDEX event_kind ON event(kind, placed_time);"
+	/* (the statements of hub-schema-sql.h are PostgreSQL's too) */
+	HUB_SQL_EVENT_SESSION ";" HUB_SQL_EVENT_KIND ";"
 	"CREATE TABLE onhand(location_id TEXT NOT NULL, article_id TEXT NOT NULL,"
 	" qty INTEGER NOT NULL, last_count INTEGER, counted_at TEXT, updated_at TEXT NOT "
 	"NULL,"
@@ -117,8 +122,8 @@ static const char *const migrations[] = {
 	"UPDATE change SET loc = json_extract(row, '$.id') WHERE tbl = 'location';"
 	"UPDATE change SET loc = (SELECT location_id FROM delivery d"
 	" WHERE d.sscc = json_extract(change.row, '$.sscc')) WHERE tbl = 'delivery_line';"
-	"CREATE INDEX change_device ON change(device_id, cursor) WHERE device_id IS NOT NULL;"
-	"CREATE INDEX change_loc ON change(loc);",
+	/* the feed of one device, and the rows bound to a place */
+	HUB_SQL_CHANGE_DEVICE ";" HUB_SQL_CHANGE_LOC ";",
 	/* 5 → 6: master revision 3, user.lang (the handheld's UI language per
 	 * user). */
 	/* clang-format off: the marker stands on a line of its own */

@@ -16,11 +16,15 @@ fi
 
 pkgs="build-essential pkg-config git gettext sqlite3 libsqlite3-dev libzbar-dev
 libdmtx-dev libcurl4-openssl-dev libmicrohttpd-dev libjansson-dev libevdev-dev
-libncurses-dev libpng-dev libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev libpq-dev
+libncurses-dev libpng-dev libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev
 zint faketime clang tmux debhelper lintian fakeroot"
 # openssl (the command) makes the certificates of the HTTPS tests; chromium,
 # its driver and selenium run the web front's browser tests.
 pkgs="$pkgs openssl curl chromium chromium-driver python3-selenium"
+# The hub's PostgreSQL driver links libpq; the tests run a throwaway
+# PostgreSQL cluster of their own (tests/pg-cluster.sh): the server's
+# programs, not a running service.
+pkgs="$pkgs libpq-dev postgresql"
 
 # The same libraries for the target architecture (Debian multiarch), the
 # cross compiler, and qemu-user to run the target's test programs.

@@ -15,7 +15,8 @@
 # hang is a failure with its name rather than a stuck run; --label names the
 # run in the closing line (which then always counts skips) and --tag its
 # programs' lines (default "normal"); --shell runs only the shell tests
-# whose names match GLOB.
+# whose names match GLOB.  One throwaway PostgreSQL cluster serves the whole
+# run (tests/pg-cluster.sh; TALLY_TEST_PG, tests/README.md "PostgreSQL").
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build="" san="" limit="" title="" tag=normal shell="*"
@@ -41,6 +42,31 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # A test never reads the machine's or the user's configuration.
 export XDG_CONFIG_HOME=/nonexistent TALLY_SYSCONF=/nonexistent
 unset TALLY_DB TALLY_LANG
+
+# One throwaway PostgreSQL cluster for the whole run (tests/pg-cluster.sh),
+# stopped and removed however the run ends; each test that needs it makes a
+# database of its own (tests/lib/pg-db.h).  A TALLY_TEST_PG given by the
+# caller is used instead (its server must let that role create databases).
+# Where PostgreSQL is not installed, TALLY_TEST_PG_SKIP says so and its
+# tests skip with that reason; a cluster that fails to start fails the run.
+pgdir="" pgfail=""
+if [ -z "${TALLY_TEST_PG:-}" ]; then
+	unset TALLY_TEST_PG_SKIP
+	# As root the server's unprivileged account must reach the directory.
+	pgbase=${TMPDIR:-/tmp}
+	{ [ "$(id -u)" = 0 ] || [ "${#pgbase}" -gt 60 ]; } && pgbase=/tmp
+	pgdir=$(mktemp -u "$pgbase/tally-pg.XXXXXX")
+	trap '"$top/tests/pg-cluster.sh" stop "$pgdir"; rm -f "$pgdir.err"' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	TALLY_TEST_PG=$("$top/tests/pg-cluster.sh" start "$pgdir" 2>"$pgdir.err")
+	case $? in
+	0) export TALLY_TEST_PG TALLY_TEST_PG_BINDIR="$("$top/tests/pg-cluster.sh" bindir)" ;;
+	69) unset TALLY_TEST_PG; export TALLY_TEST_PG_SKIP="$(cat "$pgdir.err")" ;;
+	*) unset TALLY_TEST_PG; pgfail=$(cat "$pgdir.err") ;;
+	esac
+	rm -f "$pgdir.err"
+fi
 
 # run_one LABEL TIMEOUT CMD...: counts cmocka's totals from its output, or
 # the program as one test when it prints none.
@@ -90,6 +116,12 @@ run_suite() {
 		run_one "$tag $name" "${limit:-600}" "$t"
 	done
 }
+
+if [ -n "$pgfail" ]; then
+	echo "$pgfail"
+	failed=$((failed + 1))
+	failures+=("PostgreSQL cluster (tests/pg-cluster.sh start)")
+fi
 
 run_suite "$build" "[$tag]"
 export TALLY_BIN="$top/$build/tally" TALLY_HUB_BIN="$top/$build/tally-hub"

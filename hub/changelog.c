@@ -19,9 +19,15 @@
 
 struct changelog_writer {
 	struct hdb *db;
-	struct hdb_stmt *st, *prev;
+	struct hdb_stmt *st, *prev, *del;
 	char now[32];
 };
+
+int changelog_lock(struct hdb *db, struct tally_err *e)
+{
+	int rc = hdb_lock(db, CHANGELOG_LOCK_KEY);
+	return rc == HDB_OK ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
+}
 
 struct changelog_writer *changelog_writer_new(struct hdb *db, struct tally_err *e)
 {
@@ -31,16 +37,27 @@ struct changelog_writer *changelog_writer_new(struct hdb *db, struct tally_err *
 		return NULL;
 	}
 	w->db = db;
-	int rc = hdb_prepare(db,
-	                     "INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was)"
-	                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, (SELECT was FROM"
-	                     " change WHERE tbl = ?1 AND key = ?2 AND device_id IS NULL)))",
-	                     &w->st);
+	/* A changed row moves to a new cursor: its old change deleted, the
+	 * new one inserted (what SQLite's INSERT OR REPLACE did, in SQL both
+	 * engines take); where it was bound before is carried over. */
+	int rc = changelog_lock(db, e) != 0 ? -1 : HDB_OK;
+	if (rc == HDB_OK)
+		rc = hdb_prepare(db,
+		                 "INSERT INTO change(tbl, key, op, row, at, loc, was)"
+		                 " VALUES(?, ?, ?, ?, ?, ?, ?)",
+		                 &w->st);
+	if (rc == HDB_OK)
+		rc = hdb_prepare(db, "DELETE FROM change WHERE tbl = ? AND key = ? RETURNING was",
+		                 &w->del);
 	if (rc == HDB_OK)
 		rc = hdb_prepare(db,
 		                 "SELECT loc, was FROM change WHERE tbl = ? AND key = ?"
 		                 " AND device_id IS NULL",
 		                 &w->prev);
+	if (rc == -1) {
+		changelog_writer_free(w);
+		return NULL;
+	}
 	if (rc != HDB_OK) {
 		hub_db_fail(e, db, rc, _("writing the change log"));
 		changelog_writer_free(w);
@@ -112,6 +129,19 @@ int changelog_writer_put(struct changelog_writer *w, const char *table, const ch
 		free(was);
 		return err_set(e, EX_OSERR, _("out of memory"));
 	}
+	hdb_reset(w->del);
+	hdb_bind_text(w->del, 1, table);
+	hdb_bind_text(w->del, 2, key);
+	int rc = hdb_step(w->del);
+	if (rc == HDB_ROW && was == NULL && hdb_column_text(w->del, 0) != NULL)
+		was = strdup(hdb_column_text(w->del, 0));
+	hdb_reset(w->del);
+	if (rc != HDB_ROW && rc != HDB_DONE) {
+		free(text);
+		free(loc);
+		free(was);
+		return hub_db_fail(e, w->db, rc, _("writing the change log"));
+	}
 	hdb_reset(w->st);
 	hdb_bind_text(w->st, 1, table);
 	hdb_bind_text(w->st, 2, key);
@@ -120,7 +150,7 @@ int changelog_writer_put(struct changelog_writer *w, const char *table, const ch
 	hdb_bind_text(w->st, 5, w->now);
 	hdb_bind_text(w->st, 6, loc); /* NULL binds NULL */
 	hdb_bind_text(w->st, 7, was);
-	int rc = hdb_step(w->st);
+	rc = hdb_step(w->st);
 	hdb_reset(w->st);
 	free(text);
 	free(loc);
@@ -134,6 +164,7 @@ void changelog_writer_free(struct changelog_writer *w)
 		return;
 	hdb_finalize(w->st);
 	hdb_finalize(w->prev);
+	hdb_finalize(w->del);
 	free(w);
 }
 

@@ -10,9 +10,25 @@
 
 #include "common/err.h"
 
-#include <jansson.h>
 #include "hub/hdb.h"
+
+#include <jansson.h>
 #include <stdint.h>
+
+/* Cursors commit in the order they are handed out.  A change row's cursor
+ * comes from a sequence (SQLite's AUTOINCREMENT, PostgreSQL's identity
+ * column); on PostgreSQL two transactions can draw cursors 10 and 11 and
+ * commit 11 first, and a device paging the feed in between would see 11,
+ * move its cursor past 10 and never see 10.  So every transaction takes
+ * the change log's lock (changelog_lock: pg_advisory_xact_lock of one key,
+ * held until it commits or rolls back) before it draws its first cursor:
+ * the next writer draws only after this one has committed, so whoever
+ * sees cursor N+1 also sees N.  On SQLite the write transaction already
+ * excludes every other writer.  Only the part of a transaction that writes
+ * changes is serialised: records are stored before, concurrently.
+ * 0, or a status with e set. */
+#define CHANGELOG_LOCK_KEY 0x74616c6c79636cLL
+int changelog_lock(struct hdb *db, struct tally_err *e);
 
 /* Record that `row` of master table `table` was upserted (op "upsert") or
  * deleted (op "delete": row holds at least the key columns).  `key` names

@@ -12,6 +12,21 @@
  * its place in the statement asks for (where nothing does, the SQL says
  * CAST(? AS TEXT)).
  *
+ * The hub's SQL is written once, for both engines; what SQLite says its
+ * own way and PostgreSQL cannot parse at all is turned into PostgreSQL's
+ * words here, as the statement is prepared (translate()), each a
+ * rewrite that keeps the meaning:
+ *   - `INDEXED BY name` and a unary `+` before a column are SQLite's
+ *     planner hints (which index, or none): dropped;
+ *   - `a IS b` / `a IS NOT b` with b other than NULL, TRUE or FALSE is
+ *     SQLite's null-safe comparison: IS [NOT] DISTINCT FROM;
+ *   - a bare `user` is the column or table of that name (PostgreSQL's
+ *     reserved word for the current role): quoted;
+ *   - char(n) is chr(n).
+ * SQLite functions the SQL uses that PostgreSQL lacks (json_extract,
+ * json_each, json_insert, group_concat) are defined in the PostgreSQL
+ * schema itself (hub-schema-pg.c), under the same names.
+ *
  * Failures are mapped to the interface's codes by SQLSTATE: unique and
  * other integrity violations are HDB_CONSTRAINT; serialization failures
  * and deadlocks HDB_BUSY; a lost connection, a server shutting down or a
@@ -30,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define OID_BOOL    16
 #define OID_INT8    20
@@ -243,9 +259,68 @@ static int name_number(struct pg_stmt *st, const char *name, size_t len, int *ma
 	return k;
 }
 
-/* SQLite's parameters numbered as PostgreSQL's.  Quoted text, quoted
- * names and comments are copied as they are; `::` (a cast) is not a
- * parameter. */
+/* The word at p (letters, digits, '_'), its length. */
+static size_t word_len(const char *p)
+{
+	size_t n = 0;
+	while (is_name_char(p[n]))
+		n++;
+	return n;
+}
+
+static int word_is(const char *p, size_t n, const char *w)
+{
+	return n == strlen(w) && strncasecmp(p, w, n) == 0;
+}
+
+static const char *skip_space(const char *p)
+{
+	while (*p == ' ' || *p == '\n' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* SQLite's words at sql + i that PostgreSQL says otherwise (see the top
+ * of this file): the text to put and the characters taken, or 0. */
+static size_t dialect(const char *sql, size_t i, struct buf *b)
+{
+	const char *p = sql + i;
+	size_t n = word_len(p);
+	if (word_is(p, n, "INDEXED")) {
+		const char *q = skip_space(p + n);
+		size_t k = word_len(q);
+		if (word_is(q, k, "BY")) {
+			q = skip_space(q + k);
+			return (size_t)(q + word_len(q) - p);
+		}
+	}
+	if (word_is(p, n, "IS")) {
+		const char *q = skip_space(p + n);
+		size_t k = word_len(q);
+		int not = word_is(q, k, "NOT");
+		const char *r = not ? skip_space(q + k) : q;
+		size_t m = word_len(r);
+		if (word_is(r, m, "NULL") || word_is(r, m, "TRUE") || word_is(r, m, "FALSE") ||
+		    word_is(r, m, "DISTINCT") || (!not &&word_is(r, m, "NOT")))
+			return 0;
+		const char *with = not ? "IS DISTINCT FROM " : "IS NOT DISTINCT FROM ";
+		put(b, with, strlen(with));
+		return (size_t)(r - p);
+	}
+	if (word_is(p, n, "user") && (i == 0 || sql[i - 1] != '.')) {
+		put(b, "\"user\"", 6);
+		return n;
+	}
+	if (word_is(p, n, "char") && p[n] == '(') {
+		put(b, "chr", 3);
+		return n;
+	}
+	return 0;
+}
+
+/* SQLite's parameters numbered as PostgreSQL's, and its dialect turned
+ * into PostgreSQL's.  Quoted text, quoted names and comments are copied
+ * as they are; `::` (a cast) is not a parameter. */
 static int translate(struct pg_stmt *st, const char *sql)
 {
 	size_t len = strlen(sql);
@@ -258,7 +333,17 @@ static int translate(struct pg_stmt *st, const char *sql)
 	for (size_t i = 0; i < len;) {
 		char c = sql[i];
 		size_t j = i + 1;
-		if (c == '\'' || c == '"') {
+		int word_start = is_name_char(c) && (i == 0 || !is_name_char(sql[i - 1]));
+		size_t took;
+		if (word_start && !(c >= '0' && c <= '9') && (took = dialect(sql, i, &b)) > 0) {
+			j = i + took;
+		} else if (word_start) {
+			j = i + word_len(sql + i);
+			put(&b, sql + i, j - i);
+		} else if (c == '+' && (sql[j] == '_' || (sql[j] >= 'a' && sql[j] <= 'z')) &&
+		           i > 0 && (sql[i - 1] == ' ' || sql[i - 1] == '(')) {
+			/* a unary plus: SQLite's "no index for this column" */
+		} else if (c == '\'' || c == '"') {
 			while (j < len && sql[j] != c)
 				j++;
 			j = j < len ? j + 1 : len; /* '' inside is two quoted runs */

@@ -4,6 +4,7 @@
  */
 #include "hub/hdb-driver.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,33 @@ int hdb_is_postgres(const char *where)
 {
 	return where != NULL &&
 	       (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0);
+}
+
+void hdb_display_name(const char *where, char *out, size_t size)
+{
+	size_t n = 0;
+	const char *p = where != NULL ? where : "";
+	const char *host = hdb_is_postgres(p) ? strstr(p, "://") + 3 : NULL;
+	const char *at = host != NULL ? strpbrk(host, "@/?") : NULL;
+	const char *colon =
+	    at != NULL && *at == '@' ? memchr(host, ':', (size_t)(at - host)) : NULL;
+	while (*p && n + 1 < size) {
+		if (p == colon) { /* user:secret@ */
+			n += (size_t)snprintf(out + n, size - n, ":***");
+			p = at;
+			continue;
+		}
+		if (host != NULL && p > where && (p[-1] == '?' || p[-1] == '&') &&
+		    strncmp(p, "password=", 9) == 0) {
+			n += (size_t)snprintf(out + n, size - n, "password=***");
+			p += strcspn(p, "&");
+			continue;
+		}
+		out[n++] = *p++;
+	}
+	if (n >= size)
+		n = size - 1;
+	out[n] = '\0';
 }
 
 int hdb_open(const char *where, int create, struct hdb **out)

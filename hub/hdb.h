@@ -33,6 +33,7 @@
 #ifndef TALLY_HUB_STORE_H
 #define TALLY_HUB_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct hdb;
@@ -69,6 +70,10 @@ enum hdb_engine { HDB_SQLITE, HDB_POSTGRES };
 /* 1 when `where` names a PostgreSQL database (postgresql:// or
  * postgres://), 0 when it is a file for SQLite. */
 int hdb_is_postgres(const char *where);
+
+/* `where` fit to print: a connection string's password left out (as
+ * "user:***@" or "password=***"); a file name as it is. */
+void hdb_display_name(const char *where, char *out, size_t size);
 
 /* Open a connection: a SQLite file (created when `create`, mode 0600) or
  * a PostgreSQL connection string.  HDB_OK with *out set, else a code;

@@ -262,16 +262,24 @@ static int schema_version(struct hdb *db, int *version)
 {
 	int pg = hdb_engine(db) == HDB_POSTGRES;
 	struct hdb_stmt *st = NULL;
-	int rc = hdb_prepare(db,
-	                     pg ? "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
-	                          " WHERE key = 'schema_version'), 0)"
-	                          " WHERE to_regclass('meta') IS NOT NULL"
-	                        : "PRAGMA user_version",
-	                     &st);
 	*version = 0;
+	/* On PostgreSQL, first whether there is a meta table at all (a
+	 * query naming a missing table fails as it is planned). */
+	int rc = hdb_prepare(
+	    db, pg ? "SELECT to_regclass('meta') IS NOT NULL" : "PRAGMA user_version", &st);
 	if (rc == HDB_OK && (rc = hdb_step(st)) == HDB_ROW)
 		*version = hdb_column_int(st, 0);
 	hdb_finalize(st);
+	if (pg && rc == HDB_ROW && *version == 1) {
+		*version = 0;
+		rc = hdb_prepare(db,
+		                 "SELECT CAST(value AS INTEGER) FROM meta WHERE key = "
+		                 "'" HUB_SCHEMA_PG_VERSION_KEY "'",
+		                 &st);
+		if (rc == HDB_OK && (rc = hdb_step(st)) == HDB_ROW)
+			*version = hdb_column_int(st, 0);
+		hdb_finalize(st);
+	}
 	return rc == HDB_ROW || rc == HDB_DONE ? HDB_OK : rc;
 }
 

@@ -7,6 +7,7 @@
  * ("o" old, "n" new) give a scope change's difference in one statement.
  */
 #include "hub/scope.h"
+#include "hub/changelog.h"
 #include "hub/hub-db.h"
 #include "hub/hub-meta.h"
 #include "core/master-tables.h"
@@ -23,16 +24,16 @@ static const char view_ctes[] =
     "$anc(id, parent_id, kind, depth) AS (SELECT id, parent_id, kind, 0 FROM location"
     " WHERE id = :$s UNION SELECT l.id, l.parent_id, l.kind, a.depth + 1 FROM location l"
     " JOIN $anc a ON l.id = a.parent_id WHERE a.depth < 64),"
-    " $own(id) AS (SELECT :$s WHERE :$s IS NOT NULL UNION SELECT l.id FROM location l"
+    " $own(id) AS (SELECT :$s WHERE CAST(:$s AS TEXT) IS NOT NULL UNION SELECT l.id FROM location l"
     " JOIN $own o ON l.parent_id = o.id),"
     " $circle(id) AS (SELECT coalesce((SELECT id FROM $anc WHERE kind = :$k"
-    " ORDER BY depth LIMIT 1), :$s) WHERE :$s IS NOT NULL UNION SELECT l.id"
+    " ORDER BY depth LIMIT 1), :$s) WHERE CAST(:$s AS TEXT) IS NOT NULL UNION SELECT l.id"
     " FROM location l JOIN $circle c ON l.parent_id = c.id)";
 
 /* Is a row of table `tbl` bound to @ within the view?  (scope.h says why
  * each table is bound the way it is.) */
 static const char view_holds[] =
-    "(:$s IS NULL OR @ IS NULL OR CASE tbl"
+    "(CAST(:$s AS TEXT) IS NULL OR @ IS NULL OR CASE tbl"
     " WHEN 'location' THEN :$k = 'region' OR @ IN (SELECT id FROM $circle)"
     " OR @ IN (SELECT id FROM $anc)"
     " WHEN 'basis' THEN :$k = 'region' OR @ IN (SELECT id FROM $circle)"
@@ -126,6 +127,38 @@ static int same(const char *a, const char *b)
 	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
 }
 
+/* Changes that move to new cursors are staged in change_move, as
+ * SQLite's INSERT OR REPLACE ... SELECT from change itself has no
+ * counterpart PostgreSQL takes: staged, the old changes deleted, the
+ * staged ones inserted (new cursors, after the change log's lock:
+ * changelog.h).  Before: the staging table made (per connection) and
+ * emptied. */
+static int move_begin(struct hdb *db)
+{
+	int rc = hdb_exec(db, "CREATE TEMP TABLE IF NOT EXISTS change_move(tbl TEXT, key TEXT,"
+	                      " op TEXT, row TEXT, at TEXT, loc TEXT, was TEXT, device_id BIGINT)");
+	return rc == HDB_OK ? hdb_exec(db, "DELETE FROM change_move") : rc;
+}
+
+/* After the staging statement: the staged changes in place of the old
+ * ones; *moved, how many. */
+static int move_end(struct hdb *db, long *moved)
+{
+	int rc = hdb_lock(db, CHANGELOG_LOCK_KEY);
+	if (rc == HDB_OK)
+		rc = hdb_exec(db, "DELETE FROM change WHERE EXISTS (SELECT 1 FROM change_move m"
+		                  " WHERE m.tbl = change.tbl AND m.key = change.key)");
+	if (rc == HDB_OK)
+		rc = hdb_exec(
+		    db, "INSERT INTO change(tbl, key, op, row, at, loc, was, device_id)"
+		        " SELECT tbl, key, op, row, at, loc, was, device_id FROM change_move");
+	if (rc == HDB_OK && moved != NULL)
+		*moved = hdb_changes(db);
+	if (rc == HDB_OK)
+		rc = hdb_exec(db, "DELETE FROM change_move");
+	return rc;
+}
+
 int scope_after_put(struct hdb *db, const char *table, json_t *old, json_t *row,
                     struct tally_err *e)
 {
@@ -139,17 +172,17 @@ int scope_after_put(struct hdb *db, const char *table, json_t *old, json_t *row,
 		 * them that changed. */
 		sql = "WITH RECURSIVE sub(id) AS (SELECT :id UNION SELECT l.id FROM location l"
 		      " JOIN sub ON l.parent_id = sub.id)"
-		      " INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, device_id)"
-		      " SELECT tbl, key, op, row, :now, loc, CASE WHEN :from IS NULL THEN was"
+		      " INSERT INTO change_move(tbl, key, op, row, at, loc, was, device_id)"
+		      " SELECT tbl, key, op, row, :now, loc, CASE WHEN CAST(:from AS TEXT) IS NULL THEN was"
 		      " ELSE json_insert(coalesce(was, '[]'), '$[#]', :from) END, NULL"
 		      " FROM change WHERE device_id IS NULL AND loc IN (SELECT id FROM sub)"
 		      /* A new place's own change was just written. */
-		      " AND NOT (:from IS NULL AND tbl = 'location' AND key = :id)";
+		      " AND NOT (CAST(:from AS TEXT) IS NULL AND tbl = 'location' AND key = :id)";
 	} else if (strcmp(table, "delivery") == 0) {
 		id = member(row, "sscc");
 		to = member(row, "location_id");
 		from = is_new ? NULL : member(old, "location_id");
-		sql = "INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, device_id)"
+		sql = "INSERT INTO change_move(tbl, key, op, row, at, loc, was, device_id)"
 		      " SELECT tbl, key, op, row, :now, :to, CASE WHEN loc IS :to THEN was"
 		      " ELSE json_insert(coalesce(was, '[]'), '$[#]', coalesce(loc, '*')) END, NULL"
 		      " FROM change WHERE device_id IS NULL AND tbl = 'delivery_line'"
@@ -162,7 +195,9 @@ int scope_after_put(struct hdb *db, const char *table, json_t *old, json_t *row,
 	char now[32];
 	hub_time_now(now, 0);
 	struct hdb_stmt *st = NULL;
-	int rc = hdb_prepare(db, sql, &st);
+	int rc = move_begin(db);
+	if (rc == HDB_OK)
+		rc = hdb_prepare(db, sql, &st);
 	if (rc == HDB_OK) {
 		hdb_bind_text(st, hdb_bind_parameter_index(st, ":id"), id);
 		hdb_bind_text(st, hdb_bind_parameter_index(st, ":now"), now);
@@ -171,7 +206,9 @@ int scope_after_put(struct hdb *db, const char *table, json_t *old, json_t *row,
 		rc = hdb_step(st);
 	}
 	hdb_finalize(st);
-	return rc == HDB_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
+	if (rc == HDB_DONE)
+		rc = move_end(db, NULL);
+	return rc == HDB_OK ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
 }
 
 int scope_location_exists(struct hdb *db, const char *id, struct tally_err *e)
@@ -342,7 +379,7 @@ int scope_resync(struct hdb *db, int64_t device_id, const char *old_scope, const
 	expand(&b, view_ctes, "o", "");
 	put(&b, ", ");
 	expand(&b, view_ctes, "n", "");
-	put(&b, " INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, device_id)"
+	put(&b, " INSERT INTO change_move(tbl, key, op, row, at, loc, was, device_id)"
 	        " SELECT tbl, :dev || char(30) || key, CASE WHEN n_in THEN 'upsert' ELSE"
 	        " 'delete' END, row, :now, loc, NULL, :dev FROM (SELECT tbl, key, row, loc, ");
 	expand(&b, view_holds, "n", "loc");
@@ -355,7 +392,9 @@ int scope_resync(struct hdb *db, int64_t device_id, const char *old_scope, const
 	struct hdb_stmt *st = NULL;
 	char now[32];
 	hub_time_now(now, 0);
-	int rc = hdb_prepare(db, b.s, &st);
+	int rc = move_begin(db);
+	if (rc == HDB_OK)
+		rc = hdb_prepare(db, b.s, &st);
 	if (rc == HDB_OK) {
 		bind_view(st, "o", old_scope, old_circle);
 		bind_view(st, "n", new_scope, new_circle);
@@ -364,10 +403,13 @@ int scope_resync(struct hdb *db, int64_t device_id, const char *old_scope, const
 		rc = hdb_step(st);
 	}
 	hdb_finalize(st);
-	if (rc != HDB_DONE)
+	long moved = 0;
+	if (rc == HDB_DONE)
+		rc = move_end(db, &moved);
+	if (rc != HDB_OK)
 		return hub_db_fail(e, db, rc, _("changing the device's scope"));
 	if (written != NULL)
-		*written = hdb_changes(db);
+		*written = moved;
 	return 0;
 }
 

@@ -22,7 +22,9 @@
  *     SQLite's null-safe comparison: IS [NOT] DISTINCT FROM;
  *   - a bare `user` is the column or table of that name (PostgreSQL's
  *     reserved word for the current role): quoted;
- *   - char(n) is chr(n).
+ *   - char(n) is chr(n);
+ *   - a parameter tested with IS [NOT] NULL and nothing else is given a
+ *     type, text (PostgreSQL must know every parameter's type).
  * SQLite functions the SQL uses that PostgreSQL lacks (json_extract,
  * json_each, json_insert, group_concat) are defined in the PostgreSQL
  * schema itself (hub-schema-pg.c), under the same names.
@@ -381,8 +383,22 @@ static int translate(struct pg_stmt *st, const char *sql)
 				st->n = max;
 				return HDB_RANGE;
 			}
-			char dollar[16];
-			int n = snprintf(dollar, sizeof(dollar), "$%d", k);
+			/* `? IS NULL` alone says nothing of the parameter's type,
+			 * which PostgreSQL must know: text, unless the value bound
+			 * says otherwise (a number is sent as such). */
+			const char *q = skip_space(sql + j);
+			size_t w = word_len(q);
+			int is_null = 0;
+			if (word_is(q, w, "IS")) {
+				const char *r = skip_space(q + w);
+				size_t m = word_len(r);
+				if (word_is(r, m, "NOT"))
+					r = skip_space(r + m), m = word_len(r);
+				is_null = word_is(r, m, "NULL");
+			}
+			char dollar[32];
+			int n = snprintf(dollar, sizeof(dollar),
+			                 is_null ? "CAST($%d AS TEXT)" : "$%d", k);
 			put(&b, dollar, (size_t)n);
 		} else {
 			put(&b, sql + i, 1);

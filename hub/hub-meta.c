@@ -30,7 +30,10 @@ char *hub_meta_get(struct hdb *db, const char *key, struct tally_err *e)
 int hub_meta_set(struct hdb *db, const char *key, const char *value, struct tally_err *e)
 {
 	struct hdb_stmt *st = NULL;
-	int rc = hdb_prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", &st);
+	int rc = hdb_prepare(db,
+	                     "INSERT INTO meta(key, value) VALUES(?, ?)"
+	                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	                     &st);
 	if (rc == HDB_OK) {
 		hdb_bind_text(st, 1, key);
 		hdb_bind_text(st, 2, value);

@@ -153,7 +153,8 @@ static struct hdb_stmt *stmt(struct importer *im, const struct master_table *t, 
 		for (const struct master_column *c = t->cols; c->name != NULL; c++)
 			n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s\"%s\"", i++ ? ", " : "",
 			                      c->name);
-		n += (size_t)snprintf(sql + n, sizeof(sql) - n, " FROM \"%s\" WHERE 1 = 1", t->name);
+		n +=
+		    (size_t)snprintf(sql + n, sizeof(sql) - n, " FROM \"%s\" WHERE 1 = 1", t->name);
 		for (const struct master_column *c = t->cols; c->name != NULL; c++)
 			if (c->key)
 				n += (size_t)snprintf(sql + n, sizeof(sql) - n, " AND \"%s\" = ?",

@@ -23,7 +23,9 @@
  * every transfer for each pair. */
 static const char pair_sql[] =
     "SELECT id, kind, qty, placed_time, device_id, user, session,"
-    " json_extract(data, '$.plan') IS NOT NULL, json_extract(data, '$.to'), 1, seq, batch"
+    " CASE WHEN json_extract(data, '$.plan') IS NOT NULL THEN 1 ELSE 0 END, json_extract(data, "
+    "'$.to'), 1,"
+    " seq, batch"
     " FROM event AS e INDEXED BY event_place WHERE location_id = ?1 AND article_id = ?2"
     " AND (placed_time, device_id, seq) >= (?3, ?4, ?5)"
     " AND kind IN ('count', 'receive', 'refill', 'consume', 'discard', 'transfer')" HUB_NOT_VOIDED(
@@ -247,9 +249,13 @@ static const char *const stmt_sql[ST_N] = {
 	last_count_sql,
 	session_first_sql,
 	"SELECT qty, counted_at FROM onhand WHERE location_id = ? AND article_id = ?",
-	"INSERT OR REPLACE INTO onhand(location_id, article_id, qty, last_count, counted_at,"
-	" updated_at) VALUES(?, ?, ?, ?, ?, ?)",
-	"INSERT OR REPLACE INTO stock(location_id, article_id, qty, counted_at) VALUES(?, ?, ?, ?)",
+	"INSERT INTO onhand(location_id, article_id, qty, last_count, counted_at,"
+	" updated_at) VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(location_id, article_id) DO UPDATE"
+	" SET qty = excluded.qty, last_count = excluded.last_count,"
+	" counted_at = excluded.counted_at, updated_at = excluded.updated_at",
+	"INSERT INTO stock(location_id, article_id, qty, counted_at) VALUES(?, ?, ?, ?)"
+	" ON CONFLICT(location_id, article_id) DO UPDATE SET qty = excluded.qty,"
+	" counted_at = excluded.counted_at",
 	opening_sql,
 };
 

@@ -18,13 +18,14 @@
 /* Expired packs found at a hospital's places: the count records flagged
  * expired (a drill's) or past their expiry when counted, in the session of
  * the last count at each place. */
-#define EXPIRED_AT_LAST_COUNT(where)                                                     \
-	"(SELECT coalesce(sum(e.qty), 0) FROM event AS e JOIN location pl ON pl.id = "   \
-	"e.location_id WHERE " where " AND e.article_id = ?1 AND e.kind = 'count'"       \
-	" AND (json_extract(e.data, '$.expired') OR (e.expiry IS NOT NULL"               \
-	" AND e.expiry < substr(e.placed_time, 1, 10)))" HUB_NOT_VOIDED(                 \
-	    "e") " AND e.session = (SELECT s.session FROM event s WHERE s.location_id =" \
-	         " e.location_id AND s.article_id = ?1 AND s.kind = 'count'"             \
+#define EXPIRED_AT_LAST_COUNT(where)                                                              \
+	"(SELECT coalesce(sum(e.qty), 0) FROM event AS e JOIN location pl ON pl.id = "            \
+	"e.location_id WHERE " where " AND e.article_id = ?1 AND e.kind = 'count'"                \
+	" AND (CAST(json_extract(e.data, '$.expired') AS TEXT) IN ('1', 'true') OR (e.expiry IS " \
+	"NOT NULL"                                                                                \
+	" AND e.expiry < substr(e.placed_time, 1, 10)))" HUB_NOT_VOIDED(                          \
+	    "e") " AND e.session = (SELECT s.session FROM event s WHERE s.location_id ="          \
+	         " e.location_id AND s.article_id = ?1 AND s.kind = 'count'"                      \
 	         " ORDER BY s.placed_time DESC LIMIT 1))"
 
 /* The recommendation per hospital and for the region. */
@@ -47,7 +48,8 @@ static int antidote_tiers(struct hdb *db, json_t *a, struct tally_err *e)
 	struct hdb_stmt *st = report_prep(
 	    db,
 	    "SELECT h.id, h.name, h.antidote_tier,"
-	    " (SELECT coalesce(sum(max(o.qty, 0)), 0) FROM onhand o JOIN location pl"
+	    " (SELECT coalesce(sum(CASE WHEN o.qty > 0 THEN o.qty ELSE 0 END), 0) FROM onhand o "
+	    "JOIN location pl"
 	    "  ON pl.id = o.location_id WHERE pl.hospital_id = h.id AND o.article_id = ?1),"
 	    " (SELECT max(o.counted_at) FROM onhand o JOIN location pl"
 	    "  ON pl.id = o.location_id WHERE pl.hospital_id = h.id AND o.article_id = ?1),"
@@ -108,7 +110,8 @@ static json_t *antidotes_build(struct hdb *db, const struct report_opts *o, stru
 	    "o.counted_at,"
 	    " (SELECT coalesce(sum(e.qty), 0) FROM event AS e WHERE e.location_id = p.location_id"
 	    "  AND e.article_id = a.id AND e.kind = 'count'"
-	    "  AND (json_extract(e.data, '$.expired') OR (e.expiry IS NOT NULL"
+	    "  AND (CAST(json_extract(e.data, '$.expired') AS TEXT) IN ('1', 'true') OR (e.expiry "
+	    "IS NOT NULL"
 	    "  AND e.expiry < substr(e.placed_time, 1, 10)))" HUB_NOT_VOIDED(
 	        "e") "  AND e.session = (SELECT s.session FROM event s WHERE s.location_id ="
 	             "  e.location_id AND s.article_id = a.id AND s.kind = 'count'"

@@ -72,7 +72,7 @@ static const char cover_sql[] =
              "  coalesce(l.cover_days, 14)"
              " FROM m LEFT JOIN location l ON l.id = m.loc LEFT JOIN article a ON a.id = m.art"
              " WHERE ?3 IS NULL OR m.loc = ?3"
-             " GROUP BY m.loc, m.art"
+             " GROUP BY m.loc, m.art, l.name, a.name, l.cover_days"
              " ORDER BY coalesce(l.name, m.loc), m.loc, coalesce(a.name, m.art), m.art";
 
 /* One place × article: the figures of the window worked into cover. */

@@ -84,8 +84,10 @@ static int drill_lines(struct hdb *db, json_t *d, struct tally_err *e)
 	struct hdb_stmt *c =
 	    report_prep(db,
 	                "SELECT article_id, location_id,"
-	                " sum(CASE WHEN json_extract(data, '$.expired') THEN 0 ELSE qty END),"
-	                " sum(CASE WHEN json_extract(data, '$.expired') THEN qty ELSE 0 END),"
+	                " sum(CASE WHEN CAST(json_extract(data, '$.expired') AS TEXT) IN ('1', "
+	                "'true') THEN 0 ELSE qty END),"
+	                " sum(CASE WHEN CAST(json_extract(data, '$.expired') AS TEXT) IN ('1', "
+	                "'true') THEN qty ELSE 0 END),"
 	                " max(placed_time) FROM event AS c WHERE kind = 'count'"
 	                " AND session IN (SELECT value FROM json_each(?1))" HUB_NOT_VOIDED(
 	                    "c") " AND article_id IS NOT NULL AND location_id IS NOT NULL"

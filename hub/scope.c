@@ -173,7 +173,8 @@ int scope_after_put(struct hdb *db, const char *table, json_t *old, json_t *row,
 		sql = "WITH RECURSIVE sub(id) AS (SELECT :id UNION SELECT l.id FROM location l"
 		      " JOIN sub ON l.parent_id = sub.id)"
 		      " INSERT INTO change_move(tbl, key, op, row, at, loc, was, device_id)"
-		      " SELECT tbl, key, op, row, :now, loc, CASE WHEN CAST(:from AS TEXT) IS NULL THEN was"
+		      " SELECT tbl, key, op, row, :now, loc, CASE WHEN CAST(:from AS TEXT) IS NULL "
+		      "THEN was"
 		      " ELSE json_insert(coalesce(was, '[]'), '$[#]', :from) END, NULL"
 		      " FROM change WHERE device_id IS NULL AND loc IN (SELECT id FROM sub)"
 		      /* A new place's own change was just written. */

@@ -76,10 +76,13 @@ static json_t *notice_row(const char *article, const char *status, const char *f
 static int write_notice(struct hdb *db, json_t *row, struct tally_err *e)
 {
 	struct hdb_stmt *st = NULL;
-	int rc = hdb_prepare(db,
-	                     "INSERT OR REPLACE INTO shortage(article_id, status, from_date,"
-	                     " to_date, message) VALUES(?, ?, ?, ?, ?)",
-	                     &st);
+	int rc =
+	    hdb_prepare(db,
+	                "INSERT INTO shortage(article_id, status, from_date,"
+	                " to_date, message) VALUES(?, ?, ?, ?, ?) ON CONFLICT(article_id)"
+	                " DO UPDATE SET status = excluded.status, from_date = excluded.from_date,"
+	                " to_date = excluded.to_date, message = excluded.message",
+	                &st);
 	if (rc != HDB_OK)
 		return hub_db_fail(e, db, rc, _("registering the shortage notice"));
 	const char *keys[] = { "article_id", "status", "from_date", "to_date", "message" };
@@ -137,8 +140,9 @@ static int write_alternative(struct hdb *db, const char *article,
 {
 	struct hdb_stmt *st = NULL;
 	int rc = hdb_prepare(db,
-	                     "INSERT OR REPLACE INTO shortage_alt(article_id, alternative_id,"
-	                     " note) VALUES(?, ?, ?)",
+	                     "INSERT INTO shortage_alt(article_id, alternative_id,"
+	                     " note) VALUES(?, ?, ?) ON CONFLICT(article_id, alternative_id)"
+	                     " DO UPDATE SET note = excluded.note",
 	                     &st);
 	if (rc != HDB_OK)
 		return hub_db_fail(e, db, rc, _("registering the shortage notice"));
@@ -238,7 +242,7 @@ json_t *shortage_list(struct hdb *db, int all, struct tally_err *e)
 	    db,
 	    "SELECT s.article_id, a.name, a.generic_name, s.status, s.from_date, s.to_date,"
 	    " s.message FROM shortage s LEFT JOIN article a ON a.id = s.article_id"
-	    " WHERE ?1 OR s.status <> 'ended'"
+	    " WHERE ?1 <> 0 OR s.status <> 'ended'"
 	    " ORDER BY CASE s.status WHEN 'ongoing' THEN 0 WHEN 'upcoming' THEN 1 ELSE 2 END,"
 	    " coalesce(a.name, s.article_id)",
 	    &st);

@@ -463,7 +463,7 @@ static void a_count_in_line_mode_reaches_the_hub(void **state)
 	sync_ok(f, s, "rejected 0");
 	assert_int_equal(counts(s).pending, 0);
 	assert_int_equal(hub_count(f, "SELECT qty FROM event WHERE kind = 'count' AND article_id = "
-	                              "'A-PARA' AND location_id = 'W-MED1' AND user = '1001'"),
+	                              "'A-PARA' AND location_id = 'W-MED1' AND \"user\" = '1001'"),
 	                 4);
 	free(s);
 }

@@ -364,6 +364,17 @@ static int walk_start(struct hdb *db, struct hdb_stmt **st, const char *loc, con
 int reconcile_after_ingest(struct hdb *db, int64_t first_event_id, struct tally_err *e)
 {
 	struct hdb_stmt *st[ST_N] = { 0 }, *pairs = NULL;
+	/* First the change log's lock (changelog.h), before anything is read:
+	 * two hub processes ingesting records of the same place would each
+	 * walk the history without the other's uncommitted records, and the
+	 * later commit would write a figure that misses the earlier's.  With
+	 * the lock, the second walks only after the first committed, and (READ
+	 * COMMITTED: each statement sees what was committed before it) sees
+	 * its records.  One lock rather than one per place: reconciliation
+	 * writes stock changes, so it needs the change log's lock anyway, and
+	 * one lock taken in one order cannot deadlock; the price is that
+	 * reconciliations of different places do not run side by side
+	 * (records are stored side by side before it). */
 	struct changelog_writer *log = changelog_writer_new(db, e);
 	if (log == NULL)
 		return e->status;

@@ -43,29 +43,52 @@ char *hub_run_where(const char *db)
 	return hub_run_pg() ? pg_where(db, 0) : tu_strfmt("%s", db);
 }
 
-long long hub_run_count(const char *db, const char *sql)
+char *hub_run_query(const char *db, const char *sql)
 {
 	if (hub_run_pg()) {
 		char *where = pg_where(db, 0);
 		struct tu_run r = pg_test_sql(where, sql, 0);
 		if (r.status != 0)
 			fail_msg("%s: psql exit %d: %s", sql, r.status, r.err);
-		long long n = atoll(r.out);
+		char *out = tu_strfmt("%s", r.out);
 		tu_run_free(&r);
 		free(where);
-		return n;
+		return out;
 	}
 	sqlite3 *lite;
 	if (sqlite3_open_v2(db, &lite, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		fail_msg("open %s: %s", db, sqlite3_errmsg(lite));
 	sqlite3_busy_timeout(lite, 2000);
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(lite, sql, -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW)
+	if (sqlite3_prepare_v2(lite, sql, -1, &st, NULL) != SQLITE_OK)
 		fail_msg("%s: %s", sql, sqlite3_errmsg(lite));
-	long long n = sqlite3_column_int64(st, 0);
+	char *out = tu_strfmt("%s", "");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const char *v = (const char *)sqlite3_column_text(st, i);
+			char *more = tu_strfmt("%s%s%s", out, i ? "|" : "", v != NULL ? v : "");
+			free(out);
+			out = more;
+		}
+		char *more = tu_strfmt("%s\n", out);
+		free(out);
+		out = more;
+	}
+	if (rc != SQLITE_DONE)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(lite));
 	sqlite3_finalize(st);
 	sqlite3_close(lite);
+	return out;
+}
+
+long long hub_run_count(const char *db, const char *sql)
+{
+	char *out = hub_run_query(db, sql);
+	if (*out == '\0')
+		fail_msg("%s: no row", sql);
+	long long n = atoll(out);
+	free(out);
 	return n;
 }
 

@@ -28,6 +28,10 @@ struct hub_run {
 char *hub_run_where(const char *db);
 int hub_run_pg(void);
 
+/* The rows of `sql` read from the hub's database for DB, whichever the
+ * engine: one a line, columns between '|' (malloc'd). */
+char *hub_run_query(const char *db, const char *sql);
+
 /* The first column of the one row `sql` gives, as a number, read from the
  * hub's database for DB (while the hub runs), whichever the engine. */
 long long hub_run_count(const char *db, const char *sql);

@@ -117,6 +117,16 @@ static int code_of(struct pg *db, const PGresult *r)
 	return code;
 }
 
+/* What every session of the hub is set to (store_pg_open says why), on
+ * every connection, the first and each one made again. */
+static int session(struct pg *db)
+{
+	PGresult *r = PQexec(db->c, "SET synchronous_commit TO on; SET TIME ZONE 'UTC'");
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? HDB_OK : code_of(db, r);
+	PQclear(r);
+	return rc;
+}
+
 /* Before a statement outside a transaction: a broken connection is made
  * again (every host of the connection string is tried). */
 static int ready(struct pg *db)
@@ -132,21 +142,37 @@ static int ready(struct pg *db)
 		return HDB_UNAVAILABLE;
 	}
 	db->reset = 0;
-	return HDB_OK;
+	return session(db);
+}
+
+/* 1 when sql can be run again after a lost connection whatever became of
+ * it: it changes nothing (a read, or the start of a transaction) and was
+ * sent outside a transaction.  A pooled connection learns that its server
+ * went away only when it is next used; so it is made again and the
+ * statement retried once, rather than every connection of the pool
+ * failing one request each after a restart. */
+static int retry_safe(struct pg *db, int was_idle, const char *sql)
+{
+	return was_idle && db->reset &&
+	       (strncasecmp(sql, "SELECT", 6) == 0 || strncasecmp(sql, "BEGIN", 5) == 0);
 }
 
 static int run(struct pg *db, const char *sql)
 {
-	int rc = ready(db);
-	if (rc != HDB_OK)
-		return rc;
-	PGresult *r = PQexec(db->c, sql);
-	ExecStatusType s = PQresultStatus(r);
-	rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? HDB_OK : code_of(db, r);
-	if (rc == HDB_OK)
-		db->changes = atoi(PQcmdTuples(r));
-	PQclear(r);
-	return rc;
+	for (int attempt = 0;; attempt++) {
+		int rc = ready(db);
+		if (rc != HDB_OK)
+			return rc;
+		int idle = PQtransactionStatus(db->c) == PQTRANS_IDLE;
+		PGresult *r = PQexec(db->c, sql);
+		ExecStatusType s = PQresultStatus(r);
+		rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? HDB_OK : code_of(db, r);
+		if (rc == HDB_OK)
+			db->changes = atoi(PQcmdTuples(r));
+		PQclear(r);
+		if (rc != HDB_UNAVAILABLE || attempt > 0 || !retry_safe(db, idle, sql))
+			return rc;
+	}
 }
 
 static void pg_close(struct hdb *s)
@@ -462,16 +488,20 @@ static int pg_step(struct hdb_stmt *s)
 	struct pg_stmt *st = (struct pg_stmt *)s;
 	struct pg *db = st->db;
 	if (st->res == NULL) {
-		int rc = ready(db);
-		if (rc != HDB_OK)
-			return rc;
-		st->res = PQexecParams(db->c, st->sql, st->n, st->types,
-		                       (const char *const *)st->vals, NULL, NULL, 0);
-		ExecStatusType status = PQresultStatus(st->res);
-		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+		for (int attempt = 0;; attempt++) {
+			int rc = ready(db);
+			if (rc != HDB_OK)
+				return rc;
+			int idle = PQtransactionStatus(db->c) == PQTRANS_IDLE;
+			st->res = PQexecParams(db->c, st->sql, st->n, st->types,
+			                       (const char *const *)st->vals, NULL, NULL, 0);
+			ExecStatusType status = PQresultStatus(st->res);
+			if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+				break;
 			rc = code_of(db, st->res);
 			clear_result(st);
-			return rc;
+			if (rc != HDB_UNAVAILABLE || attempt > 0 || !retry_safe(db, idle, st->sql))
+				return rc;
 		}
 		db->changes = atoi(PQcmdTuples(st->res));
 		st->rows = PQntuples(st->res);
@@ -670,7 +700,10 @@ int hdb_pg_open(const char *conninfo, struct hdb **out)
 		set_err(db, HDB_UNAVAILABLE, PQerrorMessage(db->c));
 		return HDB_UNAVAILABLE;
 	}
-	/* The hub's times are UTC text; the server's own zone plays no part,
-	 * but now() and the like should not depend on it either. */
-	return run(db, "SET TIME ZONE 'UTC'");
+	/* A record is acknowledged to a handheld only once it is durable (the
+	 * handheld then forgets it may ever resend it): whatever the server's
+	 * default, a commit waits for its WAL on disk (and for a synchronous
+	 * standby, where the server has one).  The hub's times are UTC text;
+	 * now() and the like should not depend on the server's zone either. */
+	return session(db);
 }

@@ -82,6 +82,26 @@ char *hub_run_query(const char *db, const char *sql)
 	return out;
 }
 
+void hub_run_exec(const char *db, const char *sql)
+{
+	if (hub_run_pg()) {
+		char *where = pg_where(db, 0);
+		struct tu_run r = pg_test_sql(where, sql, 1);
+		if (r.status != 0)
+			fail_msg("%s: psql exit %d: %s", sql, r.status, r.err);
+		tu_run_free(&r);
+		free(where);
+		return;
+	}
+	sqlite3 *lite;
+	if (sqlite3_open_v2(db, &lite, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		fail_msg("open %s: %s", db, sqlite3_errmsg(lite));
+	sqlite3_busy_timeout(lite, 5000);
+	if (sqlite3_exec(lite, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(lite));
+	sqlite3_close(lite);
+}
+
 long long hub_run_count(const char *db, const char *sql)
 {
 	char *out = hub_run_query(db, sql);

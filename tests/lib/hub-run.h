@@ -32,6 +32,10 @@ int hub_run_pg(void);
  * engine: one a line, columns between '|' (malloc'd). */
 char *hub_run_query(const char *db, const char *sql);
 
+/* Run `sql` (no rows) on the hub's database for DB, whichever the engine;
+ * fails the test when it fails. */
+void hub_run_exec(const char *db, const char *sql);
+
 /* The first column of the one row `sql` gives, as a number, read from the
  * hub's database for DB (while the hub runs), whichever the engine. */
 long long hub_run_count(const char *db, const char *sql);

@@ -6,7 +6,9 @@
 #ifndef TALLY_TESTS_HUB_EVENTS_H
 #define TALLY_TESTS_HUB_EVENTS_H
 
+#include "hub/hub-db.h"
 #include "hub/reconcile.h"
+#include "tests/lib/hub-run.h"
 
 #include "hub/hdb.h"
 #include <stdio.h>
@@ -23,6 +25,26 @@ struct hub_ev {
 	const char *data;
 	const char *batch, *expiry;
 };
+
+/* A new hub database for the file `path`, opened in this process: that
+ * file (SQLite), or in the PostgreSQL run a fresh database of the run's
+ * cluster named after it (tests/lib/hub-run.h). */
+static inline struct hdb *hub_test_open(const char *path)
+{
+	struct tally_err e = { 0 };
+	char *where = NULL;
+	if (hub_run_pg()) {
+		hub_run_init(path);
+		where = hub_run_where(path);
+	}
+	struct hdb *db = hub_db_open(where != NULL ? where : path, 1, &e);
+	if (db == NULL) {
+		fprintf(stderr, "hub_test_open: %s\n", e.msg);
+		abort();
+	}
+	free(where);
+	return db;
+}
 
 /* Insert the events of one request and reconcile them in one transaction,
  * as ingest does; aborts the test program on a failure. */

@@ -25,10 +25,9 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct tally_err e = { 0 };
 	f->dir = tu_mkdtemp();
 	char *path = tu_path(f->dir, "hub.db");
-	f->db = hub_db_open(path, 1, &e);
+	f->db = hub_test_open(path);
 	free(path);
 	assert_non_null(f->db);
 	*state = f;

@@ -13,6 +13,7 @@
 #include "hub/hub-db.h"
 #include "hub/hub-time.h"
 #include "hub/ingest.h"
+#include "tests/lib/hub-events.h"
 #include "tests/lib/testutil.h"
 
 #include <stdlib.h>
@@ -32,7 +33,7 @@ static void invalid_events_are_rejected_one_by_one(void **state)
 {
 	char *dir = tu_mkdtemp(), *path = tu_path(dir, "hub.db");
 	struct tally_err e = { 0 };
-	struct hdb *db = hub_db_open(path, 1, &e);
+	struct hdb *db = hub_test_open(path);
 	assert_non_null(db);
 	assert_int_equal(hdb_exec(db, "INSERT INTO device(id, name, db_id, token_hash, enrolled_at)"
 	                              " VALUES(7, 'h', 'D', 'x', 'now')"),

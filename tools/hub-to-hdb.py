@@ -6,7 +6,10 @@ sqlite3_* calls were merged in.
 
     tools/hub-to-hdb.py [--check] [FILE...]
 
-With no FILE, every hub/*.c and hub/*.h.  Files that are the storage
+With no FILE, every hub/*.c and hub/*.h; a test that opens the hub's
+database in its own process (tests/lib/hub-events.h, test-hub-reconcile,
+...) may be given as FILE too.  Changed files are formatted with
+clang-format when it is installed.  Files that are the storage
 interface itself (hub/hdb*.{c,h}) or carry the marker `hub-to-hdb:
 sqlite-only` (SQLite's backup API in hub/cmd-backup.c) are left alone.
 --check changes nothing and exits 1 when a file would change.
@@ -30,8 +33,9 @@ commas):
   SQLITE_ROW/DONE/OK/... -> HDB_ROW/DONE/OK/..., <sqlite3.h> -> "hub/hdb.h",
   const unsigned char *x = hdb_column_text(...) -> const char *x = ...
 
-What it cannot do is listed at the end with file and line, and the exit
-status is then 2: sqlite3_last_insert_rowid (use RETURNING), sqlite3_exec
+Exit status: 0 when everything is converted and no SQL looks SQLite-only;
+1 with --check when a file would change; 2 when something is left for a
+hand, listed with file and line: sqlite3_last_insert_rowid (use RETURNING), sqlite3_exec
 with a callback, SQLite-only calls (open, backup, errstr), and SQL a
 PostgreSQL would refuse (INSERT OR REPLACE/IGNORE, PRAGMA, scalar max(a,
 b), ...) — those are fixed by hand, see docs/hub.md "Writing SQL for both
@@ -40,9 +44,14 @@ engines".
 import glob
 import os
 import re
+import shutil
+import subprocess
 import sys
 
 MARKER = "hub-to-hdb: sqlite-only"
+# Each engine's own schema: SQLite's migrations and PostgreSQL's DDL are
+# written in their own dialect on purpose; their SQL is not checked.
+ENGINE_FILES = {"hub-db.c", "hub-schema-pg.c", "hub-schema-sql.h"}
 
 RENAMES = {
     "sqlite3_step": "hdb_step",
@@ -82,7 +91,7 @@ SQL_SUSPECTS = [
     (r"\bPRAGMA\b", "PRAGMA: SQLite only"),
     (r"\bAUTOINCREMENT\b", "AUTOINCREMENT: SQLite only"),
     (r"\blast_insert_rowid\b", "last_insert_rowid: use RETURNING"),
-    (r"\b(ifnull|iif|instr|julianday|strftime|datetime|printf|json_insert|json_set)\s*\(",
+    (r"\b(ifnull|iif|instr|julianday|strftime|datetime|printf|json_set|json_object|json_group_array)\s*\(",
      "a SQLite-only function"),
     (r"\b(max|min)\s*\([^()]*,[^()]*\)", "scalar max/min of two values: use CASE"),
 ]
@@ -216,13 +225,14 @@ def convert(s):
 
 def leftovers(path, s):
     found = []
+    engine_file = os.path.basename(path) in ENGINE_FILES
     for n, line in enumerate(s.split("\n"), 1):
         if re.search(r"\bsqlite3\w*|\bSQLITE_\w+", line) and "SQLite" not in line:
             found.append("%s:%d: SQLite's API left: %s" % (path, n, line.strip()))
         # SQL is in string literals: look there only.
         text = " ".join(re.findall(r'"((?:[^"\\]|\\.)*)"', line))
         for rx, why in SQL_SUSPECTS:
-            if re.search(rx, text, re.I):
+            if not engine_file and re.search(rx, text, re.I):
                 found.append("%s:%d: %s: %s" % (path, n, why, line.strip()))
     return found
 
@@ -248,6 +258,9 @@ def main(argv):
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(new)
         notes += leftovers(path, new)
+    # The calls changed length: the project's layout again.
+    if changed and not check and shutil.which("clang-format"):
+        subprocess.run(["clang-format", "-i"] + changed, check=False)
     for p in changed:
         print("%s %s" % ("would change" if check else "converted", p))
     for n in notes:

@@ -2,6 +2,7 @@
  * borrow.c — where to borrow, and the published basis lists (see
  * borrow.h).  Searches are bound parameters; a LIKE pattern's own
  * wildcards in the search text are escaped, so "50%" looks for "50%".
+ * Both sides in lower case: SQLite's LIKE ignores case, PostgreSQL's does not.
  */
 #include "hub/borrow.h"
 #include "hub/hub-db.h"
@@ -85,7 +86,7 @@ json_t *borrow_search(struct hdb *db, const char *query, const char *hospital, s
 	    prep(db,
 	         "SELECT a.id, a.name, (a.id = ?1 OR a.id IN (SELECT article_id FROM code"
 	         "  WHERE code = ?1 OR code = '0' || ?1)) AS exact FROM article a"
-	         " WHERE a.id = ?1 OR a.name LIKE ?2 ESCAPE '\\'"
+	         " WHERE a.id = ?1 OR lower(a.name) LIKE lower(?2) ESCAPE '\\'"
 	         "  OR a.id IN (SELECT article_id FROM code WHERE code = ?1 OR code = '0' || ?1)"
 	         " ORDER BY exact DESC, a.name, a.id LIMIT ?3",
 	         e);
@@ -152,10 +153,10 @@ json_t *basis_search(struct hdb *db, const char *ward, const char *article, stru
 	         " LEFT JOIN location l ON l.id = b.location_id"
 	         " LEFT JOIN location h ON h.id = l.hospital_id"
 	         " LEFT JOIN article a ON a.id = b.article_id"
-	         " WHERE (b.location_id LIKE ?1 ESCAPE '\\'"
-	         "        OR l.name LIKE ?1 ESCAPE '\\')"
-	         " AND (b.article_id LIKE ?2 ESCAPE '\\'"
-	         "      OR a.name LIKE ?2 ESCAPE '\\')"
+	         " WHERE (lower(b.location_id) LIKE lower(?1) ESCAPE '\\'"
+	         "        OR lower(l.name) LIKE lower(?1) ESCAPE '\\')"
+	         " AND (lower(b.article_id) LIKE lower(?2) ESCAPE '\\'"
+	         "      OR lower(a.name) LIKE lower(?2) ESCAPE '\\')"
 	         " ORDER BY coalesce(h.name, ''), coalesce(l.name, b.location_id),"
 	         " b.location_id, b.shelf_order, coalesce(a.name, b.article_id)"
 	         " LIMIT ?3",

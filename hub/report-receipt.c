@@ -13,9 +13,9 @@ static int receipt_parcels(struct hdb *db, json_t *r, const char *session, struc
 {
 	struct hdb_stmt *ssccs =
 	    report_prep(db,
-	                "SELECT json_extract(data, '$.sscc') AS sscc FROM event"
-	                " WHERE session = ? AND kind IN ('receive', 'deviation')"
-	                " AND sscc IS NOT NULL GROUP BY sscc ORDER BY min(id)",
+	                "SELECT sscc FROM (SELECT json_extract(data, '$.sscc') AS sscc, id"
+	                " FROM event WHERE session = ? AND kind IN ('receive', 'deviation')) x"
+	                " WHERE sscc IS NOT NULL GROUP BY sscc ORDER BY min(id)",
 	                e);
 	struct hdb_stmt *dlv =
 	    report_prep(db, "SELECT id, supplier FROM delivery WHERE sscc = ?", e);

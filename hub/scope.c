@@ -386,7 +386,7 @@ int scope_resync(struct hdb *db, int64_t device_id, const char *old_scope, const
 	expand(&b, view_holds, "n", "loc");
 	put(&b, " AS n_in, ");
 	expand(&b, view_holds, "o", "loc");
-	put(&b, " AS o_in FROM change WHERE device_id IS NULL AND op = 'upsert')"
+	put(&b, " AS o_in FROM change WHERE device_id IS NULL AND op = 'upsert') AS held"
 	        " WHERE n_in != o_in");
 	if (b.overflow)
 		return err_set(e, EX_SOFTWARE, _("the change feed's query is too long"));

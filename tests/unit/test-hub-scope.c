@@ -42,6 +42,7 @@
 
 struct fx {
 	char *dir, *hubdb, *conf;
+	char *hubwhere; /* the hub's --db for hubdb (tests/lib/hub-run.h) */
 	struct hub_run hub;
 };
 
@@ -152,8 +153,8 @@ static const char more_og_romsdal[] =
 static struct tu_run hub_cmd(struct fx *f, const char *a1, const char *a2, const char *a3,
                              const char *a4, const char *a5)
 {
-	char *argv[] = { (char *)tu_hub_bin(), "--db",     f->hubdb,   (char *)a1, (char *)a2,
-		         (char *)a3,           (char *)a4, (char *)a5, NULL };
+	char *argv[] = { (char *)tu_hub_bin(), "--db",     f->hubwhere, (char *)a1, (char *)a2,
+		         (char *)a3,           (char *)a4, (char *)a5,  NULL };
 	char *env[] = { "TALLY_LANG=en", NULL };
 	return tu_run(argv, NULL, env);
 }
@@ -203,7 +204,7 @@ static char *handheld(struct fx *f, const char *name, const char *scope)
 	struct tu_run r = hub_cmd(f, "enroll-code", name, "--url", f->hub.url, NULL);
 	if (scope != NULL) {
 		tu_run_free(&r);
-		char *argv[] = { (char *)tu_hub_bin(), "--db",    f->hubdb,      "enroll-code",
+		char *argv[] = { (char *)tu_hub_bin(), "--db",    f->hubwhere,   "enroll-code",
 			         (char *)name,         "--scope", (char *)scope, "--url",
 			         f->hub.url,           NULL };
 		char *env[] = { "TALLY_LANG=en", NULL };
@@ -282,6 +283,20 @@ static char *query(const char *path, const char *sql)
 	return out;
 }
 
+/* The same from the hub's database, whichever the engine. */
+static char *hub_query(struct fx *f, const char *sql)
+{
+	char *rows = hub_run_query(f->hubdb, sql), *out = tu_strfmt("%s", ""), *save = NULL;
+	for (char *line = strtok_r(rows, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *more = tu_strfmt("%s%s%s", out, *out ? " " : "", line);
+		free(out);
+		out = more;
+	}
+	free(rows);
+	return out;
+}
+
 /* What a store's master tables hold, by key, in one line per table. */
 struct held {
 	const char *location, *basis, *stock, *plan_place, *delivery, *delivery_line, *user;
@@ -356,6 +371,7 @@ static int setup(void **state)
 	f->conf = tu_path(f->dir, "tally.conf");
 	tu_write_file(f->conf, "[hub]\nconnect_timeout_s = 2\ntimeout_s = 20\n");
 	hub_run_init(f->hubdb);
+	f->hubwhere = hub_run_where(f->hubdb);
 	hub_run_start(&f->hub, f->hubdb, NULL);
 	import(f, region_and_st_olav);
 	*state = f;
@@ -369,6 +385,7 @@ static int teardown(void **state)
 	tu_rmtree(f->dir);
 	free(f->dir);
 	free(f->hubdb);
+	free(f->hubwhere);
 	free(f->conf);
 	free(f);
 	return 0;
@@ -466,12 +483,12 @@ static void phased_roll_out_each_store_holds_its_scope(void **state)
 	assert_holds("the St. Olav ward handheld", h1, &sto_med);
 	assert_holds("the warehouse handheld", hw, &lager);
 	/* The region handheld holds everything the hub has. */
-	char *want = query(f->hubdb, "SELECT count(*) FROM location");
+	char *want = hub_query(f, "SELECT count(*) FROM location");
 	char *got = query(hr, "SELECT count(*) FROM location");
 	assert_string_equal(got, want);
 	free(want);
 	free(got);
-	want = query(f->hubdb, "SELECT badge FROM user ORDER BY badge");
+	want = hub_query(f, "SELECT badge FROM \"user\" ORDER BY badge");
 	got = query(hr, "SELECT badge FROM user ORDER BY badge");
 	assert_string_equal(got, want);
 	free(want);
@@ -506,7 +523,7 @@ static void phased_roll_out_each_store_holds_its_scope(void **state)
 	assert_null(strstr(w.out, "STO-"));
 	tu_run_free(&w);
 	/* No record was flagged: each counted its own ward. */
-	q = query(f->hubdb, "SELECT count(*) FROM event WHERE flag IS NOT NULL");
+	q = hub_query(f, "SELECT count(*) FROM event WHERE flag IS NOT NULL");
 	assert_string_equal(q, "0");
 	free(q);
 	free(h1);
@@ -551,12 +568,12 @@ static void a_moved_device_gets_its_new_scope_and_keeps_its_records(void **state
 	char *q = query(h, "SELECT count(*) FROM record WHERE state = 'sent'");
 	assert_string_equal(q, "2");
 	free(q);
-	q = query(f->hubdb, "SELECT qty FROM event ORDER BY seq");
+	q = hub_query(f, "SELECT qty FROM event ORDER BY seq");
 	assert_string_equal(q, "3 2");
 	free(q);
 	/* ... and they are accepted but flagged: made at St. Olav, arriving
 	 * from a handheld that now serves Levanger. */
-	q = query(f->hubdb, "SELECT flag FROM event ORDER BY seq");
+	q = hub_query(f, "SELECT flag FROM event ORDER BY seq");
 	assert_string_equal(q, "out-of-scope out-of-scope");
 	free(q);
 	/* It holds Levanger's scope, and St. Olav's users are gone. */
@@ -592,7 +609,7 @@ static void a_moved_device_gets_its_new_scope_and_keeps_its_records(void **state
 	tu_run_free(&r);
 	char *argv[] = { (char *)tu_hub_bin(),
 		         "--db",
-		         f->hubdb,
+		         f->hubwhere,
 		         "enroll-code",
 		         "x",
 		         "--scope",
@@ -741,7 +758,7 @@ static void a_ward_or_a_delivery_moving_in_the_tree_moves_between_handhelds(void
 /* Enrol over HTTP: the token; *scope_out the scope the hub answered. */
 static char *enrol_http(struct fx *f, const char *name, const char *scope, char **scope_out)
 {
-	char *argv[] = { (char *)tu_hub_bin(), "--db",    f->hubdb,      "enroll-code",
+	char *argv[] = { (char *)tu_hub_bin(), "--db",    f->hubwhere,   "enroll-code",
 		         (char *)name,         "--scope", (char *)scope, "--url",
 		         f->hub.url,           NULL };
 	char *env[] = { "TALLY_LANG=en", NULL };
@@ -863,7 +880,7 @@ static void a_record_outside_the_scope_is_accepted_and_flagged(void **state)
 	json_decref(j);
 	tu_http_free(&r);
 	free(u);
-	char *q = query(f->hubdb, "SELECT coalesce(flag, '-') FROM event ORDER BY seq");
+	char *q = hub_query(f, "SELECT coalesce(flag, '-') FROM event ORDER BY seq");
 	assert_string_equal(q, "- out-of-scope");
 	free(q);
 	free(token);
@@ -873,6 +890,11 @@ static void a_record_outside_the_scope_is_accepted_and_flagged(void **state)
 static void a_hub_of_schema_1_migrates_and_its_device_can_be_scoped(void **state)
 {
 	(void)state;
+	if (hub_run_pg()) {
+		printf("skipped: a hub of schema 1 is a SQLite file; a PostgreSQL hub database is "
+		       "made at the current schema\n");
+		skip();
+	}
 	char *dir = tu_mkdtemp(), *path = tu_path(dir, "hub.db");
 	char *fixture = tu_srcfile("tests/fixtures/hub-v1.sql");
 	char *sql = tu_read_file(fixture, NULL);

@@ -22,7 +22,7 @@
  *     SQLite's null-safe comparison: IS [NOT] DISTINCT FROM;
  *   - a bare `user` is the column or table of that name (PostgreSQL's
  *     reserved word for the current role): quoted;
- *   - char(n) is chr(n);
+ *   - char(n) is chr(n), instr(s, t) strpos(s, t);
  *   - a parameter tested with IS [NOT] NULL and nothing else is given a
  *     type, text (PostgreSQL must know every parameter's type).
  * SQLite functions the SQL uses that PostgreSQL lacks (json_extract,
@@ -341,6 +341,10 @@ static size_t dialect(const char *sql, size_t i, struct buf *b)
 	}
 	if (word_is(p, n, "char") && p[n] == '(') {
 		put(b, "chr", 3);
+		return n;
+	}
+	if (word_is(p, n, "instr") && p[n] == '(') { /* instr(s, t): strpos(s, t) */
+		put(b, "strpos", 6);
 		return n;
 	}
 	return 0;

@@ -6,7 +6,8 @@ sqlite3_* calls were merged in.
 
     tools/hub-to-hdb.py [--check] [FILE...]
 
-With no FILE, every hub/*.c and hub/*.h; a test that opens the hub's
+With no FILE, every hub/*.c and hub/*.h of the current directory (run it
+at the top of the tree to convert); a test that opens the hub's
 database in its own process (tests/lib/hub-events.h, test-hub-reconcile,
 ...) may be given as FILE too.  Changed files are formatted with
 clang-format when it is installed.  Files that are the storage
@@ -91,7 +92,7 @@ SQL_SUSPECTS = [
     (r"\bPRAGMA\b", "PRAGMA: SQLite only"),
     (r"\bAUTOINCREMENT\b", "AUTOINCREMENT: SQLite only"),
     (r"\blast_insert_rowid\b", "last_insert_rowid: use RETURNING"),
-    (r"\b(ifnull|iif|instr|julianday|strftime|datetime|printf|json_set|json_object|json_group_array)\s*\(",
+    (r"\b(ifnull|iif|julianday|strftime|datetime|printf|json_set|json_object|json_group_array)\s*\(",
      "a SQLite-only function"),
     (r"\b(max|min)\s*\([^()]*,[^()]*\)", "scalar max/min of two values: use CASE"),
 ]
@@ -241,8 +242,12 @@ def main(argv):
     check = "--check" in argv
     files = [a for a in argv if a != "--check"]
     if not files:
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        files = sorted(glob.glob(os.path.join(root, "hub", "*.[ch]")))
+        # The tree it is run in (not the one the script came from: it may
+        # be run from a copy, over another branch's tree).
+        files = sorted(glob.glob(os.path.join("hub", "*.[ch]")))
+        if not files:
+            print("no hub/*.c here: run it at the top of the tree", file=sys.stderr)
+            return 2
     changed, notes = [], []
     for path in files:
         base = os.path.basename(path)

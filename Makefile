@@ -30,7 +30,7 @@ SAN       ?= 0
 # the tests link everything.  pkg-config is asked on first use, so `make
 # check` on a fresh machine can install the packages first.
 PKGS := sqlite3 zbar libdmtx libcurl libmicrohttpd jansson libevdev ncursesw \
-        libpng libqrencode libxcrypt nettle zlib
+        libpng libqrencode libxcrypt nettle zlib libpq
 pkg_cflags = $(eval pkg_cflags := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags $(PKGS))))$(pkg_cflags)
 pkg_libs   = $(eval pkg_libs := $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -lpthread)$(pkg_libs)
 pkg_libs_of = $(shell $(PKG_CONFIG) --libs $(1)) -lm -lpthread

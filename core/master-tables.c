@@ -189,58 +189,97 @@ const struct master_table *master_table_find(const char *name)
 void master_sql_build(const struct master_table *t, int del, char *sql, size_t size)
 {
 	size_t n = 0;
+#define ADD(...)                                                       \
+	do {                                                           \
+		int k_ = snprintf(sql + n, size - n, __VA_ARGS__);     \
+		n += k_ > 0 && (size_t)k_ < size - n ? (size_t)k_ : 0; \
+	} while (0)
 	if (del) {
-		n += (size_t)snprintf(sql + n, size - n, "DELETE FROM \"%s\" WHERE 1", t->name);
+		ADD("DELETE FROM \"%s\" WHERE 1 = 1", t->name);
 		for (const struct master_column *c = t->cols; c->name != NULL; c++)
 			if (c->key)
-				n +=
-				    (size_t)snprintf(sql + n, size - n, " AND \"%s\" = ?", c->name);
+				ADD(" AND \"%s\" = ?", c->name);
 		return;
 	}
-	n += (size_t)snprintf(sql + n, size - n, "INSERT OR REPLACE INTO \"%s\"(", t->name);
-	int cols = 0;
+	/* An upsert both SQLite and PostgreSQL take. */
+	ADD("INSERT INTO \"%s\"(", t->name);
+	int cols = 0, others = 0;
 	for (const struct master_column *c = t->cols; c->name != NULL; c++, cols++)
-		n += (size_t)snprintf(sql + n, size - n, "%s\"%s\"", cols ? ", " : "", c->name);
-	n += (size_t)snprintf(sql + n, size - n, ") VALUES(");
+		ADD("%s\"%s\"", cols ? ", " : "", c->name);
+	ADD(") VALUES(");
 	for (int i = 0; i < cols; i++)
-		n += (size_t)snprintf(sql + n, size - n, "%s?", i ? ", " : "");
-	snprintf(sql + n, size - n, ")");
+		ADD("%s?", i ? ", " : "");
+	ADD(") ON CONFLICT(");
+	int keys = 0;
+	for (const struct master_column *c = t->cols; c->name != NULL; c++)
+		if (c->key)
+			ADD("%s\"%s\"", keys++ ? ", " : "", c->name);
+	ADD(") DO ");
+	for (const struct master_column *c = t->cols; c->name != NULL; c++)
+		if (!c->key)
+			ADD("%s\"%s\" = excluded.\"%s\"", others++ ? ", " : "UPDATE SET ", c->name,
+			    c->name);
+	if (others == 0)
+		ADD("NOTHING");
+#undef ADD
 }
 
-int master_bind(sqlite3_stmt *st, int i, const struct master_column *c, json_t *v)
+int master_value_of(const struct master_column *c, json_t *v, struct master_value *out)
 {
+	out->type = 'n';
 	if (v == NULL || json_is_null(v)) {
 		if (c->key && c->dflt == NULL)
 			return -1;
 		if (c->dflt == NULL)
-			return sqlite3_bind_null(st, i) == SQLITE_OK ? 0 : -1;
-		if (c->type == 't')
-			return sqlite3_bind_text(st, i, c->dflt, -1, SQLITE_STATIC);
-		if (c->type == 'i')
-			return sqlite3_bind_int64(st, i, strtoll(c->dflt, NULL, 10));
-		return sqlite3_bind_double(st, i, strtod(c->dflt, NULL));
+			return 0;
+		out->type = c->type == 't' ? 't' : c->type == 'i' ? 'i' : 'd';
+		out->text = c->dflt;
+		out->i = strtoll(c->dflt, NULL, 10);
+		out->d = strtod(c->dflt, NULL);
+		return 0;
 	}
 	switch (c->type) {
 	case 't':
-		if (json_is_string(v))
-			return sqlite3_bind_text(st, i, json_string_value(v), -1, SQLITE_TRANSIENT);
+		out->type = 't';
+		if (json_is_string(v)) {
+			out->text = json_string_value(v);
+			return 0;
+		}
 		if (json_is_integer(v)) {
-			char buf[32];
-			snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
-			return sqlite3_bind_text(st, i, buf, -1, SQLITE_TRANSIENT);
+			snprintf(out->buf, sizeof(out->buf), "%lld",
+			         (long long)json_integer_value(v));
+			out->text = out->buf;
+			return 0;
 		}
 		return -1;
 	case 'i':
+		out->type = 'i';
 		if (json_is_integer(v))
-			return sqlite3_bind_int64(st, i, json_integer_value(v));
-		if (json_is_boolean(v))
-			return sqlite3_bind_int(st, i, json_is_true(v));
-		return -1;
+			out->i = json_integer_value(v);
+		else if (json_is_boolean(v))
+			out->i = json_is_true(v);
+		else
+			return -1;
+		return 0;
 	default:
-		if (json_is_number(v))
-			return sqlite3_bind_double(st, i, json_number_value(v));
-		return -1;
+		out->type = 'd';
+		if (!json_is_number(v))
+			return -1;
+		out->d = json_number_value(v);
+		return 0;
 	}
+}
+
+int master_bind(sqlite3_stmt *st, int i, const struct master_column *c, json_t *v)
+{
+	struct master_value m;
+	if (master_value_of(c, v, &m) != 0)
+		return -1;
+	int rc = m.type == 'n'   ? sqlite3_bind_null(st, i)
+	         : m.type == 't' ? sqlite3_bind_text(st, i, m.text, -1, SQLITE_TRANSIENT)
+	         : m.type == 'i' ? sqlite3_bind_int64(st, i, m.i)
+	                         : sqlite3_bind_double(st, i, m.d);
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 /* Revision 2's columns that take a word from a list. */

@@ -106,10 +106,25 @@ const struct master_column *master_column_find(const struct master_table *t, con
 const char *master_values(const struct master_table *t, const struct master_column *c);
 int master_value_ok(const struct master_table *t, const struct master_column *c, const char *v);
 
-/* "INSERT OR REPLACE INTO t(a, b) VALUES(?, ?)" (del 0) or
- * "DELETE FROM t WHERE 1 AND k = ? ..." (del 1): the columns bound in
- * table order (all of them, or only the keys). */
+/* "INSERT INTO t(k, b) VALUES(?, ?) ON CONFLICT(k) DO UPDATE SET b =
+ * excluded.b" (del 0: an upsert SQLite and PostgreSQL both take) or
+ * "DELETE FROM t WHERE 1 = 1 AND k = ? ..." (del 1): the columns bound in
+ * table order (all of them, or only the keys).  MASTER_SQL_MAX is enough. */
+#define MASTER_SQL_MAX 4096
 void master_sql_build(const struct master_table *t, int del, char *sql, size_t size);
+
+/* Column c's value v (NULL or JSON null: the default) as what is bound:
+ * type 'n' (NULL), 't' (text), 'i' (integer) or 'd' (double); -1 when the
+ * value is missing for a key without a default or of the wrong type.  The
+ * text lives as long as v, c and *out. */
+struct master_value {
+	char type;
+	const char *text;
+	long long i;
+	double d;
+	char buf[32];
+};
+int master_value_of(const struct master_column *c, json_t *v, struct master_value *out);
 
 /* Bind column c's value v (NULL or JSON null: the default) at index i;
  * -1 when the value is missing for a key without a default or of the

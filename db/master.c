@@ -50,7 +50,7 @@ static int apply_one(struct store *s, struct stmt_cache *sc, json_t *change, siz
 		return err_set(e, EX_SOFTWARE, _("too many master tables for the statement cache"));
 	sqlite3_stmt *st = sc->st[ti][del];
 	if (st == NULL) {
-		char sql[512];
+		char sql[MASTER_SQL_MAX];
 		master_sql_build(t, del, sql, sizeof(sql));
 		if ((st = sc->st[ti][del] = store_prepare(s, sql, e)) == NULL)
 			return e->status;

@@ -9,14 +9,14 @@
 #include "common/err.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
 /* Append a row; actor is a login, or "cli:USER" for a command. */
-int audit_log(sqlite3 *db, const char *actor, const char *action, const char *target,
+int audit_log(struct hdb *db, const char *actor, const char *action, const char *target,
               const char *detail, const char *client_addr, struct tally_err *e);
 
 /* The latest `limit` rows, newest first: {"rows":[{at, actor, action,
  * target, detail, client_addr}]}. */
-json_t *audit_list(sqlite3 *db, int limit, struct tally_err *e);
+json_t *audit_list(struct hdb *db, int limit, struct tally_err *e);
 
 #endif

@@ -18,15 +18,15 @@ struct session {
 };
 
 /* A new session for account id: the cookie's token and the CSRF token. */
-int session_create(sqlite3 *db, int64_t account_id, char token[TOKEN_HEX_LEN + 1],
+int session_create(struct hdb *db, int64_t account_id, char token[TOKEN_HEX_LEN + 1],
                    char csrf[TOKEN_HEX_LEN + 1], struct tally_err *e);
 
 /* The live session of a cookie's token: 0 with out filled, 1 when there is
  * none (unknown, ended or expired), -1 with e set. */
-int session_find(sqlite3 *db, const char *token, struct session *out, struct tally_err *e);
+int session_find(struct hdb *db, const char *token, struct session *out, struct tally_err *e);
 
 /* End the session of token (signing out). */
-int session_end(sqlite3 *db, const char *token, struct tally_err *e);
+int session_end(struct hdb *db, const char *token, struct tally_err *e);
 
 /* Are two tokens equal?  In constant time. */
 int session_token_equal(const char *a, const char *b);

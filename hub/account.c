@@ -106,14 +106,14 @@ static int same(const char *a, const char *b)
 	return d == 0;
 }
 
-static int step_done(sqlite3 *db, sqlite3_stmt *st, const char *what, struct tally_err *e)
+static int step_done(struct hdb *db, struct hdb_stmt *st, const char *what, struct tally_err *e)
 {
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, what);
+	int rc = hdb_step(st);
+	hdb_finalize(st);
+	return rc == HDB_DONE ? 0 : hub_db_fail(e, db, rc, what);
 }
 
-int account_add(sqlite3 *db, const char *login, const char *name, const char *roles,
+int account_add(struct hdb *db, const char *login, const char *name, const char *roles,
                 const char *password, const char *actor, struct tally_err *e)
 {
 	if (!login_valid(login))
@@ -131,72 +131,71 @@ int account_add(sqlite3 *db, const char *login, const char *name, const char *ro
 	if (hash_password(password, NULL, hash) != 0)
 		return err_set(e, EX_SOFTWARE, _("cannot hash the password (libxcrypt)"));
 	hub_time_now(now, 0);
-	sqlite3_stmt *st = NULL;
-	if (hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0)
+	struct hdb_stmt *st = NULL;
+	if (hub_db_begin(db, e) != 0)
 		return e->status;
-	int rc = sqlite3_prepare_v2(db,
-	                            "INSERT INTO account(login, name, password_hash, roles,"
-	                            " created_at) VALUES(?, ?, ?, ?, ?)",
-	                            -1, &st, NULL);
-	if (rc != SQLITE_OK) {
+	int rc = hdb_prepare(db,
+	                     "INSERT INTO account(login, name, password_hash, roles,"
+	                     " created_at) VALUES(?, ?, ?, ?, ?)",
+	                     &st);
+	if (rc != HDB_OK) {
 		hub_db_fail(e, db, rc, _("adding an account"));
 		goto fail;
 	}
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, roles, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+	hdb_bind_text(st, 1, login);
+	hdb_bind_text(st, 2, name);
+	hdb_bind_text(st, 3, hash);
+	hdb_bind_text(st, 4, roles);
+	hdb_bind_text(st, 5, now);
+	rc = hdb_step(st);
+	hdb_finalize(st);
+	if ((rc & 0xff) == HDB_CONSTRAINT) {
 		err_set(e, EX_CANTCREAT, _("there is an account '%s' already"), login);
 		goto fail;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != HDB_DONE) {
 		hub_db_fail(e, db, rc, _("adding an account"));
 		goto fail;
 	}
 	if (audit_log(db, actor, "account-add", login, roles, NULL, e) != 0 ||
-	    hub_db_exec(db, "COMMIT", e) != 0)
+	    hub_db_commit(db, e) != 0)
 		goto fail;
 	return 0;
 fail:
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	hdb_rollback(db);
 	return e->status;
 }
 
 /* Run sql binding (?1 login, ?2 text) and count the rows changed. */
-static int change_one(sqlite3 *db, const char *sql, const char *login, const char *text,
+static int change_one(struct hdb *db, const char *sql, const char *login, const char *text,
                       const char *action, const char *actor, struct tally_err *e)
 {
-	if (hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0)
+	if (hub_db_begin(db, e) != 0)
 		return e->status;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK) {
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db, sql, &st);
+	if (rc != HDB_OK) {
 		hub_db_fail(e, db, rc, _("changing an account"));
 		goto fail;
 	}
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	hdb_bind_text(st, 1, login);
 	if (text != NULL)
-		sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+		hdb_bind_text(st, 2, text);
 	if (step_done(db, st, _("changing an account"), e) != 0)
 		goto fail;
-	if (sqlite3_changes(db) == 0) {
+	if (hdb_changes(db) == 0) {
 		err_set(e, EX_NOUSER, _("there is no account '%s'"), login);
 		goto fail;
 	}
-	if (audit_log(db, actor, action, login, NULL, NULL, e) != 0 ||
-	    hub_db_exec(db, "COMMIT", e) != 0)
+	if (audit_log(db, actor, action, login, NULL, NULL, e) != 0 || hub_db_commit(db, e) != 0)
 		goto fail;
 	return 0;
 fail:
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	hdb_rollback(db);
 	return e->status;
 }
 
-int account_passwd(sqlite3 *db, const char *login, const char *password, const char *actor,
+int account_passwd(struct hdb *db, const char *login, const char *password, const char *actor,
                    struct tally_err *e)
 {
 	if (password_valid(password, e) != 0)
@@ -210,55 +209,55 @@ int account_passwd(sqlite3 *db, const char *login, const char *password, const c
 	                    " WHERE login = ?1",
 	                    login, hash, "account-passwd", actor, e);
 	if (rc == 0) {
-		sqlite3_stmt *st = NULL;
-		if (sqlite3_prepare_v2(db,
-		                       "DELETE FROM web_session WHERE account_id ="
-		                       " (SELECT id FROM account WHERE login = ?)",
-		                       -1, &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+		struct hdb_stmt *st = NULL;
+		if (hdb_prepare(db,
+		                "DELETE FROM web_session WHERE account_id ="
+		                " (SELECT id FROM account WHERE login = ?)",
+		                &st) == HDB_OK) {
+			hdb_bind_text(st, 1, login);
 			rc = step_done(db, st, _("ending the account's sessions"), e);
 		} else {
-			sqlite3_finalize(st);
+			hdb_finalize(st);
 		}
 	}
 	return rc;
 }
 
-int account_remove(sqlite3 *db, const char *login, const char *actor, struct tally_err *e)
+int account_remove(struct hdb *db, const char *login, const char *actor, struct tally_err *e)
 {
 	return change_one(db, "DELETE FROM account WHERE login = ?1", login, NULL, "account-remove",
 	                  actor, e);
 }
 
-enum account_check account_check(sqlite3 *db, const char *login, const char *password,
+enum account_check account_check(struct hdb *db, const char *login, const char *password,
                                  const char *client_addr, struct account *out, struct tally_err *e)
 {
 	memset(out, 0, sizeof(*out));
 	char now[32], stored[CRYPT_OUTPUT_SIZE] = "", hash[CRYPT_OUTPUT_SIZE];
 	hub_time_now(now, 0);
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db,
-	                            "SELECT id, name, roles, password_hash, locked_until FROM"
-	                            " account WHERE login = ?",
-	                            -1, &st, NULL);
-	if (rc != SQLITE_OK) {
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db,
+	                     "SELECT id, name, roles, password_hash, locked_until FROM"
+	                     " account WHERE login = ?",
+	                     &st);
+	if (rc != HDB_OK) {
 		hub_db_fail(e, db, rc, _("checking a sign-in"));
 		return ACCOUNT_ERROR;
 	}
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
+	hdb_bind_text(st, 1, login);
+	rc = hdb_step(st);
+	if (rc == HDB_ROW) {
+		out->id = hdb_column_int64(st, 0);
 		snprintf(out->login, sizeof(out->login), "%s", login);
-		snprintf(out->name, sizeof(out->name), "%s", sqlite3_column_text(st, 1));
-		snprintf(out->roles, sizeof(out->roles), "%s", sqlite3_column_text(st, 2));
-		snprintf(stored, sizeof(stored), "%s", sqlite3_column_text(st, 3));
-		const unsigned char *lu = sqlite3_column_text(st, 4);
+		snprintf(out->name, sizeof(out->name), "%s", hdb_column_text(st, 1));
+		snprintf(out->roles, sizeof(out->roles), "%s", hdb_column_text(st, 2));
+		snprintf(stored, sizeof(stored), "%s", hdb_column_text(st, 3));
+		const char *lu = hdb_column_text(st, 4);
 		if (lu != NULL)
 			snprintf(out->locked_until, sizeof(out->locked_until), "%s", lu);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	hdb_finalize(st);
+	if (rc != HDB_ROW && rc != HDB_DONE) {
 		hub_db_fail(e, db, rc, _("checking a sign-in"));
 		return ACCOUNT_ERROR;
 	}
@@ -271,22 +270,22 @@ enum account_check account_check(sqlite3 *db, const char *login, const char *pas
 	int ok = hash_password(password, out->id != 0 ? stored : NULL, hash) == 0 && out->id != 0 &&
 	         same(hash, stored);
 	if (ok) {
-		if (hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0)
+		if (hub_db_begin(db, e) != 0)
 			return ACCOUNT_ERROR;
-		rc = sqlite3_prepare_v2(db,
-		                        "UPDATE account SET failed = 0, locked_until = NULL"
-		                        " WHERE id = ?",
-		                        -1, &st, NULL);
-		if (rc == SQLITE_OK)
-			sqlite3_bind_int64(st, 1, out->id);
-		if (rc != SQLITE_OK ? hub_db_fail(e, db, rc, _("checking a sign-in"))
-		                    : step_done(db, st, _("checking a sign-in"), e)) {
-			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		rc = hdb_prepare(db,
+		                 "UPDATE account SET failed = 0, locked_until = NULL"
+		                 " WHERE id = ?",
+		                 &st);
+		if (rc == HDB_OK)
+			hdb_bind_int64(st, 1, out->id);
+		if (rc != HDB_OK ? hub_db_fail(e, db, rc, _("checking a sign-in"))
+		                 : step_done(db, st, _("checking a sign-in"), e)) {
+			hdb_rollback(db);
 			return ACCOUNT_ERROR;
 		}
 		if (audit_log(db, login, "signin", login, NULL, client_addr, e) != 0 ||
-		    hub_db_exec(db, "COMMIT", e) != 0) {
-			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		    hub_db_commit(db, e) != 0) {
+			hdb_rollback(db);
 			return ACCOUNT_ERROR;
 		}
 		out->locked_until[0] = '\0';
@@ -302,41 +301,40 @@ enum account_check account_check(sqlite3 *db, const char *login, const char *pas
 	char until[32];
 	hub_time_format(hub_time_ms() + ACCOUNT_LOCK_S * 1000LL, until);
 	int locked = 0;
-	if (hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0)
+	if (hub_db_begin(db, e) != 0)
 		return ACCOUNT_ERROR;
-	rc = sqlite3_prepare_v2(db,
-	                        "UPDATE account SET failed = failed + 1,"
-	                        " locked_until = CASE WHEN failed + 1 >= ?2 THEN ?3 END"
-	                        " WHERE id = ?1 RETURNING locked_until IS NOT NULL",
-	                        -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, out->id);
-		sqlite3_bind_int(st, 2, ACCOUNT_FAILS_MAX);
-		sqlite3_bind_text(st, 3, until, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			locked = sqlite3_column_int(st, 0);
-			rc = sqlite3_step(st);
+	rc = hdb_prepare(db,
+	                 "UPDATE account SET failed = failed + 1,"
+	                 " locked_until = CASE WHEN failed + 1 >= ?2 THEN ?3 END"
+	                 " WHERE id = ?1 RETURNING locked_until IS NOT NULL",
+	                 &st);
+	if (rc == HDB_OK) {
+		hdb_bind_int64(st, 1, out->id);
+		hdb_bind_int(st, 2, ACCOUNT_FAILS_MAX);
+		hdb_bind_text(st, 3, until);
+		rc = hdb_step(st);
+		if (rc == HDB_ROW) {
+			locked = hdb_column_int(st, 0);
+			rc = hdb_step(st);
 		}
 	}
-	sqlite3_finalize(st);
+	hdb_finalize(st);
 	if (locked) {
 		/* The count starts again once the lock is over. */
-		rc = sqlite3_prepare_v2(db, "UPDATE account SET failed = 0 WHERE id = ?", -1, &st,
-		                        NULL);
-		if (rc == SQLITE_OK) {
-			sqlite3_bind_int64(st, 1, out->id);
-			rc = sqlite3_step(st);
+		rc = hdb_prepare(db, "UPDATE account SET failed = 0 WHERE id = ?", &st);
+		if (rc == HDB_OK) {
+			hdb_bind_int64(st, 1, out->id);
+			rc = hdb_step(st);
 		}
-		sqlite3_finalize(st);
+		hdb_finalize(st);
 	}
-	if (rc != SQLITE_DONE ||
+	if (rc != HDB_DONE ||
 	    audit_log(db, login, locked ? "account-locked" : "signin-failed", login,
 	              locked ? until : "wrong-password", client_addr, e) != 0 ||
-	    hub_db_exec(db, "COMMIT", e) != 0) {
+	    hub_db_commit(db, e) != 0) {
 		if (e->status == 0)
 			hub_db_fail(e, db, rc, _("checking a sign-in"));
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		hdb_rollback(db);
 		return ACCOUNT_ERROR;
 	}
 	if (locked) {
@@ -346,28 +344,27 @@ enum account_check account_check(sqlite3 *db, const char *login, const char *pas
 	return ACCOUNT_WRONG;
 }
 
-int account_find(sqlite3 *db, const char *login, struct account *out, struct tally_err *e)
+int account_find(struct hdb *db, const char *login, struct account *out, struct tally_err *e)
 {
 	memset(out, 0, sizeof(*out));
 	if (!login_valid(login))
 		return 1;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT id, name, roles FROM account WHERE login = ?", -1,
-	                            &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db, "SELECT id, name, roles FROM account WHERE login = ?", &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, login);
+		rc = hdb_step(st);
 	}
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
+	if (rc == HDB_ROW) {
+		out->id = hdb_column_int64(st, 0);
 		snprintf(out->login, sizeof(out->login), "%s", login);
-		snprintf(out->name, sizeof(out->name), "%s", sqlite3_column_text(st, 1));
-		snprintf(out->roles, sizeof(out->roles), "%s", sqlite3_column_text(st, 2));
+		snprintf(out->name, sizeof(out->name), "%s", hdb_column_text(st, 1));
+		snprintf(out->roles, sizeof(out->roles), "%s", hdb_column_text(st, 2));
 	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	hdb_finalize(st);
+	if (rc == HDB_ROW)
 		return 0;
-	if (rc == SQLITE_DONE)
+	if (rc == HDB_DONE)
 		return 1;
 	hub_db_fail(e, db, rc, _("checking a sign-in"));
 	return -1;

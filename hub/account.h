@@ -10,7 +10,7 @@
 
 #include "common/err.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 #include <stdint.h>
 
 #define ACCOUNT_LOGIN_MAX    64
@@ -31,11 +31,11 @@ int account_has_role(const char *roles, const char *role);
 
 /* A new account; EX_DATAERR for a bad login, name, roles or password,
  * EX_CANTCREAT when the login is taken.  actor: who did it (audit). */
-int account_add(sqlite3 *db, const char *login, const char *name, const char *roles,
+int account_add(struct hdb *db, const char *login, const char *name, const char *roles,
                 const char *password, const char *actor, struct tally_err *e);
-int account_passwd(sqlite3 *db, const char *login, const char *password, const char *actor,
+int account_passwd(struct hdb *db, const char *login, const char *password, const char *actor,
                    struct tally_err *e);
-int account_remove(sqlite3 *db, const char *login, const char *actor, struct tally_err *e);
+int account_remove(struct hdb *db, const char *login, const char *actor, struct tally_err *e);
 
 enum account_check {
 	ACCOUNT_OK,
@@ -54,12 +54,12 @@ struct account {
 
 /* Check a sign-in: counts a wrong password against the account (the
  * ACCOUNT_FAILS_MAX-th locks it), clears the count on success; audited. */
-enum account_check account_check(sqlite3 *db, const char *login, const char *password,
+enum account_check account_check(struct hdb *db, const char *login, const char *password,
                                  const char *client_addr, struct account *out, struct tally_err *e);
 
 /* The account of login, for a sign-in vouched for by the hospital's
  * single sign-on (a trusted proxy's header): 0 with out filled, 1 when
  * there is no such account, -1 with e set. */
-int account_find(sqlite3 *db, const char *login, struct account *out, struct tally_err *e);
+int account_find(struct hdb *db, const char *login, struct account *out, struct tally_err *e);
 
 #endif

@@ -312,13 +312,13 @@ static int read_csv(struct export *x, const char *text, struct tally_err *e)
 
 /* --- keeping it ---------------------------------------------------------- */
 
-static int step_done(sqlite3 *db, sqlite3_stmt *st, struct tally_err *e)
+static int step_done(struct hdb *db, struct hdb_stmt *st, struct tally_err *e)
 {
-	int rc = sqlite3_step(st);
-	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("importing the antidote export"));
+	int rc = hdb_step(st);
+	return rc == HDB_DONE ? 0 : hub_db_fail(e, db, rc, _("importing the antidote export"));
 }
 
-static int store(sqlite3 *db, struct export *x, struct antidote_import_result *r,
+static int store(struct hdb *db, struct export *x, struct antidote_import_result *r,
                  struct tally_err *e)
 {
 	char own[128], own_name[256], now[32];
@@ -330,24 +330,23 @@ static int store(sqlite3 *db, struct export *x, struct antidote_import_result *r
 		                 "figures come from its own records; import other regions' "
 		                 "exports; nothing was imported"),
 		               x->file, x->region_id);
-	if (hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0)
+	if (hub_db_begin(db, e) != 0)
 		return e->status;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT exported_at FROM region_export WHERE region_id = ?",
-	                            -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db, "SELECT exported_at FROM region_export WHERE region_id = ?", &st);
+	if (rc != HDB_OK)
 		goto sql;
-	sqlite3_bind_text(st, 1, x->region_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	hdb_bind_text(st, 1, x->region_id);
+	rc = hdb_step(st);
+	if (rc == HDB_ROW) {
 		r->replaced = 1;
-		const char *at = (const char *)sqlite3_column_text(st, 0);
+		const char *at = (const char *)hdb_column_text(st, 0);
 		snprintf(r->replaced_at, sizeof(r->replaced_at), "%s", at ? at : "");
-		rc = SQLITE_DONE;
+		rc = HDB_DONE;
 	}
-	sqlite3_finalize(st);
+	hdb_finalize(st);
 	st = NULL;
-	if (rc != SQLITE_DONE)
+	if (rc != HDB_DONE)
 		goto sql;
 	if (r->replaced && r->replaced_at[0] && x->exported_at[0] &&
 	    strcmp(x->exported_at, r->replaced_at) < 0) {
@@ -362,66 +361,65 @@ static int store(sqlite3 *db, struct export *x, struct antidote_import_result *r
 		"DELETE FROM region_export WHERE region_id = ?",
 	};
 	for (size_t i = 0; i < 2; i++) {
-		if ((rc = sqlite3_prepare_v2(db, clear[i], -1, &st, NULL)) != SQLITE_OK)
+		if ((rc = hdb_prepare(db, clear[i], &st)) != HDB_OK)
 			goto sql;
-		sqlite3_bind_text(st, 1, x->region_id, -1, SQLITE_STATIC);
+		hdb_bind_text(st, 1, x->region_id);
 		if (step_done(db, st, e) != 0)
 			goto fail;
-		sqlite3_finalize(st);
+		hdb_finalize(st);
 		st = NULL;
 	}
 	hub_time_now(now, 0);
-	if ((rc = sqlite3_prepare_v2(db,
-	                             "INSERT INTO region_export(region_id, region_name, "
-	                             "exported_at, imported_at, file) VALUES (?, ?, ?, ?, ?)",
-	                             -1, &st, NULL)) != SQLITE_OK)
+	if ((rc = hdb_prepare(db,
+	                      "INSERT INTO region_export(region_id, region_name, "
+	                      "exported_at, imported_at, file) VALUES (?, ?, ?, ?, ?)",
+	                      &st)) != HDB_OK)
 		goto sql;
-	sqlite3_bind_text(st, 1, x->region_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, x->region_name[0] ? x->region_name : x->region_id, -1,
-	                  SQLITE_STATIC);
+	hdb_bind_text(st, 1, x->region_id);
+	hdb_bind_text(st, 2, x->region_name[0] ? x->region_name : x->region_id);
 	if (x->exported_at[0])
-		sqlite3_bind_text(st, 3, x->exported_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, x->file, -1, SQLITE_STATIC);
+		hdb_bind_text(st, 3, x->exported_at);
+	hdb_bind_text(st, 4, now);
+	hdb_bind_text(st, 5, x->file);
 	if (step_done(db, st, e) != 0)
 		goto fail;
-	sqlite3_finalize(st);
-	if ((rc = sqlite3_prepare_v2(db,
-	                             "INSERT INTO region_antidote(region_id, article_id, "
-	                             "article_name, stocking_tier, recommended, held, expired, "
-	                             "short) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	                             -1, &st, NULL)) != SQLITE_OK)
+	hdb_finalize(st);
+	if ((rc = hdb_prepare(db,
+	                      "INSERT INTO region_antidote(region_id, article_id, "
+	                      "article_name, stocking_tier, recommended, held, expired, "
+	                      "short) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	                      &st)) != HDB_OK)
 		goto sql;
 	for (size_t i = 0; i < x->n; i++) {
 		const struct region_row *w = &x->rows[i];
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, x->region_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, w->article_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, w->article_name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, w->tier, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, w->recommended);
-		sqlite3_bind_int64(st, 6, w->held);
-		sqlite3_bind_int64(st, 7, w->expired);
-		sqlite3_bind_int64(st, 8, w->shortfall);
+		hdb_reset(st);
+		hdb_bind_text(st, 1, x->region_id);
+		hdb_bind_text(st, 2, w->article_id);
+		hdb_bind_text(st, 3, w->article_name);
+		hdb_bind_text(st, 4, w->tier);
+		hdb_bind_int64(st, 5, w->recommended);
+		hdb_bind_int64(st, 6, w->held);
+		hdb_bind_int64(st, 7, w->expired);
+		hdb_bind_int64(st, 8, w->shortfall);
 		if (step_done(db, st, e) != 0)
 			goto fail;
 	}
-	sqlite3_finalize(st);
+	hdb_finalize(st);
 	st = NULL;
-	if (hub_db_exec(db, "COMMIT", e) != 0)
+	if (hub_db_commit(db, e) != 0)
 		goto fail;
 	return 0;
 sql:
 	hub_db_fail(e, db, rc, _("importing the antidote export"));
 fail:
-	sqlite3_finalize(st);
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	hdb_finalize(st);
+	hdb_rollback(db);
 	r->replaced = 0;
 	r->replaced_at[0] = '\0';
 	return e->status;
 }
 
-int antidote_import_text(sqlite3 *db, const char *name, const char *text, const char *region,
+int antidote_import_text(struct hdb *db, const char *name, const char *text, const char *region,
                          struct antidote_import_result *r, struct tally_err *e)
 {
 	memset(r, 0, sizeof(*r));
@@ -455,7 +453,7 @@ int antidote_import_text(sqlite3 *db, const char *name, const char *text, const 
 	return rc;
 }
 
-int antidote_import_file(sqlite3 *db, const char *path, const char *region,
+int antidote_import_file(struct hdb *db, const char *path, const char *region,
                          struct antidote_import_result *r, struct tally_err *e)
 {
 	FILE *f = fopen(path, "rb");

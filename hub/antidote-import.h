@@ -17,7 +17,7 @@
 
 #include "common/err.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
 /* What an import did, for the one line the command prints. */
 struct antidote_import_result {
@@ -32,11 +32,11 @@ struct antidote_import_result {
  * `region` names the region when the file does not (may be NULL; when the
  * file names one too, they must agree).  0, or a sysexits status with e
  * set (EX_DATAERR for a bad file, EX_NOINPUT when it cannot be read). */
-int antidote_import_file(sqlite3 *db, const char *path, const char *region,
+int antidote_import_file(struct hdb *db, const char *path, const char *region,
                          struct antidote_import_result *r, struct tally_err *e);
 
 /* The same from text already read; `name` is used in messages only. */
-int antidote_import_text(sqlite3 *db, const char *name, const char *text, const char *region,
+int antidote_import_text(struct hdb *db, const char *name, const char *text, const char *region,
                          struct antidote_import_result *r, struct tally_err *e);
 
 #endif

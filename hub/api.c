@@ -90,7 +90,7 @@ struct device {
 };
 
 /* 0 with dev filled, or -1 with the reply set. */
-static int authenticate(sqlite3 *db, const struct api_request *rq, struct device *dev,
+static int authenticate(struct hdb *db, const struct api_request *rq, struct device *dev,
                         struct api_reply *out)
 {
 	const char *h = rq->authorization;
@@ -100,29 +100,28 @@ static int authenticate(sqlite3 *db, const struct api_request *rq, struct device
 	}
 	char hash[TOKEN_HEX_LEN + 1];
 	token_hash(h + 7, hash);
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db,
-	                            "SELECT id, db_id, scope_id FROM device WHERE token_hash = ?"
-	                            " AND revoked = 0",
-	                            -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db,
+	                     "SELECT id, db_id, scope_id FROM device WHERE token_hash = ?"
+	                     " AND revoked = 0",
+	                     &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, hash);
+		rc = hdb_step(st);
 	}
-	if (rc == SQLITE_ROW) {
-		dev->id = sqlite3_column_int64(st, 0);
+	if (rc == HDB_ROW) {
+		dev->id = hdb_column_int64(st, 0);
 		snprintf(dev->db_id, sizeof(dev->db_id), "%s",
-		         (const char *)sqlite3_column_text(st, 1));
+		         (const char *)hdb_column_text(st, 1));
 		snprintf(dev->scope, sizeof(dev->scope), "%s",
-		         sqlite3_column_type(st, 2) == SQLITE_NULL
-		             ? ""
-		             : (const char *)sqlite3_column_text(st, 2));
+		         hdb_column_type(st, 2) == HDB_NULL ? ""
+		                                            : (const char *)hdb_column_text(st, 2));
 		out->device_id = dev->id;
 	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	hdb_finalize(st);
+	if (rc == HDB_ROW)
 		return 0;
-	if (rc == SQLITE_DONE) {
+	if (rc == HDB_DONE) {
 		api_error(out, 401, "unauthorized",
 		          "unknown or revoked token: enrol the handheld again");
 	} else {
@@ -145,7 +144,7 @@ static const char *opt_str(json_t *doc, const char *key, size_t max, int *bad)
 	return json_string_value(v);
 }
 
-static void enroll(sqlite3 *db, struct ratelimit *rl, const struct api_request *rq,
+static void enroll(struct hdb *db, struct ratelimit *rl, const struct api_request *rq,
                    struct api_reply *out)
 {
 	int wait = ratelimit_hit(rl, rq->client_addr, hub_time_ms());
@@ -165,8 +164,8 @@ static void enroll(sqlite3 *db, struct ratelimit *rl, const struct api_request *
 	char token_hash_hex[TOKEN_HEX_LEN + 1], now[32], code_name[101] = "";
 	char *scope = NULL; /* the code's location, or NULL: the whole region */
 	struct tally_err e = { 0 };
-	sqlite3_stmt *st = NULL;
-	int rc = SQLITE_OK;
+	struct hdb_stmt *st = NULL;
+	int rc = HDB_OK;
 	if (bad || code == NULL || db_id == NULL || *db_id == '\0') {
 		api_error(out, 400, "malformed",
 		          "enrolment needs a code and a db_id (strings), and a name of up to 100 "
@@ -180,67 +179,66 @@ static void enroll(sqlite3 *db, struct ratelimit *rl, const struct api_request *
 	}
 	token_hash(canon, hash);
 	hub_time_format(hub_time_ms(), now);
-	if (hub_db_exec(db, "BEGIN IMMEDIATE", &e) != 0) {
+	if (hub_db_begin(db, &e) != 0) {
 		db_failed(out, &e);
 		goto done;
 	}
-	rc = sqlite3_prepare_v2(
+	rc = hdb_prepare(
 	    db,
 	    "SELECT name, scope_id FROM enroll_code WHERE code_hash = ? AND used_at IS NULL"
 	    " AND expires_at > ?",
-	    -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			snprintf(code_name, sizeof(code_name), "%s", sqlite3_column_text(st, 0));
-			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-				scope = strdup((const char *)sqlite3_column_text(st, 1));
+	    &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, hash);
+		hdb_bind_text(st, 2, now);
+		rc = hdb_step(st);
+		if (rc == HDB_ROW) {
+			snprintf(code_name, sizeof(code_name), "%s", hdb_column_text(st, 0));
+			if (hdb_column_type(st, 1) != HDB_NULL)
+				scope = strdup((const char *)hdb_column_text(st, 1));
 		}
 	}
-	sqlite3_finalize(st);
+	hdb_finalize(st);
 	st = NULL;
-	if (rc == SQLITE_DONE) {
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	if (rc == HDB_DONE) {
+		hdb_rollback(db);
 		api_error(out, 403, "enroll-code-invalid",
 		          "the enrolment code is wrong, used or expired: ask for a new one");
 		goto done;
 	}
-	if (rc != SQLITE_ROW || token_new(token, &e) != 0)
+	if (rc != HDB_ROW || token_new(token, &e) != 0)
 		goto fail;
 	token_hash(token, token_hash_hex);
-	rc = sqlite3_prepare_v2(db,
-	                        "INSERT INTO device(name, hw_id, db_id, token_hash, enrolled_at,"
-	                        " scope_id) VALUES(?, ?, ?, ?, ?, ?)",
-	                        -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	rc = hdb_prepare(db,
+	                 "INSERT INTO device(name, hw_id, db_id, token_hash, enrolled_at,"
+	                 " scope_id) VALUES(?, ?, ?, ?, ?, ?) RETURNING id",
+	                 &st);
+	if (rc != HDB_OK)
 		goto fail;
-	sqlite3_bind_text(st, 1, name != NULL && *name ? name : code_name, -1, SQLITE_STATIC);
+	hdb_bind_text(st, 1, name != NULL && *name ? name : code_name);
 	if (hw_id != NULL)
-		sqlite3_bind_text(st, 2, hw_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, db_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, token_hash_hex, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, scope, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		hdb_bind_text(st, 2, hw_id);
+	hdb_bind_text(st, 3, db_id);
+	hdb_bind_text(st, 4, token_hash_hex);
+	hdb_bind_text(st, 5, now);
+	hdb_bind_text(st, 6, scope);
+	if ((rc = hdb_step(st)) != HDB_ROW)
 		goto fail;
-	sqlite3_finalize(st);
-	int64_t device_id = sqlite3_last_insert_rowid(db);
-	rc = sqlite3_prepare_v2(
-	    db, "UPDATE enroll_code SET used_at = ?, device_id = ? WHERE code_hash = ?", -1, &st,
-	    NULL);
-	if (rc != SQLITE_OK)
+	int64_t device_id = hdb_column_int64(st, 0);
+	hdb_finalize(st);
+	rc = hdb_prepare(
+	    db, "UPDATE enroll_code SET used_at = ?, device_id = ? WHERE code_hash = ?", &st);
+	if (rc != HDB_OK)
 		goto fail;
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, device_id);
-	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+	hdb_bind_text(st, 1, now);
+	hdb_bind_int64(st, 2, device_id);
+	hdb_bind_text(st, 3, hash);
+	if ((rc = hdb_step(st)) != HDB_DONE)
 		goto fail;
-	sqlite3_finalize(st);
+	hdb_finalize(st);
 	st = NULL;
-	if (hub_db_exec(db, "COMMIT", &e) != 0) {
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	if (hub_db_commit(db, &e) != 0) {
+		hdb_rollback(db);
 		db_failed(out, &e);
 		goto done;
 	}
@@ -253,8 +251,8 @@ static void enroll(sqlite3 *db, struct ratelimit *rl, const struct api_request *
 fail:
 	if (e.status == 0)
 		hub_db_fail(&e, db, rc, "enrolling a handheld");
-	sqlite3_finalize(st);
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	hdb_finalize(st);
+	hdb_rollback(db);
 	db_failed(out, &e);
 done:
 	free(scope);
@@ -263,25 +261,25 @@ done:
 
 /* Is db_id the store this device was enrolled with, or one it took since
  * (a restored or copied store's new identity)?  1, 0, or -1 on failure. */
-static int store_known(sqlite3 *db, const struct device *dev, const char *db_id)
+static int store_known(struct hdb *db, const struct device *dev, const char *db_id)
 {
 	if (strcmp(db_id, dev->db_id) == 0)
 		return 1;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(
-	    db, "SELECT 1 FROM device_store WHERE device_id = ? AND db_id = ?", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, dev->id);
-		sqlite3_bind_text(st, 2, db_id, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
+	struct hdb_stmt *st = NULL;
+	int rc =
+	    hdb_prepare(db, "SELECT 1 FROM device_store WHERE device_id = ? AND db_id = ?", &st);
+	if (rc == HDB_OK) {
+		hdb_bind_int64(st, 1, dev->id);
+		hdb_bind_text(st, 2, db_id);
+		rc = hdb_step(st);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	hdb_finalize(st);
+	return rc == HDB_ROW ? 1 : rc == HDB_DONE ? 0 : -1;
 }
 
 /* "highest_seq" and "highest_uuid": the newest record the hub holds from
  * this store, so that a store restored from a backup finds it is behind. */
-static int with_highest(sqlite3 *db, const struct device *dev, const char *db_id, json_t *body)
+static int with_highest(struct hdb *db, const struct device *dev, const char *db_id, json_t *body)
 {
 	int64_t seq;
 	char uuid[37];
@@ -293,7 +291,7 @@ static int with_highest(sqlite3 *db, const struct device *dev, const char *db_id
 	return 0;
 }
 
-static void events(sqlite3 *db, const struct api_request *rq, struct api_reply *out)
+static void events(struct hdb *db, const struct api_request *rq, struct api_reply *out)
 {
 	struct device dev;
 	if (authenticate(db, rq, &dev, out) != 0)
@@ -330,7 +328,7 @@ static void events(sqlite3 *db, const struct api_request *rq, struct api_reply *
 			out->body = json_pack("{s:o}", "results", results);
 			with_time(out->body);
 			if (with_highest(db, &dev, db_id, out->body) != 0) {
-				hub_db_fail(&e, db, sqlite3_errcode(db), "reading the highest seq");
+				hub_db_fail(&e, db, hdb_errcode(db), "reading the highest seq");
 				db_failed(out, &e);
 			}
 		}
@@ -340,7 +338,7 @@ static void events(sqlite3 *db, const struct api_request *rq, struct api_reply *
 
 /* A restored or copied store takes a new identity: {"db_id": old,
  * "new_db_id": fresh UUID, "highest_seq": the device's own highest}. */
-static void rebase(sqlite3 *db, const struct api_request *rq, struct api_reply *out)
+static void rebase(struct hdb *db, const struct api_request *rq, struct api_reply *out)
 {
 	struct device dev;
 	if (authenticate(db, rq, &dev, out) != 0)
@@ -361,34 +359,33 @@ static void rebase(sqlite3 *db, const struct api_request *rq, struct api_reply *
 	} else if (store_known(db, &dev, old) != 1) {
 		api_error(out, 409, "db-id-changed",
 		          "this handheld's store is not the one that was enrolled: re-enrol it");
-	} else if (hub_db_exec(db, "BEGIN IMMEDIATE", &e) != 0) {
+	} else if (hub_db_begin(db, &e) != 0) {
 		db_failed(out, &e);
 	} else {
 		char now[32];
 		hub_time_format(hub_time_ms(), now);
-		sqlite3_stmt *st = NULL;
+		struct hdb_stmt *st = NULL;
 		int rc = ingest_highest(db, dev.id, old, &hub_high, hub_uuid);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_prepare_v2(
-			    db,
-			    "INSERT INTO device_store(device_id, db_id, from_db_id,"
-			    " device_highest, hub_highest, at)"
-			    " VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-			    -1, &st, NULL);
-		if (rc == SQLITE_OK) {
-			sqlite3_bind_int64(st, 1, dev.id);
-			sqlite3_bind_text(st, 2, fresh, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, old, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 4, json_integer_value(jhigh));
-			sqlite3_bind_int64(st, 5, hub_high);
-			sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-			rc = sqlite3_step(st);
+		if (rc == HDB_OK)
+			rc = hdb_prepare(db,
+			                 "INSERT INTO device_store(device_id, db_id, from_db_id,"
+			                 " device_highest, hub_highest, at)"
+			                 " VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			                 &st);
+		if (rc == HDB_OK) {
+			hdb_bind_int64(st, 1, dev.id);
+			hdb_bind_text(st, 2, fresh);
+			hdb_bind_text(st, 3, old);
+			hdb_bind_int64(st, 4, json_integer_value(jhigh));
+			hdb_bind_int64(st, 5, hub_high);
+			hdb_bind_text(st, 6, now);
+			rc = hdb_step(st);
 		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE || hub_db_exec(db, "COMMIT", &e) != 0) {
+		hdb_finalize(st);
+		if (rc != HDB_DONE || hub_db_commit(db, &e) != 0) {
 			if (e.status == 0)
 				hub_db_fail(&e, db, rc, "recording a store's new identity");
-			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			hdb_rollback(db);
 			db_failed(out, &e);
 		} else {
 			fprintf(
@@ -420,7 +417,7 @@ static long long number_arg(const char *s)
 	return n;
 }
 
-static void changes(sqlite3 *db, const struct api_request *rq, struct api_reply *out)
+static void changes(struct hdb *db, const struct api_request *rq, struct api_reply *out)
 {
 	struct device dev;
 	if (authenticate(db, rq, &dev, out) != 0)
@@ -443,7 +440,7 @@ static void changes(sqlite3 *db, const struct api_request *rq, struct api_reply 
 	out->body = page;
 }
 
-void api_handle(sqlite3 *db, struct ratelimit *rl, const struct api_request *rq,
+void api_handle(struct hdb *db, struct ratelimit *rl, const struct api_request *rq,
                 struct api_reply *out)
 {
 	static const struct {

@@ -8,7 +8,7 @@
 #include "hub/ratelimit.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include "hub/hdb.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,7 +34,7 @@ struct api_reply {
 
 /* Answer rq with db (a connection of this thread's own); rl counts
  * enrolment attempts. */
-void api_handle(sqlite3 *db, struct ratelimit *rl, const struct api_request *rq,
+void api_handle(struct hdb *db, struct ratelimit *rl, const struct api_request *rq,
                 struct api_reply *out);
 
 /* An error reply: {"error": code, "message": message}. */

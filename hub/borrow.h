@@ -10,7 +10,7 @@
 #include "common/err.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
 #define BORROW_ARTICLES_MAX 25   /* articles a search shows */
 #define BASIS_ROWS_MAX      5000 /* basis lines a page shows */
@@ -22,18 +22,18 @@
  * last_count, counted_at, onhand}]}]}.  Wards of `hospital` (may be NULL)
  * come first; then by hospital and ward name.
  */
-json_t *borrow_search(sqlite3 *db, const char *query, const char *hospital, struct tally_err *e);
+json_t *borrow_search(struct hdb *db, const char *query, const char *hospital, struct tally_err *e);
 
 /* The basis lines whose ward (id or name) contains `ward` and whose article
  * (id or name) contains `article` (either may be empty): {"rows":[{
  * location_id, location_name, hospital_name, article_id, article_name, min,
  * max, policy}], "truncated": bool}. */
-json_t *basis_search(sqlite3 *db, const char *ward, const char *article, struct tally_err *e);
+json_t *basis_search(struct hdb *db, const char *ward, const char *article, struct tally_err *e);
 
 /* The wards with a basis list: [{id, name}], by name. */
-json_t *basis_wards(sqlite3 *db, struct tally_err *e);
+json_t *basis_wards(struct hdb *db, struct tally_err *e);
 
 /* The hospitals (locations of kind "hospital"): [{id, name}]. */
-json_t *borrow_hospitals(sqlite3 *db, struct tally_err *e);
+json_t *borrow_hospitals(struct hdb *db, struct tally_err *e);
 
 #endif

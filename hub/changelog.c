@@ -18,12 +18,18 @@
 #include <string.h>
 
 struct changelog_writer {
-	sqlite3 *db;
-	sqlite3_stmt *st, *prev;
+	struct hdb *db;
+	struct hdb_stmt *st, *prev, *del;
 	char now[32];
 };
 
-struct changelog_writer *changelog_writer_new(sqlite3 *db, struct tally_err *e)
+int changelog_lock(struct hdb *db, struct tally_err *e)
+{
+	int rc = hdb_lock(db, CHANGELOG_LOCK_KEY);
+	return rc == HDB_OK ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
+}
+
+struct changelog_writer *changelog_writer_new(struct hdb *db, struct tally_err *e)
 {
 	struct changelog_writer *w = calloc(1, sizeof(*w));
 	if (w == NULL) {
@@ -31,17 +37,28 @@ struct changelog_writer *changelog_writer_new(sqlite3 *db, struct tally_err *e)
 		return NULL;
 	}
 	w->db = db;
-	int rc = sqlite3_prepare_v2(db,
-	                            "INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was)"
-	                            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, (SELECT was FROM"
-	                            " change WHERE tbl = ?1 AND key = ?2 AND device_id IS NULL)))",
-	                            -1, &w->st, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db,
-		                        "SELECT loc, was FROM change WHERE tbl = ? AND key = ?"
-		                        " AND device_id IS NULL",
-		                        -1, &w->prev, NULL);
-	if (rc != SQLITE_OK) {
+	/* A changed row moves to a new cursor: its old change deleted, the
+	 * new one inserted (what SQLite's INSERT OR REPLACE did, in SQL both
+	 * engines take); where it was bound before is carried over. */
+	int rc = changelog_lock(db, e) != 0 ? -1 : HDB_OK;
+	if (rc == HDB_OK)
+		rc = hdb_prepare(db,
+		                 "INSERT INTO change(tbl, key, op, row, at, loc, was)"
+		                 " VALUES(?, ?, ?, ?, ?, ?, ?)",
+		                 &w->st);
+	if (rc == HDB_OK)
+		rc = hdb_prepare(db, "DELETE FROM change WHERE tbl = ? AND key = ? RETURNING was",
+		                 &w->del);
+	if (rc == HDB_OK)
+		rc = hdb_prepare(db,
+		                 "SELECT loc, was FROM change WHERE tbl = ? AND key = ?"
+		                 " AND device_id IS NULL",
+		                 &w->prev);
+	if (rc == -1) {
+		changelog_writer_free(w);
+		return NULL;
+	}
+	if (rc != HDB_OK) {
 		hub_db_fail(e, db, rc, _("writing the change log"));
 		changelog_writer_free(w);
 		return NULL;
@@ -63,13 +80,13 @@ static int binding(struct changelog_writer *w, const char *table, const char *ke
 		return e->status;
 	if (known < 0)
 		return 0; /* bound for good; its former places stay (the INSERT) */
-	sqlite3_reset(w->prev);
-	sqlite3_bind_text(w->prev, 1, table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->prev, 2, key, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(w->prev);
-	if (rc == SQLITE_ROW) {
-		const char *old = (const char *)sqlite3_column_text(w->prev, 0);
-		const char *old_was = (const char *)sqlite3_column_text(w->prev, 1);
+	hdb_reset(w->prev);
+	hdb_bind_text(w->prev, 1, table);
+	hdb_bind_text(w->prev, 2, key);
+	int rc = hdb_step(w->prev);
+	if (rc == HDB_ROW) {
+		const char *old = (const char *)hdb_column_text(w->prev, 0);
+		const char *old_was = (const char *)hdb_column_text(w->prev, 1);
 		json_t *places = old_was != NULL ? json_loads(old_was, 0, NULL) : NULL;
 		if (!json_is_array(places)) {
 			json_decref(places);
@@ -92,8 +109,8 @@ static int binding(struct changelog_writer *w, const char *table, const char *ke
 			*was = json_dumps(places, JSON_COMPACT);
 		json_decref(places);
 	}
-	sqlite3_reset(w->prev);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+	hdb_reset(w->prev);
+	if (rc == HDB_ROW || rc == HDB_DONE)
 		return 0;
 	free(*loc);
 	*loc = NULL;
@@ -112,32 +129,46 @@ int changelog_writer_put(struct changelog_writer *w, const char *table, const ch
 		free(was);
 		return err_set(e, EX_OSERR, _("out of memory"));
 	}
-	sqlite3_reset(w->st);
-	sqlite3_bind_text(w->st, 1, table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->st, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->st, 3, op, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->st, 4, text, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->st, 5, w->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->st, 6, loc, -1, SQLITE_STATIC); /* NULL binds NULL */
-	sqlite3_bind_text(w->st, 7, was, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(w->st);
-	sqlite3_reset(w->st);
+	hdb_reset(w->del);
+	hdb_bind_text(w->del, 1, table);
+	hdb_bind_text(w->del, 2, key);
+	int rc = hdb_step(w->del);
+	if (rc == HDB_ROW && was == NULL && hdb_column_text(w->del, 0) != NULL)
+		was = strdup(hdb_column_text(w->del, 0));
+	hdb_reset(w->del);
+	if (rc != HDB_ROW && rc != HDB_DONE) {
+		free(text);
+		free(loc);
+		free(was);
+		return hub_db_fail(e, w->db, rc, _("writing the change log"));
+	}
+	hdb_reset(w->st);
+	hdb_bind_text(w->st, 1, table);
+	hdb_bind_text(w->st, 2, key);
+	hdb_bind_text(w->st, 3, op);
+	hdb_bind_text(w->st, 4, text);
+	hdb_bind_text(w->st, 5, w->now);
+	hdb_bind_text(w->st, 6, loc); /* NULL binds NULL */
+	hdb_bind_text(w->st, 7, was);
+	rc = hdb_step(w->st);
+	hdb_reset(w->st);
 	free(text);
 	free(loc);
 	free(was);
-	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, w->db, rc, _("writing the change log"));
+	return rc == HDB_DONE ? 0 : hub_db_fail(e, w->db, rc, _("writing the change log"));
 }
 
 void changelog_writer_free(struct changelog_writer *w)
 {
 	if (w == NULL)
 		return;
-	sqlite3_finalize(w->st);
-	sqlite3_finalize(w->prev);
+	hdb_finalize(w->st);
+	hdb_finalize(w->prev);
+	hdb_finalize(w->del);
 	free(w);
 }
 
-int changelog_put(sqlite3 *db, const char *table, const char *key, const char *op, json_t *row,
+int changelog_put(struct hdb *db, const char *table, const char *key, const char *op, json_t *row,
                   struct tally_err *e)
 {
 	struct changelog_writer *w = changelog_writer_new(db, e);
@@ -148,8 +179,8 @@ int changelog_put(sqlite3 *db, const char *table, const char *key, const char *o
 	return rc;
 }
 
-json_t *changelog_page(sqlite3 *db, int64_t device_id, const char *scope, int64_t since, int limit,
-                       struct tally_err *e)
+json_t *changelog_page(struct hdb *db, int64_t device_id, const char *scope, int64_t since,
+                       int limit, struct tally_err *e)
 {
 	return scope_page(db, device_id, scope, since, limit, e);
 }

@@ -10,22 +10,38 @@
 
 #include "common/err.h"
 
+#include "hub/hdb.h"
+
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdint.h>
+
+/* Cursors commit in the order they are handed out.  A change row's cursor
+ * comes from a sequence (SQLite's AUTOINCREMENT, PostgreSQL's identity
+ * column); on PostgreSQL two transactions can draw cursors 10 and 11 and
+ * commit 11 first, and a device paging the feed in between would see 11,
+ * move its cursor past 10 and never see 10.  So every transaction takes
+ * the change log's lock (changelog_lock: pg_advisory_xact_lock of one key,
+ * held until it commits or rolls back) before it draws its first cursor:
+ * the next writer draws only after this one has committed, so whoever
+ * sees cursor N+1 also sees N.  On SQLite the write transaction already
+ * excludes every other writer.  Only the part of a transaction that writes
+ * changes is serialised: records are stored before, concurrently.
+ * 0, or a status with e set. */
+#define CHANGELOG_LOCK_KEY 0x74616c6c79636cLL
+int changelog_lock(struct hdb *db, struct tally_err *e);
 
 /* Record that `row` of master table `table` was upserted (op "upsert") or
  * deleted (op "delete": row holds at least the key columns).  `key` names
  * the row uniquely within its table (e.g. "MED1\x1fA001").  The row's old
  * change, if any, is replaced: the log keeps the latest change per row. */
-int changelog_put(sqlite3 *db, const char *table, const char *key, const char *op, json_t *row,
+int changelog_put(struct hdb *db, const char *table, const char *key, const char *op, json_t *row,
                   struct tally_err *e);
 
 /* The same, for a writer that records many changes in one transaction
  * (reconciliation, import): one prepared statement for all of them.
  * changelog_writer_new returns NULL with e set. */
 struct changelog_writer;
-struct changelog_writer *changelog_writer_new(sqlite3 *db, struct tally_err *e);
+struct changelog_writer *changelog_writer_new(struct hdb *db, struct tally_err *e);
 int changelog_writer_put(struct changelog_writer *w, const char *table, const char *key,
                          const char *op, json_t *row, struct tally_err *e);
 void changelog_writer_free(struct changelog_writer *w);
@@ -36,7 +52,7 @@ void changelog_writer_free(struct changelog_writer *w);
  * "more": bool}.  A row that left the device's scope comes as a delete;
  * when there is no more, next is the newest cursor of the log, so a
  * device's cursor only ever goes up (hub/scope.h).  NULL with e set. */
-json_t *changelog_page(sqlite3 *db, int64_t device_id, const char *scope, int64_t since, int limit,
-                       struct tally_err *e);
+json_t *changelog_page(struct hdb *db, int64_t device_id, const char *scope, int64_t since,
+                       int limit, struct tally_err *e);
 
 #endif

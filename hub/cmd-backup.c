@@ -6,14 +6,20 @@
  * holds PIN and token hashes); an existing FILE is never overwritten.  The
  * copy is one self-contained file (rollback journal, not WAL), ready to be
  * put back in place of the database.
+ *
+ * SQLite's own: a PostgreSQL hub database is backed up with PostgreSQL's
+ * tools (docs/hub.md, "Backups"), and this command says so.
+ * (hub-to-hdb: sqlite-only — tools/hub-to-hdb.py leaves this file.)
  */
 #include "hub/hub-cmd.h"
 #include "hub/hub-db.h"
+#include "hub/hdb.h"
 #include "common/i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,7 +47,9 @@ static int copy(sqlite3 *src, const char *path, struct tally_err *e)
 	if (rc == SQLITE_OK || rc == SQLITE_DONE)
 		rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		hub_db_fail(e, dst != NULL ? dst : src, rc, _("copying the hub database"));
+		err_set(e, (rc & 0xff) == SQLITE_FULL ? EX_IOERR : EX_CANTCREAT,
+		        _("copying the hub database failed: %s"),
+		        dst != NULL ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
 	sqlite3_close(dst);
 	return rc == SQLITE_OK ? 0 : e->status;
 }
@@ -55,6 +63,12 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	const char *path = argv[optind];
 	if (hub_cmd_prepare(ctx, e) != 0)
 		return e->status;
+	sqlite3 *src = hdb_sqlite_handle(ctx->db);
+	if (src == NULL)
+		return err_set(e, EX_UNAVAILABLE,
+		               _("backup copies a SQLite hub database; back up a PostgreSQL one "
+		                 "with pg_dump or the server's own backups (see \"Backups\" in "
+		                 "the hub guide)"));
 	mode_t old = umask(077); /* SQLite's journal beside the copy, too */
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	int status = 0;
@@ -71,7 +85,7 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 		status = err_set(e, EX_IOERR, _("cannot create the backup %s: %s"), path,
 		                 strerror(errno));
 		unlink(path);
-	} else if ((status = copy(ctx->db, path, e)) != 0) {
+	} else if ((status = copy(src, path, e)) != 0) {
 		unlink(path);
 	}
 	umask(old);

@@ -32,7 +32,7 @@ static char *percent_encode(const char *s)
 	return out;
 }
 
-static int store_code(sqlite3 *db, const char *code, const char *name, const char *scope,
+static int store_code(struct hdb *db, const char *code, const char *name, const char *scope,
                       long hours, struct tally_err *e)
 {
 	char canon[ENROLL_CODE_LEN + 1], hash[TOKEN_HEX_LEN + 1], now[32], expires[32];
@@ -41,22 +41,21 @@ static int store_code(sqlite3 *db, const char *code, const char *name, const cha
 	long long ms = hub_time_ms();
 	hub_time_format(ms, now);
 	hub_time_format(ms + hours * 3600000LL, expires);
-	sqlite3_stmt *st = NULL;
-	int rc =
-	    sqlite3_prepare_v2(db,
-	                       "INSERT INTO enroll_code(code_hash, name, created_at, expires_at,"
-	                       " scope_id) VALUES(?, ?, ?, ?, ?)",
-	                       -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, expires, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, scope, -1, SQLITE_STATIC); /* NULL: the region */
-		rc = sqlite3_step(st);
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db,
+	                     "INSERT INTO enroll_code(code_hash, name, created_at, expires_at,"
+	                     " scope_id) VALUES(?, ?, ?, ?, ?)",
+	                     &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, hash);
+		hdb_bind_text(st, 2, name);
+		hdb_bind_text(st, 3, now);
+		hdb_bind_text(st, 4, expires);
+		hdb_bind_text(st, 5, scope); /* NULL: the region */
+		rc = hdb_step(st);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("storing the enrolment code"));
+	hdb_finalize(st);
+	return rc == HDB_DONE ? 0 : hub_db_fail(e, db, rc, _("storing the enrolment code"));
 }
 
 static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)

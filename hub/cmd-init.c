@@ -5,6 +5,7 @@
  * which directory and how to make it.
  */
 #include "hub/hub-cmd.h"
+#include "hub/hdb.h"
 #include "hub/hub-db.h"
 #include "common/i18n.h"
 
@@ -51,9 +52,14 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
 	if (command_getopt(argc, argv, opts, e) != -1 || argc != optind)
 		return EX_USAGE;
-	if (make_dir(ctx->db_path, e) != 0 || hub_cmd_prepare(ctx, e) != 0)
+	/* A PostgreSQL database lives on its server: made there by its
+	 * administrator (createdb), given its schema here. */
+	if ((!hdb_is_postgres(ctx->db_path) && make_dir(ctx->db_path, e) != 0) ||
+	    hub_cmd_prepare(ctx, e) != 0)
 		return e->status;
-	printf(_("hub database ready at %s\n"), ctx->db_path);
+	char name[512];
+	hdb_display_name(ctx->db_path, name, sizeof(name));
+	printf(_("hub database ready at %s\n"), name);
 	return 0;
 }
 

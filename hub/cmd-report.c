@@ -18,16 +18,16 @@
 
 /* A database restored from a backup, or events loaded by hand, may have no
  * on-hand figures yet: work them out once before reporting. */
-static int ensure_onhand(sqlite3 *db, struct tally_err *e)
+static int ensure_onhand(struct hdb *db, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db,
-	                            "SELECT NOT EXISTS (SELECT 1 FROM onhand)"
-	                            " AND EXISTS (SELECT 1 FROM event)",
-	                            -1, &st, NULL);
-	int empty = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_OK)
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db,
+	                     "SELECT NOT EXISTS (SELECT 1 FROM onhand)"
+	                     " AND EXISTS (SELECT 1 FROM event)",
+	                     &st);
+	int empty = rc == HDB_OK && hdb_step(st) == HDB_ROW && hdb_column_int(st, 0);
+	hdb_finalize(st);
+	if (rc != HDB_OK)
 		return hub_db_fail(e, db, rc, _("reading the hub database"));
 	return empty ? reconcile_all(db, e) : 0;
 }

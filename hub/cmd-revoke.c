@@ -16,25 +16,25 @@
 #include <unistd.h>
 
 /* The one handheld not yet revoked whose number or name is `which`. */
-static int find(sqlite3 *db, const char *which, int64_t *id, char *name, size_t size,
+static int find(struct hdb *db, const char *which, int64_t *id, char *name, size_t size,
                 struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db,
-	                            "SELECT id, name FROM device WHERE revoked = 0 AND"
-	                            " (CAST(id AS TEXT) = ?1 OR name = ?1)",
-	                            -1, &st, NULL);
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db,
+	                     "SELECT id, name FROM device WHERE revoked = 0 AND"
+	                     " (CAST(id AS TEXT) = ?1 OR name = ?1)",
+	                     &st);
 	int found = 0;
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, which, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, which);
+		while ((rc = hdb_step(st)) == HDB_ROW)
 			if (found++ == 0) {
-				*id = sqlite3_column_int64(st, 0);
-				snprintf(name, size, "%s", sqlite3_column_text(st, 1));
+				*id = hdb_column_int64(st, 0);
+				snprintf(name, size, "%s", hdb_column_text(st, 1));
 			}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	hdb_finalize(st);
+	if (rc != HDB_DONE)
 		return hub_db_fail(e, db, rc, _("finding the device"));
 	if (found == 0)
 		return err_set(e, EX_NOUSER,

@@ -22,9 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *text_or(sqlite3_stmt *st, int i, const char *none)
+static const char *text_or(struct hdb_stmt *st, int i, const char *none)
 {
-	const char *v = (const char *)sqlite3_column_text(st, i);
+	const char *v = (const char *)hdb_column_text(st, i);
 	return v != NULL ? v : none;
 }
 
@@ -39,63 +39,62 @@ static void column(const char *s, size_t w)
 		putchar(' ');
 }
 
-static int list(sqlite3 *db, struct tally_err *e)
+static int list(struct hdb *db, struct tally_err *e)
 {
 	char circle[16];
 	if (scope_circle_get(db, circle, e) != 0)
 		return e->status;
-	sqlite3_stmt *st = NULL;
-	int rc =
-	    sqlite3_prepare_v2(db,
-	                       "SELECT d.id, d.name, d.scope_id, l.name, d.last_seen, d.revoked"
-	                       " FROM device d LEFT JOIN location l ON l.id = d.scope_id"
-	                       " ORDER BY d.id",
-	                       -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db,
+	                     "SELECT d.id, d.name, d.scope_id, l.name, d.last_seen, d.revoked"
+	                     " FROM device d LEFT JOIN location l ON l.id = d.scope_id"
+	                     " ORDER BY d.id",
+	                     &st);
+	if (rc != HDB_OK)
 		return hub_db_fail(e, db, rc, _("listing the devices"));
 	const char *head[] = { _("id"), _("name"), _("scope"), _("scope's name") };
 	const size_t w[] = { 5, 31, 17, 31 };
 	for (int i = 0; i < 4; i++)
 		column(head[i], w[i]);
 	printf("%s\n", _("last sync"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = hdb_step(st)) == HDB_ROW) {
 		column(text_or(st, 0, ""), w[0]);
 		column(text_or(st, 1, ""), w[1]);
 		column(text_or(st, 2, _("(region)")), w[2]);
 		column(text_or(st, 3, ""), w[3]);
 		printf("%s%s\n", text_or(st, 4, _("never")),
-		       sqlite3_column_int(st, 5) ? _(" (revoked)") : "");
+		       hdb_column_int(st, 5) ? _(" (revoked)") : "");
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	hdb_finalize(st);
+	if (rc != HDB_DONE)
 		return hub_db_fail(e, db, rc, _("listing the devices"));
 	printf(_("Where-to-borrow circle: %s\n"), circle);
 	return 0;
 }
 
 /* The device called `which` (its number or its name): its id and scope. */
-static int find_device(sqlite3 *db, const char *which, int64_t *id, char **scope,
+static int find_device(struct hdb *db, const char *which, int64_t *id, char **scope,
                        struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db,
-	                            "SELECT id, scope_id FROM device WHERE revoked = 0 AND"
-	                            " (CAST(id AS TEXT) = ?1 OR name = ?1)",
-	                            -1, &st, NULL);
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db,
+	                     "SELECT id, scope_id FROM device WHERE revoked = 0 AND"
+	                     " (CAST(id AS TEXT) = ?1 OR name = ?1)",
+	                     &st);
 	int found = 0;
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, which, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, which);
+		while ((rc = hdb_step(st)) == HDB_ROW) {
 			if (found++ == 0) {
-				*id = sqlite3_column_int64(st, 0);
-				*scope = sqlite3_column_type(st, 1) == SQLITE_NULL
+				*id = hdb_column_int64(st, 0);
+				*scope = hdb_column_type(st, 1) == HDB_NULL
 				             ? NULL
-				             : strdup((const char *)sqlite3_column_text(st, 1));
+				             : strdup((const char *)hdb_column_text(st, 1));
 			}
 		}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	hdb_finalize(st);
+	if (rc != HDB_DONE)
 		return hub_db_fail(e, db, rc, _("finding the device"));
 	if (found == 0)
 		return err_set(e, EX_DATAERR,
@@ -111,9 +110,9 @@ static int find_device(sqlite3 *db, const char *which, int64_t *id, char **scope
 	return 0;
 }
 
-static int move(sqlite3 *db, const char *which, const char *to, struct tally_err *e)
+static int move(struct hdb *db, const char *which, const char *to, struct tally_err *e)
 {
-	if (hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0)
+	if (hub_db_begin(db, e) != 0)
 		return e->status;
 	int64_t id = 0;
 	char *from = NULL, circle[16];
@@ -132,21 +131,20 @@ static int move(sqlite3 *db, const char *which, const char *to, struct tally_err
 			goto fail;
 		}
 	}
-	sqlite3_stmt *st = NULL;
-	int rc =
-	    sqlite3_prepare_v2(db, "UPDATE device SET scope_id = ? WHERE id = ?", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, id);
-		rc = sqlite3_step(st);
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db, "UPDATE device SET scope_id = ? WHERE id = ?", &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, to);
+		hdb_bind_int64(st, 2, id);
+		rc = hdb_step(st);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	hdb_finalize(st);
+	if (rc != HDB_DONE) {
 		hub_db_fail(e, db, rc, _("changing the device's scope"));
 		goto fail;
 	}
 	if (scope_resync(db, id, from, circle, to, circle, &written, e) != 0 ||
-	    hub_db_exec(db, "COMMIT", e) != 0)
+	    hub_db_commit(db, e) != 0)
 		goto fail;
 	printf(_("Device %lld now serves %s; %ld changes wait for its next sync.\n"), (long long)id,
 	       to != NULL ? to : _("the whole region"), written);
@@ -154,47 +152,47 @@ static int move(sqlite3 *db, const char *which, const char *to, struct tally_err
 	return 0;
 fail:
 	free(from);
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	hdb_rollback(db);
 	return e->status;
 }
 
-static int set_circle(sqlite3 *db, const char *kind, struct tally_err *e)
+static int set_circle(struct hdb *db, const char *kind, struct tally_err *e)
 {
 	char old[16];
-	if (hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0)
+	if (hub_db_begin(db, e) != 0)
 		return e->status;
 	if (scope_circle_get(db, old, e) != 0)
 		goto fail;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db,
-	                            "SELECT id, scope_id FROM device WHERE revoked = 0 AND scope_id"
-	                            " IS NOT NULL",
-	                            -1, &st, NULL);
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db,
+	                     "SELECT id, scope_id FROM device WHERE revoked = 0 AND scope_id"
+	                     " IS NOT NULL",
+	                     &st);
 	long written = 0, one;
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char *scope = strdup((const char *)sqlite3_column_text(st, 1));
+	while (rc == HDB_OK && (rc = hdb_step(st)) == HDB_ROW) {
+		char *scope = strdup((const char *)hdb_column_text(st, 1));
 		int failed =
-		    scope_resync(db, sqlite3_column_int64(st, 0), scope, old, scope, kind, &one, e);
+		    scope_resync(db, hdb_column_int64(st, 0), scope, old, scope, kind, &one, e);
 		free(scope);
 		if (failed) {
-			sqlite3_finalize(st);
+			hdb_finalize(st);
 			goto fail;
 		}
 		written += one;
-		rc = SQLITE_OK;
+		rc = HDB_OK;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	hdb_finalize(st);
+	if (rc != HDB_DONE) {
 		hub_db_fail(e, db, rc, _("changing the where-to-borrow circle"));
 		goto fail;
 	}
-	if (hub_meta_set(db, SCOPE_CIRCLE_KEY, kind, e) != 0 || hub_db_exec(db, "COMMIT", e) != 0)
+	if (hub_meta_set(db, SCOPE_CIRCLE_KEY, kind, e) != 0 || hub_db_commit(db, e) != 0)
 		goto fail;
 	printf(_("Where-to-borrow circle: %s (was %s); %ld changes wait for the devices.\n"), kind,
 	       old, written);
 	return 0;
 fail:
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	hdb_rollback(db);
 	return e->status;
 }
 

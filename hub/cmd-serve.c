@@ -17,11 +17,11 @@
 
 static int remember_url(const char *db_path, const char *url, struct tally_err *e)
 {
-	sqlite3 *db = hub_db_open(db_path, 0, e);
+	struct hdb *db = hub_db_open(db_path, 0, e);
 	if (db == NULL)
 		return e->status;
 	int rc = hub_meta_set(db, "url", url, e);
-	sqlite3_close(db);
+	hdb_close(db);
 	return rc;
 }
 

@@ -25,23 +25,23 @@ static void actor(char *out, size_t size)
 	snprintf(out, size, "cli:%s", pw != NULL ? pw->pw_name : "?");
 }
 
-static int list(sqlite3 *db, struct tally_err *e)
+static int list(struct hdb *db, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db,
-	                            "SELECT login, name, roles, locked_until > ? FROM account"
-	                            " ORDER BY login",
-	                            -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db,
+	                     "SELECT login, name, roles, locked_until > ? FROM account"
+	                     " ORDER BY login",
+	                     &st);
+	if (rc != HDB_OK)
 		return hub_db_fail(e, db, rc, _("reading the accounts"));
 	char now[32];
 	hub_time_now(now, 0);
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		printf("%-20s %-30s %s%s\n", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
-		       sqlite3_column_text(st, 2), sqlite3_column_int(st, 3) ? _(" (locked)") : "");
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("reading the accounts"));
+	hdb_bind_text(st, 1, now);
+	while ((rc = hdb_step(st)) == HDB_ROW)
+		printf("%-20s %-30s %s%s\n", hdb_column_text(st, 0), hdb_column_text(st, 1),
+		       hdb_column_text(st, 2), hdb_column_int(st, 3) ? _(" (locked)") : "");
+	hdb_finalize(st);
+	return rc == HDB_DONE ? 0 : hub_db_fail(e, db, rc, _("reading the accounts"));
 }
 
 static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
@@ -82,7 +82,7 @@ static int run(struct hub_ctx *ctx, int argc, char **argv, struct tally_err *e)
 		               ACCOUNT_PASSWORD_MAX);
 	if (hub_cmd_prepare(ctx, e) != 0)
 		goto out;
-	sqlite3 *db = ctx->db;
+	struct hdb *db = ctx->db;
 	if (add && account_add(db, login, name, roles, password, who, e) == 0)
 		printf(_("account %s added (%s)\n"), login, roles);
 	else if (passwd && account_passwd(db, login, password, who, e) == 0)

@@ -38,30 +38,30 @@ struct attribution {
 	json_t *data; /* the record's data, with the drill's plan where it has one */
 };
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+static void bind_opt(struct hdb_stmt *st, int i, const char *v)
 {
 	if (v != NULL && v[0] != '\0')
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+		hdb_bind_text(st, i, v);
 	else
-		sqlite3_bind_null(st, i);
+		hdb_bind_null(st, i);
 }
 
 /* The session's job and (a drill) its plan, from its session-start. */
-static int session_job(sqlite3 *db, sqlite3_stmt *st, const char *session, json_t **start,
+static int session_job(struct hdb *db, struct hdb_stmt *st, const char *session, json_t **start,
                        struct tally_err *e)
 {
 	*start = NULL;
 	if (session == NULL)
 		return 0;
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, session, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *text = (const char *)sqlite3_column_text(st, 0);
+	hdb_reset(st);
+	hdb_bind_text(st, 1, session);
+	int rc = hdb_step(st);
+	if (rc == HDB_ROW) {
+		const char *text = (const char *)hdb_column_text(st, 0);
 		*start = text != NULL ? json_loads(text, 0, NULL) : NULL;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE
+	hdb_reset(st);
+	return rc == HDB_ROW || rc == HDB_DONE
 	           ? 0
 	           : hub_db_fail(e, db, rc, _("counting earlier records for a mapped code"));
 }
@@ -113,7 +113,7 @@ static void pair_add(json_t *pairs, const char *loc, const char *art)
 }
 
 /* One record: its key looked up, then counted or kept. */
-static int attribute_one(sqlite3 *db, sqlite3_stmt **st, json_t *cand, const char *only_key,
+static int attribute_one(struct hdb *db, struct hdb_stmt **st, json_t *cand, const char *only_key,
                          const char *now, json_t *pairs, json_t *per_key,
                          struct code_attributed *out, struct tally_err *e)
 {
@@ -122,18 +122,18 @@ static int attribute_one(sqlite3 *db, sqlite3_stmt **st, json_t *cand, const cha
 	unknown_code_key(text, key);
 	if (key[0] == '\0' || (only_key != NULL && strcmp(key, only_key) != 0))
 		return 0;
-	sqlite3_stmt *code = st[ST_CODE];
-	sqlite3_reset(code);
-	sqlite3_bind_text(code, 1, key, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(code);
-	if (rc == SQLITE_DONE)
+	struct hdb_stmt *code = st[ST_CODE];
+	hdb_reset(code);
+	hdb_bind_text(code, 1, key);
+	int rc = hdb_step(code);
+	if (rc == HDB_DONE)
 		return 0; /* still unknown */
-	if (rc != SQLITE_ROW)
+	if (rc != HDB_ROW)
 		return hub_db_fail(e, db, rc, _("counting earlier records for a mapped code"));
 	char article[128];
-	snprintf(article, sizeof(article), "%s", (const char *)sqlite3_column_text(code, 0));
-	int64_t mult = sqlite3_column_int64(code, 1);
-	sqlite3_reset(code);
+	snprintf(article, sizeof(article), "%s", (const char *)hdb_column_text(code, 0));
+	int64_t mult = hdb_column_int64(code, 1);
+	hdb_reset(code);
 
 	json_t *start;
 	if (session_job(db, st[ST_JOB], json_string_value(json_array_get(cand, 2)), &start, e) != 0)
@@ -144,7 +144,7 @@ static int attribute_one(sqlite3 *db, sqlite3_stmt **st, json_t *cand, const cha
 	       json_array_get(cand, 5), &a);
 	json_decref(start);
 	int64_t id = json_integer_value(json_array_get(cand, 0));
-	sqlite3_stmt *w;
+	struct hdb_stmt *w;
 	if (a.kind != NULL) {
 		struct scan sc;
 		struct scan_failure fail;
@@ -152,34 +152,34 @@ static int attribute_one(sqlite3 *db, sqlite3_stmt **st, json_t *cand, const cha
 			memset(&sc, 0, sizeof(sc));
 		char *data = json_dumps(a.data, JSON_COMPACT | JSON_SORT_KEYS);
 		w = st[ST_COUNTED];
-		sqlite3_reset(w);
-		sqlite3_bind_text(w, 1, a.kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(w, 2, article, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(w, 3, a.qty);
+		hdb_reset(w);
+		hdb_bind_text(w, 1, a.kind);
+		hdb_bind_text(w, 2, article);
+		hdb_bind_int64(w, 3, a.qty);
 		bind_opt(w, 4, sc.batch);
 		bind_opt(w, 5, sc.expiry);
 		bind_opt(w, 6, sc.serial);
 		bind_opt(w, 7, data != NULL ? data : "{}");
-		sqlite3_bind_text(w, 8, key, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(w, 9, now, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(w, 10, id);
-		rc = sqlite3_step(w);
+		hdb_bind_text(w, 8, key);
+		hdb_bind_text(w, 9, now);
+		hdb_bind_int64(w, 10, id);
+		rc = hdb_step(w);
 		free(data);
 		out->counted++;
 		pair_add(pairs, loc, article);
 	} else {
 		w = st[ST_KEPT];
-		sqlite3_reset(w);
-		sqlite3_bind_text(w, 1, article, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(w, 2, key, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(w, 3, now, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(w, 4, id);
-		rc = sqlite3_step(w);
+		hdb_reset(w);
+		hdb_bind_text(w, 1, article);
+		hdb_bind_text(w, 2, key);
+		hdb_bind_text(w, 3, now);
+		hdb_bind_int64(w, 4, id);
+		rc = hdb_step(w);
 		out->not_counted++;
 	}
 	json_decref(a.data);
-	sqlite3_reset(w);
-	if (rc != SQLITE_DONE)
+	hdb_reset(w);
+	if (rc != HDB_DONE)
 		return hub_db_fail(e, db, rc, _("counting earlier records for a mapped code"));
 	/* per key: [article, counted, not counted, first id] for the audit line */
 	json_t *k = json_object_get(per_key, key);
@@ -193,7 +193,7 @@ static int attribute_one(sqlite3 *db, sqlite3_stmt **st, json_t *cand, const cha
 }
 
 /* One audit line per code: what was counted in, by whom. */
-static int audit(sqlite3 *db, json_t *per_key, const char *actor, const char *client_addr,
+static int audit(struct hdb *db, json_t *per_key, const char *actor, const char *client_addr,
                  struct tally_err *e)
 {
 	const char *key;
@@ -212,32 +212,33 @@ static int audit(sqlite3 *db, json_t *per_key, const char *actor, const char *cl
 	return 0;
 }
 
-int code_attribute(sqlite3 *db, int64_t from_id, const char *key, int reconcile, const char *actor,
-                   const char *client_addr, struct code_attributed *out, struct tally_err *e)
+int code_attribute(struct hdb *db, int64_t from_id, const char *key, int reconcile,
+                   const char *actor, const char *client_addr, struct code_attributed *out,
+                   struct tally_err *e)
 {
-	sqlite3_stmt *st[ST_N] = { 0 };
+	struct hdb_stmt *st[ST_N] = { 0 };
 	json_t *cands = json_array(), *pairs = json_array(), *per_key = json_object();
-	int status = 0, rc = SQLITE_OK;
-	for (int i = 0; rc == SQLITE_OK && i < ST_N; i++)
-		rc = sqlite3_prepare_v2(db, sql[i], -1, &st[i], NULL);
-	if (rc != SQLITE_OK)
+	int status = 0, rc = HDB_OK;
+	for (int i = 0; rc == HDB_OK && i < ST_N; i++)
+		rc = hdb_prepare(db, sql[i], &st[i]);
+	if (rc != HDB_OK)
 		goto failed;
 	/* Read first, then write: the candidates are few (the unresolved
 	 * scans), and no statement walks the table it changes. */
-	sqlite3_bind_int64(st[ST_CANDIDATES], 1, from_id);
-	while ((rc = sqlite3_step(st[ST_CANDIDATES])) == SQLITE_ROW) {
-		sqlite3_stmt *c = st[ST_CANDIDATES];
-		const char *data = (const char *)sqlite3_column_text(c, 5);
+	hdb_bind_int64(st[ST_CANDIDATES], 1, from_id);
+	while ((rc = hdb_step(st[ST_CANDIDATES])) == HDB_ROW) {
+		struct hdb_stmt *c = st[ST_CANDIDATES];
+		const char *data = (const char *)hdb_column_text(c, 5);
 		json_t *d = data != NULL ? json_loads(data, 0, NULL) : NULL;
 		json_array_append_new(cands, json_pack("[I,s,s?,s?,I,o]",
-		                                       (json_int_t)sqlite3_column_int64(c, 0),
-		                                       (const char *)sqlite3_column_text(c, 1),
-		                                       (const char *)sqlite3_column_text(c, 2),
-		                                       (const char *)sqlite3_column_text(c, 3),
-		                                       (json_int_t)sqlite3_column_int64(c, 4),
+		                                       (json_int_t)hdb_column_int64(c, 0),
+		                                       (const char *)hdb_column_text(c, 1),
+		                                       (const char *)hdb_column_text(c, 2),
+		                                       (const char *)hdb_column_text(c, 3),
+		                                       (json_int_t)hdb_column_int64(c, 4),
 		                                       d != NULL ? d : json_object()));
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != HDB_DONE)
 		goto failed;
 	char now[32];
 	hub_time_now(now, 0);
@@ -271,17 +272,17 @@ failed:
 	status = hub_db_fail(e, db, rc, _("counting earlier records for a mapped code"));
 out:
 	for (int k = 0; k < ST_N; k++)
-		sqlite3_finalize(st[k]);
+		hdb_finalize(st[k]);
 	json_decref(cands);
 	json_decref(pairs);
 	json_decref(per_key);
 	return status;
 }
 
-json_t *code_attributed_list(sqlite3 *db, struct tally_err *e)
+json_t *code_attributed_list(struct hdb *db, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(
 	    db,
 	    "SELECT e.mapped_code, e.article_id, a.name,"
 	    " sum(CASE WHEN e.kind = 'unknown-code' THEN 0 ELSE 1 END),"
@@ -289,19 +290,19 @@ json_t *code_attributed_list(sqlite3 *db, struct tally_err *e)
 	    " FROM event e LEFT JOIN article a ON a.id = e.article_id"
 	    " WHERE e.mapped_code IS NOT NULL GROUP BY e.mapped_code, e.article_id, a.name"
 	    " ORDER BY max(e.mapped_at) DESC, e.mapped_code LIMIT 2000",
-	    -1, &st, NULL);
+	    &st);
 	json_t *list = json_array();
-	while (st != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW)
+	while (st != NULL && (rc = hdb_step(st)) == HDB_ROW)
 		json_array_append_new(
 		    list, json_pack("{s:s,s:s,s:s?,s:I,s:I,s:s}", "key",
-		                    (const char *)sqlite3_column_text(st, 0), "article_id",
-		                    (const char *)sqlite3_column_text(st, 1), "article_name",
-		                    (const char *)sqlite3_column_text(st, 2), "counted",
-		                    (json_int_t)sqlite3_column_int64(st, 3), "not_counted",
-		                    (json_int_t)sqlite3_column_int64(st, 4), "mapped_at",
-		                    (const char *)sqlite3_column_text(st, 5)));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+		                    (const char *)hdb_column_text(st, 0), "article_id",
+		                    (const char *)hdb_column_text(st, 1), "article_name",
+		                    (const char *)hdb_column_text(st, 2), "counted",
+		                    (json_int_t)hdb_column_int64(st, 3), "not_counted",
+		                    (json_int_t)hdb_column_int64(st, 4), "mapped_at",
+		                    (const char *)hdb_column_text(st, 5)));
+	hdb_finalize(st);
+	if (rc != HDB_DONE) {
 		json_decref(list);
 		hub_db_fail(e, db, rc, _("reading the mapped codes"));
 		return NULL;

@@ -28,7 +28,7 @@
 #include "common/err.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include "hub/hdb.h"
 #include <stdint.h>
 
 struct code_attributed {
@@ -41,12 +41,13 @@ struct code_attributed {
  * the caller's transaction; reconciles what they touch unless `reconcile`
  * is 0 (the caller reconciles from from_id itself).  actor and
  * client_addr (may be NULL) go to the audit log.  out is added to. */
-int code_attribute(sqlite3 *db, int64_t from_id, const char *key, int reconcile, const char *actor,
-                   const char *client_addr, struct code_attributed *out, struct tally_err *e);
+int code_attribute(struct hdb *db, int64_t from_id, const char *key, int reconcile,
+                   const char *actor, const char *client_addr, struct code_attributed *out,
+                   struct tally_err *e);
 
 /* The codes mapped so far with the records counted in through each:
  * {"mapped":[{key, article_id, article_name, counted, not_counted,
  * mapped_at}]}, latest first. */
-json_t *code_attributed_list(sqlite3 *db, struct tally_err *e);
+json_t *code_attributed_list(struct hdb *db, struct tally_err *e);
 
 #endif

@@ -11,17 +11,17 @@
 #include "common/err.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include "hub/hdb.h"
 #include <stdint.h>
 
 /* {"devices":[{id, name, hw_id, enrolled_at, last_seen, revoked (bool),
  * events (records received), last_event, scope_id (null: the whole
  * region)}]}, by name. */
-json_t *device_list(sqlite3 *db, struct tally_err *e);
+json_t *device_list(struct hdb *db, struct tally_err *e);
 
 /* Revoke device id; EX_NOUSER when there is no such device, or it is
  * revoked already.  Audited with actor and client_addr. */
-int device_revoke(sqlite3 *db, int64_t id, const char *actor, const char *client_addr,
+int device_revoke(struct hdb *db, int64_t id, const char *actor, const char *client_addr,
                   struct tally_err *e);
 
 #endif

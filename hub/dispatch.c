@@ -44,7 +44,7 @@ static int run(struct hub_ctx *ctx, int argc, char **argv)
 	struct tally_err e = { 0 };
 	optind = 0; /* glibc: the command parses its own options afresh */
 	int status = ctx->entry->run(ctx, argc, argv, &e);
-	sqlite3_close(ctx->db);
+	hdb_close(ctx->db);
 	ctx->db = NULL;
 	if (status != 0) {
 		e.status = status; /* the run's word counts, not a step it recovered from */

@@ -30,7 +30,7 @@ static int percent_encode(const char *s, char *out, size_t size)
 	return 0;
 }
 
-int enroll_issue(sqlite3 *db, const char *name, long hours, const char *url,
+int enroll_issue(struct hdb *db, const char *name, long hours, const char *url,
                  char code[ENROLL_CODE_LEN + 3], char text[ENROLL_TEXT_MAX], struct tally_err *e)
 {
 	if (name == NULL || *name == '\0' || strlen(name) > 100)
@@ -58,21 +58,20 @@ int enroll_issue(sqlite3 *db, const char *name, long hours, const char *url,
 	long long ms = hub_time_ms();
 	hub_time_format(ms, now);
 	hub_time_format(ms + hours * 3600000LL, expires);
-	sqlite3_stmt *st = NULL;
-	int rc =
-	    sqlite3_prepare_v2(db,
-	                       "INSERT INTO enroll_code(code_hash, name, created_at, expires_at)"
-	                       " VALUES(?, ?, ?, ?)",
-	                       -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, expires, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db,
+	                     "INSERT INTO enroll_code(code_hash, name, created_at, expires_at)"
+	                     " VALUES(?, ?, ?, ?)",
+	                     &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, hash);
+		hdb_bind_text(st, 2, name);
+		hdb_bind_text(st, 3, now);
+		hdb_bind_text(st, 4, expires);
+		rc = hdb_step(st);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	hdb_finalize(st);
+	if (rc != HDB_DONE)
 		return hub_db_fail(e, db, rc, _("storing the enrolment code"));
 	snprintf(text, ENROLL_TEXT_MAX, "tally://enroll?hub=%s&code=%s", enc, code);
 	return 0;

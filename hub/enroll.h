@@ -9,7 +9,7 @@
 
 #include "hub/token.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
 #define ENROLL_TEXT_MAX 1024
 
@@ -17,7 +17,7 @@
  * `hours`; url is where handhelds reach the hub (NULL: the one the hub
  * remembers).  code and text filled; EX_CONFIG when no URL is known,
  * EX_DATAERR for a bad name or hours. */
-int enroll_issue(sqlite3 *db, const char *name, long hours, const char *url,
+int enroll_issue(struct hdb *db, const char *name, long hours, const char *url,
                  char code[ENROLL_CODE_LEN + 3], char text[ENROLL_TEXT_MAX], struct tally_err *e);
 
 #endif

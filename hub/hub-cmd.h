@@ -11,7 +11,7 @@
 #include "common/command.h"
 #include "common/err.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 #include <stddef.h>
 
 enum hub_cmd_needs {
@@ -22,7 +22,7 @@ enum hub_cmd_needs {
 struct hub_ctx {
 	const char *db_path; /* --db, else $TALLY_HUB_DB, else the default */
 	const struct hub_cmd_entry *entry;
-	sqlite3 *db; /* HUB_NEEDS_DB, after hub_cmd_prepare() */
+	struct hdb *db; /* HUB_NEEDS_DB, after hub_cmd_prepare() */
 };
 
 struct hub_cmd_entry {

@@ -1,5 +1,6 @@
 /*
- * hub-db.c — the hub's database: opening it and its schema.
+ * hub-db.c — the hub's database: opening it (SQLite or PostgreSQL, through
+ * hub/hdb.h) and its schema.
  *
  * The hub is the one place where every handheld's records meet, so it is as
  * careful as the handheld: WAL (the HTTP threads read while one writes),
@@ -16,6 +17,7 @@
  * test-hub-schema-pg fails until the two schemas are the same again.
  */
 #include "hub/hub-db.h"
+#include "hub/hub-schema-pg.h"
 #include "hub/hub-schema-sql.h"
 #include "core/master-schema.h"
 #include "common/i18n.h"
@@ -24,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sysexits.h>
 #include <time.h>
 
 static const char *const migrations[] = {
@@ -186,46 +189,50 @@ const char *hub_db_default_path(void)
 	return env != NULL && *env ? env : "/var/lib/tally-hub/hub.db";
 }
 
-/* 1 when PRAGMA quick_check finds the file itself damaged. */
-static int hub_db_damaged(sqlite3 *db)
+/* 1 when PRAGMA quick_check finds a SQLite file itself damaged. */
+static int hub_db_damaged(struct hdb *db)
 {
-	sqlite3_stmt *st = NULL;
+	struct hdb_stmt *st = NULL;
 	int damaged = 0;
-	if (db != NULL &&
-	    sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
+	if (db != NULL && hdb_engine(db) == HDB_SQLITE &&
+	    hdb_prepare(db, "PRAGMA quick_check(1)", &st) == HDB_OK && hdb_step(st) == HDB_ROW) {
+		const char *v = hdb_column_text(st, 0);
 		damaged = v != NULL && strcmp(v, "ok") != 0;
 	}
-	sqlite3_finalize(st);
+	hdb_finalize(st);
 	return damaged;
 }
 
-int hub_db_fail(struct tally_err *e, sqlite3 *db, int rc, const char *what)
+int hub_db_fail(struct tally_err *e, struct hdb *db, int rc, const char *what)
 {
-	const char *detail = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-	switch (rc & 0xff) {
-	case SQLITE_FULL:
+	const char *detail = db != NULL ? hdb_errmsg(db) : rc == HDB_NOMEM ? "out of memory" : "";
+	switch (rc) {
+	case HDB_UNAVAILABLE:
+		return err_set(e, EX_TEMPFAIL,
+		               _("%s failed: the hub database cannot be reached (%s); nothing was "
+		                 "committed. Try again."),
+		               what, detail);
+	case HDB_FULL:
 		return err_set(e, EX_IOERR,
 		               _("%s failed: the disk holding the hub database is full; nothing "
 		                 "was committed. Free space and try again."),
 		               what);
-	case SQLITE_READONLY:
-	case SQLITE_CANTOPEN:
-	case SQLITE_PERM:
+	case HDB_READONLY:
+	case HDB_CANTOPEN:
+	case HDB_PERM:
 		return err_set(e, EX_CANTCREAT,
 		               _("%s failed: cannot write the hub database (%s). Check its "
 		                 "directory and permissions."),
 		               what, detail);
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
+	case HDB_BUSY:
+	case HDB_LOCKED:
 		return err_set(e, EX_TEMPFAIL, _("%s failed: the hub database is busy; try again."),
 		               what);
-	case SQLITE_NOTADB:
+	case HDB_NOTADB:
 		return err_set(e, EX_DATAERR,
 		               _("%s failed: the file is not a hub database (%s): check --db."),
 		               what, detail);
-	case SQLITE_CORRUPT:
+	case HDB_CORRUPT:
 		/* SQLite's word for a page it could not read: damaged only when
 		 * quick_check confirms it, else a storage error to retry. */
 		if (hub_db_damaged(db))
@@ -239,7 +246,7 @@ int hub_db_fail(struct tally_err *e, sqlite3 *db, int rc, const char *what)
 		               _("%s failed: storage error reading the hub database (%s); nothing "
 		                 "was committed. Try again; if it repeats, check the disk."),
 		               what, detail);
-	case SQLITE_IOERR:
+	case HDB_IOERR:
 		return err_set(e, EX_IOERR,
 		               _("%s failed: storage error on the hub database (%s); nothing was "
 		                 "committed. Try again; if it repeats, check the disk."),
@@ -249,22 +256,104 @@ int hub_db_fail(struct tally_err *e, sqlite3 *db, int rc, const char *what)
 	}
 }
 
-int hub_db_exec(sqlite3 *db, const char *sql, struct tally_err *e)
+int hub_db_exec(struct hdb *db, const char *sql, struct tally_err *e)
 {
-	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : hub_db_fail(e, db, rc, _("the hub database"));
+	int rc = hdb_exec(db, sql);
+	return rc == HDB_OK ? 0 : hub_db_fail(e, db, rc, _("the hub database"));
 }
 
-static int migrate(sqlite3 *db, struct tally_err *e)
+int hub_db_begin(struct hdb *db, struct tally_err *e)
 {
-	if (hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0)
+	int rc = hdb_begin(db);
+	return rc == HDB_OK ? 0 : hub_db_fail(e, db, rc, _("the hub database"));
+}
+
+int hub_db_begin_read(struct hdb *db, struct tally_err *e)
+{
+	int rc = hdb_begin_read(db);
+	return rc == HDB_OK ? 0 : hub_db_fail(e, db, rc, _("the hub database"));
+}
+
+int hub_db_commit(struct hdb *db, struct tally_err *e)
+{
+	int rc = hdb_commit(db);
+	return rc == HDB_OK ? 0 : hub_db_fail(e, db, rc, _("the hub database"));
+}
+
+/* The schema's version: SQLite's user_version; on PostgreSQL the meta
+ * row `schema_version` (0 when there is no meta table yet). */
+static int schema_version(struct hdb *db, int *version)
+{
+	int pg = hdb_engine(db) == HDB_POSTGRES;
+	struct hdb_stmt *st = NULL;
+	*version = 0;
+	/* On PostgreSQL, first whether there is a meta table at all (a
+	 * query naming a missing table fails as it is planned). */
+	int rc = hdb_prepare(
+	    db, pg ? "SELECT to_regclass('meta') IS NOT NULL" : "PRAGMA user_version", &st);
+	if (rc == HDB_OK && (rc = hdb_step(st)) == HDB_ROW)
+		*version = hdb_column_int(st, 0);
+	hdb_finalize(st);
+	if (pg && rc == HDB_ROW && *version == 1) {
+		*version = 0;
+		rc = hdb_prepare(db,
+		                 "SELECT CAST(value AS INTEGER) FROM meta WHERE key = "
+		                 "'" HUB_SCHEMA_PG_VERSION_KEY "'",
+		                 &st);
+		if (rc == HDB_OK && (rc = hdb_step(st)) == HDB_ROW)
+			*version = hdb_column_int(st, 0);
+		hdb_finalize(st);
+	}
+	return rc == HDB_ROW || rc == HDB_DONE ? HDB_OK : rc;
+}
+
+/* A PostgreSQL hub database is made whole at the newest version: there is
+ * none of an older one to carry forward yet.  Two processes starting
+ * together wait for each other (the advisory lock), and the second finds
+ * the schema made. */
+#define HUB_SCHEMA_LOCK 0x74616c6c
+
+static int migrate_pg(struct hdb *db, int version, struct tally_err *e)
+{
+	if (version == HUB_SCHEMA_VERSION)
+		return 0;
+	char *sql = hub_schema_pg_sql();
+	if (sql == NULL)
+		return hub_db_fail(e, db, HDB_NOMEM, _("making the hub database"));
+	char bump[128];
+	snprintf(bump, sizeof(bump),
+	         "INSERT INTO meta(key, value) VALUES('schema_version', '%d')"
+	         " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	         HUB_SCHEMA_VERSION);
+	int failed = hub_db_exec(db, sql, e) != 0 || hub_db_exec(db, bump, e) != 0;
+	free(sql);
+	return failed ? e->status : 0;
+}
+
+static int migrate_sqlite(struct hdb *db, int version, struct tally_err *e)
+{
+	for (int v = version; v < HUB_SCHEMA_VERSION; v++) {
+		char bump[64];
+		snprintf(bump, sizeof(bump), "PRAGMA user_version=%d", v + 1);
+		char *sql = master_migration_sql(&master_schema, migrations[v], MASTER_HUB);
+		if (sql == NULL)
+			return hub_db_fail(e, db, HDB_NOMEM, _("upgrading the hub database"));
+		int failed = hub_db_exec(db, sql, e) != 0 || hub_db_exec(db, bump, e) != 0;
+		free(sql);
+		if (failed)
+			return e->status;
+	}
+	return 0;
+}
+
+static int migrate(struct hdb *db, struct tally_err *e)
+{
+	if (hub_db_begin(db, e) != 0)
 		return e->status;
-	sqlite3_stmt *st = NULL;
-	int version = -1, rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
-	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (version < 0) {
+	int version, rc = hdb_lock(db, HUB_SCHEMA_LOCK);
+	if (rc == HDB_OK)
+		rc = schema_version(db, &version);
+	if (rc != HDB_OK) {
 		hub_db_fail(e, db, rc, _("reading the hub database's version"));
 		goto fail;
 	}
@@ -275,49 +364,32 @@ static int migrate(sqlite3 *db, struct tally_err *e)
 		        version, HUB_SCHEMA_VERSION);
 		goto fail;
 	}
-	for (int v = version; v < HUB_SCHEMA_VERSION; v++) {
-		char bump[64];
-		snprintf(bump, sizeof(bump), "PRAGMA user_version=%d", v + 1);
-		char *sql = master_migration_sql(&master_schema, migrations[v], MASTER_HUB);
-		if (sql == NULL) {
-			hub_db_fail(e, db, SQLITE_NOMEM, _("upgrading the hub database"));
-			goto fail;
-		}
-		int failed = hub_db_exec(db, sql, e) != 0 || hub_db_exec(db, bump, e) != 0;
-		free(sql);
-		if (failed)
-			goto fail;
-	}
-	if (hub_db_exec(db, "COMMIT", e) == 0)
+	if ((hdb_engine(db) == HDB_POSTGRES ? migrate_pg(db, version, e)
+	                                    : migrate_sqlite(db, version, e)) != 0)
+		goto fail;
+	if (hub_db_commit(db, e) == 0)
 		return 0;
 fail:
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	hdb_rollback(db);
 	return e->status;
 }
 
-sqlite3 *hub_db_open(const char *path, int create, struct tally_err *e)
+struct hdb *hub_db_open(const char *where, int create, struct tally_err *e)
 {
-	sqlite3 *db = NULL;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-	mode_t old = umask(077); /* it holds token hashes and who scanned what */
-	int rc = sqlite3_open_v2(path, &db, flags, NULL);
-	umask(old);
-	if (rc != SQLITE_OK) {
-		if (!create && (rc & 0xff) == SQLITE_CANTOPEN)
+	struct hdb *db = NULL;
+	int rc = hdb_open(where, create, &db);
+	if (rc != HDB_OK) {
+		if (!create && rc == HDB_CANTOPEN)
 			err_set(e, EX_NOINPUT,
 			        _("no hub database at %s: run 'tally-hub --db %s init' first"),
-			        path, path);
+			        where, where);
 		else
 			hub_db_fail(e, db, rc, _("opening the hub database"));
-		sqlite3_close(db);
+		hdb_close(db);
 		return NULL;
 	}
-	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, HUB_BUSY_TIMEOUT_MS);
-	if (hub_db_exec(db, "PRAGMA journal_mode=WAL", e) != 0 ||
-	    hub_db_exec(db, "PRAGMA synchronous=FULL", e) != 0 ||
-	    hub_db_exec(db, "PRAGMA foreign_keys=ON", e) != 0 || migrate(db, e) != 0) {
-		sqlite3_close(db);
+	if (migrate(db, e) != 0) {
+		hdb_close(db);
 		return NULL;
 	}
 	return db;

@@ -1,5 +1,5 @@
 /*
- * hub-db.h — the hub's SQLite database: master data with its change log,
+ * hub-db.h — the hub's database (SQLite or PostgreSQL, hub/hdb.h): master data with its change log,
  * enrolled devices, and every event the handhelds pushed.
  *
  * Tables (hub-db.c holds the DDL and says why for each):
@@ -42,22 +42,28 @@
 
 #include "common/err.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
 #define HUB_SCHEMA_VERSION  11
-#define HUB_BUSY_TIMEOUT_MS 5000
 
-/* Open (creating when `create`) the hub database at path: WAL,
- * synchronous=FULL, busy timeout, schema migrated.  NULL with e set. */
-sqlite3 *hub_db_open(const char *path, int create, struct tally_err *e);
+/* Open the hub database `where`: a SQLite file (created when `create`)
+ * or a PostgreSQL connection string (postgresql://…); its schema made or
+ * migrated.  NULL with e set. */
+struct hdb *hub_db_open(const char *where, int create, struct tally_err *e);
 
-/* A SQLite failure as a plain sentence and a sysexits status. */
-int hub_db_fail(struct tally_err *e, sqlite3 *db, int rc, const char *what);
+/* A storage failure as a plain sentence and a sysexits status. */
+int hub_db_fail(struct tally_err *e, struct hdb *db, int rc, const char *what);
 
-/* Run one statement without results ("BEGIN IMMEDIATE", "COMMIT", ...). */
-int hub_db_exec(sqlite3 *db, const char *sql, struct tally_err *e);
+/* Run SQL without results. */
+int hub_db_exec(struct hdb *db, const char *sql, struct tally_err *e);
 
-/* The default path: $TALLY_HUB_DB, else /var/lib/tally-hub/hub.db. */
+/* A write transaction (hdb_begin), a read snapshot (hdb_begin_read),
+ * and its commit; 0 or a status with e set. */
+int hub_db_begin(struct hdb *db, struct tally_err *e);
+int hub_db_begin_read(struct hdb *db, struct tally_err *e);
+int hub_db_commit(struct hdb *db, struct tally_err *e);
+
+/* The default: $TALLY_HUB_DB, else /var/lib/tally-hub/hub.db. */
 const char *hub_db_default_path(void);
 
 /* Now, UTC, "2026-11-23T08:15:02.123Z"; `ms_offset` added. */

@@ -8,35 +8,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *hub_meta_get(sqlite3 *db, const char *key, struct tally_err *e)
+char *hub_meta_get(struct hdb *db, const char *key, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL);
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db, "SELECT value FROM meta WHERE key = ?", &st);
 	char *out = NULL;
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			out = strdup((const char *)sqlite3_column_text(st, 0));
-			rc = SQLITE_DONE;
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, key);
+		rc = hdb_step(st);
+		if (rc == HDB_ROW) {
+			out = strdup((const char *)hdb_column_text(st, 0));
+			rc = HDB_DONE;
 		}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	hdb_finalize(st);
+	if (rc != HDB_DONE)
 		hub_db_fail(e, db, rc, _("reading the hub's settings"));
 	return out;
 }
 
-int hub_meta_set(sqlite3 *db, const char *key, const char *value, struct tally_err *e)
+int hub_meta_set(struct hdb *db, const char *key, const char *value, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", -1,
-	                            &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db,
+	                     "INSERT INTO meta(key, value) VALUES(?, ?)"
+	                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	                     &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, key);
+		hdb_bind_text(st, 2, value);
+		rc = hdb_step(st);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the hub's settings"));
+	hdb_finalize(st);
+	return rc == HDB_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the hub's settings"));
 }

@@ -7,11 +7,11 @@
 
 #include "common/err.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
 /* The value of key as a malloc'd string, or NULL when unset or on failure
  * (e set only on failure). */
-char *hub_meta_get(sqlite3 *db, const char *key, struct tally_err *e);
-int hub_meta_set(sqlite3 *db, const char *key, const char *value, struct tally_err *e);
+char *hub_meta_get(struct hdb *db, const char *key, struct tally_err *e);
+int hub_meta_set(struct hdb *db, const char *key, const char *value, struct tally_err *e);
 
 #endif

@@ -98,6 +98,37 @@ const char *const hub_schema_pg_tables[] = {
 	/* version 5: the change feed filtered per device */
 	HUB_SQL_CHANGE_DEVICE,
 	HUB_SQL_CHANGE_LOC,
+	/* SQLite's functions the hub's SQL uses, under the same names, so
+	 * every statement is written once (hub/hdb-pg.c says what else is
+	 * turned into PostgreSQL's words).  json_extract of a '$.name' path
+	 * is inlined by the planner to (doc::jsonb ->> 'name'), the very
+	 * expression of the indexes above.  SQLite's json_extract gives a
+	 * JSON number as a number: a record's seq is compared with one, so
+	 * bigint = text compares as numbers. */
+	"CREATE FUNCTION json_extract(doc TEXT, path TEXT) RETURNS TEXT LANGUAGE sql"
+	" IMMUTABLE PARALLEL SAFE AS 'SELECT $1::jsonb ->> substr($2, 3)'",
+	"CREATE FUNCTION json_each(doc TEXT) RETURNS TABLE(value TEXT) LANGUAGE sql"
+	" IMMUTABLE PARALLEL SAFE AS 'SELECT jsonb_array_elements_text($1::jsonb)'",
+	/* only as the hub uses it: append a value to an array ('$[#]') */
+	"CREATE FUNCTION json_insert(doc TEXT, path TEXT, v TEXT) RETURNS TEXT LANGUAGE sql"
+	" IMMUTABLE PARALLEL SAFE AS"
+	" 'SELECT (coalesce($1, ''[]'')::jsonb || jsonb_build_array($3))::text'",
+	"CREATE FUNCTION group_concat_step(acc TEXT, v TEXT) RETURNS TEXT LANGUAGE sql"
+	" IMMUTABLE PARALLEL SAFE AS"
+	" 'SELECT CASE WHEN $2 IS NULL THEN $1 WHEN $1 IS NULL THEN $2 ELSE $1 || '','' || $2 END'",
+	"CREATE AGGREGATE group_concat(TEXT) (SFUNC = group_concat_step, STYPE = TEXT)",
+	"CREATE FUNCTION group_concat_step(acc TEXT, v TEXT, sep TEXT) RETURNS TEXT"
+	" LANGUAGE sql IMMUTABLE PARALLEL SAFE AS"
+	" 'SELECT CASE WHEN $2 IS NULL THEN $1 WHEN $1 IS NULL THEN $2 ELSE $1 || $3 || $2 END'",
+	"CREATE AGGREGATE group_concat(TEXT, TEXT) (SFUNC = group_concat_step, STYPE = TEXT)",
+	"CREATE FUNCTION int8_eq_text(a BIGINT, b TEXT) RETURNS BOOLEAN LANGUAGE sql"
+	" IMMUTABLE PARALLEL SAFE AS 'SELECT $1 = CAST($2 AS BIGINT)'",
+	"CREATE FUNCTION text_eq_int8(a TEXT, b BIGINT) RETURNS BOOLEAN LANGUAGE sql"
+	" IMMUTABLE PARALLEL SAFE AS 'SELECT CAST($1 AS BIGINT) = $2'",
+	"CREATE OPERATOR = (LEFTARG = BIGINT, RIGHTARG = TEXT, FUNCTION = int8_eq_text,"
+	" COMMUTATOR = =)",
+	"CREATE OPERATOR = (LEFTARG = TEXT, RIGHTARG = BIGINT, FUNCTION = text_eq_int8,"
+	" COMMUTATOR = =)",
 	NULL,
 };
 

@@ -25,10 +25,10 @@
 #define IMPORT_MAX_BYTES (512L * 1024 * 1024)
 
 struct importer {
-	sqlite3 *db;
+	struct hdb *db;
 	const char *file;
 	struct import_counts *counts;
-	sqlite3_stmt *upsert[16], *select[16], *remove[16];
+	struct hdb_stmt *upsert[16], *select[16], *remove[16];
 };
 
 static size_t table_index(const struct master_table *t)
@@ -137,24 +137,25 @@ static void row_key(const struct master_table *t, json_t *row, char *key, size_t
 			                      json_string_value(json_object_get(row, c->name)));
 }
 
-static sqlite3_stmt *stmt(struct importer *im, const struct master_table *t, int which,
-                          struct tally_err *e)
+static struct hdb_stmt *stmt(struct importer *im, const struct master_table *t, int which,
+                             struct tally_err *e)
 {
-	sqlite3_stmt **slot = which == 0   ? &im->upsert[table_index(t)]
-	                      : which == 1 ? &im->remove[table_index(t)]
-	                                   : &im->select[table_index(t)];
+	struct hdb_stmt **slot = which == 0   ? &im->upsert[table_index(t)]
+	                         : which == 1 ? &im->remove[table_index(t)]
+	                                      : &im->select[table_index(t)];
 	if (*slot != NULL) {
-		sqlite3_reset(*slot);
+		hdb_reset(*slot);
 		return *slot;
 	}
-	char sql[512];
+	char sql[MASTER_SQL_MAX];
 	if (which == 2) {
 		size_t n = (size_t)snprintf(sql, sizeof(sql), "SELECT ");
 		int i = 0;
 		for (const struct master_column *c = t->cols; c->name != NULL; c++)
 			n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s\"%s\"", i++ ? ", " : "",
 			                      c->name);
-		n += (size_t)snprintf(sql + n, sizeof(sql) - n, " FROM \"%s\" WHERE 1", t->name);
+		n +=
+		    (size_t)snprintf(sql + n, sizeof(sql) - n, " FROM \"%s\" WHERE 1 = 1", t->name);
 		for (const struct master_column *c = t->cols; c->name != NULL; c++)
 			if (c->key)
 				n += (size_t)snprintf(sql + n, sizeof(sql) - n, " AND \"%s\" = ?",
@@ -162,19 +163,32 @@ static sqlite3_stmt *stmt(struct importer *im, const struct master_table *t, int
 	} else {
 		master_sql_build(t, which, sql, sizeof(sql));
 	}
-	int rc = sqlite3_prepare_v2(im->db, sql, -1, slot, NULL);
-	if (rc != SQLITE_OK) {
+	int rc = hdb_prepare(im->db, sql, slot);
+	if (rc != HDB_OK) {
 		hub_db_fail(e, im->db, rc, _("importing master data"));
 		return NULL;
 	}
 	return *slot;
 }
 
-static int bind_keys(sqlite3_stmt *st, const struct master_table *t, json_t *row)
+/* Column c's value v bound at i (core/master-tables.h says which). */
+static int bind_value(struct hdb_stmt *st, int i, const struct master_column *c, json_t *v)
+{
+	struct master_value m;
+	if (master_value_of(c, v, &m) != 0)
+		return -1;
+	int rc = m.type == 'n'   ? hdb_bind_null(st, i)
+	         : m.type == 't' ? hdb_bind_text(st, i, m.text)
+	         : m.type == 'i' ? hdb_bind_int64(st, i, m.i)
+	                         : hdb_bind_double(st, i, m.d);
+	return rc == HDB_OK ? 0 : -1;
+}
+
+static int bind_keys(struct hdb_stmt *st, const struct master_table *t, json_t *row)
 {
 	int i = 1;
 	for (const struct master_column *c = t->cols; c->name != NULL; c++)
-		if (c->key && master_bind(st, i++, c, json_object_get(row, c->name)) != 0)
+		if (c->key && bind_value(st, i++, c, json_object_get(row, c->name)) != 0)
 			return -1;
 	return 0;
 }
@@ -183,13 +197,13 @@ static int bind_keys(sqlite3_stmt *st, const struct master_table *t, json_t *row
 static json_t *stored(struct importer *im, const struct master_table *t, json_t *row,
                       struct tally_err *e)
 {
-	sqlite3_stmt *st = stmt(im, t, 2, e);
+	struct hdb_stmt *st = stmt(im, t, 2, e);
 	if (st == NULL || bind_keys(st, t, row) != 0)
 		return NULL;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
+	int rc = hdb_step(st);
+	if (rc == HDB_DONE)
 		return json_null();
-	if (rc != SQLITE_ROW) {
+	if (rc != HDB_ROW) {
 		hub_db_fail(e, im->db, rc, _("importing master data"));
 		return NULL;
 	}
@@ -197,14 +211,14 @@ static json_t *stored(struct importer *im, const struct master_table *t, json_t 
 	int i = 0;
 	for (const struct master_column *c = t->cols; c->name != NULL; c++, i++) {
 		json_t *v;
-		if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		if (hdb_column_type(st, i) == HDB_NULL)
 			v = json_null();
 		else if (c->type == 't')
-			v = json_string((const char *)sqlite3_column_text(st, i));
+			v = json_string((const char *)hdb_column_text(st, i));
 		else if (c->type == 'i')
-			v = json_integer(sqlite3_column_int64(st, i));
+			v = json_integer(hdb_column_int64(st, i));
 		else
-			v = json_real(sqlite3_column_double(st, i));
+			v = json_real(hdb_column_double(st, i));
 		json_object_set_new(out, c->name, v);
 	}
 	return out;
@@ -260,11 +274,11 @@ static int check_references(struct importer *im, struct tally_err *e)
 		  " AND parent_id NOT IN (SELECT id FROM location) ORDER BY 1 LIMIT 1" },
 	};
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
-		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(im->db, checks[i].sql, -1, &st, NULL);
-		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *key = (const char *)sqlite3_column_text(st, 0),
-			           *ref = (const char *)sqlite3_column_text(st, 1);
+		struct hdb_stmt *st = NULL;
+		int rc = hdb_prepare(im->db, checks[i].sql, &st);
+		if (rc == HDB_OK && (rc = hdb_step(st)) == HDB_ROW) {
+			const char *key = (const char *)hdb_column_text(st, 0),
+			           *ref = (const char *)hdb_column_text(st, 1);
 			if (i == 0)
 				err_set(e, EX_DATAERR,
 				        _("%s: table basis, row %s: there is no article '%s' "
@@ -278,11 +292,11 @@ static int check_references(struct importer *im, struct tally_err *e)
 				      "place (import it first, or in the same file); nothing was "
 				      "imported"),
 				    im->file, key, ref);
-			sqlite3_finalize(st);
+			hdb_finalize(st);
 			return e->status;
 		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
+		hdb_finalize(st);
+		if (rc != HDB_DONE)
 			return hub_db_fail(e, im->db, rc, _("checking the imported rows"));
 	}
 	return 0;
@@ -334,16 +348,16 @@ static int put_row(struct importer *im, const struct master_table *t, json_t *in
 	}
 	if (json_equal(old, row))
 		goto out;
-	sqlite3_stmt *st = stmt(im, t, 0, e);
+	struct hdb_stmt *st = stmt(im, t, 0, e);
 	if (st == NULL) {
 		rc = e->status;
 		goto out;
 	}
 	int i = 1;
 	for (const struct master_column *c = t->cols; c->name != NULL; c++)
-		master_bind(st, i++, c, json_object_get(row, c->name));
-	int src = sqlite3_step(st);
-	if (src != SQLITE_DONE) {
+		bind_value(st, i++, c, json_object_get(row, c->name));
+	int src = hdb_step(st);
+	if (src != HDB_DONE) {
 		rc = hub_db_fail(e, im->db, src, _("importing master data"));
 		goto out;
 	}
@@ -388,25 +402,24 @@ static int delete_bound(struct importer *im, const char *table, const char *colu
 			                      keys++ ? ", " : "", c->name);
 	snprintf(sql + n, sizeof(sql) - n, " FROM \"%s\" WHERE \"%s\" = ?", table, column);
 	/* Read them all first, then delete them one by one. */
-	sqlite3_stmt *st = NULL;
+	struct hdb_stmt *st = NULL;
 	json_t *rows = json_array();
-	int rc = sqlite3_prepare_v2(im->db, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, value, -1, SQLITE_TRANSIENT);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	int rc = hdb_prepare(im->db, sql, &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, value);
+		while ((rc = hdb_step(st)) == HDB_ROW) {
 			json_t *row = json_object();
 			int i = 0;
 			for (const struct master_column *c = t->cols; c->name != NULL; c++)
-				if (c->key && sqlite3_column_type(st, i++) != SQLITE_NULL)
+				if (c->key && hdb_column_type(st, i++) != HDB_NULL)
 					json_object_set_new(
 					    row, c->name,
-					    json_string(
-					        (const char *)sqlite3_column_text(st, i - 1)));
+					    json_string((const char *)hdb_column_text(st, i - 1)));
 			json_array_append_new(rows, row);
 		}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	hdb_finalize(st);
+	if (rc != HDB_DONE) {
 		json_decref(rows);
 		return hub_db_fail(e, im->db, rc, _("importing master data"));
 	}
@@ -444,17 +457,17 @@ static int delete_row(struct importer *im, const struct master_table *t, json_t 
 		if (rc != 0)
 			goto out;
 	}
-	sqlite3_stmt *st = stmt(im, t, 1, e);
+	struct hdb_stmt *st = stmt(im, t, 1, e);
 	if (st == NULL || bind_keys(st, t, row) != 0) {
 		rc = e->status ? e->status : EX_SOFTWARE;
 		goto out;
 	}
-	int src = sqlite3_step(st);
-	if (src != SQLITE_DONE) {
+	int src = hdb_step(st);
+	if (src != HDB_DONE) {
 		rc = hub_db_fail(e, im->db, src, _("importing master data"));
 		goto out;
 	}
-	if (sqlite3_changes(im->db) > 0) {
+	if (hdb_changes(im->db) > 0) {
 		char key[512];
 		row_key(t, row, key, sizeof(key));
 		rc = changelog_put(im->db, t->name, key, "delete", row, e);
@@ -733,7 +746,7 @@ out:
 	return rc;
 }
 
-static int run(sqlite3 *db, const char *name, struct import_counts *counts, int csv,
+static int run(struct hdb *db, const char *name, struct import_counts *counts, int csv,
                const char *text, const char *table, struct tally_err *e)
 {
 	struct importer im = { .db = db, .file = name, .counts = counts };
@@ -755,7 +768,7 @@ static int run(sqlite3 *db, const char *name, struct import_counts *counts, int 
 			               _("%s: not valid JSON at line %d: %s; nothing was imported"),
 			               name, je.line, je.text);
 	}
-	int rc = hub_db_exec(db, "BEGIN IMMEDIATE", e);
+	int rc = hub_db_begin(db, e);
 	if (rc == 0)
 		rc = csv ? run_csv(&im, text, table, e) : run_json(&im, doc, e);
 	if (rc == 0)
@@ -770,31 +783,31 @@ static int run(sqlite3 *db, const char *name, struct import_counts *counts, int 
 			counts[i].kept = a.not_counted;
 		}
 	for (size_t i = 0; i < 16; i++) {
-		sqlite3_finalize(im.upsert[i]);
-		sqlite3_finalize(im.select[i]);
-		sqlite3_finalize(im.remove[i]);
+		hdb_finalize(im.upsert[i]);
+		hdb_finalize(im.select[i]);
+		hdb_finalize(im.remove[i]);
 	}
 	json_decref(doc);
-	if (rc == 0 && hub_db_exec(db, "COMMIT", e) == 0)
+	if (rc == 0 && hub_db_commit(db, e) == 0)
 		return 0;
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	hdb_rollback(db);
 	memset(counts, 0, master_table_count * sizeof(*counts));
 	return e->status;
 }
 
-int import_json_text(sqlite3 *db, const char *name, const char *text, struct import_counts *counts,
-                     struct tally_err *e)
+int import_json_text(struct hdb *db, const char *name, const char *text,
+                     struct import_counts *counts, struct tally_err *e)
 {
 	return run(db, name, counts, 0, text, NULL, e);
 }
 
-int import_csv_text(sqlite3 *db, const char *name, const char *text, const char *table,
+int import_csv_text(struct hdb *db, const char *name, const char *text, const char *table,
                     struct import_counts *counts, struct tally_err *e)
 {
 	return run(db, name, counts, 1, text, table, e);
 }
 
-int import_file(sqlite3 *db, const char *path, const char *table, struct import_counts *counts,
+int import_file(struct hdb *db, const char *path, const char *table, struct import_counts *counts,
                 struct tally_err *e)
 {
 	FILE *f = fopen(path, "rb");

@@ -7,7 +7,7 @@
 
 #include "common/err.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 #include <stdio.h>
 
 /* Rows seen, rows that changed (written and logged) and rows deleted, per
@@ -26,13 +26,13 @@ struct import_counts {
  * not "#table NAME".  counts has master_table_count entries.  On any bad
  * row nothing is imported and e names the file, table and row.
  */
-int import_file(sqlite3 *db, const char *path, const char *table, struct import_counts *counts,
+int import_file(struct hdb *db, const char *path, const char *table, struct import_counts *counts,
                 struct tally_err *e);
 
 /* The same from text already read (name is only used in messages). */
-int import_json_text(sqlite3 *db, const char *name, const char *text, struct import_counts *counts,
-                     struct tally_err *e);
-int import_csv_text(sqlite3 *db, const char *name, const char *text, const char *table,
+int import_json_text(struct hdb *db, const char *name, const char *text,
+                     struct import_counts *counts, struct tally_err *e);
+int import_csv_text(struct hdb *db, const char *name, const char *text, const char *table,
                     struct import_counts *counts, struct tally_err *e);
 
 /* The CSV reader, for other readers of CSV in hub/ (antidote-import.c).

@@ -40,7 +40,10 @@ static const char *const sql[ST_COUNT] = {
 	"SELECT device_id, body FROM event WHERE uuid = ?",
 	"INSERT INTO event(device_id, db_id, seq, uuid, kind, device_time, placed_time,"
 	" received_at, session, user, location_id, article_id, code, qty, batch, expiry,"
-	" serial, data, body, flag) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	" serial, data, body, flag) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+	/* Exactly once under concurrent deliveries: the unique keys decide,
+	 * never a read before the write (see ingest_one). */
+	" ON CONFLICT DO NOTHING RETURNING id",
 	"SELECT 1 FROM location WHERE id = ?",
 	"SELECT 1 FROM article WHERE id = ?",
 	"UPDATE device SET last_seen = ?, clock_offset_ms = coalesce(?, clock_offset_ms)"
@@ -50,8 +53,8 @@ static const char *const sql[ST_COUNT] = {
 };
 
 struct ingest {
-	sqlite3 *db;
-	sqlite3_stmt *st[ST_COUNT];
+	struct hdb *db;
+	struct hdb_stmt *st[ST_COUNT];
 	struct scope_check *scope;
 	int64_t device_id;
 	const char *db_id;
@@ -77,15 +80,14 @@ static long long place(struct ingest *in, json_t *ev, json_int_t seq, long long 
 		placed = device_ms + in->offset_ms;
 	if (placed > in->now_ms)
 		placed = in->now_ms;
-	sqlite3_stmt *st = in->st[ST_PREVIOUS];
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, in->device_id);
-	sqlite3_bind_text(st, 2, in->db_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, seq);
+	struct hdb_stmt *st = in->st[ST_PREVIOUS];
+	hdb_reset(st);
+	hdb_bind_int64(st, 1, in->device_id);
+	hdb_bind_text(st, 2, in->db_id);
+	hdb_bind_int64(st, 3, seq);
 	long long before;
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    hub_time_parse((const char *)sqlite3_column_text(st, 0), &before) == 0 &&
-	    placed < before)
+	if (hdb_step(st) == HDB_ROW &&
+	    hub_time_parse((const char *)hdb_column_text(st, 0), &before) == 0 && placed < before)
 		placed = before;
 	return placed;
 }
@@ -135,20 +137,20 @@ static int uuid_valid(const char *u)
 	return 1;
 }
 
-static int exists(sqlite3_stmt *st, const char *id, int *rc)
+static int exists(struct hdb_stmt *st, const char *id, int *rc)
 {
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	*rc = sqlite3_step(st);
-	return *rc == SQLITE_ROW;
+	hdb_reset(st);
+	hdb_bind_text(st, 1, id);
+	*rc = hdb_step(st);
+	return *rc == HDB_ROW;
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+static void bind_opt(struct hdb_stmt *st, int i, const char *v)
 {
 	if (v != NULL)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+		hdb_bind_text(st, i, v);
 	else
-		sqlite3_bind_null(st, i);
+		hdb_bind_null(st, i);
 }
 
 /* One event's result; NULL on a database failure (e set). */
@@ -202,15 +204,17 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 		return NULL;
 	}
 	json_t *res = NULL;
-	int rc;
-	sqlite3_stmt *st = in->st[ST_BY_SEQ];
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, in->device_id);
-	sqlite3_bind_text(st, 2, in->db_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, seq);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *old = (const char *)sqlite3_column_text(st, 0);
+	int rc, tries = 0;
+	struct hdb_stmt *st;
+check:
+	st = in->st[ST_BY_SEQ];
+	hdb_reset(st);
+	hdb_bind_int64(st, 1, in->device_id);
+	hdb_bind_text(st, 2, in->db_id);
+	hdb_bind_int64(st, 3, seq);
+	rc = hdb_step(st);
+	if (rc == HDB_ROW) {
+		const char *old = (const char *)hdb_column_text(st, 0);
 		res =
 		    old != NULL && strcmp(old, body) == 0
 		        ? result(seq, "duplicate", NULL, NULL)
@@ -218,35 +222,35 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 		                   (long long)seq);
 		goto out;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != HDB_DONE)
 		goto fail;
 	st = in->st[ST_BY_UUID];
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	hdb_reset(st);
+	hdb_bind_text(st, 1, uuid);
+	rc = hdb_step(st);
+	if (rc == HDB_ROW) {
 		/* The same record sent again under the store's new db_id (a
 		 * restored store that took a new identity) is a duplicate; any
 		 * other record with this UUID is a conflict. */
-		const char *old = (const char *)sqlite3_column_text(st, 1);
-		res = sqlite3_column_int64(st, 0) == in->device_id && old != NULL &&
+		const char *old = (const char *)hdb_column_text(st, 1);
+		res = hdb_column_int64(st, 0) == in->device_id && old != NULL &&
 		              strcmp(old, body) == 0
 		          ? result(seq, "duplicate", NULL, NULL)
 		          : rejected(seq, "conflict: uuid %s was used before by another record",
 		                     uuid);
 		goto out;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != HDB_DONE)
 		goto fail;
 
 	const char *flag = NULL;
 	if (loc != NULL && !exists(in->st[ST_LOCATION], loc, &rc)) {
-		if (rc != SQLITE_DONE)
+		if (rc != HDB_DONE)
 			goto fail;
 		flag = "unknown-location";
 	}
 	if (flag == NULL && art != NULL && !exists(in->st[ST_ARTICLE], art, &rc)) {
-		if (rc != SQLITE_DONE)
+		if (rc != HDB_DONE)
 			goto fail;
 		flag = "unknown-article";
 	}
@@ -271,34 +275,43 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 	                      ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)
 	                      : strdup("{}");
 	st = in->st[ST_INSERT];
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	sqlite3_bind_int64(st, 1, in->device_id);
-	sqlite3_bind_text(st, 2, in->db_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, seq);
-	sqlite3_bind_text(st, 4, uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, dtime, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, placed, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, in->now, -1, SQLITE_STATIC);
+	hdb_reset(st);
+	hdb_clear_bindings(st);
+	hdb_bind_int64(st, 1, in->device_id);
+	hdb_bind_text(st, 2, in->db_id);
+	hdb_bind_int64(st, 3, seq);
+	hdb_bind_text(st, 4, uuid);
+	hdb_bind_text(st, 5, kind);
+	hdb_bind_text(st, 6, dtime);
+	hdb_bind_text(st, 7, placed);
+	hdb_bind_text(st, 8, in->now);
 	bind_opt(st, 9, session);
 	bind_opt(st, 10, user);
 	bind_opt(st, 11, loc);
 	bind_opt(st, 12, art);
 	bind_opt(st, 13, code);
-	sqlite3_bind_int64(st, 14, jqty != NULL ? json_integer_value(jqty) : 0);
+	hdb_bind_int64(st, 14, jqty != NULL ? json_integer_value(jqty) : 0);
 	bind_opt(st, 15, batch);
 	bind_opt(st, 16, expiry);
 	bind_opt(st, 17, serial);
 	bind_opt(st, 18, data_text);
-	sqlite3_bind_text(st, 19, body, -1, SQLITE_STATIC);
+	hdb_bind_text(st, 19, body);
 	bind_opt(st, 20, flag);
-	rc = sqlite3_step(st);
+	rc = hdb_step(st);
 	free(data_text);
-	if (rc != SQLITE_DONE)
+	if (rc == HDB_DONE && tries++ == 0) {
+		/* Another hub process stored the same record since it was
+		 * looked up (PostgreSQL: its transaction committed while this
+		 * one waited on the unique key): now it is a duplicate or a
+		 * conflict like any other. */
+		hdb_reset(st);
+		goto check;
+	}
+	if (rc != HDB_ROW)
 		goto fail;
 	if (*first_id == 0)
-		*first_id = sqlite3_last_insert_rowid(in->db);
+		*first_id = hdb_column_int64(st, 0);
+	hdb_reset(st);
 	res = result(seq, "accepted", flag != NULL ? "flag" : NULL, flag);
 out:
 	free(body);
@@ -312,14 +325,14 @@ fail:
 	return NULL;
 }
 
-json_t *ingest_events(sqlite3 *db, int64_t device_id, const char *db_id, const char *device_time,
+json_t *ingest_events(struct hdb *db, int64_t device_id, const char *db_id, const char *device_time,
                       json_t *events, struct tally_err *e)
 {
 	struct sender_clock clock = { .device_time = device_time };
 	return ingest_events_at(db, device_id, db_id, &clock, events, e);
 }
 
-json_t *ingest_events_at(sqlite3 *db, int64_t device_id, const char *db_id,
+json_t *ingest_events_at(struct hdb *db, int64_t device_id, const char *db_id,
                          const struct sender_clock *clock, json_t *events, struct tally_err *e)
 {
 	struct ingest in = { .db = db, .device_id = device_id, .db_id = db_id, .clock = clock };
@@ -331,14 +344,14 @@ json_t *ingest_events_at(sqlite3 *db, int64_t device_id, const char *db_id,
 	hub_time_format(now, in.now);
 	json_t *results = json_array();
 	int64_t first_id = 0;
-	int rc = SQLITE_OK;
+	int rc = HDB_OK;
 
-	if (hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0) {
+	if (hub_db_begin(db, e) != 0) {
 		json_decref(results);
 		return NULL;
 	}
 	for (int i = 0; i < ST_COUNT; i++)
-		if ((rc = sqlite3_prepare_v2(db, sql[i], -1, &in.st[i], NULL)) != SQLITE_OK) {
+		if ((rc = hdb_prepare(db, sql[i], &in.st[i])) != HDB_OK) {
 			hub_db_fail(e, db, rc, _("storing the records"));
 			goto fail;
 		}
@@ -361,54 +374,55 @@ json_t *ingest_events_at(sqlite3 *db, int64_t device_id, const char *db_id,
 	     reconcile_after_ingest(db, first_id, e) != 0 ||
 	     parcel_receipt_after_ingest(db, first_id, e) != 0))
 		goto fail;
-	sqlite3_stmt *dev = in.st[ST_DEVICE];
-	sqlite3_bind_text(dev, 1, in.now, -1, SQLITE_STATIC);
+	struct hdb_stmt *dev = in.st[ST_DEVICE];
+	hdb_bind_text(dev, 1, in.now);
 	if (have_offset)
-		sqlite3_bind_int64(dev, 2, in.offset_ms);
+		hdb_bind_int64(dev, 2, in.offset_ms);
 	else
-		sqlite3_bind_null(dev, 2);
-	sqlite3_bind_int64(dev, 3, device_id);
-	if ((rc = sqlite3_step(dev)) != SQLITE_DONE) {
+		hdb_bind_null(dev, 2);
+	hdb_bind_int64(dev, 3, device_id);
+	if ((rc = hdb_step(dev)) != HDB_DONE) {
 		hub_db_fail(e, db, rc, _("storing the records"));
 		goto fail;
 	}
 	for (int k = 0; k < ST_COUNT; k++)
-		sqlite3_finalize(in.st[k]);
+		hdb_finalize(in.st[k]);
 	scope_check_free(in.scope);
-	if (hub_db_exec(db, "COMMIT", e) != 0) {
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	if (hub_db_commit(db, e) != 0) {
+		hdb_rollback(db);
 		json_decref(results);
 		return NULL;
 	}
 	return results;
 fail:
 	for (int k = 0; k < ST_COUNT; k++)
-		sqlite3_finalize(in.st[k]);
+		hdb_finalize(in.st[k]);
 	scope_check_free(in.scope);
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	hdb_rollback(db);
 	json_decref(results);
 	return NULL;
 }
 
-int ingest_highest(sqlite3 *db, int64_t device_id, const char *db_id, int64_t *seq, char uuid[37])
+int ingest_highest(struct hdb *db, int64_t device_id, const char *db_id, int64_t *seq,
+                   char uuid[37])
 {
-	sqlite3_stmt *st = NULL;
+	struct hdb_stmt *st = NULL;
 	*seq = 0;
 	uuid[0] = '\0';
-	int rc = sqlite3_prepare_v2(db,
-	                            "SELECT seq, uuid FROM event WHERE device_id = ? AND db_id = ?"
-	                            " ORDER BY seq DESC LIMIT 1",
-	                            -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, device_id);
-		sqlite3_bind_text(st, 2, db_id, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
+	int rc = hdb_prepare(db,
+	                     "SELECT seq, uuid FROM event WHERE device_id = ? AND db_id = ?"
+	                     " ORDER BY seq DESC LIMIT 1",
+	                     &st);
+	if (rc == HDB_OK) {
+		hdb_bind_int64(st, 1, device_id);
+		hdb_bind_text(st, 2, db_id);
+		rc = hdb_step(st);
 	}
-	if (rc == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(st, 0);
-		snprintf(uuid, 37, "%s", (const char *)sqlite3_column_text(st, 1));
-		rc = SQLITE_DONE;
+	if (rc == HDB_ROW) {
+		*seq = hdb_column_int64(st, 0);
+		snprintf(uuid, 37, "%s", (const char *)hdb_column_text(st, 1));
+		rc = HDB_DONE;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	hdb_finalize(st);
+	return rc == HDB_DONE ? 0 : rc;
 }

@@ -9,7 +9,7 @@
 #include "common/err.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include "hub/hdb.h"
 #include <stdint.h>
 
 /*
@@ -20,7 +20,7 @@
  * committed.  Returns the "results" array of POST /v1/events (one object per
  * event, in order), or NULL with e set when nothing was committed.
  */
-json_t *ingest_events(sqlite3 *db, int64_t device_id, const char *db_id, const char *device_time,
+json_t *ingest_events(struct hdb *db, int64_t device_id, const char *db_id, const char *device_time,
                       json_t *events, struct tally_err *e);
 
 /* The sender's clocks when it sent the request: its wall clock
@@ -41,12 +41,13 @@ struct sender_clock {
  * Then never later than now (when the hub received it), and never before
  * the device's previous record of the same store (seq order).
  */
-json_t *ingest_events_at(sqlite3 *db, int64_t device_id, const char *db_id,
+json_t *ingest_events_at(struct hdb *db, int64_t device_id, const char *db_id,
                          const struct sender_clock *clock, json_t *events, struct tally_err *e);
 
 /* The highest seq the hub holds from this device's store db_id, and that
  * record's UUID (0 and "" when none): what tells a restored or copied
  * store that it is behind.  0, or the SQLite failure code. */
-int ingest_highest(sqlite3 *db, int64_t device_id, const char *db_id, int64_t *seq, char uuid[37]);
+int ingest_highest(struct hdb *db, int64_t device_id, const char *db_id, int64_t *seq,
+                   char uuid[37]);
 
 #endif

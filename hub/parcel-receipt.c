@@ -35,66 +35,69 @@ static const char stored_sql[] =
     " WHERE sscc = ?1";
 
 static const char put_sql[] =
-    "INSERT OR REPLACE INTO parcel_receipt(sscc, received_at, user, user_name, session,"
-    " location_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO parcel_receipt(sscc, received_at, user, user_name, session,"
+    " location_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(sscc) DO UPDATE SET"
+    " received_at = excluded.received_at, user = excluded.user,"
+    " user_name = excluded.user_name, session = excluded.session,"
+    " location_id = excluded.location_id";
 
 static const char delete_sql[] = "DELETE FROM parcel_receipt WHERE sscc = ?1";
 
 /* Columns 0..4 of a statement as the row's JSON (NULLs left out). */
-static json_t *row_of(sqlite3_stmt *st, const char *sscc)
+static json_t *row_of(struct hdb_stmt *st, const char *sscc)
 {
 	static const char *const names[] = { "received_at", "user", "user_name", "session",
 		                             "location_id" };
 	json_t *row = json_pack("{s:s}", "sscc", sscc);
 	for (int i = 0; i < 5; i++)
-		if (sqlite3_column_type(st, i) != SQLITE_NULL)
+		if (hdb_column_type(st, i) != HDB_NULL)
 			json_object_set_new(row, names[i],
-			                    json_string((const char *)sqlite3_column_text(st, i)));
+			                    json_string((const char *)hdb_column_text(st, i)));
 	return row;
 }
 
-static int one_row(sqlite3_stmt *st, const char *sscc, json_t **row)
+static int one_row(struct hdb_stmt *st, const char *sscc, json_t **row)
 {
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, sscc, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	*row = rc == SQLITE_ROW ? row_of(st, sscc) : NULL;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+	hdb_reset(st);
+	hdb_bind_text(st, 1, sscc);
+	int rc = hdb_step(st);
+	*row = rc == HDB_ROW ? row_of(st, sscc) : NULL;
+	hdb_reset(st);
+	return rc == HDB_ROW || rc == HDB_DONE ? HDB_OK : rc;
 }
 
 /* One parcel: the table row made what the events say, its change logged. */
-static int update(sqlite3 *db, sqlite3_stmt *const st[4], const char *sscc, struct tally_err *e)
+static int update(struct hdb *db, struct hdb_stmt *const st[4], const char *sscc,
+                  struct tally_err *e)
 {
 	json_t *want = NULL, *have = NULL;
 	int rc = one_row(st[0], sscc, &want);
-	if (rc == SQLITE_OK)
+	if (rc == HDB_OK)
 		rc = one_row(st[1], sscc, &have);
 	int status = 0;
-	if (rc != SQLITE_OK) {
+	if (rc != HDB_OK) {
 		status = hub_db_fail(e, db, rc, _("noting the parcels received"));
 	} else if (want != NULL && (have == NULL || !json_equal(want, have))) {
-		sqlite3_stmt *put = st[2];
+		struct hdb_stmt *put = st[2];
 		static const char *const cols[] = { "sscc",      "received_at", "user",
 			                            "user_name", "session",     "location_id" };
-		sqlite3_reset(put);
+		hdb_reset(put);
 		for (int i = 0; i < 6; i++)
-			sqlite3_bind_text(put, i + 1,
-			                  json_string_value(json_object_get(want, cols[i])), -1,
-			                  SQLITE_TRANSIENT);
-		rc = sqlite3_step(put);
-		sqlite3_reset(put);
-		status = rc != SQLITE_DONE
+			hdb_bind_text(put, i + 1,
+			              json_string_value(json_object_get(want, cols[i])));
+		rc = hdb_step(put);
+		hdb_reset(put);
+		status = rc != HDB_DONE
 		             ? hub_db_fail(e, db, rc, _("noting the parcels received"))
 		             : changelog_put(db, "parcel_receipt", sscc, "upsert", want, e);
 	} else if (want == NULL && have != NULL) {
 		/* every receive of it voided: not received after all */
-		sqlite3_stmt *del = st[3];
-		sqlite3_reset(del);
-		sqlite3_bind_text(del, 1, sscc, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(del);
-		sqlite3_reset(del);
-		status = rc != SQLITE_DONE
+		struct hdb_stmt *del = st[3];
+		hdb_reset(del);
+		hdb_bind_text(del, 1, sscc);
+		rc = hdb_step(del);
+		hdb_reset(del);
+		status = rc != HDB_DONE
 		             ? hub_db_fail(e, db, rc, _("noting the parcels received"))
 		             : changelog_put(db, "parcel_receipt", sscc, "delete", have, e);
 	}
@@ -103,29 +106,29 @@ static int update(sqlite3 *db, sqlite3_stmt *const st[4], const char *sscc, stru
 	return status;
 }
 
-int parcel_receipt_after_ingest(sqlite3 *db, int64_t first_event_id, struct tally_err *e)
+int parcel_receipt_after_ingest(struct hdb *db, int64_t first_event_id, struct tally_err *e)
 {
-	sqlite3_stmt *touched = NULL, *st[4] = { 0 };
+	struct hdb_stmt *touched = NULL, *st[4] = { 0 };
 	const char *const sql[4] = { first_sql, stored_sql, put_sql, delete_sql };
-	int rc = sqlite3_prepare_v2(db, touched_sql, -1, &touched, NULL);
-	for (int i = 0; rc == SQLITE_OK && i < 4; i++)
-		rc = sqlite3_prepare_v2(db, sql[i], -1, &st[i], NULL);
+	int rc = hdb_prepare(db, touched_sql, &touched);
+	for (int i = 0; rc == HDB_OK && i < 4; i++)
+		rc = hdb_prepare(db, sql[i], &st[i]);
 	int status = 0;
-	if (rc != SQLITE_OK) {
+	if (rc != HDB_OK) {
 		status = hub_db_fail(e, db, rc, _("noting the parcels received"));
 		goto out;
 	}
-	sqlite3_bind_int64(touched, 1, first_event_id);
-	while (status == 0 && (rc = sqlite3_step(touched)) == SQLITE_ROW) {
-		const char *sscc = (const char *)sqlite3_column_text(touched, 0);
+	hdb_bind_int64(touched, 1, first_event_id);
+	while (status == 0 && (rc = hdb_step(touched)) == HDB_ROW) {
+		const char *sscc = (const char *)hdb_column_text(touched, 0);
 		if (sscc != NULL && sscc[0] != '\0')
 			status = update(db, st, sscc, e);
 	}
-	if (status == 0 && rc != SQLITE_DONE)
+	if (status == 0 && rc != HDB_DONE)
 		status = hub_db_fail(e, db, rc, _("noting the parcels received"));
 out:
-	sqlite3_finalize(touched);
+	hdb_finalize(touched);
 	for (int i = 0; i < 4; i++)
-		sqlite3_finalize(st[i]);
+		hdb_finalize(st[i]);
 	return status;
 }

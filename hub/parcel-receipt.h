@@ -13,12 +13,12 @@
 
 #include "common/err.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 #include <stdint.h>
 
 /* Bring parcel_receipt up to date for the parcels the events with
  * id >= first_event_id name (receives, and voids of receives), inside the
  * caller's transaction. */
-int parcel_receipt_after_ingest(sqlite3 *db, int64_t first_event_id, struct tally_err *e);
+int parcel_receipt_after_ingest(struct hdb *db, int64_t first_event_id, struct tally_err *e);
 
 #endif

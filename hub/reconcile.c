@@ -23,7 +23,9 @@
  * every transfer for each pair. */
 static const char pair_sql[] =
     "SELECT id, kind, qty, placed_time, device_id, user, session,"
-    " json_extract(data, '$.plan') IS NOT NULL, json_extract(data, '$.to'), 1, seq, batch"
+    " CASE WHEN json_extract(data, '$.plan') IS NOT NULL THEN 1 ELSE 0 END, json_extract(data, "
+    "'$.to'), 1,"
+    " seq, batch"
     " FROM event AS e INDEXED BY event_place WHERE location_id = ?1 AND article_id = ?2"
     " AND (placed_time, device_id, seq) >= (?3, ?4, ?5)"
     " AND kind IN ('count', 'receive', 'refill', 'consume', 'discard', 'transfer')" HUB_NOT_VOIDED(
@@ -118,7 +120,7 @@ static int64_t batches_put(struct session_batches *sb, const char *batch, int64_
 static const char opening_sql[] =
     "SELECT qty FROM opening WHERE location_id = ?1 AND article_id = ?2";
 
-static int walk(sqlite3 *db, sqlite3_stmt *st, sqlite3_stmt *opening, const char *loc,
+static int walk(struct hdb *db, struct hdb_stmt *st, struct hdb_stmt *opening, const char *loc,
                 const char *art, const struct from *from, struct onhand *out, onhand_count_fn fn,
                 void *arg, struct tally_err *e)
 {
@@ -126,24 +128,24 @@ static int walk(sqlite3 *db, sqlite3_stmt *st, sqlite3_stmt *opening, const char
 	int rc, seen = 0;
 	if (from == NULL || from->time[0] == '\0') {
 		/* No count to start from: the opening balance, if any. */
-		sqlite3_reset(opening);
-		sqlite3_bind_text(opening, 1, loc, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(opening, 2, art, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(opening);
-		if (rc == SQLITE_ROW) {
-			out->qty = sqlite3_column_int64(opening, 0);
+		hdb_reset(opening);
+		hdb_bind_text(opening, 1, loc);
+		hdb_bind_text(opening, 2, art);
+		rc = hdb_step(opening);
+		if (rc == HDB_ROW) {
+			out->qty = hdb_column_int64(opening, 0);
 			out->opening = seen = 1;
 		}
-		sqlite3_reset(opening);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		hdb_reset(opening);
+		if (rc != HDB_ROW && rc != HDB_DONE)
 			return hub_db_fail(e, db, rc, _("reconciling stock"));
 	}
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, loc, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, art, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, from ? from->time : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 4, from ? from->device : 0);
-	sqlite3_bind_int64(st, 5, from ? from->seq : 0);
+	hdb_reset(st);
+	hdb_bind_text(st, 1, loc);
+	hdb_bind_text(st, 2, art);
+	hdb_bind_text(st, 3, from ? from->time : "");
+	hdb_bind_int64(st, 4, from ? from->device : 0);
+	hdb_bind_int64(st, 5, from ? from->seq : 0);
 	/* The session whose counts make up the current count, if any: a
 	 * drill's scans add up; any other session's counts are per batch,
 	 * a recount of a batch replacing that batch only. */
@@ -152,26 +154,26 @@ static int walk(sqlite3 *db, sqlite3_stmt *st, sqlite3_stmt *opening, const char
 	struct session_batches sb = { 0 };
 	int64_t session_expected = 0;
 	int session_known = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
-		int64_t qty = sqlite3_column_int64(st, 2);
-		int here = sqlite3_column_int(st, 9);
+	while ((rc = hdb_step(st)) == HDB_ROW) {
+		const char *kind = (const char *)hdb_column_text(st, 1);
+		int64_t qty = hdb_column_int64(st, 2);
+		int here = hdb_column_int(st, 9);
 		int was_seen = seen;
 		seen = 1;
 		if (strcmp(kind, "count") == 0) {
-			const char *session = (const char *)sqlite3_column_text(st, 6);
-			const char *batch = (const char *)sqlite3_column_text(st, 11);
-			int drill = sqlite3_column_int(st, 7);
+			const char *session = (const char *)hdb_column_text(st, 6);
+			const char *batch = (const char *)hdb_column_text(st, 11);
+			int drill = hdb_column_int(st, 7);
 			/* A count without a batch (outside a drill) is the whole
 			 * count: it starts afresh even within its session. */
 			int whole = !drill && (batch == NULL || batch[0] == '\0');
 			int continues = !whole && session != NULL && count_session[0] &&
 			                strcmp(session, count_session) == 0 && drill == count_drill;
 			struct onhand_count c = {
-				.event_id = sqlite3_column_int64(st, 0),
-				.device_id = sqlite3_column_int64(st, 4),
-				.placed_time = (const char *)sqlite3_column_text(st, 3),
-				.user = (const char *)sqlite3_column_text(st, 5),
+				.event_id = hdb_column_int64(st, 0),
+				.device_id = hdb_column_int64(st, 4),
+				.placed_time = (const char *)hdb_column_text(st, 3),
+				.user = (const char *)hdb_column_text(st, 5),
 				.session = session,
 				.continues = continues,
 			};
@@ -204,7 +206,7 @@ static int walk(sqlite3 *db, sqlite3_stmt *st, sqlite3_stmt *opening, const char
 		} else if (strcmp(kind, "consume") == 0 || strcmp(kind, "discard") == 0) {
 			out->qty -= qty;
 		} else if (strcmp(kind, "transfer") == 0) {
-			const char *to = (const char *)sqlite3_column_text(st, 8);
+			const char *to = (const char *)hdb_column_text(st, 8);
 			if (!here)
 				out->qty += qty;
 			else if (to == NULL || strcmp(to, loc) != 0)
@@ -213,30 +215,30 @@ static int walk(sqlite3 *db, sqlite3_stmt *st, sqlite3_stmt *opening, const char
 				seen = was_seen;
 		}
 	}
-	sqlite3_reset(st);
+	hdb_reset(st);
 	out->more_used = out->qty < 0;
 	if (sb.overflow)
 		return err_set(e, EX_DATAERR,
 		               _("%s at %s: more than %d batches counted in one session; "
 		                 "count them in two sessions"),
 		               art, loc, SESSION_BATCHES_MAX);
-	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("reconciling stock"));
+	return rc == HDB_DONE ? 0 : hub_db_fail(e, db, rc, _("reconciling stock"));
 }
 
-int reconcile_pair(sqlite3 *db, const char *location_id, const char *article_id, struct onhand *out,
-                   onhand_count_fn fn, void *arg, struct tally_err *e)
+int reconcile_pair(struct hdb *db, const char *location_id, const char *article_id,
+                   struct onhand *out, onhand_count_fn fn, void *arg, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL, *opening = NULL;
-	int rc = sqlite3_prepare_v2(db, pair_sql, -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db, opening_sql, -1, &opening, NULL);
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(st);
+	struct hdb_stmt *st = NULL, *opening = NULL;
+	int rc = hdb_prepare(db, pair_sql, &st);
+	if (rc == HDB_OK)
+		rc = hdb_prepare(db, opening_sql, &opening);
+	if (rc != HDB_OK) {
+		hdb_finalize(st);
 		return hub_db_fail(e, db, rc, _("reconciling stock"));
 	}
 	rc = walk(db, st, opening, location_id, article_id, NULL, out, fn, arg, e);
-	sqlite3_finalize(st);
-	sqlite3_finalize(opening);
+	hdb_finalize(st);
+	hdb_finalize(opening);
 	return rc;
 }
 
@@ -247,51 +249,55 @@ static const char *const stmt_sql[ST_N] = {
 	last_count_sql,
 	session_first_sql,
 	"SELECT qty, counted_at FROM onhand WHERE location_id = ? AND article_id = ?",
-	"INSERT OR REPLACE INTO onhand(location_id, article_id, qty, last_count, counted_at,"
-	" updated_at) VALUES(?, ?, ?, ?, ?, ?)",
-	"INSERT OR REPLACE INTO stock(location_id, article_id, qty, counted_at) VALUES(?, ?, ?, ?)",
+	"INSERT INTO onhand(location_id, article_id, qty, last_count, counted_at,"
+	" updated_at) VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(location_id, article_id) DO UPDATE"
+	" SET qty = excluded.qty, last_count = excluded.last_count,"
+	" counted_at = excluded.counted_at, updated_at = excluded.updated_at",
+	"INSERT INTO stock(location_id, article_id, qty, counted_at) VALUES(?, ?, ?, ?)"
+	" ON CONFLICT(location_id, article_id) DO UPDATE SET qty = excluded.qty,"
+	" counted_at = excluded.counted_at",
 	opening_sql,
 };
 
-static int same_text(const unsigned char *a, const char *b)
+static int same_text(const char *a, const char *b)
 {
 	if (a == NULL)
 		return b[0] == '\0';
-	return strcmp((const char *)a, b) == 0;
+	return strcmp(a, b) == 0;
 }
 
-static int store_pair(sqlite3 *db, sqlite3_stmt **st, struct changelog_writer *log, const char *loc,
-                      const char *art, const struct onhand *oh, const char *now,
+static int store_pair(struct hdb *db, struct hdb_stmt **st, struct changelog_writer *log,
+                      const char *loc, const char *art, const struct onhand *oh, const char *now,
                       struct tally_err *e)
 {
-	sqlite3_stmt *old = st[ST_OLD];
-	sqlite3_reset(old);
-	sqlite3_bind_text(old, 1, loc, -1, SQLITE_STATIC);
-	sqlite3_bind_text(old, 2, art, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(old), changed = 1;
-	if (rc == SQLITE_ROW)
-		changed = sqlite3_column_int64(old, 0) != oh->qty ||
-		          !same_text(sqlite3_column_text(old, 1), oh->counted_at);
-	else if (rc != SQLITE_DONE)
+	struct hdb_stmt *old = st[ST_OLD];
+	hdb_reset(old);
+	hdb_bind_text(old, 1, loc);
+	hdb_bind_text(old, 2, art);
+	int rc = hdb_step(old), changed = 1;
+	if (rc == HDB_ROW)
+		changed = hdb_column_int64(old, 0) != oh->qty ||
+		          !same_text(hdb_column_text(old, 1), oh->counted_at);
+	else if (rc != HDB_DONE)
 		return hub_db_fail(e, db, rc, _("reconciling stock"));
-	sqlite3_reset(old);
+	hdb_reset(old);
 
-	sqlite3_stmt *w = st[ST_ONHAND];
-	sqlite3_reset(w);
-	sqlite3_bind_text(w, 1, loc, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w, 2, art, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(w, 3, oh->qty);
+	struct hdb_stmt *w = st[ST_ONHAND];
+	hdb_reset(w);
+	hdb_bind_text(w, 1, loc);
+	hdb_bind_text(w, 2, art);
+	hdb_bind_int64(w, 3, oh->qty);
 	if (oh->counted) {
-		sqlite3_bind_int64(w, 4, oh->last_count);
-		sqlite3_bind_text(w, 5, oh->counted_at, -1, SQLITE_STATIC);
+		hdb_bind_int64(w, 4, oh->last_count);
+		hdb_bind_text(w, 5, oh->counted_at);
 	} else {
-		sqlite3_bind_null(w, 4);
-		sqlite3_bind_null(w, 5);
+		hdb_bind_null(w, 4);
+		hdb_bind_null(w, 5);
 	}
-	sqlite3_bind_text(w, 6, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(w);
-	sqlite3_reset(w);
-	if (rc != SQLITE_DONE)
+	hdb_bind_text(w, 6, now);
+	rc = hdb_step(w);
+	hdb_reset(w);
+	if (rc != HDB_DONE)
 		return hub_db_fail(e, db, rc, _("reconciling stock"));
 	if (!changed)
 		return 0;
@@ -300,17 +306,17 @@ static int store_pair(sqlite3 *db, sqlite3_stmt **st, struct changelog_writer *l
 	 * (where-to-borrow reads it offline); more used than was there is
 	 * no stock: 0. */
 	w = st[ST_STOCK];
-	sqlite3_reset(w);
-	sqlite3_bind_text(w, 1, loc, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w, 2, art, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(w, 3, oh->qty > 0 ? oh->qty : 0);
+	hdb_reset(w);
+	hdb_bind_text(w, 1, loc);
+	hdb_bind_text(w, 2, art);
+	hdb_bind_int64(w, 3, oh->qty > 0 ? oh->qty : 0);
 	if (oh->counted)
-		sqlite3_bind_text(w, 4, oh->counted_at, -1, SQLITE_STATIC);
+		hdb_bind_text(w, 4, oh->counted_at);
 	else
-		sqlite3_bind_null(w, 4);
-	rc = sqlite3_step(w);
-	sqlite3_reset(w);
-	if (rc != SQLITE_DONE)
+		hdb_bind_null(w, 4);
+	rc = hdb_step(w);
+	hdb_reset(w);
+	if (rc != HDB_DONE)
 		return hub_db_fail(e, db, rc, _("reconciling stock"));
 	json_t *row = json_pack("{s:s,s:s,s:I,s:o}", "location_id", loc, "article_id", art, "qty",
 	                        (json_int_t)(oh->qty > 0 ? oh->qty : 0), "counted_at",
@@ -325,66 +331,73 @@ static int store_pair(sqlite3 *db, sqlite3_stmt **st, struct changelog_writer *l
 }
 
 /* Where the walk of a pair can start without changing its result. */
-static int walk_start(sqlite3 *db, sqlite3_stmt **st, const char *loc, const char *art,
+static int walk_start(struct hdb *db, struct hdb_stmt **st, const char *loc, const char *art,
                       struct from *from, struct tally_err *e)
 {
 	memset(from, 0, sizeof(*from));
-	sqlite3_stmt *last = st[ST_LAST], *first = st[ST_DRILL];
-	sqlite3_reset(last);
-	sqlite3_bind_text(last, 1, loc, -1, SQLITE_STATIC);
-	sqlite3_bind_text(last, 2, art, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(last);
-	if (rc == SQLITE_ROW && sqlite3_column_type(last, 3) != SQLITE_NULL) {
-		sqlite3_reset(first);
-		sqlite3_bind_text(first, 1, loc, -1, SQLITE_STATIC);
-		sqlite3_bind_text(first, 2, art, -1, SQLITE_STATIC);
-		sqlite3_bind_text(first, 3, (const char *)sqlite3_column_text(last, 3), -1,
-		                  SQLITE_TRANSIENT);
-		rc = sqlite3_step(first);
-		if (rc == SQLITE_ROW) {
-			snprintf(from->time, sizeof(from->time), "%s",
-			         sqlite3_column_text(first, 0));
-			from->device = sqlite3_column_int64(first, 1);
-			from->seq = sqlite3_column_int64(first, 2);
+	struct hdb_stmt *last = st[ST_LAST], *first = st[ST_DRILL];
+	hdb_reset(last);
+	hdb_bind_text(last, 1, loc);
+	hdb_bind_text(last, 2, art);
+	int rc = hdb_step(last);
+	if (rc == HDB_ROW && hdb_column_type(last, 3) != HDB_NULL) {
+		hdb_reset(first);
+		hdb_bind_text(first, 1, loc);
+		hdb_bind_text(first, 2, art);
+		hdb_bind_text(first, 3, (const char *)hdb_column_text(last, 3));
+		rc = hdb_step(first);
+		if (rc == HDB_ROW) {
+			snprintf(from->time, sizeof(from->time), "%s", hdb_column_text(first, 0));
+			from->device = hdb_column_int64(first, 1);
+			from->seq = hdb_column_int64(first, 2);
 		}
-		sqlite3_reset(first);
-	} else if (rc == SQLITE_ROW) {
-		snprintf(from->time, sizeof(from->time), "%s", sqlite3_column_text(last, 0));
-		from->device = sqlite3_column_int64(last, 1);
-		from->seq = sqlite3_column_int64(last, 2);
+		hdb_reset(first);
+	} else if (rc == HDB_ROW) {
+		snprintf(from->time, sizeof(from->time), "%s", hdb_column_text(last, 0));
+		from->device = hdb_column_int64(last, 1);
+		from->seq = hdb_column_int64(last, 2);
 	}
-	sqlite3_reset(last);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE
-	           ? 0
-	           : hub_db_fail(e, db, rc, _("reconciling stock"));
+	hdb_reset(last);
+	return rc == HDB_ROW || rc == HDB_DONE ? 0 : hub_db_fail(e, db, rc, _("reconciling stock"));
 }
 
 /* The statements and the change-log writer one reconciliation reuses. */
 struct reconciler {
-	sqlite3 *db;
-	sqlite3_stmt *st[ST_N];
+	struct hdb *db;
+	struct hdb_stmt *st[ST_N];
 	struct changelog_writer *log;
 	char now[32];
 };
 
-static int reconciler_open(struct reconciler *r, sqlite3 *db, struct tally_err *e)
+static int reconciler_open(struct reconciler *r, struct hdb *db, struct tally_err *e)
 {
+	/* First the change log's lock (changelog.h), before anything is read:
+	 * two hub processes ingesting records of the same place would each
+	 * walk the history without the other's uncommitted records, and the
+	 * later commit would write a figure that misses the earlier's.  With
+	 * the lock, the second walks only after the first committed, and (READ
+	 * COMMITTED: each statement sees what was committed before it) sees
+	 * its records.  One lock rather than one per place: reconciliation
+	 * writes stock changes, so it needs the change log's lock anyway, and
+	 * one lock taken in one order cannot deadlock; the price is that
+	 * reconciliations of different places do not run side by side
+	 * (records are stored side by side before it). */
 	memset(r, 0, sizeof(*r));
 	r->db = db;
 	if ((r->log = changelog_writer_new(db, e)) == NULL)
 		return e->status;
-	int rc = SQLITE_OK;
-	for (int i = 0; rc == SQLITE_OK && i < ST_N; i++)
-		rc = sqlite3_prepare_v2(db, stmt_sql[i], -1, &r->st[i], NULL);
+	int rc = HDB_OK;
+	for (int i = 0; rc == HDB_OK && i < ST_N; i++)
+		rc = hdb_prepare(db, stmt_sql[i], &r->st[i]);
 	hub_time_now(r->now, 0);
-	return rc == SQLITE_OK ? 0 : hub_db_fail(e, db, rc, _("reconciling stock"));
+	return rc == HDB_OK ? 0 : hub_db_fail(e, db, rc, _("reconciling stock"));
 }
 
 static void reconciler_close(struct reconciler *r)
 {
 	changelog_writer_free(r->log);
 	for (int i = 0; i < ST_N; i++)
-		sqlite3_finalize(r->st[i]);
+		hdb_finalize(r->st[i]);
 }
 
 /* Walk one pair from where it may start and store the figure. */
@@ -401,33 +414,33 @@ static int reconcile_one(struct reconciler *r, const char *loc, const char *art,
 	return store_pair(r->db, r->st, r->log, loc, art, &oh, r->now, e);
 }
 
-int reconcile_after_ingest(sqlite3 *db, int64_t first_event_id, struct tally_err *e)
+int reconcile_after_ingest(struct hdb *db, int64_t first_event_id, struct tally_err *e)
 {
 	struct reconciler r;
-	sqlite3_stmt *pairs = NULL;
-	int status = reconciler_open(&r, db, e), rc = SQLITE_OK;
+	struct hdb_stmt *pairs = NULL;
+	int status = reconciler_open(&r, db, e), rc = HDB_OK;
 	if (status != 0)
 		goto out;
-	if ((rc = sqlite3_prepare_v2(db, pairs_sql, -1, &pairs, NULL)) != SQLITE_OK) {
+	if ((rc = hdb_prepare(db, pairs_sql, &pairs)) != HDB_OK) {
 		status = hub_db_fail(e, db, rc, _("reconciling stock"));
 		goto out;
 	}
-	sqlite3_bind_int64(pairs, 1, first_event_id);
-	while ((rc = sqlite3_step(pairs)) == SQLITE_ROW) {
-		const char *loc = (const char *)sqlite3_column_text(pairs, 0);
-		const char *art = (const char *)sqlite3_column_text(pairs, 1);
+	hdb_bind_int64(pairs, 1, first_event_id);
+	while ((rc = hdb_step(pairs)) == HDB_ROW) {
+		const char *loc = (const char *)hdb_column_text(pairs, 0);
+		const char *art = (const char *)hdb_column_text(pairs, 1);
 		if (loc != NULL && art != NULL && (status = reconcile_one(&r, loc, art, e)) != 0)
 			goto out;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != HDB_DONE)
 		status = hub_db_fail(e, db, rc, _("reconciling stock"));
 out:
-	sqlite3_finalize(pairs);
+	hdb_finalize(pairs);
 	reconciler_close(&r);
 	return status;
 }
 
-int reconcile_pairs(sqlite3 *db, const char *const *pairs, size_t n, struct tally_err *e)
+int reconcile_pairs(struct hdb *db, const char *const *pairs, size_t n, struct tally_err *e)
 {
 	struct reconciler r;
 	int status = reconciler_open(&r, db, e);
@@ -437,17 +450,17 @@ int reconcile_pairs(sqlite3 *db, const char *const *pairs, size_t n, struct tall
 	return status;
 }
 
-int reconcile_all(sqlite3 *db, struct tally_err *e)
+int reconcile_all(struct hdb *db, struct tally_err *e)
 {
-	int own = sqlite3_get_autocommit(db);
-	if (own && hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0)
+	int own = hdb_autocommit(db);
+	if (own && hub_db_begin(db, e) != 0)
 		return e->status;
 	int rc = reconcile_after_ingest(db, 0, e);
 	if (own) {
 		if (rc == 0)
-			rc = hub_db_exec(db, "COMMIT", e);
+			rc = hub_db_commit(db, e);
 		if (rc != 0)
-			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			hdb_rollback(db);
 	}
 	return rc;
 }

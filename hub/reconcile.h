@@ -23,7 +23,7 @@
 
 #include "common/err.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,16 +39,16 @@
  * id >= first_event_id (the ones just ingested), inside the caller's
  * transaction: onhand rows, and the stock master rows (with their change
  * log entries) where the figure changed. */
-int reconcile_after_ingest(sqlite3 *db, int64_t first_event_id, struct tally_err *e);
+int reconcile_after_ingest(struct hdb *db, int64_t first_event_id, struct tally_err *e);
 
 /* Recompute the n location × article pairs (pairs[2i], pairs[2i+1]) from
  * their history, inside the caller's transaction, as reconcile_after_ingest
  * does (records attributed to an article later, hub/code-attribute.h). */
-int reconcile_pairs(sqlite3 *db, const char *const *pairs, size_t n, struct tally_err *e);
+int reconcile_pairs(struct hdb *db, const char *const *pairs, size_t n, struct tally_err *e);
 
 /* Recompute every location × article from all events; in its own
  * transaction unless the caller holds one. */
-int reconcile_all(sqlite3 *db, struct tally_err *e);
+int reconcile_all(struct hdb *db, struct tally_err *e);
 
 /* The result for one location × article. */
 struct onhand {
@@ -75,7 +75,7 @@ typedef void (*onhand_count_fn)(const struct onhand_count *c, void *arg);
 
 /* Walk one location × article through all its events; fn (may be NULL)
  * sees every count. */
-int reconcile_pair(sqlite3 *db, const char *location_id, const char *article_id, struct onhand *out,
-                   onhand_count_fn fn, void *arg, struct tally_err *e);
+int reconcile_pair(struct hdb *db, const char *location_id, const char *article_id,
+                   struct onhand *out, onhand_count_fn fn, void *arg, struct tally_err *e);
 
 #endif

@@ -48,7 +48,7 @@ static json_t *article(json_t *byid, const char *id, json_t *name, json_t *tier)
 }
 
 /* This hub's own region: its regions entry and its figures per antidote. */
-static int own_region(sqlite3 *db, json_t *regions, json_t *byid, struct tally_err *e)
+static int own_region(struct hdb *db, json_t *regions, json_t *byid, struct tally_err *e)
 {
 	char id[128], name[256];
 	if (report_own_region(db, id, name, e) != 0)
@@ -78,16 +78,16 @@ static int own_region(sqlite3 *db, json_t *regions, json_t *byid, struct tally_e
 }
 
 /* The regions imported, and their figures per antidote. */
-static int imported(sqlite3 *db, json_t *regions, json_t *byid, struct tally_err *e)
+static int imported(struct hdb *db, json_t *regions, json_t *byid, struct tally_err *e)
 {
-	sqlite3_stmt *st = report_prep(db,
-	                               "SELECT region_id, region_name, exported_at, imported_at"
-	                               " FROM region_export ORDER BY region_name, region_id",
-	                               e);
+	struct hdb_stmt *st = report_prep(db,
+	                                  "SELECT region_id, region_name, exported_at, imported_at"
+	                                  " FROM region_export ORDER BY region_name, region_id",
+	                                  e);
 	if (st == NULL)
 		return e->status;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = hdb_step(st)) == HDB_ROW)
 		json_array_append_new(
 		    regions, json_pack("{s:o,s:o,s:b,s:o,s:o}", "region_id", report_text(st, 0),
 		                       "region_name", report_text(st, 1), "own", 0, "exported_at",
@@ -100,16 +100,16 @@ static int imported(sqlite3 *db, json_t *regions, json_t *byid, struct tally_err
 	                 e);
 	if (st == NULL)
 		return e->status;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = hdb_step(st)) == HDB_ROW) {
 		json_t *name = report_text(st, 2), *tier = report_text(st, 3);
-		json_t *art = article(byid, (const char *)sqlite3_column_text(st, 1), name, tier);
+		json_t *art = article(byid, (const char *)hdb_column_text(st, 1), name, tier);
 		json_decref(name);
 		json_decref(tier);
 		json_t *f = json_object();
-		put_figures(f, sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
-		            sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7));
+		put_figures(f, hdb_column_int64(st, 4), hdb_column_int64(st, 5),
+		            hdb_column_int64(st, 6), hdb_column_int64(st, 7));
 		json_object_set_new(json_object_get(art, "by_region"),
-		                    (const char *)sqlite3_column_text(st, 0), f);
+		                    (const char *)hdb_column_text(st, 0), f);
 	}
 	return report_done(db, st, rc, e);
 }
@@ -125,7 +125,7 @@ static int by_name(const void *pa, const void *pb)
 	                       json_string_value(json_object_get(b, "article_id")));
 }
 
-static json_t *national_build(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
+static json_t *national_build(struct hdb *db, const struct report_opts *o, struct tally_err *e)
 {
 	(void)o;
 	json_t *regions = json_array(), *byid = json_object();

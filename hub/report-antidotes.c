@@ -21,13 +21,14 @@
 /* Expired packs found at a hospital's places: the count records flagged
  * expired (a drill's) or past their expiry when counted, in the session of
  * the last count at each place. */
-#define EXPIRED_AT_LAST_COUNT(where)                                                     \
-	"(SELECT coalesce(sum(e.qty), 0) FROM event AS e JOIN location pl ON pl.id = "   \
-	"e.location_id WHERE " where " AND e.article_id = ?1 AND e.kind = 'count'"       \
-	" AND (json_extract(e.data, '$.expired') OR (e.expiry IS NOT NULL"               \
-	" AND e.expiry < substr(e.placed_time, 1, 10)))" HUB_NOT_VOIDED(                 \
-	    "e") " AND e.session = (SELECT s.session FROM event s WHERE s.location_id =" \
-	         " e.location_id AND s.article_id = ?1 AND s.kind = 'count'"             \
+#define EXPIRED_AT_LAST_COUNT(where)                                                              \
+	"(SELECT coalesce(sum(e.qty), 0) FROM event AS e JOIN location pl ON pl.id = "            \
+	"e.location_id WHERE " where " AND e.article_id = ?1 AND e.kind = 'count'"                \
+	" AND (CAST(json_extract(e.data, '$.expired') AS TEXT) IN ('1', 'true') OR (e.expiry IS " \
+	"NOT NULL"                                                                                \
+	" AND e.expiry < substr(e.placed_time, 1, 10)))" HUB_NOT_VOIDED(                          \
+	    "e") " AND e.session = (SELECT s.session FROM event s WHERE s.location_id ="          \
+	         " e.location_id AND s.article_id = ?1 AND s.kind = 'count'"                      \
 	         " ORDER BY s.placed_time DESC LIMIT 1))"
 
 /* The packs held at the places listed (none below 0). */
@@ -45,26 +46,27 @@ static int64_t total_held(json_t *locations)
 }
 
 /* The recommendation per hospital and for the region. */
-static int antidote_tiers(sqlite3 *db, json_t *a, struct tally_err *e)
+static int antidote_tiers(struct hdb *db, json_t *a, struct tally_err *e)
 {
-	sqlite3_stmt *art =
+	struct hdb_stmt *art =
 	    report_prep(db, "SELECT antidote_tier, antidote_qty FROM article WHERE id = ?1", e);
 	if (art == NULL)
 		return e->status;
 	const char *id = json_string_value(json_object_get(a, "article_id"));
-	sqlite3_bind_text(art, 1, id, -1, SQLITE_TRANSIENT);
+	hdb_bind_text(art, 1, id);
 	char tier[16] = "";
 	int64_t qty = 0;
-	if (sqlite3_step(art) == SQLITE_ROW) {
-		if (sqlite3_column_text(art, 0) != NULL)
-			snprintf(tier, sizeof(tier), "%s", sqlite3_column_text(art, 0));
-		qty = sqlite3_column_int64(art, 1);
+	if (hdb_step(art) == HDB_ROW) {
+		if (hdb_column_text(art, 0) != NULL)
+			snprintf(tier, sizeof(tier), "%s", hdb_column_text(art, 0));
+		qty = hdb_column_int64(art, 1);
 	}
-	sqlite3_finalize(art);
-	sqlite3_stmt *st = report_prep(
+	hdb_finalize(art);
+	struct hdb_stmt *st = report_prep(
 	    db,
 	    "SELECT h.id, h.name, h.antidote_tier,"
-	    " (SELECT coalesce(sum(max(o.qty, 0)), 0) FROM onhand o JOIN location pl"
+	    " (SELECT coalesce(sum(CASE WHEN o.qty > 0 THEN o.qty ELSE 0 END), 0) FROM onhand o "
+	    "JOIN location pl"
 	    "  ON pl.id = o.location_id WHERE pl.hospital_id = h.id AND o.article_id = ?1),"
 	    " (SELECT max(o.counted_at) FROM onhand o JOIN location pl"
 	    "  ON pl.id = o.location_id WHERE pl.hospital_id = h.id AND o.article_id = ?1),"
@@ -74,17 +76,17 @@ static int antidote_tiers(sqlite3 *db, json_t *a, struct tally_err *e)
 	    e);
 	if (st == NULL)
 		return e->status;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	hdb_bind_text(st, 1, id);
 	json_t *hospitals = json_array();
 	int64_t region_rec = 0, region_held = 0, region_expired = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *htier = (const char *)sqlite3_column_text(st, 2);
+	while ((rc = hdb_step(st)) == HDB_ROW) {
+		const char *htier = (const char *)hdb_column_text(st, 2);
 		int larger = htier != NULL && strcmp(htier, "larger") == 0;
 		/* all: every hospital; larger: the larger ones; region: the
 		 * region as a whole, no hospital in particular. */
 		int required = antidote_asked_of_hospital(tier, larger);
-		int64_t held = sqlite3_column_int64(st, 3), expired = sqlite3_column_int64(st, 5);
+		int64_t held = hdb_column_int64(st, 3), expired = hdb_column_int64(st, 5);
 		region_rec += required ? qty : 0;
 		region_held += held;
 		region_expired += expired;
@@ -120,9 +122,9 @@ static int antidote_tiers(sqlite3 *db, json_t *a, struct tally_err *e)
  * names it: the calculator's packs (core/calc.h) against what the plan's
  * places for it hold (on hand, none below 0); a plan that names no place
  * for it is held against the region's total. */
-static int antidote_plans(sqlite3 *db, json_t *a, struct tally_err *e)
+static int antidote_plans(struct hdb *db, json_t *a, struct tally_err *e)
 {
-	sqlite3_stmt *st =
+	struct hdb_stmt *st =
 	    report_prep(db,
 	                "SELECT p.id, p.name, p.scenario, p.patients, p.days, pl.dose, pl.strength,"
 	                " pl.units_per_pack,"
@@ -137,20 +139,19 @@ static int antidote_plans(sqlite3 *db, json_t *a, struct tally_err *e)
 	                e);
 	if (st == NULL)
 		return e->status;
-	sqlite3_bind_text(st, 1, json_string_value(json_object_get(a, "article_id")), -1,
-	                  SQLITE_TRANSIENT);
+	hdb_bind_text(st, 1, json_string_value(json_object_get(a, "article_id")));
 	json_t *plans = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct calc_in in = { sqlite3_column_double(st, 5), sqlite3_column_double(st, 6),
-			              sqlite3_column_double(st, 7), sqlite3_column_double(st, 3),
-			              sqlite3_column_double(st, 4) };
+	while ((rc = hdb_step(st)) == HDB_ROW) {
+		struct calc_in in = { hdb_column_double(st, 5), hdb_column_double(st, 6),
+			              hdb_column_double(st, 7), hdb_column_double(st, 3),
+			              hdb_column_double(st, 4) };
 		double ppd;
 		int64_t required = 0;
 		struct tally_err ce = { 0 };
 		int ok = calc_required(&in, &ppd, &required, &ce) == 0;
-		int64_t places = sqlite3_column_int64(st, 8);
-		int64_t held = places > 0 ? sqlite3_column_int64(st, 9)
+		int64_t places = hdb_column_int64(st, 8);
+		int64_t held = places > 0 ? hdb_column_int64(st, 9)
 		                          : total_held(json_object_get(a, "locations"));
 		json_array_append_new(
 		    plans,
@@ -170,16 +171,17 @@ static int antidote_plans(sqlite3 *db, json_t *a, struct tally_err *e)
 	return 0;
 }
 
-static json_t *antidotes_build(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
+static json_t *antidotes_build(struct hdb *db, const struct report_opts *o, struct tally_err *e)
 {
 	/* Every place that holds the antidote, or should (its basis list). */
-	sqlite3_stmt *st = report_prep(
+	struct hdb_stmt *st = report_prep(
 	    db,
 	    "SELECT a.id, a.name, p.location_id, l.name, l.hospital_id, h.name, o.qty, "
 	    "o.counted_at,"
 	    " (SELECT coalesce(sum(e.qty), 0) FROM event AS e WHERE e.location_id = p.location_id"
 	    "  AND e.article_id = a.id AND e.kind = 'count'"
-	    "  AND (json_extract(e.data, '$.expired') OR (e.expiry IS NOT NULL"
+	    "  AND (CAST(json_extract(e.data, '$.expired') AS TEXT) IN ('1', 'true') OR (e.expiry "
+	    "IS NOT NULL"
 	    "  AND e.expiry < substr(e.placed_time, 1, 10)))" HUB_NOT_VOIDED(
 	        "e") "  AND e.session = (SELECT s.session FROM event s WHERE s.location_id ="
 	             "  e.location_id AND s.article_id = a.id AND s.kind = 'count'"
@@ -201,8 +203,8 @@ static json_t *antidotes_build(sqlite3 *db, const struct report_opts *o, struct 
 	report_bind_opt(st, 1, o->location);
 	json_t *list = json_array(), *cur = NULL;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = hdb_step(st)) == HDB_ROW) {
+		const char *id = (const char *)hdb_column_text(st, 0);
 		if (cur == NULL ||
 		    strcmp(json_string_value(json_object_get(cur, "article_id")), id)) {
 			cur = json_pack("{s:s,s:o,s:I,s:I,s:[]}", "article_id", id, "article_name",
@@ -210,10 +212,10 @@ static json_t *antidotes_build(sqlite3 *db, const struct report_opts *o, struct 
 			                "places_at_zero", (json_int_t)0, "locations");
 			json_array_append_new(list, cur);
 		}
-		if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+		if (hdb_column_type(st, 2) == HDB_NULL)
 			continue;
-		int known = sqlite3_column_type(st, 6) != SQLITE_NULL;
-		int64_t qty = sqlite3_column_int64(st, 6);
+		int known = hdb_column_type(st, 6) != HDB_NULL;
+		int64_t qty = hdb_column_int64(st, 6);
 		if (known && qty > 0)
 			json_object_set_new(
 			    cur, "total",

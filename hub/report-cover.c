@@ -73,18 +73,18 @@ static const char cover_sql[] =
              "  coalesce(l.cover_days, 14)"
              " FROM m LEFT JOIN location l ON l.id = m.loc LEFT JOIN article a ON a.id = m.art"
              " WHERE ?3 IS NULL OR m.loc = ?3"
-             " GROUP BY m.loc, m.art"
+             " GROUP BY m.loc, m.art, l.name, a.name, l.cover_days"
              " ORDER BY coalesce(l.name, m.loc), m.loc, coalesce(a.name, m.art), m.art";
 
 /* One place × article: the figures of the window worked into cover. */
-static json_t *cover_row(sqlite3_stmt *st, int days)
+static json_t *cover_row(struct hdb_stmt *st, int days)
 {
-	int64_t consumed = sqlite3_column_int64(st, 4), refilled = sqlite3_column_int64(st, 5),
-	        lent = sqlite3_column_int64(st, 6), borrowed = sqlite3_column_int64(st, 7),
-	        discarded = sqlite3_column_int64(st, 8);
-	int known = sqlite3_column_type(st, 9) != SQLITE_NULL;
-	int64_t onhand = sqlite3_column_int64(st, 9);
-	int64_t threshold = sqlite3_column_int64(st, 10);
+	int64_t consumed = hdb_column_int64(st, 4), refilled = hdb_column_int64(st, 5),
+	        lent = hdb_column_int64(st, 6), borrowed = hdb_column_int64(st, 7),
+	        discarded = hdb_column_int64(st, 8);
+	int known = hdb_column_type(st, 9) != HDB_NULL;
+	int64_t onhand = hdb_column_int64(st, 9);
+	int64_t threshold = hdb_column_int64(st, 10);
 	const char *basis = "consumption";
 	int64_t use = consumed;
 	if (consumed <= 0) {
@@ -115,24 +115,24 @@ static json_t *cover_row(sqlite3_stmt *st, int days)
 	                 "below", below);
 }
 
-static json_t *cover_build(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
+static json_t *cover_build(struct hdb *db, const struct report_opts *o, struct tally_err *e)
 {
 	int weeks = o->weeks > 0 ? o->weeks : REPORT_COVER_WEEKS;
 	char from[32], to[32];
 	if (cover_window(o, weeks, from, to, e) != 0)
 		return NULL;
-	sqlite3_stmt *st = report_prep(db, cover_sql, e);
+	struct hdb_stmt *st = report_prep(db, cover_sql, e);
 	if (st == NULL)
 		return NULL;
-	sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
+	hdb_bind_text(st, 1, from);
+	hdb_bind_text(st, 2, to);
 	report_bind_opt(st, 3, o->location);
 	json_t *rows = json_array();
 	int rc, below = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = hdb_step(st)) == HDB_ROW) {
 		json_t *row = cover_row(st, weeks * 7);
 		json_object_set_new(row, "shortage",
-		                    report_shortage(db, (const char *)sqlite3_column_text(st, 2)));
+		                    report_shortage(db, (const char *)hdb_column_text(st, 2)));
 		below += json_is_true(json_object_get(row, "below"));
 		json_array_append_new(rows, row);
 	}

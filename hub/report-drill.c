@@ -16,7 +16,7 @@
 #include <string.h>
 
 /* Add to a JSON array of {id|badge, name} unless already there. */
-static void add_device(sqlite3 *db, json_t *list, int64_t id)
+static void add_device(struct hdb *db, json_t *list, int64_t id)
 {
 	size_t i;
 	json_t *v;
@@ -25,7 +25,7 @@ static void add_device(sqlite3 *db, json_t *list, int64_t id)
 	json_array_append_new(list, report_device_json(db, id));
 }
 
-static void add_user(sqlite3 *db, json_t *list, const char *badge)
+static void add_user(struct hdb *db, json_t *list, const char *badge)
 {
 	if (badge == NULL)
 		return;
@@ -59,33 +59,35 @@ static double iso_seconds(const char *t)
 
 /* --- drill ---------------------------------------------------------------- */
 
-static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
+static int drill_lines(struct hdb *db, json_t *d, struct tally_err *e)
 {
 	const char *plan = json_string_value(json_object_get(d, "plan_id"));
-	sqlite3_stmt *p =
+	struct hdb_stmt *p =
 	    report_prep(db, "SELECT name, patients, days, scenario FROM plan WHERE id = ?", e);
 	if (p == NULL)
 		return e->status;
-	sqlite3_bind_text(p, 1, plan, -1, SQLITE_STATIC);
+	hdb_bind_text(p, 1, plan);
 	double patients = 0, days = 0;
-	if (sqlite3_step(p) == SQLITE_ROW) {
+	if (hdb_step(p) == HDB_ROW) {
 		json_object_set_new(d, "plan_name", report_text(p, 0));
-		patients = sqlite3_column_double(p, 1);
-		days = sqlite3_column_double(p, 2);
+		patients = hdb_column_double(p, 1);
+		days = hdb_column_double(p, 2);
 		json_object_set_new(d, "patients", report_int(p, 1));
 		json_object_set_new(d, "days", report_int(p, 2));
 		json_object_set_new(d, "scenario", report_text(p, 3));
 	}
-	sqlite3_finalize(p);
+	hdb_finalize(p);
 
 	/* What each session counted at each place; the latest session at a
 	 * place stands (two handhelds recounting a place do not add up), and
 	 * within a session the scans add up (one record per scanned pack). */
-	sqlite3_stmt *c =
+	struct hdb_stmt *c =
 	    report_prep(db,
 	                "SELECT article_id, location_id,"
-	                " sum(CASE WHEN json_extract(data, '$.expired') THEN 0 ELSE qty END),"
-	                " sum(CASE WHEN json_extract(data, '$.expired') THEN qty ELSE 0 END),"
+	                " sum(CASE WHEN CAST(json_extract(data, '$.expired') AS TEXT) IN ('1', "
+	                "'true') THEN 0 ELSE qty END),"
+	                " sum(CASE WHEN CAST(json_extract(data, '$.expired') AS TEXT) IN ('1', "
+	                "'true') THEN qty ELSE 0 END),"
 	                " max(placed_time) FROM event AS c WHERE kind = 'count'"
 	                " AND session IN (SELECT value FROM json_each(?1))" HUB_NOT_VOIDED(
 	                    "c") " AND article_id IS NOT NULL AND location_id IS NOT NULL"
@@ -94,51 +96,50 @@ static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
 	if (c == NULL)
 		return e->status;
 	char *sessions = json_dumps(json_object_get(d, "sessions"), JSON_COMPACT);
-	sqlite3_bind_text(c, 1, sessions, -1, free);
+	hdb_bind_text_owned(c, 1, sessions);
 	json_t *at = json_object(); /* "article\x1fplace" → [counted, expired] */
 	int rc;
-	while ((rc = sqlite3_step(c)) == SQLITE_ROW) {
+	while ((rc = hdb_step(c)) == HDB_ROW) {
 		char key[512];
-		snprintf(key, sizeof(key), "%s\x1f%s", sqlite3_column_text(c, 0),
-		         sqlite3_column_text(c, 1));
+		snprintf(key, sizeof(key), "%s\x1f%s", hdb_column_text(c, 0),
+		         hdb_column_text(c, 1));
 		json_object_set_new(at, key,
-		                    json_pack("[I,I]", (json_int_t)sqlite3_column_int64(c, 2),
-		                              (json_int_t)sqlite3_column_int64(c, 3)));
+		                    json_pack("[I,I]", (json_int_t)hdb_column_int64(c, 2),
+		                              (json_int_t)hdb_column_int64(c, 3)));
 	}
 	if (report_done(db, c, rc, e) != 0) {
 		json_decref(at);
 		return e->status;
 	}
 
-	sqlite3_stmt *lines =
+	struct hdb_stmt *lines =
 	    report_prep(db,
 	                "SELECT pl.article_id, a.name, pl.dose, pl.strength,"
 	                " pl.units_per_pack FROM plan_line pl"
 	                " LEFT JOIN article a ON a.id = pl.article_id"
 	                " WHERE pl.plan_id = ? ORDER BY coalesce(a.name, pl.article_id)",
 	                e);
-	sqlite3_stmt *places =
+	struct hdb_stmt *places =
 	    report_prep(db,
 	                "SELECT pp.location_id, l.name, pp.min, pp.max, pp.tier FROM plan_place pp"
 	                " LEFT JOIN location l ON l.id = pp.location_id"
 	                " WHERE pp.plan_id = ? AND pp.article_id = ?"
 	                " ORDER BY coalesce(l.name, pp.location_id)",
 	                e);
-	sqlite3_stmt *locname = report_prep(db, "SELECT name FROM location WHERE id = ?", e);
+	struct hdb_stmt *locname = report_prep(db, "SELECT name FROM location WHERE id = ?", e);
 	if (lines == NULL || places == NULL || locname == NULL) {
-		sqlite3_finalize(lines);
-		sqlite3_finalize(places);
-		sqlite3_finalize(locname);
+		hdb_finalize(lines);
+		hdb_finalize(places);
+		hdb_finalize(locname);
 		json_decref(at);
 		return e->status;
 	}
-	sqlite3_bind_text(lines, 1, plan, -1, SQLITE_STATIC);
+	hdb_bind_text(lines, 1, plan);
 	json_t *out = json_array();
-	while ((rc = sqlite3_step(lines)) == SQLITE_ROW) {
-		const char *art = (const char *)sqlite3_column_text(lines, 0);
-		struct calc_in in = { sqlite3_column_double(lines, 2),
-			              sqlite3_column_double(lines, 3),
-			              sqlite3_column_double(lines, 4), patients, days };
+	while ((rc = hdb_step(lines)) == HDB_ROW) {
+		const char *art = (const char *)hdb_column_text(lines, 0);
+		struct calc_in in = { hdb_column_double(lines, 2), hdb_column_double(lines, 3),
+			              hdb_column_double(lines, 4), patients, days };
 		double ppd;
 		int64_t required = 0;
 		struct tally_err ce = { 0 };
@@ -146,21 +147,21 @@ static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
 		json_t *pl = json_array();
 		int64_t counted = 0, expired = 0, below = 0;
 		struct tier_cover tc = { 0 };
-		sqlite3_reset(places);
-		sqlite3_bind_text(places, 1, plan, -1, SQLITE_STATIC);
-		sqlite3_bind_text(places, 2, art, -1, SQLITE_TRANSIENT);
-		while (sqlite3_step(places) == SQLITE_ROW) {
+		hdb_reset(places);
+		hdb_bind_text(places, 1, plan);
+		hdb_bind_text(places, 2, art);
+		while (hdb_step(places) == HDB_ROW) {
 			char key[512];
-			snprintf(key, sizeof(key), "%s\x1f%s", art, sqlite3_column_text(places, 0));
+			snprintf(key, sizeof(key), "%s\x1f%s", art, hdb_column_text(places, 0));
 			json_t *got = json_object_get(at, key);
 			int64_t n = got ? json_integer_value(json_array_get(got, 0)) : 0;
 			int64_t x = got ? json_integer_value(json_array_get(got, 1)) : 0;
-			double min = sqlite3_column_double(places, 2);
+			double min = hdb_column_double(places, 2);
 			int is_below = (double)n < min;
 			below += is_below;
 			counted += n;
 			expired += x;
-			int tier = tier_parse((const char *)sqlite3_column_text(places, 4));
+			int tier = tier_parse((const char *)hdb_column_text(places, 4));
 			tier_cover_add(&tc, tier, n);
 			json_array_append_new(
 			    pl, json_pack("{s:o,s:o,s:s,s:o,s:I,s:I,s:f,s:f,s:b}", "location_id",
@@ -168,7 +169,7 @@ static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
 			                  report_text(places, 1), "tier", tier_key(tier), "visited",
 			                  json_boolean(got != NULL), "counted", (json_int_t)n,
 			                  "expired", (json_int_t)x, "min", min, "max",
-			                  sqlite3_column_double(places, 3), "below_min", is_below));
+			                  hdb_column_double(places, 3), "below_min", is_below));
 			json_object_del(at, key);
 		}
 		/* Packs found at places the plan does not name still count. */
@@ -186,17 +187,16 @@ static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
 			counted += n;
 			expired += x;
 			tier_cover_add(&tc, TIER_NONE, n);
-			sqlite3_reset(locname);
-			sqlite3_bind_text(locname, 1, loc, -1, SQLITE_TRANSIENT);
-			json_array_append_new(pl, json_pack("{s:s,s:o,s:s,s:b,s:I,s:I,s:n,s:n,s:b}",
-			                                    "location_id", loc, "location_name",
-			                                    sqlite3_step(locname) == SQLITE_ROW
-			                                        ? report_text(locname, 0)
-			                                        : json_null(),
-			                                    "tier", tier_key(TIER_NONE), "visited",
-			                                    1, "counted", (json_int_t)n, "expired",
-			                                    (json_int_t)x, "min", "max",
-			                                    "below_min", 0));
+			hdb_reset(locname);
+			hdb_bind_text(locname, 1, loc);
+			json_array_append_new(
+			    pl, json_pack("{s:s,s:o,s:s,s:b,s:I,s:I,s:n,s:n,s:b}", "location_id",
+			                  loc, "location_name",
+			                  hdb_step(locname) == HDB_ROW ? report_text(locname, 0)
+			                                               : json_null(),
+			                  "tier", tier_key(TIER_NONE), "visited", 1, "counted",
+			                  (json_int_t)n, "expired", (json_int_t)x, "min", "max",
+			                  "below_min", 0));
 			json_object_del(at, key);
 		}
 		json_t *line = json_pack(
@@ -230,8 +230,8 @@ static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
 		json_object_set_new(line, "tiers", tiers);
 		json_array_append_new(out, line);
 	}
-	sqlite3_finalize(places);
-	sqlite3_finalize(locname);
+	hdb_finalize(places);
+	hdb_finalize(locname);
 	json_decref(at);
 	if (report_done(db, lines, rc, e) != 0) {
 		json_decref(out);
@@ -241,9 +241,9 @@ static int drill_lines(sqlite3 *db, json_t *d, struct tally_err *e)
 	return 0;
 }
 
-static json_t *drill_build(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
+static json_t *drill_build(struct hdb *db, const struct report_opts *o, struct tally_err *e)
 {
-	sqlite3_stmt *st =
+	struct hdb_stmt *st =
 	    report_prep(db,
 	                "SELECT uuid, json_extract(data, '$.plan'), placed_time, device_id,"
 	                " user, (SELECT max(placed_time) FROM event x"
@@ -260,10 +260,10 @@ static json_t *drill_build(sqlite3 *db, const struct report_opts *o, struct tall
 	json_t *drills = json_array(), *d = NULL;
 	double t0 = 0, last = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *plan = (const char *)sqlite3_column_text(st, 1);
-		const char *start = (const char *)sqlite3_column_text(st, 2);
-		const char *end = (const char *)sqlite3_column_text(st, 5);
+	while ((rc = hdb_step(st)) == HDB_ROW) {
+		const char *plan = (const char *)hdb_column_text(st, 1);
+		const char *start = (const char *)hdb_column_text(st, 2);
+		const char *end = (const char *)hdb_column_text(st, 5);
 		double ts = iso_seconds(start);
 		if (d == NULL ||
 		    strcmp(json_string_value(json_object_get(d, "plan_id")), plan) != 0 ||
@@ -275,9 +275,9 @@ static json_t *drill_build(sqlite3 *db, const struct report_opts *o, struct tall
 			t0 = last = ts;
 		}
 		json_array_append_new(json_object_get(d, "sessions"),
-		                      json_string((const char *)sqlite3_column_text(st, 0)));
-		add_device(db, json_object_get(d, "devices"), sqlite3_column_int64(st, 3));
-		add_user(db, json_object_get(d, "users"), (const char *)sqlite3_column_text(st, 4));
+		                      json_string((const char *)hdb_column_text(st, 0)));
+		add_device(db, json_object_get(d, "devices"), hdb_column_int64(st, 3));
+		add_user(db, json_object_get(d, "users"), (const char *)hdb_column_text(st, 4));
 		double te = end != NULL ? iso_seconds(end) : ts;
 		if (te > last) {
 			last = te;

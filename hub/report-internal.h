@@ -38,7 +38,7 @@ struct report_table {
 
 struct report_kind {
 	const char *name;
-	json_t *(*build)(sqlite3 *db, const struct report_opts *o, struct tally_err *e);
+	json_t *(*build)(struct hdb *db, const struct report_opts *o, struct tally_err *e);
 	const struct report_col *cols;
 	size_t ncol;
 	/* Flatten a built report into t's rows; `text` when printed for a
@@ -47,8 +47,7 @@ struct report_kind {
 };
 
 extern const struct report_kind report_stock, report_refill, report_receipt, report_drill,
-    report_variance, report_antidotes, report_cover, report_unknown,
-    report_antidotes_national;
+    report_variance, report_antidotes, report_cover, report_unknown, report_antidotes_national;
 
 /* The report called `name`, or NULL. */
 const struct report_kind *report_kind_find(const char *name);
@@ -56,24 +55,24 @@ const struct report_kind *report_kind_find(const char *name);
 /* --- report-query.c: for the builders ------------------------------------ */
 
 /* A prepared statement, or NULL with e set. */
-sqlite3_stmt *report_prep(sqlite3 *db, const char *sql, struct tally_err *e);
+struct hdb_stmt *report_prep(struct hdb *db, const char *sql, struct tally_err *e);
 /* Bind v, or NULL when v is NULL. */
-void report_bind_opt(sqlite3_stmt *st, int i, const char *v);
+void report_bind_opt(struct hdb_stmt *st, int i, const char *v);
 /* Column i as a JSON string / integer, or null. */
-json_t *report_text(sqlite3_stmt *st, int i);
-json_t *report_int(sqlite3_stmt *st, int i);
+json_t *report_text(struct hdb_stmt *st, int i);
+json_t *report_int(struct hdb_stmt *st, int i);
 /* Finalize a statement stepped to its end (rc its last step): 0, or e set. */
-int report_done(sqlite3 *db, sqlite3_stmt *st, int rc, struct tally_err *e);
+int report_done(struct hdb *db, struct hdb_stmt *st, int rc, struct tally_err *e);
 /* {"report": name}: the start of every report. */
 json_t *report_new(const char *name);
 /* {"id", "name"} of a device; {"badge", "name"} of a user. */
-json_t *report_device_json(sqlite3 *db, int64_t id);
-json_t *report_user_json(sqlite3 *db, const char *badge);
+json_t *report_device_json(struct hdb *db, int64_t id);
+json_t *report_user_json(struct hdb *db, const char *badge);
 
 /* The article's shortage notice unless ended: {status, message,
  * alternatives: "Name (note), Name"} (the alternatives in words), or
  * json null. */
-json_t *report_shortage(sqlite3 *db, const char *article_id);
+json_t *report_shortage(struct hdb *db, const char *article_id);
 /* For a text table: "NAME — SHORTAGE, alternatives: ..." (malloc'd), or
  * NULL when sh is null. */
 char *report_shortage_mark(const char *name, json_t *sh);
@@ -81,7 +80,7 @@ char *report_shortage_mark(const char *name, json_t *sh);
 /* The region this hub serves: the root of its tree (the first location
  * of kind `region`), its id and name; both "" when it has none.  0, or e
  * set. */
-int report_own_region(sqlite3 *db, char id[128], char name[256], struct tally_err *e);
+int report_own_region(struct hdb *db, char id[128], char name[256], struct tally_err *e);
 
 /* --- report-print.c: for the tables -------------------------------------- */
 

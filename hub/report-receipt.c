@@ -9,17 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int receipt_parcels(sqlite3 *db, json_t *r, const char *session, struct tally_err *e)
+static int receipt_parcels(struct hdb *db, json_t *r, const char *session, struct tally_err *e)
 {
-	sqlite3_stmt *ssccs = report_prep(db,
-	                                  "SELECT json_extract(data, '$.sscc') AS sscc FROM event"
-	                                  " WHERE session = ? AND kind IN ('receive', 'deviation')"
-	                                  " AND sscc IS NOT NULL GROUP BY sscc ORDER BY min(id)",
-	                                  e);
-	sqlite3_stmt *dlv = report_prep(db, "SELECT id, supplier FROM delivery WHERE sscc = ?", e);
+	struct hdb_stmt *ssccs =
+	    report_prep(db,
+	                "SELECT sscc FROM (SELECT json_extract(data, '$.sscc') AS sscc, id"
+	                " FROM event WHERE session = ? AND kind IN ('receive', 'deviation')) x"
+	                " WHERE sscc IS NOT NULL GROUP BY sscc ORDER BY min(id)",
+	                e);
+	struct hdb_stmt *dlv =
+	    report_prep(db, "SELECT id, supplier FROM delivery WHERE sscc = ?", e);
 	/* Expected and received per article: the delivery's lines, and what
 	 * was scanned for this parcel in this session. */
-	sqlite3_stmt *lines = report_prep(
+	struct hdb_stmt *lines = report_prep(
 	    db,
 	    "SELECT x.article_id, a.name, (SELECT sum(qty) FROM delivery_line dl"
 	    "  WHERE dl.sscc = ?1 AND dl.article_id = x.article_id),"
@@ -35,26 +37,26 @@ static int receipt_parcels(sqlite3 *db, json_t *r, const char *session, struct t
 	                                        " LEFT JOIN article a ON a.id = x.article_id ORDER "
 	                                        "BY coalesce(a.name, x.article_id)",
 	    e);
-	int rc = SQLITE_DONE;
+	int rc = HDB_DONE;
 	if (ssccs == NULL || dlv == NULL || lines == NULL)
 		goto out;
-	sqlite3_bind_text(ssccs, 1, session, -1, SQLITE_STATIC);
+	hdb_bind_text(ssccs, 1, session);
 	json_t *parcels = json_array();
 	json_object_set_new(r, "parcels", parcels);
-	while ((rc = sqlite3_step(ssccs)) == SQLITE_ROW) {
-		const char *sscc = (const char *)sqlite3_column_text(ssccs, 0);
-		sqlite3_reset(dlv);
-		sqlite3_bind_text(dlv, 1, sscc, -1, SQLITE_TRANSIENT);
-		int known = sqlite3_step(dlv) == SQLITE_ROW;
+	while ((rc = hdb_step(ssccs)) == HDB_ROW) {
+		const char *sscc = (const char *)hdb_column_text(ssccs, 0);
+		hdb_reset(dlv);
+		hdb_bind_text(dlv, 1, sscc);
+		int known = hdb_step(dlv) == HDB_ROW;
 		json_t *p =
 		    json_pack("{s:s,s:b,s:o,s:o,s:[]}", "sscc", sscc, "expected", known,
 		              "delivery_id", known ? report_text(dlv, 0) : json_null(), "supplier",
 		              known ? report_text(dlv, 1) : json_null(), "lines");
 		json_array_append_new(parcels, p);
-		sqlite3_reset(lines);
-		sqlite3_bind_text(lines, 1, sscc, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(lines, 2, session, -1, SQLITE_STATIC);
-		while (sqlite3_step(lines) == SQLITE_ROW) {
+		hdb_reset(lines);
+		hdb_bind_text(lines, 1, sscc);
+		hdb_bind_text(lines, 2, session);
+		while (hdb_step(lines) == HDB_ROW) {
 			json_t *exp = report_int(lines, 2);
 			if (json_is_null(exp) && known) {
 				json_decref(exp);
@@ -73,18 +75,18 @@ static int receipt_parcels(sqlite3 *db, json_t *r, const char *session, struct t
 		}
 	}
 out:
-	sqlite3_finalize(dlv);
-	sqlite3_finalize(lines);
+	hdb_finalize(dlv);
+	hdb_finalize(lines);
 	if (ssccs == NULL || dlv == NULL || lines == NULL) {
-		sqlite3_finalize(ssccs);
+		hdb_finalize(ssccs);
 		return e->status;
 	}
 	return report_done(db, ssccs, rc, e);
 }
 
-static int receipt_deviations(sqlite3 *db, json_t *r, const char *session, struct tally_err *e)
+static int receipt_deviations(struct hdb *db, json_t *r, const char *session, struct tally_err *e)
 {
-	sqlite3_stmt *st =
+	struct hdb_stmt *st =
 	    report_prep(db,
 	                "SELECT json_extract(d.data, '$.type'), d.article_id, a.name,"
 	                " json_extract(d.data, '$.sscc'), d.data, d.placed_time, d.user"
@@ -94,12 +96,12 @@ static int receipt_deviations(sqlite3 *db, json_t *r, const char *session, struc
 	                e);
 	if (st == NULL)
 		return e->status;
-	sqlite3_bind_text(st, 1, session, -1, SQLITE_STATIC);
+	hdb_bind_text(st, 1, session);
 	json_t *list = json_array();
 	json_object_set_new(r, "deviations", list);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *details = json_loads((const char *)sqlite3_column_text(st, 4), 0, NULL);
+	while ((rc = hdb_step(st)) == HDB_ROW) {
+		json_t *details = json_loads((const char *)hdb_column_text(st, 4), 0, NULL);
 		if (!json_is_object(details)) {
 			json_decref(details);
 			details = json_object();
@@ -115,10 +117,10 @@ static int receipt_deviations(sqlite3 *db, json_t *r, const char *session, struc
 	return report_done(db, st, rc, e);
 }
 
-static json_t *receipt_build(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
+static json_t *receipt_build(struct hdb *db, const struct report_opts *o, struct tally_err *e)
 {
 	(void)o;
-	sqlite3_stmt *st =
+	struct hdb_stmt *st =
 	    report_prep(db,
 	                "SELECT uuid, placed_time, device_id, user,"
 	                " (SELECT max(placed_time) FROM event x WHERE x.session = s.uuid)"
@@ -130,19 +132,18 @@ static json_t *receipt_build(sqlite3 *db, const struct report_opts *o, struct ta
 		return NULL;
 	json_t *list = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *session = (const char *)sqlite3_column_text(st, 0);
-		json_t *r =
-		    json_pack("{s:s,s:o,s:o,s:o,s:o}", "session", session, "started",
-		              report_text(st, 1), "ended", report_text(st, 4), "device",
-		              report_device_json(db, sqlite3_column_int64(st, 2)), "user",
-		              report_user_json(db, (const char *)sqlite3_column_text(st, 3)));
+	while ((rc = hdb_step(st)) == HDB_ROW) {
+		const char *session = (const char *)hdb_column_text(st, 0);
+		json_t *r = json_pack("{s:s,s:o,s:o,s:o,s:o}", "session", session, "started",
+		                      report_text(st, 1), "ended", report_text(st, 4), "device",
+		                      report_device_json(db, hdb_column_int64(st, 2)), "user",
+		                      report_user_json(db, (const char *)hdb_column_text(st, 3)));
 		json_array_append_new(list, r);
 		if (json_is_null(json_object_get(r, "ended")))
 			json_object_set(r, "ended", json_object_get(r, "started"));
 		if (receipt_parcels(db, r, session, e) != 0 ||
 		    receipt_deviations(db, r, session, e) != 0) {
-			sqlite3_finalize(st);
+			hdb_finalize(st);
 			json_decref(list);
 			return NULL;
 		}

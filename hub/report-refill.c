@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *refill_build(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
+static json_t *refill_build(struct hdb *db, const struct report_opts *o, struct tally_err *e)
 {
-	sqlite3_stmt *st =
+	struct hdb_stmt *st =
 	    report_prep(db,
 	                "SELECT b.location_id, l.name, b.article_id, a.name, b.min, b.max,"
 	                " b.policy, o.qty, o.counted_at FROM basis b"
@@ -25,36 +25,36 @@ static json_t *refill_build(sqlite3 *db, const struct report_opts *o, struct tal
 	                " ORDER BY coalesce(l.name, b.location_id), b.location_id,"
 	                " b.shelf_order, coalesce(a.name, b.article_id)",
 	                e);
-	sqlite3_stmt *round =
+	struct hdb_stmt *round =
 	    report_prep(db,
 	                "SELECT max(placed_time) FROM event WHERE kind = 'session-start'"
 	                " AND location_id = ? AND json_extract(data, '$.job') = 'round'",
 	                e);
 	if (st == NULL || round == NULL) {
-		sqlite3_finalize(st);
-		sqlite3_finalize(round);
+		hdb_finalize(st);
+		hdb_finalize(round);
 		return NULL;
 	}
 	report_bind_opt(st, 1, o->location);
 	json_t *wards = json_array(), *ward = NULL;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *loc = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = hdb_step(st)) == HDB_ROW) {
+		const char *loc = (const char *)hdb_column_text(st, 0);
 		if (ward == NULL ||
 		    strcmp(json_string_value(json_object_get(ward, "location_id")), loc) != 0) {
-			sqlite3_reset(round);
-			sqlite3_bind_text(round, 1, loc, -1, SQLITE_TRANSIENT);
+			hdb_reset(round);
+			hdb_bind_text(round, 1, loc);
 			json_t *last =
-			    sqlite3_step(round) == SQLITE_ROW ? report_text(round, 0) : json_null();
+			    hdb_step(round) == HDB_ROW ? report_text(round, 0) : json_null();
 			ward = json_pack("{s:s,s:o,s:o,s:[],s:i}", "location_id", loc,
 			                 "location_name", report_text(st, 1), "last_round", last,
 			                 "lines", "not_counted", 0);
 			json_array_append_new(wards, ward);
 		}
-		int64_t min = sqlite3_column_int64(st, 4), max = sqlite3_column_int64(st, 5);
-		const char *policy = (const char *)sqlite3_column_text(st, 6);
-		int counted = sqlite3_column_type(st, 8) != SQLITE_NULL;
-		int64_t have = sqlite3_column_int64(st, 7);
+		int64_t min = hdb_column_int64(st, 4), max = hdb_column_int64(st, 5);
+		const char *policy = (const char *)hdb_column_text(st, 6);
+		int counted = hdb_column_type(st, 8) != HDB_NULL;
+		int64_t have = hdb_column_int64(st, 7);
 		/* Not counted: listed, but no refill is guessed (as on the
 		 * handheld, where an uncounted line is a skip). */
 		json_t *qty = json_null();
@@ -81,9 +81,9 @@ static json_t *refill_build(sqlite3 *db, const struct report_opts *o, struct tal
 		              report_text(st, 8), "min", (json_int_t)min, "max", (json_int_t)max,
 		              "policy", policy ? policy : "top-up-at-min", "refill", qty,
 		              "shortage",
-		              report_shortage(db, (const char *)sqlite3_column_text(st, 2))));
+		              report_shortage(db, (const char *)hdb_column_text(st, 2))));
 	}
-	sqlite3_finalize(round);
+	hdb_finalize(round);
 	if (report_done(db, st, rc, e) != 0) {
 		json_decref(wards);
 		return NULL;

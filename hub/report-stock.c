@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *stock_build(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
+static json_t *stock_build(struct hdb *db, const struct report_opts *o, struct tally_err *e)
 {
-	sqlite3_stmt *st = report_prep(
+	struct hdb_stmt *st = report_prep(
 	    db,
 	    "SELECT o.location_id, l.name, o.article_id, a.name, o.qty, o.last_count,"
 	    " o.counted_at, o.opening FROM"
@@ -34,10 +34,10 @@ static json_t *stock_build(sqlite3 *db, const struct report_opts *o, struct tall
 	report_bind_opt(st, 1, o->location);
 	json_t *rows = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = hdb_step(st)) == HDB_ROW) {
 		/* Below zero is not stock: no figure, and the pharmacy is asked
 		 * to count. */
-		int more_used = sqlite3_column_int64(st, 4) < 0;
+		int more_used = hdb_column_int64(st, 4) < 0;
 		json_array_append_new(
 		    rows,
 		    json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "location_id",
@@ -49,7 +49,7 @@ static json_t *stock_build(sqlite3 *db, const struct report_opts *o, struct tall
 		              more_used ? json_string(_("more used than was there: count it"))
 		                        : json_null()));
 		json_object_set_new(json_array_get(rows, json_array_size(rows) - 1), "shortage",
-		                    report_shortage(db, (const char *)sqlite3_column_text(st, 2)));
+		                    report_shortage(db, (const char *)hdb_column_text(st, 2)));
 	}
 	if (report_done(db, st, rc, e) != 0) {
 		json_decref(rows);

@@ -12,7 +12,7 @@
 
 #include <stdlib.h>
 
-static json_t *unknown_build(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
+static json_t *unknown_build(struct hdb *db, const struct report_opts *o, struct tally_err *e)
 {
 	(void)o;
 	json_t *codes = unknown_codes_list(db, e);

@@ -35,9 +35,9 @@ static void on_count(const struct onhand_count *c, void *arg)
 }
 
 /* The audit trail of corrections: every void, the record it cancelled. */
-static json_t *corrections(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
+static json_t *corrections(struct hdb *db, const struct report_opts *o, struct tally_err *e)
 {
-	sqlite3_stmt *st = report_prep(
+	struct hdb_stmt *st = report_prep(
 	    db,
 	    "SELECT v.placed_time, v.user, v.device_id, t.kind, t.location_id, t.article_id,"
 	    " t.qty, t.batch, t.placed_time, t.user FROM event AS v JOIN event AS t"
@@ -51,11 +51,11 @@ static json_t *corrections(sqlite3 *db, const struct report_opts *o, struct tall
 	report_bind_opt(st, 1, o->location);
 	json_t *list = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = hdb_step(st)) == HDB_ROW)
 		json_array_append_new(
 		    list, json_pack("{s:o,s:o,s:I,s:{s:o,s:o,s:o,s:o,s:o,s:o,s:o}}", "placed_time",
 		                    report_text(st, 0), "user", report_text(st, 1), "device_id",
-		                    (json_int_t)sqlite3_column_int64(st, 2), "cancelled", "kind",
+		                    (json_int_t)hdb_column_int64(st, 2), "cancelled", "kind",
 		                    report_text(st, 3), "location_id", report_text(st, 4),
 		                    "article_id", report_text(st, 5), "qty", report_int(st, 6),
 		                    "batch", report_text(st, 7), "placed_time", report_text(st, 8),
@@ -67,37 +67,38 @@ static json_t *corrections(sqlite3 *db, const struct report_opts *o, struct tall
 	return list;
 }
 
-static json_t *variance_build(sqlite3 *db, const struct report_opts *o, struct tally_err *e)
+static json_t *variance_build(struct hdb *db, const struct report_opts *o, struct tally_err *e)
 {
-	sqlite3_stmt *st = report_prep(db,
-	                               "SELECT p.location_id, p.article_id, l.name, a.name FROM"
-	                               " (SELECT DISTINCT location_id, article_id FROM event"
-	                               "  WHERE kind = 'count' AND location_id IS NOT NULL"
-	                               "  AND article_id IS NOT NULL"
-	                               "  AND (?1 IS NULL OR location_id = ?1)) p"
-	                               " LEFT JOIN location l ON l.id = p.location_id"
-	                               " LEFT JOIN article a ON a.id = p.article_id"
-	                               " ORDER BY coalesce(l.name, p.location_id), p.location_id,"
-	                               " coalesce(a.name, p.article_id), p.article_id",
-	                               e);
-	sqlite3_stmt *who = report_prep(db, "SELECT name FROM device WHERE id = ?", e);
+	struct hdb_stmt *st =
+	    report_prep(db,
+	                "SELECT p.location_id, p.article_id, l.name, a.name FROM"
+	                " (SELECT DISTINCT location_id, article_id FROM event"
+	                "  WHERE kind = 'count' AND location_id IS NOT NULL"
+	                "  AND article_id IS NOT NULL"
+	                "  AND (?1 IS NULL OR location_id = ?1)) p"
+	                " LEFT JOIN location l ON l.id = p.location_id"
+	                " LEFT JOIN article a ON a.id = p.article_id"
+	                " ORDER BY coalesce(l.name, p.location_id), p.location_id,"
+	                " coalesce(a.name, p.article_id), p.article_id",
+	                e);
+	struct hdb_stmt *who = report_prep(db, "SELECT name FROM device WHERE id = ?", e);
 	if (st == NULL || who == NULL) {
-		sqlite3_finalize(st);
-		sqlite3_finalize(who);
+		hdb_finalize(st);
+		hdb_finalize(who);
 		return NULL;
 	}
 	report_bind_opt(st, 1, o->location);
 	json_t *rows = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct variance_ctx v = { json_array(), (const char *)sqlite3_column_text(st, 0),
-			                  (const char *)sqlite3_column_text(st, 1) };
+	while ((rc = hdb_step(st)) == HDB_ROW) {
+		struct variance_ctx v = { json_array(), (const char *)hdb_column_text(st, 0),
+			                  (const char *)hdb_column_text(st, 1) };
 		struct onhand oh;
 		if (reconcile_pair(db, v.loc, v.art, &oh, on_count, &v, e) != 0) {
 			json_decref(v.rows);
 			json_decref(rows);
-			sqlite3_finalize(st);
-			sqlite3_finalize(who);
+			hdb_finalize(st);
+			hdb_finalize(who);
 			return NULL;
 		}
 		size_t i;
@@ -110,21 +111,21 @@ static json_t *variance_build(sqlite3 *db, const struct report_opts *o, struct t
 				continue;
 			json_object_set_new(row, "location_name", report_text(st, 2));
 			json_object_set_new(row, "article_name", report_text(st, 3));
-			sqlite3_reset(who);
-			sqlite3_bind_int64(who, 1,
-			                   json_integer_value(json_object_get(row, "device_id")));
+			hdb_reset(who);
+			hdb_bind_int64(who, 1,
+			               json_integer_value(json_object_get(row, "device_id")));
 			json_t *u =
 			    report_user_json(db, json_string_value(json_object_get(row, "user")));
 			json_object_set(row, "user_name", json_object_get(u, "name"));
 			json_decref(u);
 			json_object_set_new(row, "device_name",
-			                    sqlite3_step(who) == SQLITE_ROW ? report_text(who, 0)
-			                                                    : json_null());
+			                    hdb_step(who) == HDB_ROW ? report_text(who, 0)
+			                                             : json_null());
 			json_array_append(rows, row);
 		}
 		json_decref(v.rows);
 	}
-	sqlite3_finalize(who);
+	hdb_finalize(who);
 	if (report_done(db, st, rc, e) != 0) {
 		json_decref(rows);
 		return NULL;

@@ -30,7 +30,7 @@ const struct report_kind *report_kind_find(const char *name)
 	return NULL;
 }
 
-json_t *report_build(sqlite3 *db, const char *name, const struct report_opts *o,
+json_t *report_build(struct hdb *db, const char *name, const struct report_opts *o,
                      struct tally_err *e)
 {
 	const struct report_kind *k = report_kind_find(name);

@@ -22,7 +22,7 @@
 #include "common/err.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include "hub/hdb.h"
 #include <stdio.h>
 
 /* Sessions of one plan that started within this long of the drill's first
@@ -46,7 +46,7 @@ struct report_opts {
 extern const char *const report_names[];
 
 /* Build report `name`; NULL with e set (EX_USAGE for an unknown name). */
-json_t *report_build(sqlite3 *db, const char *name, const struct report_opts *o,
+json_t *report_build(struct hdb *db, const char *name, const struct report_opts *o,
                      struct tally_err *e);
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV };

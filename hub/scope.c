@@ -7,6 +7,7 @@
  * ("o" old, "n" new) give a scope change's difference in one statement.
  */
 #include "hub/scope.h"
+#include "hub/changelog.h"
 #include "hub/hub-db.h"
 #include "hub/hub-meta.h"
 #include "core/master-tables.h"
@@ -23,16 +24,16 @@ static const char view_ctes[] =
     "$anc(id, parent_id, kind, depth) AS (SELECT id, parent_id, kind, 0 FROM location"
     " WHERE id = :$s UNION SELECT l.id, l.parent_id, l.kind, a.depth + 1 FROM location l"
     " JOIN $anc a ON l.id = a.parent_id WHERE a.depth < 64),"
-    " $own(id) AS (SELECT :$s WHERE :$s IS NOT NULL UNION SELECT l.id FROM location l"
+    " $own(id) AS (SELECT :$s WHERE CAST(:$s AS TEXT) IS NOT NULL UNION SELECT l.id FROM location l"
     " JOIN $own o ON l.parent_id = o.id),"
     " $circle(id) AS (SELECT coalesce((SELECT id FROM $anc WHERE kind = :$k"
-    " ORDER BY depth LIMIT 1), :$s) WHERE :$s IS NOT NULL UNION SELECT l.id"
+    " ORDER BY depth LIMIT 1), :$s) WHERE CAST(:$s AS TEXT) IS NOT NULL UNION SELECT l.id"
     " FROM location l JOIN $circle c ON l.parent_id = c.id)";
 
 /* Is a row of table `tbl` bound to @ within the view?  (scope.h says why
  * each table is bound the way it is.) */
 static const char view_holds[] =
-    "(:$s IS NULL OR CASE WHEN tbl IN ('plan', 'plan_line') THEN"
+    "(CAST(:$s AS TEXT) IS NULL OR CASE WHEN tbl IN ('plan', 'plan_line') THEN"
     /* A plan (its key: its id) and its lines (plan id, char(31), article)
      * go where it has a place: a drill counts at those.  A delete goes to
      * every device. */
@@ -40,7 +41,7 @@ static const char view_holds[] =
     " CASE tbl WHEN 'plan' THEN change.key"
     " ELSE substr(change.key, 1, instr(change.key, char(31)) - 1) END"
     " AND pp.location_id IN (SELECT id FROM $own))"
-    " WHEN @ IS NULL THEN 1 ELSE CASE tbl"
+    " WHEN @ IS NULL THEN TRUE ELSE CASE tbl"
     " WHEN 'location' THEN :$k = 'region' OR @ IN (SELECT id FROM $circle)"
     " OR @ IN (SELECT id FROM $anc)"
     " WHEN 'basis' THEN :$k = 'region' OR @ IN (SELECT id FROM $circle)"
@@ -91,25 +92,26 @@ static void reaches(struct sql_buf *b, const char *prefix)
 	put(b, ")))");
 }
 
-static void bind_view(sqlite3_stmt *st, const char *prefix, const char *scope, const char *circle)
+static void bind_view(struct hdb_stmt *st, const char *prefix, const char *scope,
+                      const char *circle)
 {
 	char name[8];
 	snprintf(name, sizeof(name), ":%ss", prefix);
-	int i = sqlite3_bind_parameter_index(st, name);
+	int i = hdb_bind_parameter_index(st, name);
 	if (i > 0 && scope != NULL)
-		sqlite3_bind_text(st, i, scope, -1, SQLITE_TRANSIENT);
+		hdb_bind_text(st, i, scope);
 	else if (i > 0)
-		sqlite3_bind_null(st, i);
+		hdb_bind_null(st, i);
 	snprintf(name, sizeof(name), ":%sk", prefix);
-	if ((i = sqlite3_bind_parameter_index(st, name)) > 0)
-		sqlite3_bind_text(st, i, circle, -1, SQLITE_TRANSIENT);
+	if ((i = hdb_bind_parameter_index(st, name)) > 0)
+		hdb_bind_text(st, i, circle);
 }
 
-static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t v)
+static void bind_named_int(struct hdb_stmt *st, const char *name, int64_t v)
 {
-	int i = sqlite3_bind_parameter_index(st, name);
+	int i = hdb_bind_parameter_index(st, name);
 	if (i > 0)
-		sqlite3_bind_int64(st, i, v);
+		hdb_bind_int64(st, i, v);
 }
 
 int scope_circle_valid(const char *kind)
@@ -118,7 +120,7 @@ int scope_circle_valid(const char *kind)
 	                        strcmp(kind, "region") == 0);
 }
 
-int scope_circle_get(sqlite3 *db, char out[16], struct tally_err *e)
+int scope_circle_get(struct hdb *db, char out[16], struct tally_err *e)
 {
 	char *v = hub_meta_get(db, SCOPE_CIRCLE_KEY, e);
 	if (v == NULL && e->status != 0)
@@ -139,7 +141,40 @@ static int same(const char *a, const char *b)
 	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
 }
 
-int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, struct tally_err *e)
+/* Changes that move to new cursors are staged in change_move, as
+ * SQLite's INSERT OR REPLACE ... SELECT from change itself has no
+ * counterpart PostgreSQL takes: staged, the old changes deleted, the
+ * staged ones inserted (new cursors, after the change log's lock:
+ * changelog.h).  Before: the staging table made (per connection) and
+ * emptied. */
+static int move_begin(struct hdb *db)
+{
+	int rc = hdb_exec(db, "CREATE TEMP TABLE IF NOT EXISTS change_move(tbl TEXT, key TEXT,"
+	                      " op TEXT, row TEXT, at TEXT, loc TEXT, was TEXT, device_id BIGINT)");
+	return rc == HDB_OK ? hdb_exec(db, "DELETE FROM change_move") : rc;
+}
+
+/* After the staging statement: the staged changes in place of the old
+ * ones; *moved, how many. */
+static int move_end(struct hdb *db, long *moved)
+{
+	int rc = hdb_lock(db, CHANGELOG_LOCK_KEY);
+	if (rc == HDB_OK)
+		rc = hdb_exec(db, "DELETE FROM change WHERE EXISTS (SELECT 1 FROM change_move m"
+		                  " WHERE m.tbl = change.tbl AND m.key = change.key)");
+	if (rc == HDB_OK)
+		rc = hdb_exec(
+		    db, "INSERT INTO change(tbl, key, op, row, at, loc, was, device_id)"
+		        " SELECT tbl, key, op, row, at, loc, was, device_id FROM change_move");
+	if (rc == HDB_OK && moved != NULL)
+		*moved = hdb_changes(db);
+	if (rc == HDB_OK)
+		rc = hdb_exec(db, "DELETE FROM change_move");
+	return rc;
+}
+
+int scope_after_put(struct hdb *db, const char *table, json_t *old, json_t *row,
+                    struct tally_err *e)
 {
 	int is_new = json_is_null(old), location = strcmp(table, "location") == 0;
 	const char *sql, *id, *to, *from;
@@ -151,17 +186,18 @@ int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, st
 		 * them that changed. */
 		sql = "WITH RECURSIVE sub(id) AS (SELECT :id UNION SELECT l.id FROM location l"
 		      " JOIN sub ON l.parent_id = sub.id)"
-		      " INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, device_id)"
-		      " SELECT tbl, key, op, row, :now, loc, CASE WHEN :from IS NULL THEN was"
+		      " INSERT INTO change_move(tbl, key, op, row, at, loc, was, device_id)"
+		      " SELECT tbl, key, op, row, :now, loc, CASE WHEN CAST(:from AS TEXT) IS NULL "
+		      "THEN was"
 		      " ELSE json_insert(coalesce(was, '[]'), '$[#]', :from) END, NULL"
 		      " FROM change WHERE device_id IS NULL AND loc IN (SELECT id FROM sub)"
 		      /* A new place's own change was just written. */
-		      " AND NOT (:from IS NULL AND tbl = 'location' AND key = :id)";
+		      " AND NOT (CAST(:from AS TEXT) IS NULL AND tbl = 'location' AND key = :id)";
 	} else if (strcmp(table, "delivery") == 0) {
 		id = member(row, "sscc");
 		to = member(row, "location_id");
 		from = is_new ? NULL : member(old, "location_id");
-		sql = "INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, device_id)"
+		sql = "INSERT INTO change_move(tbl, key, op, row, at, loc, was, device_id)"
 		      " SELECT tbl, key, op, row, :now, :to, CASE WHEN loc IS :to THEN was"
 		      " ELSE json_insert(coalesce(was, '[]'), '$[#]', coalesce(loc, '*')) END, NULL"
 		      " FROM change WHERE device_id IS NULL AND tbl = 'delivery_line'"
@@ -179,29 +215,34 @@ int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, st
 			         member(row, "article_id"));
 		else
 			snprintf(key, sizeof(key), "%s", member(row, "plan_id"));
-		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(
-		    db,
-		    basis ? "INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, "
-		            "device_id)"
-		            " SELECT tbl, key, op, row, ?1, loc, was, NULL FROM change"
-		            " WHERE tbl = 'stock' AND key = ?2 AND device_id IS NULL AND op = "
-		            "'upsert'"
-		          : "INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, "
-		            "device_id)"
-		            " SELECT tbl, key, op, row, ?1, loc, was, NULL FROM change"
-		            " WHERE device_id IS NULL AND op = 'upsert' AND ((tbl = 'plan' AND key "
-		            "= ?2)"
-		            " OR (tbl = 'plan_line' AND key >= ?2 || char(31)"
-		            " AND key < ?2 || char(32)))",
-		    -1, &st, NULL);
-		if (rc == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-			rc = sqlite3_step(st);
+		/* Staged as the moves below are: a change must take a new
+		 * cursor, which an upsert in place would not give it. */
+		struct hdb_stmt *st = NULL;
+		int rc = move_begin(db);
+		if (rc == HDB_OK)
+			rc = hdb_prepare(
+			    db,
+			    basis ? "INSERT INTO change_move(tbl, key, op, row, at, loc, was, "
+			            "device_id)"
+			            " SELECT tbl, key, op, row, ?1, loc, was, NULL FROM change"
+			            " WHERE tbl = 'stock' AND key = ?2 AND device_id IS NULL"
+			            " AND op = 'upsert'"
+			          : "INSERT INTO change_move(tbl, key, op, row, at, loc, was, "
+			            "device_id)"
+			            " SELECT tbl, key, op, row, ?1, loc, was, NULL FROM change"
+			            " WHERE device_id IS NULL AND op = 'upsert' AND ((tbl = 'plan'"
+			            " AND key = ?2) OR (tbl = 'plan_line' AND key >= ?2 || char(31)"
+			            " AND key < ?2 || char(32)))",
+			    &st);
+		if (rc == HDB_OK) {
+			hdb_bind_text(st, 1, now);
+			hdb_bind_text(st, 2, key);
+			rc = hdb_step(st);
 		}
-		sqlite3_finalize(st);
-		return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
+		hdb_finalize(st);
+		if (rc == HDB_DONE && (rc = move_end(db, NULL)) == HDB_OK)
+			rc = HDB_DONE;
+		return rc == HDB_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
 	} else {
 		return 0;
 	}
@@ -209,22 +250,24 @@ int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, st
 		return 0;
 	char now[32];
 	hub_time_now(now, 0);
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":id"), id, -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":now"), now, -1,
-		                  SQLITE_STATIC);
-		int i = sqlite3_bind_parameter_index(st, location ? ":from" : ":to");
-		sqlite3_bind_text(st, i, location ? from : to, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
+	struct hdb_stmt *st = NULL;
+	int rc = move_begin(db);
+	if (rc == HDB_OK)
+		rc = hdb_prepare(db, sql, &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, hdb_bind_parameter_index(st, ":id"), id);
+		hdb_bind_text(st, hdb_bind_parameter_index(st, ":now"), now);
+		int i = hdb_bind_parameter_index(st, location ? ":from" : ":to");
+		hdb_bind_text(st, i, location ? from : to);
+		rc = hdb_step(st);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
+	hdb_finalize(st);
+	if (rc == HDB_DONE)
+		rc = move_end(db, NULL);
+	return rc == HDB_OK ? 0 : hub_db_fail(e, db, rc, _("writing the change log"));
 }
 
-int scope_after_delete(sqlite3 *db, const char *table, json_t *old, struct tally_err *e)
+int scope_after_delete(struct hdb *db, const char *table, json_t *old, struct tally_err *e)
 {
 	if (strcmp(table, "location") != 0)
 		return 0;
@@ -235,22 +278,22 @@ int scope_after_delete(sqlite3 *db, const char *table, json_t *old, struct tally
 	return rc;
 }
 
-int scope_location_exists(sqlite3 *db, const char *id, struct tally_err *e)
+int scope_location_exists(struct hdb *db, const char *id, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM location WHERE id = ?", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db, "SELECT 1 FROM location WHERE id = ?", &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, id);
+		rc = hdb_step(st);
 	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		return rc == SQLITE_ROW;
+	hdb_finalize(st);
+	if (rc == HDB_ROW || rc == HDB_DONE)
+		return rc == HDB_ROW;
 	hub_db_fail(e, db, rc, _("reading the locations"));
 	return -1;
 }
 
-int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, char **loc,
+int scope_binding(struct hdb *db, const char *table, int is_delete, json_t *row, char **loc,
                   int *known, struct tally_err *e)
 {
 	*loc = NULL;
@@ -280,20 +323,18 @@ int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, ch
 		return 0;
 	}
 	/* A delivery's lines are where the delivery is. */
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT location_id FROM delivery WHERE sscc = ?", -1, &st,
-	                            NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, json_string_value(json_object_get(row, "sscc")), -1,
-		                  SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-			*loc = strdup((const char *)sqlite3_column_text(st, 0));
-		else if (rc == SQLITE_DONE)
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db, "SELECT location_id FROM delivery WHERE sscc = ?", &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, json_string_value(json_object_get(row, "sscc")));
+		rc = hdb_step(st);
+		if (rc == HDB_ROW && hdb_column_type(st, 0) != HDB_NULL)
+			*loc = strdup((const char *)hdb_column_text(st, 0));
+		else if (rc == HDB_DONE)
 			*known = 0;
 	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+	hdb_finalize(st);
+	if (rc == HDB_ROW || rc == HDB_DONE)
 		return 0;
 	return hub_db_fail(e, db, rc, _("writing the change log"));
 }
@@ -312,7 +353,7 @@ static json_t *keys_only(const char *table, json_t *row)
 	return out;
 }
 
-json_t *scope_page(sqlite3 *db, int64_t device_id, const char *scope, int64_t since, int limit,
+json_t *scope_page(struct hdb *db, int64_t device_id, const char *scope, int64_t since, int limit,
                    struct tally_err *e)
 {
 	char circle[16];
@@ -333,73 +374,72 @@ json_t *scope_page(sqlite3 *db, int64_t device_id, const char *scope, int64_t si
 	}
 	/* One snapshot for the page and the newest cursor: a change
 	 * committed between the two would otherwise be passed over. */
-	if (hub_db_exec(db, "BEGIN", e) != 0)
+	if (hub_db_begin_read(db, e) != 0)
 		return NULL;
-	sqlite3_stmt *st = NULL;
+	struct hdb_stmt *st = NULL;
 	json_t *changes = json_array();
 	int64_t next = since, newest = since;
 	int n = 0, more = 0;
-	int rc = sqlite3_prepare_v2(db, b.s, -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	int rc = hdb_prepare(db, b.s, &st);
+	if (rc != HDB_OK)
 		goto fail;
 	bind_view(st, "", scope, circle);
 	bind_named_int(st, ":since", since);
 	bind_named_int(st, ":dev", device_id);
 	/* One row more than asked tells whether there is more. */
 	bind_named_int(st, ":limit", (int64_t)limit + 1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = hdb_step(st)) == HDB_ROW) {
 		if (n == limit) {
 			more = 1;
 			continue;
 		}
-		const char *tbl = (const char *)sqlite3_column_text(st, 1);
-		const char *op = (const char *)sqlite3_column_text(st, 2);
-		json_t *row = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+		const char *tbl = (const char *)hdb_column_text(st, 1);
+		const char *op = (const char *)hdb_column_text(st, 2);
+		json_t *row = json_loads((const char *)hdb_column_text(st, 3), 0, NULL);
 		if (row == NULL)
 			row = json_object();
-		int gone = sqlite3_column_int(st, 4) || strcmp(op, "delete") == 0;
+		int gone = hdb_column_int(st, 4) || strcmp(op, "delete") == 0;
 		if (gone) {
 			json_t *keys = keys_only(tbl, row);
 			json_decref(row);
 			row = keys;
 		}
-		next = sqlite3_column_int64(st, 0);
+		next = hdb_column_int64(st, 0);
 		json_array_append_new(changes, json_pack("{s:I,s:s,s:s,s:o}", "cursor",
 		                                         (json_int_t)next, "table", tbl, "op",
 		                                         gone ? "delete" : "upsert", "row", row));
 		n++;
 	}
-	sqlite3_finalize(st);
+	hdb_finalize(st);
 	st = NULL;
-	if (rc != SQLITE_DONE)
+	if (rc != HDB_DONE)
 		goto fail;
 	if (!more) {
 		/* Everything up to the newest cursor was looked at: what was
 		 * passed over is not this device's, and anything that later
 		 * becomes its own comes as a new change. */
-		rc = sqlite3_prepare_v2(db, "SELECT coalesce(max(cursor), 0) FROM change", -1, &st,
-		                        NULL);
-		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-			newest = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		rc = hdb_prepare(db, "SELECT coalesce(max(cursor), 0) FROM change", &st);
+		if (rc == HDB_OK && (rc = hdb_step(st)) == HDB_ROW)
+			newest = hdb_column_int64(st, 0);
+		hdb_finalize(st);
 		st = NULL;
-		if (rc != SQLITE_ROW)
+		if (rc != HDB_ROW)
 			goto fail;
 		if (newest > next)
 			next = newest;
 	}
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	hdb_commit(db);
 	return json_pack("{s:o,s:I,s:b}", "changes", changes, "next", (json_int_t)next, "more",
 	                 more);
 fail:
 	hub_db_fail(e, db, rc, _("reading the change log"));
-	sqlite3_finalize(st);
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	hdb_finalize(st);
+	hdb_rollback(db);
 	json_decref(changes);
 	return NULL;
 }
 
-int scope_resync(sqlite3 *db, int64_t device_id, const char *old_scope, const char *old_circle,
+int scope_resync(struct hdb *db, int64_t device_id, const char *old_scope, const char *old_circle,
                  const char *new_scope, const char *new_circle, long *written, struct tally_err *e)
 {
 	struct sql_buf b = { .n = 0 };
@@ -407,42 +447,46 @@ int scope_resync(sqlite3 *db, int64_t device_id, const char *old_scope, const ch
 	expand(&b, view_ctes, "o", "");
 	put(&b, ", ");
 	expand(&b, view_ctes, "n", "");
-	put(&b, " INSERT OR REPLACE INTO change(tbl, key, op, row, at, loc, was, device_id)"
+	put(&b, " INSERT INTO change_move(tbl, key, op, row, at, loc, was, device_id)"
 	        " SELECT tbl, :dev || char(30) || key, CASE WHEN n_in THEN 'upsert' ELSE"
 	        " 'delete' END, row, :now, loc, NULL, :dev FROM (SELECT tbl, key, row, loc, ");
 	expand(&b, view_holds, "n", "loc");
 	put(&b, " AS n_in, ");
 	expand(&b, view_holds, "o", "loc");
-	put(&b, " AS o_in FROM change WHERE device_id IS NULL AND op = 'upsert')"
+	put(&b, " AS o_in FROM change WHERE device_id IS NULL AND op = 'upsert') AS held"
 	        " WHERE n_in != o_in");
 	if (b.overflow)
 		return err_set(e, EX_SOFTWARE, _("the change feed's query is too long"));
-	sqlite3_stmt *st = NULL;
+	struct hdb_stmt *st = NULL;
 	char now[32];
 	hub_time_now(now, 0);
-	int rc = sqlite3_prepare_v2(db, b.s, -1, &st, NULL);
-	if (rc == SQLITE_OK) {
+	int rc = move_begin(db);
+	if (rc == HDB_OK)
+		rc = hdb_prepare(db, b.s, &st);
+	if (rc == HDB_OK) {
 		bind_view(st, "o", old_scope, old_circle);
 		bind_view(st, "n", new_scope, new_circle);
 		bind_named_int(st, ":dev", device_id);
-		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":now"), now, -1,
-		                  SQLITE_STATIC);
-		rc = sqlite3_step(st);
+		hdb_bind_text(st, hdb_bind_parameter_index(st, ":now"), now);
+		rc = hdb_step(st);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	hdb_finalize(st);
+	long moved = 0;
+	if (rc == HDB_DONE)
+		rc = move_end(db, &moved);
+	if (rc != HDB_OK)
 		return hub_db_fail(e, db, rc, _("changing the device's scope"));
 	if (written != NULL)
-		*written = sqlite3_changes(db);
+		*written = moved;
 	return 0;
 }
 
 struct scope_check {
-	sqlite3 *db;
-	sqlite3_stmt *st; /* NULL: the device is region-wide */
+	struct hdb *db;
+	struct hdb_stmt *st; /* NULL: the device is region-wide */
 };
 
-struct scope_check *scope_check_new(sqlite3 *db, int64_t device_id, struct tally_err *e)
+struct scope_check *scope_check_new(struct hdb *db, int64_t device_id, struct tally_err *e)
 {
 	struct scope_check *sc = calloc(1, sizeof(*sc));
 	if (sc == NULL) {
@@ -452,31 +496,31 @@ struct scope_check *scope_check_new(sqlite3 *db, int64_t device_id, struct tally
 	sc->db = db;
 	/* Walk up from the posted place; the device's scope is on the way
 	 * when the place is inside it. */
-	int rc = sqlite3_prepare_v2(
+	int rc = hdb_prepare(
 	    db,
 	    "WITH RECURSIVE up(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM location"
 	    " WHERE id = ?1 UNION SELECT l.id, l.parent_id, u.depth + 1 FROM location l"
 	    " JOIN up u ON l.id = u.parent_id WHERE u.depth < 64)"
 	    " SELECT d.scope_id IS NULL OR EXISTS (SELECT 1 FROM up WHERE up.id = d.scope_id)"
 	    " FROM device d WHERE d.id = ?2",
-	    -1, &sc->st, NULL);
-	if (rc != SQLITE_OK) {
+	    &sc->st);
+	if (rc != HDB_OK) {
 		hub_db_fail(e, db, rc, _("checking the device's scope"));
 		free(sc);
 		return NULL;
 	}
-	sqlite3_bind_int64(sc->st, 2, device_id);
+	hdb_bind_int64(sc->st, 2, device_id);
 	return sc;
 }
 
 int scope_check_covers(struct scope_check *sc, const char *location_id, struct tally_err *e)
 {
-	sqlite3_reset(sc->st);
-	sqlite3_bind_text(sc->st, 1, location_id, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(sc->st);
-	int covers = rc == SQLITE_ROW ? sqlite3_column_int(sc->st, 0) : rc == SQLITE_DONE;
-	sqlite3_reset(sc->st);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+	hdb_reset(sc->st);
+	hdb_bind_text(sc->st, 1, location_id);
+	int rc = hdb_step(sc->st);
+	int covers = rc == HDB_ROW ? hdb_column_int(sc->st, 0) : rc == HDB_DONE;
+	hdb_reset(sc->st);
+	if (rc == HDB_ROW || rc == HDB_DONE)
 		return covers;
 	hub_db_fail(e, sc->db, rc, _("checking the device's scope"));
 	return -1;
@@ -486,6 +530,6 @@ void scope_check_free(struct scope_check *sc)
 {
 	if (sc == NULL)
 		return;
-	sqlite3_finalize(sc->st);
+	hdb_finalize(sc->st);
 	free(sc);
 }

@@ -41,7 +41,7 @@
 #include "common/err.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include "hub/hdb.h"
 #include <stdint.h>
 
 /* The meta key of the wider circle, and its default. */
@@ -52,7 +52,7 @@
 int scope_circle_valid(const char *kind);
 
 /* The circle setting into out (a valid kind; the default when unset). */
-int scope_circle_get(sqlite3 *db, char out[16], struct tally_err *e);
+int scope_circle_get(struct hdb *db, char out[16], struct tally_err *e);
 
 /* The location a row of `table` is bound to, malloc'd into *loc (NULL:
  * region-wide).  *known is 0 when the row does not say (a delete that
@@ -60,7 +60,7 @@ int scope_circle_get(sqlite3 *db, char out[16], struct tally_err *e);
  * then stays what it was.  -1 when it can never change (region-wide
  * tables, and tables bound by a key column): no earlier binding to look
  * up. */
-int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, char **loc,
+int scope_binding(struct hdb *db, const char *table, int is_delete, json_t *row, char **loc,
                   int *known, struct tally_err *e);
 
 /* After import wrote `row` of `table` over `old` (json_null() when new),
@@ -71,7 +71,8 @@ int scope_binding(sqlite3 *db, const char *table, int is_delete, json_t *row, ch
  * new or moved takes its lines along the same way; a new basis line
  * brings its pair's last count again, a new plan place its plan with the
  * plan's lines. */
-int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, struct tally_err *e);
+int scope_after_put(struct hdb *db, const char *table, json_t *old, json_t *row,
+                    struct tally_err *e);
 
 /* After import deleted `old`, a row of `table`, inside its transaction: a
  * deleted place is a place moved out of the tree.  Every change bound
@@ -79,15 +80,15 @@ int scope_after_put(sqlite3 *db, const char *table, json_t *old, json_t *row, st
  * users) is written again at a new cursor remembering its old parent, so
  * the devices that held those rows through the parent are sent their
  * deletes.  Other tables: nothing to do. */
-int scope_after_delete(sqlite3 *db, const char *table, json_t *old, struct tally_err *e);
+int scope_after_delete(struct hdb *db, const char *table, json_t *old, struct tally_err *e);
 
 /* Does location `id` exist? 1 yes, 0 no, -1 on failure (e set). */
-int scope_location_exists(sqlite3 *db, const char *id, struct tally_err *e);
+int scope_location_exists(struct hdb *db, const char *id, struct tally_err *e);
 
 /* The page of GET /v1/changes for device `device_id` of scope `scope`
  * (NULL: region): changes with cursor > since in cursor order, at most
  * limit; NULL with e set.  See changelog_page. */
-json_t *scope_page(sqlite3 *db, int64_t device_id, const char *scope, int64_t since, int limit,
+json_t *scope_page(struct hdb *db, int64_t device_id, const char *scope, int64_t since, int limit,
                    struct tally_err *e);
 
 /* Give device `device_id` its own changes for a move from (old_scope,
@@ -95,14 +96,14 @@ json_t *scope_page(sqlite3 *db, int64_t device_id, const char *scope, int64_t si
  * transaction: upserts of the rows now in its scope that were not,
  * deletes of the rows it may no longer hold.  The number of changes
  * written goes to *written (may be NULL). */
-int scope_resync(sqlite3 *db, int64_t device_id, const char *old_scope, const char *old_circle,
+int scope_resync(struct hdb *db, int64_t device_id, const char *old_scope, const char *old_circle,
                  const char *new_scope, const char *new_circle, long *written, struct tally_err *e);
 
 /* The records of a device posting for `location_id`: is the place in the
  * device's own scope?  (A scope of NULL covers everything.)  1 yes, 0 no,
  * -1 on failure. */
 struct scope_check;
-struct scope_check *scope_check_new(sqlite3 *db, int64_t device_id, struct tally_err *e);
+struct scope_check *scope_check_new(struct hdb *db, int64_t device_id, struct tally_err *e);
 int scope_check_covers(struct scope_check *sc, const char *location_id, struct tally_err *e);
 void scope_check_free(struct scope_check *sc);
 

@@ -38,7 +38,7 @@ struct server {
 	struct web web;     /* everything not under /v1/ */
 	pthread_mutex_t mu; /* guards the pool */
 	pthread_cond_t cv;
-	sqlite3 **idle;
+	struct hdb **idle;
 	int n_idle, n_conns;
 	int port;
 	char *cert, *key;
@@ -51,17 +51,17 @@ struct exchange {
 	int refused; /* a reply was already queued */
 };
 
-static sqlite3 *pool_take(struct server *s)
+static struct hdb *pool_take(struct server *s)
 {
 	pthread_mutex_lock(&s->mu);
 	while (s->n_idle == 0)
 		pthread_cond_wait(&s->cv, &s->mu);
-	sqlite3 *db = s->idle[--s->n_idle];
+	struct hdb *db = s->idle[--s->n_idle];
 	pthread_mutex_unlock(&s->mu);
 	return db;
 }
 
-static void pool_give(struct server *s, sqlite3 *db)
+static void pool_give(struct server *s, struct hdb *db)
 {
 	pthread_mutex_lock(&s->mu);
 	s->idle[s->n_idle++] = db;
@@ -152,7 +152,7 @@ static enum MHD_Result web_reply(struct server *s, struct MHD_Connection *c, con
 		                  .body = x->body.buf,
 		                  .body_len = x->body.len };
 	struct web_reply r;
-	sqlite3 *db = pool_take(s);
+	struct hdb *db = pool_take(s);
 	web_handle(&s->web, db, &rq, &r);
 	pool_give(s, db);
 	x->refused = 1;
@@ -239,7 +239,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		.client_addr = addr,
 	};
 	struct api_reply r = { 0 };
-	sqlite3 *db = pool_take(s);
+	struct hdb *db = pool_take(s);
 	api_handle(db, &s->rl, &rq, &r);
 	pool_give(s, db);
 	x->refused = 1;
@@ -298,7 +298,7 @@ void server_stop(struct server *s)
 	if (s->daemon != NULL)
 		MHD_stop_daemon(s->daemon);
 	for (int i = 0; i < s->n_idle; i++)
-		sqlite3_close(s->idle[i]);
+		hdb_close(s->idle[i]);
 	free(s->idle);
 	free(s->cert);
 	free(s->key);
@@ -321,9 +321,9 @@ struct server *server_start(const struct server_options *o, struct tally_err *e)
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	int threads = o->threads > 0 ? o->threads : 4;
-	s->idle = calloc((size_t)threads, sizeof(sqlite3 *));
+	s->idle = calloc((size_t)threads, sizeof(struct hdb *));
 	for (int i = 0; i < threads; i++) {
-		sqlite3 *db = hub_db_open(o->db_path, 0, e);
+		struct hdb *db = hub_db_open(o->db_path, 0, e);
 		if (db == NULL) {
 			server_stop(s);
 			return NULL;

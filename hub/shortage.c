@@ -22,18 +22,18 @@ int shortage_date_ok(const char *s)
 	return hub_time_parse(iso, &ms) == 0;
 }
 
-static int article_known(sqlite3 *db, const char *id, struct tally_err *e)
+static int article_known(struct hdb *db, const char *id, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM article WHERE id = ?", -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db, "SELECT 1 FROM article WHERE id = ?", &st);
+	if (rc != HDB_OK)
 		return hub_db_fail(e, db, rc, _("reading the hub database"));
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	hdb_bind_text(st, 1, id);
+	rc = hdb_step(st);
+	hdb_finalize(st);
+	if (rc == HDB_ROW)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != HDB_DONE)
 		return hub_db_fail(e, db, rc, _("reading the hub database"));
 	return err_set(e, EX_DATAERR,
 	               _("no article %s at the hub: give an article id the master data has "
@@ -41,7 +41,7 @@ static int article_known(sqlite3 *db, const char *id, struct tally_err *e)
 	               id);
 }
 
-static int check(sqlite3 *db, const struct shortage_notice *n, struct tally_err *e)
+static int check(struct hdb *db, const struct shortage_notice *n, struct tally_err *e)
 {
 	if (strcmp(n->status, SHORTAGE_UPCOMING) != 0 && strcmp(n->status, SHORTAGE_ONGOING) != 0 &&
 	    strcmp(n->status, SHORTAGE_ENDED) != 0)
@@ -74,46 +74,48 @@ static json_t *notice_row(const char *article, const char *status, const char *f
 	                 "from_date", from, "to_date", to, "message", message ? message : "");
 }
 
-static int write_notice(sqlite3 *db, json_t *row, struct tally_err *e)
+static int write_notice(struct hdb *db, json_t *row, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db,
-	                            "INSERT OR REPLACE INTO shortage(article_id, status, from_date,"
-	                            " to_date, message) VALUES(?, ?, ?, ?, ?)",
-	                            -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	struct hdb_stmt *st = NULL;
+	int rc =
+	    hdb_prepare(db,
+	                "INSERT INTO shortage(article_id, status, from_date,"
+	                " to_date, message) VALUES(?, ?, ?, ?, ?) ON CONFLICT(article_id)"
+	                " DO UPDATE SET status = excluded.status, from_date = excluded.from_date,"
+	                " to_date = excluded.to_date, message = excluded.message",
+	                &st);
+	if (rc != HDB_OK)
 		return hub_db_fail(e, db, rc, _("registering the shortage notice"));
 	const char *keys[] = { "article_id", "status", "from_date", "to_date", "message" };
 	for (int i = 0; i < 5; i++) {
 		const char *v = json_string_value(json_object_get(row, keys[i]));
 		if (v != NULL)
-			sqlite3_bind_text(st, i + 1, v, -1, SQLITE_TRANSIENT);
+			hdb_bind_text(st, i + 1, v);
 		else
-			sqlite3_bind_null(st, i + 1);
+			hdb_bind_null(st, i + 1);
 	}
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	rc = hdb_step(st);
+	hdb_finalize(st);
+	if (rc != HDB_DONE)
 		return hub_db_fail(e, db, rc, _("registering the shortage notice"));
 	return changelog_put(db, "shortage", json_string_value(json_object_get(row, "article_id")),
 	                     "upsert", row, e);
 }
 
 /* Remove the article's alternatives, each with its delete change. */
-static int clear_alternatives(sqlite3 *db, const char *article, struct tally_err *e)
+static int clear_alternatives(struct hdb *db, const char *article, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(
-	    db, "DELETE FROM shortage_alt WHERE article_id = ? RETURNING alternative_id", -1, &st,
-	    NULL);
-	if (rc != SQLITE_OK)
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(
+	    db, "DELETE FROM shortage_alt WHERE article_id = ? RETURNING alternative_id", &st);
+	if (rc != HDB_OK)
 		return hub_db_fail(e, db, rc, _("registering the shortage notice"));
-	sqlite3_bind_text(st, 1, article, -1, SQLITE_STATIC);
+	hdb_bind_text(st, 1, article);
 	json_t *gone = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(gone, json_string((const char *)sqlite3_column_text(st, 0)));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	while ((rc = hdb_step(st)) == HDB_ROW)
+		json_array_append_new(gone, json_string((const char *)hdb_column_text(st, 0)));
+	hdb_finalize(st);
+	if (rc != HDB_DONE) {
 		json_decref(gone);
 		return hub_db_fail(e, db, rc, _("registering the shortage notice"));
 	}
@@ -134,24 +136,24 @@ static int clear_alternatives(sqlite3 *db, const char *article, struct tally_err
 	return out;
 }
 
-static int write_alternative(sqlite3 *db, const char *article, const struct shortage_alternative *a,
-                             struct tally_err *e)
+static int write_alternative(struct hdb *db, const char *article,
+                             const struct shortage_alternative *a, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc =
-	    sqlite3_prepare_v2(db,
-	                       "INSERT OR REPLACE INTO shortage_alt(article_id, alternative_id,"
-	                       " note) VALUES(?, ?, ?)",
-	                       -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db,
+	                     "INSERT INTO shortage_alt(article_id, alternative_id,"
+	                     " note) VALUES(?, ?, ?) ON CONFLICT(article_id, alternative_id)"
+	                     " DO UPDATE SET note = excluded.note",
+	                     &st);
+	if (rc != HDB_OK)
 		return hub_db_fail(e, db, rc, _("registering the shortage notice"));
-	sqlite3_bind_text(st, 1, article, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, a->article_id, -1, SQLITE_STATIC);
+	hdb_bind_text(st, 1, article);
+	hdb_bind_text(st, 2, a->article_id);
 	if (a->note != NULL)
-		sqlite3_bind_text(st, 3, a->note, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+		hdb_bind_text(st, 3, a->note);
+	rc = hdb_step(st);
+	hdb_finalize(st);
+	if (rc != HDB_DONE)
 		return hub_db_fail(e, db, rc, _("registering the shortage notice"));
 	char key[300];
 	snprintf(key, sizeof(key), "%s\x1f%s", article, a->article_id);
@@ -162,10 +164,10 @@ static int write_alternative(sqlite3 *db, const char *article, const struct shor
 	return rc;
 }
 
-int shortage_put(sqlite3 *db, const struct shortage_notice *n, const char *actor,
+int shortage_put(struct hdb *db, const struct shortage_notice *n, const char *actor,
                  const char *client_addr, struct tally_err *e)
 {
-	if (hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0)
+	if (hub_db_begin(db, e) != 0)
 		return e->status;
 	if (check(db, n, e) != 0)
 		goto fail;
@@ -179,14 +181,14 @@ int shortage_put(sqlite3 *db, const struct shortage_notice *n, const char *actor
 			goto fail;
 	if (audit_log(db, actor, "shortage-add", n->article_id, n->status, client_addr, e) != 0)
 		goto fail;
-	if (hub_db_exec(db, "COMMIT", e) == 0)
+	if (hub_db_commit(db, e) == 0)
 		return 0;
 fail:
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	hdb_rollback(db);
 	return e->status;
 }
 
-int shortage_end(sqlite3 *db, const char *article_id, const char *to, const char *actor,
+int shortage_end(struct hdb *db, const char *article_id, const char *to, const char *actor,
                  const char *client_addr, struct tally_err *e)
 {
 	char today[32];
@@ -198,20 +200,20 @@ int shortage_end(sqlite3 *db, const char *article_id, const char *to, const char
 		today[10] = '\0';
 		to = today;
 	}
-	if (hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0)
+	if (hub_db_begin(db, e) != 0)
 		return e->status;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(
-	    db, "SELECT from_date, message FROM shortage WHERE article_id = ?", -1, &st, NULL);
-	if (rc != SQLITE_OK) {
+	struct hdb_stmt *st = NULL;
+	int rc =
+	    hdb_prepare(db, "SELECT from_date, message FROM shortage WHERE article_id = ?", &st);
+	if (rc != HDB_OK) {
 		hub_db_fail(e, db, rc, _("ending the shortage notice"));
 		goto fail;
 	}
-	sqlite3_bind_text(st, 1, article_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		if (rc == SQLITE_DONE)
+	hdb_bind_text(st, 1, article_id);
+	rc = hdb_step(st);
+	if (rc != HDB_ROW) {
+		hdb_finalize(st);
+		if (rc == HDB_DONE)
 			err_set(
 			    e, EX_DATAERR,
 			    _("%s has no shortage notice: 'tally-hub shortage list' shows them"),
@@ -220,59 +222,56 @@ int shortage_end(sqlite3 *db, const char *article_id, const char *to, const char
 			hub_db_fail(e, db, rc, _("ending the shortage notice"));
 		goto fail;
 	}
-	json_t *row =
-	    notice_row(article_id, SHORTAGE_ENDED, (const char *)sqlite3_column_text(st, 0), to,
-	               (const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
+	json_t *row = notice_row(article_id, SHORTAGE_ENDED, (const char *)hdb_column_text(st, 0),
+	                         to, (const char *)hdb_column_text(st, 1));
+	hdb_finalize(st);
 	rc = write_notice(db, row, e);
 	json_decref(row);
 	if (rc == 0)
 		rc = audit_log(db, actor, "shortage-end", article_id, to, client_addr, e);
-	if (rc == 0 && hub_db_exec(db, "COMMIT", e) == 0)
+	if (rc == 0 && hub_db_commit(db, e) == 0)
 		return 0;
 fail:
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	hdb_rollback(db);
 	return e->status;
 }
 
-static json_t *text_or_null(sqlite3_stmt *st, int i)
+static json_t *text_or_null(struct hdb_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const char *t = hdb_column_text(st, i);
 	return t != NULL ? json_string((const char *)t) : json_null();
 }
 
-json_t *shortage_list(sqlite3 *db, int all, struct tally_err *e)
+json_t *shortage_list(struct hdb *db, int all, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL, *alt = NULL;
-	int rc = sqlite3_prepare_v2(
+	struct hdb_stmt *st = NULL, *alt = NULL;
+	int rc = hdb_prepare(
 	    db,
 	    "SELECT s.article_id, a.name, a.generic_name, s.status, s.from_date, s.to_date,"
 	    " s.message FROM shortage s LEFT JOIN article a ON a.id = s.article_id"
-	    " WHERE ?1 OR s.status <> 'ended'"
+	    " WHERE ?1 <> 0 OR s.status <> 'ended'"
 	    " ORDER BY CASE s.status WHEN 'ongoing' THEN 0 WHEN 'upcoming' THEN 1 ELSE 2 END,"
 	    " coalesce(a.name, s.article_id)",
-	    -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc =
-		    sqlite3_prepare_v2(db,
-		                       "SELECT x.alternative_id, a.name, x.note FROM shortage_alt x"
-		                       " LEFT JOIN article a ON a.id = x.alternative_id"
-		                       " WHERE x.article_id = ? ORDER BY coalesce(a.name, "
-		                       "x.alternative_id)",
-		                       -1, &alt, NULL);
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(st);
+	    &st);
+	if (rc == HDB_OK)
+		rc = hdb_prepare(db,
+		                 "SELECT x.alternative_id, a.name, x.note FROM shortage_alt x"
+		                 " LEFT JOIN article a ON a.id = x.alternative_id"
+		                 " WHERE x.article_id = ? ORDER BY coalesce(a.name, "
+		                 "x.alternative_id)",
+		                 &alt);
+	if (rc != HDB_OK) {
+		hdb_finalize(st);
 		hub_db_fail(e, db, rc, _("reading the hub database"));
 		return NULL;
 	}
-	sqlite3_bind_int(st, 1, all);
+	hdb_bind_int(st, 1, all);
 	json_t *list = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = hdb_step(st)) == HDB_ROW) {
 		json_t *alts = json_array();
-		sqlite3_reset(alt);
-		sqlite3_bind_text(alt, 1, (const char *)sqlite3_column_text(st, 0), -1,
-		                  SQLITE_TRANSIENT);
-		while (sqlite3_step(alt) == SQLITE_ROW)
+		hdb_reset(alt);
+		hdb_bind_text(alt, 1, (const char *)hdb_column_text(st, 0));
+		while (hdb_step(alt) == HDB_ROW)
 			json_array_append_new(alts, json_pack("{s:o,s:o,s:o}", "article_id",
 			                                      text_or_null(alt, 0), "article_name",
 			                                      text_or_null(alt, 1), "note",
@@ -285,9 +284,9 @@ json_t *shortage_list(sqlite3 *db, int all, struct tally_err *e)
 		              "from_date", text_or_null(st, 4), "to_date", text_or_null(st, 5),
 		              "message", text_or_null(st, 6), "alternatives", alts));
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(alt);
-	if (rc != SQLITE_DONE) {
+	hdb_finalize(st);
+	hdb_finalize(alt);
+	if (rc != HDB_DONE) {
 		json_decref(list);
 		hub_db_fail(e, db, rc, _("reading the hub database"));
 		return NULL;

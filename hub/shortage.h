@@ -14,7 +14,7 @@
 #include "common/err.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include "hub/hdb.h"
 #include <stddef.h>
 
 /* The statuses, as stored. */
@@ -42,18 +42,18 @@ struct shortage_notice {
  * alternatives replace the old ones.  EX_DATAERR with e saying what was
  * wrong.  The audit log gets a row by `actor` (a login, or "cli:USER")
  * from client_addr (NULL for a command) in the same transaction. */
-int shortage_put(sqlite3 *db, const struct shortage_notice *n, const char *actor,
+int shortage_put(struct hdb *db, const struct shortage_notice *n, const char *actor,
                  const char *client_addr, struct tally_err *e);
 
 /* End the notice of article_id: status ended, to_date `to` (NULL: today).
  * EX_DATAERR when the article has no notice.  Audited as shortage_put. */
-int shortage_end(sqlite3 *db, const char *article_id, const char *to, const char *actor,
+int shortage_end(struct hdb *db, const char *article_id, const char *to, const char *actor,
                  const char *client_addr, struct tally_err *e);
 
 /* Every notice (all: ended ones too), as [{article_id, article_name,
  * generic_name, status, from_date, to_date, message, alternatives:
  * [{article_id, article_name, note}]}], ongoing first.  NULL with e set. */
-json_t *shortage_list(sqlite3 *db, int all, struct tally_err *e);
+json_t *shortage_list(struct hdb *db, int all, struct tally_err *e);
 
 /* Is the string a date YYYY-MM-DD? */
 int shortage_date_ok(const char *s);

@@ -27,41 +27,41 @@ void unknown_code_key(const char *text, char out[64])
 		snprintf(out, 64, "%s%s", sc.hibc_lic, sc.hibc_product);
 }
 
-json_t *unknown_codes_list(sqlite3 *db, struct tally_err *e)
+json_t *unknown_codes_list(struct hdb *db, struct tally_err *e)
 {
-	sqlite3_stmt *st = NULL, *known = NULL;
-	int rc = sqlite3_prepare_v2(db,
-	                            "SELECT e.code, count(*), max(e.placed_time),"
-	                            " group_concat(DISTINCT coalesce(l.name, e.location_id))"
-	                            " FROM event e LEFT JOIN location l ON l.id = e.location_id"
-	                            " WHERE e.kind = 'unknown-code' AND e.code IS NOT NULL"
-	                            " GROUP BY e.code ORDER BY 3 DESC LIMIT 2000",
-	                            -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db, "SELECT 1 FROM code WHERE code = ?", -1, &known, NULL);
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(st);
+	struct hdb_stmt *st = NULL, *known = NULL;
+	int rc = hdb_prepare(db,
+	                     "SELECT e.code, count(*), max(e.placed_time),"
+	                     " group_concat(DISTINCT coalesce(l.name, e.location_id))"
+	                     " FROM event e LEFT JOIN location l ON l.id = e.location_id"
+	                     " WHERE e.kind = 'unknown-code' AND e.code IS NOT NULL"
+	                     " GROUP BY e.code ORDER BY 3 DESC LIMIT 2000",
+	                     &st);
+	if (rc == HDB_OK)
+		rc = hdb_prepare(db, "SELECT 1 FROM code WHERE code = ?", &known);
+	if (rc != HDB_OK) {
+		hdb_finalize(st);
 		hub_db_fail(e, db, rc, _("reading the unknown codes"));
 		return NULL;
 	}
 	/* Several scan texts (batches, serials) share one key: one row each. */
 	json_t *by_key = json_object(), *list = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *text = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = hdb_step(st)) == HDB_ROW) {
+		const char *text = (const char *)hdb_column_text(st, 0);
 		char key[64];
 		unknown_code_key(text, key);
 		if (key[0] == '\0')
 			continue;
-		sqlite3_reset(known);
-		sqlite3_bind_text(known, 1, key, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(known) == SQLITE_ROW)
+		hdb_reset(known);
+		hdb_bind_text(known, 1, key);
+		if (hdb_step(known) == HDB_ROW)
 			continue; /* mapped since */
 		json_t *row = json_object_get(by_key, key);
-		const char *where = (const char *)sqlite3_column_text(st, 3);
+		const char *where = (const char *)hdb_column_text(st, 3);
 		if (row == NULL) {
 			row = json_pack("{s:s,s:s,s:I,s:s,s:s}", "key", key, "scan", text, "times",
-			                (json_int_t)sqlite3_column_int64(st, 1), "last_seen",
-			                (const char *)sqlite3_column_text(st, 2), "locations",
+			                (json_int_t)hdb_column_int64(st, 1), "last_seen",
+			                (const char *)hdb_column_text(st, 2), "locations",
 			                where ? where : "");
 			json_object_set(by_key, key, row);
 			json_array_append_new(list, row);
@@ -69,13 +69,13 @@ json_t *unknown_codes_list(sqlite3 *db, struct tally_err *e)
 			json_object_set_new(
 			    row, "times",
 			    json_integer(json_integer_value(json_object_get(row, "times")) +
-			                 sqlite3_column_int64(st, 1)));
+			                 hdb_column_int64(st, 1)));
 		}
 	}
-	sqlite3_finalize(known);
-	sqlite3_finalize(st);
+	hdb_finalize(known);
+	hdb_finalize(st);
 	json_decref(by_key);
-	if (rc != SQLITE_DONE) {
+	if (rc != HDB_DONE) {
 		json_decref(list);
 		hub_db_fail(e, db, rc, _("reading the unknown codes"));
 		return NULL;
@@ -94,41 +94,41 @@ static int key_valid(const char *key)
 	return 1;
 }
 
-int unknown_code_map(sqlite3 *db, const char *key, const char *article_id, const char *actor,
+int unknown_code_map(struct hdb *db, const char *key, const char *article_id, const char *actor,
                      const char *client_addr, struct code_attributed *counted, struct tally_err *e)
 {
 	if (!key_valid(key))
 		return err_set(e, EX_DATAERR, _("'%s' is not a code a handheld looks up"), key);
-	if (hub_db_exec(db, "BEGIN IMMEDIATE", e) != 0)
+	if (hub_db_begin(db, e) != 0)
 		return e->status;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM article WHERE id = ?", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, article_id, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db, "SELECT 1 FROM article WHERE id = ?", &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, article_id);
+		rc = hdb_step(st);
 	}
-	sqlite3_finalize(st);
+	hdb_finalize(st);
 	st = NULL;
-	if (rc == SQLITE_DONE) {
+	if (rc == HDB_DONE) {
 		err_set(e, EX_DATAERR, _("there is no article '%s'"), article_id);
 		goto fail;
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != HDB_ROW) {
 		hub_db_fail(e, db, rc, _("mapping a code"));
 		goto fail;
 	}
-	rc = sqlite3_prepare_v2(
+	rc = hdb_prepare(
 	    db,
 	    "INSERT INTO code(code, article_id, multiplier) VALUES(?, ?, 1)"
 	    " ON CONFLICT(code) DO UPDATE SET article_id = excluded.article_id, multiplier = 1",
-	    -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, article_id, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
+	    &st);
+	if (rc == HDB_OK) {
+		hdb_bind_text(st, 1, key);
+		hdb_bind_text(st, 2, article_id);
+		rc = hdb_step(st);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	hdb_finalize(st);
+	if (rc != HDB_DONE) {
 		hub_db_fail(e, db, rc, _("mapping a code"));
 		goto fail;
 	}
@@ -138,10 +138,10 @@ int unknown_code_map(sqlite3 *db, const char *key, const char *article_id, const
 	json_decref(row);
 	if (bad != 0 || audit_log(db, actor, "code-map", key, article_id, client_addr, e) != 0 ||
 	    code_attribute(db, 0, key, 1, actor, client_addr, counted, e) != 0 ||
-	    hub_db_exec(db, "COMMIT", e) != 0)
+	    hub_db_commit(db, e) != 0)
 		goto fail;
 	return 0;
 fail:
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	hdb_rollback(db);
 	return e->status;
 }

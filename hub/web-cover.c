@@ -25,7 +25,7 @@ static const struct web_col cover_cols[] = {
 	{ "shortage_text", N_("Shortage"), COL_TEXT, NULL, 0 },
 };
 
-void web_page_cover(struct page *p, sqlite3 *db)
+void web_page_cover(struct page *p, struct hdb *db)
 {
 	char loc[WEB_QUERY_MAX + 1], weeks[16], until[16];
 	page_arg(p, "location", loc, sizeof(loc));

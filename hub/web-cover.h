@@ -11,8 +11,8 @@
 
 #include "hub/web-page.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
-void web_page_cover(struct page *p, sqlite3 *db); /* GET /cover */
+void web_page_cover(struct page *p, struct hdb *db); /* GET /cover */
 
 #endif

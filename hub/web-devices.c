@@ -21,7 +21,7 @@ static const struct web_col device_cols[] = {
 	{ "state", N_("State"), COL_TEXT, NULL, 0 },
 };
 
-void web_page_devices(struct page *p, sqlite3 *db)
+void web_page_devices(struct page *p, struct hdb *db)
 {
 	struct tally_err e = { 0 };
 	json_t *list = device_list(db, &e);
@@ -80,7 +80,7 @@ void web_page_devices(struct page *p, sqlite3 *db)
 	page_end(p);
 }
 
-void web_post_revoke(struct page *p, sqlite3 *db)
+void web_post_revoke(struct page *p, struct hdb *db)
 {
 	char id[32];
 	char *end = NULL;

@@ -7,9 +7,9 @@
 
 #include "hub/web-page.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
-void web_page_devices(struct page *p, sqlite3 *db); /* GET /devices */
-void web_post_revoke(struct page *p, sqlite3 *db);  /* POST /devices/revoke */
+void web_page_devices(struct page *p, struct hdb *db); /* GET /devices */
+void web_post_revoke(struct page *p, struct hdb *db);  /* POST /devices/revoke */
 
 #endif

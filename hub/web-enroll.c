@@ -38,13 +38,13 @@ static void form(struct page *p, const char *problem)
 	page_end(p);
 }
 
-void web_page_enroll(struct page *p, sqlite3 *db)
+void web_page_enroll(struct page *p, struct hdb *db)
 {
 	(void)db;
 	form(p, NULL);
 }
 
-void web_post_enroll(struct page *p, sqlite3 *db)
+void web_post_enroll(struct page *p, struct hdb *db)
 {
 	char name[128], hours_s[16];
 	const struct web_request *rq = p->rq;

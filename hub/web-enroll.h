@@ -7,9 +7,9 @@
 
 #include "hub/web-page.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
-void web_page_enroll(struct page *p, sqlite3 *db); /* GET /enroll */
-void web_post_enroll(struct page *p, sqlite3 *db); /* POST /enroll */
+void web_page_enroll(struct page *p, struct hdb *db); /* GET /enroll */
+void web_post_enroll(struct page *p, struct hdb *db); /* POST /enroll */
 
 #endif

@@ -21,7 +21,7 @@ static void failed(struct page *p, const struct tally_err *e)
 	           N_("The hub could not read its database just now; try again in a moment."));
 }
 
-void web_page_home(struct page *p, sqlite3 *db)
+void web_page_home(struct page *p, struct hdb *db)
 {
 	(void)db;
 	page_begin(p, N_("Medicines and supplies"));
@@ -87,7 +87,7 @@ static json_t *borrow_rows(json_t *found)
 	return rows;
 }
 
-void web_page_borrow(struct page *p, sqlite3 *db)
+void web_page_borrow(struct page *p, struct hdb *db)
 {
 	char q[WEB_QUERY_MAX + 1], hosp[WEB_QUERY_MAX + 1];
 	page_arg(p, "q", q, sizeof(q));
@@ -165,7 +165,7 @@ static const struct web_col basis_cols[] = {
 	{ "policy", N_("Refill rule"), COL_POLICY, NULL, 0 },
 };
 
-void web_page_basis(struct page *p, sqlite3 *db)
+void web_page_basis(struct page *p, struct hdb *db)
 {
 	char ward[WEB_QUERY_MAX + 1], art[WEB_QUERY_MAX + 1];
 	page_arg(p, "ward", ward, sizeof(ward));
@@ -315,7 +315,7 @@ static void antidote_rows(struct page *p, json_t *a, json_t *base, json_t *rows)
 	}
 }
 
-void web_page_antidotes(struct page *p, sqlite3 *db)
+void web_page_antidotes(struct page *p, struct hdb *db)
 {
 	struct tally_err e = { 0 };
 	struct report_opts o = { 0 };

@@ -8,11 +8,11 @@
 
 #include "hub/web-page.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
-void web_page_home(struct page *p, sqlite3 *db);
-void web_page_borrow(struct page *p, sqlite3 *db);
-void web_page_basis(struct page *p, sqlite3 *db);
-void web_page_antidotes(struct page *p, sqlite3 *db);
+void web_page_home(struct page *p, struct hdb *db);
+void web_page_borrow(struct page *p, struct hdb *db);
+void web_page_basis(struct page *p, struct hdb *db);
+void web_page_antidotes(struct page *p, struct hdb *db);
 
 #endif

@@ -126,7 +126,7 @@ static void forms(struct page *p, json_t *list)
 	html_fmt(&p->h, "<button type=\"submit\">%s</button></form>", page_tr(p, N_("End")));
 }
 
-static void page(struct page *p, sqlite3 *db, const char *problem)
+static void page(struct page *p, struct hdb *db, const char *problem)
 {
 	char all[8];
 	page_arg(p, "all", all, sizeof(all));
@@ -185,14 +185,14 @@ static void page(struct page *p, sqlite3 *db, const char *problem)
 	page_end(p);
 }
 
-void web_page_shortages(struct page *p, sqlite3 *db)
+void web_page_shortages(struct page *p, struct hdb *db)
 {
 	page(p, db, NULL);
 }
 
 /* Said again on the page, with what went wrong (400), or a failure of the
  * database (503). */
-static void refused(struct page *p, sqlite3 *db, const struct tally_err *e, const char *what)
+static void refused(struct page *p, struct hdb *db, const struct tally_err *e, const char *what)
 {
 	if (e->status == EX_DATAERR || e->status == EX_USAGE) {
 		char msg[800];
@@ -225,7 +225,7 @@ static void trim_end(char *s)
 		s[--n] = '\0';
 }
 
-void web_post_shortage_add(struct page *p, sqlite3 *db)
+void web_post_shortage_add(struct page *p, struct hdb *db)
 {
 	const struct web_request *rq = p->rq;
 	char article[ARTICLE_MAX + 1], status[16], message[MESSAGE_MAX * 4 + 1],
@@ -285,7 +285,7 @@ void web_post_shortage_add(struct page *p, sqlite3 *db)
 	page_redirect(p, "/shortages");
 }
 
-void web_post_shortage_end(struct page *p, sqlite3 *db)
+void web_post_shortage_end(struct page *p, struct hdb *db)
 {
 	const struct web_request *rq = p->rq;
 	char article[ARTICLE_MAX + 1], to[16];

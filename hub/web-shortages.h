@@ -10,10 +10,10 @@
 
 #include "hub/web-page.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
-void web_page_shortages(struct page *p, sqlite3 *db);    /* GET /shortages[?all=1] */
-void web_post_shortage_add(struct page *p, sqlite3 *db); /* POST /shortages/add */
-void web_post_shortage_end(struct page *p, sqlite3 *db); /* POST /shortages/end */
+void web_page_shortages(struct page *p, struct hdb *db);    /* GET /shortages[?all=1] */
+void web_post_shortage_add(struct page *p, struct hdb *db); /* POST /shortages/add */
+void web_post_shortage_end(struct page *p, struct hdb *db); /* POST /shortages/end */
 
 #endif

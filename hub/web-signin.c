@@ -71,7 +71,7 @@ static void form(struct page *p, const char *login, const char *next, const char
 	page_end(p);
 }
 
-void web_page_signin(struct page *p, sqlite3 *db)
+void web_page_signin(struct page *p, struct hdb *db)
 {
 	(void)db;
 	char next[WEB_QUERY_MAX + 1];
@@ -83,7 +83,7 @@ void web_page_signin(struct page *p, sqlite3 *db)
 	form(p, "", next, NULL, NULL);
 }
 
-void web_post_signin(struct page *p, sqlite3 *db)
+void web_post_signin(struct page *p, struct hdb *db)
 {
 	const struct web_request *rq = p->rq;
 	char csrf[TOKEN_HEX_LEN + 2], login[ACCOUNT_LOGIN_MAX + 2], next[WEB_QUERY_MAX + 1];
@@ -146,7 +146,7 @@ void web_post_signin(struct page *p, sqlite3 *db)
 	           N_("The hub could not read its database just now; try again in a moment."));
 }
 
-void web_post_signout(struct page *p, sqlite3 *db)
+void web_post_signout(struct page *p, struct hdb *db)
 {
 	struct tally_err e = { 0 };
 	const char *token = p->rq->get(p->rq->conn, WEB_COOKIE, WEB_SESSION_COOKIE);

@@ -9,14 +9,14 @@
 
 #include "hub/web-page.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
 #define WEB_SESSION_COOKIE "tally_session"
 #define WEB_SIGNIN_COOKIE  "tally_signin"
 
-void web_page_signin(struct page *p, sqlite3 *db);  /* GET /signin */
-void web_post_signin(struct page *p, sqlite3 *db);  /* POST /signin */
-void web_post_signout(struct page *p, sqlite3 *db); /* POST /signout */
+void web_page_signin(struct page *p, struct hdb *db);  /* GET /signin */
+void web_post_signin(struct page *p, struct hdb *db);  /* POST /signin */
+void web_post_signout(struct page *p, struct hdb *db); /* POST /signout */
 
 /* Is path a safe place to go after signing in (a path of this hub)? */
 int web_local_path(const char *path);

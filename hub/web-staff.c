@@ -64,7 +64,7 @@ static void failed(struct page *p, const struct tally_err *e)
 	           N_("The hub could not read its database just now; try again in a moment."));
 }
 
-static json_t *report(struct page *p, sqlite3 *db, const char *name, const struct report_opts *o)
+static json_t *report(struct page *p, struct hdb *db, const char *name, const struct report_opts *o)
 {
 	struct tally_err e = { 0 };
 	json_t *r = report_build(db, name, o, &e);
@@ -102,7 +102,7 @@ static const struct web_col refill_cols[] = {
 	{ "refill", N_("Bring"), COL_INT, N_("count first"), 0 },
 };
 
-void web_page_refill(struct page *p, sqlite3 *db)
+void web_page_refill(struct page *p, struct hdb *db)
 {
 	char ward[WEB_QUERY_MAX + 1];
 	page_arg(p, "ward", ward, sizeof(ward));
@@ -232,7 +232,7 @@ static json_t *details_text(json_t *d)
 	return json_string(buf);
 }
 
-void web_page_receipts(struct page *p, sqlite3 *db)
+void web_page_receipts(struct page *p, struct hdb *db)
 {
 	struct report_opts o = { 0 };
 	json_t *rep = report(p, db, "receipt", &o);
@@ -344,7 +344,7 @@ static void join_names(json_t *list, const char *key, char *out, size_t size)
 	}
 }
 
-void web_page_drills(struct page *p, sqlite3 *db)
+void web_page_drills(struct page *p, struct hdb *db)
 {
 	struct report_opts o = { 0 };
 	json_t *rep = report(p, db, "drill", &o);
@@ -431,7 +431,7 @@ static const struct web_col variance_cols[] = {
 	{ "device_name", N_("Handheld"), COL_TEXT, NULL, 0 },
 };
 
-void web_page_variance(struct page *p, sqlite3 *db)
+void web_page_variance(struct page *p, struct hdb *db)
 {
 	char loc[WEB_QUERY_MAX + 1];
 	page_arg(p, "location", loc, sizeof(loc));
@@ -459,7 +459,7 @@ static const struct web_col stock_cols[] = {
 	{ "counted_at", N_("Counted at"), COL_TIME, NULL, 0 },
 };
 
-void web_page_stock(struct page *p, sqlite3 *db)
+void web_page_stock(struct page *p, struct hdb *db)
 {
 	char loc[WEB_QUERY_MAX + 1];
 	page_arg(p, "location", loc, sizeof(loc));
@@ -488,7 +488,7 @@ static const struct web_col audit_cols[] = {
 	{ "client_addr", N_("From"), COL_TEXT, NULL, 0 },
 };
 
-void web_page_audit(struct page *p, sqlite3 *db)
+void web_page_audit(struct page *p, struct hdb *db)
 {
 	struct tally_err e = { 0 };
 	json_t *log = audit_list(db, 1000, &e);

@@ -9,17 +9,17 @@
 
 #include "hub/web-page.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
 /* May an account with these roles open the staff page at path?  (Paths
  * that are not staff pages: 1.) */
 int web_staff_allowed(const char *roles, const char *path);
 
-void web_page_refill(struct page *p, sqlite3 *db);
-void web_page_receipts(struct page *p, sqlite3 *db);
-void web_page_drills(struct page *p, sqlite3 *db);
-void web_page_variance(struct page *p, sqlite3 *db);
-void web_page_stock(struct page *p, sqlite3 *db);
-void web_page_audit(struct page *p, sqlite3 *db);
+void web_page_refill(struct page *p, struct hdb *db);
+void web_page_receipts(struct page *p, struct hdb *db);
+void web_page_drills(struct page *p, struct hdb *db);
+void web_page_variance(struct page *p, struct hdb *db);
+void web_page_stock(struct page *p, struct hdb *db);
+void web_page_audit(struct page *p, struct hdb *db);
 
 #endif

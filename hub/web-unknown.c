@@ -28,7 +28,7 @@ static const struct web_col mapped_cols[] = {
 	{ "mapped_at", N_("Mapped"), COL_TIME, NULL, 0 },
 };
 
-static void mapped_section(struct page *p, sqlite3 *db)
+static void mapped_section(struct page *p, struct hdb *db)
 {
 	struct tally_err e = { 0 };
 	json_t *list = code_attributed_list(db, &e);
@@ -54,7 +54,7 @@ static void mapped_section(struct page *p, sqlite3 *db)
 	json_decref(list);
 }
 
-static void page(struct page *p, sqlite3 *db, const char *problem)
+static void page(struct page *p, struct hdb *db, const char *problem)
 {
 	struct tally_err e = { 0 };
 	json_t *list = unknown_codes_list(db, &e);
@@ -105,12 +105,12 @@ static void page(struct page *p, sqlite3 *db, const char *problem)
 	page_end(p);
 }
 
-void web_page_unknown(struct page *p, sqlite3 *db)
+void web_page_unknown(struct page *p, struct hdb *db)
 {
 	page(p, db, NULL);
 }
 
-void web_post_map(struct page *p, sqlite3 *db)
+void web_post_map(struct page *p, struct hdb *db)
 {
 	char code[64], article[128];
 	const struct web_request *rq = p->rq;

@@ -8,9 +8,9 @@
 
 #include "hub/web-page.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
-void web_page_unknown(struct page *p, sqlite3 *db); /* GET /unknown */
-void web_post_map(struct page *p, sqlite3 *db);     /* POST /unknown/map */
+void web_page_unknown(struct page *p, struct hdb *db); /* GET /unknown */
+void web_post_map(struct page *p, struct hdb *db);     /* POST /unknown/map */
 
 #endif

@@ -121,7 +121,7 @@ enum access {
 
 static const struct {
 	const char *method, *path;
-	void (*run)(struct page *, sqlite3 *);
+	void (*run)(struct page *, struct hdb *);
 	enum access access;
 } routes[] = {
 	{ "GET", "/", web_page_home, OPEN },
@@ -162,7 +162,7 @@ static const char *sso_login(const struct web *w, const struct web_request *rq)
 /* The session of the request's cookie, into s: 0, or 1 when none.  Behind
  * the single sign-on, the header decides: a session of another login does
  * not count, and the header's account gets a session (and its cookie). */
-static int signed_in(const struct web *w, sqlite3 *db, const struct web_request *rq,
+static int signed_in(const struct web *w, struct hdb *db, const struct web_request *rq,
                      struct web_reply *out, struct session *s)
 {
 	struct tally_err e = { 0 };
@@ -194,7 +194,7 @@ static int signed_in(const struct web *w, sqlite3 *db, const struct web_request 
 	return 0;
 }
 
-void web_handle(struct web *w, sqlite3 *db, const struct web_request *rq, struct web_reply *out)
+void web_handle(struct web *w, struct hdb *db, const struct web_request *rq, struct web_reply *out)
 {
 	memset(out, 0, sizeof(*out));
 	security_headers(out);

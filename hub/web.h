@@ -13,7 +13,7 @@
 #include "hub/account-limit.h"
 #include "hub/web-i18n.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 #include <stddef.h>
 
 #define WEB_HEADERS_MAX 12
@@ -63,7 +63,7 @@ void web_trust_proxy(struct web *w, const char *proxy, const char *header);
 void web_free(struct web *w);
 
 /* Answer rq with db (this thread's own connection). */
-void web_handle(struct web *w, sqlite3 *db, const struct web_request *rq, struct web_reply *out);
+void web_handle(struct web *w, struct hdb *db, const struct web_request *rq, struct web_reply *out);
 
 /* Add a header (value copied); quietly ignored beyond WEB_HEADERS_MAX. */
 void web_header(struct web_reply *out, const char *name, const char *value);

@@ -40,7 +40,7 @@ pkgs="$pkgs debootstrap systemd-container"
 # /usr/bin/TRIPLET-pkg-config, that make cross asks for each library's flags.
 cross_libs="pkgconf libc6 libsqlite3-dev libzbar0 libdmtx-dev libcurl4-openssl-dev
 libmicrohttpd-dev libjansson-dev libevdev-dev libncurses-dev libpng-dev
-libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev"
+libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev libpq-dev"
 if [ -n "$cross" ]; then
 	pkgs="$pkgs crossbuild-essential-$cross qemu-user"
 	for p in $cross_libs; do pkgs="$pkgs $p:$cross"; done

@@ -6,6 +6,8 @@
 #
 #   tests/pg-cluster.sh start DIR   initdb + start; prints the connection string
 #   tests/pg-cluster.sh stop DIR    stop the server (if running) and remove DIR
+#   tests/pg-cluster.sh down DIR    stop the server at once, keeping its data
+#   tests/pg-cluster.sh up DIR      start it again after down
 #   tests/pg-cluster.sh bindir      print PostgreSQL's bin directory, or fail
 #
 # DIR must not exist yet (start makes it) and its path must be short: the
@@ -112,9 +114,8 @@ start() {
 		exit 1
 	fi
 	# No TCP at all (listen_addresses empty): the socket in DIR only.
-	if ! as "$user" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-c listen_addresses= -k $dir -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-		start >/dev/null 2>&1; then
+	echo "$port" >"$dir/port"
+	if ! serve "$dir" "$user" "$bin"; then
 		echo "pg-cluster: the server did not start:" >&2
 		cat "$dir/server.log" >&2
 		exit 1
@@ -127,6 +128,30 @@ start() {
 		exit 1
 	fi
 	echo "postgresql:///postgres?host=$dir&port=$port&user=$role"
+}
+
+# serve DIR USER BIN: start the cluster's server (pg_ctl start).
+serve() {
+	local dir=$1 user=$2 bin=$3
+	as "$user" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+		-o "-c listen_addresses= -k $dir -p $(cat "$dir/port") -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		start >/dev/null 2>&1
+}
+
+# down DIR / up DIR: the server stopped at once (as in a crash: every
+# connection cut, nothing checkpointed) and started again, its data kept;
+# for the tests of a hub whose database goes away.
+down() {
+	local dir=$1 bin
+	bin=$(bindir) || exit 69
+	as "$(stat -c %U "$dir/data")" "$bin/pg_ctl" -D "$dir/data" -m immediate -w -t 30 stop \
+		>/dev/null 2>&1
+}
+
+up() {
+	local dir=$1 bin
+	bin=$(bindir) || exit 69
+	serve "$dir" "$(stat -c %U "$dir/data")" "$bin"
 }
 
 stop() {
@@ -153,6 +178,8 @@ stop() {
 case "${1:-}" in
 start) [ $# -eq 2 ] || { echo "usage: $0 start DIR" >&2; exit 64; }; start "$2" ;;
 stop) [ $# -eq 2 ] || { echo "usage: $0 stop DIR" >&2; exit 64; }; stop "$2" ;;
+down) [ $# -eq 2 ] || { echo "usage: $0 down DIR" >&2; exit 64; }; down "$2" ;;
+up) [ $# -eq 2 ] || { echo "usage: $0 up DIR" >&2; exit 64; }; up "$2" ;;
 bindir) bindir ;;
-*) echo "usage: $0 start DIR | stop DIR | bindir" >&2; exit 64 ;;
+*) echo "usage: $0 start DIR | stop DIR | down DIR | up DIR | bindir" >&2; exit 64 ;;
 esac

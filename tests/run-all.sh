@@ -121,6 +121,17 @@ run_suite() {
 		[ -n "${TESTS:-}" ] && [[ "$name" != *$TESTS* ]] && continue
 		echo "== $tag $name"
 		run_one "$tag $name" "${limit:-600}" "$t"
+		# The hub's test programs listed in tests/pg-hub-tests run a
+		# second time with the hub on PostgreSQL (tests/lib/hub-run.h).
+		grep -qx "$name" "$top/tests/pg-hub-tests" || continue
+		if [ -n "${TALLY_TEST_PG:-}" ]; then
+			echo "== $tag $name [postgresql]"
+			TALLY_TEST_HUB_ENGINE=postgresql run_one "$tag $name [postgresql]" \
+				"${limit:-600}" "$t"
+		elif [ -n "${TALLY_TEST_PG_SKIP:-}" ]; then
+			skips+=("$tag $name [postgresql]: $TALLY_TEST_PG_SKIP")
+			skipped=$((skipped + 1))
+		fi
 	done
 }
 

@@ -26,23 +26,22 @@ int main(void)
 	char path[128];
 	snprintf(path, sizeof(path), "%s/hub.db", dir);
 	struct tally_err e = { 0 };
-	sqlite3 *db = hub_db_open(path, 1, &e);
+	struct hdb *db = hub_db_open(path, 1, &e);
 	if (db == NULL)
 		return 1;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(
-	        db,
-	        "INSERT INTO event(device_id, db_id, seq, uuid, kind, device_time,"
-	        " placed_time, received_at, location_id, article_id, qty, data, body)"
-	        " VALUES(?1, 'db', ?2, 'u-' || ?1 || '-' || ?2, ?3, ?4, ?4, ?4, ?5, ?6,"
-	        " ?7, ?8, '{}')",
-	        -1, &st, NULL) != SQLITE_OK)
+	struct hdb_stmt *st;
+	if (hdb_prepare(db,
+	                "INSERT INTO event(device_id, db_id, seq, uuid, kind, device_time,"
+	                " placed_time, received_at, location_id, article_id, qty, data, body)"
+	                " VALUES(?1, 'db', ?2, 'u-' || ?1 || '-' || ?2, ?3, ?4, ?4, ?4, ?5, ?6,"
+	                " ?7, ?8, '{}')",
+	                &st) != HDB_OK)
 		return 1;
 	static const char *const kinds[] = { "count", "consume", "consume", "receive", "transfer" };
 	double insert_s = 0, reconcile_s = 0;
 	int n = 0;
 	for (int r = 0; r < REQUESTS; r++) {
-		sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		hdb_begin(db);
 		int64_t first = n + 1;
 		double t0 = bench_now();
 		for (int i = 0; i < PER_REQ; i++, n++) {
@@ -56,18 +55,17 @@ int main(void)
 			snprintf(art, sizeof(art), "A%03d", (n / 5) % 100);
 			snprintf(to, sizeof(to), "{\"to\":\"W%d\"}", (n + 1) % 5);
 			const char *kind = kinds[(n / 500) % 5 == 0 ? 0 : n % 5];
-			sqlite3_bind_int(st, 1, dev);
-			sqlite3_bind_int(st, 2, n);
-			sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 4, when, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 5, loc, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 6, art, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int(st, 7, 1 + n % 7);
-			sqlite3_bind_text(st, 8, strcmp(kind, "transfer") == 0 ? to : "{}", -1,
-			                  SQLITE_TRANSIENT);
-			if (sqlite3_step(st) != SQLITE_DONE)
+			hdb_bind_int(st, 1, dev);
+			hdb_bind_int(st, 2, n);
+			hdb_bind_text(st, 3, kind);
+			hdb_bind_text(st, 4, when);
+			hdb_bind_text(st, 5, loc);
+			hdb_bind_text(st, 6, art);
+			hdb_bind_int(st, 7, 1 + n % 7);
+			hdb_bind_text(st, 8, strcmp(kind, "transfer") == 0 ? to : "{}");
+			if (hdb_step(st) != HDB_DONE)
 				return 1;
-			sqlite3_reset(st);
+			hdb_reset(st);
 		}
 		double t1 = bench_now();
 		if (reconcile_after_ingest(db, first, &e) != 0) {
@@ -75,12 +73,12 @@ int main(void)
 			return 1;
 		}
 		double t2 = bench_now();
-		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+		hdb_commit(db);
 		insert_s += t1 - t0;
 		reconcile_s += t2 - t1;
 	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	hdb_finalize(st);
+	hdb_close(db);
 	char side[160];
 	snprintf(side, sizeof(side), "rm -rf %s", dir);
 	if (system(side) != 0)

@@ -7,7 +7,8 @@
 #   tally       neither libcurl nor libmicrohttpd (the handheld program
 #               speaks no HTTP: tally-sync does)
 #   tally-sync  not libmicrohttpd
-#   tally-hub   neither libcurl nor ncurses
+#   tally-hub   neither libcurl nor ncurses; it links libpq (its
+#               PostgreSQL driver), which neither handheld program does
 #
 # The programs' library lists are their build.mk's (TALLY_PKGS,
 # TALLY_SYNC_PKGS, HUB_PKGS); this fails when a build links more than its
@@ -56,6 +57,8 @@ check_build() {
 	forbid "$dir" tally-sync '^libmicrohttpd' "libmicrohttpd"
 	forbid "$dir" tally-hub '^libcurl' "libcurl"
 	forbid "$dir" tally-hub '^lib(ncurses|tinfo|form|panel|menu)' "ncurses"
+	forbid "$dir" tally '^libpq' "libpq"
+	forbid "$dir" tally-sync '^libpq' "libpq"
 	echo "checked $dir"
 }
 
@@ -71,7 +74,7 @@ fi
 
 # The rules must be able to fail: the hub does link libmicrohttpd, and
 # tally-sync libcurl (if these change, the list above must change too).
-for pair in "tally-hub:^libmicrohttpd" "tally-sync:^libcurl" "tally:^libncurses"; do
+for pair in "tally-hub:^libmicrohttpd" "tally-hub:^libpq" "tally-sync:^libcurl" "tally:^libncurses"; do
 	prog=${pair%%:*} re=${pair#*:}
 	if ! readelf -d "$build/$prog" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | grep -qE "$re"; then
 		echo "FAIL: $build/$prog does not link ${re#^}: readelf -d is not read as this test expects"

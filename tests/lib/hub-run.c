@@ -5,12 +5,14 @@
 #include <cmocka.h>
 
 #include "tests/lib/hub-run.h"
+#include "tests/lib/pg-db.h"
 #include "tests/lib/testutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,19 +20,115 @@
 #include <time.h>
 #include <unistd.h>
 
+int hub_run_pg(void)
+{
+	const char *engine = getenv("TALLY_TEST_HUB_ENGINE");
+	return engine != NULL && strcmp(engine, "postgresql") == 0;
+}
+
+/* The PostgreSQL database for file db: named by a hash of its path (the
+ * test's temporary directory makes it unique in the run). */
+static char *pg_where(const char *db, int fresh)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	for (const char *p = db; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	char name[32];
+	snprintf(name, sizeof(name), "hub_%016llx", h);
+	return pg_test_db_named(name, fresh);
+}
+
+char *hub_run_where(const char *db)
+{
+	return hub_run_pg() ? pg_where(db, 0) : tu_strfmt("%s", db);
+}
+
+char *hub_run_query(const char *db, const char *sql)
+{
+	if (hub_run_pg()) {
+		char *where = pg_where(db, 0);
+		struct tu_run r = pg_test_sql(where, sql, 0);
+		if (r.status != 0)
+			fail_msg("%s: psql exit %d: %s", sql, r.status, r.err);
+		char *out = tu_strfmt("%s", r.out);
+		tu_run_free(&r);
+		free(where);
+		return out;
+	}
+	sqlite3 *lite;
+	if (sqlite3_open_v2(db, &lite, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		fail_msg("open %s: %s", db, sqlite3_errmsg(lite));
+	sqlite3_busy_timeout(lite, 2000);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(lite, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(lite));
+	char *out = tu_strfmt("%s", "");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const char *v = (const char *)sqlite3_column_text(st, i);
+			char *more = tu_strfmt("%s%s%s", out, i ? "|" : "", v != NULL ? v : "");
+			free(out);
+			out = more;
+		}
+		char *more = tu_strfmt("%s\n", out);
+		free(out);
+		out = more;
+	}
+	if (rc != SQLITE_DONE)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(lite));
+	sqlite3_finalize(st);
+	sqlite3_close(lite);
+	return out;
+}
+
+void hub_run_exec(const char *db, const char *sql)
+{
+	if (hub_run_pg()) {
+		char *where = pg_where(db, 0);
+		struct tu_run r = pg_test_sql(where, sql, 1);
+		if (r.status != 0)
+			fail_msg("%s: psql exit %d: %s", sql, r.status, r.err);
+		tu_run_free(&r);
+		free(where);
+		return;
+	}
+	sqlite3 *lite;
+	if (sqlite3_open_v2(db, &lite, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		fail_msg("open %s: %s", db, sqlite3_errmsg(lite));
+	sqlite3_busy_timeout(lite, 5000);
+	if (sqlite3_exec(lite, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(lite));
+	sqlite3_close(lite);
+}
+
+long long hub_run_count(const char *db, const char *sql)
+{
+	char *out = hub_run_query(db, sql);
+	if (*out == '\0')
+		fail_msg("%s: no row", sql);
+	long long n = atoll(out);
+	free(out);
+	return n;
+}
+
 void hub_run_init(const char *db)
 {
-	char *argv[] = { (char *)tu_hub_bin(), "--db", (char *)db, "init", NULL };
+	char *where = hub_run_pg() ? pg_where(db, 1) : tu_strfmt("%s", db);
+	char *argv[] = { (char *)tu_hub_bin(), "--db", where, "init", NULL };
 	struct tu_run r = tu_run(argv, NULL, NULL);
 	if (r.status != 0)
 		fail_msg("tally-hub init: status %d: %s", r.status, r.err);
 	tu_run_free(&r);
+	free(where);
 }
 
 int hub_run_import(const char *db, const char *file)
 {
-	char *argv[] = { (char *)tu_hub_bin(), "--db", (char *)db, "import", (char *)file, NULL };
+	char *where = hub_run_where(db);
+	char *argv[] = { (char *)tu_hub_bin(), "--db", where, "import", (char *)file, NULL };
 	struct tu_run r = tu_run(argv, NULL, NULL);
+	free(where);
 	if (r.status != 0)
 		fprintf(stderr, "tally-hub import %s: %s", file, r.err);
 	int status = r.status;
@@ -40,10 +138,12 @@ int hub_run_import(const char *db, const char *file)
 
 char *hub_run_code(const char *db, const char *name, const char *url)
 {
-	char *argv[] = { (char *)tu_hub_bin(), "--db",  (char *)db,  "enroll-code",
+	char *where = hub_run_where(db);
+	char *argv[] = { (char *)tu_hub_bin(), "--db",  where,       "enroll-code",
 		         (char *)name,         "--url", (char *)url, NULL };
 	char *env[] = { "LANG=C", "LC_ALL=C", NULL };
 	struct tu_run r = tu_run(argv, NULL, env);
+	free(where);
 	if (r.status != 0)
 		fail_msg("tally-hub enroll-code: status %d: %s", r.status, r.err);
 	const char *p = strstr(r.out, "code=");
@@ -58,6 +158,7 @@ void hub_run_start(struct hub_run *h, const char *db, const char *const extra[])
 {
 	memset(h, 0, sizeof(*h));
 	h->db = tu_strfmt("%s", db);
+	h->where = hub_run_where(db);
 	h->log = tu_strfmt("%s.log", db);
 	int out[2];
 	if (pipe(out) < 0)
@@ -69,7 +170,7 @@ void hub_run_start(struct hub_run *h, const char *db, const char *const extra[])
 	size_t n = 0;
 	argv[n++] = (char *)tu_hub_bin();
 	argv[n++] = "--db";
-	argv[n++] = h->db;
+	argv[n++] = h->where;
 	argv[n++] = "serve";
 	argv[n++] = "--listen";
 	argv[n++] = "127.0.0.1:0";
@@ -140,7 +241,8 @@ int hub_run_stop(struct hub_run *h)
 		close(h->out_fd);
 	h->out_fd = -1;
 	free(h->db);
+	free(h->where);
 	free(h->log);
-	h->db = h->log = NULL;
+	h->db = h->where = h->log = NULL;
 	return st;
 }

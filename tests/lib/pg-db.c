@@ -89,6 +89,23 @@ char *pg_test_db_create(const char *name)
 	return conninfo;
 }
 
+char *pg_test_db_named(const char *name, int fresh)
+{
+	for (const char *p = name; *p; p++)
+		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+			fail_msg("pg_test_db_named: \"%s\" is not lower-case letters, digits, _",
+			         name);
+	if (fresh) {
+		char *sql = tu_strfmt("DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+		admin_sql(sql);
+		free(sql);
+		sql = tu_strfmt("CREATE DATABASE %s", name);
+		admin_sql(sql);
+		free(sql);
+	}
+	return conninfo_of(name);
+}
+
 void pg_test_db_drop(const char *conninfo)
 {
 	const char *db = conninfo + strlen("postgresql:///"), *end = strchr(db, '?');

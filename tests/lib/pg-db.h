@@ -33,6 +33,11 @@ const char *pg_test_skip_reason(void);
  * when the cluster cannot make it. */
 char *pg_test_db_create(const char *name);
 
+/* The database `name` of the run's cluster (letters, digits, '_'),
+ * made afresh (dropped first when it exists) when `fresh`; its malloc'd
+ * connection string. */
+char *pg_test_db_named(const char *name, int fresh);
+
 /* Drop the database of conninfo (made by pg_test_db_create), even while
  * something is still connected to it; fails the test when it cannot. */
 void pg_test_db_drop(const char *conninfo);

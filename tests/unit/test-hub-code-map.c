@@ -31,9 +31,10 @@
 #include "hub/code-attribute.h"
 #include "core/master-tables.h"
 #include "tests/lib/hub-run.h"
+#include "tests/lib/hub-events.h"
 #include "tests/lib/testutil.h"
 
-#include <sqlite3.h>
+#include "hub/hdb.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -159,17 +160,9 @@ static char *report(struct fx *f, const char *name, const char *opt)
 	return s;
 }
 
-static long long hub_int(struct fx *f, const char *sql)
+static long long code_map_hub_int(struct fx *f, const char *sql)
 {
-	sqlite3 *db = NULL;
-	assert_int_equal(sqlite3_open_v2(f->hubdb, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
+	return hub_run_count(f->hubdb, sql);
 }
 
 static int setup(void **state)
@@ -258,7 +251,8 @@ static void records_of_a_code_imported_later_count_for_the_article(void **state)
 	          "YYYY-MM-DD hh:mm  Medisinsk 1  Sinkpasta 10 %      first count        7     "
 	          "      -  Kari Nordmann  Medisin 1 skanner\n");
 	free(text);
-	assert_int_equal(hub_int(f, "SELECT qty FROM onhand WHERE article_id = 'A-ZINK'"), 6);
+	assert_int_equal(code_map_hub_int(f, "SELECT qty FROM onhand WHERE article_id = 'A-ZINK'"),
+	                 6);
 	/* The unknown list is empty and says what was counted in. */
 	text = report(f, "unknown", NULL);
 	assert_string_equal(text,
@@ -270,25 +264,27 @@ static void records_of_a_code_imported_later_count_for_the_article(void **state)
 	                    "                  1  YYYY-MM-DD hh:mm\n");
 	free(text);
 	/* The records keep their code and what they came as; the trace. */
-	assert_int_equal(hub_int(f, "SELECT count(*) FROM event WHERE mapped_code = '" ZINK_GTIN
-	                            "' AND code = '" ZINK_SCAN "'"
-	                            " AND body LIKE '%\"kind\":\"unknown-code\"%'"),
-	                 3);
-	assert_int_equal(hub_int(f, "SELECT count(*) FROM audit WHERE action = "
-	                            "'records-attributed' AND target = '" ZINK_GTIN "'"),
+	assert_int_equal(
+	    code_map_hub_int(f, "SELECT count(*) FROM event WHERE mapped_code = '" ZINK_GTIN
+	                        "' AND code = '" ZINK_SCAN "'"
+	                        " AND body LIKE '%\"kind\":\"unknown-code\"%'"),
+	    3);
+	assert_int_equal(code_map_hub_int(f, "SELECT count(*) FROM audit WHERE action = "
+	                                     "'records-attributed' AND target = '" ZINK_GTIN "'"),
 	                 1);
 	/* Importing it again counts nothing twice. */
 	hub_import(f, "{\"code\": [{\"code\": \"" ZINK_GTIN "\", \"article_id\": \"A-ZINK\"}]}",
 	           NULL);
-	assert_int_equal(hub_int(f, "SELECT qty FROM onhand WHERE article_id = 'A-ZINK'"), 6);
+	assert_int_equal(code_map_hub_int(f, "SELECT qty FROM onhand WHERE article_id = 'A-ZINK'"),
+	                 6);
 
 	/* The handhelds hear the new figure: the stock row comes with the
 	 * next pull (where-to-borrow reads it). */
 	sync_once(f);
 	char *q = f->hubdb;
 	f->hubdb = f->store;
-	assert_int_equal(hub_int(f, "SELECT qty FROM stock WHERE location_id = 'W-MED1'"
-	                            " AND article_id = 'A-ZINK'"),
+	assert_int_equal(code_map_hub_int(f, "SELECT qty FROM stock WHERE location_id = 'W-MED1'"
+	                                     " AND article_id = 'A-ZINK'"),
 	                 6);
 	f->hubdb = q;
 }
@@ -316,13 +312,13 @@ static void a_code_mapped_before_its_records_arrive_counts_them_at_once(void **s
 	"{\"seq\":" #seq ",\"uuid\":\"00000000-0000-4000-8000-0000000000" #seq \
 	"\",\"kind\":\"" kind "\",\"device_time\":\"2026-11-23T08:" #seq ":00.000Z\"" rest "}"
 
-static long long one(sqlite3 *db, const char *sql)
+static long long one(struct hdb *db, const char *sql)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	struct hdb_stmt *st;
+	assert_int_equal(hdb_prepare(db, sql, &st), HDB_OK);
+	assert_int_equal(hdb_step(st), HDB_ROW);
+	long long n = hdb_column_int64(st, 0);
+	hdb_finalize(st);
 	return n;
 }
 
@@ -331,7 +327,7 @@ static void each_jobs_records_become_what_the_job_writes(void **state)
 	(void)state;
 	char *dir = tu_mkdtemp(), *path = tu_path(dir, "hub.db");
 	struct tally_err e = { 0 };
-	sqlite3 *db = hub_db_open(path, 1, &e);
+	struct hdb *db = hub_test_open(path);
 	assert_non_null(db);
 	struct import_counts *counts = calloc(master_table_count, sizeof(*counts));
 	assert_int_equal(
@@ -341,11 +337,9 @@ static void each_jobs_records_become_what_the_job_writes(void **state)
 	                     " {\"id\": \"BIN1\", \"name\": \"Hylle 1\"}]}",
 	                     counts, &e),
 	    0);
-	assert_int_equal(sqlite3_exec(db,
-	                              "INSERT INTO device(id, name, db_id, token_hash, enrolled_at)"
-	                              " VALUES(7, 'h', 'D', 'x', 'now')",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(hdb_exec(db, "INSERT INTO device(id, name, db_id, token_hash, enrolled_at)"
+	                              " VALUES(7, 'h', 'D', 'x', 'now')"),
+	                 HDB_OK);
 	json_t *evs = json_loads(
 	    "[" EV(10, "session-start", ",\"data\":{\"job\":\"drill\",\"plan\":\"P-MASS\"}") "," EV(
 	        11, "unknown-code",
@@ -436,7 +430,7 @@ static void each_jobs_records_become_what_the_job_writes(void **state)
 	assert_int_equal(one(db, "SELECT qty FROM onhand WHERE location_id = 'AKUTT'"), 0);
 	assert_int_equal(one(db, "SELECT last_count FROM onhand WHERE location_id = 'AKUTT'"), 10);
 	free(counts);
-	sqlite3_close(db);
+	hdb_close(db);
 	tu_rmtree(dir);
 	free(dir);
 	free(path);

@@ -24,7 +24,8 @@
 
 struct fx {
 	char *dir, *path;
-	sqlite3 *db;
+	char *where; /* the hub's --db for path (tests/lib/hub-run.h) */
+	struct hdb *db;
 };
 
 /* MED2 is flagged below 20 days; the others keep the default 14. */
@@ -41,10 +42,10 @@ static const char master[] =
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct tally_err e = { 0 };
 	f->dir = tu_mkdtemp();
 	f->path = tu_path(f->dir, "hub.db");
-	f->db = hub_db_open(f->path, 1, &e);
+	f->db = hub_test_open(f->path);
+	f->where = hub_run_where(f->path);
 	assert_non_null(f->db);
 	hub_sql(f->db, master);
 	*state = f;
@@ -54,10 +55,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	sqlite3_close(f->db);
+	hdb_close(f->db);
 	tu_rmtree(f->dir);
 	free(f->dir);
 	free(f->path);
+	free(f->where);
 	free(f);
 	return 0;
 }
@@ -93,7 +95,7 @@ static void history(struct fx *f)
 	hub_ingest(f->db, ev, sizeof(ev) / sizeof(ev[0]));
 }
 
-static json_t *build(sqlite3 *db, int weeks)
+static json_t *build(struct hdb *db, int weeks)
 {
 	struct tally_err e = { 0 };
 	struct report_opts o = { .weeks = weeks, .until = "2026-11-30" };
@@ -189,7 +191,7 @@ static void four_weeks(void **state)
 
 static struct tu_run hub(struct fx *f, const char *a1, const char *a2, const char *a3)
 {
-	char *argv[] = { (char *)tu_hub_bin(), "--db",     f->path,    "report", "cover",
+	char *argv[] = { (char *)tu_hub_bin(), "--db",     f->where,   "report", "cover",
 		         (char *)a1,           (char *)a2, (char *)a3, NULL };
 	char *env[] = { "TALLY_LANG=en", NULL };
 	return tu_run(argv, NULL, env);

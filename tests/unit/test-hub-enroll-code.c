@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "drivers/image.h"
+#include "tests/lib/hub-run.h"
 #include "tests/lib/testutil.h"
 
 #include <stdio.h>
@@ -22,14 +23,14 @@
 
 static struct tu_run enroll_code(const char *db, const char *lang, const char *url)
 {
-	char *argv[] = { (char *)tu_hub_bin(), "--db",
-		         (char *)db,           "enroll-code",
-		         "MED1 handheld",      url ? "--url" : NULL,
-		         (char *)url,          NULL };
+	char *where = hub_run_where(db);
+	char *argv[] = { (char *)tu_hub_bin(), "--db",      where, "enroll-code", "MED1 handheld",
+		         url ? "--url" : NULL, (char *)url, NULL };
 	char *l = tu_strfmt("LANG=%s", lang);
 	char *env[] = { l, "LC_ALL=", "LC_CTYPE=", "TALLY_LANG=en", NULL };
 	struct tu_run r = tu_run(argv, NULL, env);
 	free(l);
+	free(where);
 	return r;
 }
 
@@ -107,13 +108,10 @@ static void assert_qr_reads_back(const char *out, int utf8)
 static void code_text_and_a_readable_qr(void **state)
 {
 	char *dir = tu_mkdtemp(), *db = tu_path(dir, "hub.db");
-	char *argv[] = { (char *)tu_hub_bin(), "--db", db, "init", NULL };
-	struct tu_run r = tu_run(argv, NULL, NULL);
-	assert_int_equal(r.status, 0);
-	tu_run_free(&r);
+	hub_run_init(db);
 
 	/* No URL known yet: told what to give. */
-	r = enroll_code(db, "C", NULL);
+	struct tu_run r = enroll_code(db, "C", NULL);
 	assert_int_equal(r.status, 78);
 	tu_assert_contains(r.err, "--url");
 	tu_run_free(&r);

@@ -9,33 +9,32 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tests/lib/hub-run.h"
 #include "tests/lib/testutil.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* tally-hub on the hub database for the file db (tests/lib/hub-run.h says
+ * which engine); init makes a PostgreSQL database afresh first. */
 static struct tu_run hub(const char *db, const char *a1, const char *a2, const char *a3,
                          const char *a4)
 {
-	char *argv[] = { (char *)tu_hub_bin(), "--db",     (char *)db, (char *)a1,
+	if (hub_run_pg() && strcmp(a1, "init") == 0)
+		hub_run_init(db);
+	char *where = hub_run_where(db);
+	char *argv[] = { (char *)tu_hub_bin(), "--db",     where,      (char *)a1,
 		         (char *)a2,           (char *)a3, (char *)a4, NULL };
 	char *env[] = { "TALLY_LANG=en", NULL };
-	return tu_run(argv, NULL, env);
+	struct tu_run r = tu_run(argv, NULL, env);
+	free(where);
+	return r;
 }
 
 static long long count(const char *db, const char *sql)
 {
-	sqlite3 *h;
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return n;
+	return hub_run_count(db, sql);
 }
 
 static const char *json_good =
@@ -77,7 +76,7 @@ static void json_import_logs_each_row_once(void **state)
 	assert_int_equal(count(db, "SELECT count(*) FROM change"), 5);
 	assert_int_equal(count(db, "SELECT cursor FROM change WHERE key = 'A1'"), 6);
 	assert_int_equal(count(db, "SELECT count(*) FROM change WHERE op = 'delete' AND "
-	                           "key = 'MED1' || char(31) || 'A2' AND cursor = 7"),
+	                           "key LIKE 'MED1_A2' AND cursor = 7"),
 	                 1);
 	assert_int_equal(count(db, "SELECT count(*) FROM basis"), 1);
 	tu_rmtree(dir);
@@ -177,8 +176,8 @@ static void csv_import_with_quoting_and_table_line(void **state)
 	r = hub(db, "import", f, NULL, NULL);
 	assert_int_equal(r.status, 0);
 	tu_run_free(&r);
-	assert_int_equal(count(db, "SELECT count(*) FROM article WHERE id = 'A4' AND name = "
-	                           "'Zink' || char(10) || '100 mg'"),
+	assert_int_equal(count(db, "SELECT count(*) FROM article WHERE id = 'A4' AND name LIKE "
+	                           "'Zink_100 mg'"),
 	                 1);
 	assert_int_equal(count(db, "SELECT length(name) FROM article WHERE id = 'A5'"),
 	                 (int)sizeof(longname) - 1);
@@ -220,7 +219,7 @@ static void region_demo_data_imports(void **state)
 	assert_int_equal(count(db, "SELECT count(*) FROM change"),
 	                 count(db, "SELECT (SELECT count(*) FROM article) + (SELECT count(*) FROM "
 	                           "code) + (SELECT count(*) FROM location) + (SELECT count(*) "
-	                           "FROM basis) + (SELECT count(*) FROM user) + (SELECT count(*) "
+	                           "FROM basis) + (SELECT count(*) FROM \"user\") + (SELECT count(*) "
 	                           "FROM plan) + (SELECT count(*) FROM plan_line) + (SELECT "
 	                           "count(*) FROM plan_place) + (SELECT count(*) FROM delivery) + "
 	                           "(SELECT count(*) FROM delivery_line) + (SELECT count(*) FROM "

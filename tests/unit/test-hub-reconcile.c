@@ -19,16 +19,15 @@
 
 struct fx {
 	char *dir;
-	sqlite3 *db;
+	struct hdb *db;
 };
 
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct tally_err e = { 0 };
 	f->dir = tu_mkdtemp();
 	char *path = tu_path(f->dir, "hub.db");
-	f->db = hub_db_open(path, 1, &e);
+	f->db = hub_test_open(path);
 	free(path);
 	assert_non_null(f->db);
 	*state = f;
@@ -38,14 +37,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	sqlite3_close(f->db);
+	hdb_close(f->db);
 	tu_rmtree(f->dir);
 	free(f->dir);
 	free(f);
 	return 0;
 }
 
-static int64_t onhand(sqlite3 *db, const char *loc, const char *art)
+static int64_t onhand(struct hdb *db, const char *loc, const char *art)
 {
 	char *sql = tu_strfmt(
 	    "SELECT qty FROM onhand WHERE location_id = '%s' AND article_id = '%s'", loc, art);
@@ -54,7 +53,7 @@ static int64_t onhand(sqlite3 *db, const char *loc, const char *art)
 	return v;
 }
 
-static int64_t stock(sqlite3 *db, const char *loc, const char *art)
+static int64_t stock(struct hdb *db, const char *loc, const char *art)
 {
 	char *sql = tu_strfmt(
 	    "SELECT qty FROM stock WHERE location_id = '%s' AND article_id = '%s'", loc, art);
@@ -63,7 +62,7 @@ static int64_t stock(sqlite3 *db, const char *loc, const char *art)
 	return v;
 }
 
-static int64_t stock_cursor(sqlite3 *db, const char *loc, const char *art)
+static int64_t stock_cursor(struct hdb *db, const char *loc, const char *art)
 {
 	char *sql = tu_strfmt("SELECT cursor FROM change WHERE tbl = 'stock' AND key = '%s' || "
 	                      "char(31) || '%s'",
@@ -77,7 +76,7 @@ static int64_t stock_cursor(sqlite3 *db, const char *loc, const char *art)
 
 static void count_consume_receive(void **state)
 {
-	sqlite3 *db = ((struct fx *)*state)->db;
+	struct hdb *db = ((struct fx *)*state)->db;
 	struct hub_ev ev[] = {
 		{ 1, 1, "session-start", T("08", "00"), "s1", "1001", "MED1", NULL, 0,
 		  "{\"job\":\"round\"}" },
@@ -111,7 +110,7 @@ static void count_consume_receive(void **state)
  * recount of X replaces X only. */
 static void counts_per_batch_add_up(void **state)
 {
-	sqlite3 *db = ((struct fx *)*state)->db;
+	struct hdb *db = ((struct fx *)*state)->db;
 	struct hub_ev ev[] = {
 		{ 1, 1, "count", T("08", "01"), "s1", "1001", "MED1", "A1", 3, NULL, "X" },
 		{ 1, 2, "count", T("08", "02"), "s1", "1001", "MED1", "A1", 5, NULL, "Y" },
@@ -138,7 +137,7 @@ static void counts_per_batch_add_up(void **state)
  * it had never been; a voided receipt line moves nothing. */
 static void voided_records_are_left_out(void **state)
 {
-	sqlite3 *db = ((struct fx *)*state)->db;
+	struct hdb *db = ((struct fx *)*state)->db;
 	struct hub_ev ev[] = {
 		{ 1, 1, "count", T("08", "01"), "s1", "1001", "MED1", "A1", 10, NULL },
 		{ 1, 2, "count", T("09", "01"), "s2", "1001", "MED1", "A1", 99999, NULL },
@@ -170,7 +169,7 @@ static void voided_records_are_left_out(void **state)
  * there is flagged, and handhelds get 0, never a negative stock. */
 static void opening_balance_then_consumption(void **state)
 {
-	sqlite3 *db = ((struct fx *)*state)->db;
+	struct hdb *db = ((struct fx *)*state)->db;
 	hub_sql(db, "INSERT INTO stock(location_id, article_id, qty, counted_at)"
 	            " VALUES('MED1', 'A1', 5, NULL)");
 	assert_int_equal(hub_int(db, "SELECT qty FROM opening", -1), 5);
@@ -204,7 +203,7 @@ static void opening_balance_then_consumption(void **state)
 
 static void no_count_sums_movements(void **state)
 {
-	sqlite3 *db = ((struct fx *)*state)->db;
+	struct hdb *db = ((struct fx *)*state)->db;
 	struct hub_ev ev[] = {
 		{ 1, 1, "receive", T("08", "00"), "s1", "2001", "BIN-1", "A1", 40, NULL },
 		{ 1, 2, "consume", T("08", "05"), "s1", "2001", "BIN-1", "A1", 15, NULL },
@@ -219,7 +218,7 @@ static void no_count_sums_movements(void **state)
 
 static void out_of_order_arrival(void **state)
 {
-	sqlite3 *db = ((struct fx *)*state)->db;
+	struct hdb *db = ((struct fx *)*state)->db;
 	/* Handheld 2 syncs first: its count at 10:00. */
 	struct hub_ev late_count[] = {
 		{ 2, 1, "count", T("10", "00"), "s2", "1002", "MED1", "A1", 20, NULL },
@@ -239,7 +238,7 @@ static void out_of_order_arrival(void **state)
 
 static void two_devices_count_one_ward(void **state)
 {
-	sqlite3 *db = ((struct fx *)*state)->db;
+	struct hdb *db = ((struct fx *)*state)->db;
 	struct hub_ev b[] = {
 		{ 2, 1, "count", T("11", "05"), "s2", "1002", "MED1", "A1", 6, NULL },
 		{ 2, 2, "count", T("11", "05"), "s2", "1002", "MED1", "A2", 9, NULL },
@@ -258,7 +257,7 @@ static void two_devices_count_one_ward(void **state)
 
 static void transfer_between_wards(void **state)
 {
-	sqlite3 *db = ((struct fx *)*state)->db;
+	struct hdb *db = ((struct fx *)*state)->db;
 	struct hub_ev ev[] = {
 		{ 1, 1, "count", T("08", "00"), "s1", "1001", "MED1", "A1", 10, NULL },
 		{ 1, 2, "count", T("08", "00"), "s1", "1001", "MED2", "A1", 2, NULL },
@@ -284,7 +283,7 @@ static void transfer_between_wards(void **state)
 
 static void changelog_only_on_change(void **state)
 {
-	sqlite3 *db = ((struct fx *)*state)->db;
+	struct hdb *db = ((struct fx *)*state)->db;
 	struct hub_ev ev[] = {
 		{ 1, 1, "count", T("08", "00"), "s1", "1001", "MED1", "A1", 10, NULL },
 	};
@@ -323,7 +322,7 @@ static void changelog_only_on_change(void **state)
 
 static void drill_scans_add_up(void **state)
 {
-	sqlite3 *db = ((struct fx *)*state)->db;
+	struct hdb *db = ((struct fx *)*state)->db;
 	const char *plan = "{\"plan\":\"P1\",\"expired\":false}";
 	struct hub_ev ev[] = {
 		{ 1, 1, "count", T("07", "00"), "r1", "1001", "AKUTT", "A1", 4, NULL },
@@ -344,7 +343,7 @@ static void drill_scans_add_up(void **state)
 
 static void reconcile_all_rebuilds(void **state)
 {
-	sqlite3 *db = ((struct fx *)*state)->db;
+	struct hdb *db = ((struct fx *)*state)->db;
 	struct hub_ev ev[] = {
 		{ 1, 1, "count", T("08", "00"), "s1", "1001", "MED1", "A1", 10, NULL },
 		{ 1, 2, "consume", T("08", "30"), "s1", "1001", "MED1", "A1", 1, NULL },
@@ -357,7 +356,7 @@ static void reconcile_all_rebuilds(void **state)
 	assert_int_equal(reconcile_all(db, &e), 0);
 	assert_int_equal(onhand(db, "MED1", "A1"), 7);
 	assert_int_equal(onhand(db, "MED2", "A1"), 2);
-	assert_int_equal(sqlite3_get_autocommit(db), 1);
+	assert_int_equal(hdb_autocommit(db), 1);
 }
 
 static unsigned rnd(unsigned *seed)
@@ -370,7 +369,7 @@ static unsigned rnd(unsigned *seed)
  * at ingest is the one a walk through the whole history gives. */
 static void any_arrival_order_same_figure(void **state)
 {
-	sqlite3 *db = ((struct fx *)*state)->db;
+	struct hdb *db = ((struct fx *)*state)->db;
 	static const char *const kinds[] = { "count",   "consume",  "receive",
 		                             "discard", "transfer", "count" };
 	static const char *const places[] = { "MED1", "MED2", "AKUTT" };

@@ -23,7 +23,8 @@
 
 struct fx {
 	char *dir, *path;
-	sqlite3 *db;
+	char *where; /* the hub's --db for path (tests/lib/hub-run.h) */
+	struct hdb *db;
 };
 
 static const char master[] =
@@ -56,7 +57,7 @@ static const char master[] =
     " 'BIN-1');"
     "INSERT INTO delivery_line VALUES ('376012345000000016', 'A-GLOVE', '', NULL, NULL, 10),"
     " ('376012345000000016', 'A-PARA', 'B1', NULL, NULL, 5);"
-    "INSERT INTO user(badge, name, pin_hash, roles) VALUES ('1001', 'Anne Hansen', NULL, "
+    "INSERT INTO \"user\"(badge, name, pin_hash, roles) VALUES ('1001', 'Anne Hansen', NULL, "
     "'round,drill'),"
     " ('1002', 'Per Olsen', NULL, 'receive,drill');"
     "INSERT INTO device(id, name, db_id, token_hash, enrolled_at) VALUES"
@@ -66,10 +67,10 @@ static const char master[] =
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct tally_err e = { 0 };
 	f->dir = tu_mkdtemp();
 	f->path = tu_path(f->dir, "hub.db");
-	f->db = hub_db_open(f->path, 1, &e);
+	f->db = hub_test_open(f->path);
+	f->where = hub_run_where(f->path);
 	assert_non_null(f->db);
 	hub_sql(f->db, master);
 	*state = f;
@@ -79,17 +80,18 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	sqlite3_close(f->db);
+	hdb_close(f->db);
 	tu_rmtree(f->dir);
 	free(f->dir);
 	free(f->path);
+	free(f->where);
 	free(f);
 	return 0;
 }
 
 #define T(d, h, m) "2026-11-" d "T" h ":" m ":00.000Z"
 
-static json_t *build(sqlite3 *db, const char *name, const struct report_opts *o)
+static json_t *build(struct hdb *db, const char *name, const struct report_opts *o)
 {
 	struct tally_err e = { 0 };
 	struct report_opts none = { 0 };
@@ -103,7 +105,7 @@ static json_t *build(sqlite3 *db, const char *name, const struct report_opts *o)
 static struct tu_run hub(struct fx *f, const char *a1, const char *a2, const char *a3,
                          const char *a4)
 {
-	char *argv[] = { (char *)tu_hub_bin(), "--db",     f->path,    "report", (char *)a1,
+	char *argv[] = { (char *)tu_hub_bin(), "--db",     f->where,   "report", (char *)a1,
 		         (char *)a2,           (char *)a3, (char *)a4, NULL };
 	char *env[] = { "TALLY_LANG=en", NULL };
 	return tu_run(argv, NULL, env);
@@ -214,7 +216,7 @@ static void refill_by_both_policies(void **state)
 
 	/* Paracetamol under a shortage: the pick list offers the
 	 * alternatives the pharmacy chose; the stock report marks it. */
-	char *db = f->path;
+	char *db = f->where;
 	const char *args[] = { "shortage",          "add",       "A-PARA",         "--status",
 		               "ongoing",           "--message", "Leveringssvikt", "--alternative",
 		               "A-GLOVE=test only", NULL };
@@ -357,7 +359,7 @@ static void variance_per_count(void **state)
 	json_decref(r);
 
 	char *argv[] = {
-		(char *)tu_hub_bin(), "--db", f->path, "report", "variance", "--all", NULL
+		(char *)tu_hub_bin(), "--db", f->where, "report", "variance", "--all", NULL
 	};
 	char *env[] = { "TALLY_LANG=en", NULL };
 	struct tu_run run = tu_run(argv, NULL, env);
@@ -393,7 +395,7 @@ static void antidote_overview(void **state)
 	assert_int_equal(json_array_size(json_object_get(acet, "locations")), 0);
 	json_decref(r);
 
-	char *argv[] = { (char *)tu_hub_bin(), "--db", f->path, "report", "antidotes", NULL };
+	char *argv[] = { (char *)tu_hub_bin(), "--db", f->where, "report", "antidotes", NULL };
 	char *env[] = { "TALLY_LANG=en", NULL };
 	struct tu_run run = tu_run(argv, NULL, env);
 	if (run.status != 0)
@@ -721,7 +723,7 @@ static void stock_through_the_binary(void **state)
 	 * keeps UTC for programs; a zone the system does not know is refused
 	 * (it would be UTC unsaid). */
 	char *argv[] = {
-		(char *)tu_hub_bin(), "--timezone", "UTC", "--db", f->path, "report", "stock",
+		(char *)tu_hub_bin(), "--timezone", "UTC", "--db", f->where, "report", "stock",
 		"--location",         "MED2",       NULL
 	};
 	char *env[] = { "TALLY_LANG=en", NULL };
@@ -845,9 +847,11 @@ static void pushed_records_reach_reports(void **state)
 	tu_http_free(&r);
 	free(u);
 
-	char *argv[] = { (char *)tu_hub_bin(), "--db", db, "report", "refill", "--csv", NULL };
+	char *where = hub_run_where(db);
+	char *argv[] = { (char *)tu_hub_bin(), "--db", where, "report", "refill", "--csv", NULL };
 	char *env[] = { "TALLY_LANG=en", NULL };
 	struct tu_run run = tu_run(argv, NULL, env);
+	free(where);
 	if (run.status != 0)
 		fail_msg("tally-hub exited %d: %s", run.status, run.err);
 	tu_assert_contains(run.out, ",A-PARA,Paracetamol 500 mg,3,5,20,top-up-at-min,17,,\r\n");

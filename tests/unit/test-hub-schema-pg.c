@@ -164,7 +164,8 @@ static const char pg_triggers[] =
 
 struct fixture {
 	char *dir, *pg;
-	sqlite3 *lite;
+	struct hdb *hub;
+	sqlite3 *lite; /* the SQLite handle behind hub */
 };
 
 static int setup(void **state)
@@ -173,10 +174,10 @@ static int setup(void **state)
 	f->dir = tu_mkdtemp();
 	char *path = tu_path(f->dir, "hub.db");
 	struct tally_err e = { 0 };
-	sqlite3 *db = hub_db_open(path, 1, &e);
-	if (db == NULL)
+	f->hub = hub_db_open(path, 1, &e);
+	if (f->hub == NULL)
 		fail_msg("hub_db_open: %s", e.msg);
-	f->lite = db;
+	f->lite = hdb_sqlite_handle(f->hub);
 	free(path);
 	f->pg = pg_test_db_create("hub_schema");
 	char *sql = hub_schema_pg_sql();
@@ -196,7 +197,7 @@ static int teardown(void **state)
 	if (f == NULL)
 		return 0;
 	pg_test_db_drop(f->pg);
-	sqlite3_close(f->lite);
+	hdb_close(f->hub);
 	tu_rmtree(f->dir);
 	free(f->dir);
 	free(f->pg);

@@ -13,18 +13,19 @@
 #include "hub/hub-db.h"
 #include "hub/hub-time.h"
 #include "hub/ingest.h"
+#include "tests/lib/hub-events.h"
 #include "tests/lib/testutil.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static long long one(sqlite3 *db, const char *sql)
+static long long one(struct hdb *db, const char *sql)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	struct hdb_stmt *st;
+	assert_int_equal(hdb_prepare(db, sql, &st), HDB_OK);
+	assert_int_equal(hdb_step(st), HDB_ROW);
+	long long n = hdb_column_int64(st, 0);
+	hdb_finalize(st);
 	return n;
 }
 
@@ -32,13 +33,11 @@ static void invalid_events_are_rejected_one_by_one(void **state)
 {
 	char *dir = tu_mkdtemp(), *path = tu_path(dir, "hub.db");
 	struct tally_err e = { 0 };
-	sqlite3 *db = hub_db_open(path, 1, &e);
+	struct hdb *db = hub_test_open(path);
 	assert_non_null(db);
-	assert_int_equal(sqlite3_exec(db,
-	                              "INSERT INTO device(id, name, db_id, token_hash, enrolled_at)"
-	                              " VALUES(7, 'h', 'D', 'x', 'now')",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(hdb_exec(db, "INSERT INTO device(id, name, db_id, token_hash, enrolled_at)"
+	                              " VALUES(7, 'h', 'D', 'x', 'now')"),
+	                 HDB_OK);
 	json_t *evs = json_loads(
 	    "[{\"seq\":1,\"uuid\":\"00000000-0000-4000-8000-000000000001\",\"kind\":\"count\","
 	    "\"device_time\":\"2026-11-23T08:00:00.000Z\",\"qty\":3},"
@@ -95,15 +94,14 @@ static void invalid_events_are_rejected_one_by_one(void **state)
 	long long dms;
 	assert_int_equal(hub_time_parse("2026-11-23T08:00:01.500Z", &dms), 0);
 	hub_time_format(dms + offset, want_placed);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT placed_time, data FROM event WHERE seq = 9",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(st, 0), want_placed);
-	assert_string_equal((const char *)sqlite3_column_text(st, 1), "{\"kind\":\"round\"}");
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	struct hdb_stmt *st;
+	assert_int_equal(hdb_prepare(db, "SELECT placed_time, data FROM event WHERE seq = 9", &st),
+	                 HDB_OK);
+	assert_int_equal(hdb_step(st), HDB_ROW);
+	assert_string_equal((const char *)hdb_column_text(st, 0), want_placed);
+	assert_string_equal((const char *)hdb_column_text(st, 1), "{\"kind\":\"round\"}");
+	hdb_finalize(st);
+	hdb_close(db);
 	tu_rmtree(dir);
 	free(dir);
 	free(path);

@@ -17,7 +17,6 @@
 #include "tests/lib/testutil.h"
 
 #include <curl/curl.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +50,7 @@ static const char *master =
 
 struct fx {
 	char *dir, *db;
+	char *where; /* the hub's --db for db (tests/lib/hub-run.h) */
 	struct hub_run h;
 };
 
@@ -158,7 +158,7 @@ static void add_user(struct fx *f, const char *login, const char *roles)
 {
 	char *argv[] = { (char *)tu_hub_bin(),
 		         "--db",
-		         f->db,
+		         f->where,
 		         "user",
 		         "add",
 		         (char *)login,
@@ -173,17 +173,12 @@ static void add_user(struct fx *f, const char *login, const char *roles)
 	tu_run_free(&r);
 }
 
+/* The first column of the first row (-1: no row), on either engine. */
 static long long sql_int(struct fx *f, const char *sql)
 {
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
-	sqlite3_busy_timeout(h, 5000);
-	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
-	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
-	sqlite3_close(h);
+	char *out = hub_run_query(f->db, sql);
+	long long n = *out ? atoll(out) : -1;
+	free(out);
 	return n;
 }
 
@@ -273,6 +268,7 @@ static int setup(void **state)
 	f->dir = tu_mkdtemp();
 	f->db = tu_path(f->dir, "hub.db");
 	hub_run_init(f->db);
+	f->where = hub_run_where(f->db);
 	char *m = tu_path(f->dir, "master.json");
 	tu_write_file(m, master);
 	assert_int_equal(hub_run_import(f->db, m), 0);
@@ -293,6 +289,7 @@ static int teardown(void **state)
 	tu_rmtree(f->dir);
 	free(f->dir);
 	free(f->db);
+	free(f->where);
 	free(f);
 	return 0;
 }
@@ -419,7 +416,7 @@ static void wrong_passwords_lock_the_account(void **state)
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'account-locked'"),
 	                 1);
 	/* A new password from the administrator lifts the lock. */
-	char *argv[] = { (char *)tu_hub_bin(), "--db", f->db, "user", "passwd", "anne", NULL };
+	char *argv[] = { (char *)tu_hub_bin(), "--db", f->where, "user", "passwd", "anne", NULL };
 	struct tu_run run = tu_run(argv, "et nytt passord\n", NULL);
 	assert_int_equal(run.status, 0);
 	tu_run_free(&run);
@@ -839,7 +836,7 @@ static void single_sign_on_through_a_trusted_proxy(void **state)
 	                 2);
 	/* The serve options come in a pair. */
 	char *argv[] = {
-		(char *)tu_hub_bin(), "--db",      f->db, "serve", "--listen", "127.0.0.1:0",
+		(char *)tu_hub_bin(), "--db",      f->where, "serve", "--listen", "127.0.0.1:0",
 		"--trusted-proxy",    "127.0.0.1", NULL
 	};
 	struct tu_run run = tu_run(argv, NULL, NULL);

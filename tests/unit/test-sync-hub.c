@@ -18,6 +18,7 @@
 #include "jobs/session.h"
 #include "sync/token.h"
 #include "tests/lib/testutil.h"
+#include "tests/lib/hub-run.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -35,6 +36,7 @@
 
 struct fx {
 	char *dir, *hubdb, *conf;
+	char *hubwhere;    /* what the hub's --db is: hubdb, or PostgreSQL's (hub-run.h) */
 	pid_t hub, daemon; /* daemon: a `sync --daemon` teardown stops if a test failed */
 	int port;
 	char url[64];
@@ -45,8 +47,8 @@ struct fx {
 static struct tu_run hub_cmd(struct fx *f, const char *a1, const char *a2, const char *a3,
                              const char *a4)
 {
-	char *argv[] = { (char *)tu_hub_bin(), "--db",     f->hubdb,   (char *)a1,
-		         (char *)a2,           (char *)a3, (char *)a4, NULL };
+	char *argv[] = { (char *)tu_hub_bin(), "--db",     f->hubwhere, (char *)a1,
+		         (char *)a2,           (char *)a3, (char *)a4,  NULL };
 	return tu_run(argv, NULL, NULL);
 }
 
@@ -69,7 +71,7 @@ static void hub_start(struct fx *f, int port)
 		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
 		if (fd >= 0)
 			dup2(fd, 2);
-		execl(tu_hub_bin(), tu_hub_bin(), "--db", f->hubdb, "serve", "--listen", listen,
+		execl(tu_hub_bin(), tu_hub_bin(), "--db", f->hubwhere, "serve", "--listen", listen,
 		      (char *)NULL);
 		_exit(127);
 	}
@@ -140,16 +142,7 @@ static char *hub_enroll_code(struct fx *f, const char *name)
 
 static long long hub_count(struct fx *f, const char *sql)
 {
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open_v2(f->hubdb, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 2000);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
+	return hub_run_count(f->hubdb, sql);
 }
 
 static void hub_import(struct fx *f, const char *json)
@@ -267,10 +260,8 @@ static int setup(void **state)
 	f->hubdb = tu_path(f->dir, "hub.db");
 	f->conf = tu_path(f->dir, "tally.conf");
 	write_conf(f, "");
-	struct tu_run r = hub_cmd(f, "init", NULL, NULL, NULL);
-	if (r.status != 0)
-		fail_msg("tally-hub init: %s%s", r.out, r.err);
-	tu_run_free(&r);
+	hub_run_init(f->hubdb);
+	f->hubwhere = hub_run_where(f->hubdb);
 	hub_start(f, 0);
 	*state = f;
 	return 0;
@@ -287,6 +278,7 @@ static int teardown(void **state)
 	tu_rmtree(f->dir);
 	free(f->dir);
 	free(f->hubdb);
+	free(f->hubwhere);
 	free(f->conf);
 	free(f);
 	return 0;
@@ -478,7 +470,7 @@ static void a_count_in_line_mode_reaches_the_hub(void **state)
 	sync_ok(f, s, "rejected 0");
 	assert_int_equal(counts(s).pending, 0);
 	assert_int_equal(hub_count(f, "SELECT qty FROM event WHERE kind = 'count' AND article_id = "
-	                              "'A-PARA' AND location_id = 'W-MED1' AND user = '1001'"),
+	                              "'A-PARA' AND location_id = 'W-MED1' AND \"user\" = '1001'"),
 	                 4);
 	free(s);
 }

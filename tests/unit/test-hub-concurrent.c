@@ -107,7 +107,7 @@ static char *batch(const char *db_id, int first, int n, int count, int minute)
 	json_t *evs = json_array();
 	for (int i = 0; i < n; i++) {
 		int seq = first + i, m = minute + i;
-		char uuid[40], when[32];
+		char uuid[40], when[48];
 		snprintf(uuid, sizeof(uuid), "%08x-0000-4000-8000-%012d",
 		         (unsigned)db_id[1] * 7919u, seq);
 		snprintf(when, sizeof(when), "2026-11-30T%02d:%02d:00.000Z", 1 + m / 60, m % 60);

@@ -44,7 +44,7 @@
 
 #include "hub/hdb.h"
 
-#define HUB_SCHEMA_VERSION  11
+#define HUB_SCHEMA_VERSION 11
 
 /* Open the hub database `where`: a SQLite file (created when `create`)
  * or a PostgreSQL connection string (postgresql://…); its schema made or

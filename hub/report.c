@@ -17,9 +17,9 @@ const char *const report_names[] = { "stock",     "refill", "receipt", "drill", 
 	                             "antidotes", "cover",  "unknown", NULL };
 
 static const struct report_kind *const report_kinds[] = {
-	&report_stock,    &report_refill,    &report_receipt, &report_drill,
-	&report_variance, &report_antidotes, &report_cover,   &report_unknown,
-	&report_antidotes_national,
+	&report_stock, &report_refill,   &report_receipt,
+	&report_drill, &report_variance, &report_antidotes,
+	&report_cover, &report_unknown,  &report_antidotes_national,
 };
 
 const struct report_kind *report_kind_find(const char *name)

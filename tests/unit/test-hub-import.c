@@ -217,13 +217,14 @@ static void region_demo_data_imports(void **state)
 	tu_run_free(&r);
 	assert_true(count(db, "SELECT count(*) FROM article") > 10);
 	assert_int_equal(count(db, "SELECT count(*) FROM change"),
-	                 count(db, "SELECT (SELECT count(*) FROM article) + (SELECT count(*) FROM "
-	                           "code) + (SELECT count(*) FROM location) + (SELECT count(*) "
-	                           "FROM basis) + (SELECT count(*) FROM \"user\") + (SELECT count(*) "
-	                           "FROM plan) + (SELECT count(*) FROM plan_line) + (SELECT "
-	                           "count(*) FROM plan_place) + (SELECT count(*) FROM delivery) + "
-	                           "(SELECT count(*) FROM delivery_line) + (SELECT count(*) FROM "
-	                           "stock)"));
+	                 count(db,
+	                       "SELECT (SELECT count(*) FROM article) + (SELECT count(*) FROM "
+	                       "code) + (SELECT count(*) FROM location) + (SELECT count(*) "
+	                       "FROM basis) + (SELECT count(*) FROM \"user\") + (SELECT count(*) "
+	                       "FROM plan) + (SELECT count(*) FROM plan_line) + (SELECT "
+	                       "count(*) FROM plan_place) + (SELECT count(*) FROM delivery) + "
+	                       "(SELECT count(*) FROM delivery_line) + (SELECT count(*) FROM "
+	                       "stock)"));
 	tu_rmtree(dir);
 	free(dir);
 	free(db);

@@ -45,19 +45,27 @@ CROSS_MAKE = $(MAKE) --no-print-directory BUILD=$(BUILD)/$(ARCH) \
 	CC=$(CROSS_TRIPLET)-gcc AR=$(CROSS_TRIPLET)-ar \
 	PKG_CONFIG="env PKG_CONFIG_PATH=$(abspath $(CROSS_PC)) $(CROSS_TRIPLET)-pkg-config"
 
-# Debian 12's libzbar-dev cannot be installed for two architectures at once,
-# so the cross build gets a zbar.pc of its own over the target's run-time
-# library (its header is the native one: zbar.h is the same for all).
+# Debian 12's libzbar-dev and libpq-dev cannot be installed for two
+# architectures at once, so the cross build gets a zbar.pc and a libpq.pc of
+# its own over the target's run-time libraries (libzbar0, libpq5); their
+# headers are the native ones (zbar.h, libpq-fe.h are the same for all
+# 64-bit Linux targets).
 $(BUILD)/%/pkgconfig/zbar.pc:
 	@mkdir -p $(dir $@)
 	ln -sf /usr/lib/$(CROSS_TRIPLET)/libzbar.so.0 $(dir $@)libzbar.so
 	printf 'libdir=%s\nName: zbar\nDescription: zbar (cross)\nVersion: 0.23\nLibs: -L$${libdir} -lzbar\nCflags:\n' \
 	  "$(abspath $(dir $@))" >$@
 
+$(BUILD)/%/pkgconfig/libpq.pc:
+	@mkdir -p $(dir $@)
+	ln -sf /usr/lib/$(CROSS_TRIPLET)/libpq.so.5 $(dir $@)libpq.so
+	printf 'libdir=%s\nName: libpq\nDescription: libpq (cross)\nVersion: 15\nLibs: -L$${libdir} -lpq\nCflags: -I%s\n' \
+	  "$(abspath $(dir $@))" "$$(pkg-config --variable=includedir libpq)" >$@
+
 cross:
 	@test -n "$(CROSS_TRIPLET)" || { echo "make cross: ARCH=arm64 is the one known"; exit 64; }
 	@packaging/setup-deps.sh --cross $(ARCH)
-	@$(MAKE) --no-print-directory $(CROSS_PC)/zbar.pc
+	@$(MAKE) --no-print-directory $(CROSS_PC)/zbar.pc $(CROSS_PC)/libpq.pc
 	+@$(CROSS_MAKE) cross-bins
 	@readelf -h $(BUILD)/$(ARCH)/tally $(BUILD)/$(ARCH)/tally-hub | grep -E "^File|Machine"
 

@@ -31,7 +31,7 @@ pkgs="$pkgs debootstrap systemd-container"
 
 # The same libraries for the target architecture (Debian multiarch), the
 # cross compiler, and qemu-user to run the target's test programs.
-# libzbar-dev is not Multi-Arch: same in Debian 12 (installing it for arm64
+# libzbar-dev and libpq-dev are not Multi-Arch: same in Debian 12 (installing it for arm64
 # removes the native one), so only its run-time library is installed; make
 # cross links against that (packaging/build.mk).  libc6:ARCH is named
 # although the -dev packages pull it in: its loader is the one the tests
@@ -40,7 +40,7 @@ pkgs="$pkgs debootstrap systemd-container"
 # /usr/bin/TRIPLET-pkg-config, that make cross asks for each library's flags.
 cross_libs="pkgconf libc6 libsqlite3-dev libzbar0 libdmtx-dev libcurl4-openssl-dev
 libmicrohttpd-dev libjansson-dev libevdev-dev libncurses-dev libpng-dev
-libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev libpq-dev"
+libqrencode-dev libcrypt-dev nettle-dev zlib1g-dev libcmocka-dev libpq5"
 if [ -n "$cross" ]; then
 	pkgs="$pkgs crossbuild-essential-$cross qemu-user"
 	for p in $cross_libs; do pkgs="$pkgs $p:$cross"; done

@@ -10,30 +10,9 @@
 set -u
 tally=${TALLY_BIN:?}
 command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
-dir=$(mktemp -d)
-sock="tally-ui-antidotes-$$"
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() {
-	tm kill-server 2>/dev/null
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock" # the server's socket, left behind
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-db=$dir/tally.db
+name=ui-antidotes
+. "${TALLY_SRCDIR:?}/tests/lib/tmux-ui.sh"
 ui=antidotes
-screen() { tm capture-pane -p -t "$ui" 2>&1; }
-wait_for() {
-	local deadline=$((SECONDS + ${2:-10})) out
-	while [ $SECONDS -lt $deadline ]; do
-		out=$(screen) || break
-		grep -qF -- "$1" <<<"$out" && return 0
-		sleep 0.1
-	done
-	echo "ui-antidotes: expected on screen: $1"
-	printf '%s\n' "$out"
-	exit 1
-}
-keys() { tm send-keys -t "$ui" "$@"; }
 
 hash=$(printf '4711' | "$tally" login --hash-pin) || { echo "hash-pin failed"; exit 1; }
 cat >"$dir/master.json" <<JSON

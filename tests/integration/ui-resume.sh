@@ -11,46 +11,11 @@ set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
 command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
 command -v sqlite3 >/dev/null || { echo "skipped: sqlite3 is not installed (packaging/setup-deps.sh)"; exit 0; }
-dir=$(mktemp -d)
-sock="tally-ui-resume-$$"
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() {
-	tm kill-server 2>/dev/null
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock" # the server's socket, left behind
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-db=$dir/tally.db
-ui=none
-screen() { tm capture-pane -p -t "$ui" 2>&1; }
-
-wait_for() {
-	local deadline=$((SECONDS + ${2:-10})) out
-	while [ $SECONDS -lt $deadline ]; do
-		out=$(screen) || break
-		grep -qF -- "$1" <<<"$out" && return 0
-		grep -qF -- "$1" <<<"$(tr '\n' ' ' <<<"$out" | tr -s ' ')" && return 0
-		sleep 0.1
-	done
-	echo "ui-resume: expected on screen: $1"
-	printf '%s\n' "$out"
-	exit 1
-}
-
-# same_screen NAME: the whole screen is what the here-document says; the
-# time a session started and a drill's running clock differ from run to
-# run: <tid>.
-same_screen() {
-	local want got
-	want=$(cat)
-	got=$(screen | sed -e 's/ *$//' -e 's/[0-9]*[0-9]:[0-9][0-9]/<tid>/g' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}')
-	if [ "$got" != "$want" ]; then
-		echo "ui-resume: the $1 screen differs (- expected, + got):"
-		diff -u <(printf '%s\n' "$want") <(printf '%s\n' "$got") | tail -n +3
-		exit 1
-	fi
-}
-keys() { tm send-keys -t "$ui" "$@"; }
+name=ui-resume
+. "$src/tests/lib/tmux-ui.sh"
+# The time a session started and a drill's running clock differ from run
+# to run: <tid>.
+screen_mask=('s/[0-9]*[0-9]:[0-9][0-9]/<tid>/g')
 
 # sessions JOB: how many sessions of the job were started, how many
 # records of packs they hold, and how many were ended.

@@ -5,12 +5,12 @@
  * URI, multi-host with target_session_attrs=read-write included.
  *
  * A statement is kept as its SQL with SQLite's parameters (`?`, `?N`,
- * `:name`) numbered `$n`, and run when first stepped (PQexecParams: one
- * round trip, text parameters and results); its rows are then read one
- * by one.  A parameter bound as a whole number is sent as int8, as a
- * double as float8, anything else untyped so the server takes the type
- * its place in the statement asks for (where nothing does, the SQL says
- * CAST(? AS TEXT)).
+ * `:name`) numbered `$n`, and run when first stepped (one round trip,
+ * text parameters and results); its rows are then read one by one.  The
+ * first time a connection runs a text it prepares it, and after that only
+ * binds and runs it (hub/pg-statements.h says why).  A parameter bound as a whole number is sent as
+ * int8, as a double as float8, anything else untyped so the server takes the type its place in the
+ * statement asks for (where nothing does, the SQL says CAST(? AS TEXT)).
  *
  * The hub's SQL is written once, for both engines; what SQLite says its
  * own way and PostgreSQL cannot parse at all is turned into PostgreSQL's
@@ -42,6 +42,7 @@
  * connection string is never put in a message here.
  */
 #include "hub/hdb-driver.h"
+#include "hub/pg-statements.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -58,12 +59,20 @@
 #define OID_FLOAT8  701
 #define OID_NUMERIC 1700
 
+/* Advisory locks the open transaction holds: asked for again, they are
+ * known held without a round trip (the change log asks for its lock at
+ * every change it writes). */
+#define PG_HELD_MAX 8
+
 struct pg {
 	struct hdb base;
 	PGconn *c;
 	int reset; /* the connection is to be reset before its next use */
 	int errcode;
 	int changes;
+	struct pg_statements *prepared;
+	int64_t held[PG_HELD_MAX];
+	int n_held;
 	char err[512];
 };
 
@@ -121,7 +130,8 @@ static int code_of(struct pg *db, const PGresult *r)
  * every connection, the first and each one made again. */
 static int session(struct pg *db)
 {
-	PGresult *r = PQexec(db->c, "SET synchronous_commit TO on; SET TIME ZONE 'UTC'");
+	PGresult *r =
+	    PQexec(db->c, "SET synchronous_commit TO on; SET TIME ZONE 'UTC'; SET jit TO off");
 	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? HDB_OK : code_of(db, r);
 	PQclear(r);
 	return rc;
@@ -136,6 +146,8 @@ static int ready(struct pg *db)
 	if (PQstatus(db->c) == CONNECTION_OK && PQtransactionStatus(db->c) != PQTRANS_IDLE)
 		return HDB_OK; /* inside a transaction: the caller rolls back first */
 	PQreset(db->c);
+	pg_statements_forget(db->prepared); /* a new session knows none */
+	db->n_held = 0;
 	if (PQstatus(db->c) != CONNECTION_OK) {
 		db->reset = 1;
 		set_err(db, HDB_UNAVAILABLE, PQerrorMessage(db->c));
@@ -157,8 +169,21 @@ static int retry_safe(struct pg *db, int was_idle, const char *sql)
 	       (strncasecmp(sql, "SELECT", 6) == 0 || strncasecmp(sql, "BEGIN", 5) == 0);
 }
 
+/* Does sql begin or end a transaction?  Then the advisory locks known
+ * held are no longer. */
+static int ends_transaction(const char *sql)
+{
+	while (*sql == ' ' || *sql == '\n' || *sql == '\t')
+		sql++;
+	return strncasecmp(sql, "BEGIN", 5) == 0 || strncasecmp(sql, "COMMIT", 6) == 0 ||
+	       strncasecmp(sql, "ROLLBACK", 8) == 0 || strncasecmp(sql, "END", 3) == 0 ||
+	       strncasecmp(sql, "START", 5) == 0 || strncasecmp(sql, "ABORT", 5) == 0;
+}
+
 static int run(struct pg *db, const char *sql)
 {
+	if (ends_transaction(sql))
+		db->n_held = 0;
 	for (int attempt = 0;; attempt++) {
 		int rc = ready(db);
 		if (rc != HDB_OK)
@@ -179,6 +204,7 @@ static void pg_close(struct hdb *s)
 {
 	struct pg *db = (struct pg *)s;
 	PQfinish(db->c);
+	pg_statements_free(db->prepared);
 	free(db);
 }
 
@@ -214,6 +240,7 @@ static int pg_commit(struct hdb *s)
 static void pg_rollback(struct hdb *s)
 {
 	struct pg *db = (struct pg *)s;
+	db->n_held = 0;
 	if (PQstatus(db->c) == CONNECTION_OK && PQtransactionStatus(db->c) != PQTRANS_IDLE)
 		PQclear(PQexec(db->c, "ROLLBACK"));
 }
@@ -227,6 +254,10 @@ static int pg_autocommit(struct hdb *s)
 static int pg_lock(struct hdb *s, int64_t key)
 {
 	struct pg *db = (struct pg *)s;
+	int in_transaction = PQtransactionStatus(db->c) == PQTRANS_INTRANS;
+	for (int i = 0; in_transaction && i < db->n_held; i++)
+		if (db->held[i] == key)
+			return HDB_OK;
 	char text[24];
 	snprintf(text, sizeof(text), "%lld", (long long)key);
 	const char *vals[1] = { text };
@@ -235,6 +266,8 @@ static int pg_lock(struct hdb *s, int64_t key)
 	    PQexecParams(db->c, "SELECT pg_advisory_xact_lock($1)", 1, types, vals, NULL, NULL, 0);
 	int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? HDB_OK : code_of(db, r);
 	PQclear(r);
+	if (rc == HDB_OK && in_transaction && db->n_held < PG_HELD_MAX)
+		db->held[db->n_held++] = key;
 	return rc;
 }
 
@@ -497,8 +530,20 @@ static int pg_step(struct hdb_stmt *s)
 			if (rc != HDB_OK)
 				return rc;
 			int idle = PQtransactionStatus(db->c) == PQTRANS_IDLE;
-			st->res = PQexecParams(db->c, st->sql, st->n, st->types,
-			                       (const char *const *)st->vals, NULL, NULL, 0);
+			char name[24];
+			PGresult *failed = NULL;
+			int prepared = pg_statements_get(db->prepared, db->c, st->sql, st->n,
+			                                 st->types, name, &failed);
+			if (prepared > 0)
+				st->res =
+				    PQexecPrepared(db->c, name, st->n,
+				                   (const char *const *)st->vals, NULL, NULL, 0);
+			else if (prepared == 0)
+				st->res =
+				    PQexecParams(db->c, st->sql, st->n, st->types,
+				                 (const char *const *)st->vals, NULL, NULL, 0);
+			else
+				st->res = failed;
 			ExecStatusType status = PQresultStatus(st->res);
 			if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
 				break;
@@ -689,6 +734,10 @@ int hdb_pg_open(const char *conninfo, struct hdb **out)
 		return HDB_NOMEM;
 	db->base.ops = &pg_ops;
 	*out = &db->base;
+	if ((db->prepared = pg_statements_new()) == NULL) {
+		set_err(db, HDB_NOMEM, "out of memory");
+		return HDB_NOMEM;
+	}
 	/* The string's own settings win (they come after these); these fill
 	 * in what it leaves: a server that does not answer is given up after
 	 * 10 s, so a request gets its 503 rather than hanging. */
@@ -708,6 +757,12 @@ int hdb_pg_open(const char *conninfo, struct hdb **out)
 	 * handheld then forgets it may ever resend it): whatever the server's
 	 * default, a commit waits for its WAL on disk (and for a synchronous
 	 * standby, where the server has one).  The hub's times are UTC text;
-	 * now() and the like should not depend on the server's zone either. */
+	 * now() and the like should not depend on the server's zone either.
+	 * JIT off: the change feed's query is long and its estimated cost
+	 * high, so PostgreSQL would compile it to machine code on every run --
+	 * 17 s of compiling for a page that then takes 20 ms to read (seen in
+	 * the region benchmark, tests/bench/bench-region.c).  The hub's
+	 * statements are short OLTP reads and writes, which JIT never pays
+	 * back. */
 	return session(db);
 }

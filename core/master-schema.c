@@ -161,7 +161,8 @@ static void create_indexes(struct sql_text *t, const struct master_schema *ms, c
 	}
 }
 
-char *master_schema_sql(const struct master_schema *ms, int revision, enum master_side side)
+char *master_schema_sql(const struct master_schema *ms, int revision, enum master_side side,
+                        enum master_dialect d)
 {
 	if (revision < 1 || revision > ms->revision)
 		return NULL;
@@ -170,18 +171,20 @@ char *master_schema_sql(const struct master_schema *ms, int revision, enum maste
 	for (size_t i = 0; i < ms->table_count; i++) {
 		const struct master_table *tb = &ms->tables[i];
 		if (tb->since == revision) {
-			create_table(&t, tb, revision, MASTER_SQLITE);
+			create_table(&t, tb, revision, d);
 		} else if (tb->since < revision) {
 			/* A column added later: the key cannot change, so it is
 			 * never part of it. */
 			for (const struct master_column *c = tb->cols; c->name != NULL; c++)
 				if (c->since == revision) {
-					add(&t, "ALTER TABLE %s ADD COLUMN ", tb->name);
-					column_sql(&t, c, 0, MASTER_SQLITE);
+					add(&t, "ALTER TABLE ");
+					name_sql(&t, tb->name, d);
+					add(&t, " ADD COLUMN ");
+					column_sql(&t, c, 0, d);
 					add(&t, ";");
 				}
 		}
-		create_indexes(&t, ms, tb->name, revision, 0, side, MASTER_SQLITE);
+		create_indexes(&t, ms, tb->name, revision, 0, side, d);
 	}
 	if (t.out_of_memory) {
 		free(t.s);
@@ -209,7 +212,8 @@ char *master_create_sql(const struct master_schema *ms, enum master_side side,
 	return t.s;
 }
 
-char *master_migration_sql(const struct master_schema *ms, const char *step, enum master_side side)
+char *master_migration_sql(const struct master_schema *ms, const char *step, enum master_side side,
+                           enum master_dialect d)
 {
 	size_t plen = strlen(MASTER_TABLES_PREFIX);
 	char *master = NULL;
@@ -218,7 +222,7 @@ char *master_migration_sql(const struct master_schema *ms, const char *step, enu
 		long r = strtol(step + plen, &end, 10);
 		if (end == step + plen || r < 1 || r > ms->revision)
 			return NULL;
-		if ((master = master_schema_sql(ms, (int)r, side)) == NULL)
+		if ((master = master_schema_sql(ms, (int)r, side, d)) == NULL)
 			return NULL;
 	}
 	struct sql_text t = { 0 };

@@ -8,7 +8,9 @@
  * Two dialects.  SQLite (the handheld's store, the hub's default) reaches
  * each revision by a migration step (master_migration_sql).  PostgreSQL
  * (the hub's other engine, hub/hub-schema-pg.h) starts at the latest
- * revision in one go (master_create_sql): its tables hold the same
+ * revision in one go (master_create_sql), and is carried from there by
+ * the same steps in its own dialect (a hub database made at one version
+ * and opened by a later tally-hub, hub/hub-db.c): its tables hold the same
  * columns in the same order, typed as PostgreSQL needs (INTEGER → BIGINT,
  * REAL → DOUBLE PRECISION, TEXT), with the same keys, NOT NULLs and
  * DEFAULTs.
@@ -49,9 +51,10 @@ extern const struct master_schema master_schema;
 enum master_dialect { MASTER_SQLITE, MASTER_PG };
 
 /* The SQL that takes the master tables of ms from revision r - 1 to r on
- * one side: malloc'd; NULL when memory ran out or r is not in
- * 1..ms->revision. */
-char *master_schema_sql(const struct master_schema *ms, int revision, enum master_side side);
+ * one side, in dialect d: malloc'd; NULL when memory ran out or r is not
+ * in 1..ms->revision. */
+char *master_schema_sql(const struct master_schema *ms, int revision, enum master_side side,
+                        enum master_dialect d);
 
 /* The master tables of ms at its latest revision, made at once in a new
  * database: CREATE TABLE with every column (in the order a migrated
@@ -64,6 +67,7 @@ char *master_create_sql(const struct master_schema *ms, enum master_side side,
 /* The whole SQL of one migration step: the master tables' SQL when `step`
  * begins with MASTER_TABLES_AT(r), then `step` itself.  malloc'd; NULL when
  * memory ran out or the revision is unknown. */
-char *master_migration_sql(const struct master_schema *ms, const char *step, enum master_side side);
+char *master_migration_sql(const struct master_schema *ms, const char *step, enum master_side side,
+                           enum master_dialect d);
 
 #endif

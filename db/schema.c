@@ -137,7 +137,8 @@ int schema_migrate(struct store *s, struct tally_err *e)
 	for (int v = version; v < STORE_SCHEMA_VERSION; v++) {
 		char bump[64];
 		snprintf(bump, sizeof(bump), "PRAGMA user_version=%d", v + 1);
-		char *sql = master_migration_sql(&master_schema, migrations[v], MASTER_STORE);
+		char *sql = master_migration_sql(&master_schema, migrations[v], MASTER_STORE,
+		                                 MASTER_SQLITE);
 		rc = sql != NULL ? sqlite3_exec(s->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
 		free(sql);
 		if (rc == SQLITE_OK)

@@ -12,9 +12,14 @@
  * with MASTER_TABLES_AT(r) runs core/'s SQL for master revision r (the same
  * the handheld runs), then its own (see core/master-tables.h).
  *
- * On PostgreSQL the hub's database is made at HUB_SCHEMA_VERSION at once
+ * On PostgreSQL a new hub database is made at HUB_SCHEMA_VERSION at once
  * (hub-schema-pg.c): a step added here is added there too, and
- * test-hub-schema-pg fails until the two schemas are the same again.
+ * test-hub-schema-pg fails until the two schemas are the same again.  An
+ * existing one is carried forward by these same steps from
+ * HUB_SCHEMA_PG_FIRST on, so every step from there is written in SQL both
+ * engines take (docs/hub.md, "Writing SQL for both engines"), and
+ * test-hub-schema-pg runs each on a PostgreSQL database made at the
+ * version before it.
  */
 #include "hub/hub-db.h"
 #include "hub/hub-schema-pg.h"
@@ -307,27 +312,55 @@ static int schema_version(struct hdb *db, int *version)
 	return rc == HDB_ROW || rc == HDB_DONE ? HDB_OK : rc;
 }
 
-/* A PostgreSQL hub database is made whole at the newest version: there is
- * none of an older one to carry forward yet.  Two processes starting
- * together wait for each other (the advisory lock), and the second finds
- * the schema made. */
+/* A new PostgreSQL hub database is made whole at the newest version
+ * (hub-schema-pg.c).  One made by an earlier tally-hub is carried forward
+ * by the same steps as a SQLite file, from HUB_SCHEMA_PG_FIRST on: those
+ * are written in SQL both engines take, and their master tables come in
+ * PostgreSQL's dialect.  Two processes starting together wait for each
+ * other (the advisory lock), and the second finds the schema made. */
 #define HUB_SCHEMA_LOCK 0x74616c6c
+
+static int record_pg_version(struct hdb *db, int version, struct tally_err *e)
+{
+	char bump[160];
+	snprintf(bump, sizeof(bump),
+	         "INSERT INTO meta(key, value) VALUES('" HUB_SCHEMA_PG_VERSION_KEY "', '%d')"
+	         " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	         version);
+	return hub_db_exec(db, bump, e);
+}
 
 static int migrate_pg(struct hdb *db, int version, struct tally_err *e)
 {
 	if (version == HUB_SCHEMA_VERSION)
 		return 0;
-	char *sql = hub_schema_pg_sql();
-	if (sql == NULL)
-		return hub_db_fail(e, db, HDB_NOMEM, _("making the hub database"));
-	char bump[128];
-	snprintf(bump, sizeof(bump),
-	         "INSERT INTO meta(key, value) VALUES('schema_version', '%d')"
-	         " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-	         HUB_SCHEMA_VERSION);
-	int failed = hub_db_exec(db, sql, e) != 0 || hub_db_exec(db, bump, e) != 0;
-	free(sql);
-	return failed ? e->status : 0;
+	if (version == 0) {
+		char *sql = hub_schema_pg_sql();
+		if (sql == NULL)
+			return hub_db_fail(e, db, HDB_NOMEM, _("making the hub database"));
+		int failed = hub_db_exec(db, sql, e) != 0 ||
+		             record_pg_version(db, HUB_SCHEMA_VERSION, e) != 0;
+		free(sql);
+		return failed ? e->status : 0;
+	}
+	if (version < HUB_SCHEMA_PG_FIRST)
+		return err_set(
+		    e, EX_DATAERR,
+		    _("the hub database on PostgreSQL says it is at schema %d, older than any "
+		      "tally-hub made there (%d): it was not made by tally-hub; give --db an "
+		      "empty database"),
+		    version, HUB_SCHEMA_PG_FIRST);
+	for (int v = version; v < HUB_SCHEMA_VERSION; v++) {
+		char *sql =
+		    master_migration_sql(&master_schema, migrations[v], MASTER_HUB, MASTER_PG);
+		if (sql == NULL)
+			return hub_db_fail(e, db, HDB_NOMEM, _("upgrading the hub database"));
+		int failed = hub_db_exec(db, sql, e) != 0 || record_pg_version(db, v + 1, e) != 0;
+		free(sql);
+		if (failed)
+			return e->status;
+	}
+	return 0;
 }
 
 static int migrate_sqlite(struct hdb *db, int version, struct tally_err *e)
@@ -335,7 +368,8 @@ static int migrate_sqlite(struct hdb *db, int version, struct tally_err *e)
 	for (int v = version; v < HUB_SCHEMA_VERSION; v++) {
 		char bump[64];
 		snprintf(bump, sizeof(bump), "PRAGMA user_version=%d", v + 1);
-		char *sql = master_migration_sql(&master_schema, migrations[v], MASTER_HUB);
+		char *sql =
+		    master_migration_sql(&master_schema, migrations[v], MASTER_HUB, MASTER_SQLITE);
 		if (sql == NULL)
 			return hub_db_fail(e, db, HDB_NOMEM, _("upgrading the hub database"));
 		int failed = hub_db_exec(db, sql, e) != 0 || hub_db_exec(db, bump, e) != 0;

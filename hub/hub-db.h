@@ -45,6 +45,9 @@
 #include "hub/hdb.h"
 
 #define HUB_SCHEMA_VERSION 11
+/* The version the first hub databases on PostgreSQL were made at: from it
+ * on, every step runs on both engines (hub-db.c). */
+#define HUB_SCHEMA_PG_FIRST 11
 
 /* Open the hub database `where`: a SQLite file (created when `create`)
  * or a PostgreSQL connection string (postgresql://…); its schema made or

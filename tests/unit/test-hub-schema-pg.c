@@ -191,6 +191,44 @@ static int setup(void **state)
 	return 0;
 }
 
+/* The same, but the PostgreSQL database is one an earlier tally-hub made
+ * at HUB_SCHEMA_PG_FIRST (its schema as it was then, kept in
+ * tests/fixtures/hub-pg-schema-11.sql), opened by this tally-hub: carried
+ * forward by hub-db.c's steps, it must be the same as one made new. */
+static int setup_carried(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	f->dir = tu_mkdtemp();
+	char *path = tu_path(f->dir, "hub.db");
+	struct tally_err e = { 0 };
+	f->hub = hub_db_open(path, 1, &e);
+	if (f->hub == NULL)
+		fail_msg("hub_db_open: %s", e.msg);
+	f->lite = hdb_sqlite_handle(f->hub);
+	free(path);
+	f->pg = pg_test_db_create("hub_carried");
+	char *file = tu_srcfile("tests/fixtures/hub-pg-schema-11.sql");
+	char *sql = tu_read_file(file, NULL);
+	assert_non_null(sql);
+	struct tu_run r = pg_test_sql(f->pg, sql, 1);
+	if (r.status != 0)
+		fail_msg("the schema of version 11 did not apply: psql exit %d: %s", r.status,
+		         r.err);
+	tu_run_free(&r);
+	free(sql);
+	free(file);
+	char *v =
+	    pg_lines(f->pg, "SELECT value FROM meta WHERE key = '" HUB_SCHEMA_PG_VERSION_KEY "'");
+	assert_string_equal(v, "11\n");
+	free(v);
+	struct hdb *old = hub_db_open(f->pg, 0, &e);
+	if (old == NULL)
+		fail_msg("tally-hub could not open a database of version 11: %s", e.msg);
+	hdb_close(old);
+	*state = f;
+	return 0;
+}
+
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
@@ -240,6 +278,29 @@ static void version_recorded(void **state)
 	free(want);
 	free(v);
 	free(sql);
+}
+
+/* A PostgreSQL database that says it is older than any tally-hub made
+ * there was not made by one: refused, with what to do, and left as it
+ * was. */
+static void a_version_older_than_any_made_there_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct tu_run r = pg_test_sql(
+	    f->pg, "UPDATE meta SET value = '5' WHERE key = '" HUB_SCHEMA_PG_VERSION_KEY "'", 1);
+	assert_int_equal(r.status, 0);
+	tu_run_free(&r);
+	char *const argv[] = { (char *)tu_hub_bin(), "--db", f->pg, "devices", NULL };
+	char *const env[] = { "TALLY_LANG=en", NULL };
+	r = tu_run(argv, NULL, env);
+	assert_int_equal(r.status, 65); /* EX_DATAERR */
+	tu_assert_contains(r.err, "schema 5, older than any tally-hub made there (11)");
+	tu_assert_contains(r.err, "give --db an empty database");
+	tu_run_free(&r);
+	char *v =
+	    pg_lines(f->pg, "SELECT value FROM meta WHERE key = '" HUB_SCHEMA_PG_VERSION_KEY "'");
+	assert_string_equal(v, "5\n");
+	free(v);
 }
 
 /* What the schema does by itself, on PostgreSQL as on SQLite (hub-db.c). */
@@ -294,6 +355,14 @@ static void master_ddl_dialects(void **state)
 	assert_null(strstr(pg, "INTEGER"));
 	assert_null(strstr(pg, "REAL"));
 	free(pg);
+	/* A later revision's step, as it carries a PostgreSQL database. */
+	char *step = master_schema_sql(&master_schema, 2, MASTER_HUB, MASTER_PG);
+	assert_non_null(step);
+	tu_assert_contains(step, "ALTER TABLE \"user\" ADD COLUMN \"home_id\" TEXT;");
+	free(step);
+	step = master_schema_sql(&master_schema, 2, MASTER_HUB, MASTER_SQLITE);
+	tu_assert_contains(step, "ALTER TABLE user ADD COLUMN home_id TEXT;");
+	free(step);
 	char *lite = master_create_sql(&master_schema, MASTER_STORE, MASTER_SQLITE);
 	tu_assert_contains(lite, "CREATE TABLE user(badge TEXT PRIMARY KEY");
 	tu_assert_contains(lite, "CREATE INDEX code_article ON code(article_id);");
@@ -309,6 +378,17 @@ int main(void)
 		cmocka_unit_test_setup_teardown(same_indexes_and_triggers, setup, teardown),
 		cmocka_unit_test_setup_teardown(version_recorded, setup, teardown),
 		cmocka_unit_test_setup_teardown(schema_behaves_as_on_sqlite, setup, teardown),
+		/* A database of the first version made on PostgreSQL, carried
+		 * forward, is the one made new. */
+		cmocka_unit_test_setup_teardown(same_tables_and_columns, setup_carried, teardown),
+		cmocka_unit_test_setup_teardown(same_uniques_and_foreign_keys, setup_carried,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(same_indexes_and_triggers, setup_carried, teardown),
+		cmocka_unit_test_setup_teardown(version_recorded, setup_carried, teardown),
+		cmocka_unit_test_setup_teardown(schema_behaves_as_on_sqlite, setup_carried,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(a_version_older_than_any_made_there_is_refused,
+		                                setup, teardown),
 	};
 	const struct CMUnitTest offline[] = {
 		cmocka_unit_test(master_ddl_dialects),

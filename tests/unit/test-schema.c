@@ -188,7 +188,7 @@ static void store_and_hub_have_the_master_tables_of_core(void **state)
 static void generated_sql_says_what_core_lists(void **state)
 {
 	(void)state;
-	char *sql = master_schema_sql(&master_schema, 1, MASTER_STORE);
+	char *sql = master_schema_sql(&master_schema, 1, MASTER_STORE, MASTER_SQLITE);
 	assert_non_null(sql);
 	/* A composite key, a quoted text default, a store-only index. */
 	tu_assert_contains(sql,
@@ -199,17 +199,18 @@ static void generated_sql_says_what_core_lists(void **state)
 	                   "KEY(location_id, article_id));");
 	tu_assert_contains(sql, "CREATE INDEX basis_article ON basis(article_id);");
 	free(sql);
-	sql = master_schema_sql(&master_schema, 1, MASTER_HUB);
+	sql = master_schema_sql(&master_schema, 1, MASTER_HUB, MASTER_SQLITE);
 	assert_non_null(sql);
 	assert_null(strstr(sql, "CREATE INDEX"));
 	free(sql);
 	/* A revision this code does not know is refused, not run as nothing. */
-	assert_null(master_schema_sql(&master_schema, MASTER_REVISION + 1, MASTER_STORE));
 	assert_null(
-	    master_migration_sql(&master_schema, MASTER_TABLES_PREFIX "99\n", MASTER_STORE));
+	    master_schema_sql(&master_schema, MASTER_REVISION + 1, MASTER_STORE, MASTER_SQLITE));
+	assert_null(master_migration_sql(&master_schema, MASTER_TABLES_PREFIX "99\n", MASTER_STORE,
+	                                 MASTER_SQLITE));
 	/* A plain step is run as it is. */
 	sql = master_migration_sql(&master_schema, "ALTER TABLE record ADD COLUMN x TEXT;",
-	                           MASTER_STORE);
+	                           MASTER_STORE, MASTER_SQLITE);
 	assert_string_equal(sql, "ALTER TABLE record ADD COLUMN x TEXT;");
 	free(sql);
 }
@@ -238,7 +239,7 @@ static const struct master_schema later = { later_tables, 2, later_indexes, 1, 2
 
 static void exec_revision(sqlite3 *db, int revision, enum master_side side)
 {
-	char *sql = master_schema_sql(&later, revision, side);
+	char *sql = master_schema_sql(&later, revision, side, MASTER_SQLITE);
 	assert_non_null(sql);
 	char *msg = NULL;
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)

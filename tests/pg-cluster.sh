@@ -29,7 +29,10 @@
 # user.  The server is started with fsync=off, synchronous_commit=off and
 # full_page_writes=off: a crash of a throwaway cluster loses nothing anyone
 # wants, and the tests run faster.  Durability is the hub's driver's
-# business and is not tested through this switch.
+# business and is not tested through this switch.  PG_CLUSTER_DURABLE=1
+# (the benchmarks: tests/bench/run.sh) starts it with PostgreSQL's own
+# defaults instead, fsync on, so that its figures stand against SQLite's,
+# which syncs every commit.
 #
 # Exit status: 0 done; 69 (EX_UNAVAILABLE) PostgreSQL's programs are not
 # installed (the message says so: callers turn it into "skipped: ..."); 1
@@ -132,9 +135,10 @@ start() {
 
 # serve DIR USER BIN: start the cluster's server (pg_ctl start).
 serve() {
-	local dir=$1 user=$2 bin=$3
+	local dir=$1 user=$2 bin=$3 fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${PG_CLUSTER_DURABLE:-}" = 1 ] && fast=""
 	as "$user" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-c listen_addresses= -k $dir -p $(cat "$dir/port") -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		-o "-c listen_addresses= -k $dir -p $(cat "$dir/port") $fast" \
 		start >/dev/null 2>&1
 }
 

@@ -22,9 +22,10 @@
  *     does: after a reset, a 5xx or a 429, with its pauses) — the push
  *     times count from the first try;
  *   - per engine: "sqlite" (one hub, --db FILE), "pg" (one hub on the
- *     PostgreSQL server TALLY_BENCH_PG, else TALLY_TEST_PG, names), "pg×2"
- *     (two hub processes on it, the handhelds spread over both; target:
- *     ≥ 1.5 × pg's records/s).
+ *     PostgreSQL server TALLY_BENCH_PG, else TALLY_TEST_PG, names:
+ *     tests/bench/run.sh starts a durable throwaway one), "pg×2" (two hub
+ *     processes on it, the handhelds spread over both; target: ≥ 1.5 ×
+ *     pg's records/s); each PostgreSQL configuration on a fresh database.
  *     A PostgreSQL row says why it was not measured when it cannot be.
  *
  * Knobs (environment): REGION_ENGINES (sqlite,pg,pg2), REGION_HANDHELDS
@@ -533,6 +534,30 @@ static const char *pg_url(void)
 	return url != NULL && *url != '\0' ? url : NULL;
 }
 
+/* A fresh, empty database `name` on the PostgreSQL server (dropped first
+ * when a run before left it), made with psql (TALLY_BENCH_PG_BINDIR, else
+ * on PATH); its URL into out: the server's URL with the database part
+ * replaced.  0, or -1 when psql could not make it. */
+static int pg_fresh_db(const char *name, char *out, size_t size)
+{
+	const char *url = pg_url();
+	const char *path = strstr(url, "://");
+	path = path != NULL ? strchr(path + 3, '/') : NULL;
+	if (path == NULL)
+		return -1;
+	size_t tail = strcspn(path + 1, "?");
+	snprintf(out, size, "%.*s/%s%s", (int)(path - url), url, name, path + 1 + tail);
+	const char *bindir = getenv("TALLY_BENCH_PG_BINDIR");
+	char psql[4096], drop[128], create[128];
+	snprintf(psql, sizeof(psql), "%s%spsql", bindir != NULL ? bindir : "",
+	         bindir != NULL ? "/" : "");
+	snprintf(drop, sizeof(drop), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+	snprintf(create, sizeof(create), "CREATE DATABASE %s", name);
+	char *argv[] = { "/usr/bin/env", psql, "-X", "-q", "-v",   "ON_ERROR_STOP=1",
+		         (char *)url,    "-c", drop, "-c", create, NULL };
+	return run_cmd(argv, NULL, 0) == 0 ? 0 : -1;
+}
+
 /* Why engine e cannot run here, or NULL. */
 static const char *unavailable(const struct bench *b, const struct engine *e)
 {
@@ -560,9 +585,17 @@ static int run_engine(struct bench *b, const struct engine *e, double *rec_s)
 		return 0;
 	}
 	char db[4096];
-	if (e->pg)
-		snprintf(db, sizeof(db), "%s", pg_url());
-	else
+	if (e->pg) {
+		/* Each configuration on a database of its own: the second would
+		 * otherwise start on the first's day. */
+		char name[64];
+		snprintf(name, sizeof(name), "bench_region_%s", e->hubs > 1 ? "pg2" : "pg");
+		if (pg_fresh_db(name, db, sizeof(db)) != 0) {
+			not_measured(label, "psql could not make a fresh database on the "
+			                    "PostgreSQL server");
+			return 0;
+		}
+	} else
 		snprintf(db, sizeof(db), "%s/hub-%s.db", b->dir, e->name);
 	if (hub(b, db, "init", NULL, NULL) != 0) {
 		/* A PostgreSQL server the hub cannot use is said, not a failure

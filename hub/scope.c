@@ -158,10 +158,27 @@ static int move_begin(struct hdb *db)
  * ones; *moved, how many. */
 static int move_end(struct hdb *db, long *moved)
 {
-	int rc = hdb_lock(db, CHANGELOG_LOCK_KEY);
+	/* Most puts stage nothing (a new basis line whose pair was never
+	 * counted): then there is nothing to move.  Each statement here goes
+	 * by change's (tbl, key) index from the few staged rows -- never a
+	 * walk of the whole change log per row imported, which made a
+	 * region's import quadratic (bench-region: 75,305 rows in 14 min). */
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db, "SELECT 1 FROM change_move LIMIT 1", &st);
 	if (rc == HDB_OK)
-		rc = hdb_exec(db, "DELETE FROM change WHERE EXISTS (SELECT 1 FROM change_move m"
-		                  " WHERE m.tbl = change.tbl AND m.key = change.key)");
+		rc = hdb_step(st);
+	hdb_finalize(st);
+	if (rc == HDB_DONE) {
+		if (moved != NULL)
+			*moved = 0;
+		return HDB_OK;
+	}
+	if (rc != HDB_ROW)
+		return rc;
+	rc = hdb_lock(db, CHANGELOG_LOCK_KEY);
+	if (rc == HDB_OK)
+		rc = hdb_exec(db, "DELETE FROM change WHERE (tbl, key) IN"
+		                  " (SELECT tbl, key FROM change_move)");
 	if (rc == HDB_OK)
 		rc = hdb_exec(
 		    db, "INSERT INTO change(tbl, key, op, row, at, loc, was, device_id)"

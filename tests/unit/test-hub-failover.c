@@ -18,7 +18,9 @@
  * the new one, gets what the hub takes from then on.
  *
  * A standby named first in the connection string, still a standby, is
- * passed over for the primary.
+ * passed over for the primary -- also when the string does not ask for
+ * target_session_attrs=read-write (the hub asks for it unless told
+ * otherwise: it only ever writes).
  *
  * It runs once per build (not in tests/pg-hub-tests: it makes its own
  * clusters rather than using the run's), and says "skipped: REASON" where
@@ -475,6 +477,26 @@ static void a_standby_named_first_is_passed_over_for_the_primary(void **state)
 	assert_int_equal(hub_run_stop(&p->hub), 0);
 }
 
+/* The hub only ever writes: a connection string that does not say which
+ * server it wants still gets the one that takes writes, rather than the
+ * first that answers -- a standby, where every push would be a 503 for
+ * as long as the standby stays one. */
+static void without_target_session_attrs_the_hub_still_wants_the_primary(void **state)
+{
+	struct pair *p = *state;
+	if (p->skipped)
+		skip();
+	const char *db = p->db;
+	const char *token = p->token = hub_through(p, &p->hub, db, p->standby, p->primary, "");
+	char results[N][16];
+	for (int k = 0; k < 4; k++) {
+		assert_int_equal(post(p->hub.url, token, k, NULL, results), 200);
+		assert_string_equal(results[0], "accepted");
+	}
+	assert_int_equal(count_on(p->primary, db, "SELECT count(*) FROM event"), 4 * N);
+	assert_int_equal(hub_run_stop(&p->hub), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -482,6 +504,9 @@ int main(void)
 		    a_promoted_standby_is_found_without_restarting_the_hub, pair_up, pair_down),
 		cmocka_unit_test_setup_teardown(
 		    a_standby_named_first_is_passed_over_for_the_primary, pair_up, pair_down),
+		cmocka_unit_test_setup_teardown(
+		    without_target_session_attrs_the_hub_still_wants_the_primary, pair_up,
+		    pair_down),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

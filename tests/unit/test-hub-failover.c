@@ -18,7 +18,8 @@
  * the new one, gets what the hub takes from then on.
  *
  * A standby named first in the connection string, still a standby, is
- * passed over for the primary -- also when the string does not ask for
+ * passed over for the primary; a hub given the standby alone does not
+ * start (EX_TEMPFAIL, saying why) -- and a standby is passed over also when the string does not ask for
  * target_session_attrs=read-write (the hub asks for it unless told
  * otherwise: it only ever writes).
  *
@@ -171,16 +172,23 @@ static void hub_on(const char *first, const char *second, const char *attrs)
 
 #define READ_WRITE "&target_session_attrs=read-write"
 
-/* `sql` run on the hub's database on the one server in dir, whatever it
- * is now (a primary or a standby). */
-static struct tu_run sql_on(const char *dir, const char *db, const char *sql)
+/* The connection string of the hub's database on the one server in dir,
+ * whatever it is now (a primary or a standby); malloc'd. */
+static char *only_on(const char *dir, const char *db)
 {
 	char *where = hub_run_where(db);
 	char *only = tu_strfmt("postgresql:///%.*s?host=%s&port=5432&user=tally",
 	                       (int)strcspn(where + 14, "?"), where + 14, dir);
+	free(where);
+	return only;
+}
+
+/* `sql` run there. */
+static struct tu_run sql_on(const char *dir, const char *db, const char *sql)
+{
+	char *only = only_on(dir, db);
 	struct tu_run r = pg_test_sql(only, sql, 0);
 	free(only);
-	free(where);
 	return r;
 }
 
@@ -472,6 +480,22 @@ static void a_standby_named_first_is_passed_over_for_the_primary(void **state)
 	char results[N][16];
 	assert_int_equal(post(p->hub.url, token, 0, NULL, results), 200);
 	assert_string_equal(results[0], "accepted");
+
+	/* A second hub given the standby alone does not start (its unit
+	 * starts it again until a server takes writes), and says why. */
+	char *only = only_on(p->standby, db);
+	char *argv[] = {
+		"/usr/bin/timeout", "30", (char *)tu_hub_bin(), "--db", only, "serve", "--listen",
+		"127.0.0.1:0",      NULL
+	};
+	char *env[] = { "TALLY_LANG=en", NULL };
+	struct tu_run r = tu_run(argv, NULL, env);
+	assert_int_equal(r.status, 75); /* EX_TEMPFAIL */
+	tu_assert_contains(r.err, "cannot be reached");
+	tu_assert_contains(r.err, "read-only");
+	tu_run_free(&r);
+	free(only);
+
 	/* Written on the primary, through the standby named first. */
 	assert_int_equal(count_on(p->primary, db, "SELECT count(*) FROM event"), N);
 	assert_int_equal(hub_run_stop(&p->hub), 0);

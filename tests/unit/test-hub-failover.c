@@ -18,10 +18,10 @@
  * the new one, gets what the hub takes from then on.
  *
  * A standby named first in the connection string, still a standby, is
- * passed over for the primary; a hub given the standby alone does not
- * start (EX_TEMPFAIL, saying why) -- and a standby is passed over also when the string does not ask for
+ * passed over for the primary, also when the string does not ask for
  * target_session_attrs=read-write (the hub asks for it unless told
- * otherwise: it only ever writes).
+ * otherwise: it only ever writes); a hub given the standby alone does not
+ * start (EX_TEMPFAIL, saying why).
  *
  * It runs once per build (not in tests/pg-hub-tests: it makes its own
  * clusters rather than using the run's), and says "skipped: REASON" where

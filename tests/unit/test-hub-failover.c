@@ -283,10 +283,11 @@ static long post(const char *url, const char *token, int k, int *retry_after, ch
 		memset(statuses, 0, N * 16);
 		json_t *j = status == 200 ? json_loads(r.body, 0, NULL) : NULL;
 		json_t *res = json_object_get(j, "results");
-		for (size_t i = 0; i < json_array_size(res) && i < N; i++)
-			snprintf(
-			    statuses[i], 16, "%s",
-			    json_string_value(json_object_get(json_array_get(res, i), "status")));
+		for (size_t i = 0; i < json_array_size(res) && i < N; i++) {
+			const char *v =
+			    json_string_value(json_object_get(json_array_get(res, i), "status"));
+			snprintf(statuses[i], 16, "%s", v != NULL ? v : "(none)");
+		}
 		json_decref(j);
 	}
 	tu_http_free(&r);

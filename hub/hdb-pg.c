@@ -2,7 +2,8 @@
  * hdb-pg.c — the storage interface's PostgreSQL driver (libpq).
  *
  * `tally-hub --db postgresql://…` (or postgres://): any libpq connection
- * URI, multi-host with target_session_attrs=read-write included.
+ * URI, multi-host included.  target_session_attrs is read-write unless
+ * the string says otherwise: of several hosts, the primary is used.
  *
  * A statement is kept as its SQL with SQLite's parameters (`?`, `?N`,
  * `:name`) numbered `$n`, and run when first stepped (one round trip,
@@ -740,9 +741,12 @@ int hdb_pg_open(const char *conninfo, struct hdb **out)
 	}
 	/* The string's own settings win (they come after these); these fill
 	 * in what it leaves: a server that does not answer is given up after
-	 * 10 s, so a request gets its 503 rather than hanging. */
-	const char *keys[] = { "fallback_application_name", "connect_timeout", "dbname", NULL };
-	const char *vals[] = { "tally-hub", "10", conninfo, NULL };
+	 * 10 s, so a request gets its 503 rather than hanging; of several
+	 * hosts the one that takes writes (the hub writes), not merely the
+	 * first that answers -- a standby, where every write would fail. */
+	const char *keys[] = { "fallback_application_name", "connect_timeout",
+		               "target_session_attrs", "dbname", NULL };
+	const char *vals[] = { "tally-hub", "10", "read-write", conninfo, NULL };
 	db->c = PQconnectdbParams(keys, vals, 1);
 	if (db->c == NULL) {
 		set_err(db, HDB_NOMEM, "out of memory");

@@ -9,6 +9,12 @@
 #   tests/pg-cluster.sh down DIR    stop the server at once, keeping its data
 #   tests/pg-cluster.sh up DIR      start it again after down
 #   tests/pg-cluster.sh bindir      print PostgreSQL's bin directory, or fail
+#   tests/pg-cluster.sh standby DIR PRIMARY_DIR [--sync]
+#                                   a streaming-replication standby of the
+#                                   running cluster PRIMARY_DIR, made in DIR
+#                                   and started; prints its connection string
+#   tests/pg-cluster.sh promote DIR the standby in DIR made a primary; returns
+#                                   once it takes writes
 #
 # DIR must not exist yet (start makes it) and its path must be short: the
 # socket's path, DIR/.s.PGSQL.5432, has to fit in a sockaddr_un (107 bytes).
@@ -33,6 +39,17 @@
 # (the benchmarks: tests/bench/run.sh) starts it with PostgreSQL's own
 # defaults instead, fsync on, so that its figures stand against SQLite's,
 # which syncs every commit.
+#
+# standby copies the primary with pg_basebackup -R (initdb's pg_hba.conf
+# already lets the server's own account make replication connections
+# through the socket; wal_level=replica and max_wal_senders are
+# PostgreSQL's defaults) and waits until it streams.  With --sync the
+# primary then names it in synchronous_standby_names ('*'), so a commit
+# that asks for synchronous_commit=on (the hub's sessions do) returns only
+# once the standby has the WAL too; the standby's own copy of the settings
+# is taken before that, so once promoted it waits for no standby of its
+# own.  The standby listens on the socket in DIR, like any cluster here,
+# and `stop DIR` removes it.
 #
 # Exit status: 0 done; 69 (EX_UNAVAILABLE) PostgreSQL's programs are not
 # installed (the message says so: callers turn it into "skipped: ..."); 1
@@ -179,11 +196,95 @@ stop() {
 	rm -rf "$dir"
 }
 
+# sql DIR SQL: run SQL on the cluster in DIR as its superuser; rows on stdout.
+sql() {
+	local dir=$1 bin=$2 q=$3
+	as "$(stat -c %U "$dir/data")" "$bin/psql" -X -q -A -t -v ON_ERROR_STOP=1 \
+		"postgresql:///postgres?host=$dir&port=$(cat "$dir/port")&user=$(stat -c %U "$dir/data")" \
+		-c "$q"
+}
+
+# wait_for DIR BIN SQL WANT: poll SQL on DIR's cluster (0.1 s apart, 60 s at
+# most) until it prints WANT.
+wait_for() {
+	local dir=$1 bin=$2 q=$3 want=$4 i
+	for ((i = 0; i < 600; i++)); do
+		[ "$(sql "$dir" "$bin" "$q" 2>/dev/null)" = "$want" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+standby() {
+	local dir=$1 primary=$2 sync=$3 bin user
+	bin=$(bindir) || {
+		echo "pg-cluster: PostgreSQL is not installed (no initdb/pg_ctl found; packaging/setup-deps.sh installs it)" >&2
+		exit 69
+	}
+	[ -f "$primary/data/postmaster.pid" ] || { echo "pg-cluster: no cluster runs in $primary" >&2; exit 1; }
+	[ -e "$dir" ] && { echo "pg-cluster: $dir exists already" >&2; exit 1; }
+	if [ "${#dir}" -gt 90 ]; then
+		echo "pg-cluster: $dir is too long a path for the server's socket" >&2
+		exit 1
+	fi
+	user=$(stat -c %U "$primary/data")
+	mkdir -m 0700 "$dir" || exit 1
+	[ "$(id -u)" = 0 ] && { chown "$user:$(id -g "$user")" "$dir" || exit 1; }
+	# -R: standby.signal and primary_conninfo (the primary's socket) written
+	# into the copy; -X stream: the WAL made meanwhile comes with it.
+	if ! as "$user" "$bin/pg_basebackup" -D "$dir/data" -R -X stream -c fast --no-sync \
+		-d "host=$primary port=$(cat "$primary/port") user=$user" >"$dir/basebackup.log" 2>&1; then
+		echo "pg-cluster: pg_basebackup from $primary failed:" >&2
+		cat "$dir/basebackup.log" >&2
+		exit 1
+	fi
+	echo "$port" >"$dir/port"
+	if ! serve "$dir" "$user" "$bin"; then
+		echo "pg-cluster: the standby did not start:" >&2
+		cat "$dir/server.log" >&2
+		exit 1
+	fi
+	if ! wait_for "$primary" "$bin" \
+		"SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'" 1; then
+		echo "pg-cluster: the standby in $dir does not stream from $primary:" >&2
+		cat "$dir/server.log" >&2
+		exit 1
+	fi
+	if [ "$sync" = --sync ]; then
+		if ! sql "$primary" "$bin" "ALTER SYSTEM SET synchronous_standby_names = '*'" >/dev/null ||
+			! sql "$primary" "$bin" "SELECT pg_reload_conf()" >/dev/null ||
+			! wait_for "$primary" "$bin" \
+				"SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'" 1; then
+			echo "pg-cluster: the standby in $dir did not become synchronous" >&2
+			exit 1
+		fi
+	fi
+	echo "postgresql:///postgres?host=$dir&port=$port&user=$role"
+}
+
+promote() {
+	local dir=$1 bin
+	bin=$(bindir) || exit 69
+	# -w: pg_ctl returns once the server has left recovery.
+	if ! as "$(stat -c %U "$dir/data")" "$bin/pg_ctl" -D "$dir/data" -w -t 60 promote \
+		>/dev/null 2>&1 || ! wait_for "$dir" "$bin" "SELECT pg_is_in_recovery()" f; then
+		echo "pg-cluster: the standby in $dir was not promoted:" >&2
+		cat "$dir/server.log" >&2
+		exit 1
+	fi
+}
+
 case "${1:-}" in
 start) [ $# -eq 2 ] || { echo "usage: $0 start DIR" >&2; exit 64; }; start "$2" ;;
 stop) [ $# -eq 2 ] || { echo "usage: $0 stop DIR" >&2; exit 64; }; stop "$2" ;;
 down) [ $# -eq 2 ] || { echo "usage: $0 down DIR" >&2; exit 64; }; down "$2" ;;
 up) [ $# -eq 2 ] || { echo "usage: $0 up DIR" >&2; exit 64; }; up "$2" ;;
 bindir) bindir ;;
-*) echo "usage: $0 start DIR | stop DIR | down DIR | up DIR | bindir" >&2; exit 64 ;;
+standby)
+	{ [ $# -eq 3 ] || { [ $# -eq 4 ] && [ "$4" = --sync ]; }; } ||
+		{ echo "usage: $0 standby DIR PRIMARY_DIR [--sync]" >&2; exit 64; }
+	standby "$2" "$3" "${4:-}"
+	;;
+promote) [ $# -eq 2 ] || { echo "usage: $0 promote DIR" >&2; exit 64; }; promote "$2" ;;
+*) echo "usage: $0 start DIR | stop DIR | down DIR | up DIR | standby DIR PRIMARY_DIR [--sync] | promote DIR | bindir" >&2; exit 64 ;;
 esac

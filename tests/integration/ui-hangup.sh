@@ -8,7 +8,7 @@
 set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
 command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
-name=ui-hangup
+name="ui-hangup"
 . "$src/tests/lib/tmux-ui.sh"
 "$tally" --create --db "$db" import "$src/tests/fixtures/ward.json" >/dev/null || exit 1
 

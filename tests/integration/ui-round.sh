@@ -11,7 +11,7 @@
 set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
 command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
-name=ui-round
+name="ui-round"
 . "$src/tests/lib/tmux-ui.sh"
 fail=0
 

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "tests/lib/hub-http.h"
+#include "tests/lib/hub-fixture.h"
 #include "tests/lib/hub-run.h"
 #include "tests/lib/testutil.h"
 #include "tests/lib/web-client.h"
@@ -50,13 +51,7 @@ static const char *master =
     "{\"location_id\":\"MED1\",\"article_id\":\"A2\",\"min\":2,\"max\":6},"
     "{\"location_id\":\"MED1\",\"article_id\":\"X1\",\"min\":1,\"max\":3}]}";
 
-struct fx {
-	char *dir, *db;
-	char *where; /* the hub's --db for db (tests/lib/hub-run.h) */
-	struct hub_run h;
-};
-
-static void add_user(struct fx *f, const char *login, const char *roles)
+static void add_user(struct hub_fixture *f, const char *login, const char *roles)
 {
 	char *argv[] = { (char *)tu_hub_bin(),
 		         "--db",
@@ -75,18 +70,9 @@ static void add_user(struct fx *f, const char *login, const char *roles)
 	tu_run_free(&r);
 }
 
-/* The first column of the first row (-1: no row), on either engine. */
-static long long sql_int(struct fx *f, const char *sql)
-{
-	char *out = hub_run_query(f->db, sql);
-	long long n = *out ? atoll(out) : -1;
-	free(out);
-	return n;
-}
-
 /* A handheld counts A1 at MED1: 3 on the shelf (min 5: bring 17).  Its
  * token (a static buffer). */
-static const char *count_a1(struct fx *f)
+static const char *count_a1(struct hub_fixture *f)
 {
 	static char token[65];
 	char *code = hub_run_code(f->db, "MED1 handheld", f->h.url);
@@ -114,7 +100,7 @@ static const char *count_a1(struct fx *f)
 }
 
 /* POST the events (a JSON array's members) as the handheld with token. */
-static void push_events(struct fx *f, const char *token, const char *events)
+static void push_events(struct hub_fixture *f, const char *token, const char *events)
 {
 	char *body = tu_strfmt("{\"db_id\":\"" DB_ID "\",\"events\":[%s]}", events);
 	struct tu_http r = tu_http_hub(f->h.url, "POST", "/v1/events", token, body);
@@ -125,7 +111,7 @@ static void push_events(struct fx *f, const char *token, const char *events)
 }
 
 /* POST /v1/events with token: the status. */
-static long push_one(struct fx *f, const char *token, int seq)
+static long push_one(struct hub_fixture *f, const char *token, int seq)
 {
 	char *body = tu_strfmt("{\"db_id\":\"" DB_ID "\",\"events\":[{\"seq\":%d,"
 	                       "\"uuid\":\"21111111-1111-4111-8111-1111111111%02d\","
@@ -142,15 +128,7 @@ static long push_one(struct fx *f, const char *token, int seq)
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	f->dir = tu_mkdtemp();
-	f->db = tu_path(f->dir, "hub.db");
-	hub_run_init(f->db);
-	f->where = hub_run_where(f->db);
-	char *m = tu_path(f->dir, "master.json");
-	tu_write_file(m, master);
-	assert_int_equal(hub_run_import(f->db, m), 0);
-	free(m);
+	struct hub_fixture *f = hub_fixture_new(master);
 	add_user(f, "anne", "pharmacy");
 	add_user(f, "per", "warehouse");
 	add_user(f, "boss", "admin");
@@ -161,20 +139,13 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	if (f->h.pid > 0)
-		assert_int_equal(hub_run_stop(&f->h), 0);
-	tu_rmtree(f->dir);
-	free(f->dir);
-	free(f->db);
-	free(f->where);
-	free(f);
+	hub_fixture_free(*state);
 	return 0;
 }
 
 static void staff_pages_need_signing_in(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	struct web_browser *b = web_browser_open(f->h.url, NULL);
 	const char *pages[] = {
 		"/refill", "/receipts", "/drills", "/variance", "/stock", "/audit"
@@ -191,7 +162,7 @@ static void staff_pages_need_signing_in(void **state)
 
 static void sign_in_wrong_password_and_out(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	struct web_browser *b = web_browser_open(f->h.url, NULL);
 	struct tu_http r = web_sign_in(b, "anne", "not the password");
 	assert_int_equal(r.status, 401);
@@ -236,17 +207,19 @@ static void sign_in_wrong_password_and_out(void **state)
 	r = web_get(b, "/refill");
 	assert_int_equal(r.status, 303);
 	tu_http_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'signin-failed'"),
-	                 2);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'signin'"), 1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'signout'"), 1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM web_session"), 0);
+	assert_int_equal(
+	    hub_run_count(f->db, "SELECT count(*) FROM audit WHERE action = 'signin-failed'"), 2);
+	assert_int_equal(hub_run_count(f->db, "SELECT count(*) FROM audit WHERE action = 'signin'"),
+	                 1);
+	assert_int_equal(
+	    hub_run_count(f->db, "SELECT count(*) FROM audit WHERE action = 'signout'"), 1);
+	assert_int_equal(hub_run_count(f->db, "SELECT count(*) FROM web_session"), 0);
 	web_browser_close(b);
 }
 
 static void signin_form_needs_its_own_token(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	struct web_browser *b = web_browser_open(f->h.url, NULL);
 	/* A page elsewhere posting the form: no token, or one it made up. */
 	struct tu_http r = web_post(b, "/signin", "login=anne&password=riktig+hest+batteri");
@@ -270,7 +243,7 @@ static void signin_form_needs_its_own_token(void **state)
 
 static void wrong_passwords_lock_the_account(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	struct web_browser *b = web_browser_open(f->h.url, NULL);
 	for (int i = 1; i <= 4; i++) {
 		struct tu_http r = web_sign_in(b, "anne", "guess number x");
@@ -293,8 +266,8 @@ static void wrong_passwords_lock_the_account(void **state)
 	assert_int_equal(r.status, 303);
 	tu_http_free(&r);
 	web_browser_close(per);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'account-locked'"),
-	                 1);
+	assert_int_equal(
+	    hub_run_count(f->db, "SELECT count(*) FROM audit WHERE action = 'account-locked'"), 1);
 	/* A new password from the administrator lifts the lock. */
 	char *argv[] = { (char *)tu_hub_bin(), "--db", f->where, "user", "passwd", "anne", NULL };
 	struct tu_run run = tu_run(argv, "et nytt passord\n", NULL);
@@ -309,7 +282,7 @@ static void wrong_passwords_lock_the_account(void **state)
 
 static void attempts_are_limited_per_address(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	struct web_browser *b = web_browser_open(f->h.url, NULL);
 	const char *logins[] = { "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10" };
 	for (int i = 0; i < 10; i++) {
@@ -333,7 +306,7 @@ static void attempts_are_limited_per_address(void **state)
 
 static void roles_decide_the_pages(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	struct web_browser *b = web_browser_open(f->h.url, NULL);
 	struct tu_http r = web_sign_in(b, "per", PASSWORD);
 	tu_http_free(&r);
@@ -365,7 +338,7 @@ static void roles_decide_the_pages(void **state)
 
 static void pick_list_ticks_and_marks_uncounted(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	count_a1(f);
 	struct web_browser *b = web_browser_open(f->h.url, NULL);
 	struct tu_http r = web_sign_in(b, "anne", PASSWORD);
@@ -401,7 +374,7 @@ static void pick_list_ticks_and_marks_uncounted(void **state)
 
 static void every_staff_page_sends_the_policy(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	count_a1(f);
 	struct web_browser *b = web_browser_open(f->h.url, NULL);
 	struct tu_http r = web_sign_in(b, "boss", PASSWORD);
@@ -428,7 +401,7 @@ static void every_staff_page_sends_the_policy(void **state)
 
 static void admin_revokes_a_handheld(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	char token[65];
 	snprintf(token, sizeof(token), "%s", count_a1(f));
 	assert_int_equal(push_one(f, token, 2), 200);
@@ -475,8 +448,9 @@ static void admin_revokes_a_handheld(void **state)
 	tu_assert_contains(r.body, "<td>tilbakekalt</td>");
 	tu_assert_lacks(r.body, "id=\"revoke\""); /* nothing left to revoke */
 	tu_http_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'device-revoke'"
-	                            " AND actor = 'boss' AND target = '1 MED1 handheld'"),
+	assert_int_equal(hub_run_count(f->db,
+	                               "SELECT count(*) FROM audit WHERE action = 'device-revoke'"
+	                               " AND actor = 'boss' AND target = '1 MED1 handheld'"),
 	                 1);
 	web_browser_close(b);
 }
@@ -507,7 +481,7 @@ static size_t unbase64(const char *in, unsigned char *out, size_t size)
 /* A code made on the page enrols a handheld; the QR image holds the text. */
 static void admin_makes_an_enrolment_code(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	struct web_browser *b = web_browser_open(f->h.url, NULL);
 	struct tu_http r = web_sign_in(b, "boss", PASSWORD);
 	tu_http_free(&r);
@@ -521,7 +495,7 @@ static void admin_makes_an_enrolment_code(void **state)
 	r = web_post(b, "/enroll", "name=x&hours=2");
 	assert_int_equal(r.status, 403);
 	tu_http_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM enroll_code"), 0);
+	assert_int_equal(hub_run_count(f->db, "SELECT count(*) FROM enroll_code"), 0);
 	/* A code needs a name: said in the page's language. */
 	r = web_post(b, "/enroll", strstr(form, "&csrf="));
 	assert_int_equal(r.status, 400);
@@ -562,15 +536,16 @@ static void admin_makes_an_enrolment_code(void **state)
 	tu_run_free(&dec);
 	free(file);
 	tu_http_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'enroll-code'"), 1);
+	assert_int_equal(
+	    hub_run_count(f->db, "SELECT count(*) FROM audit WHERE action = 'enroll-code'"), 1);
 	/* The code enrols a handheld, under the name given. */
 	char *body = tu_strfmt("{\"code\":\"%s\",\"db_id\":\"" DB_ID "\"}", code);
 	r = tu_http_hub(f->h.url, "POST", "/v1/enroll", NULL, body);
 	assert_int_equal(r.status, 200);
 	tu_http_free(&r);
 	free(body);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM device WHERE name = 'KIR handheld <b>'"),
-	                 1);
+	assert_int_equal(
+	    hub_run_count(f->db, "SELECT count(*) FROM device WHERE name = 'KIR handheld <b>'"), 1);
 	/* A pharmacist has no enrolment page. */
 	struct web_browser *anne = web_browser_open(f->h.url, NULL);
 	r = web_sign_in(anne, "anne", PASSWORD);
@@ -584,7 +559,7 @@ static void admin_makes_an_enrolment_code(void **state)
 
 static void unknown_code_mapped_reaches_the_handhelds(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	char token[65];
 	snprintf(token, sizeof(token), "%s", count_a1(f));
 	/* The same pack scanned twice, as EAN-13 and as a DataMatrix: one key. */
@@ -622,7 +597,7 @@ static void unknown_code_mapped_reaches_the_handhelds(void **state)
 	assert_int_equal(r.status, 400);
 	tu_assert_contains(r.body, "Det finnes ingen vare «NOPE»");
 	tu_http_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM code"), 0);
+	assert_int_equal(hub_run_count(f->db, "SELECT count(*) FROM code"), 0);
 	r = web_post(b, "/unknown/map", ok);
 	assert_int_equal(r.status, 303);
 	tu_http_free(&r);
@@ -640,8 +615,9 @@ static void unknown_code_mapped_reaches_the_handhelds(void **state)
 	tu_assert_contains(r.body, "\"code\":\"09520000099992\"");
 	tu_assert_contains(r.body, "\"article_id\":\"A2\"");
 	tu_http_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'code-map' AND"
-	                            " actor = 'anne' AND target = '09520000099992'"),
+	assert_int_equal(hub_run_count(f->db,
+	                               "SELECT count(*) FROM audit WHERE action = 'code-map' AND"
+	                               " actor = 'anne' AND target = '09520000099992'"),
 	                 1);
 	free(ok);
 	free(bad);
@@ -649,7 +625,8 @@ static void unknown_code_mapped_reaches_the_handhelds(void **state)
 }
 
 /* GET path with a header, from an address: the reply. */
-static struct tu_http get_with(struct fx *f, const char *from, const char *path, const char *hdr)
+static struct tu_http get_with(struct hub_fixture *f, const char *from, const char *path,
+                               const char *hdr)
 {
 	const char *const headers[] = { hdr, NULL };
 	return web_get_once(f->h.url, from, path, headers);
@@ -659,7 +636,7 @@ static struct tu_http get_with(struct fx *f, const char *from, const char *path,
  * account, believed from the proxy's address only. */
 static void single_sign_on_through_a_trusted_proxy(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	/* Not configured: the header means nothing. */
 	struct tu_http r = get_with(f, NULL, "/refill", "X-Remote-User: anne");
 	assert_int_equal(r.status, 303);
@@ -686,8 +663,9 @@ static void single_sign_on_through_a_trusted_proxy(void **state)
 	assert_int_equal(r.status, 303);
 	tu_assert_lacks(r.headers, "tally_session=");
 	tu_http_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'signin-sso'"
-	                            " AND actor = 'anne' AND client_addr = '127.0.0.1'"),
+	assert_int_equal(hub_run_count(f->db,
+	                               "SELECT count(*) FROM audit WHERE action = 'signin-sso'"
+	                               " AND actor = 'anne' AND client_addr = '127.0.0.1'"),
 	                 2);
 	/* The serve options come in a pair. */
 	char *argv[] = {
@@ -706,7 +684,7 @@ static void single_sign_on_through_a_trusted_proxy(void **state)
  * flagged.  A bad ?weeks or ?until is refused with what to give. */
 static void cover_page_flags_below_the_days_wanted(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	const char *token = count_a1(f);
 	push_events(
 	    f, token,
@@ -763,7 +741,7 @@ static void cover_page_flags_below_the_days_wanted(void **state)
  * message is text, not markup; the warehouse reads the notices. */
 static void shortages_registered_and_ended_on_the_page(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	struct web_browser *b = web_browser_open(f->h.url, NULL);
 	struct tu_http r = web_sign_in(b, "anne", PASSWORD);
 	tu_http_free(&r);
@@ -781,7 +759,7 @@ static void shortages_registered_and_ended_on_the_page(void **state)
 	r = web_post(b, "/shortages/add", fields);
 	assert_int_equal(r.status, 403);
 	tu_http_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM shortage"), 0);
+	assert_int_equal(hub_run_count(f->db, "SELECT count(*) FROM shortage"), 0);
 	/* An unknown article and a bad date: said, nothing registered. */
 	char *bad = tu_strfmt("article=NOPE&status=ongoing&message=x&csrf=%s", csrf);
 	r = web_post(b, "/shortages/add", bad);
@@ -795,7 +773,7 @@ static void shortages_registered_and_ended_on_the_page(void **state)
 	assert_int_equal(r.status, 400);
 	tu_assert_contains(r.body, "ÅÅÅÅ-MM-DD");
 	tu_http_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM shortage"), 0);
+	assert_int_equal(hub_run_count(f->db, "SELECT count(*) FROM shortage"), 0);
 	r = web_post(b, "/shortages/add", form);
 	assert_int_equal(r.status, 303);
 	tu_http_free(&r);
@@ -809,10 +787,12 @@ static void shortages_registered_and_ended_on_the_page(void **state)
 	tu_assert_lacks(r.body, "<b>hos");
 	tu_assert_lacks(r.body, "<script>alert");
 	tu_http_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'shortage-add'"
-	                            " AND actor = 'anne' AND target = 'A1'"),
+	assert_int_equal(hub_run_count(f->db,
+	                               "SELECT count(*) FROM audit WHERE action = 'shortage-add'"
+	                               " AND actor = 'anne' AND target = 'A1'"),
 	                 1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM change WHERE tbl = 'shortage_alt'"), 2);
+	assert_int_equal(
+	    hub_run_count(f->db, "SELECT count(*) FROM change WHERE tbl = 'shortage_alt'"), 2);
 
 	/* The warehouse reads it, and may not change it. */
 	struct web_browser *w = web_browser_open(f->h.url, NULL);
@@ -845,8 +825,9 @@ static void shortages_registered_and_ended_on_the_page(void **state)
 	                   "Leveringssvikt <b>hos produsent</b>,\"<script>alert(1)</script>, "
 	                   "Ibux 400 mg (terapibytte)\"\r\n");
 	tu_http_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'shortage-end'"
-	                            " AND actor = 'anne' AND target = 'A1'"),
+	assert_int_equal(hub_run_count(f->db,
+	                               "SELECT count(*) FROM audit WHERE action = 'shortage-end'"
+	                               " AND actor = 'anne' AND target = 'A1'"),
 	                 1);
 	free(csrf), free(form), free(bad), free(baddate), free(wform), free(end);
 	web_browser_close(b);
@@ -859,7 +840,7 @@ static void shortages_registered_and_ended_on_the_page(void **state)
  * with the hospital pharmacy 44 of 60. */
 static void drill_page_shows_cover_by_tier(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	const char *token = count_a1(f);
 #define DRILL_EV(seq, loc, qty)                                                             \
 	"{\"seq\":" #seq ",\"uuid\":\"51111111-1111-4111-8111-11111111110" #seq "\","       \

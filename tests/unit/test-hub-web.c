@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tests/lib/hub-fixture.h"
 #include "tests/lib/hub-run.h"
 #include "tests/lib/testutil.h"
 #include "tests/lib/web-client.h"
@@ -50,28 +51,16 @@ static const char *master =
     "\"stock\":[{\"location_id\":\"KIR1\",\"article_id\":\"A1\",\"qty\":7,"
     "\"counted_at\":\"2026-11-23T08:15:00.000Z\"}]}";
 
-struct fx {
-	char *dir, *db;
-	struct hub_run h;
-};
-
 /* GET path with extra request headers (NULL-terminated, may be NULL), from
  * a browser of its own: no cookie of an earlier request goes with it. */
-static struct tu_http get(struct fx *f, const char *path, const char *const headers[])
+static struct tu_http get(struct hub_fixture *f, const char *path, const char *const headers[])
 {
 	return web_get_once(f->h.url, NULL, path, headers);
 }
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	f->dir = tu_mkdtemp();
-	f->db = tu_path(f->dir, "hub.db");
-	hub_run_init(f->db);
-	char *m = tu_path(f->dir, "master.json");
-	tu_write_file(m, master);
-	assert_int_equal(hub_run_import(f->db, m), 0);
-	free(m);
+	struct hub_fixture *f = hub_fixture_new(master);
 	hub_run_start(&f->h, f->db, NULL);
 	*state = f;
 	return 0;
@@ -79,20 +68,14 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	if (f->h.pid > 0)
-		assert_int_equal(hub_run_stop(&f->h), 0);
-	tu_rmtree(f->dir);
-	free(f->dir);
-	free(f->db);
-	free(f);
+	hub_fixture_free(*state);
 	return 0;
 }
 
 /* Monitoring may ask whether the hub answers; nothing else is open. */
 static void health_needs_no_token(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	struct tu_http r = get(f, "/v1/health", NULL);
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "\"ok\":true");
@@ -107,7 +90,7 @@ static void health_needs_no_token(void **state)
  * keeps out inline script and other origins. */
 static void every_page_sends_the_policy(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	const char *paths[] = { "/",
 		                "/borrow",
 		                "/borrow?q=Paracet",
@@ -145,7 +128,7 @@ static void every_page_sends_the_policy(void **state)
 /* Data and the visitor's own search come back as text, never markup. */
 static void data_is_escaped_everywhere(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	const char *paths[] = { "/borrow?q=script", "/basis", "/basis?article=X1", "/antidotes" };
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		struct tu_http r = get(f, paths[i], NULL);
@@ -169,7 +152,7 @@ static void data_is_escaped_everywhere(void **state)
 
 static void borrow_finds_wards_own_hospital_first(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	/* By name: both wards, A-sykehuset's first. */
 	struct tu_http r = get(f, "/borrow?q=paracet", NULL);
 	tu_assert_contains(r.body, "Paracet 500 mg, 20 stk (A1)");
@@ -214,7 +197,7 @@ static void borrow_finds_wards_own_hospital_first(void **state)
 
 static void norwegian_by_default_english_by_choice(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	struct tu_http r = get(f, "/borrow", NULL);
 	tu_assert_contains(r.body, "<html lang=\"nb\">");
 	tu_assert_contains(r.body, "Hvor kan jeg låne?");
@@ -247,7 +230,7 @@ static void norwegian_by_default_english_by_choice(void **state)
  * escaped; the CSV has the same rows. */
 static void antidotes_against_tiers_and_plans(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	struct tu_http r = get(f, "/antidotes?lang=en&format=csv", NULL);
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "Article number,Antidote,Hospital,Storage place,Recommended,"
@@ -276,7 +259,7 @@ static void antidotes_against_tiers_and_plans(void **state)
 
 static void tables_download_as_csv(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	struct tu_http r = get(f, "/borrow?q=paracet&format=csv", NULL);
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.headers, "Content-Type: text/csv; charset=utf-8");
@@ -308,7 +291,7 @@ static void tables_download_as_csv(void **state)
 
 static void no_public_turns_the_public_pages_off(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	assert_int_equal(hub_run_stop(&f->h), 0);
 	const char *extra[] = { "--no-public", NULL };
 	hub_run_start(&f->h, f->db, extra);

@@ -111,3 +111,14 @@ struct tu_http web_sign_in(struct web_browser *b, const char *login, const char 
 	free(form);
 	return r;
 }
+
+struct web_browser *web_browser_signed_in(const char *hub_url, const char *login,
+                                          const char *password)
+{
+	struct web_browser *b = web_browser_open(hub_url, NULL);
+	struct tu_http r = web_sign_in(b, login, password);
+	if (r.status != 303)
+		fail_msg("signing in as %s: %ld\n%s", login, r.status, r.body);
+	tu_http_free(&r);
+	return b;
+}

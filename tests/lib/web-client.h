@@ -38,4 +38,9 @@ char *web_csrf(const char *page);
  * and password: the reply to the POST (303 signed in, 401 wrong, ...). */
 struct tu_http web_sign_in(struct web_browser *b, const char *login, const char *password);
 
+/* A browser (as web_browser_open, from any address) signed in as login
+ * with password through the sign-in form: the sign-in must succeed. */
+struct web_browser *web_browser_signed_in(const char *hub_url, const char *login,
+                                          const char *password);
+
 #endif

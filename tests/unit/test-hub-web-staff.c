@@ -307,10 +307,8 @@ static void attempts_are_limited_per_address(void **state)
 static void roles_decide_the_pages(void **state)
 {
 	struct hub_fixture *f = *state;
-	struct web_browser *b = web_browser_open(f->h.url, NULL);
-	struct tu_http r = web_sign_in(b, "per", PASSWORD);
-	tu_http_free(&r);
-	r = web_get(b, "/receipts");
+	struct web_browser *b = web_browser_signed_in(f->h.url, "per", PASSWORD);
+	struct tu_http r = web_get(b, "/receipts");
 	assert_int_equal(r.status, 200);
 	tu_assert_lacks(r.body, "href=\"/refill\"");
 	tu_assert_lacks(r.body, "href=\"/audit\"");
@@ -324,9 +322,7 @@ static void roles_decide_the_pages(void **state)
 	tu_http_free(&r);
 	web_browser_close(b);
 	/* The administrator reads the audit log: who signed in, from where. */
-	b = web_browser_open(f->h.url, NULL);
-	r = web_sign_in(b, "boss", PASSWORD);
-	tu_http_free(&r);
+	b = web_browser_signed_in(f->h.url, "boss", PASSWORD);
 	r = web_get(b, "/audit");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "<td>per</td><td>signin</td><td>per</td>");
@@ -340,10 +336,8 @@ static void pick_list_ticks_and_marks_uncounted(void **state)
 {
 	struct hub_fixture *f = *state;
 	count_a1(f);
-	struct web_browser *b = web_browser_open(f->h.url, NULL);
-	struct tu_http r = web_sign_in(b, "anne", PASSWORD);
-	tu_http_free(&r);
-	r = web_get(b, "/refill?ward=MED1");
+	struct web_browser *b = web_browser_signed_in(f->h.url, "anne", PASSWORD);
+	struct tu_http r = web_get(b, "/refill?ward=MED1");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "<h2>Medisinsk 1 (MED1)</h2>");
 	/* A1 counted 3, min 5, max 20: bring 17. */
@@ -376,9 +370,8 @@ static void every_staff_page_sends_the_policy(void **state)
 {
 	struct hub_fixture *f = *state;
 	count_a1(f);
-	struct web_browser *b = web_browser_open(f->h.url, NULL);
-	struct tu_http r = web_sign_in(b, "boss", PASSWORD);
-	tu_http_free(&r);
+	struct web_browser *b = web_browser_signed_in(f->h.url, "boss", PASSWORD);
+	struct tu_http r;
 	const char *pages[] = { "/refill",    "/receipts",        "/drills",  "/variance",
 		                "/stock",     "/audit",           "/devices", "/cover",
 		                "/shortages", "/shortages?all=1", "/signin" };
@@ -405,10 +398,8 @@ static void admin_revokes_a_handheld(void **state)
 	char token[65];
 	snprintf(token, sizeof(token), "%s", count_a1(f));
 	assert_int_equal(push_one(f, token, 2), 200);
-	struct web_browser *b = web_browser_open(f->h.url, NULL);
-	struct tu_http r = web_sign_in(b, "boss", PASSWORD);
-	tu_http_free(&r);
-	r = web_get(b, "/devices");
+	struct web_browser *b = web_browser_signed_in(f->h.url, "boss", PASSWORD);
+	struct tu_http r = web_get(b, "/devices");
 	assert_int_equal(r.status, 200);
 	/* Name, records received (2), active. */
 	tu_assert_contains(r.body, "<td>MED1 handheld</td>");
@@ -423,9 +414,7 @@ static void admin_revokes_a_handheld(void **state)
 	tu_http_free(&r);
 	assert_int_equal(push_one(f, token, 3), 200);
 	/* A pharmacist may not revoke, token or not. */
-	struct web_browser *anne = web_browser_open(f->h.url, NULL);
-	r = web_sign_in(anne, "anne", PASSWORD);
-	tu_http_free(&r);
+	struct web_browser *anne = web_browser_signed_in(f->h.url, "anne", PASSWORD);
 	r = web_get(anne, "/refill");
 	csrf = web_csrf(r.body);
 	char *anne_form = tu_strfmt("device=1&csrf=%s", csrf);
@@ -482,10 +471,8 @@ static size_t unbase64(const char *in, unsigned char *out, size_t size)
 static void admin_makes_an_enrolment_code(void **state)
 {
 	struct hub_fixture *f = *state;
-	struct web_browser *b = web_browser_open(f->h.url, NULL);
-	struct tu_http r = web_sign_in(b, "boss", PASSWORD);
-	tu_http_free(&r);
-	r = web_get(b, "/enroll");
+	struct web_browser *b = web_browser_signed_in(f->h.url, "boss", PASSWORD);
+	struct tu_http r = web_get(b, "/enroll");
 	assert_int_equal(r.status, 200);
 	char *csrf = web_csrf(r.body);
 	char *form = tu_strfmt("name=KIR+handheld+%%3Cb%%3E&hours=2&csrf=%s", csrf);
@@ -547,9 +534,7 @@ static void admin_makes_an_enrolment_code(void **state)
 	assert_int_equal(
 	    hub_run_count(f->db, "SELECT count(*) FROM device WHERE name = 'KIR handheld <b>'"), 1);
 	/* A pharmacist has no enrolment page. */
-	struct web_browser *anne = web_browser_open(f->h.url, NULL);
-	r = web_sign_in(anne, "anne", PASSWORD);
-	tu_http_free(&r);
+	struct web_browser *anne = web_browser_signed_in(f->h.url, "anne", PASSWORD);
 	r = web_get(anne, "/enroll");
 	assert_int_equal(r.status, 403);
 	tu_http_free(&r);
@@ -576,9 +561,7 @@ static void unknown_code_mapped_reaches_the_handhelds(void **state)
 	assert_int_equal(r.status, 200);
 	tu_http_free(&r);
 
-	struct web_browser *b = web_browser_open(f->h.url, NULL);
-	r = web_sign_in(b, "anne", PASSWORD);
-	tu_http_free(&r);
+	struct web_browser *b = web_browser_signed_in(f->h.url, "anne", PASSWORD);
 	r = web_get(b, "/unknown");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "<td>09520000099992</td><td class=\"num\">2</td>"
@@ -698,10 +681,8 @@ static void cover_page_flags_below_the_days_wanted(void **state)
 	    "\"kind\":\"consume\",\"device_time\":\"2026-11-24T10:00:00.000Z\","
 	    "\"location_id\":\"MED1\",\"article_id\":\"A1\",\"qty\":14,"
 	    "\"data\":{\"reason\":\"patient\"}}");
-	struct web_browser *b = web_browser_open(f->h.url, NULL);
-	struct tu_http r = web_sign_in(b, "anne", PASSWORD);
-	tu_http_free(&r);
-	r = web_get(b, "/cover?weeks=1&until=2026-11-29&lang=en");
+	struct web_browser *b = web_browser_signed_in(f->h.url, "anne", PASSWORD);
+	struct tu_http r = web_get(b, "/cover?weeks=1&until=2026-11-29&lang=en");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "<tr class=\"short\"><td>Medisinsk 1</td><td>A1</td>"
 	                           "<td>Paracet 500 mg</td><td class=\"num\">6</td>"
@@ -726,9 +707,7 @@ static void cover_page_flags_below_the_days_wanted(void **state)
 	tu_http_free(&r);
 	web_browser_close(b);
 	/* The warehouse does not see it. */
-	struct web_browser *w = web_browser_open(f->h.url, NULL);
-	r = web_sign_in(w, "per", PASSWORD);
-	tu_http_free(&r);
+	struct web_browser *w = web_browser_signed_in(f->h.url, "per", PASSWORD);
 	r = web_get(w, "/cover");
 	assert_int_equal(r.status, 403);
 	tu_http_free(&r);
@@ -742,10 +721,8 @@ static void cover_page_flags_below_the_days_wanted(void **state)
 static void shortages_registered_and_ended_on_the_page(void **state)
 {
 	struct hub_fixture *f = *state;
-	struct web_browser *b = web_browser_open(f->h.url, NULL);
-	struct tu_http r = web_sign_in(b, "anne", PASSWORD);
-	tu_http_free(&r);
-	r = web_get(b, "/shortages");
+	struct web_browser *b = web_browser_signed_in(f->h.url, "anne", PASSWORD);
+	struct tu_http r = web_get(b, "/shortages");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "Ingen gjeldende melding");
 	tu_assert_contains(r.body, "action=\"/shortages/add\"");
@@ -795,9 +772,7 @@ static void shortages_registered_and_ended_on_the_page(void **state)
 	    hub_run_count(f->db, "SELECT count(*) FROM change WHERE tbl = 'shortage_alt'"), 2);
 
 	/* The warehouse reads it, and may not change it. */
-	struct web_browser *w = web_browser_open(f->h.url, NULL);
-	r = web_sign_in(w, "per", PASSWORD);
-	tu_http_free(&r);
+	struct web_browser *w = web_browser_signed_in(f->h.url, "per", PASSWORD);
 	r = web_get(w, "/shortages");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "Paracet 500 mg");
@@ -853,10 +828,8 @@ static void drill_page_shows_cover_by_tier(void **state)
 	            "\"qty\":0,\"data\":{\"job\":\"drill\",\"plan\":\"P1\"}}," DRILL_EV(
 	                3, "AMB1", 2) "," DRILL_EV(4, "AKUTT", 12) "," DRILL_EV(5, "APOTEK", 30));
 #undef DRILL_EV
-	struct web_browser *b = web_browser_open(f->h.url, NULL);
-	struct tu_http r = web_sign_in(b, "anne", PASSWORD);
-	tu_http_free(&r);
-	r = web_get(b, "/drills?lang=en");
+	struct web_browser *b = web_browser_signed_in(f->h.url, "anne", PASSWORD);
+	struct tu_http r = web_get(b, "/drills?lang=en");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "<td>within ambulances: 2 of 60; within emergency department: "
 	                           "14 of 60; within hospital pharmacy: 44 of 60</td>");

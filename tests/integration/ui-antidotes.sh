@@ -10,7 +10,7 @@
 set -u
 tally=${TALLY_BIN:?}
 command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
-name=ui-antidotes
+name="ui-antidotes"
 . "${TALLY_SRCDIR:?}/tests/lib/tmux-ui.sh"
 ui=antidotes
 

@@ -8,30 +8,18 @@
 set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
 command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
-dir=$(mktemp -d)
-sock="tally-ui-hangup-$$"
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
-pid=""
-cleanup() {
-	tm kill-server 2>/dev/null
-	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-db=$dir/tally.db
+name="ui-hangup"
+. "$src/tests/lib/tmux-ui.sh"
 "$tally" --create --db "$db" import "$src/tests/fixtures/ward.json" >/dev/null || exit 1
 
 # SIGHUP ignored, as under nohup or a supervisor that masks it: then only
 # the hangup on the terminal itself can tell tally it is alone.
-tm new-session -d -s ui -x 30 -y 16 "trap '' HUP; exec '$tally' --lang en --db '$db' ui" ||
+ui=hangup
+tm new-session -d -s "$ui" -x 30 -y 16 "trap '' HUP; exec '$tally' --lang en --db '$db' ui" ||
 	{ echo "ui-hangup: tmux could not start a terminal"; exit 1; }
-pid=$(tm list-panes -t ui -F '#{pane_pid}')
-for _ in $(seq 100); do
-	tm capture-pane -p -t ui | grep -q "Scan your staff badge" && break
-	sleep 0.1
-done
-tm capture-pane -p -t ui | grep -q "Scan your staff badge" ||
-	{ echo "ui-hangup: the sign-in screen did not come"; exit 1; }
+pid=$(tm list-panes -t "$ui" -F '#{pane_pid}')
+kill_at_exit=("$pid")
+wait_for "Scan your staff badge"
 
 tm kill-server # the terminal hangs up
 for _ in $(seq 50); do
@@ -42,22 +30,20 @@ if kill -0 "$pid" 2>/dev/null; then
 	echo "ui-hangup: tally ui is still running 5 s after its terminal hung up"
 	exit 1
 fi
-pid=""
+kill_at_exit=()
 "$tally" --db "$db" status >/dev/null || { echo "ui-hangup: the store does not open after"; exit 1; }
 echo "ui-hangup: tally ui ends when its terminal hangs up"
 
 # SIGTERM, as systemd stops a unit: a clean end (0), not ncurses' exit 1.
-tm new-session -d -s stop -x 30 -y 16 \
+ui=stop
+tm new-session -d -s "$ui" -x 30 -y 16 \
 	"'$tally' --lang en --db '$db' ui; echo \$? >'$dir/status'; sleep 60" ||
 	{ echo "ui-hangup: tmux could not start a terminal"; exit 1; }
-for _ in $(seq 100); do
-	tm capture-pane -p -t stop | grep -q "Scan your staff badge" && break
-	sleep 0.1
-done
-shell=$(tm list-panes -t stop -F '#{pane_pid}')
-ui=$(pgrep -P "$shell" -x tally)
-[ -n "$ui" ] || { echo "ui-hangup: no tally ui under the terminal's shell"; exit 1; }
-kill -TERM "$ui"
+wait_for "Scan your staff badge"
+shell=$(tm list-panes -t "$ui" -F '#{pane_pid}')
+tally_pid=$(pgrep -P "$shell" -x tally)
+[ -n "$tally_pid" ] || { echo "ui-hangup: no tally ui under the terminal's shell"; exit 1; }
+kill -TERM "$tally_pid"
 for _ in $(seq 50); do
 	[ -s "$dir/status" ] && break
 	sleep 0.1

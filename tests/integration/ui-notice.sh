@@ -8,27 +8,8 @@ set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
 command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
 command -v sqlite3 >/dev/null || { echo "skipped: sqlite3 is not installed (packaging/setup-deps.sh)"; exit 0; }
-dir=$(mktemp -d)
-sock="tally-ui-notice-$$"
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() {
-	tm kill-server 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-db=$dir/tally.db
-
-wait_for() {
-	local deadline=$((SECONDS + ${2:-10})) out
-	while [ $SECONDS -lt $deadline ]; do
-		out=$(tm capture-pane -p -t "$1" 2>&1) || break
-		grep -qF -- "$3" <<<"$(tr '\n' ' ' <<<"$out" | tr -s ' ')" && return 0
-		sleep 0.1
-	done
-	echo "ui-notice: expected on screen: $3"
-	printf '%s\n' "$out"
-	exit 1
-}
+name="ui-notice"
+. "$src/tests/lib/tmux-ui.sh"
 
 "$tally" --create --db "$db" import "$src/tests/fixtures/ward.json" >/dev/null || exit 1
 printf '[session]\nidle_logout_s = 300\n' >"$dir/tally.conf"
@@ -41,7 +22,8 @@ unsure() {
 
 # start NAME: tally ui in a 30x16 terminal, as on the handheld.
 start() {
-	tm new-session -d -s "$1" -x 30 -y 16 \
+	ui=$1
+	tm new-session -d -s "$ui" -x 30 -y 16 \
 		"'$tally' --lang en --db '$db' --config '$dir/tally.conf' ui; sleep 60" ||
 		{ echo "ui-notice: tmux could not start a terminal"; exit 1; }
 }
@@ -54,11 +36,11 @@ uuid=$(sqlite3 "$db" "SELECT uuid FROM record WHERE kind = 'count' ORDER BY seq 
 [ -n "$uuid" ] || { echo "ui-notice: the line-mode count recorded nothing"; exit 1; }
 unsure "$uuid"
 start saved
-wait_for saved 10 "was saved after all"
-wait_for saved 10 "do not scan it again"
+wait_for "was saved after all"
+wait_for "do not scan it again"
 
 # 2. No such record: not saved, scan again.
 unsure "7f0c7b1e-0000-4000-8000-000000000001"
 start lost
-wait_for lost 10 "was not saved: scan it again"
+wait_for "was not saved: scan it again"
 echo "ui-notice: the first screen says what became of an unsure scan"

@@ -11,7 +11,7 @@ set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
 command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
 command -v sqlite3 >/dev/null || { echo "skipped: sqlite3 is not installed (packaging/setup-deps.sh)"; exit 0; }
-name=ui-resume
+name="ui-resume"
 . "$src/tests/lib/tmux-ui.sh"
 # The time a session started and a drill's running clock differ from run
 # to run: <tid>.

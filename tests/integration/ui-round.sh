@@ -11,36 +11,9 @@
 set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
 command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
-dir=$(mktemp -d)
-sock="tally-ui-test-$$"
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() {
-	tm kill-server 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
+name="ui-round"
+. "$src/tests/lib/tmux-ui.sh"
 fail=0
-db=$dir/tally.db
-
-ui=none
-screen() { tm capture-pane -p -t "$ui" 2>&1; }
-
-# wait_for TEXT [SECONDS]: poll the screen until TEXT shows (default 10 s),
-# on one row or across rows;
-# the steps build on each other, so the first miss ends the test.
-wait_for() {
-	local deadline=$((SECONDS + ${2:-10})) out
-	while [ $SECONDS -lt $deadline ]; do
-		out=$(tm capture-pane -p -t "$ui" 2>&1) || break
-		grep -qF -- "$1" <<<"$out" && return 0
-		# a message wraps over rows at spaces: look at it joined, too
-		grep -qF -- "$1" <<<"$(tr '\n' ' ' <<<"$out" | tr -s ' ')" && return 0
-		sleep 0.1
-	done
-	echo "ui-round: expected on screen: $1"
-	printf '%s\n' "$out"
-	exit 1
-}
 
 # start NAME CONF: tally ui in a new 40x20 terminal (a new session each
 # time: killing one while starting the next races the tmux server).
@@ -49,20 +22,6 @@ start() {
 	tm new-session -d -s "$ui" -x 40 -y 20 \
 		"'$tally' --lang en --db '$db' --config '$2' ui; echo TALLY-EXITED \$?; sleep 60" ||
 		{ echo "ui-round: tmux could not start a terminal"; exit 1; }
-}
-keys() { tm send-keys -t "$ui" "$@"; }
-
-# same_screen NAME: the whole screen is what the here-document says (rows
-# as a user sees them, trailing blanks and empty rows at the end left out).
-same_screen() {
-	local want got
-	want=$(cat)
-	got=$(screen | sed -e 's/ *$//' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}')
-	if [ "$got" != "$want" ]; then
-		echo "ui-round: the $1 screen differs (- expected, + got):"
-		diff -u <(printf '%s\n' "$want") <(printf '%s\n' "$got") | tail -n +3
-		exit 1
-	fi
 }
 
 hash=$(printf '4711' | "$tally" login --hash-pin) || { echo "hash-pin failed"; exit 1; }

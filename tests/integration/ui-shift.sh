@@ -13,7 +13,7 @@ set -u
 tally=${TALLY_BIN:?} src=${TALLY_SRCDIR:?}
 command -v tmux >/dev/null || { echo "skipped: tmux is not installed (packaging/setup-deps.sh)"; exit 0; }
 command -v sqlite3 >/dev/null || { echo "skipped: sqlite3 is not installed (packaging/setup-deps.sh)"; exit 0; }
-name=ui-shift
+name="ui-shift"
 . "$src/tests/lib/tmux-ui.sh"
 ui=shift
 screen_mask=('s/^Varighet [0-9]*:[0-9]*$/Varighet <tid>/')

@@ -5,20 +5,16 @@
 #include <cmocka.h>
 
 #include "tests/lib/hub-http.h"
+#include "tests/lib/testutil.h"
 
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
-struct buf {
-	char *p;
-	size_t len;
-};
-
-static size_t collect(char *data, size_t size, size_t n, void *userdata)
+size_t tu_http_collect(char *data, size_t size, size_t n, void *buf)
 {
-	struct buf *b = userdata;
+	struct tu_http_buf *b = buf;
 	b->p = realloc(b->p, b->len + size * n + 1);
 	memcpy(b->p + b->len, data, size * n);
 	b->len += size * n;
@@ -49,7 +45,7 @@ struct tu_http tu_http(const char *method, const char *url, const char *token, c
                        size_t body_len, int flags, const char *ca)
 {
 	struct tu_http r = { 0, NULL, NULL };
-	struct buf resp = { NULL, 0 }, head = { NULL, 0 };
+	struct tu_http_buf resp = { NULL, 0 }, head = { NULL, 0 };
 	CURL *c = curl_easy_init();
 	struct curl_slist *h = NULL;
 	char *auth = NULL, *z = NULL;
@@ -76,9 +72,9 @@ struct tu_http tu_http(const char *method, const char *url, const char *token, c
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
 	}
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, tu_http_collect);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &resp);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, tu_http_collect);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &head);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
 	if (ca != NULL)
@@ -102,4 +98,14 @@ void tu_http_free(struct tu_http *r)
 	free(r->body);
 	free(r->headers);
 	r->body = r->headers = NULL;
+}
+
+struct tu_http tu_http_hub(const char *hub_url, const char *method, const char *path,
+                           const char *token, const char *body)
+{
+	char *url = tu_strfmt("%s%s", hub_url, path);
+	struct tu_http r =
+	    tu_http(method, url, token, body, body != NULL ? strlen(body) : 0, 0, NULL);
+	free(url);
+	return r;
 }

@@ -58,4 +58,12 @@ char *tu_read_file(const char *path, size_t *len);
 			fail_msg("expected to find \"%s\" in:\n%s", n_, h_ ? h_ : "(null)"); \
 	} while (0)
 
+/* The opposite: haystack does not contain needle. */
+#define tu_assert_lacks(hay, needle)                                       \
+	do {                                                               \
+		const char *h_ = (hay), *n_ = (needle);                    \
+		if (strstr(h_, n_) != NULL)                                \
+			fail_msg("did not expect \"%s\" in:\n%s", n_, h_); \
+	} while (0)
+
 #endif

@@ -11,15 +11,20 @@
 #                      empty rows at the end left out; each sed expression
 #                      in the array screen_mask applied first, for what
 #                      differs from run to run); else the diff, exit 1
+#   kill_at_exit       an array of process ids killed (SIGKILL) at exit,
+#                      after the tmux server: a program the test expects
+#                      to end with its terminal, left over when it did not
 # shellcheck shell=bash disable=SC2034,SC2154  # set here for the sourcing script; name set by it
 dir=$(mktemp -d)
 db=$dir/tally.db
 sock="tally-$name-$$"
 ui=none
 screen_mask=()
+kill_at_exit=()
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
 cleanup() {
 	tm kill-server 2>/dev/null
+	[ ${#kill_at_exit[@]} -eq 0 ] || kill -9 "${kill_at_exit[@]}" 2>/dev/null
 	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock" # the server's socket, left behind
 	rm -rf "$dir"
 }

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "tests/lib/hub-http.h"
+#include "tests/lib/hub-fixture.h"
 #include "tests/lib/hub-run.h"
 #include "tests/lib/testutil.h"
 
@@ -22,8 +23,7 @@
 #define DB_ID "5b6f0c1e-8f6a-4d4e-9a53-1f7c2d0e9b11"
 
 struct fx {
-	char *dir, *db;
-	struct hub_run h;
+	struct hub_fixture *hub;
 	char token[80];
 };
 
@@ -35,7 +35,7 @@ static const char *master =
 
 static char *url(struct fx *f, const char *path)
 {
-	return tu_strfmt("%s%s", f->h.url, path);
+	return tu_strfmt("%s%s", f->hub->h.url, path);
 }
 
 static struct tu_http post(struct fx *f, const char *path, const char *token, const char *body,
@@ -73,23 +73,14 @@ static void assert_error(struct tu_http *r, long status, const char *code)
 	json_decref(j);
 }
 
-/* The first column of the first row (-1: no row), on either engine. */
-static long long sql_int(struct fx *f, const char *sql)
-{
-	char *out = hub_run_query(f->db, sql);
-	long long n = *out ? atoll(out) : -1;
-	free(out);
-	return n;
-}
-
 static void sql_exec(struct fx *f, const char *sql)
 {
-	hub_run_exec(f->db, sql);
+	hub_run_exec(f->hub->db, sql);
 }
 
 static void enroll(struct fx *f, const char *db_id, char *token_out)
 {
-	char *code = hub_run_code(f->db, "MED1 handheld", f->h.url);
+	char *code = hub_run_code(f->hub->db, "MED1 handheld", f->hub->h.url);
 	char *body = tu_strfmt("{\"code\":\"%s\",\"name\":\"MED1 handheld\",\"hw_id\":\"hw1\","
 	                       "\"db_id\":\"%s\"}",
 	                       code, db_id);
@@ -107,14 +98,8 @@ static void enroll(struct fx *f, const char *db_id, char *token_out)
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	f->dir = tu_mkdtemp();
-	f->db = tu_path(f->dir, "hub.db");
-	hub_run_init(f->db);
-	char *m = tu_path(f->dir, "master.json");
-	tu_write_file(m, master);
-	assert_int_equal(hub_run_import(f->db, m), 0);
-	free(m);
-	hub_run_start(&f->h, f->db, NULL);
+	f->hub = hub_fixture_new(master);
+	hub_run_start(&f->hub->h, f->hub->db, NULL);
 	enroll(f, DB_ID, f->token);
 	*state = f;
 	return 0;
@@ -123,11 +108,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	if (f->h.pid > 0)
-		assert_int_equal(hub_run_stop(&f->h), 0);
-	tu_rmtree(f->dir);
-	free(f->dir);
-	free(f->db);
+	hub_fixture_free(f->hub);
 	free(f);
 	return 0;
 }
@@ -183,7 +164,7 @@ static void enrolment_codes_work_once_and_are_rate_limited(void **state)
 {
 	struct fx *f = *state; /* setup enrolled once: attempt 1 */
 	assert_int_equal(strlen(f->token), 64);
-	char *code = hub_run_code(f->db, "KIR2", f->h.url);
+	char *code = hub_run_code(f->hub->db, "KIR2", f->hub->h.url);
 	char *good = tu_strfmt("{\"code\":\"%s\",\"name\":\"KIR2\",\"db_id\":\"d2\"}", code);
 	struct tu_http r = post(f, "/v1/enroll", NULL, good, 0); /* 2 */
 	assert_int_equal(r.status, 200);
@@ -204,7 +185,7 @@ static void enrolment_codes_work_once_and_are_rate_limited(void **state)
 	         0); /* 4 */
 	assert_error(&r, 403, "enroll-code-invalid");
 	tu_http_free(&r);
-	char *code3 = hub_run_code(f->db, "expired", f->h.url);
+	char *code3 = hub_run_code(f->hub->db, "expired", f->hub->h.url);
 	sql_exec(f, "UPDATE enroll_code SET expires_at = '2020-01-01T00:00:00.000Z' WHERE "
 	            "used_at IS NULL");
 	char *expired = tu_strfmt("{\"code\":\"%s\",\"db_id\":\"d4\"}", code3);
@@ -222,15 +203,15 @@ static void enrolment_codes_work_once_and_are_rate_limited(void **state)
 	tu_http_free(&r);
 	size_t len;
 	/* On PostgreSQL: the tables that could hold them, as text. */
-	char *file = hub_run_pg() ? hub_run_query(f->db, "SELECT CAST(d AS TEXT) FROM device d"
-	                                                 " UNION ALL SELECT CAST(c AS TEXT)"
-	                                                 " FROM enroll_code c")
-	                          : tu_read_file(f->db, &len),
-	     *wal_path = tu_strfmt("%s-wal", f->db);
+	char *file = hub_run_pg() ? hub_run_query(f->hub->db, "SELECT CAST(d AS TEXT) FROM device d"
+	                                                      " UNION ALL SELECT CAST(c AS TEXT)"
+	                                                      " FROM enroll_code c")
+	                          : tu_read_file(f->hub->db, &len),
+	     *wal_path = tu_strfmt("%s-wal", f->hub->db);
 	if (hub_run_pg())
 		len = strlen(file);
 	char *wal = access(wal_path, F_OK) == 0 ? tu_read_file(wal_path, NULL) : NULL;
-	char *log = tu_read_file(f->h.log, NULL);
+	char *log = tu_read_file(f->hub->h.log, NULL);
 	for (const char *secret = f->token, *k = NULL; secret != NULL;
 	     secret = (k == NULL ? (k = t2)
 	               : k == t2 ? (k = code)
@@ -240,8 +221,9 @@ static void enrolment_codes_work_once_and_are_rate_limited(void **state)
 			assert_null(strstr(wal, secret));
 		assert_null(strstr(log, secret));
 	}
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM device WHERE length(token_hash) = 64"),
-	                 2);
+	assert_int_equal(
+	    hub_run_count(f->hub->db, "SELECT count(*) FROM device WHERE length(token_hash) = 64"),
+	    2);
 	tu_assert_contains(log, "POST /v1/enroll 429");
 	free(file);
 	free(wal);
@@ -296,13 +278,15 @@ static void events_are_idempotent_and_never_overwritten(void **state)
 	tu_assert_contains(json_string_value(json_object_get(json_array_get(res, 2), "reason")),
 	                   "invalid:");
 	json_decref(res);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM event"), 3);
-	assert_int_equal(sql_int(f, "SELECT qty FROM event WHERE seq = 1"), 4);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM event WHERE flag = 'unknown-location' "
-	                            "AND location_id = 'NOWHERE'"),
+	assert_int_equal(hub_run_count(f->hub->db, "SELECT count(*) FROM event"), 3);
+	assert_int_equal(hub_run_count(f->hub->db, "SELECT qty FROM event WHERE seq = 1"), 4);
+	assert_int_equal(hub_run_count(f->hub->db,
+	                               "SELECT count(*) FROM event WHERE flag = 'unknown-location' "
+	                               "AND location_id = 'NOWHERE'"),
 	                 1);
 	/* Placed in time with the device's offset (its clock said 09:30:00.250 when it sent). */
-	assert_true(sql_int(f, "SELECT clock_offset_ms FROM device WHERE id = 1") != 0);
+	assert_true(hub_run_count(f->hub->db, "SELECT clock_offset_ms FROM device WHERE id = 1") !=
+	            0);
 	/* (the difference of two times in each engine's words) */
 	const char *ms = hub_run_pg()
 	                     ? "EXTRACT(EPOCH FROM CAST(placed_time AS TIMESTAMPTZ) -"
@@ -311,11 +295,13 @@ static void events_are_idempotent_and_never_overwritten(void **state)
 	char *q = tu_strfmt("SELECT count(*) FROM event, device WHERE device.id = 1 AND"
 	                    " abs(%s - clock_offset_ms) < 1000",
 	                    ms);
-	assert_int_equal(sql_int(f, q), 3);
+	assert_int_equal(hub_run_count(f->hub->db, q), 3);
 	free(q);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM device WHERE id = 1 AND last_seen IS NOT "
-	                            "NULL"),
-	                 1);
+	assert_int_equal(
+	    hub_run_count(f->hub->db,
+	                  "SELECT count(*) FROM device WHERE id = 1 AND last_seen IS NOT "
+	                  "NULL"),
+	    1);
 
 	/* Another store behind the same token: 409, nothing stored. */
 	char *body = events_body("another-db", json_pack("[o]", event(5, u3, "MED1", 1)));
@@ -336,8 +322,8 @@ static void events_are_idempotent_and_never_overwritten(void **state)
 	assert_error(&r, 401, "unauthorized");
 	tu_http_free(&r);
 	free(body);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM event"), 3);
-	char *log = tu_read_file(f->h.log, NULL);
+	assert_int_equal(hub_run_count(f->hub->db, "SELECT count(*) FROM event"), 3);
+	char *log = tu_read_file(f->hub->h.log, NULL);
 	assert_null(strstr(log, f->token));
 	tu_assert_contains(log, "POST /v1/events 200 device=1");
 	free(log);
@@ -403,7 +389,7 @@ static void oversized_and_malformed_bodies_are_refused(void **state)
 	r = get(f, "/v1/events", f->token);
 	assert_error(&r, 405, "method-not-allowed");
 	tu_http_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM event"), 0);
+	assert_int_equal(hub_run_count(f->hub->db, "SELECT count(*) FROM event"), 0);
 	/* The hub is still there. */
 	r = get(f, "/v1/health", f->token);
 	assert_int_equal(r.status, 200);
@@ -450,12 +436,12 @@ static void changes_page_and_keep_the_latest_of_each_row(void **state)
 	json_decref(all);
 
 	/* A1 changed twice and A2 deleted: each appears once, after the cursor. */
-	char *m = tu_path(f->dir, "more.json");
+	char *m = tu_path(f->hub->dir, "more.json");
 	tu_write_file(m, "{\"article\":[{\"id\":\"A1\",\"name\":\"Paracetamol\"}]}");
-	assert_int_equal(hub_run_import(f->db, m), 0);
+	assert_int_equal(hub_run_import(f->hub->db, m), 0);
 	tu_write_file(m, "{\"article\":[{\"id\":\"A1\",\"name\":\"Paracetamol 500 mg\"}],"
 	                 "\"delete\":{\"article\":[{\"id\":\"A2\"}]}}");
-	assert_int_equal(hub_run_import(f->db, m), 0);
+	assert_int_equal(hub_run_import(f->hub->db, m), 0);
 	free(m);
 	all = pull_all(f, next, 1000, &next, &pages);
 	assert_int_equal(json_array_size(all), 2);
@@ -500,7 +486,7 @@ static void gzip_both_ways(void **state)
 	assert_null(strstr(r.headers, "Content-Encoding"));
 	tu_http_free(&r);
 	free(u);
-	assert_int_equal(sql_int(f, "SELECT qty FROM event"), 2);
+	assert_int_equal(hub_run_count(f->hub->db, "SELECT qty FROM event"), 2);
 }
 
 static void https_with_a_self_signed_certificate(void **state)
@@ -512,16 +498,16 @@ static void https_with_a_self_signed_certificate(void **state)
 		    "here (packaging/setup-deps.sh installs it)\n");
 		skip();
 	}
-	char *cert = tu_path(f->dir, "cert.pem"), *key = tu_path(f->dir, "key.pem");
+	char *cert = tu_path(f->hub->dir, "cert.pem"), *key = tu_path(f->hub->dir, "key.pem");
 	char *cmd = tu_strfmt("openssl req -x509 -newkey rsa:2048 -nodes -keyout %s -out %s "
 	                      "-days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 "
 	                      ">/dev/null 2>&1",
 	                      key, cert);
 	assert_int_equal(system(cmd), 0);
-	assert_int_equal(hub_run_stop(&f->h), 0);
+	assert_int_equal(hub_run_stop(&f->hub->h), 0);
 	const char *extra[] = { "--tls-cert", cert, "--tls-key", key, NULL };
-	hub_run_start(&f->h, f->db, extra);
-	assert_true(strncmp(f->h.url, "https://127.0.0.1:", 18) == 0);
+	hub_run_start(&f->hub->h, f->hub->db, extra);
+	assert_true(strncmp(f->hub->h.url, "https://127.0.0.1:", 18) == 0);
 	char *u = url(f, "/v1/health");
 	struct tu_http r = tu_http("GET", u, f->token, NULL, 0, 0, cert);
 	assert_int_equal(r.status, 200);

@@ -13,8 +13,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tests/lib/hub-http.h"
+#include "tests/lib/hub-fixture.h"
 #include "tests/lib/hub-run.h"
 #include "tests/lib/testutil.h"
+#include "tests/lib/web-client.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -48,113 +51,7 @@ static const char *master =
     "{\"location_id\":\"MED1\",\"article_id\":\"A2\",\"min\":2,\"max\":6},"
     "{\"location_id\":\"MED1\",\"article_id\":\"X1\",\"min\":1,\"max\":3}]}";
 
-struct fx {
-	char *dir, *db;
-	char *where; /* the hub's --db for db (tests/lib/hub-run.h) */
-	struct hub_run h;
-};
-
-struct browser {
-	CURL *c;
-	const char *from; /* source address, or NULL */
-};
-
-struct reply {
-	long status;
-	char *body, *headers;
-};
-
-struct buf {
-	char *p;
-	size_t len;
-};
-
-static size_t collect(char *data, size_t size, size_t n, void *userdata)
-{
-	struct buf *b = userdata;
-	b->p = realloc(b->p, b->len + size * n + 1);
-	memcpy(b->p + b->len, data, size * n);
-	b->len += size * n;
-	b->p[b->len] = '\0';
-	return size * n;
-}
-
-static struct browser browser(const char *from)
-{
-	struct browser b = { curl_easy_init(), from };
-	curl_easy_setopt(b.c, CURLOPT_COOKIEFILE, ""); /* a cookie jar in memory */
-	return b;
-}
-
-static void browser_close(struct browser *b)
-{
-	curl_easy_cleanup(b->c);
-}
-
-/* GET (form NULL) or POST form (urlencoded already). */
-static struct reply req(struct fx *f, struct browser *b, const char *path, const char *form)
-{
-	struct buf body = { calloc(1, 1), 0 }, head = { calloc(1, 1), 0 };
-	char *url = tu_strfmt("%s%s", f->h.url, path);
-	curl_easy_setopt(b->c, CURLOPT_URL, url);
-	curl_easy_setopt(b->c, CURLOPT_HTTPGET, 1L);
-	if (form != NULL)
-		curl_easy_setopt(b->c, CURLOPT_COPYPOSTFIELDS, form);
-	curl_easy_setopt(b->c, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(b->c, CURLOPT_WRITEDATA, &body);
-	curl_easy_setopt(b->c, CURLOPT_HEADERFUNCTION, collect);
-	curl_easy_setopt(b->c, CURLOPT_HEADERDATA, &head);
-	curl_easy_setopt(b->c, CURLOPT_TIMEOUT, 30L);
-	curl_easy_setopt(b->c, CURLOPT_INTERFACE, b->from);
-	CURLcode rc = curl_easy_perform(b->c);
-	if (rc != CURLE_OK)
-		fail_msg("%s: %s", url, curl_easy_strerror(rc));
-	struct reply r = { 0, body.p, head.p };
-	curl_easy_getinfo(b->c, CURLINFO_RESPONSE_CODE, &r.status);
-	free(url);
-	return r;
-}
-
-static void reply_free(struct reply *r)
-{
-	free(r->body);
-	free(r->headers);
-}
-
-static void assert_lacks(const char *hay, const char *needle)
-{
-	if (strstr(hay, needle) != NULL)
-		fail_msg("did not expect \"%s\" in:\n%s", needle, hay);
-}
-
-/* The value of the hidden csrf field in a page (static buffer). */
-static const char *csrf_of(const char *page)
-{
-	static char tok[80];
-	const char *at = strstr(page, "name=\"csrf\" value=\"");
-	if (at == NULL)
-		fail_msg("no csrf field in:\n%s", page);
-	at += strlen("name=\"csrf\" value=\"");
-	snprintf(tok, sizeof(tok), "%.*s", (int)strcspn(at, "\""), at);
-	return tok;
-}
-
-/* Open the sign-in page and send it: the reply to the POST. */
-static struct reply sign_in(struct fx *f, struct browser *b, const char *login, const char *pw)
-{
-	struct reply page = req(f, b, "/signin?next=/refill", NULL);
-	assert_int_equal(page.status, 200);
-	char *esc = curl_easy_escape(b->c, pw, 0);
-	char *form = tu_strfmt("csrf=%s&next=%%2Frefill&login=%s&password=%s", csrf_of(page.body),
-	                       login, esc);
-	curl_free(esc);
-	reply_free(&page);
-	struct reply r = req(f, b, "/signin", form);
-	free(form);
-	return r;
-}
-
-static void add_user(struct fx *f, const char *login, const char *roles)
+static void add_user(struct hub_fixture *f, const char *login, const char *roles)
 {
 	char *argv[] = { (char *)tu_hub_bin(),
 		         "--db",
@@ -173,106 +70,65 @@ static void add_user(struct fx *f, const char *login, const char *roles)
 	tu_run_free(&r);
 }
 
-/* The first column of the first row (-1: no row), on either engine. */
-static long long sql_int(struct fx *f, const char *sql)
-{
-	char *out = hub_run_query(f->db, sql);
-	long long n = *out ? atoll(out) : -1;
-	free(out);
-	return n;
-}
-
 /* A handheld counts A1 at MED1: 3 on the shelf (min 5: bring 17).  Its
  * token (a static buffer). */
-static const char *count_a1(struct fx *f)
+static const char *count_a1(struct hub_fixture *f)
 {
 	static char token[65];
 	char *code = hub_run_code(f->db, "MED1 handheld", f->h.url);
-	struct browser b = browser(NULL);
-	struct curl_slist *json = curl_slist_append(NULL, "Content-Type: application/json");
-	curl_easy_setopt(b.c, CURLOPT_HTTPHEADER, json);
 	char *body =
 	    tu_strfmt("{\"code\":\"%s\",\"name\":\"MED1 handheld\",\"db_id\":\"" DB_ID "\"}", code);
-	struct reply r = req(f, &b, "/v1/enroll", body);
+	struct tu_http r = tu_http_hub(f->h.url, "POST", "/v1/enroll", NULL, body);
 	assert_int_equal(r.status, 200);
 	const char *t = strstr(r.body, "\"token\":\"");
 	assert_non_null(t);
 	snprintf(token, sizeof(token), "%.64s", t + 9);
-	char *auth = tu_strfmt("Authorization: Bearer %s", token);
-	json = curl_slist_append(json, auth);
-	reply_free(&r);
+	tu_http_free(&r);
 	free(body);
 	body = tu_strfmt(
 	    "{\"db_id\":\"" DB_ID "\",\"events\":["
 	    "{\"seq\":1,\"uuid\":\"11111111-1111-4111-8111-111111111111\",\"kind\":\"count\","
 	    "\"device_time\":\"2026-11-23T08:15:00.000Z\",\"location_id\":\"MED1\","
 	    "\"article_id\":\"A1\",\"qty\":3,\"data\":{}}]}");
-	r = req(f, &b, "/v1/events", body);
+	r = tu_http_hub(f->h.url, "POST", "/v1/events", token, body);
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "\"accepted\"");
-	reply_free(&r);
+	tu_http_free(&r);
 	free(body);
-	free(auth);
 	free(code);
-	curl_slist_free_all(json);
-	browser_close(&b);
 	return token;
 }
 
 /* POST the events (a JSON array's members) as the handheld with token. */
-static void push_events(struct fx *f, const char *token, const char *events)
+static void push_events(struct hub_fixture *f, const char *token, const char *events)
 {
-	struct browser b = browser(NULL);
-	char *auth = tu_strfmt("Authorization: Bearer %s", token);
-	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
-	h = curl_slist_append(h, auth);
-	curl_easy_setopt(b.c, CURLOPT_HTTPHEADER, h);
 	char *body = tu_strfmt("{\"db_id\":\"" DB_ID "\",\"events\":[%s]}", events);
-	struct reply r = req(f, &b, "/v1/events", body);
+	struct tu_http r = tu_http_hub(f->h.url, "POST", "/v1/events", token, body);
 	if (r.status != 200 || strstr(r.body, "rejected") != NULL)
 		fail_msg("push: %ld %s", r.status, r.body);
-	reply_free(&r);
+	tu_http_free(&r);
 	free(body);
-	free(auth);
-	curl_slist_free_all(h);
-	browser_close(&b);
 }
 
 /* POST /v1/events with token: the status. */
-static long push_one(struct fx *f, const char *token, int seq)
+static long push_one(struct hub_fixture *f, const char *token, int seq)
 {
-	struct browser b = browser(NULL);
-	char *auth = tu_strfmt("Authorization: Bearer %s", token);
-	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
-	h = curl_slist_append(h, auth);
-	curl_easy_setopt(b.c, CURLOPT_HTTPHEADER, h);
 	char *body = tu_strfmt("{\"db_id\":\"" DB_ID "\",\"events\":[{\"seq\":%d,"
 	                       "\"uuid\":\"21111111-1111-4111-8111-1111111111%02d\","
 	                       "\"kind\":\"count\",\"device_time\":\"2026-11-23T09:15:00.000Z\","
 	                       "\"location_id\":\"MED1\",\"article_id\":\"A2\",\"qty\":1,"
 	                       "\"data\":{}}]}",
 	                       seq, seq);
-	struct reply r = req(f, &b, "/v1/events", body);
+	struct tu_http r = tu_http_hub(f->h.url, "POST", "/v1/events", token, body);
 	long status = r.status;
-	reply_free(&r);
+	tu_http_free(&r);
 	free(body);
-	free(auth);
-	curl_slist_free_all(h);
-	browser_close(&b);
 	return status;
 }
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	f->dir = tu_mkdtemp();
-	f->db = tu_path(f->dir, "hub.db");
-	hub_run_init(f->db);
-	f->where = hub_run_where(f->db);
-	char *m = tu_path(f->dir, "master.json");
-	tu_write_file(m, master);
-	assert_int_equal(hub_run_import(f->db, m), 0);
-	free(m);
+	struct hub_fixture *f = hub_fixture_new(master);
 	add_user(f, "anne", "pharmacy");
 	add_user(f, "per", "warehouse");
 	add_user(f, "boss", "admin");
@@ -283,214 +139,205 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	if (f->h.pid > 0)
-		assert_int_equal(hub_run_stop(&f->h), 0);
-	tu_rmtree(f->dir);
-	free(f->dir);
-	free(f->db);
-	free(f->where);
-	free(f);
+	hub_fixture_free(*state);
 	return 0;
 }
 
 static void staff_pages_need_signing_in(void **state)
 {
-	struct fx *f = *state;
-	struct browser b = browser(NULL);
+	struct hub_fixture *f = *state;
+	struct web_browser *b = web_browser_open(f->h.url, NULL);
 	const char *pages[] = {
 		"/refill", "/receipts", "/drills", "/variance", "/stock", "/audit"
 	};
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
-		struct reply r = req(f, &b, pages[i], NULL);
+		struct tu_http r = web_get(b, pages[i]);
 		assert_int_equal(r.status, 303);
 		tu_assert_contains(r.headers, "Location: /signin?next=");
-		assert_lacks(r.body, "Paracet");
-		reply_free(&r);
+		tu_assert_lacks(r.body, "Paracet");
+		tu_http_free(&r);
 	}
-	browser_close(&b);
+	web_browser_close(b);
 }
 
 static void sign_in_wrong_password_and_out(void **state)
 {
-	struct fx *f = *state;
-	struct browser b = browser(NULL);
-	struct reply r = sign_in(f, &b, "anne", "not the password");
+	struct hub_fixture *f = *state;
+	struct web_browser *b = web_browser_open(f->h.url, NULL);
+	struct tu_http r = web_sign_in(b, "anne", "not the password");
 	assert_int_equal(r.status, 401);
 	tu_assert_contains(r.body, "Feil brukernavn eller passord.");
-	assert_lacks(r.headers, "tally_session=");
-	reply_free(&r);
+	tu_assert_lacks(r.headers, "tally_session=");
+	tu_http_free(&r);
 	/* An unknown login reads the same. */
-	r = sign_in(f, &b, "nobody", "not the password");
+	r = web_sign_in(b, "nobody", "not the password");
 	assert_int_equal(r.status, 401);
 	tu_assert_contains(r.body, "Feil brukernavn eller passord.");
-	reply_free(&r);
+	tu_http_free(&r);
 
-	r = sign_in(f, &b, "anne", PASSWORD);
+	r = web_sign_in(b, "anne", PASSWORD);
 	assert_int_equal(r.status, 303);
 	tu_assert_contains(r.headers, "Location: /refill");
 	/* The session cookie: not for scripts, not sent cross-site (plain
 	 * HTTP here, so not Secure). */
 	tu_assert_contains(r.headers, "Set-Cookie: tally_session=");
 	tu_assert_contains(r.headers, "; Path=/; HttpOnly; SameSite=Lax");
-	assert_lacks(r.headers, "Secure");
-	reply_free(&r);
-	r = req(f, &b, "/refill", NULL);
+	tu_assert_lacks(r.headers, "Secure");
+	tu_http_free(&r);
+	r = web_get(b, "/refill");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "Anne Hansen");
-	reply_free(&r);
+	tu_http_free(&r);
 
 	/* Signing out without the session's token is refused... */
-	r = req(f, &b, "/signout", "x=1");
+	r = web_post(b, "/signout", "x=1");
 	assert_int_equal(r.status, 403);
-	reply_free(&r);
-	r = req(f, &b, "/refill", NULL);
+	tu_http_free(&r);
+	r = web_get(b, "/refill");
 	assert_int_equal(r.status, 200);
-	char *form = tu_strfmt("csrf=%s", csrf_of(r.body));
-	reply_free(&r);
+	char *csrf = web_csrf(r.body);
+	char *form = tu_strfmt("csrf=%s", csrf);
+	free(csrf);
+	tu_http_free(&r);
 	/* ...with it, the session ends: the cookie is no good afterwards. */
-	r = req(f, &b, "/signout", form);
+	r = web_post(b, "/signout", form);
 	assert_int_equal(r.status, 303);
-	reply_free(&r);
+	tu_http_free(&r);
 	free(form);
-	r = req(f, &b, "/refill", NULL);
+	r = web_get(b, "/refill");
 	assert_int_equal(r.status, 303);
-	reply_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'signin-failed'"),
-	                 2);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'signin'"), 1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'signout'"), 1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM web_session"), 0);
-	browser_close(&b);
+	tu_http_free(&r);
+	assert_int_equal(
+	    hub_run_count(f->db, "SELECT count(*) FROM audit WHERE action = 'signin-failed'"), 2);
+	assert_int_equal(hub_run_count(f->db, "SELECT count(*) FROM audit WHERE action = 'signin'"),
+	                 1);
+	assert_int_equal(
+	    hub_run_count(f->db, "SELECT count(*) FROM audit WHERE action = 'signout'"), 1);
+	assert_int_equal(hub_run_count(f->db, "SELECT count(*) FROM web_session"), 0);
+	web_browser_close(b);
 }
 
 static void signin_form_needs_its_own_token(void **state)
 {
-	struct fx *f = *state;
-	struct browser b = browser(NULL);
+	struct hub_fixture *f = *state;
+	struct web_browser *b = web_browser_open(f->h.url, NULL);
 	/* A page elsewhere posting the form: no token, or one it made up. */
-	struct reply r = req(f, &b, "/signin", "login=anne&password=riktig+hest+batteri");
+	struct tu_http r = web_post(b, "/signin", "login=anne&password=riktig+hest+batteri");
 	assert_int_equal(r.status, 403);
-	assert_lacks(r.headers, "tally_session=");
-	reply_free(&r);
-	r = req(f, &b, "/signin?next=/", NULL);
-	reply_free(&r);
-	r = req(f, &b, "/signin",
-	        "csrf=0000000000000000000000000000000000000000000000000000000000000000"
-	        "&login=anne&password=riktig+hest+batteri");
+	tu_assert_lacks(r.headers, "tally_session=");
+	tu_http_free(&r);
+	r = web_get(b, "/signin?next=/");
+	tu_http_free(&r);
+	r = web_post(b, "/signin",
+	             "csrf=0000000000000000000000000000000000000000000000000000000000000000"
+	             "&login=anne&password=riktig+hest+batteri");
 	assert_int_equal(r.status, 403);
-	assert_lacks(r.headers, "tally_session=");
-	reply_free(&r);
+	tu_assert_lacks(r.headers, "tally_session=");
+	tu_http_free(&r);
 	/* Somewhere else to go after signing in: only this hub's pages. */
-	r = req(f, &b, "/signin?next=//evil.example/x", NULL);
+	r = web_get(b, "/signin?next=//evil.example/x");
 	tu_assert_contains(r.body, "name=\"next\" value=\"/\"");
-	reply_free(&r);
-	browser_close(&b);
+	tu_http_free(&r);
+	web_browser_close(b);
 }
 
 static void wrong_passwords_lock_the_account(void **state)
 {
-	struct fx *f = *state;
-	struct browser b = browser(NULL);
+	struct hub_fixture *f = *state;
+	struct web_browser *b = web_browser_open(f->h.url, NULL);
 	for (int i = 1; i <= 4; i++) {
-		struct reply r = sign_in(f, &b, "anne", "guess number x");
+		struct tu_http r = web_sign_in(b, "anne", "guess number x");
 		assert_int_equal(r.status, 401);
-		reply_free(&r);
+		tu_http_free(&r);
 	}
-	struct reply r = sign_in(f, &b, "anne", "guess number 5");
+	struct tu_http r = web_sign_in(b, "anne", "guess number 5");
 	assert_int_equal(r.status, 403);
 	tu_assert_contains(r.body, "er kontoen sperret til");
-	reply_free(&r);
+	tu_http_free(&r);
 	/* Locked, even with the right password, and from another address. */
-	struct browser other = browser("127.0.0.2");
-	r = sign_in(f, &other, "anne", PASSWORD);
+	struct web_browser *other = web_browser_open(f->h.url, "127.0.0.2");
+	r = web_sign_in(other, "anne", PASSWORD);
 	assert_int_equal(r.status, 403);
-	assert_lacks(r.headers, "tally_session=");
-	reply_free(&r);
+	tu_assert_lacks(r.headers, "tally_session=");
+	tu_http_free(&r);
 	/* Another account is not locked by it. */
-	struct browser per = browser("127.0.0.2");
-	r = sign_in(f, &per, "per", PASSWORD);
+	struct web_browser *per = web_browser_open(f->h.url, "127.0.0.2");
+	r = web_sign_in(per, "per", PASSWORD);
 	assert_int_equal(r.status, 303);
-	reply_free(&r);
-	browser_close(&per);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'account-locked'"),
-	                 1);
+	tu_http_free(&r);
+	web_browser_close(per);
+	assert_int_equal(
+	    hub_run_count(f->db, "SELECT count(*) FROM audit WHERE action = 'account-locked'"), 1);
 	/* A new password from the administrator lifts the lock. */
 	char *argv[] = { (char *)tu_hub_bin(), "--db", f->where, "user", "passwd", "anne", NULL };
 	struct tu_run run = tu_run(argv, "et nytt passord\n", NULL);
 	assert_int_equal(run.status, 0);
 	tu_run_free(&run);
-	r = sign_in(f, &other, "anne", "et nytt passord");
+	r = web_sign_in(other, "anne", "et nytt passord");
 	assert_int_equal(r.status, 303);
-	reply_free(&r);
-	browser_close(&other);
-	browser_close(&b);
+	tu_http_free(&r);
+	web_browser_close(other);
+	web_browser_close(b);
 }
 
 static void attempts_are_limited_per_address(void **state)
 {
-	struct fx *f = *state;
-	struct browser b = browser(NULL);
+	struct hub_fixture *f = *state;
+	struct web_browser *b = web_browser_open(f->h.url, NULL);
 	const char *logins[] = { "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10" };
 	for (int i = 0; i < 10; i++) {
-		struct reply r = sign_in(f, &b, logins[i], "whatever password");
+		struct tu_http r = web_sign_in(b, logins[i], "whatever password");
 		assert_int_equal(r.status, 401);
-		reply_free(&r);
+		tu_http_free(&r);
 	}
-	struct reply r = sign_in(f, &b, "anne", PASSWORD);
+	struct tu_http r = web_sign_in(b, "anne", PASSWORD);
 	assert_int_equal(r.status, 429);
 	tu_assert_contains(r.headers, "Retry-After: ");
-	assert_lacks(r.headers, "tally_session=");
-	reply_free(&r);
+	tu_assert_lacks(r.headers, "tally_session=");
+	tu_http_free(&r);
 	/* Another address is not held up. */
-	struct browser other = browser("127.0.0.3");
-	r = sign_in(f, &other, "anne", PASSWORD);
+	struct web_browser *other = web_browser_open(f->h.url, "127.0.0.3");
+	r = web_sign_in(other, "anne", PASSWORD);
 	assert_int_equal(r.status, 303);
-	reply_free(&r);
-	browser_close(&other);
-	browser_close(&b);
+	tu_http_free(&r);
+	web_browser_close(other);
+	web_browser_close(b);
 }
 
 static void roles_decide_the_pages(void **state)
 {
-	struct fx *f = *state;
-	struct browser b = browser(NULL);
-	struct reply r = sign_in(f, &b, "per", PASSWORD);
-	reply_free(&r);
-	r = req(f, &b, "/receipts", NULL);
+	struct hub_fixture *f = *state;
+	struct web_browser *b = web_browser_signed_in(f->h.url, "per", PASSWORD);
+	struct tu_http r = web_get(b, "/receipts");
 	assert_int_equal(r.status, 200);
-	assert_lacks(r.body, "href=\"/refill\"");
-	assert_lacks(r.body, "href=\"/audit\"");
-	reply_free(&r);
-	r = req(f, &b, "/refill", NULL);
+	tu_assert_lacks(r.body, "href=\"/refill\"");
+	tu_assert_lacks(r.body, "href=\"/audit\"");
+	tu_http_free(&r);
+	r = web_get(b, "/refill");
 	assert_int_equal(r.status, 403);
-	assert_lacks(r.body, "Paracet");
-	reply_free(&r);
-	r = req(f, &b, "/audit", NULL);
+	tu_assert_lacks(r.body, "Paracet");
+	tu_http_free(&r);
+	r = web_get(b, "/audit");
 	assert_int_equal(r.status, 403);
-	reply_free(&r);
-	browser_close(&b);
+	tu_http_free(&r);
+	web_browser_close(b);
 	/* The administrator reads the audit log: who signed in, from where. */
-	b = browser(NULL);
-	r = sign_in(f, &b, "boss", PASSWORD);
-	reply_free(&r);
-	r = req(f, &b, "/audit", NULL);
+	b = web_browser_signed_in(f->h.url, "boss", PASSWORD);
+	r = web_get(b, "/audit");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "<td>per</td><td>signin</td><td>per</td>");
 	tu_assert_contains(r.body, "<td>cli:");
 	tu_assert_contains(r.body, "127.0.0.1");
-	reply_free(&r);
-	browser_close(&b);
+	tu_http_free(&r);
+	web_browser_close(b);
 }
 
 static void pick_list_ticks_and_marks_uncounted(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	count_a1(f);
-	struct browser b = browser(NULL);
-	struct reply r = sign_in(f, &b, "anne", PASSWORD);
-	reply_free(&r);
-	r = req(f, &b, "/refill?ward=MED1", NULL);
+	struct web_browser *b = web_browser_signed_in(f->h.url, "anne", PASSWORD);
+	struct tu_http r = web_get(b, "/refill?ward=MED1");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "<h2>Medisinsk 1 (MED1)</h2>");
 	/* A1 counted 3, min 5, max 20: bring 17. */
@@ -509,92 +356,92 @@ static void pick_list_ticks_and_marks_uncounted(void **state)
 	tu_assert_contains(r.body, "data-print");
 	/* The <script> article is text. */
 	tu_assert_contains(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;");
-	assert_lacks(r.body, "<script>alert");
-	reply_free(&r);
-	r = req(f, &b, "/refill?ward=MED1&format=csv&sep=semicolon", NULL);
+	tu_assert_lacks(r.body, "<script>alert");
+	tu_http_free(&r);
+	r = web_get(b, "/refill?ward=MED1&format=csv&sep=semicolon");
 	tu_assert_contains(r.body,
 	                   "MED1;Medisinsk 1;A1;Paracet 500 mg;3;5;20;fyll opp ved min;17\r\n");
-	assert_lacks(r.body, "Plukket"); /* no tick column in a file */
-	reply_free(&r);
-	browser_close(&b);
+	tu_assert_lacks(r.body, "Plukket"); /* no tick column in a file */
+	tu_http_free(&r);
+	web_browser_close(b);
 }
 
 static void every_staff_page_sends_the_policy(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	count_a1(f);
-	struct browser b = browser(NULL);
-	struct reply r = sign_in(f, &b, "boss", PASSWORD);
-	reply_free(&r);
+	struct web_browser *b = web_browser_signed_in(f->h.url, "boss", PASSWORD);
+	struct tu_http r;
 	const char *pages[] = { "/refill",    "/receipts",        "/drills",  "/variance",
 		                "/stock",     "/audit",           "/devices", "/cover",
 		                "/shortages", "/shortages?all=1", "/signin" };
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
-		r = req(f, &b, pages[i], NULL);
+		r = web_get(b, pages[i]);
 		assert_true(r.status == 200 || r.status == 303);
 		tu_assert_contains(r.headers, "Content-Security-Policy: default-src 'none'");
-		assert_lacks(r.headers, "unsafe-inline");
+		tu_assert_lacks(r.headers, "unsafe-inline");
 		tu_assert_contains(r.headers, "Cache-Control: no-store");
-		assert_lacks(r.body, "<script>alert");
-		reply_free(&r);
+		tu_assert_lacks(r.body, "<script>alert");
+		tu_http_free(&r);
 	}
-	r = req(f, &b, "/stock", NULL);
+	r = web_get(b, "/stock");
 	tu_assert_contains(r.body, "<td>Medisinsk 1</td><td>A1</td><td>Paracet 500 mg</td>"
 	                           "<td class=\"num\">3</td><td class=\"num\">3</td>"
 	                           "<td>2026-11-23 09:15</td>");
-	reply_free(&r);
-	browser_close(&b);
+	tu_http_free(&r);
+	web_browser_close(b);
 }
 
 static void admin_revokes_a_handheld(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	char token[65];
 	snprintf(token, sizeof(token), "%s", count_a1(f));
 	assert_int_equal(push_one(f, token, 2), 200);
-	struct browser b = browser(NULL);
-	struct reply r = sign_in(f, &b, "boss", PASSWORD);
-	reply_free(&r);
-	r = req(f, &b, "/devices", NULL);
+	struct web_browser *b = web_browser_signed_in(f->h.url, "boss", PASSWORD);
+	struct tu_http r = web_get(b, "/devices");
 	assert_int_equal(r.status, 200);
 	/* Name, records received (2), active. */
 	tu_assert_contains(r.body, "<td>MED1 handheld</td>");
 	tu_assert_contains(r.body, "<td class=\"num\">2</td><td>aktiv</td>");
-	char *form = tu_strfmt("device=1&csrf=%s", csrf_of(r.body));
-	reply_free(&r);
+	char *csrf = web_csrf(r.body);
+	char *form = tu_strfmt("device=1&csrf=%s", csrf);
+	free(csrf);
+	tu_http_free(&r);
 	/* Without the session's token: refused, the handheld still syncs. */
-	r = req(f, &b, "/devices/revoke", "device=1");
+	r = web_post(b, "/devices/revoke", "device=1");
 	assert_int_equal(r.status, 403);
-	reply_free(&r);
+	tu_http_free(&r);
 	assert_int_equal(push_one(f, token, 3), 200);
 	/* A pharmacist may not revoke, token or not. */
-	struct browser anne = browser(NULL);
-	r = sign_in(f, &anne, "anne", PASSWORD);
-	reply_free(&r);
-	r = req(f, &anne, "/refill", NULL);
-	char *anne_form = tu_strfmt("device=1&csrf=%s", csrf_of(r.body));
-	reply_free(&r);
-	r = req(f, &anne, "/devices/revoke", anne_form);
+	struct web_browser *anne = web_browser_signed_in(f->h.url, "anne", PASSWORD);
+	r = web_get(anne, "/refill");
+	csrf = web_csrf(r.body);
+	char *anne_form = tu_strfmt("device=1&csrf=%s", csrf);
+	free(csrf);
+	tu_http_free(&r);
+	r = web_post(anne, "/devices/revoke", anne_form);
 	assert_int_equal(r.status, 403);
-	reply_free(&r);
+	tu_http_free(&r);
 	free(anne_form);
-	browser_close(&anne);
+	web_browser_close(anne);
 	assert_int_equal(push_one(f, token, 4), 200);
 	/* The administrator, with the token: the next sync gets 401. */
-	r = req(f, &b, "/devices/revoke", form);
+	r = web_post(b, "/devices/revoke", form);
 	assert_int_equal(r.status, 303);
-	reply_free(&r);
+	tu_http_free(&r);
 	free(form);
 	assert_int_equal(push_one(f, token, 5), 401);
-	r = req(f, &b, "/devices", NULL);
+	r = web_get(b, "/devices");
 	tu_assert_contains(r.body, "<tr class=\"revoked\">");
 	tu_assert_contains(r.body, "<td>tilbakekalt</td>");
-	assert_lacks(r.body, "id=\"revoke\""); /* nothing left to revoke */
-	reply_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'device-revoke'"
-	                            " AND actor = 'boss' AND target = '1 MED1 handheld'"),
+	tu_assert_lacks(r.body, "id=\"revoke\""); /* nothing left to revoke */
+	tu_http_free(&r);
+	assert_int_equal(hub_run_count(f->db,
+	                               "SELECT count(*) FROM audit WHERE action = 'device-revoke'"
+	                               " AND actor = 'boss' AND target = '1 MED1 handheld'"),
 	                 1);
-	browser_close(&b);
+	web_browser_close(b);
 }
 
 /* base64 text (up to a quote) into bytes; the length. */
@@ -623,25 +470,25 @@ static size_t unbase64(const char *in, unsigned char *out, size_t size)
 /* A code made on the page enrols a handheld; the QR image holds the text. */
 static void admin_makes_an_enrolment_code(void **state)
 {
-	struct fx *f = *state;
-	struct browser b = browser(NULL);
-	struct reply r = sign_in(f, &b, "boss", PASSWORD);
-	reply_free(&r);
-	r = req(f, &b, "/enroll", NULL);
+	struct hub_fixture *f = *state;
+	struct web_browser *b = web_browser_signed_in(f->h.url, "boss", PASSWORD);
+	struct tu_http r = web_get(b, "/enroll");
 	assert_int_equal(r.status, 200);
-	char *form = tu_strfmt("name=KIR+handheld+%%3Cb%%3E&hours=2&csrf=%s", csrf_of(r.body));
-	reply_free(&r);
+	char *csrf = web_csrf(r.body);
+	char *form = tu_strfmt("name=KIR+handheld+%%3Cb%%3E&hours=2&csrf=%s", csrf);
+	free(csrf);
+	tu_http_free(&r);
 	/* Not without the session's token. */
-	r = req(f, &b, "/enroll", "name=x&hours=2");
+	r = web_post(b, "/enroll", "name=x&hours=2");
 	assert_int_equal(r.status, 403);
-	reply_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM enroll_code"), 0);
+	tu_http_free(&r);
+	assert_int_equal(hub_run_count(f->db, "SELECT count(*) FROM enroll_code"), 0);
 	/* A code needs a name: said in the page's language. */
-	r = req(f, &b, "/enroll", strstr(form, "&csrf="));
+	r = web_post(b, "/enroll", strstr(form, "&csrf="));
 	assert_int_equal(r.status, 400);
 	tu_assert_contains(r.body, "Gi håndterminalen et navn");
-	reply_free(&r);
-	r = req(f, &b, "/enroll", form);
+	tu_http_free(&r);
+	r = web_post(b, "/enroll", form);
 	free(form);
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "<h2>KIR handheld &lt;b&gt;</h2>");
@@ -675,140 +522,108 @@ static void admin_makes_an_enrolment_code(void **state)
 	free(want);
 	tu_run_free(&dec);
 	free(file);
-	reply_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'enroll-code'"), 1);
+	tu_http_free(&r);
+	assert_int_equal(
+	    hub_run_count(f->db, "SELECT count(*) FROM audit WHERE action = 'enroll-code'"), 1);
 	/* The code enrols a handheld, under the name given. */
-	struct browser dev = browser(NULL);
-	struct curl_slist *json = curl_slist_append(NULL, "Content-Type: application/json");
-	curl_easy_setopt(dev.c, CURLOPT_HTTPHEADER, json);
 	char *body = tu_strfmt("{\"code\":\"%s\",\"db_id\":\"" DB_ID "\"}", code);
-	r = req(f, &dev, "/v1/enroll", body);
+	r = tu_http_hub(f->h.url, "POST", "/v1/enroll", NULL, body);
 	assert_int_equal(r.status, 200);
-	reply_free(&r);
+	tu_http_free(&r);
 	free(body);
-	curl_slist_free_all(json);
-	browser_close(&dev);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM device WHERE name = 'KIR handheld <b>'"),
-	                 1);
+	assert_int_equal(
+	    hub_run_count(f->db, "SELECT count(*) FROM device WHERE name = 'KIR handheld <b>'"), 1);
 	/* A pharmacist has no enrolment page. */
-	struct browser anne = browser(NULL);
-	r = sign_in(f, &anne, "anne", PASSWORD);
-	reply_free(&r);
-	r = req(f, &anne, "/enroll", NULL);
+	struct web_browser *anne = web_browser_signed_in(f->h.url, "anne", PASSWORD);
+	r = web_get(anne, "/enroll");
 	assert_int_equal(r.status, 403);
-	reply_free(&r);
-	browser_close(&anne);
-	browser_close(&b);
-}
-
-/* GET path with the device's token: the body (malloc'd). */
-static char *device_get(struct fx *f, const char *token, const char *path)
-{
-	struct browser b = browser(NULL);
-	char *auth = tu_strfmt("Authorization: Bearer %s", token);
-	struct curl_slist *h = curl_slist_append(NULL, auth);
-	curl_easy_setopt(b.c, CURLOPT_HTTPHEADER, h);
-	struct reply r = req(f, &b, path, NULL);
-	assert_int_equal(r.status, 200);
-	free(r.headers);
-	free(auth);
-	curl_slist_free_all(h);
-	browser_close(&b);
-	return r.body;
+	tu_http_free(&r);
+	web_browser_close(anne);
+	web_browser_close(b);
 }
 
 static void unknown_code_mapped_reaches_the_handhelds(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	char token[65];
 	snprintf(token, sizeof(token), "%s", count_a1(f));
 	/* The same pack scanned twice, as EAN-13 and as a DataMatrix: one key. */
-	struct browser dev = browser(NULL);
-	char *auth = tu_strfmt("Authorization: Bearer %s", token);
-	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
-	h = curl_slist_append(h, auth);
-	curl_easy_setopt(dev.c, CURLOPT_HTTPHEADER, h);
-	struct reply r =
-	    req(f, &dev, "/v1/events",
-	        "{\"db_id\":\"" DB_ID "\",\"events\":["
-	        "{\"seq\":2,\"uuid\":\"31111111-1111-4111-8111-111111111102\","
-	        "\"kind\":\"unknown-code\",\"device_time\":\"2026-11-23T08:20:00.000Z\","
-	        "\"location_id\":\"MED1\",\"code\":\"]E09520000099992\",\"qty\":0,\"data\":{}},"
-	        "{\"seq\":3,\"uuid\":\"31111111-1111-4111-8111-111111111103\","
-	        "\"kind\":\"unknown-code\",\"device_time\":\"2026-11-23T08:21:00.000Z\","
-	        "\"location_id\":\"MED1\",\"code\":\"]d201095200000999921727063010B7\","
-	        "\"qty\":0,\"data\":{}}]}");
+	struct tu_http r = tu_http_hub(
+	    f->h.url, "POST", "/v1/events", token,
+	    "{\"db_id\":\"" DB_ID "\",\"events\":["
+	    "{\"seq\":2,\"uuid\":\"31111111-1111-4111-8111-111111111102\","
+	    "\"kind\":\"unknown-code\",\"device_time\":\"2026-11-23T08:20:00.000Z\","
+	    "\"location_id\":\"MED1\",\"code\":\"]E09520000099992\",\"qty\":0,\"data\":{}},"
+	    "{\"seq\":3,\"uuid\":\"31111111-1111-4111-8111-111111111103\","
+	    "\"kind\":\"unknown-code\",\"device_time\":\"2026-11-23T08:21:00.000Z\","
+	    "\"location_id\":\"MED1\",\"code\":\"]d201095200000999921727063010B7\","
+	    "\"qty\":0,\"data\":{}}]}");
 	assert_int_equal(r.status, 200);
-	reply_free(&r);
-	curl_slist_free_all(h);
-	free(auth);
-	browser_close(&dev);
+	tu_http_free(&r);
 
-	struct browser b = browser(NULL);
-	r = sign_in(f, &b, "anne", PASSWORD);
-	reply_free(&r);
-	r = req(f, &b, "/unknown", NULL);
+	struct web_browser *b = web_browser_signed_in(f->h.url, "anne", PASSWORD);
+	r = web_get(b, "/unknown");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "<td>09520000099992</td><td class=\"num\">2</td>"
 	                           "<td>2026-11-23 09:21</td><td>Medisinsk 1</td>");
-	char *ok = tu_strfmt("code=09520000099992&article=A2&csrf=%s", csrf_of(r.body));
-	char *bad = tu_strfmt("code=09520000099992&article=NOPE&csrf=%s", csrf_of(r.body));
-	reply_free(&r);
+	char *csrf = web_csrf(r.body);
+	char *ok = tu_strfmt("code=09520000099992&article=A2&csrf=%s", csrf);
+	char *bad = tu_strfmt("code=09520000099992&article=NOPE&csrf=%s", csrf);
+	free(csrf);
+	tu_http_free(&r);
 	/* Without the session's token: refused, nothing mapped. */
-	r = req(f, &b, "/unknown/map", "code=09520000099992&article=A2");
+	r = web_post(b, "/unknown/map", "code=09520000099992&article=A2");
 	assert_int_equal(r.status, 403);
-	reply_free(&r);
+	tu_http_free(&r);
 	/* An article that does not exist: said, nothing mapped. */
-	r = req(f, &b, "/unknown/map", bad);
+	r = web_post(b, "/unknown/map", bad);
 	assert_int_equal(r.status, 400);
 	tu_assert_contains(r.body, "Det finnes ingen vare «NOPE»");
-	reply_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM code"), 0);
-	r = req(f, &b, "/unknown/map", ok);
+	tu_http_free(&r);
+	assert_int_equal(hub_run_count(f->db, "SELECT count(*) FROM code"), 0);
+	r = web_post(b, "/unknown/map", ok);
 	assert_int_equal(r.status, 303);
-	reply_free(&r);
-	r = req(f, &b, "/unknown", NULL);
+	tu_http_free(&r);
+	r = web_get(b, "/unknown");
 	tu_assert_contains(r.body, "Ingen ukjente koder");
 	/* Said: the two scans had no session (no job to count them by), so
 	 * they were kept with the article, not counted. */
 	tu_assert_contains(r.body, "<h2>Koblede koder</h2>");
 	tu_assert_contains(r.body, "<td class=\"num\">0</td><td class=\"num\">2</td>");
-	reply_free(&r);
+	tu_http_free(&r);
 	/* Master data: the handheld's next pull has the mapping. */
-	char *changes = device_get(f, token, "/v1/changes?since=0");
-	tu_assert_contains(changes, "\"table\":\"code\",\"op\":\"upsert\"");
-	tu_assert_contains(changes, "\"code\":\"09520000099992\"");
-	tu_assert_contains(changes, "\"article_id\":\"A2\"");
-	free(changes);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'code-map' AND"
-	                            " actor = 'anne' AND target = '09520000099992'"),
+	r = tu_http_hub(f->h.url, "GET", "/v1/changes?since=0", token, NULL);
+	assert_int_equal(r.status, 200);
+	tu_assert_contains(r.body, "\"table\":\"code\",\"op\":\"upsert\"");
+	tu_assert_contains(r.body, "\"code\":\"09520000099992\"");
+	tu_assert_contains(r.body, "\"article_id\":\"A2\"");
+	tu_http_free(&r);
+	assert_int_equal(hub_run_count(f->db,
+	                               "SELECT count(*) FROM audit WHERE action = 'code-map' AND"
+	                               " actor = 'anne' AND target = '09520000099992'"),
 	                 1);
 	free(ok);
 	free(bad);
-	browser_close(&b);
+	web_browser_close(b);
 }
 
 /* GET path with a header, from an address: the reply. */
-static struct reply get_with(struct fx *f, const char *from, const char *path, const char *hdr)
+static struct tu_http get_with(struct hub_fixture *f, const char *from, const char *path,
+                               const char *hdr)
 {
-	struct browser b = browser(from);
-	struct curl_slist *h = hdr != NULL ? curl_slist_append(NULL, hdr) : NULL;
-	curl_easy_setopt(b.c, CURLOPT_HTTPHEADER, h);
-	struct reply r = req(f, &b, path, NULL);
-	curl_slist_free_all(h);
-	browser_close(&b);
-	return r;
+	const char *const headers[] = { hdr, NULL };
+	return web_get_once(f->h.url, from, path, headers);
 }
 
 /* Behind the hospital's single sign-on: the proxy's header names the hub
  * account, believed from the proxy's address only. */
 static void single_sign_on_through_a_trusted_proxy(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	/* Not configured: the header means nothing. */
-	struct reply r = get_with(f, NULL, "/refill", "X-Remote-User: anne");
+	struct tu_http r = get_with(f, NULL, "/refill", "X-Remote-User: anne");
 	assert_int_equal(r.status, 303);
-	reply_free(&r);
+	tu_http_free(&r);
 	assert_int_equal(hub_run_stop(&f->h), 0);
 	const char *extra[] = { "--trusted-proxy", "127.0.0.1", "--proxy-user-header",
 		                "X-Remote-User", NULL };
@@ -818,21 +633,22 @@ static void single_sign_on_through_a_trusted_proxy(void **state)
 	tu_assert_contains(r.body, "Anne Hansen");
 	tu_assert_contains(r.headers, "Set-Cookie: tally_session=");
 	tu_assert_contains(r.headers, "HttpOnly; SameSite=Lax");
-	reply_free(&r);
+	tu_http_free(&r);
 	/* The roles are the hub account's. */
 	r = get_with(f, NULL, "/audit", "X-Remote-User: anne");
 	assert_int_equal(r.status, 403);
-	reply_free(&r);
+	tu_http_free(&r);
 	/* A login with no hub account, or the header from elsewhere: not in. */
 	r = get_with(f, NULL, "/refill", "X-Remote-User: mallory");
 	assert_int_equal(r.status, 303);
-	reply_free(&r);
+	tu_http_free(&r);
 	r = get_with(f, "127.0.0.2", "/refill", "X-Remote-User: boss");
 	assert_int_equal(r.status, 303);
-	assert_lacks(r.headers, "tally_session=");
-	reply_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'signin-sso'"
-	                            " AND actor = 'anne' AND client_addr = '127.0.0.1'"),
+	tu_assert_lacks(r.headers, "tally_session=");
+	tu_http_free(&r);
+	assert_int_equal(hub_run_count(f->db,
+	                               "SELECT count(*) FROM audit WHERE action = 'signin-sso'"
+	                               " AND actor = 'anne' AND client_addr = '127.0.0.1'"),
 	                 2);
 	/* The serve options come in a pair. */
 	char *argv[] = {
@@ -851,7 +667,7 @@ static void single_sign_on_through_a_trusted_proxy(void **state)
  * flagged.  A bad ?weeks or ?until is refused with what to give. */
 static void cover_page_flags_below_the_days_wanted(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	const char *token = count_a1(f);
 	push_events(
 	    f, token,
@@ -865,10 +681,8 @@ static void cover_page_flags_below_the_days_wanted(void **state)
 	    "\"kind\":\"consume\",\"device_time\":\"2026-11-24T10:00:00.000Z\","
 	    "\"location_id\":\"MED1\",\"article_id\":\"A1\",\"qty\":14,"
 	    "\"data\":{\"reason\":\"patient\"}}");
-	struct browser b = browser(NULL);
-	struct reply r = sign_in(f, &b, "anne", PASSWORD);
-	reply_free(&r);
-	r = req(f, &b, "/cover?weeks=1&until=2026-11-29&lang=en", NULL);
+	struct web_browser *b = web_browser_signed_in(f->h.url, "anne", PASSWORD);
+	struct tu_http r = web_get(b, "/cover?weeks=1&until=2026-11-29&lang=en");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "<tr class=\"short\"><td>Medisinsk 1</td><td>A1</td>"
 	                           "<td>Paracet 500 mg</td><td class=\"num\">6</td>"
@@ -879,27 +693,25 @@ static void cover_page_flags_below_the_days_wanted(void **state)
 	                           "<td class=\"num\">10</td><td class=\"num\">0</td>"
 	                           "<td class=\"num\">0.0</td><td class=\"num none\">no use</td>");
 	tu_assert_contains(r.body, "1 flagged.");
-	assert_lacks(r.body, "<script>alert");
-	reply_free(&r);
-	r = req(f, &b, "/cover?weeks=1&until=2026-11-29&format=csv&sep=semicolon&lang=nb", NULL);
+	tu_assert_lacks(r.body, "<script>alert");
+	tu_http_free(&r);
+	r = web_get(b, "/cover?weeks=1&until=2026-11-29&format=csv&sep=semicolon&lang=nb");
 	tu_assert_contains(r.body, "MED1;Medisinsk 1;A1;Paracet 500 mg;6;14;2,0;3,0;14;under 14 "
 	                           "dager;\r\n");
-	reply_free(&r);
-	r = req(f, &b, "/cover?weeks=0", NULL);
+	tu_http_free(&r);
+	r = web_get(b, "/cover?weeks=0");
 	assert_int_equal(r.status, 400);
-	reply_free(&r);
-	r = req(f, &b, "/cover?until=29.11.2026", NULL);
+	tu_http_free(&r);
+	r = web_get(b, "/cover?until=29.11.2026");
 	assert_int_equal(r.status, 400);
-	reply_free(&r);
-	browser_close(&b);
+	tu_http_free(&r);
+	web_browser_close(b);
 	/* The warehouse does not see it. */
-	struct browser w = browser(NULL);
-	r = sign_in(f, &w, "per", PASSWORD);
-	reply_free(&r);
-	r = req(f, &w, "/cover", NULL);
+	struct web_browser *w = web_browser_signed_in(f->h.url, "per", PASSWORD);
+	r = web_get(w, "/cover");
 	assert_int_equal(r.status, 403);
-	reply_free(&r);
-	browser_close(&w);
+	tu_http_free(&r);
+	web_browser_close(w);
 }
 
 /* The pharmacy registers a shortage notice on the page and ends it: only
@@ -908,91 +720,92 @@ static void cover_page_flags_below_the_days_wanted(void **state)
  * message is text, not markup; the warehouse reads the notices. */
 static void shortages_registered_and_ended_on_the_page(void **state)
 {
-	struct fx *f = *state;
-	struct browser b = browser(NULL);
-	struct reply r = sign_in(f, &b, "anne", PASSWORD);
-	reply_free(&r);
-	r = req(f, &b, "/shortages", NULL);
+	struct hub_fixture *f = *state;
+	struct web_browser *b = web_browser_signed_in(f->h.url, "anne", PASSWORD);
+	struct tu_http r = web_get(b, "/shortages");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "Ingen gjeldende melding");
 	tu_assert_contains(r.body, "action=\"/shortages/add\"");
-	char *csrf = strdup(csrf_of(r.body));
-	reply_free(&r);
+	char *csrf = web_csrf(r.body);
+	tu_http_free(&r);
 	const char *fields = "article=A1&status=ongoing&message=Leveringssvikt+%3Cb%3Ehos+"
 	                     "produsent%3C%2Fb%3E&alternatives=A2+%3D+terapibytte%0D%0AX1+"
 	                     "&from=2026-11-20&to=";
 	char *form = tu_strfmt("%s&csrf=%s", fields, csrf);
 	/* Without the token: refused, nothing registered. */
-	r = req(f, &b, "/shortages/add", fields);
+	r = web_post(b, "/shortages/add", fields);
 	assert_int_equal(r.status, 403);
-	reply_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM shortage"), 0);
+	tu_http_free(&r);
+	assert_int_equal(hub_run_count(f->db, "SELECT count(*) FROM shortage"), 0);
 	/* An unknown article and a bad date: said, nothing registered. */
 	char *bad = tu_strfmt("article=NOPE&status=ongoing&message=x&csrf=%s", csrf);
-	r = req(f, &b, "/shortages/add", bad);
+	r = web_post(b, "/shortages/add", bad);
 	assert_int_equal(r.status, 400);
 	tu_assert_contains(r.body, "Ingenting ble registrert:");
 	tu_assert_contains(r.body, "NOPE");
-	reply_free(&r);
+	tu_http_free(&r);
 	char *baddate =
 	    tu_strfmt("article=A1&status=ongoing&message=x&from=20.11.2026&csrf=%s", csrf);
-	r = req(f, &b, "/shortages/add", baddate);
+	r = web_post(b, "/shortages/add", baddate);
 	assert_int_equal(r.status, 400);
 	tu_assert_contains(r.body, "ÅÅÅÅ-MM-DD");
-	reply_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM shortage"), 0);
-	r = req(f, &b, "/shortages/add", form);
+	tu_http_free(&r);
+	assert_int_equal(hub_run_count(f->db, "SELECT count(*) FROM shortage"), 0);
+	r = web_post(b, "/shortages/add", form);
 	assert_int_equal(r.status, 303);
-	reply_free(&r);
-	r = req(f, &b, "/shortages?lang=en", NULL);
+	tu_http_free(&r);
+	r = web_get(b, "/shortages?lang=en");
 	tu_assert_contains(r.body,
 	                   "<tr class=\"short\"><td>A1</td><td>Paracet 500 mg</td>"
 	                   "<td class=\"none\">–</td><td>ongoing</td><td>2026-11-20</td>"
 	                   "<td class=\"none\">–</td><td>Leveringssvikt &lt;b&gt;hos "
 	                   "produsent&lt;/b&gt;</td><td>&lt;script&gt;alert(1)&lt;/script&gt;, "
 	                   "Ibux 400 mg (terapibytte)</td></tr>");
-	assert_lacks(r.body, "<b>hos");
-	assert_lacks(r.body, "<script>alert");
-	reply_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'shortage-add'"
-	                            " AND actor = 'anne' AND target = 'A1'"),
+	tu_assert_lacks(r.body, "<b>hos");
+	tu_assert_lacks(r.body, "<script>alert");
+	tu_http_free(&r);
+	assert_int_equal(hub_run_count(f->db,
+	                               "SELECT count(*) FROM audit WHERE action = 'shortage-add'"
+	                               " AND actor = 'anne' AND target = 'A1'"),
 	                 1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM change WHERE tbl = 'shortage_alt'"), 2);
+	assert_int_equal(
+	    hub_run_count(f->db, "SELECT count(*) FROM change WHERE tbl = 'shortage_alt'"), 2);
 
 	/* The warehouse reads it, and may not change it. */
-	struct browser w = browser(NULL);
-	r = sign_in(f, &w, "per", PASSWORD);
-	reply_free(&r);
-	r = req(f, &w, "/shortages", NULL);
+	struct web_browser *w = web_browser_signed_in(f->h.url, "per", PASSWORD);
+	r = web_get(w, "/shortages");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "Paracet 500 mg");
-	assert_lacks(r.body, "action=\"/shortages/add\"");
-	char *wform = tu_strfmt("article=A1&csrf=%s", csrf_of(r.body));
-	reply_free(&r);
-	r = req(f, &w, "/shortages/end", wform);
+	tu_assert_lacks(r.body, "action=\"/shortages/add\"");
+	char *w_csrf = web_csrf(r.body);
+	char *wform = tu_strfmt("article=A1&csrf=%s", w_csrf);
+	free(w_csrf);
+	tu_http_free(&r);
+	r = web_post(w, "/shortages/end", wform);
 	assert_int_equal(r.status, 403);
-	reply_free(&r);
-	browser_close(&w);
+	tu_http_free(&r);
+	web_browser_close(w);
 
 	/* Ended on the 30th: no current notice; with the ended ones it shows. */
 	char *end = tu_strfmt("article=A1&to=2026-11-30&csrf=%s", csrf);
-	r = req(f, &b, "/shortages/end", end);
+	r = web_post(b, "/shortages/end", end);
 	assert_int_equal(r.status, 303);
-	reply_free(&r);
-	r = req(f, &b, "/shortages?lang=nb", NULL);
+	tu_http_free(&r);
+	r = web_get(b, "/shortages?lang=nb");
 	tu_assert_contains(r.body, "Ingen gjeldende melding");
-	reply_free(&r);
-	r = req(f, &b, "/shortages?all=1&format=csv", NULL);
+	tu_http_free(&r);
+	r = web_get(b, "/shortages?all=1&format=csv");
 	tu_assert_contains(r.body,
 	                   "A1,Paracet 500 mg,,avsluttet,2026-11-20,2026-11-30,"
 	                   "Leveringssvikt <b>hos produsent</b>,\"<script>alert(1)</script>, "
 	                   "Ibux 400 mg (terapibytte)\"\r\n");
-	reply_free(&r);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'shortage-end'"
-	                            " AND actor = 'anne' AND target = 'A1'"),
+	tu_http_free(&r);
+	assert_int_equal(hub_run_count(f->db,
+	                               "SELECT count(*) FROM audit WHERE action = 'shortage-end'"
+	                               " AND actor = 'anne' AND target = 'A1'"),
 	                 1);
 	free(csrf), free(form), free(bad), free(baddate), free(wform), free(end);
-	browser_close(&b);
+	web_browser_close(b);
 }
 
 /* The drill page shows the cover cumulatively by tier: plan P1 needs 60
@@ -1002,7 +815,7 @@ static void shortages_registered_and_ended_on_the_page(void **state)
  * with the hospital pharmacy 44 of 60. */
 static void drill_page_shows_cover_by_tier(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	const char *token = count_a1(f);
 #define DRILL_EV(seq, loc, qty)                                                             \
 	"{\"seq\":" #seq ",\"uuid\":\"51111111-1111-4111-8111-11111111110" #seq "\","       \
@@ -1015,19 +828,17 @@ static void drill_page_shows_cover_by_tier(void **state)
 	            "\"qty\":0,\"data\":{\"job\":\"drill\",\"plan\":\"P1\"}}," DRILL_EV(
 	                3, "AMB1", 2) "," DRILL_EV(4, "AKUTT", 12) "," DRILL_EV(5, "APOTEK", 30));
 #undef DRILL_EV
-	struct browser b = browser(NULL);
-	struct reply r = sign_in(f, &b, "anne", PASSWORD);
-	reply_free(&r);
-	r = req(f, &b, "/drills?lang=en", NULL);
+	struct web_browser *b = web_browser_signed_in(f->h.url, "anne", PASSWORD);
+	struct tu_http r = web_get(b, "/drills?lang=en");
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "<td>within ambulances: 2 of 60; within emergency department: "
 	                           "14 of 60; within hospital pharmacy: 44 of 60</td>");
-	reply_free(&r);
-	r = req(f, &b, "/drills?lang=nb", NULL);
+	tu_http_free(&r);
+	r = web_get(b, "/drills?lang=nb");
 	tu_assert_contains(r.body, "til og med ambulansene: 2 av 60; til og med akuttmottaket: "
 	                           "14 av 60; til og med sykehusapoteket: 44 av 60");
-	reply_free(&r);
-	browser_close(&b);
+	tu_http_free(&r);
+	web_browser_close(b);
 }
 
 int main(void)

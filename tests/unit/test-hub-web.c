@@ -12,8 +12,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tests/lib/hub-fixture.h"
 #include "tests/lib/hub-run.h"
 #include "tests/lib/testutil.h"
+#include "tests/lib/web-client.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -49,81 +51,16 @@ static const char *master =
     "\"stock\":[{\"location_id\":\"KIR1\",\"article_id\":\"A1\",\"qty\":7,"
     "\"counted_at\":\"2026-11-23T08:15:00.000Z\"}]}";
 
-struct fx {
-	char *dir, *db;
-	struct hub_run h;
-};
-
-struct reply {
-	long status;
-	char *body, *headers;
-	size_t len;
-};
-
-struct buf {
-	char *p;
-	size_t len;
-};
-
-static size_t collect(char *data, size_t size, size_t n, void *userdata)
+/* GET path with extra request headers (NULL-terminated, may be NULL), from
+ * a browser of its own: no cookie of an earlier request goes with it. */
+static struct tu_http get(struct hub_fixture *f, const char *path, const char *const headers[])
 {
-	struct buf *b = userdata;
-	b->p = realloc(b->p, b->len + size * n + 1);
-	memcpy(b->p + b->len, data, size * n);
-	b->len += size * n;
-	b->p[b->len] = '\0';
-	return size * n;
-}
-
-/* GET path with extra request headers (NULL-terminated, may be NULL). */
-static struct reply get(struct fx *f, const char *path, const char *const headers[])
-{
-	struct buf body = { calloc(1, 1), 0 }, head = { calloc(1, 1), 0 };
-	char *url = tu_strfmt("%s%s", f->h.url, path);
-	CURL *c = curl_easy_init();
-	struct curl_slist *h = NULL;
-	for (size_t i = 0; headers != NULL && headers[i] != NULL; i++)
-		h = curl_slist_append(h, headers[i]);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &head);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-	CURLcode rc = curl_easy_perform(c);
-	if (rc != CURLE_OK)
-		fail_msg("GET %s: %s", url, curl_easy_strerror(rc));
-	struct reply r = { 0, body.p, head.p, body.len };
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
-	free(url);
-	return r;
-}
-
-static void reply_free(struct reply *r)
-{
-	free(r->body);
-	free(r->headers);
-}
-
-static void assert_lacks(const char *hay, const char *needle)
-{
-	if (strstr(hay, needle) != NULL)
-		fail_msg("did not expect \"%s\" in:\n%s", needle, hay);
+	return web_get_once(f->h.url, NULL, path, headers);
 }
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	f->dir = tu_mkdtemp();
-	f->db = tu_path(f->dir, "hub.db");
-	hub_run_init(f->db);
-	char *m = tu_path(f->dir, "master.json");
-	tu_write_file(m, master);
-	assert_int_equal(hub_run_import(f->db, m), 0);
-	free(m);
+	struct hub_fixture *f = hub_fixture_new(master);
 	hub_run_start(&f->h, f->db, NULL);
 	*state = f;
 	return 0;
@@ -131,35 +68,29 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	if (f->h.pid > 0)
-		assert_int_equal(hub_run_stop(&f->h), 0);
-	tu_rmtree(f->dir);
-	free(f->dir);
-	free(f->db);
-	free(f);
+	hub_fixture_free(*state);
 	return 0;
 }
 
 /* Monitoring may ask whether the hub answers; nothing else is open. */
 static void health_needs_no_token(void **state)
 {
-	struct fx *f = *state;
-	struct reply r = get(f, "/v1/health", NULL);
+	struct hub_fixture *f = *state;
+	struct tu_http r = get(f, "/v1/health", NULL);
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "\"ok\":true");
-	assert_lacks(r.body, "device");
-	reply_free(&r);
+	tu_assert_lacks(r.body, "device");
+	tu_http_free(&r);
 	r = get(f, "/v1/changes?since=0", NULL);
 	assert_int_equal(r.status, 401);
-	reply_free(&r);
+	tu_http_free(&r);
 }
 
 /* Every page, the style sheet and the 404 page carry the policy that
  * keeps out inline script and other origins. */
 static void every_page_sends_the_policy(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	const char *paths[] = { "/",
 		                "/borrow",
 		                "/borrow?q=Paracet",
@@ -171,59 +102,59 @@ static void every_page_sends_the_policy(void **state)
 		                "/static/tally.js",
 		                "/borrow?q=Paracet&format=csv" };
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		struct reply r = get(f, paths[i], NULL);
+		struct tu_http r = get(f, paths[i], NULL);
 		assert_int_equal(r.status, strcmp(paths[i], "/no-such") == 0 ? 404 : 200);
 		tu_assert_contains(
 		    r.headers, "Content-Security-Policy: default-src 'none'; script-src 'self'; "
 		               "style-src 'self'");
 		tu_assert_contains(r.headers, "frame-ancestors 'none'");
-		assert_lacks(r.headers, "unsafe-inline");
+		tu_assert_lacks(r.headers, "unsafe-inline");
 		tu_assert_contains(r.headers, "X-Content-Type-Options: nosniff");
 		/* No page pulls anything from elsewhere. */
-		assert_lacks(r.body, "src=\"http");
-		assert_lacks(r.body, "href=\"http");
-		assert_lacks(r.body, "src=\"//");
-		assert_lacks(r.body, "href=\"//");
-		assert_lacks(r.body, " style=");
-		assert_lacks(r.body, " onclick=");
-		reply_free(&r);
+		tu_assert_lacks(r.body, "src=\"http");
+		tu_assert_lacks(r.body, "href=\"http");
+		tu_assert_lacks(r.body, "src=\"//");
+		tu_assert_lacks(r.body, "href=\"//");
+		tu_assert_lacks(r.body, " style=");
+		tu_assert_lacks(r.body, " onclick=");
+		tu_http_free(&r);
 	}
-	struct reply r = get(f, "/static/tally.css", NULL);
+	struct tu_http r = get(f, "/static/tally.css", NULL);
 	tu_assert_contains(r.headers, "Content-Type: text/css");
 	tu_assert_contains(r.body, "@media print");
-	reply_free(&r);
+	tu_http_free(&r);
 }
 
 /* Data and the visitor's own search come back as text, never markup. */
 static void data_is_escaped_everywhere(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	const char *paths[] = { "/borrow?q=script", "/basis", "/basis?article=X1", "/antidotes" };
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		struct reply r = get(f, paths[i], NULL);
+		struct tu_http r = get(f, paths[i], NULL);
 		assert_int_equal(r.status, 200);
 		tu_assert_contains(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;");
-		assert_lacks(r.body, "<script>alert");
-		reply_free(&r);
+		tu_assert_lacks(r.body, "<script>alert");
+		tu_http_free(&r);
 	}
 	/* The search text, reflected into the form. */
-	struct reply r = get(f, "/borrow?q=%22%3E%3Cscript%3Ex()%3C%2Fscript%3E", NULL);
+	struct tu_http r = get(f, "/borrow?q=%22%3E%3Cscript%3Ex()%3C%2Fscript%3E", NULL);
 	tu_assert_contains(r.body, "value=\"&quot;&gt;&lt;script&gt;x()&lt;/script&gt;\"");
-	assert_lacks(r.body, "<script>x");
+	tu_assert_lacks(r.body, "<script>x");
 	/* A hospital's name with quotes, in the picker. */
 	tu_assert_contains(r.body, "B-sykehuset &quot;Nord&quot;");
-	reply_free(&r);
+	tu_http_free(&r);
 	r = get(f, "/basis?ward=%3Cb%3E&article=%27%3E", NULL);
 	tu_assert_contains(r.body, "value=\"&lt;b&gt;\"");
 	tu_assert_contains(r.body, "value=\"&#39;&gt;\"");
-	reply_free(&r);
+	tu_http_free(&r);
 }
 
 static void borrow_finds_wards_own_hospital_first(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	/* By name: both wards, A-sykehuset's first. */
-	struct reply r = get(f, "/borrow?q=paracet", NULL);
+	struct tu_http r = get(f, "/borrow?q=paracet", NULL);
 	tu_assert_contains(r.body, "Paracet 500 mg, 20 stk (A1)");
 	char *med = strstr(r.body, "Medisinsk 1 (MED1)"),
 	     *kir = strstr(r.body, "Kirurgisk 1 (KIR1)");
@@ -235,7 +166,7 @@ static void borrow_finds_wards_own_hospital_first(void **state)
 	tu_assert_contains(r.body, "Europe/Oslo");
 	/* MED1 was never counted: said, not guessed. */
 	tu_assert_contains(r.body, "ikke telt");
-	reply_free(&r);
+	tu_http_free(&r);
 	/* A visitor from B-sykehuset sees their own ward first. */
 	r = get(f, "/borrow?q=paracet&hospital=H2", NULL);
 	med = strstr(r.body, "Medisinsk 1 (MED1)");
@@ -244,52 +175,52 @@ static void borrow_finds_wards_own_hospital_first(void **state)
 	assert_non_null(kir);
 	assert_true(kir < med);
 	tu_assert_contains(r.body, "<option value=\"H2\" selected>");
-	reply_free(&r);
+	tu_http_free(&r);
 	/* By barcode: a GTIN, and the EAN-13 inside it. */
 	const char *codes[] = { "/borrow?q=09521234543213", "/borrow?q=9521234543213",
 		                "/borrow?q=A1" };
 	for (size_t i = 0; i < 3; i++) {
 		r = get(f, codes[i], NULL);
 		tu_assert_contains(r.body, "Paracet 500 mg, 20 stk (A1)");
-		reply_free(&r);
+		tu_http_free(&r);
 	}
 	/* Nothing found is said. */
 	r = get(f, "/borrow?q=zzz-nothing", NULL);
 	tu_assert_contains(r.body, "class=\"empty\"");
-	assert_lacks(r.body, "<table>");
-	reply_free(&r);
+	tu_assert_lacks(r.body, "<table>");
+	tu_http_free(&r);
 	/* LIKE's wildcards in the search are plain characters. */
 	r = get(f, "/borrow?q=%25", NULL);
 	tu_assert_contains(r.body, "class=\"empty\"");
-	reply_free(&r);
+	tu_http_free(&r);
 }
 
 static void norwegian_by_default_english_by_choice(void **state)
 {
-	struct fx *f = *state;
-	struct reply r = get(f, "/borrow", NULL);
+	struct hub_fixture *f = *state;
+	struct tu_http r = get(f, "/borrow", NULL);
 	tu_assert_contains(r.body, "<html lang=\"nb\">");
 	tu_assert_contains(r.body, "Hvor kan jeg låne?");
-	reply_free(&r);
+	tu_http_free(&r);
 	r = get(f, "/borrow?lang=en", NULL);
 	tu_assert_contains(r.body, "<html lang=\"en\">");
 	tu_assert_contains(r.body, "Where can I borrow?");
 	tu_assert_contains(r.headers, "Set-Cookie: lang=en; Path=/;");
 	tu_assert_contains(r.headers, "SameSite=Lax");
-	reply_free(&r);
+	tu_http_free(&r);
 	const char *cookie[] = { "Cookie: lang=en", NULL };
 	r = get(f, "/basis", cookie);
 	tu_assert_contains(r.body, "Basis lists");
-	reply_free(&r);
+	tu_http_free(&r);
 	const char *browser_en[] = { "Accept-Language: en-GB,en;q=0.8", NULL };
 	r = get(f, "/antidotes", browser_en);
 	tu_assert_contains(r.body, "<html lang=\"en\">");
-	reply_free(&r);
+	tu_http_free(&r);
 	const char *browser_nb[] = { "Accept-Language: nb-NO,nb;q=0.9,en;q=0.5", NULL };
 	r = get(f, "/antidotes", browser_nb);
 	tu_assert_contains(r.body, "<html lang=\"nb\">");
 	tu_assert_contains(r.body, "Antidoter");
-	reply_free(&r);
+	tu_http_free(&r);
 }
 
 /* /antidotes against the stocking tiers and the plans: naloxone at all
@@ -299,8 +230,8 @@ static void norwegian_by_default_english_by_choice(void **state)
  * escaped; the CSV has the same rows. */
 static void antidotes_against_tiers_and_plans(void **state)
 {
-	struct fx *f = *state;
-	struct reply r = get(f, "/antidotes?lang=en&format=csv", NULL);
+	struct hub_fixture *f = *state;
+	struct tu_http r = get(f, "/antidotes?lang=en&format=csv", NULL);
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "Article number,Antidote,Hospital,Storage place,Recommended,"
 	                           "Plan requires,On hand,Short,Expired,Counted at\r\n");
@@ -311,25 +242,25 @@ static void antidotes_against_tiers_and_plans(void **state)
 	                           "N1,\"Nalokson 0,4 mg/ml\",Region,all hospitals,4,,0,4,0,\r\n"
 	                           "N1,\"Nalokson 0,4 mg/ml\",Plan: <b>Stor ulykke</b>,its storage "
 	                           "places,,1,0,1,,\r\n");
-	reply_free(&r);
+	tu_http_free(&r);
 	r = get(f, "/antidotes?lang=en", NULL);
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.body, "<tr><td>Plan: &lt;b&gt;Stor ulykke&lt;/b&gt;</td><td>its "
 	                           "storage places</td><td class=\"num none\">–</td><td "
 	                           "class=\"num\">1</td><td class=\"num\">0</td><td "
 	                           "class=\"num\">1</td>");
-	assert_lacks(r.body, "<b>Stor");
-	reply_free(&r);
+	tu_assert_lacks(r.body, "<b>Stor");
+	tu_http_free(&r);
 	r = get(f, "/antidotes", NULL);
 	tu_assert_contains(r.body, "<th class=\"num\">Planen krever</th>");
 	tu_assert_contains(r.body, "<td>Plan: &lt;b&gt;Stor ulykke&lt;/b&gt;</td>");
-	reply_free(&r);
+	tu_http_free(&r);
 }
 
 static void tables_download_as_csv(void **state)
 {
-	struct fx *f = *state;
-	struct reply r = get(f, "/borrow?q=paracet&format=csv", NULL);
+	struct hub_fixture *f = *state;
+	struct tu_http r = get(f, "/borrow?q=paracet&format=csv", NULL);
 	assert_int_equal(r.status, 200);
 	tu_assert_contains(r.headers, "Content-Type: text/csv; charset=utf-8");
 	tu_assert_contains(r.headers, "Content-Disposition: attachment; filename=\"borrow.csv\"");
@@ -337,49 +268,49 @@ static void tables_download_as_csv(void **state)
 	tu_assert_contains(r.body,
 	                   "A1,\"Paracet 500 mg, 20 stk\",\"B-sykehuset \"\"Nord\"\"\",Kirurgisk "
 	                   "1 (KIR1),7,2026-11-23 09:15,3,9\r\n");
-	reply_free(&r);
+	tu_http_free(&r);
 	/* Norwegian Excel: semicolons; the comma in the name needs no quotes. */
 	r = get(f, "/borrow?q=paracet&format=csv&sep=semicolon", NULL);
 	tu_assert_contains(r.body, "A1;Paracet 500 mg, 20 stk;");
-	reply_free(&r);
+	tu_http_free(&r);
 	/* A name that looks like a formula is not one in the spreadsheet. */
 	r = get(f, "/basis?format=csv", NULL);
 	tu_assert_contains(r.body, "\"'=HYPERLINK(\"\"http://x\"\")\"");
 	tu_assert_contains(r.body, "<script>alert(1)</script>"); /* CSV is not HTML */
-	reply_free(&r);
+	tu_http_free(&r);
 	r = get(f, "/antidotes?format=csv", NULL);
 	tu_assert_contains(r.headers, "filename=\"antidotes.csv\"");
 	tu_assert_contains(r.body, "N1,\"Nalokson 0,4 mg/ml\",,,,,,,,\r\n"); /* held nowhere */
-	reply_free(&r);
+	tu_http_free(&r);
 	/* Each table's page links to its CSV. */
 	r = get(f, "/borrow?q=paracet", NULL);
 	tu_assert_contains(r.body, "href=\"?format=csv&amp;q=paracet\"");
 	tu_assert_contains(r.body, "href=\"?format=csv&amp;sep=semicolon&amp;q=paracet\"");
-	reply_free(&r);
+	tu_http_free(&r);
 }
 
 static void no_public_turns_the_public_pages_off(void **state)
 {
-	struct fx *f = *state;
+	struct hub_fixture *f = *state;
 	assert_int_equal(hub_run_stop(&f->h), 0);
 	const char *extra[] = { "--no-public", NULL };
 	hub_run_start(&f->h, f->db, extra);
 	const char *paths[] = { "/borrow?q=paracet", "/basis", "/antidotes",
 		                "/antidotes?format=csv" };
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		struct reply r = get(f, paths[i], NULL);
+		struct tu_http r = get(f, paths[i], NULL);
 		assert_int_equal(r.status, 404);
-		assert_lacks(r.body, "Paracet");
-		assert_lacks(r.body, "Nalokson");
-		reply_free(&r);
+		tu_assert_lacks(r.body, "Paracet");
+		tu_assert_lacks(r.body, "Nalokson");
+		tu_http_free(&r);
 	}
-	struct reply r = get(f, "/", NULL);
+	struct tu_http r = get(f, "/", NULL);
 	assert_int_equal(r.status, 200);
-	assert_lacks(r.body, "href=\"/borrow\"");
-	reply_free(&r);
+	tu_assert_lacks(r.body, "href=\"/borrow\"");
+	tu_http_free(&r);
 	r = get(f, "/v1/health", NULL);
 	assert_int_equal(r.status, 200);
-	reply_free(&r);
+	tu_http_free(&r);
 }
 
 int main(void)

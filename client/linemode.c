@@ -51,6 +51,8 @@ int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **a
 	}
 	if (optind + 1 < argc || (optind == argc && !arg_optional) || lm->user == NULL)
 		return EX_USAGE;
+	if (flags & LINEMODE_TEXT_ONLY)
+		lm->json = 0; /* tally's own --json too: warnings in words */
 	lm->arg = optind < argc ? argv[optind] : NULL;
 
 	if (cmd_prepare(ctx, e) != 0)

@@ -1,5 +1,5 @@
 /*
- * ui-linemode.h — the line-mode front end shared by the workflow commands
+ * linemode.h — the line-mode front end shared by the workflow commands
  * (round, drill, ...): scans from a batch scanner's dump, a pipe or any
  * scanner spec, one per line with an optional TAB and quantity, fed to the
  * same workflow code the handheld UI uses.
@@ -44,7 +44,7 @@ struct linemode {
  * the scanner.  0, or the exit status with *e saying why (EX_USAGE and no
  * message for wrong arguments).  With LINEMODE_ARG_OPTIONAL in flags the
  * argument may be left out; with LINEMODE_TEXT_ONLY the command's output is
- * text only and its own --json is a usage error. */
+ * text only (tally's --json too) and its own --json is a usage error. */
 #define LINEMODE_ARG_OPTIONAL 0x1
 #define LINEMODE_TEXT_ONLY    0x2
 int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **argv, int flags,

@@ -30,15 +30,8 @@ static void print_event(const struct scanner_input *in, const struct consume_eve
 	case CONSUME_DISCARDED:
 		printf(_("DISCARD %-30s -%lld  [expired]\n"), ev->name, (long long)ev->qty);
 		break;
-	case CONSUME_UNKNOWN_CODE:
-		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
-		break;
-	case CONSUME_UNDONE:
-		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
-		break;
 	default:
-		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
-		break;
+		break; /* an unknown code, an undo, an error: the loop says them */
 	}
 }
 
@@ -49,7 +42,7 @@ struct consume_cmd {
 };
 
 static int begin(void *state, struct linemode *lm, const struct open_session *resumed,
-                 struct tally_err *e)
+                 struct pack_job **pack, struct tally_err *e)
 {
 	struct consume_cmd *cc = state;
 	if ((resumed != NULL
@@ -57,6 +50,7 @@ static int begin(void *state, struct linemode *lm, const struct open_session *re
 	         : consume_start(&cc->consume, lm->store, lm->arg, lm->user, e)) != 0)
 		return e->status;
 	const struct consume *c = cc->consume;
+	*pack = &cc->consume->pack;
 	printf(_("Consumption at %s\n"), c->location_name);
 	if (resumed != NULL) {
 		char at[6];
@@ -87,28 +81,29 @@ static enum line_verdict verdict(const void *state, const char **why)
 {
 	const struct consume_event *ev = &((const struct consume_cmd *)state)->ev;
 	*why = ev->message;
-	if (ev->outcome == CONSUME_USED || ev->outcome == CONSUME_WASTED ||
-	    ev->outcome == CONSUME_LENT || ev->outcome == CONSUME_DISCARDED ||
-	    ev->outcome == CONSUME_UNKNOWN_CODE)
+	switch (ev->outcome) {
+	case CONSUME_USED:
+	case CONSUME_WASTED:
+	case CONSUME_LENT:
+	case CONSUME_DISCARDED:
 		return LINE_RECORDED;
-	return ev->outcome == CONSUME_UNDONE ? LINE_NOTED : LINE_REFUSED;
-}
-
-static struct pack_job *pack(void *state)
-{
-	return &((struct consume_cmd *)state)->consume->pack;
+	case CONSUME_UNKNOWN_CODE:
+		return LINE_UNKNOWN_CODE;
+	case CONSUME_UNDONE:
+		return LINE_UNDONE;
+	default:
+		return LINE_INVALID;
+	}
 }
 
 static int finish(void *state, struct linemode *lm, struct tally_err *e)
 {
-	return consume_finish(((struct consume_cmd *)state)->consume, e);
-}
-
-static void summary(void *state, struct linemode *lm)
-{
-	const struct consume *c = ((struct consume_cmd *)state)->consume;
+	struct consume *c = ((struct consume_cmd *)state)->consume;
+	if (consume_finish(c, e) != 0)
+		return e->status;
 	printf(_("\nDone: %lld used, %lld wasted, %lld lent; %zu unknown codes\n"),
 	       (long long)c->used, (long long)c->wasted, (long long)c->lent, c->unknown);
+	return 0;
 }
 
 static const struct line_job consume_job = {
@@ -118,9 +113,7 @@ static const struct line_job consume_job = {
 	.step = step,
 	.show = show,
 	.verdict = verdict,
-	.pack = pack,
 	.finish = finish,
-	.summary = summary,
 };
 
 static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)

@@ -26,15 +26,8 @@ static void print_event(const struct scanner_input *in, const struct count_event
 	case COUNT_NEED_COUNT:
 		printf(_("COUNT line %ld: %s: %s\n"), in->lineno, ev->name, ev->message);
 		break;
-	case COUNT_UNKNOWN_CODE:
-		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
-		break;
-	case COUNT_UNDONE:
-		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
-		break;
 	default:
-		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
-		break;
+		break; /* an unknown code, an undo, an error: the loop says them */
 	}
 }
 
@@ -45,12 +38,13 @@ struct count_cmd {
 };
 
 static int begin(void *state, struct linemode *lm, const struct open_session *resumed,
-                 struct tally_err *e)
+                 struct pack_job **pack, struct tally_err *e)
 {
 	struct count_cmd *c = state;
 	if ((resumed != NULL ? count_resume(&c->count, lm->store, lm->arg, lm->user, resumed, e)
 	                     : count_start(&c->count, lm->store, lm->arg, lm->user, e)) != 0)
 		return e->status;
+	*pack = &c->count->pack;
 	printf(_("Count at %s\n"), c->count->location_name);
 	if (resumed != NULL) {
 		char at[6];
@@ -81,28 +75,30 @@ static enum line_verdict verdict(const void *state, const char **why)
 {
 	const struct count_event *ev = &((const struct count_cmd *)state)->ev;
 	*why = ev->message;
-	if (ev->outcome == COUNT_COUNTED || ev->outcome == COUNT_RECOUNTED ||
-	    ev->outcome == COUNT_UNKNOWN_CODE)
+	switch (ev->outcome) {
+	case COUNT_COUNTED:
+	case COUNT_RECOUNTED:
 		return LINE_RECORDED;
-	return ev->outcome == COUNT_UNDONE ? LINE_NOTED : LINE_REFUSED;
-}
-
-static struct pack_job *pack(void *state)
-{
-	return &((struct count_cmd *)state)->count->pack;
+	case COUNT_NEED_COUNT:
+		return LINE_REFUSED;
+	case COUNT_UNKNOWN_CODE:
+		return LINE_UNKNOWN_CODE;
+	case COUNT_UNDONE:
+		return LINE_UNDONE;
+	default:
+		return LINE_INVALID;
+	}
 }
 
 static int finish(void *state, struct linemode *lm, struct tally_err *e)
 {
-	return count_finish(((struct count_cmd *)state)->count, e);
-}
-
-static void summary(void *state, struct linemode *lm)
-{
-	const struct count *t = ((struct count_cmd *)state)->count;
+	struct count *t = ((struct count_cmd *)state)->count;
+	if (count_finish(t, e) != 0)
+		return e->status;
 	printf(ngettext("\nCount done: %zu article\n", "\nCount done: %zu articles\n", t->n), t->n);
 	for (size_t i = 0; i < t->n; i++)
 		printf("  %-36s %lld\n", t->lines[i].name, (long long)t->lines[i].count);
+	return 0;
 }
 
 static const struct line_job count_job = {
@@ -112,9 +108,7 @@ static const struct line_job count_job = {
 	.step = step,
 	.show = show,
 	.verdict = verdict,
-	.pack = pack,
 	.finish = finish,
-	.summary = summary,
 };
 
 static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)

@@ -29,15 +29,8 @@ static void print_event(const struct scanner_input *in, const struct drill_event
 	case DRILL_NOT_IN_PLAN:
 		printf(_("NOTE  line %ld: %s\n"), in->lineno, ev->message);
 		break;
-	case DRILL_UNKNOWN_CODE:
-		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
-		break;
-	case DRILL_UNDONE:
-		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
-		break;
 	default:
-		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
-		break;
+		break; /* an unknown code, an undo, an error: the loop says them */
 	}
 }
 
@@ -101,13 +94,14 @@ static int find_open(void *state, struct linemode *lm, int hours, struct open_se
 }
 
 static int begin(void *state, struct linemode *lm, const struct open_session *resumed,
-                 struct tally_err *e)
+                 struct pack_job **pack, struct tally_err *e)
 {
 	struct drill_cmd *dc = state;
 	if ((resumed != NULL
 	         ? drill_resume(&dc->drill, lm->store, lm->arg, lm->user, lm->today, resumed, e)
 	         : drill_start(&dc->drill, lm->store, lm->arg, lm->user, lm->today, e)) != 0)
 		return e->status;
+	*pack = &dc->drill->pack;
 	if (!lm->json)
 		printf(_("Drill %s: scan a storage place's label, then its packs\n"),
 		       dc->drill->plan_name);
@@ -139,26 +133,28 @@ static enum line_verdict verdict(const void *state, const char **why)
 {
 	const struct drill_event *ev = &((const struct drill_cmd *)state)->ev;
 	*why = ev->message;
-	if (ev->outcome == DRILL_COUNTED || ev->outcome == DRILL_NOT_IN_PLAN ||
-	    ev->outcome == DRILL_UNKNOWN_CODE)
+	switch (ev->outcome) {
+	case DRILL_PLACE:
+		return LINE_NOTED;
+	case DRILL_COUNTED:
+	case DRILL_NOT_IN_PLAN:
 		return LINE_RECORDED;
-	return ev->outcome == DRILL_PLACE || ev->outcome == DRILL_UNDONE ? LINE_NOTED
-	                                                                 : LINE_REFUSED;
-}
-
-static struct pack_job *pack(void *state)
-{
-	return &((struct drill_cmd *)state)->drill->pack;
+	case DRILL_UNKNOWN_CODE:
+		return LINE_UNKNOWN_CODE;
+	case DRILL_UNDONE:
+		return LINE_UNDONE;
+	default:
+		return LINE_INVALID;
+	}
 }
 
 static int finish(void *state, struct linemode *lm, struct tally_err *e)
 {
-	return drill_finish(((struct drill_cmd *)state)->drill, e);
-}
-
-static void summary(void *state, struct linemode *lm)
-{
-	print_report(((struct drill_cmd *)state)->drill, lm);
+	struct drill *d = ((struct drill_cmd *)state)->drill;
+	if (drill_finish(d, e) != 0)
+		return e->status;
+	print_report(d, lm);
+	return 0;
 }
 
 static const struct line_job drill_job = {
@@ -168,9 +164,7 @@ static const struct line_job drill_job = {
 	.step = step,
 	.show = show,
 	.verdict = verdict,
-	.pack = pack,
 	.finish = finish,
-	.summary = summary,
 };
 
 static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)

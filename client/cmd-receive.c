@@ -51,19 +51,12 @@ static void print_event(const struct scanner_input *in, const struct receive_eve
 		printf(_("DAMAGED %-30s %lld  [DEVIATION: damaged, recorded]\n"), ev->name,
 		       (long long)ev->qty);
 		break;
-	case RECEIVE_UNDONE:
-		printf(_("UNDO  line %ld: %s\n"), in ? in->lineno : 0L, ev->message);
-		break;
 	case RECEIVE_RECEIVED_BEFORE:
 		printf(_("ASK   line %ld: %s (a line AGAIN says yes)\n"), in ? in->lineno : 0L,
 		       ev->message);
 		break;
-	case RECEIVE_UNKNOWN_CODE:
-		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
-		break;
 	default:
-		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
-		break;
+		break; /* an unknown code, an undo, an error: the loop says them */
 	}
 }
 
@@ -158,7 +151,6 @@ struct receive_cmd {
 	long asked;              /* the line of a parcel received before, not yet answered (-1: the
 	                          * SSCC given on the command line), else 0 */
 	char asked_why[256];
-	int answered; /* the last line was AGAIN, the answer to it */
 };
 
 /* The same user's receipt left open within the shift: go on in it. */
@@ -200,13 +192,14 @@ static int open_given_parcel(struct receive_cmd *c, struct linemode *lm, struct 
 }
 
 static int begin(void *state, struct linemode *lm, const struct open_session *resumed,
-                 struct tally_err *e)
+                 struct pack_job **pack, struct tally_err *e)
 {
 	struct receive_cmd *c = state;
 	if ((resumed != NULL
 	         ? receive_resume(&c->receive, lm->store, lm->user, lm->today, resumed, e)
 	         : receive_start(&c->receive, lm->store, lm->user, lm->today, e)) != 0)
 		return e->status;
+	*pack = &c->receive->pack;
 	if (resumed != NULL && !lm->json) {
 		char at[6];
 		session_clock(resumed->started, at);
@@ -225,12 +218,10 @@ static int step(void *state, struct linemode *lm, const struct scanner_input *in
 	struct receive_cmd *c = state;
 	struct receive *r = c->receive;
 	int again = strcmp(in->text, "AGAIN") == 0;
-	c->answered = 0;
 	if (c->asked && !again)
 		linemode_bad(lm, c->asked > 0 ? c->asked : 0, c->asked_why); /* not again */
 	if (c->asked && again) {
 		c->asked = 0;
-		c->answered = 1;
 		return receive_again(r, &c->ev, e);
 	}
 	c->asked = 0;
@@ -256,20 +247,21 @@ static enum line_verdict verdict(const void *state, const char **why)
 	const struct receive_cmd *c = state;
 	const struct receive_event *ev = &c->ev;
 	*why = ev->message;
-	if (c->answered || ev->outcome == RECEIVE_RECEIVED_BEFORE)
-		return LINE_NOTED; /* a question, or its answer */
-	if (ev->outcome == RECEIVE_RECEIVED || ev->outcome == RECEIVE_DAMAGED ||
-	    ev->outcome == RECEIVE_UNKNOWN_CODE)
-		return LINE_RECORDED;
-	if (ev->outcome == RECEIVE_PARCEL || ev->outcome == RECEIVE_BIN ||
-	    ev->outcome == RECEIVE_UNDONE)
+	switch (ev->outcome) {
+	case RECEIVE_PARCEL: /* also the answer AGAIN: the parcel opened */
+	case RECEIVE_BIN:
+	case RECEIVE_RECEIVED_BEFORE: /* asked */
 		return LINE_NOTED;
-	return LINE_REFUSED;
-}
-
-static struct pack_job *pack(void *state)
-{
-	return &((struct receive_cmd *)state)->receive->pack;
+	case RECEIVE_RECEIVED:
+	case RECEIVE_DAMAGED:
+		return LINE_RECORDED;
+	case RECEIVE_UNKNOWN_CODE:
+		return LINE_UNKNOWN_CODE;
+	case RECEIVE_UNDONE:
+		return LINE_UNDONE;
+	default:
+		return LINE_INVALID;
+	}
 }
 
 static int finish(void *state, struct linemode *lm, struct tally_err *e)
@@ -277,12 +269,8 @@ static int finish(void *state, struct linemode *lm, struct tally_err *e)
 	struct receive_cmd *c = state;
 	if (c->asked)
 		linemode_bad(lm, c->asked > 0 ? c->asked : 0, c->asked_why); /* never answered */
-	return receive_finish(c->receive, e);
-}
-
-static void summary(void *state, struct linemode *lm)
-{
-	const struct receive_cmd *c = state;
+	if (receive_finish(c->receive, e) != 0)
+		return e->status;
 	const struct receive *r = c->receive;
 	if (lm->json) {
 		json_t *sum = json_object(), *said = json_array();
@@ -308,6 +296,7 @@ static void summary(void *state, struct linemode *lm)
 		for (size_t i = 0; i < r->n_said; i++)
 			printf("  %s\n", r->said[i]);
 	}
+	return 0;
 }
 
 static const struct line_job receive_job = {
@@ -317,9 +306,7 @@ static const struct line_job receive_job = {
 	.step = step,
 	.show = show,
 	.verdict = verdict,
-	.pack = pack,
 	.finish = finish,
-	.summary = summary,
 };
 
 static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)

@@ -35,18 +35,11 @@ static void print_event(const struct scanner_input *in, const struct round_event
 			printf(_("  [short-dated: expires in %ld days]"), ev->days_left);
 		putchar('\n');
 		break;
-	case ROUND_UNKNOWN_CODE:
-		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
-		break;
-	case ROUND_UNDONE:
-		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
-		break;
 	case ROUND_DISCARDED:
 		printf(_("DISCARD line %ld: %s\n"), in->lineno, ev->message);
 		break;
 	default:
-		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
-		break;
+		break; /* an unknown code, an undo, an error: the loop says them */
 	}
 }
 
@@ -116,7 +109,7 @@ struct round_cmd {
 };
 
 static int begin(void *state, struct linemode *lm, const struct open_session *resumed,
-                 struct tally_err *e)
+                 struct pack_job **pack, struct tally_err *e)
 {
 	struct round_cmd *c = state;
 	if ((resumed != NULL
@@ -124,6 +117,7 @@ static int begin(void *state, struct linemode *lm, const struct open_session *re
 	         : round_start(&c->round, lm->store, lm->arg, lm->user, lm->today, e)) != 0)
 		return e->status;
 	const struct round *r = c->round;
+	*pack = &c->round->pack;
 	if (!lm->json)
 		printf(_("Round at %s (%s), %zu articles on the basis list\n"), r->location_name,
 		       r->location_id, r->n);
@@ -165,25 +159,26 @@ static enum line_verdict verdict(const void *state, const char **why)
 {
 	const struct round_event *ev = &((const struct round_cmd *)state)->ev;
 	*why = ev->message;
-	if (ev->outcome == ROUND_COUNTED || ev->outcome == ROUND_UNKNOWN_CODE ||
-	    ev->outcome == ROUND_DISCARDED)
+	switch (ev->outcome) {
+	case ROUND_COUNTED:
+	case ROUND_DISCARDED:
 		return LINE_RECORDED;
-	return ev->outcome == ROUND_UNDONE ? LINE_NOTED : LINE_REFUSED;
-}
-
-static struct pack_job *pack(void *state)
-{
-	return &((struct round_cmd *)state)->round->pack;
+	case ROUND_UNKNOWN_CODE:
+		return LINE_UNKNOWN_CODE;
+	case ROUND_UNDONE:
+		return LINE_UNDONE;
+	default:
+		return LINE_INVALID;
+	}
 }
 
 static int finish(void *state, struct linemode *lm, struct tally_err *e)
 {
-	return round_finish(((struct round_cmd *)state)->round, e);
-}
-
-static void summary(void *state, struct linemode *lm)
-{
-	print_summary(((struct round_cmd *)state)->round, lm);
+	struct round *r = ((struct round_cmd *)state)->round;
+	if (round_finish(r, e) != 0)
+		return e->status;
+	print_summary(r, lm);
+	return 0;
 }
 
 static const struct line_job round_job = {
@@ -193,9 +188,7 @@ static const struct line_job round_job = {
 	.step = step,
 	.show = show,
 	.verdict = verdict,
-	.pack = pack,
 	.finish = finish,
-	.summary = summary,
 };
 
 static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)

@@ -1,8 +1,10 @@
 #include "client/line-loop.h"
 #include "common/config.h"
+#include "common/i18n.h"
 #include "db/store.h"
 #include "jobs/session.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
 
@@ -38,6 +40,25 @@ static int find_own_open(struct linemode *lm, const struct line_job *job, void *
 	return rc;
 }
 
+/* The outcomes every job shares, in the same words: 1 when v is one and
+ * said, 0 when it is the job's own to say. */
+static int say_shared(enum line_verdict v, long lineno, const char *why)
+{
+	switch (v) {
+	case LINE_UNKNOWN_CODE:
+		printf(_("??    line %ld: %s\n"), lineno, why);
+		return 1;
+	case LINE_UNDONE:
+		printf(_("UNDO  line %ld: %s\n"), lineno, why);
+		return 1;
+	case LINE_INVALID:
+		printf(_("ERROR line %ld: %s\n"), lineno, why);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int run_job(struct linemode *lm, const struct line_job *job, void *state,
                    struct tally_err *e)
 {
@@ -45,7 +66,8 @@ static int run_job(struct linemode *lm, const struct line_job *job, void *state,
 	int open = find_own_open(lm, job, state, &o, e);
 	if (open != 0 && open != EX_DATAERR)
 		return e->status;
-	int status = job->begin(state, lm, open == 0 ? &o : NULL, e);
+	struct pack_job *pack = NULL;
+	int status = job->begin(state, lm, open == 0 ? &o : NULL, &pack, e);
 	if (status != 0)
 		return status;
 	struct scanner_input in;
@@ -58,23 +80,18 @@ static int run_job(struct linemode *lm, const struct line_job *job, void *state,
 		}
 		if (rc != 0)
 			return e->status; /* the store failed: nothing more can be recorded */
-		job->show(state, lm, &in);
-		linemode_shortage(lm, in.lineno, job->pack(state));
 		const char *why = "";
-		switch (job->verdict(state, &why)) {
-		case LINE_RECORDED:
+		enum line_verdict v = job->verdict(state, &why);
+		if (lm->json || !say_shared(v, in.lineno, why))
+			job->show(state, lm, &in);
+		linemode_shortage(lm, in.lineno, pack);
+		if (v == LINE_RECORDED || v == LINE_UNKNOWN_CODE)
 			lm->recorded++;
-			break;
-		case LINE_REFUSED:
+		else if (v == LINE_REFUSED || v == LINE_INVALID)
 			linemode_bad(lm, in.lineno, why);
-			break;
-		case LINE_NOTED:
-			break;
-		}
 	}
 	if (job->finish(state, lm, e) != 0)
 		return e->status;
-	job->summary(state, lm);
 	return linemode_end(lm);
 }
 

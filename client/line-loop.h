@@ -30,11 +30,16 @@
 struct open_session;
 struct pack_job;
 
-/* What a line came to, for the closing tally. */
+/* What a line came to: for the closing tally, and who says it.  The job
+ * says its own outcomes (show); the loop says those every job shares, as
+ * "??    line N: why", "UNDO  line N: why", "ERROR line N: why". */
 enum line_verdict {
-	LINE_RECORDED, /* a record was written: counted among the scans recorded */
-	LINE_REFUSED,  /* nothing recorded: listed again at the end, with why */
-	LINE_NOTED     /* neither: a place or bin scanned, an undo, a question asked */
+	LINE_RECORDED,     /* a record written: counted among the scans recorded */
+	LINE_NOTED,        /* nothing recorded, nothing wrong: a place, a bin, a question */
+	LINE_REFUSED,      /* nothing recorded, in the job's words: listed again at the end */
+	LINE_UNKNOWN_CODE, /* kept as an unknown code: recorded; the loop says it */
+	LINE_UNDONE,       /* the last record undone; the loop says it */
+	LINE_INVALID       /* nothing recorded: listed again at the end; the loop says it */
 };
 
 /* A step's answer for one of the job's words that had nothing to act on
@@ -56,24 +61,25 @@ struct line_job {
 	int (*find_open)(void *state, struct linemode *lm, int hours, struct open_session *o,
 	                 struct tally_err *e);
 	/* Start the job's session, or go on in `resumed` when it is not NULL,
-	 * and say so.  0, or the exit status (*e saying why, when it says). */
+	 * and say so; *pack is then the job's pack-scan step, whose shortage
+	 * warning is said after each line's outcome.  0, or the exit status
+	 * (*e saying why, when it says). */
 	int (*begin)(void *state, struct linemode *lm, const struct open_session *resumed,
-	             struct tally_err *e);
+	             struct pack_job **pack, struct tally_err *e);
 	/* One line: the job's step on it, the outcome kept for show() and
 	 * verdict().  0; LINE_WORD_REFUSED; else the store failed (*e). */
 	int (*step)(void *state, struct linemode *lm, const struct scanner_input *in,
 	            struct tally_err *e);
-	/* Print the step's outcome, or keep it for the --json summary. */
+	/* Print the step's outcome when it is the job's own (not an unknown
+	 * code, an undo or an invalid line: the loop says those), or keep any
+	 * outcome for the --json summary. */
 	void (*show)(void *state, struct linemode *lm, const struct scanner_input *in);
-	/* What the step came to; for LINE_REFUSED *why is the reason. */
+	/* What the step came to; *why is the step's message (the reason
+	 * listed for a line not recorded). */
 	enum line_verdict (*verdict)(const void *state, const char **why);
-	/* The job's pack-scan step, whose shortage warning is said after the
-	 * outcome. */
-	struct pack_job *(*pack)(void *state);
-	/* The end of input: end the session.  0, or the store's status (*e). */
+	/* The end of input: end the session, then print what the job came to
+	 * (or its --json summary).  0, or the store's status (*e). */
 	int (*finish)(void *state, struct linemode *lm, struct tally_err *e);
-	/* Print what the job came to (or its --json summary). */
-	void (*summary)(void *state, struct linemode *lm);
 };
 
 /* Run the command line's job: open line mode (linemode_open), go on in or

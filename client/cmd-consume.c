@@ -92,7 +92,7 @@ static enum line_verdict verdict(const void *state, const char **why)
 	case CONSUME_UNDONE:
 		return LINE_UNDONE;
 	default:
-		return LINE_INVALID;
+		return LINE_ERROR;
 	}
 }
 

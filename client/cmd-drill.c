@@ -144,7 +144,7 @@ static enum line_verdict verdict(const void *state, const char **why)
 	case DRILL_UNDONE:
 		return LINE_UNDONE;
 	default:
-		return LINE_INVALID;
+		return LINE_ERROR;
 	}
 }
 

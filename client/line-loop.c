@@ -40,23 +40,20 @@ static int find_own_open(struct linemode *lm, const struct line_job *job, void *
 	return rc;
 }
 
-/* The outcomes every job shares, in the same words: 1 when v is one and
- * said, 0 when it is the job's own to say. */
-static int say_shared(enum line_verdict v, long lineno, const char *why)
+/* Is this an outcome every job shares, said in the same words? */
+static int shared(enum line_verdict v)
 {
-	switch (v) {
-	case LINE_UNKNOWN_CODE:
+	return v == LINE_UNKNOWN_CODE || v == LINE_UNDONE || v == LINE_ERROR;
+}
+
+static void say_shared(enum line_verdict v, long lineno, const char *why)
+{
+	if (v == LINE_UNKNOWN_CODE)
 		printf(_("??    line %ld: %s\n"), lineno, why);
-		return 1;
-	case LINE_UNDONE:
+	else if (v == LINE_UNDONE)
 		printf(_("UNDO  line %ld: %s\n"), lineno, why);
-		return 1;
-	case LINE_INVALID:
+	else
 		printf(_("ERROR line %ld: %s\n"), lineno, why);
-		return 1;
-	default:
-		return 0;
-	}
 }
 
 static int run_job(struct linemode *lm, const struct line_job *job, void *state,
@@ -82,12 +79,14 @@ static int run_job(struct linemode *lm, const struct line_job *job, void *state,
 			return e->status; /* the store failed: nothing more can be recorded */
 		const char *why = "";
 		enum line_verdict v = job->verdict(state, &why);
-		if (lm->json || !say_shared(v, in.lineno, why))
+		if (lm->json || !shared(v))
 			job->show(state, lm, &in);
+		else
+			say_shared(v, in.lineno, why);
 		linemode_shortage(lm, in.lineno, pack);
 		if (v == LINE_RECORDED || v == LINE_UNKNOWN_CODE)
 			lm->recorded++;
-		else if (v == LINE_REFUSED || v == LINE_INVALID)
+		else if (v == LINE_REFUSED || v == LINE_ERROR)
 			linemode_bad(lm, in.lineno, why);
 	}
 	if (job->finish(state, lm, e) != 0)

@@ -36,10 +36,12 @@ struct pack_job;
 enum line_verdict {
 	LINE_RECORDED,     /* a record written: counted among the scans recorded */
 	LINE_NOTED,        /* nothing recorded, nothing wrong: a place, a bin, a question */
-	LINE_REFUSED,      /* nothing recorded, in the job's words: listed again at the end */
+	LINE_REFUSED,      /* nothing recorded, the job says why in its own words ("COUNT
+	                    * line N: ..."): listed again at the end */
 	LINE_UNKNOWN_CODE, /* kept as an unknown code: recorded; the loop says it */
 	LINE_UNDONE,       /* the last record undone; the loop says it */
-	LINE_INVALID       /* nothing recorded: listed again at the end; the loop says it */
+	LINE_ERROR         /* nothing recorded: the loop says "ERROR line N: why"; listed
+	                    * again at the end */
 };
 
 /* A step's answer for one of the job's words that had nothing to act on

@@ -8,6 +8,7 @@
 SYNC_FRONT  := client/sync-main.c client/cmd-enroll.c client/cmd-sync.c client/dispatch.c \
                client/sync-pid.c
 TALLY_FRONT := client/main.c client/dispatch.c client/exec-sync.c client/linemode.c \
+               client/line-loop.c \
                client/scan-show.c client/sync-pid.c \
                $(filter-out client/cmd-enroll.c client/cmd-sync.c,$(wildcard client/cmd-*.c)) \
                $(wildcard client/ui/*.c)
@@ -18,4 +19,5 @@ TALLY_PKGS      := sqlite3 jansson zbar libdmtx libevdev libpng ncursesw libxcry
 TALLY_SYNC_LIBS := sync drivers store barcode core common
 TALLY_SYNC_PKGS := sqlite3 jansson libcurl zlib zbar libdmtx libevdev libpng
 # What the tests link beside their own files: every client-side object.
-CLIENT_TEST_SRC := client/dispatch.c client/linemode.c client/scan-show.c client/sync-pid.c
+CLIENT_TEST_SRC := client/dispatch.c client/linemode.c client/line-loop.c client/scan-show.c \
+                   client/sync-pid.c

@@ -7,7 +7,7 @@
 #include "client/cmd.h"
 #include "jobs/consume.h"
 #include "jobs/session.h"
-#include "client/linemode.h"
+#include "client/line-loop.h"
 #include "common/i18n.h"
 
 #include <stdio.h>
@@ -30,75 +30,97 @@ static void print_event(const struct scanner_input *in, const struct consume_eve
 	case CONSUME_DISCARDED:
 		printf(_("DISCARD %-30s -%lld  [expired]\n"), ev->name, (long long)ev->qty);
 		break;
-	case CONSUME_UNKNOWN_CODE:
-		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
-		break;
-	case CONSUME_UNDONE:
-		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
-		break;
 	default:
-		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
-		break;
+		break; /* an unknown code, an undo, an error: the loop says them */
 	}
 }
 
-static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
+/* The command's own, handed to each step of the loop. */
+struct consume_cmd {
+	struct consume *consume;
+	struct consume_event ev; /* the last line's */
+};
+
+static int begin(void *state, struct linemode *lm, const struct open_session *resumed,
+                 struct pack_job **pack, struct tally_err *e)
 {
-	struct linemode lm;
-	struct consume *c = NULL;
-	struct consume_event ev;
-	int status = linemode_open(&lm, ctx, argc, argv, LINEMODE_TEXT_ONLY, e);
-	if (status != 0)
-		goto out;
-	lm.json = 0; /* its output is text, tally's own --json too: warnings in words */
-	struct open_session o;
-	int open = linemode_find_open(&lm, "consume", &o, e);
-	if (open != 0 && open != EX_DATAERR)
-		goto fail;
-	if ((open == 0 ? consume_resume(&c, lm.store, lm.arg, lm.user, &o, e)
-	               : consume_start(&c, lm.store, lm.arg, lm.user, e)) != 0)
-		goto fail;
+	struct consume_cmd *cc = state;
+	if ((resumed != NULL
+	         ? consume_resume(&cc->consume, lm->store, lm->arg, lm->user, resumed, e)
+	         : consume_start(&cc->consume, lm->store, lm->arg, lm->user, e)) != 0)
+		return e->status;
+	const struct consume *c = cc->consume;
+	*pack = &cc->consume->pack;
 	printf(_("Consumption at %s\n"), c->location_name);
-	if (open == 0) {
+	if (resumed != NULL) {
 		char at[6];
-		session_clock(o.started, at);
+		session_clock(resumed->started, at);
 		printf(_("Continuing the consumption from %s: %lld used, %lld wasted, %lld lent so "
 		         "far\n"),
 		       at, (long long)c->used, (long long)c->wasted, (long long)c->lent);
 	}
-	struct scanner_input in;
-	while (linemode_next(&lm, &in)) {
-		int rc = linemode_is_undo(in.text)
-		             ? consume_undo(c, &ev, e)
-		             : consume_scan(c, in.text, strlen(in.text), in.qty, in.note,
-		                            &lm.scan_cfg, &ev, e);
-		if (rc == EX_DATAERR && linemode_is_undo(in.text)) {
-			linemode_bad(&lm, in.lineno, e->msg); /* nothing to undo */
-			err_clear(e);
-			continue;
-		}
-		if (rc != 0)
-			goto fail;
-		print_event(&in, &ev);
-		linemode_shortage(&lm, in.lineno, &c->pack);
-		if (ev.outcome == CONSUME_USED || ev.outcome == CONSUME_WASTED ||
-		    ev.outcome == CONSUME_LENT || ev.outcome == CONSUME_DISCARDED ||
-		    ev.outcome == CONSUME_UNKNOWN_CODE)
-			lm.recorded++;
-		else if (ev.outcome != CONSUME_UNDONE)
-			linemode_bad(&lm, in.lineno, ev.message);
+	return 0;
+}
+
+static int step(void *state, struct linemode *lm, const struct scanner_input *in,
+                struct tally_err *e)
+{
+	struct consume_cmd *cc = state;
+	if (linemode_is_undo(in->text))
+		return line_loop_word(consume_undo(cc->consume, &cc->ev, e));
+	return consume_scan(cc->consume, in->text, strlen(in->text), in->qty, in->note,
+	                    &lm->scan_cfg, &cc->ev, e);
+}
+
+static void show(void *state, struct linemode *lm, const struct scanner_input *in)
+{
+	print_event(in, &((struct consume_cmd *)state)->ev);
+}
+
+static enum line_verdict verdict(const void *state, const char **why)
+{
+	const struct consume_event *ev = &((const struct consume_cmd *)state)->ev;
+	*why = ev->message;
+	switch (ev->outcome) {
+	case CONSUME_USED:
+	case CONSUME_WASTED:
+	case CONSUME_LENT:
+	case CONSUME_DISCARDED:
+		return LINE_RECORDED;
+	case CONSUME_UNKNOWN_CODE:
+		return LINE_UNKNOWN_CODE;
+	case CONSUME_UNDONE:
+		return LINE_UNDONE;
+	default:
+		return LINE_ERROR;
 	}
+}
+
+static int finish(void *state, struct linemode *lm, struct tally_err *e)
+{
+	struct consume *c = ((struct consume_cmd *)state)->consume;
 	if (consume_finish(c, e) != 0)
-		goto fail;
+		return e->status;
 	printf(_("\nDone: %lld used, %lld wasted, %lld lent; %zu unknown codes\n"),
 	       (long long)c->used, (long long)c->wasted, (long long)c->lent, c->unknown);
-	status = linemode_end(&lm);
-	goto out;
-fail:
-	status = e->status;
-out:
-	consume_free(c);
-	linemode_close(&lm);
+	return 0;
+}
+
+static const struct line_job consume_job = {
+	.linemode_flags = LINEMODE_TEXT_ONLY,
+	.find_open = line_loop_open_at_place,
+	.begin = begin,
+	.step = step,
+	.show = show,
+	.verdict = verdict,
+	.finish = finish,
+};
+
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
+{
+	struct consume_cmd cc = { 0 };
+	int status = line_loop_run(ctx, argc, argv, &consume_job, &cc, e);
+	consume_free(cc.consume);
 	return status;
 }
 

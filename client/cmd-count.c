@@ -7,7 +7,7 @@
 #include "client/cmd.h"
 #include "jobs/count.h"
 #include "jobs/session.h"
-#include "client/linemode.h"
+#include "client/line-loop.h"
 #include "common/i18n.h"
 
 #include <stdio.h>
@@ -26,74 +26,96 @@ static void print_event(const struct scanner_input *in, const struct count_event
 	case COUNT_NEED_COUNT:
 		printf(_("COUNT line %ld: %s: %s\n"), in->lineno, ev->name, ev->message);
 		break;
-	case COUNT_UNKNOWN_CODE:
-		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
-		break;
-	case COUNT_UNDONE:
-		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
-		break;
 	default:
-		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
-		break;
+		break; /* an unknown code, an undo, an error: the loop says them */
 	}
 }
 
-static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
+/* The command's own, handed to each step of the loop. */
+struct count_cmd {
+	struct count *count;
+	struct count_event ev; /* the last line's */
+};
+
+static int begin(void *state, struct linemode *lm, const struct open_session *resumed,
+                 struct pack_job **pack, struct tally_err *e)
 {
-	struct linemode lm;
-	struct count *t = NULL;
-	struct count_event ev;
-	int status = linemode_open(&lm, ctx, argc, argv, LINEMODE_TEXT_ONLY, e);
-	if (status != 0)
-		goto out;
-	lm.json = 0; /* its output is text, tally's own --json too: warnings in words */
-	struct open_session o;
-	int open = linemode_find_open(&lm, "count", &o, e);
-	if (open != 0 && open != EX_DATAERR)
-		goto fail;
-	if ((open == 0 ? count_resume(&t, lm.store, lm.arg, lm.user, &o, e)
-	               : count_start(&t, lm.store, lm.arg, lm.user, e)) != 0)
-		goto fail;
-	printf(_("Count at %s\n"), t->location_name);
-	if (open == 0) {
+	struct count_cmd *c = state;
+	if ((resumed != NULL ? count_resume(&c->count, lm->store, lm->arg, lm->user, resumed, e)
+	                     : count_start(&c->count, lm->store, lm->arg, lm->user, e)) != 0)
+		return e->status;
+	*pack = &c->count->pack;
+	printf(_("Count at %s\n"), c->count->location_name);
+	if (resumed != NULL) {
 		char at[6];
-		session_clock(o.started, at);
+		session_clock(resumed->started, at);
 		printf(ngettext("Continuing the count from %s (%zu article counted)\n",
-		                "Continuing the count from %s (%zu articles counted)\n", t->n),
-		       at, t->n);
+		                "Continuing the count from %s (%zu articles counted)\n",
+		                c->count->n),
+		       at, c->count->n);
 	}
-	struct scanner_input in;
-	while (linemode_next(&lm, &in)) {
-		int rc = linemode_is_undo(in.text) ? count_undo(t, &ev, e)
-		                                   : count_scan(t, in.text, strlen(in.text), in.qty,
-		                                                &lm.scan_cfg, &ev, e);
-		if (rc == EX_DATAERR && linemode_is_undo(in.text)) {
-			linemode_bad(&lm, in.lineno, e->msg); /* nothing to undo */
-			err_clear(e);
-			continue;
-		}
-		if (rc != 0)
-			goto fail;
-		print_event(&in, &ev);
-		linemode_shortage(&lm, in.lineno, &t->pack);
-		if (ev.outcome == COUNT_COUNTED || ev.outcome == COUNT_RECOUNTED ||
-		    ev.outcome == COUNT_UNKNOWN_CODE)
-			lm.recorded++;
-		else if (ev.outcome != COUNT_UNDONE)
-			linemode_bad(&lm, in.lineno, ev.message);
+	return 0;
+}
+
+static int step(void *state, struct linemode *lm, const struct scanner_input *in,
+                struct tally_err *e)
+{
+	struct count_cmd *c = state;
+	if (linemode_is_undo(in->text))
+		return line_loop_word(count_undo(c->count, &c->ev, e));
+	return count_scan(c->count, in->text, strlen(in->text), in->qty, &lm->scan_cfg, &c->ev, e);
+}
+
+static void show(void *state, struct linemode *lm, const struct scanner_input *in)
+{
+	print_event(in, &((struct count_cmd *)state)->ev);
+}
+
+static enum line_verdict verdict(const void *state, const char **why)
+{
+	const struct count_event *ev = &((const struct count_cmd *)state)->ev;
+	*why = ev->message;
+	switch (ev->outcome) {
+	case COUNT_COUNTED:
+	case COUNT_RECOUNTED:
+		return LINE_RECORDED;
+	case COUNT_NEED_COUNT:
+		return LINE_REFUSED;
+	case COUNT_UNKNOWN_CODE:
+		return LINE_UNKNOWN_CODE;
+	case COUNT_UNDONE:
+		return LINE_UNDONE;
+	default:
+		return LINE_ERROR;
 	}
+}
+
+static int finish(void *state, struct linemode *lm, struct tally_err *e)
+{
+	struct count *t = ((struct count_cmd *)state)->count;
 	if (count_finish(t, e) != 0)
-		goto fail;
+		return e->status;
 	printf(ngettext("\nCount done: %zu article\n", "\nCount done: %zu articles\n", t->n), t->n);
 	for (size_t i = 0; i < t->n; i++)
 		printf("  %-36s %lld\n", t->lines[i].name, (long long)t->lines[i].count);
-	status = linemode_end(&lm);
-	goto out;
-fail:
-	status = e->status;
-out:
-	count_free(t);
-	linemode_close(&lm);
+	return 0;
+}
+
+static const struct line_job count_job = {
+	.linemode_flags = LINEMODE_TEXT_ONLY,
+	.find_open = line_loop_open_at_place,
+	.begin = begin,
+	.step = step,
+	.show = show,
+	.verdict = verdict,
+	.finish = finish,
+};
+
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
+{
+	struct count_cmd c = { 0 };
+	int status = line_loop_run(ctx, argc, argv, &count_job, &c, e);
+	count_free(c.count);
 	return status;
 }
 

@@ -6,18 +6,15 @@
  * shortfall, expired, places below their minimum, and how long it took.
  */
 #include "client/cmd.h"
-#include "client/linemode.h"
+#include "client/line-loop.h"
 #include "jobs/drill.h"
 #include "jobs/session.h"
-#include "common/config.h"
 #include "common/i18n.h"
-#include "db/store.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sysexits.h>
 
 static void print_event(const struct scanner_input *in, const struct drill_event *ev)
 {
@@ -32,15 +29,8 @@ static void print_event(const struct scanner_input *in, const struct drill_event
 	case DRILL_NOT_IN_PLAN:
 		printf(_("NOTE  line %ld: %s\n"), in->lineno, ev->message);
 		break;
-	case DRILL_UNKNOWN_CODE:
-		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
-		break;
-	case DRILL_UNDONE:
-		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
-		break;
 	default:
-		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
-		break;
+		break; /* an unknown code, an undo, an error: the loop says them */
 	}
 }
 
@@ -90,65 +80,98 @@ static void print_report(const struct drill *d, struct linemode *lm)
 	}
 }
 
-static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
+/* The command's own, handed to each step of the loop. */
+struct drill_cmd {
+	struct drill *drill;
+	struct drill_event ev; /* the last line's */
+};
+
+/* The same user's drill of this plan left open within the shift: go on. */
+static int find_open(void *state, struct linemode *lm, int hours, struct open_session *o,
+                     struct tally_err *e)
 {
-	struct linemode lm;
-	struct drill *d = NULL;
-	int status = linemode_open(&lm, ctx, argc, argv, 0, e);
-	if (status != 0)
-		goto out;
-	/* The same user's drill of this plan left open within the shift: go on. */
-	struct open_session o;
-	long hours = config_get_long(lm.cfg, "jobs", "resume_hours", SESSION_RESUME_HOURS, NULL);
-	int open = drill_find_open(lm.store, lm.arg, (int)hours, &o, e);
-	if (open != 0 && open != EX_DATAERR)
-		goto fail;
-	if (open == EX_DATAERR)
-		err_clear(e);
-	else if (strcmp(o.user, lm.user) != 0)
-		open = EX_DATAERR; /* someone else's */
-	if ((open == 0 ? drill_resume(&d, lm.store, lm.arg, lm.user, lm.today, &o, e)
-	               : drill_start(&d, lm.store, lm.arg, lm.user, lm.today, e)) != 0)
-		goto fail;
-	if (!lm.json)
-		printf(_("Drill %s: scan a storage place's label, then its packs\n"), d->plan_name);
-	if (open == 0 && !lm.json) {
+	return drill_find_open(lm->store, lm->arg, hours, o, e);
+}
+
+static int begin(void *state, struct linemode *lm, const struct open_session *resumed,
+                 struct pack_job **pack, struct tally_err *e)
+{
+	struct drill_cmd *dc = state;
+	if ((resumed != NULL
+	         ? drill_resume(&dc->drill, lm->store, lm->arg, lm->user, lm->today, resumed, e)
+	         : drill_start(&dc->drill, lm->store, lm->arg, lm->user, lm->today, e)) != 0)
+		return e->status;
+	*pack = &dc->drill->pack;
+	if (!lm->json)
+		printf(_("Drill %s: scan a storage place's label, then its packs\n"),
+		       dc->drill->plan_name);
+	if (resumed != NULL && !lm->json) {
 		char at[6];
-		session_clock(o.started, at);
+		session_clock(resumed->started, at);
 		printf(_("Continuing the drill from %s\n"), at);
 	}
-	struct scanner_input in;
-	while (linemode_next(&lm, &in)) {
-		struct drill_event ev;
-		int rc = linemode_is_undo(in.text) ? drill_undo(d, &ev, e)
-		                                   : drill_scan(d, in.text, strlen(in.text), in.qty,
-		                                                &lm.scan_cfg, &ev, e);
-		if (rc == EX_DATAERR && linemode_is_undo(in.text)) {
-			linemode_bad(&lm, in.lineno, e->msg); /* nothing to undo */
-			err_clear(e);
-			continue;
-		}
-		if (rc != 0)
-			goto fail;
-		if (!lm.json)
-			print_event(&in, &ev);
-		linemode_shortage(&lm, in.lineno, &d->pack);
-		if (ev.outcome == DRILL_COUNTED || ev.outcome == DRILL_NOT_IN_PLAN ||
-		    ev.outcome == DRILL_UNKNOWN_CODE)
-			lm.recorded++;
-		else if (ev.outcome != DRILL_PLACE && ev.outcome != DRILL_UNDONE)
-			linemode_bad(&lm, in.lineno, ev.message);
+	return 0;
+}
+
+static int step(void *state, struct linemode *lm, const struct scanner_input *in,
+                struct tally_err *e)
+{
+	struct drill_cmd *dc = state;
+	if (linemode_is_undo(in->text))
+		return line_loop_word(drill_undo(dc->drill, &dc->ev, e));
+	return drill_scan(dc->drill, in->text, strlen(in->text), in->qty, &lm->scan_cfg, &dc->ev,
+	                  e);
+}
+
+static void show(void *state, struct linemode *lm, const struct scanner_input *in)
+{
+	if (!lm->json)
+		print_event(in, &((struct drill_cmd *)state)->ev);
+}
+
+static enum line_verdict verdict(const void *state, const char **why)
+{
+	const struct drill_event *ev = &((const struct drill_cmd *)state)->ev;
+	*why = ev->message;
+	switch (ev->outcome) {
+	case DRILL_PLACE:
+		return LINE_NOTED;
+	case DRILL_COUNTED:
+	case DRILL_NOT_IN_PLAN:
+		return LINE_RECORDED;
+	case DRILL_UNKNOWN_CODE:
+		return LINE_UNKNOWN_CODE;
+	case DRILL_UNDONE:
+		return LINE_UNDONE;
+	default:
+		return LINE_ERROR;
 	}
+}
+
+static int finish(void *state, struct linemode *lm, struct tally_err *e)
+{
+	struct drill *d = ((struct drill_cmd *)state)->drill;
 	if (drill_finish(d, e) != 0)
-		goto fail;
-	print_report(d, &lm);
-	status = linemode_end(&lm);
-	goto out;
-fail:
-	status = e->status;
-out:
-	drill_free(d);
-	linemode_close(&lm);
+		return e->status;
+	print_report(d, lm);
+	return 0;
+}
+
+static const struct line_job drill_job = {
+	.linemode_flags = 0,
+	.find_open = find_open,
+	.begin = begin,
+	.step = step,
+	.show = show,
+	.verdict = verdict,
+	.finish = finish,
+};
+
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
+{
+	struct drill_cmd dc = { 0 };
+	int status = line_loop_run(ctx, argc, argv, &drill_job, &dc, e);
+	drill_free(dc.drill);
 	return status;
 }
 

@@ -10,8 +10,7 @@
 #include "client/cmd.h"
 #include "jobs/receive.h"
 #include "jobs/session.h"
-#include "common/config.h"
-#include "client/linemode.h"
+#include "client/line-loop.h"
 #include "common/i18n.h"
 
 #include <jansson.h>
@@ -52,19 +51,12 @@ static void print_event(const struct scanner_input *in, const struct receive_eve
 		printf(_("DAMAGED %-30s %lld  [DEVIATION: damaged, recorded]\n"), ev->name,
 		       (long long)ev->qty);
 		break;
-	case RECEIVE_UNDONE:
-		printf(_("UNDO  line %ld: %s\n"), in ? in->lineno : 0L, ev->message);
-		break;
 	case RECEIVE_RECEIVED_BEFORE:
 		printf(_("ASK   line %ld: %s (a line AGAIN says yes)\n"), in ? in->lineno : 0L,
 		       ev->message);
 		break;
-	case RECEIVE_UNKNOWN_CODE:
-		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
-		break;
 	default:
-		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
-		break;
+		break; /* an unknown code, an undo, an error: the loop says them */
 	}
 }
 
@@ -151,122 +143,148 @@ static void json_event(json_t *lines, json_t *parcels, const struct receive *r, 
 	json_array_append_new(lines, o);
 }
 
-static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
+/* The command's own, handed to each step of the loop. */
+struct receive_cmd {
+	struct receive *receive;
+	struct receive_event ev; /* the last line's */
+	json_t *lines, *parcels; /* --json: every line's outcome, the parcels opened */
+	long asked;              /* the line of a parcel received before, not yet answered (-1: the
+	                          * SSCC given on the command line), else 0 */
+	char asked_why[256];
+};
+
+/* The same user's receipt left open within the shift: go on in it. */
+static int find_open(void *state, struct linemode *lm, int hours, struct open_session *o,
+                     struct tally_err *e)
 {
-	struct linemode lm;
-	struct receive *r = NULL;
-	struct receive_event ev;
-	json_t *lines = json_array(), *parcels = json_array();
-	int status = linemode_open(&lm, ctx, argc, argv, LINEMODE_ARG_OPTIONAL, e);
-	if (status != 0)
-		goto out;
-	/* The same user's receipt left open within the shift: go on in it. */
-	struct open_session o;
-	long hours = config_get_long(lm.cfg, "jobs", "resume_hours", SESSION_RESUME_HOURS, NULL);
-	int open = session_find_open(lm.store, "receive", NULL, (int)hours, &o, e);
-	if (open != 0 && open != EX_DATAERR)
-		goto fail;
-	if (open == EX_DATAERR)
-		err_clear(e);
-	else if (strcmp(o.user, lm.user) != 0)
-		open = EX_DATAERR; /* someone else's */
-	if ((open == 0 ? receive_resume(&r, lm.store, lm.user, lm.today, &o, e)
-	               : receive_start(&r, lm.store, lm.user, lm.today, e)) != 0)
-		goto fail;
-	if (open == 0 && !lm.json) {
+	return session_find_open(lm->store, "receive", NULL, hours, o, e);
+}
+
+/* A line's outcome printed, or kept for the --json summary; in is NULL
+ * for the SSCC given on the command line. */
+static void show_outcome(struct receive_cmd *c, struct linemode *lm, const struct scanner_input *in)
+{
+	if (lm->json)
+		json_event(c->lines, c->parcels, c->receive, in != NULL ? in->lineno : 0,
+		           in != NULL ? in->text : lm->arg, &c->ev);
+	else
+		print_event(in, &c->ev);
+}
+
+/* The SSCC given on the command line, as if scanned first. */
+static int open_given_parcel(struct receive_cmd *c, struct linemode *lm, struct tally_err *e)
+{
+	char text[64];
+	snprintf(text, sizeof(text), "]C100%s", lm->arg);
+	if (receive_scan(c->receive, text, strlen(text), -1, &lm->scan_cfg, &c->ev, e) != 0)
+		return e->status;
+	if (c->ev.outcome == RECEIVE_RECEIVED_BEFORE) {
+		/* Asked; a first line AGAIN says yes. */
+		show_outcome(c, lm, NULL);
+		c->asked = -1;
+		snprintf(c->asked_why, sizeof(c->asked_why), "%s", c->ev.message);
+	} else if (c->ev.outcome != RECEIVE_PARCEL) {
+		fprintf(stderr, _("tally: %s is not an SSCC: %s\n"), lm->arg, c->ev.message);
+		return EX_DATAERR;
+	} else
+		show_outcome(c, lm, NULL);
+	return 0;
+}
+
+static int begin(void *state, struct linemode *lm, const struct open_session *resumed,
+                 struct pack_job **pack, struct tally_err *e)
+{
+	struct receive_cmd *c = state;
+	if ((resumed != NULL
+	         ? receive_resume(&c->receive, lm->store, lm->user, lm->today, resumed, e)
+	         : receive_start(&c->receive, lm->store, lm->user, lm->today, e)) != 0)
+		return e->status;
+	*pack = &c->receive->pack;
+	if (resumed != NULL && !lm->json) {
 		char at[6];
-		session_clock(o.started, at);
-		if (r->sscc[0])
+		session_clock(resumed->started, at);
+		if (c->receive->sscc[0])
 			printf(_("Continuing the receipt from %s: parcel %s is open\n"), at,
-			       r->sscc);
+			       c->receive->sscc);
 		else
 			printf(_("Continuing the receipt from %s\n"), at);
 	}
-	long asked = 0; /* the line of a parcel received before, not yet answered */
-	char asked_why[256] = "";
-	if (lm.arg != NULL) {
-		char text[64];
-		snprintf(text, sizeof(text), "]C100%s", lm.arg);
-		if (receive_scan(r, text, strlen(text), -1, &lm.scan_cfg, &ev, e) != 0)
-			goto fail;
-		if (ev.outcome == RECEIVE_RECEIVED_BEFORE) {
-			/* Asked; a first line AGAIN says yes. */
-			if (lm.json)
-				json_event(lines, parcels, r, 0, lm.arg, &ev);
-			else
-				print_event(NULL, &ev);
-			asked = -1;
-			snprintf(asked_why, sizeof(asked_why), "%s", ev.message);
-		} else if (ev.outcome != RECEIVE_PARCEL) {
-			fprintf(stderr, _("tally: %s is not an SSCC: %s\n"), lm.arg, ev.message);
-			status = EX_DATAERR;
-			goto out;
-		} else if (lm.json)
-			json_event(lines, parcels, r, 0, lm.arg, &ev);
-		else
-			print_event(NULL, &ev);
+	return lm->arg != NULL ? open_given_parcel(c, lm, e) : 0;
+}
+
+static int step(void *state, struct linemode *lm, const struct scanner_input *in,
+                struct tally_err *e)
+{
+	struct receive_cmd *c = state;
+	struct receive *r = c->receive;
+	int again = strcmp(in->text, "AGAIN") == 0;
+	if (c->asked && !again)
+		linemode_bad(lm, c->asked > 0 ? c->asked : 0, c->asked_why); /* not again */
+	if (c->asked && again) {
+		c->asked = 0;
+		return receive_again(r, &c->ev, e);
 	}
-	struct scanner_input in;
-	while (linemode_next(&lm, &in)) {
-		if (asked && strcmp(in.text, "AGAIN") != 0)
-			linemode_bad(&lm, asked > 0 ? asked : 0, asked_why); /* not again */
-		if (asked && strcmp(in.text, "AGAIN") == 0) {
-			asked = 0;
-			if (receive_again(r, &ev, e) != 0)
-				goto fail;
-			if (lm.json)
-				json_event(lines, parcels, r, in.lineno, in.text, &ev);
-			else
-				print_event(&in, &ev);
-			continue;
-		}
-		asked = 0;
-		/* A line DAMAGED reports the pack scanned just before it. */
-		int rc = strcmp(in.text, "DAMAGED") == 0 ? receive_damaged(r, &ev, e)
-		         : linemode_is_undo(in.text)     ? receive_undo(r, &ev, e)
-		                                         : receive_scan(r, in.text, strlen(in.text),
-		                                                        in.qty, &lm.scan_cfg, &ev, e);
-		if (rc == EX_DATAERR && linemode_is_undo(in.text)) {
-			linemode_bad(&lm, in.lineno, e->msg); /* nothing to undo */
-			err_clear(e);
-			continue;
-		}
-		if (rc != 0)
-			goto fail;
-		if (lm.json)
-			json_event(lines, parcels, r, in.lineno, in.text, &ev);
-		else
-			print_event(&in, &ev);
-		linemode_shortage(&lm, in.lineno, &r->pack);
-		if (ev.outcome == RECEIVE_RECEIVED_BEFORE) {
-			asked = in.lineno;
-			snprintf(asked_why, sizeof(asked_why), "%s", ev.message);
-			continue;
-		}
-		if (ev.outcome == RECEIVE_RECEIVED || ev.outcome == RECEIVE_DAMAGED ||
-		    ev.outcome == RECEIVE_UNKNOWN_CODE)
-			lm.recorded++;
-		else if (ev.outcome != RECEIVE_PARCEL && ev.outcome != RECEIVE_BIN &&
-		         ev.outcome != RECEIVE_UNDONE)
-			linemode_bad(&lm, in.lineno, ev.message);
+	c->asked = 0;
+	/* A line DAMAGED reports the pack scanned just before it. */
+	int rc = strcmp(in->text, "DAMAGED") == 0 ? receive_damaged(r, &c->ev, e)
+	         : linemode_is_undo(in->text)     ? line_loop_word(receive_undo(r, &c->ev, e))
+	                                      : receive_scan(r, in->text, strlen(in->text), in->qty,
+	                                                     &lm->scan_cfg, &c->ev, e);
+	if (rc == 0 && c->ev.outcome == RECEIVE_RECEIVED_BEFORE) {
+		c->asked = in->lineno;
+		snprintf(c->asked_why, sizeof(c->asked_why), "%s", c->ev.message);
 	}
-	if (asked)
-		linemode_bad(&lm, asked > 0 ? asked : 0, asked_why);
-	if (receive_finish(r, e) != 0)
-		goto fail;
-	if (lm.json) {
+	return rc;
+}
+
+static void show(void *state, struct linemode *lm, const struct scanner_input *in)
+{
+	show_outcome(state, lm, in);
+}
+
+static enum line_verdict verdict(const void *state, const char **why)
+{
+	const struct receive_cmd *c = state;
+	const struct receive_event *ev = &c->ev;
+	*why = ev->message;
+	switch (ev->outcome) {
+	case RECEIVE_PARCEL: /* also the answer AGAIN: the parcel opened */
+	case RECEIVE_BIN:
+	case RECEIVE_RECEIVED_BEFORE: /* asked */
+		return LINE_NOTED;
+	case RECEIVE_RECEIVED:
+	case RECEIVE_DAMAGED:
+		return LINE_RECORDED;
+	case RECEIVE_UNKNOWN_CODE:
+		return LINE_UNKNOWN_CODE;
+	case RECEIVE_UNDONE:
+		return LINE_UNDONE;
+	default:
+		return LINE_ERROR;
+	}
+}
+
+static int finish(void *state, struct linemode *lm, struct tally_err *e)
+{
+	struct receive_cmd *c = state;
+	if (c->asked)
+		linemode_bad(lm, c->asked > 0 ? c->asked : 0, c->asked_why); /* never answered */
+	if (receive_finish(c->receive, e) != 0)
+		return e->status;
+	const struct receive *r = c->receive;
+	if (lm->json) {
 		json_t *sum = json_object(), *said = json_array();
 		for (size_t i = 0; i < r->n_said; i++)
 			json_array_append_new(said, json_string(r->said[i]));
 		json_object_set_new(sum, "session", json_string(r->session));
-		json_object_set(sum, "parcels", parcels);
-		json_object_set(sum, "lines", lines);
+		json_object_set(sum, "parcels", c->parcels);
+		json_object_set(sum, "lines", c->lines);
 		json_object_set_new(sum, "deviations_recorded",
 		                    json_integer((json_int_t)r->deviations));
 		json_object_set_new(sum, "deviations", said);
-		json_object_set_new(sum, "recorded", json_integer((json_int_t)lm.recorded));
-		json_object_set_new(sum, "not_recorded", linemode_bad_lines(&lm));
-		json_object_set_new(sum, "shortages", linemode_shortages(&lm));
+		json_object_set_new(sum, "recorded", json_integer((json_int_t)lm->recorded));
+		json_object_set_new(sum, "not_recorded", linemode_bad_lines(lm));
+		json_object_set_new(sum, "shortages", linemode_shortages(lm));
 		char *t = json_dumps(sum, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		puts(t);
 		free(t);
@@ -278,15 +296,26 @@ static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e
 		for (size_t i = 0; i < r->n_said; i++)
 			printf("  %s\n", r->said[i]);
 	}
-	status = linemode_end(&lm);
-	goto out;
-fail:
-	status = e->status;
-out:
-	receive_free(r);
-	linemode_close(&lm);
-	json_decref(lines);
-	json_decref(parcels);
+	return 0;
+}
+
+static const struct line_job receive_job = {
+	.linemode_flags = LINEMODE_ARG_OPTIONAL,
+	.find_open = find_open,
+	.begin = begin,
+	.step = step,
+	.show = show,
+	.verdict = verdict,
+	.finish = finish,
+};
+
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
+{
+	struct receive_cmd c = { .lines = json_array(), .parcels = json_array() };
+	int status = line_loop_run(ctx, argc, argv, &receive_job, &c, e);
+	receive_free(c.receive);
+	json_decref(c.lines);
+	json_decref(c.parcels);
 	return status;
 }
 

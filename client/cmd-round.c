@@ -7,7 +7,7 @@
  */
 #include "client/cmd.h"
 #include "jobs/shortage.h"
-#include "client/linemode.h"
+#include "client/line-loop.h"
 #include "jobs/round.h"
 #include "jobs/session.h"
 #include "common/i18n.h"
@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sysexits.h>
 
 static void print_event(const struct scanner_input *in, const struct round_event *ev)
 {
@@ -36,18 +35,11 @@ static void print_event(const struct scanner_input *in, const struct round_event
 			printf(_("  [short-dated: expires in %ld days]"), ev->days_left);
 		putchar('\n');
 		break;
-	case ROUND_UNKNOWN_CODE:
-		printf(_("??    line %ld: %s\n"), in->lineno, ev->message);
-		break;
-	case ROUND_UNDONE:
-		printf(_("UNDO  line %ld: %s\n"), in->lineno, ev->message);
-		break;
 	case ROUND_DISCARDED:
 		printf(_("DISCARD line %ld: %s\n"), in->lineno, ev->message);
 		break;
 	default:
-		printf(_("ERROR line %ld: %s\n"), in->lineno, ev->message);
-		break;
+		break; /* an unknown code, an undo, an error: the loop says them */
 	}
 }
 
@@ -109,68 +101,101 @@ static void print_summary(const struct round *r, struct linemode *lm)
 	}
 }
 
-static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
+/* The command's own, handed to each step of the loop. */
+struct round_cmd {
+	struct round *round;
+	struct round_event ev; /* the last line's */
+	size_t last;           /* the basis line counted last: a DISCARD line means it */
+};
+
+static int begin(void *state, struct linemode *lm, const struct open_session *resumed,
+                 struct pack_job **pack, struct tally_err *e)
 {
-	struct linemode lm;
-	struct round *r = NULL;
-	int status = linemode_open(&lm, ctx, argc, argv, 0, e);
-	if (status != 0)
-		goto out;
-	struct open_session o;
-	int open = linemode_find_open(&lm, "round", &o, e);
-	if (open != 0 && open != EX_DATAERR)
-		goto fail;
-	if ((open == 0 ? round_resume(&r, lm.store, lm.arg, lm.user, lm.today, &o, e)
-	               : round_start(&r, lm.store, lm.arg, lm.user, lm.today, e)) != 0)
-		goto fail;
-	if (!lm.json)
+	struct round_cmd *c = state;
+	if ((resumed != NULL
+	         ? round_resume(&c->round, lm->store, lm->arg, lm->user, lm->today, resumed, e)
+	         : round_start(&c->round, lm->store, lm->arg, lm->user, lm->today, e)) != 0)
+		return e->status;
+	const struct round *r = c->round;
+	*pack = &c->round->pack;
+	if (!lm->json)
 		printf(_("Round at %s (%s), %zu articles on the basis list\n"), r->location_name,
 		       r->location_id, r->n);
-	if (open == 0 && !lm.json) {
+	if (resumed != NULL && !lm->json) {
 		char at[6];
-		session_clock(o.started, at);
+		session_clock(resumed->started, at);
 		printf(_("Continuing the round from %s (%zu of %zu counted)\n"), at,
 		       round_counted(r), r->n_basis);
 	}
-	struct scanner_input in;
-	size_t last = (size_t)-1; /* the line counted last */
-	while (linemode_next(&lm, &in)) {
-		struct round_event ev;
-		int discard = strcmp(in.text, "DISCARD") == 0;
-		int rc = linemode_is_undo(in.text) ? round_undo(r, &ev, e)
-		         : discard                 ? round_discard_expired(r, last, &ev, e)
-		                   : round_scan(r, in.text, strlen(in.text), in.qty, &lm.scan_cfg,
-		                                &ev, e);
-		if (rc == EX_DATAERR && (linemode_is_undo(in.text) || discard)) {
-			linemode_bad(&lm, in.lineno, e->msg); /* nothing to undo or discard */
-			err_clear(e);
-			continue;
-		}
-		if (rc != 0)
-			goto fail; /* the store failed: nothing more can be recorded */
-		if (!lm.json)
-			print_event(&in, &ev);
-		linemode_shortage(&lm, in.lineno, &r->pack);
-		if (ev.outcome == ROUND_COUNTED)
-			for (size_t i = 0; i < r->n; i++)
-				if (strcmp(r->lines[i].article_id, ev.article_id) == 0)
-					last = i; /* a DISCARD line means this one */
-		if (ev.outcome == ROUND_COUNTED || ev.outcome == ROUND_UNKNOWN_CODE ||
-		    ev.outcome == ROUND_DISCARDED)
-			lm.recorded++;
-		else if (ev.outcome != ROUND_UNDONE)
-			linemode_bad(&lm, in.lineno, ev.message);
+	return 0;
+}
+
+static int step(void *state, struct linemode *lm, const struct scanner_input *in,
+                struct tally_err *e)
+{
+	struct round_cmd *c = state;
+	struct round *r = c->round;
+	int rc;
+	if (linemode_is_undo(in->text))
+		rc = line_loop_word(round_undo(r, &c->ev, e));
+	else if (strcmp(in->text, "DISCARD") == 0)
+		rc = line_loop_word(round_discard_expired(r, c->last, &c->ev, e));
+	else
+		rc = round_scan(r, in->text, strlen(in->text), in->qty, &lm->scan_cfg, &c->ev, e);
+	if (rc == 0 && c->ev.outcome == ROUND_COUNTED)
+		for (size_t i = 0; i < r->n; i++)
+			if (strcmp(r->lines[i].article_id, c->ev.article_id) == 0)
+				c->last = i;
+	return rc;
+}
+
+static void show(void *state, struct linemode *lm, const struct scanner_input *in)
+{
+	if (!lm->json)
+		print_event(in, &((struct round_cmd *)state)->ev);
+}
+
+static enum line_verdict verdict(const void *state, const char **why)
+{
+	const struct round_event *ev = &((const struct round_cmd *)state)->ev;
+	*why = ev->message;
+	switch (ev->outcome) {
+	case ROUND_COUNTED:
+	case ROUND_DISCARDED:
+		return LINE_RECORDED;
+	case ROUND_UNKNOWN_CODE:
+		return LINE_UNKNOWN_CODE;
+	case ROUND_UNDONE:
+		return LINE_UNDONE;
+	default:
+		return LINE_ERROR;
 	}
+}
+
+static int finish(void *state, struct linemode *lm, struct tally_err *e)
+{
+	struct round *r = ((struct round_cmd *)state)->round;
 	if (round_finish(r, e) != 0)
-		goto fail;
-	print_summary(r, &lm);
-	status = linemode_end(&lm);
-	goto out;
-fail:
-	status = e->status;
-out:
-	round_free(r);
-	linemode_close(&lm);
+		return e->status;
+	print_summary(r, lm);
+	return 0;
+}
+
+static const struct line_job round_job = {
+	.linemode_flags = 0,
+	.find_open = line_loop_open_at_place,
+	.begin = begin,
+	.step = step,
+	.show = show,
+	.verdict = verdict,
+	.finish = finish,
+};
+
+static int run(struct tally_ctx *ctx, int argc, char **argv, struct tally_err *e)
+{
+	struct round_cmd c = { .round = NULL, .last = (size_t)-1 };
+	int status = line_loop_run(ctx, argc, argv, &round_job, &c, e);
+	round_free(c.round);
 	return status;
 }
 

@@ -6,7 +6,6 @@
 #include "common/i18n.h"
 #include "db/store.h"
 #include "jobs/signin.h"
-#include "jobs/session.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -51,6 +50,8 @@ int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **a
 	}
 	if (optind + 1 < argc || (optind == argc && !arg_optional) || lm->user == NULL)
 		return EX_USAGE;
+	if (flags & LINEMODE_TEXT_ONLY)
+		lm->json = 0; /* tally's own --json too: warnings in words */
 	lm->arg = optind < argc ? argv[optind] : NULL;
 
 	if (cmd_prepare(ctx, e) != 0)
@@ -132,24 +133,6 @@ static int dump_read_before(struct linemode *lm, const char *path, struct tally_
 	localtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%d %H:%M", &tm);
 	return store_meta_set(lm->store, key, now, e);
-}
-
-int linemode_find_open(struct linemode *lm, const char *job, struct open_session *o,
-                       struct tally_err *e)
-{
-	struct location loc;
-	if (lm->arg == NULL || store_location_get(lm->store, lm->arg, &loc, NULL) != 0)
-		return EX_DATAERR; /* the job says what is wrong with the place */
-	long hours = config_get_long(lm->cfg, "jobs", "resume_hours", SESSION_RESUME_HOURS, NULL);
-	int rc = session_find_open(lm->store, job, loc.id, (int)hours, o, e);
-	location_free(&loc);
-	if (rc == EX_DATAERR) {
-		err_clear(e);
-		return EX_DATAERR;
-	}
-	if (rc == 0 && strcmp(o->user, lm->user) != 0)
-		return EX_DATAERR; /* someone else's: theirs to continue on the screen */
-	return rc;
 }
 
 int linemode_is_undo(const char *text)

@@ -1,5 +1,5 @@
 /*
- * ui-linemode.h — the line-mode front end shared by the workflow commands
+ * linemode.h — the line-mode front end shared by the workflow commands
  * (round, drill, ...): scans from a batch scanner's dump, a pipe or any
  * scanner spec, one per line with an optional TAB and quantity, fed to the
  * same workflow code the handheld UI uses.
@@ -11,6 +11,9 @@
  * status is 65, the good lines being recorded all the same; a dump file
  * read before is refused (its scans are in already) unless --again says
  * it is meant; a line UNDO undoes the scan or count before it.
+ *
+ * This is the session's set-up and bookkeeping; the one loop that runs a
+ * job over it is line-loop.h.
  */
 #ifndef TALLY_CLIENT_UI_LINEMODE_H
 #define TALLY_CLIENT_UI_LINEMODE_H
@@ -44,7 +47,7 @@ struct linemode {
  * the scanner.  0, or the exit status with *e saying why (EX_USAGE and no
  * message for wrong arguments).  With LINEMODE_ARG_OPTIONAL in flags the
  * argument may be left out; with LINEMODE_TEXT_ONLY the command's output is
- * text only and its own --json is a usage error. */
+ * text only (tally's --json too) and its own --json is a usage error. */
 #define LINEMODE_ARG_OPTIONAL 0x1
 #define LINEMODE_TEXT_ONLY    0x2
 int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **argv, int flags,
@@ -54,13 +57,6 @@ int linemode_open(struct linemode *lm, struct tally_ctx *ctx, int argc, char **a
  * and a scanner going away are reported on stderr and passed over. */
 int linemode_next(struct linemode *lm, struct scanner_input *in);
 
-/* The job's session left open at the place (lm->arg) by this user within
- * [jobs] resume_hours: line mode goes on in it rather than start a second
- * one.  0 with *o filled, EX_DATAERR when there is none, else the store
- * failed. */
-struct open_session;
-int linemode_find_open(struct linemode *lm, const char *job, struct open_session *o,
-                       struct tally_err *e);
 /* Is this line the word UNDO (any case): undo the last scan or count? */
 int linemode_is_undo(const char *text);
 

@@ -440,6 +440,31 @@ static void changes(struct hdb *db, const struct api_request *rq, struct api_rep
 	out->body = page;
 }
 
+/* For monitoring and load balancers: no token, and nothing in it but that
+ * the hub answers, reaches its database, and its clock.  A hub whose
+ * database is away (PostgreSQL restarting, a failover under way) answers
+ * 503 with Retry-After, so a load balancer sends the handhelds to another
+ * hub meanwhile. */
+static void health(struct hdb *db, struct api_reply *out)
+{
+	struct hdb_stmt *st = NULL;
+	int rc = hdb_prepare(db, "SELECT 1", &st);
+	if (rc == HDB_OK)
+		rc = hdb_step(st);
+	hdb_finalize(st);
+	if (rc != HDB_ROW) {
+		fprintf(stderr, "tally-hub: health: the database does not answer: %s\n",
+		        hdb_errmsg(db));
+		out->status = 503;
+		out->retry_after = 1;
+		out->body = json_pack("{s:b,s:s}", "ok", 0, "error", "database-unavailable");
+	} else {
+		out->status = 200;
+		out->body = json_pack("{s:b}", "ok", 1);
+	}
+	with_time(out->body);
+}
+
 void api_handle(struct hdb *db, struct ratelimit *rl, const struct api_request *rq,
                 struct api_reply *out)
 {
@@ -474,10 +499,6 @@ void api_handle(struct hdb *db, struct ratelimit *rl, const struct api_request *
 		rebase(db, rq, out);
 		break;
 	default:
-		/* For monitoring: no token, and nothing in it but that the hub
-		 * answers and its clock. */
-		out->status = 200;
-		out->body = json_pack("{s:b}", "ok", 1);
-		with_time(out->body);
+		health(db, out);
 	}
 }

@@ -144,9 +144,23 @@ static void the_database_going_away_mid_ingest_is_a_503_and_the_hub_comes_back(v
 	assert_int_equal(pthread_create(&t, NULL, post_all, &p), 0);
 	usleep(400 * 1000);
 	cluster("down");
+	/* A load balancer asks /v1/health which hub to send handhelds to:
+	 * one without its database says so (503, Retry-After), and says it is
+	 * well again once the database is back. */
+	char *hu = tu_strfmt("%s/v1/health", h.url);
+	struct tu_http health = tu_http("GET", hu, NULL, NULL, 0, 0, NULL);
+	assert_int_equal(health.status, 503);
+	assert_non_null(strstr(health.headers, "Retry-After:"));
+	tu_assert_contains(health.body, "\"ok\":false");
+	tu_http_free(&health);
 	sleep(1);
 	cluster("up");
 	sleep(2);
+	health = tu_http("GET", hu, NULL, NULL, 0, 0, NULL);
+	assert_int_equal(health.status, 200);
+	tu_assert_contains(health.body, "\"ok\":true");
+	tu_http_free(&health);
+	free(hu);
 	stop = 1;
 	pthread_join(t, NULL);
 

@@ -39,11 +39,19 @@
  * transaction; inside one the caller rolls back, and nothing of it was
  * committed.
  *
- * libpq's messages never carry the connection string's password, and the
- * connection string is never put in a message here.
+ * A connection that cannot be made at all is HDB_CONFIG where retrying
+ * would never help -- a string libpq cannot read, or a server refusing
+ * the database (SQLSTATE 3D000), role (28000) or password (28P01) it
+ * names -- with a message saying what to correct; anything else (a server
+ * down, starting, out of connections) HDB_UNAVAILABLE.
+ *
+ * libpq's messages never carry the connection string's password (where
+ * it quotes a string it cannot read, the password is left out here), and
+ * the connection string is never put in a message here.
  */
 #include "hub/hdb-driver.h"
 #include "hub/pg-statements.h"
+#include "common/i18n.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -728,6 +736,143 @@ static void quiet(void *arg, const char *message)
 	(void)message;
 }
 
+/* text into out (size bytes) with every copy of the connection string's
+ * password (userinfo's, or a password= parameter's) written "***": what
+ * libpq says of a string it cannot read may quote any part of it. */
+static void hide_password(const char *conninfo, const char *text, char *out, size_t size)
+{
+	const char *host = strstr(conninfo, "://");
+	const char *end = host != NULL ? host + 3 + strcspn(host + 3, "/?") : NULL;
+	const char *at = end != NULL ? memchr(host + 3, '@', (size_t)(end - host - 3)) : NULL;
+	const char *colon = at != NULL ? memchr(host + 3, ':', (size_t)(at - host - 3)) : NULL;
+	const char *from[8];
+	size_t len[8], n = 0, k = 0;
+	if (colon != NULL && at > colon + 1)
+		from[n] = colon + 1, len[n++] = (size_t)(at - colon - 1);
+	for (const char *p = strstr(conninfo, "password="); p != NULL && n < 8;
+	     p = strstr(p + 9, "password="))
+		if ((len[n] = strcspn(p + 9, "&")) > 0)
+			from[n++] = p + 9;
+	while (*text && k + 4 < size) {
+		size_t i = 0;
+		while (i < n && strncmp(text, from[i], len[i]) != 0)
+			i++;
+		if (i < n) {
+			memcpy(out + k, "***", 3);
+			k += 3;
+			text += len[i];
+		} else {
+			out[k++] = *text++;
+		}
+	}
+	out[k] = '\0';
+}
+
+/* 1 (the error set, HDB_CONFIG) when libpq cannot read the connection
+ * string at all. */
+static int unreadable(struct pg *db, const char *conninfo)
+{
+	char *why = NULL;
+	PQconninfoOption *opts = PQconninfoParse(conninfo, &why);
+	if (opts != NULL) {
+		PQconninfoFree(opts);
+		return 0;
+	}
+	char reason[256];
+	if (why != NULL)
+		why[strcspn(why, "\n")] = '\0';
+	hide_password(conninfo, why != NULL ? why : "out of memory", reason, sizeof(reason));
+	PQfreemem(why);
+	db->errcode = HDB_CONFIG;
+	snprintf(db->err, sizeof(db->err),
+	         _("the --db connection string cannot be read (%s): correct --db "
+	           "(postgresql://USER@HOST:PORT/DATABASE)"),
+	         reason);
+	return 1;
+}
+
+/* 1 when s begins with a SQLSTATE and ": " (five digits or capitals). */
+static int is_state(const char *s)
+{
+	for (int k = 0; k < 5; k++)
+		if (!((s[k] >= '0' && s[k] <= '9') || (s[k] >= 'A' && s[k] <= 'Z')))
+			return 0;
+	return s[5] == ':' && s[6] == ' ';
+}
+
+/* The SQLSTATE among `codes` a server gave for refusing the connection,
+ * in `state` (6 bytes), and where its own words begin in msg; NULL when
+ * none.  At verbosity VERBOSE a server's refusal reads "SEVERITY:
+ * SQLSTATE: text" (once for each host tried). */
+static const char *refusal(const char *msg, const char *codes[], char state[6])
+{
+	for (const char *p = strstr(msg, ":  "); p != NULL; p = strstr(p + 1, ":  ")) {
+		if (!is_state(p + 3))
+			continue;
+		for (size_t i = 0; codes[i] != NULL; i++)
+			if (strncmp(p + 3, codes[i], 5) == 0) {
+				memcpy(state, p + 3, 5);
+				state[5] = '\0';
+				return p + 10;
+			}
+	}
+	return NULL;
+}
+
+/* A connection that failed: HDB_CONFIG when the server said the
+ * database, role or password the string names is not one it has (trying
+ * again would never help: the message says what to correct), else
+ * HDB_UNAVAILABLE (a server down, starting, full: worth trying again). */
+static int refused(struct pg *db)
+{
+	static const char *config[] = { "3D000", "28000", "28P01", NULL };
+	const char *msg = PQerrorMessage(db->c);
+	char state[6] = "";
+	const char *said = refusal(msg, config, state);
+	const char *name = strcmp(state, "3D000") == 0 ? PQdb(db->c) : PQuser(db->c);
+	if (said == NULL || name == NULL) {
+		/* The server's words without the SQLSTATE and LOCATION that
+		 * the verbosity added. */
+		char plain[sizeof(db->err)];
+		size_t n = 0;
+		for (const char *p = msg; *p && n + 3 < sizeof(plain);) {
+			if ((p == msg || p[-1] == '\n') && strncmp(p, "LOCATION:", 9) == 0) {
+				p += strcspn(p, "\n");
+				p += *p == '\n';
+				continue;
+			}
+			plain[n++] = *p;
+			if (strncmp(p, ":  ", 3) == 0 && is_state(p + 3))
+				plain[n++] = ' ', plain[n++] = ' ', p += 10;
+			else
+				p++;
+		}
+		plain[n] = '\0';
+		set_err(db, HDB_UNAVAILABLE, plain);
+		return HDB_UNAVAILABLE;
+	}
+	char what[200];
+	snprintf(what, sizeof(what), "%.*s", (int)strcspn(said, "\n"), said);
+	db->errcode = HDB_CONFIG;
+	if (strcmp(state, "3D000") == 0)
+		snprintf(db->err, sizeof(db->err),
+		         _("no database \"%s\" on the PostgreSQL server: create it (createdb %s) "
+		           "or correct --db"),
+		         name, name);
+	else if (strcmp(state, "28P01") == 0)
+		snprintf(db->err, sizeof(db->err),
+		         _("the PostgreSQL server refused the password of role \"%s\" (%s): "
+		           "correct the password (in --db, PGPASSWORD or the .pgpass file)"),
+		         name, what);
+	else
+		snprintf(db->err, sizeof(db->err),
+		         _("the PostgreSQL server does not let role \"%s\" in (%s): create the "
+		           "role (createuser %s), allow it in the server's pg_hba.conf, or "
+		           "correct the user in --db"),
+		         name, what, name);
+	return HDB_CONFIG;
+}
+
 int hdb_pg_open(const char *conninfo, struct hdb **out)
 {
 	struct pg *db = calloc(1, sizeof(*db));
@@ -739,6 +884,8 @@ int hdb_pg_open(const char *conninfo, struct hdb **out)
 		set_err(db, HDB_NOMEM, "out of memory");
 		return HDB_NOMEM;
 	}
+	if (unreadable(db, conninfo))
+		return HDB_CONFIG;
 	/* The string's own settings win (they come after these); these fill
 	 * in what it leaves: a server that does not answer is given up after
 	 * 10 s, so a request gets its 503 rather than hanging; of several
@@ -747,16 +894,22 @@ int hdb_pg_open(const char *conninfo, struct hdb **out)
 	const char *keys[] = { "fallback_application_name", "connect_timeout",
 		               "target_session_attrs", "dbname", NULL };
 	const char *vals[] = { "tally-hub", "10", "read-write", conninfo, NULL };
-	db->c = PQconnectdbParams(keys, vals, 1);
+	/* Why a server refused the connection is its SQLSTATE, which libpq
+	 * puts in the message only at verbosity VERBOSE, set before the
+	 * attempt: so the connection is started, set so, and made (PQreset:
+	 * the blocking attempt, every host within connect_timeout, as
+	 * PQconnectdbParams makes it). */
+	db->c = PQconnectStartParams(keys, vals, 1);
 	if (db->c == NULL) {
 		set_err(db, HDB_NOMEM, "out of memory");
 		return HDB_NOMEM;
 	}
 	PQsetNoticeProcessor(db->c, quiet, NULL);
-	if (PQstatus(db->c) != CONNECTION_OK) {
-		set_err(db, HDB_UNAVAILABLE, PQerrorMessage(db->c));
-		return HDB_UNAVAILABLE;
-	}
+	PQsetErrorVerbosity(db->c, PQERRORS_VERBOSE);
+	PQreset(db->c);
+	if (PQstatus(db->c) != CONNECTION_OK)
+		return refused(db);
+	PQsetErrorVerbosity(db->c, PQERRORS_DEFAULT);
 	/* A record is acknowledged to a handheld only once it is durable (the
 	 * handheld then forgets it may ever resend it): whatever the server's
 	 * default, a commit waits for its WAL on disk (and for a synchronous

@@ -22,7 +22,9 @@
  *   - Result codes are SQLite's primary codes (so the SQLite driver only
  *     forwards), plus HDB_UNAVAILABLE: the database could not be reached
  *     (a PostgreSQL server gone or a standby that cannot write); nothing of
- *     the transaction was committed and the request is worth retrying.
+ *     the transaction was committed and the request is worth retrying;
+ *     and HDB_CONFIG: hdb_open() was given a connection string that no
+ *     retry will make work (hdb_errmsg() says what to correct).
  *   - hdb_begin() starts a write transaction: on SQLite it takes the
  *     write lock at once (BEGIN IMMEDIATE); on PostgreSQL it is READ
  *     COMMITTED, and what must not interleave takes its own lock
@@ -60,6 +62,9 @@ enum {
 	HDB_ROW = 100,
 	HDB_DONE = 101,
 	HDB_UNAVAILABLE = 200, /* the database server cannot be reached now */
+	HDB_CONFIG = 201,      /* the connection string is wrong: unreadable, or
+	                        * naming a database, role or password the server
+	                        * does not have (hdb_errmsg says what to correct) */
 };
 
 /* Column types, as SQLite numbers them. */

@@ -217,6 +217,8 @@ int hub_db_fail(struct tally_err *e, struct hdb *db, int rc, const char *what)
 		               _("%s failed: the hub database cannot be reached (%s); nothing was "
 		                 "committed. Try again."),
 		               what, detail);
+	case HDB_CONFIG:
+		return err_set(e, EX_CONFIG, _("%s failed: %s."), what, detail);
 	case HDB_FULL:
 		return err_set(e, EX_IOERR,
 		               _("%s failed: the disk holding the hub database is full; nothing "

@@ -9,7 +9,8 @@
  *     revoked; an unknown or revoked device is said so;
  *   - `tally-hub backup FILE` while the hub serves: the copy opens on its
  *     own and holds every record the handheld sent, is mode 0600 under
- *     umask 0, and an existing file is never overwritten;
+ *     umask 0, and an existing file is never overwritten; on PostgreSQL
+ *     it says to use pg_dump, exits 69 and makes no file;
  *   - `tally-hub hash-pin` makes a pin_hash the handheld accepts: imported
  *     on the hub, pulled by a real handheld, `tally login` with that PIN
  *     signs in and another PIN is refused; a short PIN is refused;
@@ -20,7 +21,10 @@
  *     refused with the row named, and nothing of the file is imported;
  *   - the Quick start's first step: `init` makes the database's missing
  *     directory, mode 0750 under any umask; when its parent is missing
- *     too, it says how to make it.
+ *     too, it says how to make it (SQLite's: skipped on PostgreSQL).
+ *
+ * run-all.sh runs it a second time with the hub on PostgreSQL
+ * (tests/pg-hub-tests, tests/lib/hub-run.h).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,6 +46,7 @@
 
 struct fx {
 	char *dir, *hubdb, *conf;
+	char *where; /* what the hub's --db is: hubdb, or its PostgreSQL database */
 	struct hub_run hub;
 };
 
@@ -52,7 +57,7 @@ static const char master[] =
 
 static struct tu_run hub(struct fx *f, const char *a1, const char *a2)
 {
-	char *argv[] = { (char *)tu_hub_bin(), "--lang",   "en", "--db", f->hubdb,
+	char *argv[] = { (char *)tu_hub_bin(), "--lang",   "en", "--db", f->where,
 		         (char *)a1,           (char *)a2, NULL };
 	return tu_run(argv, NULL, NULL);
 }
@@ -138,6 +143,7 @@ static int setup(void **state)
 	f->conf = tu_path(f->dir, "tally.conf");
 	tu_write_file(f->conf, "[hub]\nconnect_timeout_s = 2\ntimeout_s = 20\n");
 	hub_run_init(f->hubdb);
+	f->where = hub_run_where(f->hubdb);
 	char *m = tu_path(f->dir, "master.json");
 	tu_write_file(m, master);
 	assert_int_equal(hub_run_import(f->hubdb, m), 0);
@@ -155,6 +161,7 @@ static int teardown(void **state)
 	free(f->dir);
 	free(f->hubdb);
 	free(f->conf);
+	free(f->where);
 	free(f);
 	return 0;
 }
@@ -224,7 +231,9 @@ static void devices_lists_and_revoke_refuses_the_next_sync(void **state)
 	free(b);
 }
 
-static long long count(const char *db_path, const char *sql)
+/* The first column of `sql`'s one row in the SQLite file db_path (a
+ * backup's copy). */
+static long long count_in_file(const char *db_path, const char *sql)
 {
 	sqlite3 *db = NULL;
 	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
@@ -247,6 +256,18 @@ static void a_backup_while_serving_holds_the_records(void **state)
 	assert_int_equal(r.status, 0);
 	tu_run_free(&r);
 
+	if (hub_run_pg()) {
+		/* A PostgreSQL hub database is backed up with PostgreSQL's own
+		 * tools: backup says so, exits 69 and makes no file. */
+		r = hub(f, "backup", copy);
+		assert_int_equal(r.status, 69);
+		tu_assert_contains(r.err, "pg_dump");
+		tu_run_free(&r);
+		assert_int_not_equal(access(copy, F_OK), 0);
+		free(a);
+		free(copy);
+		return;
+	}
 	mode_t old = umask(0); /* the backup is 0600 whatever the umask */
 	r = hub(f, "backup", copy);
 	umask(old);
@@ -260,10 +281,10 @@ static void a_backup_while_serving_holds_the_records(void **state)
 	char *wal = tu_strfmt("%s-wal", copy);
 	assert_int_not_equal(access(wal, F_OK), 0);
 	free(wal);
-	assert_int_equal(count(copy, "SELECT count(*) FROM event"), 5);
+	assert_int_equal(count_in_file(copy, "SELECT count(*) FROM event"), 5);
 	assert_int_equal(
-	    count(copy, "SELECT count(*) FROM device WHERE name = 'Medisin 1 skanner'"), 1);
-	assert_int_equal(count(copy, "SELECT count(*) FROM article"), 1);
+	    count_in_file(copy, "SELECT count(*) FROM device WHERE name = 'Medisin 1 skanner'"), 1);
+	assert_int_equal(count_in_file(copy, "SELECT count(*) FROM article"), 1);
 
 	/* Never over an existing file; the copy there is untouched. */
 	append(a, 2);
@@ -274,14 +295,14 @@ static void a_backup_while_serving_holds_the_records(void **state)
 	assert_int_equal(r.status, 73);
 	tu_assert_contains(r.err, "exists already");
 	tu_run_free(&r);
-	assert_int_equal(count(copy, "SELECT count(*) FROM event"), 5);
+	assert_int_equal(count_in_file(copy, "SELECT count(*) FROM event"), 5);
 	free(a);
 	free(copy);
 }
 
 static struct tu_run hub_stdin(struct fx *f, const char *input, const char *a1)
 {
-	char *argv[] = { (char *)tu_hub_bin(), "--lang", "en", "--db", f->hubdb, (char *)a1, NULL };
+	char *argv[] = { (char *)tu_hub_bin(), "--lang", "en", "--db", f->where, (char *)a1, NULL };
 	return tu_run(argv, input, NULL);
 }
 
@@ -344,8 +365,9 @@ static void import_reads_excel_and_names_the_bad_rows(void **state)
 	if (r.status != 0)
 		fail_msg("import ;: %s%s", r.out, r.err);
 	tu_run_free(&r);
-	assert_int_equal(count(f->hubdb, "SELECT count(*) FROM article WHERE id = 'A010' AND"
-	                                 " name = 'Paracetamol; 500 mg' AND unit = 'tablett'"),
+	assert_int_equal(hub_run_count(f->hubdb,
+	                               "SELECT count(*) FROM article WHERE id = 'A010' AND"
+	                               " name = 'Paracetamol; 500 mg' AND unit = 'tablett'"),
 	                 1);
 
 	/* Windows-1252 (ø as one byte 0xF8) on line 3. */
@@ -355,7 +377,8 @@ static void import_reads_excel_and_names_the_bad_rows(void **state)
 	assert_int_equal(r.status, 65);
 	tu_assert_contains(r.err, "line 4 is not UTF-8");
 	tu_run_free(&r);
-	assert_int_equal(count(f->hubdb, "SELECT count(*) FROM location WHERE id = 'KIR1'"), 0);
+	assert_int_equal(hub_run_count(f->hubdb, "SELECT count(*) FROM location WHERE id = 'KIR1'"),
+	                 0);
 
 	r = import(f, "basis.csv",
 	           "#table basis\nlocation_id;article_id;min;max\n"
@@ -369,7 +392,7 @@ static void import_reads_excel_and_names_the_bad_rows(void **state)
 	assert_int_equal(r.status, 65);
 	tu_assert_contains(r.err, "row 2 (line 4): min 5 is more than max 4");
 	tu_run_free(&r);
-	assert_int_equal(count(f->hubdb, "SELECT count(*) FROM basis"), 0);
+	assert_int_equal(hub_run_count(f->hubdb, "SELECT count(*) FROM basis"), 0);
 
 	r = import(f, "trust.json",
 	           "{\"location\": [{\"id\": \"STO\", \"name\": \"St. Olavs hospital HF\","
@@ -385,12 +408,18 @@ static void import_reads_excel_and_names_the_bad_rows(void **state)
 	assert_int_equal(r.status, 65);
 	tu_assert_contains(r.err, "row STO-H: its parent 'STOO' is not a known place");
 	tu_run_free(&r);
-	assert_int_equal(count(f->hubdb, "SELECT count(*) FROM location WHERE id = 'STO'"), 0);
+	assert_int_equal(hub_run_count(f->hubdb, "SELECT count(*) FROM location WHERE id = 'STO'"),
+	                 0);
 }
 
 static void init_makes_the_directory_or_says_how(void **state)
 {
 	(void)state;
+	if (hub_run_pg()) {
+		printf("skipped: a PostgreSQL hub database has no file or directory of its own to "
+		       "make (init on a database the server lacks: test-hub-pg-connect)\n");
+		skip();
+	}
 	char *dir = tu_mkdtemp(), *db = tu_strfmt("%s/tally-hub/hub.db", dir),
 	     *deep = tu_strfmt("%s/a/b/hub.db", dir);
 	mode_t old = umask(077);

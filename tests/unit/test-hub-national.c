@@ -9,6 +9,9 @@
  * recount) replaces the first and says so; the older one is refused
  * afterwards; a bad line, a file of B's own region and a file without a
  * region are refused with what to do, and nothing of them is kept.
+ *
+ * run-all.sh runs it a second time with both hubs on PostgreSQL
+ * (tests/pg-hub-tests, tests/lib/hub-run.h).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,14 +72,19 @@ struct fx {
 	struct hub_run ha, hb; /* pid > 0 while they serve: teardown stops them */
 };
 
+/* `tally-hub --db ... ARGS` on the hub database for the file db (on
+ * PostgreSQL, its database: tests/lib/hub-run.h). */
 static struct tu_run hub(const char *db, const char *const args[])
 {
-	char *argv[24] = { (char *)tu_hub_bin(), "--lang", "en", "--db", (char *)db };
+	char *where = hub_run_where(db);
+	char *argv[24] = { (char *)tu_hub_bin(), "--lang", "en", "--db", where };
 	size_t n = 5;
 	for (size_t i = 0; args[i] != NULL && n < 23; i++)
 		argv[n++] = (char *)args[i];
 	argv[n] = NULL;
-	return tu_run(argv, NULL, NULL);
+	struct tu_run r = tu_run(argv, NULL, NULL);
+	free(where);
+	return r;
 }
 
 static struct tu_run tally(struct fx *f, const char *store, const char *input,

@@ -8,6 +8,9 @@
  * receipt warns the same; `tally where` shows the notice and which wards
  * hold the alternatives; `tally status` lists it; an article without a
  * notice does not warn; and a notice ended at the hub warns no more.
+ *
+ * run-all.sh runs it a second time with the hub on PostgreSQL
+ * (tests/pg-hub-tests, tests/lib/hub-run.h).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -61,14 +64,19 @@ struct fx {
 	struct hub_run h; /* h.pid > 0 while it serves: teardown stops it */
 };
 
+/* `tally-hub --db ... ARGS` on the hub's database (on PostgreSQL, its
+ * database: tests/lib/hub-run.h). */
 static struct tu_run hub(struct fx *f, const char *const args[])
 {
-	char *argv[24] = { (char *)tu_hub_bin(), "--lang", "en", "--db", f->hubdb };
+	char *where = hub_run_where(f->hubdb);
+	char *argv[24] = { (char *)tu_hub_bin(), "--lang", "en", "--db", where };
 	size_t n = 5;
 	for (size_t i = 0; args[i] != NULL && n < 23; i++)
 		argv[n++] = (char *)args[i];
 	argv[n] = NULL;
-	return tu_run(argv, NULL, NULL);
+	struct tu_run r = tu_run(argv, NULL, NULL);
+	free(where);
+	return r;
 }
 
 static struct tu_run tally(struct fx *f, const char *const args[])

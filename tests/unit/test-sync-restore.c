@@ -3,6 +3,9 @@
  * one byte-copied to a second handheld (token and all), against a real
  * tally-hub over loopback: nothing rejected, nothing lost, no record
  * doubled, `tally sync` says what happened and the hub's log too.
+ *
+ * run-all.sh runs it a second time with the hub on PostgreSQL
+ * (tests/pg-hub-tests, tests/lib/hub-run.h).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +18,6 @@
 #include "tests/lib/hub-run.h"
 #include "tests/lib/testutil.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,19 +49,11 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The first column of `sql`'s row in the hub's database, whichever the
+ * engine (tests/lib/hub-run.h). */
 static long long hub_count(struct fx *f, const char *sql)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	long long n = -1;
-	assert_int_equal(sqlite3_open_v2(f->hubdb, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 2000);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
+	return hub_run_count(f->hubdb, sql);
 }
 
 static void append(const char *store, int n)

@@ -168,7 +168,9 @@ struct fixture {
 	sqlite3 *lite; /* the SQLite handle behind hub */
 };
 
-static int setup(void **state)
+/* The fixture with its SQLite hub made new and an empty PostgreSQL
+ * database named after `name`. */
+static struct fixture *fixture_new(const char *name)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	f->dir = tu_mkdtemp();
@@ -179,7 +181,13 @@ static int setup(void **state)
 		fail_msg("hub_db_open: %s", e.msg);
 	f->lite = hdb_sqlite_handle(f->hub);
 	free(path);
-	f->pg = pg_test_db_create("hub_schema");
+	f->pg = pg_test_db_create(name);
+	return f;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = fixture_new("hub_schema");
 	char *sql = hub_schema_pg_sql();
 	assert_non_null(sql);
 	struct tu_run r = pg_test_sql(f->pg, sql, 1);
@@ -197,16 +205,8 @@ static int setup(void **state)
  * forward by hub-db.c's steps, it must be the same as one made new. */
 static int setup_carried(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	f->dir = tu_mkdtemp();
-	char *path = tu_path(f->dir, "hub.db");
+	struct fixture *f = fixture_new("hub_carried");
 	struct tally_err e = { 0 };
-	f->hub = hub_db_open(path, 1, &e);
-	if (f->hub == NULL)
-		fail_msg("hub_db_open: %s", e.msg);
-	f->lite = hdb_sqlite_handle(f->hub);
-	free(path);
-	f->pg = pg_test_db_create("hub_carried");
 	char *file = tu_srcfile("tests/fixtures/hub-pg-schema-11.sql");
 	char *sql = tu_read_file(file, NULL);
 	assert_non_null(sql);

@@ -45,7 +45,10 @@ long long hub_run_count(const char *db, const char *sql);
 void hub_run_init(const char *db);
 
 /* Start `tally-hub --db DB serve --listen 127.0.0.1:0 [extra...]` (extra is
- * NULL-terminated, may be NULL) and wait for its "listening on" line. */
+ * NULL-terminated, may be NULL) and wait for its "listening on" line.  The
+ * hub is sent SIGTERM when the thread that started it ends (a test that
+ * failed before hub_run_stop leaves none behind): start it from the test's
+ * own thread. */
 void hub_run_start(struct hub_run *h, const char *db, const char *const extra[]);
 
 /* SIGTERM, wait; the hub's exit status (128+signal when killed). */

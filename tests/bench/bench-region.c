@@ -37,6 +37,7 @@
  * targets as PASS/FAIL.
  */
 #include "tests/bench/bench.h"
+#include "tests/bench/bench-serve.h"
 #include "tests/bench/region-gen.h"
 #include "sync/http.h"
 #include "sync/sync-conf.h"
@@ -145,55 +146,6 @@ static int hub(const struct bench *b, const char *db, const char *a1, const char
 	char *argv[] = { (char *)b->hub_bin, "--db",     (char *)db, (char *)a1,
 		         (char *)a2,         (char *)a3, NULL };
 	return run_cmd(argv, NULL, 0);
-}
-
-/* `tally-hub serve` on a port of its own; its pid, the URL into url. */
-static pid_t serve(const struct bench *b, const char *db, char *url, size_t size)
-{
-	int p[2];
-	if (pipe(p) != 0)
-		return -1;
-	pid_t parent = getpid();
-	pid_t pid = fork();
-	if (pid == 0) {
-		/* Never outlive the benchmark, whatever ends it. */
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (getppid() != parent)
-			_exit(1);
-		dup2(p[1], 1);
-		close(p[0]);
-		close(p[1]);
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, 2);
-		execl(b->hub_bin, b->hub_bin, "--db", db, "serve", "--listen", "127.0.0.1:0",
-		      (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	char buf[512];
-	size_t n = 0;
-	const char *at = NULL;
-	while (n < sizeof(buf) - 1) {
-		struct pollfd pf = { .fd = p[0], .events = POLLIN };
-		if (poll(&pf, 1, 20000) <= 0)
-			break;
-		ssize_t r = read(p[0], buf + n, sizeof(buf) - 1 - n);
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-		buf[n] = '\0';
-		if ((at = strstr(buf, "http://127.0.0.1:")) != NULL && strchr(at, '\n'))
-			break;
-		at = NULL;
-	}
-	close(p[0]);
-	if (at == NULL) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		return -1;
-	}
-	snprintf(url, size, "%.*s", (int)strcspn(at, " \r\n"), at);
-	return pid;
 }
 
 static void stop(pid_t *pids, int n)
@@ -632,7 +584,7 @@ static int run_engine(struct bench *b, const struct engine *e, double *rec_s)
 	pid_t pids[MAX_HUBS] = { 0 };
 	char urls[MAX_HUBS][128];
 	for (int i = 0; i < e->hubs; i++)
-		if ((pids[i] = serve(b, db, urls[i], sizeof(urls[i]))) < 0) {
+		if ((pids[i] = bench_serve(b->hub_bin, db, urls[i], sizeof(urls[i]))) < 0) {
 			stop(pids, i);
 			not_measured(label, "tally-hub serve did not start");
 			return -1;

@@ -12,6 +12,7 @@
  *     long enough to delay a beep).
  */
 #include "tests/bench/bench.h"
+#include "tests/bench/bench-serve.h"
 #include "db/store.h"
 #include "sync/enroll.h"
 #include "sync/http.h"
@@ -40,14 +41,6 @@ static void die(const char *what)
 {
 	fprintf(stderr, "bench-sync: %s\n", what);
 	exit(1);
-}
-
-/* The hub logs every request to stderr: not part of the figures. */
-static void quiet_stderr(void)
-{
-	int null = open("/dev/null", O_WRONLY);
-	if (null >= 0)
-		dup2(null, 2);
 }
 
 static int run_hub(const char *db, const char *a1, const char *a2, const char *a3, const char *a4,
@@ -79,39 +72,9 @@ static int run_hub(const char *db, const char *a1, const char *a2, const char *a
 
 static pid_t serve(const char *db, char *url, size_t url_size)
 {
-	int p[2];
-	if (pipe(p) != 0)
-		die("pipe");
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(p[1], 1);
-		close(p[0]);
-		close(p[1]);
-		quiet_stderr();
-		execl(hub_bin, hub_bin, "--db", db, "serve", "--listen", "127.0.0.1:0",
-		      (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	char buf[512];
-	size_t n = 0;
-	const char *at = NULL;
-	while (n < sizeof(buf) - 1) {
-		struct pollfd pf = { .fd = p[0], .events = POLLIN };
-		if (poll(&pf, 1, 10000) <= 0)
-			break;
-		ssize_t r = read(p[0], buf + n, sizeof(buf) - 1 - n);
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-		buf[n] = '\0';
-		if ((at = strstr(buf, "http://127.0.0.1:")) != NULL && strchr(at, '\n'))
-			break;
-	}
-	close(p[0]);
-	if (at == NULL)
+	pid_t pid = bench_serve(hub_bin, db, url, url_size);
+	if (pid < 0)
 		die("tally-hub serve did not start");
-	snprintf(url, url_size, "%.*s", (int)strcspn(at, " \r\n"), at);
 	return pid;
 }
 

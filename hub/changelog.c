@@ -17,9 +17,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One change put and not yet written. */
+struct staged {
+	char *table, *key, *op;
+	json_t *row;
+};
+
 struct changelog_writer {
 	struct hdb *db;
 	struct hdb_stmt *st, *prev, *del;
+	struct staged *staged;
+	size_t n, cap;
 	char now[32];
 };
 
@@ -37,35 +45,40 @@ struct changelog_writer *changelog_writer_new(struct hdb *db, struct tally_err *
 		return NULL;
 	}
 	w->db = db;
+	/* One transaction, one moment. */
+	hub_time_now(w->now, 0);
+	return w;
+}
+
+/* The lock and the statements, once per writer, at its first write. */
+static int writer_ready(struct changelog_writer *w, struct tally_err *e)
+{
+	if (w->st != NULL)
+		return 0;
 	/* A changed row moves to a new cursor: its old change deleted, the
 	 * new one inserted (what SQLite's INSERT OR REPLACE did, in SQL both
 	 * engines take); where it was bound before is carried over. */
-	int rc = changelog_lock(db, e) != 0 ? -1 : HDB_OK;
+	if (changelog_lock(w->db, e) != 0)
+		return e->status;
+	int rc = hdb_prepare(w->db, "DELETE FROM change WHERE tbl = ? AND key = ? RETURNING was",
+	                     &w->del);
 	if (rc == HDB_OK)
-		rc = hdb_prepare(db,
+		rc = hdb_prepare(w->db,
+		                 "SELECT loc, was FROM change WHERE tbl = ? AND key = ?"
+		                 " AND device_id IS NULL",
+		                 &w->prev);
+	if (rc == HDB_OK)
+		rc = hdb_prepare(w->db,
 		                 "INSERT INTO change(tbl, key, op, row, at, loc, was)"
 		                 " VALUES(?, ?, ?, ?, ?, ?, ?)",
 		                 &w->st);
 	if (rc == HDB_OK)
-		rc = hdb_prepare(db, "DELETE FROM change WHERE tbl = ? AND key = ? RETURNING was",
-		                 &w->del);
-	if (rc == HDB_OK)
-		rc = hdb_prepare(db,
-		                 "SELECT loc, was FROM change WHERE tbl = ? AND key = ?"
-		                 " AND device_id IS NULL",
-		                 &w->prev);
-	if (rc == -1) {
-		changelog_writer_free(w);
-		return NULL;
-	}
-	if (rc != HDB_OK) {
-		hub_db_fail(e, db, rc, _("writing the change log"));
-		changelog_writer_free(w);
-		return NULL;
-	}
-	/* One transaction, one moment. */
-	hub_time_now(w->now, 0);
-	return w;
+		return 0;
+	hdb_finalize(w->del);
+	hdb_finalize(w->prev);
+	hdb_finalize(w->st);
+	w->del = w->prev = w->st = NULL;
+	return hub_db_fail(e, w->db, rc, _("writing the change log"));
 }
 
 /* Where the row is bound now (*loc) and was bound before (*was, a JSON
@@ -117,8 +130,9 @@ static int binding(struct changelog_writer *w, const char *table, const char *ke
 	return hub_db_fail(e, w->db, rc, _("writing the change log"));
 }
 
-int changelog_writer_put(struct changelog_writer *w, const char *table, const char *key,
-                         const char *op, json_t *row, struct tally_err *e)
+/* Write one change now (the writer ready: the change log's lock held). */
+static int write_one(struct changelog_writer *w, const char *table, const char *key, const char *op,
+                     json_t *row, struct tally_err *e)
 {
 	char *loc = NULL, *was = NULL;
 	if (binding(w, table, key, op, row, &loc, &was, e) != 0)
@@ -158,10 +172,57 @@ int changelog_writer_put(struct changelog_writer *w, const char *table, const ch
 	return rc == HDB_DONE ? 0 : hub_db_fail(e, w->db, rc, _("writing the change log"));
 }
 
+static void staged_clear(struct changelog_writer *w)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		free(w->staged[i].table);
+		free(w->staged[i].key);
+		free(w->staged[i].op);
+		json_decref(w->staged[i].row);
+	}
+	w->n = 0;
+}
+
+int changelog_writer_put(struct changelog_writer *w, const char *table, const char *key,
+                         const char *op, json_t *row, struct tally_err *e)
+{
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 64;
+		struct staged *more = realloc(w->staged, cap * sizeof(*more));
+		if (more == NULL)
+			return err_set(e, EX_OSERR, _("out of memory"));
+		w->staged = more;
+		w->cap = cap;
+	}
+	struct staged *s = &w->staged[w->n];
+	s->table = strdup(table);
+	s->key = strdup(key);
+	s->op = strdup(op);
+	s->row = json_incref(row);
+	w->n++;
+	if (s->table == NULL || s->key == NULL || s->op == NULL)
+		return err_set(e, EX_OSERR, _("out of memory"));
+	return 0;
+}
+
+int changelog_writer_flush(struct changelog_writer *w, struct tally_err *e)
+{
+	int status = 0;
+	if (w->n > 0)
+		status = writer_ready(w, e);
+	for (size_t i = 0; status == 0 && i < w->n; i++)
+		status = write_one(w, w->staged[i].table, w->staged[i].key, w->staged[i].op,
+		                   w->staged[i].row, e);
+	staged_clear(w);
+	return status;
+}
+
 void changelog_writer_free(struct changelog_writer *w)
 {
 	if (w == NULL)
 		return;
+	staged_clear(w);
+	free(w->staged);
 	hdb_finalize(w->st);
 	hdb_finalize(w->prev);
 	hdb_finalize(w->del);
@@ -175,6 +236,8 @@ int changelog_put(struct hdb *db, const char *table, const char *key, const char
 	if (w == NULL)
 		return e->status;
 	int rc = changelog_writer_put(w, table, key, op, row, e);
+	if (rc == 0)
+		rc = changelog_writer_flush(w, e);
 	changelog_writer_free(w);
 	return rc;
 }

@@ -24,9 +24,14 @@
  * held until it commits or rolls back) before it draws its first cursor:
  * the next writer draws only after this one has committed, so whoever
  * sees cursor N+1 also sees N.  On SQLite the write transaction already
- * excludes every other writer.  Only the part of a transaction that writes
- * changes is serialised: records are stored before, concurrently.
- * 0, or a status with e set. */
+ * excludes every other writer.
+ *
+ * Only the part of a transaction that writes changes is serialised, and
+ * it comes last: a push stores its records and reconciles its places
+ * side by side with other hub processes (hub/place-lock.h), staging its
+ * stock changes in a writer, and takes this lock only to write them, just
+ * before it commits.  The change log's lock is the last lock any
+ * transaction takes.  0, or a status with e set. */
 #define CHANGELOG_LOCK_KEY 0x74616c6c79636cLL
 int changelog_lock(struct hdb *db, struct tally_err *e);
 
@@ -38,12 +43,17 @@ int changelog_put(struct hdb *db, const char *table, const char *key, const char
                   struct tally_err *e);
 
 /* The same, for a writer that records many changes in one transaction
- * (reconciliation, import): one prepared statement for all of them.
- * changelog_writer_new returns NULL with e set. */
+ * (reconciliation): changelog_writer_put stages a change in memory (the
+ * row is kept, not copied: leave it unchanged), changelog_writer_flush
+ * takes the change log's lock and writes what was staged, in the order it
+ * was put, through one set of prepared statements.  What is not flushed
+ * is never written: changelog_writer_free drops it (a transaction rolled
+ * back).  changelog_writer_new returns NULL with e set. */
 struct changelog_writer;
 struct changelog_writer *changelog_writer_new(struct hdb *db, struct tally_err *e);
 int changelog_writer_put(struct changelog_writer *w, const char *table, const char *key,
                          const char *op, json_t *row, struct tally_err *e);
+int changelog_writer_flush(struct changelog_writer *w, struct tally_err *e);
 void changelog_writer_free(struct changelog_writer *w);
 
 /* The changes that reach device `device_id` of scope `scope` (a location;

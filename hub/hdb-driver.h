@@ -30,7 +30,7 @@ struct hdb_ops {
 	int (*commit)(struct hdb *db);
 	void (*rollback)(struct hdb *db);
 	int (*autocommit)(struct hdb *db);
-	int (*lock)(struct hdb *db, int64_t key);
+	int (*lock)(struct hdb *db, int64_t key, int shared);
 	int (*changes)(struct hdb *db);
 	int (*prepare)(struct hdb *db, const char *sql, struct hdb_stmt **out);
 	int (*step)(struct hdb_stmt *st);

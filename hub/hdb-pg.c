@@ -71,7 +71,7 @@
 /* Advisory locks the open transaction holds: asked for again, they are
  * known held without a round trip (the change log asks for its lock at
  * every change it writes). */
-#define PG_HELD_MAX 8
+#define PG_HELD_MAX 40
 
 struct pg {
 	struct hdb base;
@@ -81,6 +81,7 @@ struct pg {
 	int changes;
 	struct pg_statements *prepared;
 	int64_t held[PG_HELD_MAX];
+	unsigned char held_shared[PG_HELD_MAX];
 	int n_held;
 	char err[512];
 };
@@ -260,23 +261,29 @@ static int pg_autocommit(struct hdb *s)
 	return PQstatus(db->c) != CONNECTION_OK || PQtransactionStatus(db->c) == PQTRANS_IDLE;
 }
 
-static int pg_lock(struct hdb *s, int64_t key)
+static int pg_lock(struct hdb *s, int64_t key, int shared)
 {
 	struct pg *db = (struct pg *)s;
 	int in_transaction = PQtransactionStatus(db->c) == PQTRANS_INTRANS;
+	/* Held exclusively covers a shared request too; held shared does
+	 * not cover an exclusive one. */
 	for (int i = 0; in_transaction && i < db->n_held; i++)
-		if (db->held[i] == key)
+		if (db->held[i] == key && (shared || !db->held_shared[i]))
 			return HDB_OK;
 	char text[24];
 	snprintf(text, sizeof(text), "%lld", (long long)key);
 	const char *vals[1] = { text };
 	const Oid types[1] = { OID_INT8 };
-	PGresult *r =
-	    PQexecParams(db->c, "SELECT pg_advisory_xact_lock($1)", 1, types, vals, NULL, NULL, 0);
+	PGresult *r = PQexecParams(db->c,
+	                           shared ? "SELECT pg_advisory_xact_lock_shared($1)"
+	                                  : "SELECT pg_advisory_xact_lock($1)",
+	                           1, types, vals, NULL, NULL, 0);
 	int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? HDB_OK : code_of(db, r);
 	PQclear(r);
-	if (rc == HDB_OK && in_transaction && db->n_held < PG_HELD_MAX)
+	if (rc == HDB_OK && in_transaction && db->n_held < PG_HELD_MAX) {
+		db->held_shared[db->n_held] = shared;
 		db->held[db->n_held++] = key;
+	}
 	return rc;
 }
 

@@ -89,10 +89,11 @@ static int lite_autocommit(struct hdb *db)
 
 /* One writer at a time is SQLite's own rule: a write transaction holds
  * every lock another could ask for. */
-static int lite_lock(struct hdb *db, int64_t key)
+static int lite_lock(struct hdb *db, int64_t key, int shared)
 {
 	(void)db;
 	(void)key;
+	(void)shared;
 	return HDB_OK;
 }
 

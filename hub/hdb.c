@@ -90,7 +90,11 @@ int hdb_autocommit(struct hdb *db)
 }
 int hdb_lock(struct hdb *db, int64_t key)
 {
-	return db->ops->lock(db, key);
+	return db->ops->lock(db, key, 0);
+}
+int hdb_lock_shared(struct hdb *db, int64_t key)
+{
+	return db->ops->lock(db, key, 1);
 }
 int hdb_changes(struct hdb *db)
 {

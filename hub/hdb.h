@@ -108,6 +108,12 @@ int hdb_autocommit(struct hdb *db);
  * SQLite's write transaction already excludes every other writer, so
  * there it is nothing; on PostgreSQL it is pg_advisory_xact_lock(key). */
 int hdb_lock(struct hdb *db, int64_t key);
+/* The same lock shared: any number of transactions hold it shared at
+ * once, and none while one holds it (hdb_lock); on PostgreSQL
+ * pg_advisory_xact_lock_shared(key).  Whoever takes several locks takes
+ * them in one order (hub/place-lock.h says which), so two transactions
+ * never wait for each other. */
+int hdb_lock_shared(struct hdb *db, int64_t key);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE. */
 int hdb_changes(struct hdb *db);

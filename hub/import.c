@@ -11,6 +11,7 @@
 #include "hub/changelog.h"
 #include "hub/code-attribute.h"
 #include "hub/hub-db.h"
+#include "hub/place-lock.h"
 #include "hub/scope.h"
 #include "core/master-tables.h"
 #include "common/i18n.h"
@@ -768,7 +769,12 @@ static int run(struct hdb *db, const char *name, struct import_counts *counts, i
 			               _("%s: not valid JSON at line %d: %s; nothing was imported"),
 			               name, je.line, je.text);
 	}
+	/* Every place at once, before the first change is written: an import
+	 * writes changes as it goes and may then reconcile (codes new to the
+	 * hub), so it takes the reconciliation lock first (place-lock.h). */
 	int rc = hub_db_begin(db, e);
+	if (rc == 0)
+		rc = place_lock_all(db, e);
 	if (rc == 0)
 		rc = csv ? run_csv(&im, text, table, e) : run_json(&im, doc, e);
 	if (rc == 0)

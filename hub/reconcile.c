@@ -9,11 +9,13 @@
  */
 #include "hub/reconcile.h"
 #include "hub/changelog.h"
+#include "hub/place-lock.h"
 #include "hub/hub-db.h"
 #include "common/i18n.h"
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Every stock-moving event at the place, and transfers into it from
@@ -369,19 +371,11 @@ struct reconciler {
 	char now[32];
 };
 
+/* The statements, and a writer that stages the stock changes: written
+ * with reconciler_flush, under the change log's lock, last (changelog.h).
+ * The caller has locked the places (hub/place-lock.h). */
 static int reconciler_open(struct reconciler *r, struct hdb *db, struct tally_err *e)
 {
-	/* First the change log's lock (changelog.h), before anything is read:
-	 * two hub processes ingesting records of the same place would each
-	 * walk the history without the other's uncommitted records, and the
-	 * later commit would write a figure that misses the earlier's.  With
-	 * the lock, the second walks only after the first committed, and (READ
-	 * COMMITTED: each statement sees what was committed before it) sees
-	 * its records.  One lock rather than one per place: reconciliation
-	 * writes stock changes, so it needs the change log's lock anyway, and
-	 * one lock taken in one order cannot deadlock; the price is that
-	 * reconciliations of different places do not run side by side
-	 * (records are stored side by side before it). */
 	memset(r, 0, sizeof(*r));
 	r->db = db;
 	if ((r->log = changelog_writer_new(db, e)) == NULL)
@@ -414,40 +408,92 @@ static int reconcile_one(struct reconciler *r, const char *loc, const char *art,
 	return store_pair(r->db, r->st, r->log, loc, art, &oh, r->now, e);
 }
 
+/* Lock the places of the n pairs (pairs[2i], pairs[2i+1]), walk each and
+ * write what changed: the figures at once, the stock changes last. */
+static int reconcile_list(struct hdb *db, const char *const *pairs, size_t n, struct tally_err *e)
+{
+	if (n == 0)
+		return 0;
+	const char **places = malloc(n * sizeof(*places));
+	if (places == NULL)
+		return err_set(e, EX_OSERR, _("out of memory"));
+	for (size_t i = 0; i < n; i++)
+		places[i] = pairs[2 * i];
+	int status = place_lock(db, places, n, e);
+	free(places);
+	if (status != 0)
+		return status;
+	struct reconciler r;
+	status = reconciler_open(&r, db, e);
+	for (size_t i = 0; status == 0 && i < n; i++)
+		status = reconcile_one(&r, pairs[2 * i], pairs[2 * i + 1], e);
+	if (status == 0)
+		status = changelog_writer_flush(r.log, e);
+	reconciler_close(&r);
+	return status;
+}
+
+/* A list of strings that owns them. */
+struct strings {
+	char **v;
+	size_t n, cap;
+};
+
+static int strings_add(struct strings *l, const char *s)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
+		char **more = realloc(l->v, cap * sizeof(*more));
+		if (more == NULL)
+			return -1;
+		l->v = more;
+		l->cap = cap;
+	}
+	if ((l->v[l->n] = strdup(s)) == NULL)
+		return -1;
+	l->n++;
+	return 0;
+}
+
+static void strings_free(struct strings *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
 int reconcile_after_ingest(struct hdb *db, int64_t first_event_id, struct tally_err *e)
 {
-	struct reconciler r;
-	struct hdb_stmt *pairs = NULL;
-	int status = reconciler_open(&r, db, e), rc = HDB_OK;
-	if (status != 0)
-		goto out;
-	if ((rc = hdb_prepare(db, pairs_sql, &pairs)) != HDB_OK) {
-		status = hub_db_fail(e, db, rc, _("reconciling stock"));
-		goto out;
+	/* The pairs first, then their places' locks, then their histories:
+	 * reading the new records' pairs needs no lock, walking does. */
+	struct strings pairs = { 0 };
+	struct hdb_stmt *st = NULL;
+	int status = 0, rc = hdb_prepare(db, pairs_sql, &st);
+	if (rc == HDB_OK) {
+		hdb_bind_int64(st, 1, first_event_id);
+		while ((rc = hdb_step(st)) == HDB_ROW) {
+			const char *loc = (const char *)hdb_column_text(st, 0);
+			const char *art = (const char *)hdb_column_text(st, 1);
+			if (loc == NULL || art == NULL)
+				continue;
+			if (strings_add(&pairs, loc) != 0 || strings_add(&pairs, art) != 0) {
+				status = err_set(e, EX_OSERR, _("out of memory"));
+				break;
+			}
+		}
 	}
-	hdb_bind_int64(pairs, 1, first_event_id);
-	while ((rc = hdb_step(pairs)) == HDB_ROW) {
-		const char *loc = (const char *)hdb_column_text(pairs, 0);
-		const char *art = (const char *)hdb_column_text(pairs, 1);
-		if (loc != NULL && art != NULL && (status = reconcile_one(&r, loc, art, e)) != 0)
-			goto out;
-	}
-	if (rc != HDB_DONE)
+	hdb_finalize(st);
+	if (status == 0 && rc != HDB_DONE)
 		status = hub_db_fail(e, db, rc, _("reconciling stock"));
-out:
-	hdb_finalize(pairs);
-	reconciler_close(&r);
+	if (status == 0)
+		status = reconcile_list(db, (const char *const *)pairs.v, pairs.n / 2, e);
+	strings_free(&pairs);
 	return status;
 }
 
 int reconcile_pairs(struct hdb *db, const char *const *pairs, size_t n, struct tally_err *e)
 {
-	struct reconciler r;
-	int status = reconciler_open(&r, db, e);
-	for (size_t i = 0; status == 0 && i < n; i++)
-		status = reconcile_one(&r, pairs[2 * i], pairs[2 * i + 1], e);
-	reconciler_close(&r);
-	return status;
+	return reconcile_list(db, pairs, n, e);
 }
 
 int reconcile_all(struct hdb *db, struct tally_err *e)

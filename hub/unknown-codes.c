@@ -7,6 +7,7 @@
 #include "hub/account-audit.h"
 #include "hub/changelog.h"
 #include "hub/code-attribute.h"
+#include "hub/place-lock.h"
 #include "hub/hub-db.h"
 #include "barcode/scan.h"
 #include "common/i18n.h"
@@ -99,8 +100,14 @@ int unknown_code_map(struct hdb *db, const char *key, const char *article_id, co
 {
 	if (!key_valid(key))
 		return err_set(e, EX_DATAERR, _("'%s' is not a code a handheld looks up"), key);
+	/* The code's change is written before its records are reconciled:
+	 * every place at once, first (place-lock.h). */
 	if (hub_db_begin(db, e) != 0)
 		return e->status;
+	if (place_lock_all(db, e) != 0) {
+		hdb_rollback(db);
+		return e->status;
+	}
 	struct hdb_stmt *st = NULL;
 	int rc = hdb_prepare(db, "SELECT 1 FROM article WHERE id = ?", &st);
 	if (rc == HDB_OK) {

@@ -10,11 +10,15 @@
  *     page through both hubs; each reader's last cursor for every row is
  *     the hub's final change log, and cursors only ever go up;
  *   - reconciliation stays right when two hubs ingest records of the same
- *     place at once.
+ *     place at once;
+ *   - reconciling one place holds up no other: while another transaction
+ *     holds a ward's lock, a push of that ward's records waits and one of
+ *     another ward's goes through whole (PostgreSQL only).
  *
  * Run on SQLite (one file, two processes) and, from tests/pg-hub-tests,
- * on PostgreSQL, where the second and third are what the change log's
- * lock is for (hub/changelog.h).
+ * on PostgreSQL, where the last three are what the places' locks
+ * (hub/place-lock.h) and the change log's lock (hub/changelog.h) are
+ * for.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,12 +29,14 @@
 #include "tests/lib/hub-http.h"
 #include "tests/lib/hub-run.h"
 #include "tests/lib/testutil.h"
+#include "hub/place-lock.h"
 
 #include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct two {
 	char *dir, *db;
@@ -45,6 +51,7 @@ static struct two *two_hubs(void)
 	hub_run_init(t->db);
 	char *region = tu_path(t->dir, "region.json");
 	tu_write_file(region, "{\"location\": [{\"id\": \"W1\", \"name\": \"Ward 1\", \"kind\": "
+	                      "\"ward\"}, {\"id\": \"W2\", \"name\": \"Ward 2\", \"kind\": "
 	                      "\"ward\"}], \"article\": [{\"id\": \"A1\", \"name\": \"one\"}, "
 	                      "{\"id\": \"A2\", \"name\": \"two\"}]}");
 	assert_int_equal(hub_run_import(t->db, region), 0);
@@ -100,9 +107,9 @@ static void *post_events(void *arg)
 }
 
 /* A batch of n records of device db_id from seq `first`: a count of 1000
- * of A1 at W1 (when count), then consumptions of 1, a minute apart from
- * `minute`. */
-static char *batch(const char *db_id, int first, int n, int count, int minute)
+ * of A1 at location `at` (when count), then consumptions of 1, a minute
+ * apart from `minute`. */
+static char *batch_at(const char *at, const char *db_id, int first, int n, int count, int minute)
 {
 	json_t *evs = json_array();
 	for (int i = 0; i < n; i++) {
@@ -116,12 +123,18 @@ static char *batch(const char *db_id, int first, int n, int count, int minute)
 		    evs,
 		    json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:i}", "seq", seq, "uuid", uuid, "kind",
 		              is_count ? "count" : "consume", "device_time", when, "user", "1001",
-		              "location_id", "W1", "article_id", "A1", "qty", is_count ? 1000 : 1));
+		              "location_id", at, "article_id", "A1", "qty", is_count ? 1000 : 1));
 	}
 	json_t *doc = json_pack("{s:s,s:o}", "db_id", db_id, "events", evs);
 	char *text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	return text;
+}
+
+/* The same at W1. */
+static char *batch(const char *db_id, int first, int n, int count, int minute)
+{
+	return batch_at("W1", db_id, first, n, count, minute);
 }
 
 /* Post two bodies at the same moment, one to each hub. */
@@ -344,12 +357,131 @@ static void readers_never_skip_while_importers_write(void **state)
 	two_free(t);
 }
 
+/* Another session holding a PostgreSQL advisory lock, as a hub's
+ * transaction holds it while it reconciles: psql in a transaction of its
+ * own, open until place_release. */
+static FILE *place_hold(const char *db, int64_t key)
+{
+	char *where = hub_run_where(db);
+	char *cmd = tu_strfmt("exec \"${TALLY_TEST_PG_BINDIR:+$TALLY_TEST_PG_BINDIR/}psql\" -X -q"
+	                      " -v ON_ERROR_STOP=1 '%s' >/dev/null",
+	                      where);
+	FILE *psql = popen(cmd, "w");
+	assert_non_null(psql);
+	fprintf(psql, "BEGIN;\nSELECT pg_advisory_xact_lock(%lld);\n", (long long)key);
+	fflush(psql);
+	free(cmd);
+	free(where);
+	return psql;
+}
+
+static void place_release(FILE *psql)
+{
+	fputs("COMMIT;\n", psql);
+	assert_int_equal(pclose(psql), 0);
+}
+
+/* Sessions holding (granted 1) or waiting for (granted 0) advisory lock
+ * key, as pg_locks shows a bigint key: its halves in classid and objid. */
+static long long lock_sessions(const char *db, int64_t key, int granted)
+{
+	uint64_t k = (uint64_t)key;
+	char *sql =
+	    tu_strfmt("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+	              " AND classid = %u AND objid = %u AND objsubid = 1 AND %sgranted",
+	              (unsigned)(k >> 32), (unsigned)(k & 0xffffffffu), granted ? "" : "NOT ");
+	long long n = hub_run_count(db, sql);
+	free(sql);
+	return n;
+}
+
+/* Wait up to a minute for lock_sessions to reach 1. */
+static void await_lock(const char *db, int64_t key, int granted)
+{
+	for (int i = 0; i < 600 && lock_sessions(db, key, granted) < 1; i++)
+		usleep(100 * 1000);
+	if (lock_sessions(db, key, granted) < 1)
+		fail_msg("no session %s lock %lld after a minute", granted ? "holds" : "waits for",
+		         (long long)key);
+}
+
+static void reconciling_one_place_holds_up_no_other(void **state)
+{
+	(void)state;
+	if (!hub_run_pg()) {
+		printf("skipped: on SQLite one hub process writes at a time, by design (this test "
+		       "runs with the hub on PostgreSQL)\n");
+		skip();
+	}
+	struct two *t = two_hubs();
+	char *ta = enrol(t, t->a.url, "d1"), *tb = enrol(t, t->b.url, "d2");
+	enum { N = 20 };
+	/* W1 is being reconciled by someone else, who has not committed. */
+	int64_t w1 = place_lock_key("W1");
+	FILE *held = place_hold(t->db, w1);
+	await_lock(t->db, w1, 1);
+
+	/* A push of W1 records through hub a waits for W1 ... */
+	char *a = batch_at("W1", "d1", 1, N, 1, 0);
+	pthread_barrier_t go;
+	pthread_barrier_init(&go, NULL, 1);
+	struct post pa = { .url = t->a.url, .token = ta, .body = a, .start = &go };
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, post_events, &pa), 0);
+	await_lock(t->db, w1, 0);
+
+	/* ... while a push of W2 records through hub b goes through whole,
+	 * its figure and its stock change with it. */
+	char *b = batch_at("W2", "d2", 1, N, 1, 0);
+	char *u = tu_strfmt("%s/v1/events", t->b.url);
+	struct tu_http rb = tu_http("POST", u, tb, b, strlen(b), 0, NULL);
+	if (rb.status != 200)
+		fail_msg("hub b answered %ld: %s", rb.status, rb.body);
+	assert_int_equal(count_status(rb.body, "accepted"), N);
+	assert_int_equal(hub_run_count(t->db, "SELECT qty FROM stock WHERE location_id = 'W2'"
+	                                      " AND article_id = 'A1'"),
+	                 1000 - (N - 1));
+	assert_int_equal(hub_run_count(t->db, "SELECT count(*) FROM change WHERE tbl = 'stock'"
+	                                      " AND loc = 'W2'"),
+	                 1);
+	/* W1's push is still waiting, none of it visible. */
+	assert_int_equal(lock_sessions(t->db, w1, 0), 1);
+	assert_int_equal(
+	    hub_run_count(t->db, "SELECT count(*) FROM event WHERE location_id = 'W1'"), 0);
+
+	/* Released, it goes through too. */
+	place_release(held);
+	pthread_join(th, NULL);
+	pthread_barrier_destroy(&go);
+	if (pa.reply.status != 200)
+		fail_msg("hub a answered %ld: %s", pa.reply.status, pa.reply.body);
+	assert_int_equal(count_status(pa.reply.body, "accepted"), N);
+	assert_int_equal(hub_run_count(t->db, "SELECT qty FROM stock WHERE location_id = 'W1'"
+	                                      " AND article_id = 'A1'"),
+	                 1000 - (N - 1));
+	/* The change log's cursors in commit order: W2's change came first. */
+	assert_int_equal(
+	    hub_run_count(t->db, "SELECT count(*) FROM change a JOIN change b"
+	                         " ON a.tbl = 'stock' AND b.tbl = 'stock'"
+	                         " AND a.loc = 'W2' AND b.loc = 'W1' AND a.cursor < b.cursor"),
+	    1);
+	tu_http_free(&pa.reply);
+	tu_http_free(&rb);
+	free(u);
+	free(a);
+	free(b);
+	free(ta);
+	free(tb);
+	two_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_same_batch_to_two_hubs_at_once_is_stored_once),
 		cmocka_unit_test(two_hubs_ingesting_one_place_reconcile_right),
 		cmocka_unit_test(readers_never_skip_while_importers_write),
+		cmocka_unit_test(reconciling_one_place_holds_up_no_other),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -216,6 +216,45 @@ static void a_lock_held_is_known_only_within_its_transaction(void **state)
 	}
 }
 
+/* Can another session take advisory lock key shared now? "t" or "f". */
+static char *other_session_shares(const char *conninfo, long long key)
+{
+	char *sql = tu_strfmt("SELECT pg_try_advisory_lock_shared(%lld)", key);
+	struct tu_run r = pg_test_sql(conninfo, sql, 0);
+	free(sql);
+	assert_int_equal(r.status, 0);
+	char *out = strndup(r.out, strcspn(r.out, "\n"));
+	tu_run_free(&r);
+	return out;
+}
+
+/* A lock held shared is not taken for one held exclusively: asked for
+ * exclusively after, it is asked of the server (place-lock.h's
+ * reconciliation lock is taken both ways). */
+static void a_lock_held_shared_is_not_held_exclusively(void **state)
+{
+	struct fixture *f = *state;
+	const long long key = 4343;
+	assert_int_equal(hdb_begin(f->db), HDB_OK);
+	assert_int_equal(hdb_lock_shared(f->db, key), HDB_OK);
+	char *t = other_session_shares(f->conninfo, key);
+	assert_string_equal(t, "t");
+	free(t);
+	t = other_session_takes(f->conninfo, key);
+	assert_string_equal(t, "f");
+	free(t);
+	assert_int_equal(hdb_lock(f->db, key), HDB_OK);
+	t = other_session_shares(f->conninfo, key);
+	assert_string_equal(t, "f");
+	free(t);
+	/* Held exclusively, a shared request is known held. */
+	assert_int_equal(hdb_lock_shared(f->db, key), HDB_OK);
+	hdb_rollback(f->db);
+	t = other_session_takes(f->conninfo, key);
+	assert_string_equal(t, "t");
+	free(t);
+}
+
 int main(void)
 {
 	const char *why = pg_test_skip_reason();
@@ -227,6 +266,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_text_is_prepared_once_and_answers_right, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_dropped_connection_prepares_again, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(a_lock_held_shared_is_not_held_exclusively, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_lock_held_is_known_only_within_its_transaction,
 		                                setup, teardown),

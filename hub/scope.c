@@ -382,9 +382,15 @@ json_t *scope_page(struct hdb *db, int64_t device_id, const char *scope, int64_t
 	struct sql_buf b = { .n = 0 };
 	put(&b, "WITH RECURSIVE ");
 	expand(&b, view_ctes, "", "");
-	put(&b, " SELECT cursor, tbl, op, row, device_id IS NULL AND NOT ");
+	/* Gone: a row that reaches the device only through where it was.
+	 * Only a row with a `was` can be; CASE spares every other row a
+	 * second look at where it is bound (a basis look-up for a stock
+	 * row), which the WHERE has just made. */
+	put(&b, " SELECT cursor, tbl, op, row, CASE WHEN device_id IS NULL AND was IS NOT NULL"
+	        " THEN NOT ");
 	expand(&b, view_holds, "", "loc");
-	put(&b, " FROM change WHERE cursor > :since AND (device_id = :dev OR (device_id IS NULL"
+	put(&b, " ELSE FALSE END FROM change WHERE cursor > :since AND (device_id = :dev OR"
+	        " (device_id IS NULL"
 	        " AND ");
 	reaches(&b, "");
 	put(&b, ")) ORDER BY cursor LIMIT :limit");

@@ -430,14 +430,14 @@ static void changes(struct hdb *db, const struct api_request *rq, struct api_rep
 		return;
 	}
 	struct tally_err e = { 0 };
-	json_t *page = changelog_page(db, dev.id, dev.scope[0] ? dev.scope : NULL, since,
-	                              limit > 5000 ? 5000 : (int)limit, &e);
+	char *page = changelog_page_text(db, dev.id, dev.scope[0] ? dev.scope : NULL, since,
+	                                 limit > 5000 ? 5000 : (int)limit, &e);
 	if (page == NULL) {
 		db_failed(out, &e);
 		return;
 	}
 	out->status = 200;
-	out->body = page;
+	out->text = page;
 }
 
 /* For monitoring and load balancers: no token, and nothing in it but that

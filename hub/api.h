@@ -28,6 +28,7 @@ struct api_request {
 struct api_reply {
 	int status;
 	json_t *body;
+	char *text;        /* the body as JSON text already (malloc'd), sent instead of body */
 	int retry_after;   /* seconds, or 0 */
 	int64_t device_id; /* for the log; 0 when none */
 };

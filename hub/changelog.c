@@ -242,8 +242,21 @@ int changelog_put(struct hdb *db, const char *table, const char *key, const char
 	return rc;
 }
 
+char *changelog_page_text(struct hdb *db, int64_t device_id, const char *scope, int64_t since,
+                          int limit, struct tally_err *e)
+{
+	return scope_page_text(db, device_id, scope, since, limit, e);
+}
+
 json_t *changelog_page(struct hdb *db, int64_t device_id, const char *scope, int64_t since,
                        int limit, struct tally_err *e)
 {
-	return scope_page(db, device_id, scope, since, limit, e);
+	char *text = changelog_page_text(db, device_id, scope, since, limit, e);
+	if (text == NULL)
+		return NULL;
+	json_t *page = json_loads(text, 0, NULL);
+	free(text);
+	if (page == NULL)
+		err_set(e, EX_SOFTWARE, _("the change feed's page is not valid JSON"));
+	return page;
 }

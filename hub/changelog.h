@@ -61,7 +61,11 @@ void changelog_writer_free(struct changelog_writer *w);
  * of GET /v1/changes: {"changes":[{cursor, table, op, row}...], "next": N,
  * "more": bool}.  A row that left the device's scope comes as a delete;
  * when there is no more, next is the newest cursor of the log, so a
- * device's cursor only ever goes up (hub/scope.h).  NULL with e set. */
+ * device's cursor only ever goes up (hub/scope.h).  As text (malloc'd),
+ * what the hub sends: each row as the log keeps it, never parsed and
+ * written again; or parsed.  NULL with e set. */
+char *changelog_page_text(struct hdb *db, int64_t device_id, const char *scope, int64_t since,
+                          int limit, struct tally_err *e);
 json_t *changelog_page(struct hdb *db, int64_t device_id, const char *scope, int64_t since,
                        int limit, struct tally_err *e);
 

@@ -373,8 +373,31 @@ static json_t *keys_only(const char *table, json_t *row)
 	return out;
 }
 
-json_t *scope_page(struct hdb *db, int64_t device_id, const char *scope, int64_t since, int limit,
-                   struct tally_err *e)
+/* One change of a page, as JSON text: the row as the change log keeps it
+ * (the hub wrote it with json_dumps), not parsed and written again -- a
+ * day's pulls are millions of rows; only a row that goes as a delete is
+ * cut down to its keys. */
+static void page_change(FILE *out, int64_t cursor, const char *tbl, const char *row, int gone)
+{
+	fprintf(out, "{\"cursor\":%lld,\"table\":\"%s\",\"op\":\"%s\",\"row\":", (long long)cursor,
+	        tbl, gone ? "delete" : "upsert");
+	size_t len = row != NULL ? strlen(row) : 0;
+	if (!gone && len >= 2 && row[0] == '{' && row[len - 1] == '}') {
+		fputs(row, out);
+	} else {
+		json_t *whole = row != NULL ? json_loads(row, 0, NULL) : NULL;
+		json_t *keys = keys_only(tbl, whole != NULL ? whole : json_object());
+		char *text = json_dumps(keys, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		fputs(text != NULL ? text : "{}", out);
+		free(text);
+		json_decref(keys);
+		json_decref(whole);
+	}
+	fputc('}', out);
+}
+
+char *scope_page_text(struct hdb *db, int64_t device_id, const char *scope, int64_t since,
+                      int limit, struct tally_err *e)
 {
 	char circle[16];
 	if (scope_circle_get(db, circle, e) != 0)
@@ -403,7 +426,15 @@ json_t *scope_page(struct hdb *db, int64_t device_id, const char *scope, int64_t
 	if (hub_db_begin_read(db, e) != 0)
 		return NULL;
 	struct hdb_stmt *st = NULL;
-	json_t *changes = json_array();
+	char *text = NULL;
+	size_t text_len = 0;
+	FILE *out = open_memstream(&text, &text_len);
+	if (out == NULL) {
+		hdb_rollback(db);
+		err_set(e, EX_OSERR, _("out of memory"));
+		return NULL;
+	}
+	fputs("{\"changes\":[", out);
 	int64_t next = since, newest = since;
 	int n = 0, more = 0;
 	int rc = hdb_prepare(db, b.s, &st);
@@ -419,21 +450,13 @@ json_t *scope_page(struct hdb *db, int64_t device_id, const char *scope, int64_t
 			more = 1;
 			continue;
 		}
-		const char *tbl = (const char *)hdb_column_text(st, 1);
 		const char *op = (const char *)hdb_column_text(st, 2);
-		json_t *row = json_loads((const char *)hdb_column_text(st, 3), 0, NULL);
-		if (row == NULL)
-			row = json_object();
 		int gone = hdb_column_int(st, 4) || strcmp(op, "delete") == 0;
-		if (gone) {
-			json_t *keys = keys_only(tbl, row);
-			json_decref(row);
-			row = keys;
-		}
 		next = hdb_column_int64(st, 0);
-		json_array_append_new(changes, json_pack("{s:I,s:s,s:s,s:o}", "cursor",
-		                                         (json_int_t)next, "table", tbl, "op",
-		                                         gone ? "delete" : "upsert", "row", row));
+		if (n > 0)
+			fputc(',', out);
+		page_change(out, next, (const char *)hdb_column_text(st, 1),
+		            (const char *)hdb_column_text(st, 3), gone);
 		n++;
 	}
 	hdb_finalize(st);
@@ -455,13 +478,19 @@ json_t *scope_page(struct hdb *db, int64_t device_id, const char *scope, int64_t
 			next = newest;
 	}
 	hdb_commit(db);
-	return json_pack("{s:o,s:I,s:b}", "changes", changes, "next", (json_int_t)next, "more",
-	                 more);
+	fprintf(out, "],\"next\":%lld,\"more\":%s}", (long long)next, more ? "true" : "false");
+	if (fclose(out) != 0) {
+		free(text);
+		err_set(e, EX_OSERR, _("out of memory"));
+		return NULL;
+	}
+	return text;
 fail:
 	hub_db_fail(e, db, rc, _("reading the change log"));
 	hdb_finalize(st);
 	hdb_rollback(db);
-	json_decref(changes);
+	fclose(out);
+	free(text);
 	return NULL;
 }
 

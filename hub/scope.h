@@ -87,9 +87,9 @@ int scope_location_exists(struct hdb *db, const char *id, struct tally_err *e);
 
 /* The page of GET /v1/changes for device `device_id` of scope `scope`
  * (NULL: region): changes with cursor > since in cursor order, at most
- * limit; NULL with e set.  See changelog_page. */
-json_t *scope_page(struct hdb *db, int64_t device_id, const char *scope, int64_t since, int limit,
-                   struct tally_err *e);
+ * limit, as JSON text (malloc'd); NULL with e set.  See changelog_page. */
+char *scope_page_text(struct hdb *db, int64_t device_id, const char *scope, int64_t since,
+                      int limit, struct tally_err *e);
 
 /* Give device `device_id` its own changes for a move from (old_scope,
  * old_circle) to (new_scope, new_circle), inside the caller's write

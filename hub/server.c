@@ -84,7 +84,8 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t size)
 static enum MHD_Result send_reply(struct MHD_Connection *c, const char *method, const char *url,
                                   struct exchange *x, struct api_reply *r)
 {
-	char *text = json_dumps(r->body, JSON_COMPACT);
+	char *text = r->text != NULL ? r->text : json_dumps(r->body, JSON_COMPACT);
+	r->text = NULL; /* the response frees it */
 	size_t len = text != NULL ? strlen(text) : 0;
 	const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
 	int gzip = 0;

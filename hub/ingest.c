@@ -62,6 +62,13 @@ struct ingest {
 	long long now_ms;
 	const struct sender_clock *clock;
 	char now[32];
+	/* What this batch found already, so its records of one place and in
+	 * sequence do not ask again: the last place looked up (is it known,
+	 * does the device's scope cover it), and the last record stored. */
+	char place_id[128];
+	int place_looked, place_known, place_covers;
+	int64_t stored_seq; /* 0: none stored in this batch yet */
+	long long stored_placed_ms;
 };
 
 /* When the event happened, by the hub's clock (see ingest_events_at). */
@@ -80,6 +87,10 @@ static long long place(struct ingest *in, json_t *ev, json_int_t seq, long long 
 		placed = device_ms + in->offset_ms;
 	if (placed > in->now_ms)
 		placed = in->now_ms;
+	if (in->stored_seq != 0 && seq == in->stored_seq + 1) {
+		/* The record just before it was stored by this batch. */
+		return placed < in->stored_placed_ms ? in->stored_placed_ms : placed;
+	}
 	struct hdb_stmt *st = in->st[ST_PREVIOUS];
 	hdb_reset(st);
 	hdb_bind_int64(st, 1, in->device_id);
@@ -153,6 +164,78 @@ static void bind_opt(struct hdb_stmt *st, int i, const char *v)
 		hdb_bind_null(st, i);
 }
 
+/* The result for a record whose seq or UUID is stored already: a
+ * duplicate when it is the same record, else a conflict (the first one
+ * stands).  NULL when neither is stored (*rc HDB_DONE) or on a database
+ * failure (*rc says). */
+static json_t *already_there(struct ingest *in, json_int_t seq, const char *uuid, const char *body,
+                             int *rc)
+{
+	struct hdb_stmt *st = in->st[ST_BY_SEQ];
+	hdb_reset(st);
+	hdb_bind_int64(st, 1, in->device_id);
+	hdb_bind_text(st, 2, in->db_id);
+	hdb_bind_int64(st, 3, seq);
+	if ((*rc = hdb_step(st)) == HDB_ROW) {
+		const char *old = (const char *)hdb_column_text(st, 0);
+		json_t *res =
+		    old != NULL && strcmp(old, body) == 0
+		        ? result(seq, "duplicate", NULL, NULL)
+		        : rejected(seq, "conflict: seq %lld was received before with other content",
+		                   (long long)seq);
+		hdb_reset(st);
+		return res;
+	}
+	hdb_reset(st);
+	if (*rc != HDB_DONE)
+		return NULL;
+	st = in->st[ST_BY_UUID];
+	hdb_reset(st);
+	hdb_bind_text(st, 1, uuid);
+	if ((*rc = hdb_step(st)) == HDB_ROW) {
+		/* The same record sent again under the store's new db_id (a
+		 * restored store that took a new identity) is a duplicate; any
+		 * other record with this UUID is a conflict. */
+		const char *old = (const char *)hdb_column_text(st, 1);
+		json_t *res =
+		    hdb_column_int64(st, 0) == in->device_id && old != NULL &&
+		            strcmp(old, body) == 0
+		        ? result(seq, "duplicate", NULL, NULL)
+		        : rejected(seq, "conflict: uuid %s was used before by another record",
+		                   uuid);
+		hdb_reset(st);
+		return res;
+	}
+	hdb_reset(st);
+	return NULL;
+}
+
+/* Is location loc known (*known), and does the device's scope cover it
+ * (*covers; 1 for an unknown one)?  Looked up once for a run of records
+ * at one place.  0, or a status with e set. */
+static int look_up_place(struct ingest *in, const char *loc, int *known, int *covers,
+                         struct tally_err *e)
+{
+	if (!in->place_looked || strcmp(in->place_id, loc) != 0) {
+		int rc;
+		in->place_looked = 0;
+		in->place_known = exists(in->st[ST_LOCATION], loc, &rc);
+		if (!in->place_known && rc != HDB_DONE)
+			return hub_db_fail(e, in->db, rc, _("storing the records"));
+		in->place_covers = 1;
+		if (in->place_known &&
+		    (in->place_covers = scope_check_covers(in->scope, loc, e)) < 0)
+			return e->status;
+		if (strlen(loc) < sizeof(in->place_id)) {
+			memcpy(in->place_id, loc, strlen(loc) + 1);
+			in->place_looked = 1;
+		}
+	}
+	*known = in->place_known;
+	*covers = in->place_covers;
+	return 0;
+}
+
 /* One event's result; NULL on a database failure (e set). */
 static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, struct tally_err *e)
 {
@@ -204,76 +287,41 @@ static json_t *ingest_one(struct ingest *in, json_t *ev, int64_t *first_id, stru
 		return NULL;
 	}
 	json_t *res = NULL;
-	int rc, tries = 0;
+	int rc = HDB_DONE, tries = 0;
 	struct hdb_stmt *st;
-check:
-	st = in->st[ST_BY_SEQ];
-	hdb_reset(st);
-	hdb_bind_int64(st, 1, in->device_id);
-	hdb_bind_text(st, 2, in->db_id);
-	hdb_bind_int64(st, 3, seq);
-	rc = hdb_step(st);
-	if (rc == HDB_ROW) {
-		const char *old = (const char *)hdb_column_text(st, 0);
-		res =
-		    old != NULL && strcmp(old, body) == 0
-		        ? result(seq, "duplicate", NULL, NULL)
-		        : rejected(seq, "conflict: seq %lld was received before with other content",
-		                   (long long)seq);
-		goto out;
-	}
-	if (rc != HDB_DONE)
-		goto fail;
-	st = in->st[ST_BY_UUID];
-	hdb_reset(st);
-	hdb_bind_text(st, 1, uuid);
-	rc = hdb_step(st);
-	if (rc == HDB_ROW) {
-		/* The same record sent again under the store's new db_id (a
-		 * restored store that took a new identity) is a duplicate; any
-		 * other record with this UUID is a conflict. */
-		const char *old = (const char *)hdb_column_text(st, 1);
-		res = hdb_column_int64(st, 0) == in->device_id && old != NULL &&
-		              strcmp(old, body) == 0
-		          ? result(seq, "duplicate", NULL, NULL)
-		          : rejected(seq, "conflict: uuid %s was used before by another record",
-		                     uuid);
-		goto out;
-	}
-	if (rc != HDB_DONE)
-		goto fail;
-
+	/* One flag at most, the first of: unknown-location, unknown-article,
+	 * out-of-scope. */
 	const char *flag = NULL;
-	if (loc != NULL && !exists(in->st[ST_LOCATION], loc, &rc)) {
-		if (rc != HDB_DONE)
-			goto fail;
-		flag = "unknown-location";
+	int known = 1, covers = 1;
+	if (loc != NULL && look_up_place(in, loc, &known, &covers, e) != 0) {
+		free(body);
+		return NULL;
 	}
+	if (!known)
+		flag = "unknown-location";
 	if (flag == NULL && art != NULL && !exists(in->st[ST_ARTICLE], art, &rc)) {
 		if (rc != HDB_DONE)
 			goto fail;
 		flag = "unknown-article";
 	}
+	if (flag == NULL && !covers)
+		flag = "out-of-scope";
 	if (json_object_get(ev, "mono_ms") != NULL &&
 	    !json_is_integer(json_object_get(ev, "mono_ms")))
 		goto invalid_clock;
 	if (json_object_get(ev, "hub_offset_ms") != NULL &&
 	    !json_is_integer(json_object_get(ev, "hub_offset_ms")))
 		goto invalid_clock;
-	if (flag == NULL && loc != NULL) {
-		int covers = scope_check_covers(in->scope, loc, e);
-		if (covers < 0) {
-			free(body);
-			return NULL;
-		}
-		if (!covers)
-			flag = "out-of-scope";
-	}
+	long long placed_ms = place(in, ev, seq, dms);
 	char placed[32];
-	hub_time_format(place(in, ev, seq, dms), placed);
+	hub_time_format(placed_ms, placed);
 	char *data_text = data != NULL && !json_is_null(data)
 	                      ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)
 	                      : strdup("{}");
+	/* Exactly once under concurrent deliveries: the insert goes first
+	 * and the unique keys decide; only a record already there (a resend,
+	 * or another hub process's, just committed) is looked up after. */
+insert:
 	st = in->st[ST_INSERT];
 	hdb_reset(st);
 	hdb_clear_bindings(st);
@@ -298,20 +346,29 @@ check:
 	hdb_bind_text(st, 19, body);
 	bind_opt(st, 20, flag);
 	rc = hdb_step(st);
-	free(data_text);
-	if (rc == HDB_DONE && tries++ == 0) {
-		/* Another hub process stored the same record since it was
-		 * looked up (PostgreSQL: its transaction committed while this
-		 * one waited on the unique key): now it is a duplicate or a
-		 * conflict like any other. */
+	if (rc == HDB_DONE) {
 		hdb_reset(st);
-		goto check;
+		res = already_there(in, seq, uuid, body, &rc);
+		if (res != NULL || rc != HDB_DONE) {
+			free(data_text);
+			if (res == NULL)
+				goto fail;
+			goto out;
+		}
+		/* Neither key found after all: the record that held one was
+		 * rolled back meanwhile (another hub process's transaction). */
+		if (tries++ == 0)
+			goto insert;
+		rc = HDB_CONSTRAINT;
 	}
+	free(data_text);
 	if (rc != HDB_ROW)
 		goto fail;
 	if (*first_id == 0)
 		*first_id = hdb_column_int64(st, 0);
 	hdb_reset(st);
+	in->stored_seq = seq;
+	in->stored_placed_ms = placed_ms;
 	res = result(seq, "accepted", flag != NULL ? "flag" : NULL, flag);
 out:
 	free(body);

@@ -2,7 +2,9 @@
  * test-hub-unit-ingest.c — ingest_events() straight on a hub database,
  * without HTTP: every way an event can be invalid is rejected on its own
  * while the rest of the batch goes in; a seq sent twice in one batch is a
- * duplicate; events are placed in time with the request's clock offset.
+ * duplicate; events are placed in time with the request's clock offset;
+ * each record of a batch gets its own flag and is never placed before the
+ * record stored just before it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -107,6 +109,88 @@ static void invalid_events_are_rejected_one_by_one(void **state)
 	free(path);
 }
 
+/* A batch's records are looked up each on its own, even where the hub
+ * remembers the last place and the last record within the batch: the
+ * flag (the first of unknown-location, unknown-article, out-of-scope)
+ * follows each record, and a record is never placed before the one
+ * stored just before it. */
+static void each_record_of_a_batch_gets_its_own_flag_and_place_in_time(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp(), *path = tu_path(dir, "hub.db");
+	struct tally_err e = { 0 };
+	struct hdb *db = hub_test_open(path);
+	assert_non_null(db);
+	assert_int_equal(
+	    hdb_exec(db, "INSERT INTO location(id, name, kind, parent_id) VALUES"
+	                 " ('T1', 'Trust 1', 'trust', NULL), ('W1', 'Ward 1', 'ward', 'T1'),"
+	                 " ('T2', 'Trust 2', 'trust', NULL), ('W2', 'Ward 2', 'ward', 'T2');"
+	                 "INSERT INTO article(id, name) VALUES ('A1', 'one');"
+	                 "INSERT INTO device(id, name, db_id, token_hash, enrolled_at, scope_id)"
+	                 " VALUES(7, 'h', 'D', 'x', 'now', 'T1')"),
+	    HDB_OK);
+	static const char *const at[][3] = {
+		/* location, article, device_time */
+		{ "W1", "A1", "2026-11-23T08:00:00.000Z" },
+		{ "W2", "A1", "2026-11-23T08:01:00.000Z" },
+		{ "W1", "A1", "2026-11-23T08:02:00.000Z" },
+		{ "XX", "A1", "2026-11-23T08:03:00.000Z" },
+		{ "W2", "ZZ", "2026-11-23T08:04:00.000Z" },
+		{ "W1", "ZZ", "2026-11-23T08:05:00.000Z" },
+		{ "W1", "A1", "2026-11-23T08:06:00.000Z" },
+		/* The handheld's clock went back four minutes. */
+		{ "W1", "A1", "2026-11-23T08:02:30.000Z" },
+	};
+	json_t *evs = json_array();
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		char uuid[40];
+		snprintf(uuid, sizeof(uuid), "00000000-0000-4000-8000-%012zu", i + 1);
+		json_array_append_new(evs, json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:i}", "seq",
+		                                     (int)i + 1, "uuid", uuid, "kind", "count",
+		                                     "device_time", at[i][2], "location_id",
+		                                     at[i][0], "article_id", at[i][1], "qty", 1));
+	}
+	json_t *res = ingest_events(db, 7, "D", NULL, evs, &e);
+	assert_non_null(res);
+	char *got = json_dumps(res, JSON_COMPACT);
+	assert_string_equal(got,
+	                    "[{\"seq\":1,\"status\":\"accepted\"},"
+	                    "{\"seq\":2,\"status\":\"accepted\",\"flag\":\"out-of-scope\"},"
+	                    "{\"seq\":3,\"status\":\"accepted\"},"
+	                    "{\"seq\":4,\"status\":\"accepted\",\"flag\":\"unknown-location\"},"
+	                    "{\"seq\":5,\"status\":\"accepted\",\"flag\":\"unknown-article\"},"
+	                    "{\"seq\":6,\"status\":\"accepted\",\"flag\":\"unknown-article\"},"
+	                    "{\"seq\":7,\"status\":\"accepted\"},"
+	                    "{\"seq\":8,\"status\":\"accepted\"}]");
+	free(got);
+	/* The same batch again: every record a duplicate, nothing stored twice. */
+	json_decref(res);
+	res = ingest_events(db, 7, "D", NULL, evs, &e);
+	assert_non_null(res);
+	for (size_t i = 0; i < json_array_size(res); i++)
+		assert_string_equal(
+		    json_string_value(json_object_get(json_array_get(res, i), "status")),
+		    "duplicate");
+	assert_int_equal(one(db, "SELECT count(*) FROM event"), 8);
+	/* Record 8 is placed with record 7, not four minutes before it. */
+	struct hdb_stmt *st;
+	assert_int_equal(hdb_prepare(db,
+	                             "SELECT a.placed_time, b.placed_time FROM event a, event b"
+	                             " WHERE a.seq = 7 AND b.seq = 8",
+	                             &st),
+	                 HDB_OK);
+	assert_int_equal(hdb_step(st), HDB_ROW);
+	assert_string_equal((const char *)hdb_column_text(st, 1),
+	                    (const char *)hdb_column_text(st, 0));
+	hdb_finalize(st);
+	json_decref(res);
+	json_decref(evs);
+	hdb_close(db);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
 static void times_parse_and_format_both_ways(void **state)
 {
 	long long ms;
@@ -126,6 +210,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(invalid_events_are_rejected_one_by_one),
+		cmocka_unit_test(each_record_of_a_batch_gets_its_own_flag_and_place_in_time),
 		cmocka_unit_test(times_parse_and_format_both_ways),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

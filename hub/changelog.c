@@ -12,20 +12,33 @@
 #include "hub/changelog.h"
 #include "hub/hub-db.h"
 #include "hub/scope.h"
+#include "common/grow.h"
 #include "common/i18n.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* One change put and not yet written. */
+/* One change put and not yet written, and what the flush works out for
+ * it: where the row is bound (scope_binding) and the change it replaces. */
 struct staged {
 	char *table, *key, *op;
 	json_t *row;
+	char *loc;
+	int known;
+	int had_old;
+	char *old_loc, *old_was;
 };
+
+/* The flush writes a group of changes with one DELETE and one INSERT; a
+ * group has one of these sizes, so each connection prepares at most
+ * GROUP_SIZES texts of each (hub/pg-statements.h keeps them). */
+static const size_t group_sizes[] = { 256, 64, 16, 4, 1 };
+#define GROUP_SIZES (sizeof(group_sizes) / sizeof(group_sizes[0]))
 
 struct changelog_writer {
 	struct hdb *db;
-	struct hdb_stmt *st, *prev, *del;
+	struct hdb_stmt *del[GROUP_SIZES], *ins[GROUP_SIZES];
 	struct staged *staged;
 	size_t n, cap;
 	char now[32];
@@ -50,65 +63,67 @@ struct changelog_writer *changelog_writer_new(struct hdb *db, struct tally_err *
 	return w;
 }
 
-/* The lock and the statements, once per writer, at its first write. */
-static int writer_ready(struct changelog_writer *w, struct tally_err *e)
+/* "(?, ?), (?, ?)": n rows of k parameters, after head. */
+static char *rows_sql(const char *head, size_t n, int k, const char *tail)
 {
-	if (w->st != NULL)
+	size_t size = strlen(head) + strlen(tail) + n * (size_t)(4 * k + 4) + 1;
+	char *sql = malloc(size), *p = sql;
+	if (sql == NULL)
+		return NULL;
+	p += sprintf(p, "%s", head);
+	for (size_t i = 0; i < n; i++) {
+		p += sprintf(p, "%s(?", i ? ", " : "");
+		for (int j = 1; j < k; j++)
+			p += sprintf(p, ", ?");
+		p += sprintf(p, ")");
+	}
+	sprintf(p, "%s", tail);
+	return sql;
+}
+
+/* The statements for groups of group_sizes[g] changes, made at first use.
+ * A changed row moves to a new cursor: its old change deleted (what it
+ * said of where the row was bound read back), the new one inserted (what
+ * SQLite's INSERT OR REPLACE did, in SQL both engines take). */
+static int group_ready(struct changelog_writer *w, size_t g, struct tally_err *e)
+{
+	if (w->ins[g] != NULL)
 		return 0;
-	/* A changed row moves to a new cursor: its old change deleted, the
-	 * new one inserted (what SQLite's INSERT OR REPLACE did, in SQL both
-	 * engines take); where it was bound before is carried over. */
-	if (changelog_lock(w->db, e) != 0)
-		return e->status;
-	int rc = hdb_prepare(w->db, "DELETE FROM change WHERE tbl = ? AND key = ? RETURNING was",
-	                     &w->del);
+	char *del = rows_sql("DELETE FROM change WHERE (tbl, key) IN (VALUES ", group_sizes[g], 2,
+	                     ") RETURNING tbl, key, loc, was");
+	char *ins = rows_sql("INSERT INTO change(tbl, key, op, row, at, loc, was) VALUES ",
+	                     group_sizes[g], 7, "");
+	int rc = del != NULL && ins != NULL ? hdb_prepare(w->db, del, &w->del[g]) : HDB_NOMEM;
 	if (rc == HDB_OK)
-		rc = hdb_prepare(w->db,
-		                 "SELECT loc, was FROM change WHERE tbl = ? AND key = ?"
-		                 " AND device_id IS NULL",
-		                 &w->prev);
-	if (rc == HDB_OK)
-		rc = hdb_prepare(w->db,
-		                 "INSERT INTO change(tbl, key, op, row, at, loc, was)"
-		                 " VALUES(?, ?, ?, ?, ?, ?, ?)",
-		                 &w->st);
+		rc = hdb_prepare(w->db, ins, &w->ins[g]);
+	free(del);
+	free(ins);
 	if (rc == HDB_OK)
 		return 0;
-	hdb_finalize(w->del);
-	hdb_finalize(w->prev);
-	hdb_finalize(w->st);
-	w->del = w->prev = w->st = NULL;
+	hdb_finalize(w->del[g]);
+	w->del[g] = NULL;
 	return hub_db_fail(e, w->db, rc, _("writing the change log"));
 }
 
-/* Where the row is bound now (*loc) and was bound before (*was, a JSON
- * array or NULL): the row's earlier places, '*' for region-wide, so a
- * device that held it there is told to delete it. */
-static int binding(struct changelog_writer *w, const char *table, const char *key, const char *op,
-                   json_t *row, char **loc, char **was, struct tally_err *e)
+/* Where the change is bound now (s->loc) and was bound before (the JSON
+ * array it is written with, or NULL): the row's earlier places, '*' for
+ * region-wide, so a device that held it there is told to delete it.  A
+ * row bound for good keeps its former places. */
+static char *former_places(struct staged *s)
 {
-	int known;
-	*was = NULL;
-	if (scope_binding(w->db, table, strcmp(op, "delete") == 0, row, loc, &known, e) != 0)
-		return e->status;
-	if (known < 0)
-		return 0; /* bound for good; its former places stay (the INSERT) */
-	hdb_reset(w->prev);
-	hdb_bind_text(w->prev, 1, table);
-	hdb_bind_text(w->prev, 2, key);
-	int rc = hdb_step(w->prev);
-	if (rc == HDB_ROW) {
-		const char *old = (const char *)hdb_column_text(w->prev, 0);
-		const char *old_was = (const char *)hdb_column_text(w->prev, 1);
-		json_t *places = old_was != NULL ? json_loads(old_was, 0, NULL) : NULL;
+	char *was = NULL;
+	if (s->had_old && s->known >= 0) {
+		json_t *places = s->old_was != NULL ? json_loads(s->old_was, 0, NULL) : NULL;
 		if (!json_is_array(places)) {
 			json_decref(places);
 			places = json_array();
 		}
-		if (!known) {
-			free(*loc);
-			*loc = old != NULL ? strdup(old) : NULL;
-		} else if (old == NULL ? *loc != NULL : *loc == NULL || strcmp(old, *loc) != 0) {
+		const char *old = s->old_loc;
+		if (!s->known) {
+			free(s->loc);
+			s->loc = old != NULL ? strdup(old) : NULL;
+		} else if (old == NULL ? s->loc != NULL
+		                       : s->loc == NULL || strcmp(old, s->loc) != 0) {
 			const char *place = old != NULL ? old : "*";
 			size_t i;
 			json_t *p;
@@ -119,66 +134,78 @@ static int binding(struct changelog_writer *w, const char *table, const char *ke
 				json_array_append_new(places, json_string(place));
 		}
 		if (json_array_size(places) > 0)
-			*was = json_dumps(places, JSON_COMPACT);
+			was = json_dumps(places, JSON_COMPACT);
 		json_decref(places);
 	}
-	hdb_reset(w->prev);
-	if (rc == HDB_ROW || rc == HDB_DONE)
-		return 0;
-	free(*loc);
-	*loc = NULL;
-	return hub_db_fail(e, w->db, rc, _("writing the change log"));
+	if (was == NULL && s->had_old && s->old_was != NULL)
+		was = strdup(s->old_was);
+	return was;
 }
 
-/* Write one change now (the writer ready: the change log's lock held). */
-static int write_one(struct changelog_writer *w, const char *table, const char *key, const char *op,
-                     json_t *row, struct tally_err *e)
+/* Write the n changes at s (distinct keys, n one of group_sizes[g]): one
+ * DELETE, one INSERT.  The change log's lock is held. */
+static int write_group(struct changelog_writer *w, size_t g, struct staged *s, size_t n,
+                       struct tally_err *e)
 {
-	char *loc = NULL, *was = NULL;
-	if (binding(w, table, key, op, row, &loc, &was, e) != 0)
+	if (group_ready(w, g, e) != 0)
 		return e->status;
-	char *text = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (text == NULL) {
-		free(loc);
-		free(was);
-		return err_set(e, EX_OSERR, _("out of memory"));
+	struct hdb_stmt *del = w->del[g], *ins = w->ins[g];
+	hdb_reset(del);
+	for (size_t i = 0; i < n; i++) {
+		hdb_bind_text(del, (int)(2 * i + 1), s[i].table);
+		hdb_bind_text(del, (int)(2 * i + 2), s[i].key);
 	}
-	hdb_reset(w->del);
-	hdb_bind_text(w->del, 1, table);
-	hdb_bind_text(w->del, 2, key);
-	int rc = hdb_step(w->del);
-	if (rc == HDB_ROW && was == NULL && hdb_column_text(w->del, 0) != NULL)
-		was = strdup(hdb_column_text(w->del, 0));
-	hdb_reset(w->del);
-	if (rc != HDB_ROW && rc != HDB_DONE) {
-		free(text);
-		free(loc);
-		free(was);
+	int rc;
+	while ((rc = hdb_step(del)) == HDB_ROW) {
+		const char *tbl = (const char *)hdb_column_text(del, 0);
+		const char *key = (const char *)hdb_column_text(del, 1);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(s[i].table, tbl) == 0 && strcmp(s[i].key, key) == 0) {
+				const char *loc = (const char *)hdb_column_text(del, 2);
+				const char *was = (const char *)hdb_column_text(del, 3);
+				s[i].had_old = 1;
+				s[i].old_loc = loc != NULL ? strdup(loc) : NULL;
+				s[i].old_was = was != NULL ? strdup(was) : NULL;
+				break;
+			}
+	}
+	hdb_reset(del);
+	if (rc != HDB_DONE)
 		return hub_db_fail(e, w->db, rc, _("writing the change log"));
+	hdb_reset(ins);
+	for (size_t i = 0; i < n; i++) {
+		char *text = json_dumps(s[i].row, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (text == NULL)
+			return err_set(e, EX_OSERR, _("out of memory"));
+		char *was = former_places(&s[i]);
+		int at = (int)(7 * i);
+		hdb_bind_text(ins, at + 1, s[i].table);
+		hdb_bind_text(ins, at + 2, s[i].key);
+		hdb_bind_text(ins, at + 3, s[i].op);
+		hdb_bind_text_owned(ins, at + 4, text);
+		hdb_bind_text(ins, at + 5, w->now);
+		hdb_bind_text(ins, at + 6, s[i].loc); /* NULL binds NULL */
+		if (was != NULL)
+			hdb_bind_text_owned(ins, at + 7, was);
+		else
+			hdb_bind_null(ins, at + 7);
 	}
-	hdb_reset(w->st);
-	hdb_bind_text(w->st, 1, table);
-	hdb_bind_text(w->st, 2, key);
-	hdb_bind_text(w->st, 3, op);
-	hdb_bind_text(w->st, 4, text);
-	hdb_bind_text(w->st, 5, w->now);
-	hdb_bind_text(w->st, 6, loc); /* NULL binds NULL */
-	hdb_bind_text(w->st, 7, was);
-	rc = hdb_step(w->st);
-	hdb_reset(w->st);
-	free(text);
-	free(loc);
-	free(was);
+	rc = hdb_step(ins);
+	hdb_reset(ins);
 	return rc == HDB_DONE ? 0 : hub_db_fail(e, w->db, rc, _("writing the change log"));
 }
 
 static void staged_clear(struct changelog_writer *w)
 {
 	for (size_t i = 0; i < w->n; i++) {
-		free(w->staged[i].table);
-		free(w->staged[i].key);
-		free(w->staged[i].op);
-		json_decref(w->staged[i].row);
+		struct staged *s = &w->staged[i];
+		free(s->table);
+		free(s->key);
+		free(s->op);
+		json_decref(s->row);
+		free(s->loc);
+		free(s->old_loc);
+		free(s->old_was);
 	}
 	w->n = 0;
 }
@@ -186,33 +213,59 @@ static void staged_clear(struct changelog_writer *w)
 int changelog_writer_put(struct changelog_writer *w, const char *table, const char *key,
                          const char *op, json_t *row, struct tally_err *e)
 {
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 64;
-		struct staged *more = realloc(w->staged, cap * sizeof(*more));
-		if (more == NULL)
-			return err_set(e, EX_OSERR, _("out of memory"));
-		w->staged = more;
-		w->cap = cap;
-	}
-	struct staged *s = &w->staged[w->n];
+	struct staged *more = grow(w->staged, &w->cap, w->n, sizeof(*more));
+	if (more == NULL)
+		return err_set(e, EX_OSERR, _("out of memory"));
+	w->staged = more;
+	struct staged *s = &w->staged[w->n++];
+	memset(s, 0, sizeof(*s));
 	s->table = strdup(table);
 	s->key = strdup(key);
 	s->op = strdup(op);
 	s->row = json_incref(row);
-	w->n++;
 	if (s->table == NULL || s->key == NULL || s->op == NULL)
 		return err_set(e, EX_OSERR, _("out of memory"));
 	return 0;
 }
 
+/* How many of the n changes at s can go in one group: distinct keys (a
+ * row changed twice is written twice, in order), at most the largest
+ * group size, then the largest size that fits.  *g: that size's index. */
+static size_t next_group(const struct staged *s, size_t n, size_t *g)
+{
+	size_t run = 0;
+	while (run < n && run < group_sizes[0]) {
+		size_t j = 0;
+		while (j < run &&
+		       (strcmp(s[j].key, s[run].key) != 0 || strcmp(s[j].table, s[run].table) != 0))
+			j++;
+		if (j < run)
+			break;
+		run++;
+	}
+	*g = 0;
+	while (group_sizes[*g] > run)
+		(*g)++;
+	return group_sizes[*g];
+}
+
 int changelog_writer_flush(struct changelog_writer *w, struct tally_err *e)
 {
 	int status = 0;
-	if (w->n > 0)
-		status = writer_ready(w, e);
-	for (size_t i = 0; status == 0 && i < w->n; i++)
-		status = write_one(w, w->staged[i].table, w->staged[i].key, w->staged[i].op,
-		                   w->staged[i].row, e);
+	/* Where each row is bound is read before the lock: only the writing
+	 * takes turns with other transactions. */
+	for (size_t i = 0; status == 0 && i < w->n; i++) {
+		struct staged *s = &w->staged[i];
+		status = scope_binding(w->db, s->table, strcmp(s->op, "delete") == 0, s->row,
+		                       &s->loc, &s->known, e);
+	}
+	if (status == 0 && w->n > 0)
+		status = changelog_lock(w->db, e);
+	for (size_t i = 0, g; status == 0 && i < w->n;) {
+		size_t n = next_group(&w->staged[i], w->n - i, &g);
+		status = write_group(w, g, &w->staged[i], n, e);
+		i += n;
+	}
 	staged_clear(w);
 	return status;
 }
@@ -223,9 +276,10 @@ void changelog_writer_free(struct changelog_writer *w)
 		return;
 	staged_clear(w);
 	free(w->staged);
-	hdb_finalize(w->st);
-	hdb_finalize(w->prev);
-	hdb_finalize(w->del);
+	for (size_t g = 0; g < GROUP_SIZES; g++) {
+		hdb_finalize(w->del[g]);
+		hdb_finalize(w->ins[g]);
+	}
 	free(w);
 }
 

@@ -30,7 +30,19 @@ struct importer {
 	const char *file;
 	struct import_counts *counts;
 	struct hdb_stmt *upsert[16], *select[16], *remove[16];
+	/* Every row's change is written as the row is (a scope's move reads
+	 * them back), through one writer and its statements for the whole
+	 * import. */
+	struct changelog_writer *log;
 };
+
+/* Log one row's change now. */
+static int log_change(struct importer *im, const char *table, const char *key, const char *op,
+                      json_t *row, struct tally_err *e)
+{
+	int rc = changelog_writer_put(im->log, table, key, op, row, e);
+	return rc == 0 ? changelog_writer_flush(im->log, e) : rc;
+}
 
 static size_t table_index(const struct master_table *t)
 {
@@ -373,7 +385,7 @@ static int put_row(struct importer *im, const struct master_table *t, json_t *in
 	}
 	char key[512];
 	row_key(t, row, key, sizeof(key));
-	rc = changelog_put(im->db, t->name, key, "upsert", logged, e);
+	rc = log_change(im, t->name, key, "upsert", logged, e);
 	json_decref(logged);
 	if (rc == 0)
 		rc = scope_after_put(im->db, t->name, old, row, e);
@@ -471,7 +483,7 @@ static int delete_row(struct importer *im, const struct master_table *t, json_t 
 	if (hdb_changes(im->db) > 0) {
 		char key[512];
 		row_key(t, row, key, sizeof(key));
-		rc = changelog_put(im->db, t->name, key, "delete", row, e);
+		rc = log_change(im, t->name, key, "delete", row, e);
 		if (rc == 0 && old != NULL && !json_is_null(old))
 			rc = scope_after_delete(im->db, t->name, old, e);
 		if (rc == 0)
@@ -775,6 +787,8 @@ static int run(struct hdb *db, const char *name, struct import_counts *counts, i
 	int rc = hub_db_begin(db, e);
 	if (rc == 0)
 		rc = place_lock_all(db, e);
+	if (rc == 0 && (im.log = changelog_writer_new(db, e)) == NULL)
+		rc = e->status;
 	if (rc == 0)
 		rc = csv ? run_csv(&im, text, table, e) : run_json(&im, doc, e);
 	if (rc == 0)
@@ -788,6 +802,7 @@ static int run(struct hdb *db, const char *name, struct import_counts *counts, i
 			counts[i].counted_in = a.counted;
 			counts[i].kept = a.not_counted;
 		}
+	changelog_writer_free(im.log);
 	for (size_t i = 0; i < 16; i++) {
 		hdb_finalize(im.upsert[i]);
 		hdb_finalize(im.select[i]);

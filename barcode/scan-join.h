@@ -18,7 +18,8 @@
  *   SCAN_OK, *joined = 0, out is this scan.
  * - One of the two needs a partner (a batch without its GTIN...) that the
  *   other supplies, and together they break no rule: SCAN_OK, *joined = 1,
- *   out is the one message of both (type gs1, the GTIN and the batch ...).
+ *   out is the one message of both (type gs1, the GTIN and the batch ...;
+ *   type sscc when it carries an SSCC: a logistic label, as in one symbol).
  * - Otherwise this scan's own verdict: for a lone half,
  *   SCAN_E_ASSOCIATION naming the AI and the partners it needs.
  */

@@ -64,6 +64,24 @@ static void batch_then_gtin_is_one_message(void **state)
 	free(v);
 }
 
+/* A pallet's label in two symbols: its SSCC and count in one, the product's
+ * GTIN in the other.  One message, and a logistic label (type sscc), as the
+ * same AIs in one symbol would be: found by fuzz-scan, whose rule had said
+ * a join is always type gs1. */
+static void a_logistic_label_in_two_symbols_is_one_sscc(void **state)
+{
+	(void)state;
+	struct verdict *v = join("]C1000952340000000013433012", EAN);
+	assert_int_equal(v->err, SCAN_OK);
+	assert_int_equal(v->joined, 1);
+	assert_string_equal(scan_type_name(v->s.type), "sscc");
+	assert_string_equal(v->s.sscc, "095234000000001343");
+	assert_string_equal(v->s.gtin, "05701234567899");
+	assert_int_equal(v->s.count, 12);
+	assert_int_equal(v->s.n_ais, 3);
+	free(v);
+}
+
 static void a_lone_half_is_refused_with_the_rule(void **state)
 {
 	(void)state;
@@ -113,6 +131,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gtin_then_batch_is_one_message),
 		cmocka_unit_test(batch_then_gtin_is_one_message),
+		cmocka_unit_test(a_logistic_label_in_two_symbols_is_one_sscc),
 		cmocka_unit_test(a_lone_half_is_refused_with_the_rule),
 		cmocka_unit_test(two_whole_scans_stay_two),
 		cmocka_unit_test(halves_that_contradict_are_not_joined),

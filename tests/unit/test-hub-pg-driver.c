@@ -168,16 +168,27 @@ static void a_dropped_connection_prepares_again(void **state)
 	free(pid);
 }
 
-/* Can another session take advisory lock key now? "t" or "f". */
-static char *other_session_takes(const char *conninfo, long long key)
+/* Can another session take advisory lock key (shared: as a sharer) now?
+ * "t" or "f". */
+static char *other_session_gets(const char *conninfo, long long key, int shared)
 {
-	char *sql = tu_strfmt("SELECT pg_try_advisory_lock(%lld)", key);
+	char *sql = tu_strfmt("SELECT pg_try_advisory_lock%s(%lld)", shared ? "_shared" : "", key);
 	struct tu_run r = pg_test_sql(conninfo, sql, 0);
 	free(sql);
 	assert_int_equal(r.status, 0);
 	char *out = strndup(r.out, strcspn(r.out, "\n"));
 	tu_run_free(&r);
 	return out; /* its session ends with psql: the lock goes with it */
+}
+
+static char *other_session_takes(const char *conninfo, long long key)
+{
+	return other_session_gets(conninfo, key, 0);
+}
+
+static char *other_session_shares(const char *conninfo, long long key)
+{
+	return other_session_gets(conninfo, key, 1);
 }
 
 static void a_lock_held_is_known_only_within_its_transaction(void **state)
@@ -214,18 +225,6 @@ static void a_lock_held_is_known_only_within_its_transaction(void **state)
 		assert_string_equal(t, "t");
 		free(t);
 	}
-}
-
-/* Can another session take advisory lock key shared now? "t" or "f". */
-static char *other_session_shares(const char *conninfo, long long key)
-{
-	char *sql = tu_strfmt("SELECT pg_try_advisory_lock_shared(%lld)", key);
-	struct tu_run r = pg_test_sql(conninfo, sql, 0);
-	free(sql);
-	assert_int_equal(r.status, 0);
-	char *out = strndup(r.out, strcspn(r.out, "\n"));
-	tu_run_free(&r);
-	return out;
 }
 
 /* A lock held shared is not taken for one held exclusively: asked for

@@ -217,3 +217,24 @@ char *tu_read_file(const char *path, size_t *len)
 		*len = n;
 	return buf;
 }
+
+const char *tu_await_text(int fd, const char *needle, int whole_line, int timeout_ms, char *buf,
+                          size_t size)
+{
+	size_t n = 0;
+	const char *at = NULL;
+	buf[0] = '\0';
+	while (n < size - 1) {
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		if (poll(&pf, 1, timeout_ms) <= 0)
+			break;
+		ssize_t r = read(fd, buf + n, size - 1 - n);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+		buf[n] = '\0';
+		if ((at = strstr(buf, needle)) != NULL && (!whole_line || strchr(at, '\n') != NULL))
+			return at;
+	}
+	return whole_line || at == NULL ? NULL : at;
+}

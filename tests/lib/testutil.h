@@ -45,6 +45,13 @@ void tu_run_free(struct tu_run *r);
 /* Convenience: run tally with the given arguments (NULL-terminated). */
 struct tu_run tu_tally(const char *input, ...);
 
+/* Read what a child prints on fd into buf (size bytes, NUL-terminated)
+ * until it contains needle -- and, with whole_line, a newline after it --
+ * or until end of file, a full buf or timeout_ms without output.  Returns
+ * where needle starts in buf, or NULL. */
+const char *tu_await_text(int fd, const char *needle, int whole_line, int timeout_ms, char *buf,
+                          size_t size);
+
 /* Write / read a whole file; read returns malloc'd NUL-terminated text. */
 void tu_write_file(const char *path, const char *text);
 char *tu_read_file(const char *path, size_t *len);

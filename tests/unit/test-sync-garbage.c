@@ -295,19 +295,7 @@ static void the_daemon_honours_retry_after(void **state)
 	}
 	close(p[1]);
 	char buf[2048];
-	size_t n = 0;
-	const char *at = NULL;
-	while (at == NULL && n < sizeof(buf) - 1) {
-		struct pollfd pf = { .fd = p[0], .events = POLLIN };
-		if (poll(&pf, 1, 10000) <= 0)
-			break;
-		ssize_t r = read(p[0], buf + n, sizeof(buf) - 1 - n);
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-		buf[n] = '\0';
-		at = strstr(buf, "next try in ");
-	}
+	const char *at = tu_await_text(p[0], "next try in ", 0, 10000, buf, sizeof(buf));
 	kill(pid, SIGTERM);
 	int st;
 	waitpid(pid, &st, 0);

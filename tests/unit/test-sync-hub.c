@@ -77,23 +77,9 @@ static void hub_start(struct fx *f, int port)
 	}
 	close(p[1]);
 	char buf[512];
-	size_t n = 0;
-	const char *at = NULL;
-	while (n < sizeof(buf) - 1) {
-		struct pollfd pf = { .fd = p[0], .events = POLLIN };
-		if (poll(&pf, 1, 10000) <= 0)
-			break;
-		ssize_t r = read(p[0], buf + n, sizeof(buf) - 1 - n);
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-		buf[n] = '\0';
-		if ((at = strstr(buf, "listening on http://127.0.0.1:")) != NULL &&
-		    strchr(at, '\n') != NULL)
-			break;
-	}
+	const char *at =
+	    tu_await_text(p[0], "listening on http://127.0.0.1:", 1, 10000, buf, sizeof(buf));
 	close(p[0]);
-	buf[n] = '\0';
 	if (at == NULL)
 		fail_msg("tally-hub serve did not say where it listens: %s", buf);
 	f->port = atoi(at + strlen("listening on http://127.0.0.1:"));
